@@ -1,0 +1,6 @@
+//! Pure domain rules: types and decisions, no I/O.
+
+pub mod model;
+pub mod workflow;
+
+pub use model::*;

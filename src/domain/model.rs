@@ -1,0 +1,296 @@
+//! The records of a petition office (SPEC §1–§2). Plain data: no I/O, no storage.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+/// A moment, as Unix seconds. Records store instants only; they are shown and
+/// exported in the desk's time zone, so an export never depends on how an
+/// import spelled its offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Ts(pub i64);
+
+impl Ts {
+    pub fn from_datetime(dt: OffsetDateTime) -> Ts {
+        Ts(dt.unix_timestamp())
+    }
+    pub fn to_datetime(self, tz: UtcOffset) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(self.0)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+            .to_offset(tz)
+    }
+    /// The local calendar date of this moment at the desk.
+    pub fn local_date(self, tz: UtcOffset) -> Date {
+        self.to_datetime(tz).date()
+    }
+}
+
+/// The desk's default time zone (China Standard Time).
+pub const DEFAULT_TZ: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(tz) => tz,
+    Err(_) => UtcOffset::UTC,
+};
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The interchange (JSON Lines) name.
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+            /// The Chinese word staff use.
+            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),+ } }
+            pub fn from_code(s: &str) -> Option<$name> {
+                match s { $($code => Some($name::$variant),)+ _ => None }
+            }
+            pub fn codes() -> String {
+                [$($code),+].join(", ")
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+code_enum!(
+    /// How a contact reached the office.
+    Channel { Visit = "visit" / "来访", Letter = "letter" / "来信", Call = "call" / "来电", Online = "online" / "网上信访" }
+);
+
+code_enum!(
+    /// Where a contact happened, lowest first (ordering is meaningful).
+    Level { Town = "town" / "乡镇", County = "county" / "县区", City = "city" / "到市", Province = "province" / "赴省", National = "national" / "进京" }
+);
+
+code_enum!(
+    Role { Receptionist = "receptionist" / "接待员", Handler = "handler" / "承办人", Supervisor = "supervisor" / "科室负责人", Leader = "leader" / "领导", Admin = "admin" / "管理员" }
+);
+
+code_enum!(
+    Satisfaction { Satisfied = "satisfied" / "满意", Basic = "basic" / "基本满意", Unsatisfied = "unsatisfied" / "不满意" }
+);
+
+code_enum!(
+    Gender { Male = "male" / "男", Female = "female" / "女" }
+);
+
+code_enum!(
+    /// Where a matter stands in its statutory workflow (SPEC §3).
+    MatterState {
+        Registered = "registered" / "已登记",
+        InProgress = "in_progress" / "办理中",
+        Replied = "replied" / "已答复",
+        UnderReview = "under_review" / "复查中",
+        ReviewDecided = "review_decided" / "已复查",
+        UnderRereview = "under_rereview" / "复核中",
+        Final = "final" / "终结",
+        Closed = "closed" / "办结",
+    }
+);
+
+code_enum!(
+    /// A workflow event's action (SPEC §3, §7).
+    Action {
+        Accept = "accept" / "受理",
+        Reject = "reject" / "不予受理",
+        Forward = "forward" / "转送",
+        Assign = "assign" / "交办",
+        Transfer = "transfer" / "转办",
+        Extend = "extend" / "延期",
+        Reply = "reply" / "答复",
+        ResolveOnSpot = "resolve_on_spot" / "当场办结",
+        ReviewRequest = "review_request" / "申请复查",
+        ReviewDecision = "review_decision" / "复查决定",
+        RereviewRequest = "rereview_request" / "申请复核",
+        RereviewDecision = "rereview_decision" / "复核决定",
+        Close = "close" / "办结",
+        Evaluate = "evaluate" / "评价",
+        ReassignFirstReceiver = "reassign_first_receiver" / "变更首接人",
+    }
+);
+
+impl MatterState {
+    /// Open matters carry a due date; closed and final ones have ended.
+    pub fn is_open(self) -> bool {
+        !matches!(self, MatterState::Closed | MatterState::Final)
+    }
+    /// States in which a missed due date makes the matter overdue (SPEC §8).
+    pub fn can_be_overdue(self) -> bool {
+        matches!(
+            self,
+            MatterState::Registered
+                | MatterState::InProgress
+                | MatterState::UnderReview
+                | MatterState::UnderRereview
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Town {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Village {
+    pub code: String,
+    pub town: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// The Unix user name.
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+    pub disabled: bool,
+}
+
+/// Internal, never-reused number of a petitioner (our own counter, not sled's).
+pub type PetitionerId = u64;
+/// Internal number of a contact.
+pub type ContactId = u64;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Petitioner {
+    pub id: PetitionerId,
+    pub name: String,
+    /// Normalised 18-character resident ID number.
+    pub id_number: Option<String>,
+    /// Another identity document, as "kind:number" text (passport, military ID…).
+    pub other_doc: Option<String>,
+    pub phones: Vec<String>,
+    pub town: Option<String>,
+    pub village: Option<String>,
+    pub address: Option<String>,
+    /// Given explicitly only when there is no resident ID to derive it from.
+    pub gender: Option<Gender>,
+    /// Reason the person is a key person (重点人员), set by a supervisor.
+    pub key_person: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A matter's ledger number (编号): year and a gapless sequence within the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LedgerNo {
+    pub year: u16,
+    pub seq: u32,
+}
+
+impl LedgerNo {
+    /// Parses `2026-000123`; anything else is not a ledger number.
+    pub fn parse(s: &str) -> Option<LedgerNo> {
+        let (y, n) = s.split_once('-')?;
+        if y.len() != 4 || n.len() != 6 || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let seq: u32 = n.parse().ok()?;
+        (seq > 0).then_some(LedgerNo { year: y.parse().ok()?, seq })
+    }
+}
+
+impl fmt::Display for LedgerNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:06}", self.year, self.seq)
+    }
+}
+
+/// One dated step in a matter's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Ts,
+    pub action: Action,
+    pub by: String,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub unit: Option<String>,
+    pub handler: Option<String>,
+    pub days: Option<u16>,
+    pub satisfaction: Option<Satisfaction>,
+    /// Whom a matter is forwarded to, or the new first receiver's login.
+    pub to: Option<String>,
+}
+
+impl Event {
+    pub fn new(at: Ts, action: Action, by: &str) -> Event {
+        Event {
+            at,
+            action,
+            by: by.to_string(),
+            reason: None,
+            note: None,
+            unit: None,
+            handler: None,
+            days: None,
+            satisfaction: None,
+            to: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matter {
+    pub ledger: LedgerNo,
+    pub summary: String,
+    pub category: String,
+    pub petitioners: Vec<PetitionerId>,
+    pub town: String,
+    pub jurisdiction: Level,
+    pub first_receiver: String,
+    pub unit: Option<String>,
+    pub handler: Option<String>,
+    pub leader: Option<String>,
+    pub registered_at: Ts,
+    pub state: MatterState,
+    /// Every event, in time order.
+    pub events: Vec<Event>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub at: Ts,
+    pub channel: Channel,
+    pub level: Level,
+    pub headcount: u32,
+    /// The persons recorded; for a collective visit, its representatives.
+    pub petitioners: Vec<PetitionerId>,
+    pub matter: LedgerNo,
+    pub town: String,
+    pub receiver: String,
+    pub summary: String,
+    pub abnormal: bool,
+    pub letter_no: Option<String>,
+    /// Derived when stored (SPEC §4) and recomputed when an earlier contact or
+    /// event of the same matter arrives later.
+    pub repeat: bool,
+    pub skip_level: bool,
+}
+
+/// One line of the audit trail: who did what to which record, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: Ts,
+    pub by: String,
+    pub record: String,
+    pub what: String,
+}

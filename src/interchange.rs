@@ -1,0 +1,156 @@
+//! The JSON Lines interchange format, version 1 (SPEC §7): one struct per line
+//! type, exactly the fields the format allows. Values stay text here; the import
+//! validates them so that every problem can name its field.
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TownLine {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillageLine {
+    pub code: String,
+    pub town: String,
+    pub name: String,
+}
+
+/// Units and categories share one shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeNameLine {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLine {
+    pub login: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PetitionerLine {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// Another identity document as "kind:number" (extension to SPEC §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_doc: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Only for petitioners without a resident ID (it is derived from the ID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// The reason the person is a key person (重点人员).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_person: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatterLine {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub petitioners: Vec<String>,
+    pub category: String,
+    pub town: String,
+    pub summary: String,
+    pub first_receiver: String,
+    pub registered_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Login of the leader in charge (包案领导), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactLine {
+    pub matter: String,
+    pub petitioners: Vec<String>,
+    pub at: String,
+    pub channel: String,
+    pub level: String,
+    pub headcount: u32,
+    #[serde(default)]
+    pub abnormal: bool,
+    pub receiver: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventLine {
+    pub matter: String,
+    pub at: String,
+    pub action: String,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<String>,
+    /// Whom a matter is forwarded to, or the new first receiver's login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// One line of an interchange file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Line {
+    Town(TownLine),
+    Village(VillageLine),
+    Unit(CodeNameLine),
+    Category(CodeNameLine),
+    Staff(StaffLine),
+    Petitioner(PetitionerLine),
+    Matter(MatterLine),
+    Contact(ContactLine),
+    Event(EventLine),
+}
+
+impl Line {
+    /// The JSON text of this line, without a newline.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("interchange lines always serialise")
+    }
+}

@@ -1,0 +1,7 @@
+//! xfdesk: the reception-desk system of a petition office (信访接待).
+//!
+//! `domain` holds pure rules, `store` alone knows sled, `service` is the one API
+//! the command line, the TUI and the server call.
+
+pub mod domain;
+pub mod interchange;
