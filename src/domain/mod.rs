@@ -2,6 +2,7 @@
 
 pub mod idnum;
 pub mod model;
+pub mod search;
 pub mod workflow;
 
 pub use model::*;

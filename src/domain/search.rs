@@ -1,0 +1,190 @@
+//! What a lookup query means, and the keys a name is found by (SPEC §4):
+//! Chinese by substring, pinyin by full spelling or initials (every reading of a
+//! polyphonic character), ID numbers and phones by prefix or last digits.
+
+use pinyin::ToPinyinMulti;
+
+/// A lookup query, normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// Chinese text: matched as a substring of names.
+    Name(String),
+    /// Latin letters: matched against full pinyin or initials, lower case.
+    Pinyin(String),
+    /// Digits (an ID number may end in X): prefix or last digits of ID numbers and phones.
+    Digits(String),
+}
+
+/// Fewest digits that may match an ID number or phone by their last digits.
+pub const MIN_TAIL_DIGITS: usize = 4;
+
+/// Most pinyin spellings indexed per name; polyphonic given names multiply fast.
+const MAX_SPELLINGS: usize = 16;
+
+/// Folds full-width ASCII (Ａ１２ etc.) to ASCII and drops white space: a query
+/// is never split into words.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+impl Query {
+    pub fn parse(input: &str) -> Option<Query> {
+        let q = fold(input);
+        let q: String = q.chars().filter(|c| *c != '-').collect::<String>();
+        if q.is_empty() {
+            return None;
+        }
+        let (body, last) = q.split_at(q.len() - q.chars().last().map_or(0, char::len_utf8));
+        if q.bytes().all(|b| b.is_ascii_digit())
+            || (!body.is_empty()
+                && body.bytes().all(|b| b.is_ascii_digit())
+                && last.eq_ignore_ascii_case("x"))
+        {
+            return Some(Query::Digits(q.to_ascii_uppercase()));
+        }
+        if q.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Some(Query::Pinyin(q.to_ascii_lowercase()));
+        }
+        Some(Query::Name(fold(input)))
+    }
+}
+
+/// Every character suffix of a name, so a prefix scan finds any substring.
+pub fn name_suffixes(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = name
+        .char_indices()
+        .map(|(i, _)| name[i..].to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The plain (toneless, ASCII) readings of one character; `ü` is written `v`
+/// as on every pinyin keyboard.
+fn readings(c: char) -> Vec<String> {
+    if c.is_ascii_alphanumeric() {
+        return vec![c.to_ascii_lowercase().to_string()];
+    }
+    let out: Vec<String> = match c.to_pinyin_multi() {
+        Some(multi) => multi
+            .into_iter()
+            .map(|p| p.plain().replace('ü', "v"))
+            .collect(),
+        None => Vec::new(),
+    };
+    // Tones differ but plain spellings repeat (hǎo / hào → hao): keep the first.
+    let mut unique: Vec<String> = Vec::with_capacity(out.len());
+    for r in out {
+        if !unique.contains(&r) {
+            unique.push(r);
+        }
+    }
+    unique
+}
+
+/// Full pinyin and initials of every spelling of `name` (each reading of a
+/// polyphonic character, at most a few dozen keys), lower case.
+pub fn pinyin_keys(name: &str) -> Vec<String> {
+    let mut spellings: Vec<Vec<String>> = vec![Vec::new()];
+    for c in name.chars() {
+        let rs = readings(c);
+        if rs.is_empty() {
+            continue; // punctuation such as the middle dot in 阿依古丽·买买提
+        }
+        let mut next = Vec::new();
+        for s in &spellings {
+            for r in &rs {
+                if next.len() < MAX_SPELLINGS {
+                    let mut t = s.clone();
+                    t.push(r.clone());
+                    next.push(t);
+                }
+            }
+        }
+        spellings = next;
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for syllables in spellings.iter().filter(|s| !s.is_empty()) {
+        keys.push(syllables.concat());
+        keys.push(syllables.iter().filter_map(|s| s.get(..1)).collect());
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_classified_by_what_they_look_like() {
+        let cases = [
+            ("张三", Some(Query::Name("张三".into()))),
+            (" 张 三 ", Some(Query::Name("张三".into()))),
+            ("zs", Some(Query::Pinyin("zs".into()))),
+            ("Zhang San", Some(Query::Pinyin("zhangsan".into()))),
+            ("ｚｓ", Some(Query::Pinyin("zs".into()))),
+            ("1101", Some(Query::Digits("1101".into()))),
+            ("１３８００", Some(Query::Digits("13800".into()))),
+            ("138-0013-8000", Some(Query::Digits("13800138000".into()))),
+            ("002x", Some(Query::Digits("002X".into()))),
+            ("x", Some(Query::Pinyin("x".into()))),
+            ("", None),
+            ("   ", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Query::parse(input), want, "query {input:?}");
+        }
+    }
+
+    #[test]
+    fn suffixes_cover_every_substring_start() {
+        assert_eq!(name_suffixes("欧阳娜"), vec!["娜", "欧阳娜", "阳娜"]);
+        assert_eq!(name_suffixes("王王"), vec!["王", "王王"]);
+    }
+
+    #[test]
+    fn pinyin_keys_include_full_spelling_and_initials() {
+        let keys = pinyin_keys("张三");
+        assert!(keys.contains(&"zhangsan".to_string()), "{keys:?}");
+        assert!(keys.contains(&"zs".to_string()), "{keys:?}");
+    }
+
+    #[test]
+    fn polyphonic_surnames_are_found_by_every_reading() {
+        for (name, spellings) in [
+            ("曾伟", ["zengwei", "cengwei"]),
+            ("单雪", ["shanxue", "danxue"]),
+            ("解放", ["xiefang", "jiefang"]),
+            ("仇红", ["qiuhong", "chouhong"]),
+            ("区明", ["ouming", "quming"]),
+            ("朴英", ["piaoying", "puying"]),
+        ] {
+            let keys = pinyin_keys(name);
+            for s in spellings {
+                assert!(keys.contains(&s.to_string()), "{name}: {s} missing from {keys:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn u_umlaut_is_typed_as_v() {
+        let keys = pinyin_keys("吕");
+        assert!(keys.contains(&"lv".to_string()), "{keys:?}");
+    }
+
+    #[test]
+    fn spellings_are_capped_for_long_polyphonic_names() {
+        let keys = pinyin_keys("长乐行重还和");
+        assert!(keys.len() <= 2 * MAX_SPELLINGS, "{}", keys.len());
+        assert!(!keys.is_empty());
+    }
+}

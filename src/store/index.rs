@@ -1,0 +1,176 @@
+//! Index entries derived from records. Writes and `check` both use these
+//! functions, so an index can always be rebuilt and verified from its records.
+
+use super::keys::{date_key, ledger_key, reversed, text_key, u64_key};
+use super::T;
+use crate::domain::search::{name_suffixes, pinyin_keys};
+use crate::domain::workflow::{due_date, Calendar};
+use crate::domain::{Channel, Contact, Level, Matter, MatterState, Petitioner};
+use time::{Date, UtcOffset};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub tree: T,
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+}
+
+fn entry(tree: T, key: Vec<u8>, value: Vec<u8>) -> Entry {
+    Entry { tree, key, value }
+}
+
+fn position<E: PartialEq + Copy>(all: &[E], v: E) -> u8 {
+    all.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+pub fn petitioner_entries(p: &Petitioner) -> Vec<Entry> {
+    let id = u64_key(p.id);
+    let mut out = Vec::new();
+    if let Some(n) = &p.id_number {
+        out.push(entry(T::IdNumber, text_key(n, &id), vec![]));
+        out.push(entry(T::IdNumberRev, text_key(&reversed(n), &id), vec![]));
+    }
+    for ph in &p.phones {
+        out.push(entry(T::Phone, text_key(ph, &id), vec![]));
+        out.push(entry(T::PhoneRev, text_key(&reversed(ph), &id), vec![]));
+    }
+    for s in name_suffixes(&p.name) {
+        out.push(entry(T::Name, text_key(&s, &id), vec![]));
+    }
+    for k in pinyin_keys(&p.name) {
+        out.push(entry(T::Pinyin, text_key(&k, &id), vec![]));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
+    let ledger = ledger_key(m.ledger);
+    let mut out = Vec::new();
+    for pid in &m.petitioners {
+        let mut k = u64_key(*pid).to_vec();
+        k.extend_from_slice(&ledger);
+        out.push(entry(T::PetMatter, k, vec![]));
+    }
+    if let Some(due) = due_date(m, cal, tz) {
+        let mut k = date_key(due).to_vec();
+        k.extend_from_slice(&ledger);
+        out.push(entry(T::Due, k, vec![position(MatterState::ALL, m.state)]));
+    }
+    out.push(entry(T::Receiver, text_key(&m.first_receiver, &ledger), vec![]));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What scorecards and statistics need of a contact, kept in the town-date index
+/// so a period's report never decodes contact records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactBrief {
+    pub channel: Channel,
+    pub level: Level,
+    pub headcount: u32,
+    pub abnormal: bool,
+    pub skip_level: bool,
+    pub repeat: bool,
+}
+
+impl ContactBrief {
+    pub fn of(c: &Contact) -> ContactBrief {
+        ContactBrief {
+            channel: c.channel,
+            level: c.level,
+            headcount: c.headcount,
+            abnormal: c.abnormal,
+            skip_level: c.skip_level,
+            repeat: c.repeat,
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let flags = u8::from(self.abnormal) | u8::from(self.skip_level) << 1 | u8::from(self.repeat) << 2;
+        let mut v = vec![position(Channel::ALL, self.channel), position(Level::ALL, self.level), flags];
+        v.extend_from_slice(&self.headcount.to_be_bytes());
+        v
+    }
+
+    pub fn decode(b: &[u8]) -> Option<ContactBrief> {
+        if b.len() != 7 {
+            return None;
+        }
+        Some(ContactBrief {
+            channel: *Channel::ALL.get(usize::from(b[0]))?,
+            level: *Level::ALL.get(usize::from(b[1]))?,
+            abnormal: b[2] & 1 != 0,
+            skip_level: b[2] & 2 != 0,
+            repeat: b[2] & 4 != 0,
+            headcount: u32::from_be_bytes(b[3..7].try_into().ok()?),
+        })
+    }
+}
+
+/// Key of the town-date index: town, local date, contact.
+pub fn town_date_key(town: &str, date: Date, contact: u64) -> Vec<u8> {
+    let mut suffix = date_key(date).to_vec();
+    suffix.extend_from_slice(&u64_key(contact));
+    text_key(town, &suffix)
+}
+
+pub fn contact_entries(c: &Contact, tz: UtcOffset) -> Vec<Entry> {
+    let id = u64_key(c.id);
+    let date = c.at.local_date(tz);
+    let mut out = Vec::new();
+    let mut k = ledger_key(c.matter).to_vec();
+    k.extend_from_slice(&id);
+    out.push(entry(T::MatterContact, k, vec![]));
+    for pid in &c.petitioners {
+        let mut k = u64_key(*pid).to_vec();
+        k.extend_from_slice(&id);
+        out.push(entry(T::PetContact, k, date_key(date).to_vec()));
+    }
+    out.push(entry(T::TownDate, town_date_key(&c.town, date, c.id), ContactBrief::of(c).encode()));
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{LedgerNo, Ts};
+
+    #[test]
+    fn contact_brief_round_trips() {
+        for (channel, level, flags) in [(Channel::Visit, Level::National, (true, false, true)), (Channel::Online, Level::Town, (false, true, false))] {
+            let b = ContactBrief { channel, level, headcount: 41, abnormal: flags.0, skip_level: flags.1, repeat: flags.2 };
+            assert_eq!(ContactBrief::decode(&b.encode()), Some(b));
+        }
+        assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1]), None);
+    }
+
+    #[test]
+    fn a_contact_is_indexed_on_its_local_date() {
+        // 2026-03-01 16:30 UTC is 2026-03-02 00:30 in UTC+8.
+        let c = Contact {
+            id: 5,
+            at: Ts(1_772_382_600),
+            channel: Channel::Visit,
+            level: Level::County,
+            headcount: 1,
+            petitioners: vec![1, 2],
+            matter: LedgerNo { year: 2026, seq: 1 },
+            town: "370211001".into(),
+            receiver: "zhangli".into(),
+            summary: String::new(),
+            abnormal: false,
+            letter_no: None,
+            repeat: false,
+            skip_level: false,
+        };
+        let es = contact_entries(&c, crate::domain::DEFAULT_TZ);
+        let town = es.iter().find(|e| e.tree == T::TownDate).unwrap();
+        assert_eq!(town.key, town_date_key("370211001", time::macros::date!(2026 - 03 - 02), 5));
+        assert_eq!(es.iter().filter(|e| e.tree == T::PetContact).count(), 2);
+    }
+}

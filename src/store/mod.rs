@@ -1,0 +1,242 @@
+//! The records store: the only module that knows sled. One tree per record kind
+//! and per index; every write that touches several trees is one transaction.
+
+pub mod codec;
+pub mod index;
+pub mod keys;
+mod read;
+mod write;
+
+pub use read::RecordIter;
+pub use write::WriteSet;
+
+use crate::domain::workflow::Calendar;
+use crate::domain::DEFAULT_TZ;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use time::UtcOffset;
+
+/// The layout of trees and keys this release reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Default page cache; sled's own default (1 GiB) does not bound memory.
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+macro_rules! trees {
+    ($($variant:ident = $name:literal),+ $(,)?) => {
+        /// Every tree of the database.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum T { $($variant),+ }
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$variant),+];
+            pub fn name(self) -> &'static str { match self { $(T::$variant => $name),+ } }
+        }
+    };
+}
+
+trees! {
+    Meta = "meta",
+    Towns = "towns",
+    Villages = "villages",
+    Units = "units",
+    Categories = "categories",
+    Staff = "staff",
+    Petitioners = "petitioners",
+    Matters = "matters",
+    Contacts = "contacts",
+    Audit = "audit",
+    IdNumber = "ix_id_number",
+    IdNumberRev = "ix_id_number_rev",
+    Phone = "ix_phone",
+    PhoneRev = "ix_phone_rev",
+    Name = "ix_name",
+    Pinyin = "ix_pinyin",
+    PetMatter = "ix_petitioner_matter",
+    PetContact = "ix_petitioner_contact",
+    MatterContact = "ix_matter_contact",
+    TownDate = "ix_town_date",
+    Due = "ix_due",
+    Receiver = "ix_first_receiver",
+}
+
+impl T {
+    /// Index trees hold only derived entries; `check` rebuilds them from records.
+    pub fn is_index(self) -> bool {
+        self.name().starts_with("ix_")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {} is in use by another process; to share it between desks, run `xfdesk serve` and connect through it", .0.display())]
+    Locked(PathBuf),
+    #[error("no xfdesk database at {}; create one with `xfdesk init`", .0.display())]
+    NotFound(PathBuf),
+    #[error("a database already exists at {}", .0.display())]
+    AlreadyExists(PathBuf),
+    #[error("database {} has schema version {found}, but this xfdesk reads version {SCHEMA_VERSION}; {hint}", .path.display())]
+    Schema {
+        path: PathBuf,
+        found: u32,
+        hint: &'static str,
+    },
+    #[error("{record} is damaged: {detail}")]
+    Corrupt { record: String, detail: String },
+    #[error("storage error in {}: {source}", .path.display())]
+    Sled {
+        path: PathBuf,
+        #[source]
+        source: sled::Error,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How to open a database.
+#[derive(Clone, Debug)]
+pub struct OpenOptions {
+    pub cache_bytes: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+        }
+    }
+}
+
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    tz: UtcOffset,
+    calendar: Calendar,
+    /// Writers take this so counters read before a transaction stay valid in it.
+    write_lock: Mutex<()>,
+}
+
+const META_SCHEMA: &[u8] = b"schema";
+const META_TZ: &[u8] = b"tz_seconds";
+
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(io) => {
+            io.kind() == std::io::ErrorKind::WouldBlock
+                || io.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
+}
+
+impl Store {
+    fn open_sled(path: &Path, opts: &OpenOptions) -> Result<Store> {
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(opts.cache_bytes)
+            .open()
+            .map_err(|e| {
+                if is_lock_error(&e) {
+                    StoreError::Locked(path.to_path_buf())
+                } else {
+                    StoreError::Sled { path: path.to_path_buf(), source: e }
+                }
+            })?;
+        let mut trees = Vec::with_capacity(T::ALL.len());
+        for t in T::ALL {
+            trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Sled {
+                path: path.to_path_buf(),
+                source: e,
+            })?);
+        }
+        Ok(Store {
+            path: path.to_path_buf(),
+            db,
+            trees,
+            tz: DEFAULT_TZ,
+            calendar: Calendar::default(),
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    /// Creates a new, empty database at `path`; refuses an existing one.
+    pub fn create(path: &Path, opts: &OpenOptions) -> Result<Store> {
+        let store = Store::open_sled(path, opts)?;
+        if store.tree(T::Meta).get(META_SCHEMA).map_err(|e| store.sled_err(e))?.is_some() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        let meta = store.tree(T::Meta);
+        meta.insert(META_TZ, &DEFAULT_TZ.whole_seconds().to_be_bytes()[..])
+            .map_err(|e| store.sled_err(e))?;
+        meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
+            .map_err(|e| store.sled_err(e))?;
+        store.flush()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database and checks that this release can read it.
+    pub fn open(path: &Path, opts: &OpenOptions) -> Result<Store> {
+        // sled would create an empty database anywhere; a typo must not.
+        if !path.join("db").exists() && !path.join("conf").exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let mut store = Store::open_sled(path, opts)?;
+        let meta = store.tree(T::Meta);
+        let schema = meta.get(META_SCHEMA).map_err(|e| store.sled_err(e))?;
+        let found = match schema {
+            None => return Err(StoreError::NotFound(path.to_path_buf())),
+            Some(v) => u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                record: "schema version".into(),
+                detail: format!("{} bytes", v.len()),
+            })?),
+        };
+        if found != SCHEMA_VERSION {
+            let hint = if found > SCHEMA_VERSION {
+                "it was written by a newer xfdesk; upgrade xfdesk to open it"
+            } else {
+                "it needs a migration this release does not know"
+            };
+            return Err(StoreError::Schema { path: path.to_path_buf(), found, hint });
+        }
+        if let Some(v) = meta.get(META_TZ).map_err(|e| store.sled_err(e))? {
+            let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
+            store.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The desk's time zone: local dates, scorecards and exports use it.
+    pub fn tz(&self) -> UtcOffset {
+        self.tz
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    fn tree(&self, t: T) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    fn sled_err(&self, e: sled::Error) -> StoreError {
+        StoreError::Sled { path: self.path.clone(), source: e }
+    }
+
+    /// Makes everything written so far durable. Call before telling anyone "saved".
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map(|_| ()).map_err(|e| self.sled_err(e))
+    }
+
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(|e| self.sled_err(e))
+    }
+
+    /// Serialises writers of this process.
+    pub fn lock_writes(&self) -> MutexGuard<'_, ()> {
+        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

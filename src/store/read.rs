@@ -1,0 +1,123 @@
+//! Typed reads. Every decoding failure names the record it happened in.
+
+use super::codec::decode;
+use super::keys::{ledger_key, read_ledger, read_u64, u64_key};
+use super::write::counter_key;
+use super::{Result, Store, StoreError, T};
+use crate::domain::{Category, Contact, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+use std::ops::RangeBounds;
+
+/// How a key of tree `t` is shown in messages.
+pub fn describe_key(t: T, key: &[u8]) -> String {
+    let shown = match t {
+        T::Petitioners | T::Contacts | T::Audit => read_u64(key).map(|n| n.to_string()),
+        T::Matters => read_ledger(key).map(|l| l.to_string()),
+        _ => std::str::from_utf8(key).ok().map(str::to_string),
+    };
+    let shown = shown.unwrap_or_else(|| key.iter().map(|b| format!("{b:02x}")).collect());
+    format!("{} record {shown}", t.name())
+}
+
+/// Decoded records of one tree, in key order.
+pub struct RecordIter<V> {
+    t: T,
+    inner: sled::Iter,
+    store_path: std::path::PathBuf,
+    _v: PhantomData<V>,
+}
+
+impl<V: DeserializeOwned> Iterator for RecordIter<V> {
+    type Item = Result<(Vec<u8>, V)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let (k, v) = match self.inner.next()? {
+            Ok(kv) => kv,
+            Err(e) => return Some(Err(StoreError::Sled { path: self.store_path.clone(), source: e })),
+        };
+        Some(decode(&v).map(|rec| (k.to_vec(), rec)).map_err(|e| StoreError::Corrupt {
+            record: describe_key(self.t, &k),
+            detail: e.to_string(),
+        }))
+    }
+}
+
+impl Store {
+    pub fn get<V: DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>> {
+        match self.tree(t).get(key).map_err(|e| self.sled_err(e))? {
+            None => Ok(None),
+            Some(bytes) => decode(&bytes).map(Some).map_err(|e| StoreError::Corrupt {
+                record: describe_key(t, key),
+                detail: e.to_string(),
+            }),
+        }
+    }
+
+    pub fn contains(&self, t: T, key: &[u8]) -> Result<bool> {
+        self.tree(t).contains_key(key).map_err(|e| self.sled_err(e))
+    }
+
+    pub fn counter(&self, name: &str) -> Result<u64> {
+        let v = self.tree(T::Meta).get(counter_key(name)).map_err(|e| self.sled_err(e))?;
+        Ok(v.and_then(|b| read_u64(&b)).unwrap_or(0))
+    }
+
+    pub fn petitioner(&self, id: u64) -> Result<Option<Petitioner>> {
+        self.get(T::Petitioners, &u64_key(id))
+    }
+
+    pub fn matter(&self, ledger: LedgerNo) -> Result<Option<Matter>> {
+        self.get(T::Matters, &ledger_key(ledger))
+    }
+
+    pub fn contact(&self, id: u64) -> Result<Option<Contact>> {
+        self.get(T::Contacts, &u64_key(id))
+    }
+
+    pub fn staff(&self, login: &str) -> Result<Option<Staff>> {
+        self.get(T::Staff, login.as_bytes())
+    }
+
+    pub fn town(&self, code: &str) -> Result<Option<Town>> {
+        self.get(T::Towns, code.as_bytes())
+    }
+
+    pub fn village(&self, code: &str) -> Result<Option<Village>> {
+        self.get(T::Villages, code.as_bytes())
+    }
+
+    pub fn unit(&self, code: &str) -> Result<Option<Unit>> {
+        self.get(T::Units, code.as_bytes())
+    }
+
+    pub fn category(&self, code: &str) -> Result<Option<Category>> {
+        self.get(T::Categories, code.as_bytes())
+    }
+
+    /// Every record of a tree, decoded, in key order.
+    pub fn records<V: DeserializeOwned>(&self, t: T) -> RecordIter<V> {
+        RecordIter { t, inner: self.tree(t).iter(), store_path: self.path.clone(), _v: PhantomData }
+    }
+
+    /// Raw keys and values under `prefix`, in key order.
+    pub fn scan_prefix(&self, t: T, prefix: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
+        self.tree(t)
+            .scan_prefix(prefix)
+            .map(move |r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(|e| self.sled_err(e)))
+    }
+
+    /// Raw keys and values in a key range, in key order.
+    pub fn range<R: RangeBounds<Vec<u8>>>(&self, t: T, range: R) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
+        self.tree(t)
+            .range(range)
+            .map(move |r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(|e| self.sled_err(e)))
+    }
+
+    pub fn len(&self, t: T) -> usize {
+        self.tree(t).len()
+    }
+
+    pub fn is_empty(&self, t: T) -> bool {
+        self.tree(t).is_empty()
+    }
+}
