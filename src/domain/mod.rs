@@ -1,8 +1,12 @@
 //! Pure domain rules: types and decisions, no I/O.
 
+pub mod derive;
 pub mod idnum;
+pub mod mask;
 pub mod model;
+pub mod phone;
 pub mod search;
+pub mod text;
 pub mod workflow;
 
 pub use model::*;

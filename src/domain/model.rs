@@ -19,6 +19,14 @@ impl Ts {
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
             .to_offset(tz)
     }
+    /// RFC 3339 text in the given offset, e.g. `2026-03-02T09:15:00+08:00`.
+    pub fn rfc3339(self, tz: UtcOffset) -> String {
+        use time::format_description::well_known::Rfc3339;
+        self.to_datetime(tz)
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| self.0.to_string())
+    }
+
     /// The local calendar date of this moment at the desk.
     pub fn local_date(self, tz: UtcOffset) -> Date {
         self.to_datetime(tz).date()
@@ -187,6 +195,8 @@ pub struct Petitioner {
     /// Reason the person is a key person (重点人员), set by a supervisor.
     pub key_person: Option<String>,
     pub notes: Option<String>,
+    /// The matters this person is a party to, in ledger order.
+    pub matters: Vec<LedgerNo>,
 }
 
 /// A matter's ledger number (编号): year and a gapless sequence within the year.
@@ -204,7 +214,10 @@ impl LedgerNo {
             return None;
         }
         let seq: u32 = n.parse().ok()?;
-        (seq > 0).then_some(LedgerNo { year: y.parse().ok()?, seq })
+        (seq > 0).then_some(LedgerNo {
+            year: y.parse().ok()?,
+            seq,
+        })
     }
 }
 
@@ -255,7 +268,10 @@ pub struct Matter {
     pub petitioners: Vec<PetitionerId>,
     pub town: String,
     pub jurisdiction: Level,
+    /// Who answers for the matter now (首接人); changed only by reassignment.
     pub first_receiver: String,
+    /// Who registered it; never changes.
+    pub registered_by: String,
     pub unit: Option<String>,
     pub handler: Option<String>,
     pub leader: Option<String>,
@@ -263,6 +279,10 @@ pub struct Matter {
     pub state: MatterState,
     /// Every event, in time order.
     pub events: Vec<Event>,
+    /// Every contact about this matter, in time order. Kept inside the matter:
+    /// they are always read together, and a separate key per contact would
+    /// multiply the store's pages.
+    pub contacts: Vec<Contact>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,7 +170,10 @@ mod tests {
         ] {
             let keys = pinyin_keys(name);
             for s in spellings {
-                assert!(keys.contains(&s.to_string()), "{name}: {s} missing from {keys:?}");
+                assert!(
+                    keys.contains(&s.to_string()),
+                    "{name}: {s} missing from {keys:?}"
+                );
             }
         }
     }

@@ -58,11 +58,20 @@ pub struct Calendar {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkflowError {
     /// The action is not allowed in the matter's current state.
-    NotAllowed { state: MatterState, action: Action },
+    NotAllowed {
+        state: MatterState,
+        action: Action,
+    },
     /// The action needs a field that was not given.
-    Missing { action: Action, field: &'static str },
+    Missing {
+        action: Action,
+        field: &'static str,
+    },
     /// An extension longer than the law allows.
-    ExtendTooLong { days: u16, max: u16 },
+    ExtendTooLong {
+        days: u16,
+        max: u16,
+    },
     AlreadyExtended,
     /// Evaluation before any reply exists.
     NoReplyYet,
@@ -80,7 +89,9 @@ impl fmt::Display for WorkflowError {
             WorkflowError::ExtendTooLong { days, max } => {
                 write!(f, "an extension of {days} days exceeds the limit of {max}")
             }
-            WorkflowError::AlreadyExtended => f.write_str("the matter has already been extended once"),
+            WorkflowError::AlreadyExtended => {
+                f.write_str("the matter has already been extended once")
+            }
             WorkflowError::NoReplyYet => f.write_str("satisfaction needs a reply first"),
             WorkflowError::OutOfOrder => {
                 f.write_str("event is earlier than the matter's registration or previous event")
@@ -158,7 +169,10 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
         Action::Forward => need(filled(&event.to), "to")?,
         Action::Extend => {
             need(filled(&event.reason), "reason")?;
-            let days = event.days.ok_or(WorkflowError::Missing { action, field: "days" })?;
+            let days = event.days.ok_or(WorkflowError::Missing {
+                action,
+                field: "days",
+            })?;
             if days == 0 || days > limits.extend_max_days {
                 return Err(WorkflowError::ExtendTooLong {
                     days,
@@ -268,7 +282,10 @@ pub fn allowed_level(matter: &Matter, at: Ts) -> Level {
     let reviewed = before.iter().any(|e| e.action == Action::ReviewDecision);
     let steps = if reviewed { 2 } else { usize::from(replied) };
     let all = Level::ALL;
-    let idx = all.iter().position(|l| *l == matter.jurisdiction).unwrap_or(0);
+    let idx = all
+        .iter()
+        .position(|l| *l == matter.jurisdiction)
+        .unwrap_or(0);
     all[(idx + steps).min(all.len() - 1)]
 }
 

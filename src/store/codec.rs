@@ -34,7 +34,10 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
             if left.is_empty() {
                 Ok(value)
             } else {
-                Err(CodecError::Malformed(format!("{} trailing bytes", left.len())))
+                Err(CodecError::Malformed(format!(
+                    "{} trailing bytes",
+                    left.len()
+                )))
             }
         }
         Some((&v, _)) => Err(CodecError::UnknownVersion(v)),
@@ -44,7 +47,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Petitioner, Staff, Role};
+    use crate::domain::{Petitioner, Role, Staff};
 
     #[test]
     fn records_round_trip_with_the_version_byte_first() {
@@ -62,16 +65,31 @@ mod tests {
 
     #[test]
     fn unknown_versions_and_damage_are_reported_not_misread() {
-        let s = Staff { login: "zhangli".into(), name: "张丽".into(), role: Role::Admin, unit: None, disabled: false };
+        let s = Staff {
+            login: "zhangli".into(),
+            name: "张丽".into(),
+            role: Role::Admin,
+            unit: None,
+            disabled: false,
+        };
         let mut bytes = encode(&s);
         assert_eq!(decode::<Staff>(&[]), Err(CodecError::Empty));
         let mut newer = bytes.clone();
         newer[0] = FORMAT_VERSION + 1;
-        assert_eq!(decode::<Staff>(&newer), Err(CodecError::UnknownVersion(FORMAT_VERSION + 1)));
+        assert_eq!(
+            decode::<Staff>(&newer),
+            Err(CodecError::UnknownVersion(FORMAT_VERSION + 1))
+        );
         bytes.truncate(bytes.len() - 2);
-        assert!(matches!(decode::<Staff>(&bytes), Err(CodecError::Malformed(_))));
+        assert!(matches!(
+            decode::<Staff>(&bytes),
+            Err(CodecError::Malformed(_))
+        ));
         let mut longer = encode(&s);
         longer.push(0);
-        assert!(matches!(decode::<Staff>(&longer), Err(CodecError::Malformed(_))));
+        assert!(matches!(
+            decode::<Staff>(&longer),
+            Err(CodecError::Malformed(_))
+        ));
     }
 }

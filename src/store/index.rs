@@ -5,7 +5,7 @@ use super::keys::{date_key, ledger_key, reversed, text_key, u64_key};
 use super::T;
 use crate::domain::search::{name_suffixes, pinyin_keys};
 use crate::domain::workflow::{due_date, Calendar};
-use crate::domain::{Channel, Contact, Level, Matter, MatterState, Petitioner};
+use crate::domain::{Channel, Contact, LedgerNo, Level, Matter, MatterState, Petitioner};
 use time::{Date, UtcOffset};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,20 +45,24 @@ pub fn petitioner_entries(p: &Petitioner) -> Vec<Entry> {
     out
 }
 
+/// A matter's entries, including those of the contacts it holds.
 pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
     let ledger = ledger_key(m.ledger);
     let mut out = Vec::new();
-    for pid in &m.petitioners {
-        let mut k = u64_key(*pid).to_vec();
-        k.extend_from_slice(&ledger);
-        out.push(entry(T::PetMatter, k, vec![]));
+    for c in &m.contacts {
+        let key = town_date_key(&c.town, c.at.local_date(tz), m.ledger, c.id);
+        out.push(entry(T::TownDate, key, ContactBrief::of(c).encode()));
     }
     if let Some(due) = due_date(m, cal, tz) {
         let mut k = date_key(due).to_vec();
         k.extend_from_slice(&ledger);
         out.push(entry(T::Due, k, vec![position(MatterState::ALL, m.state)]));
     }
-    out.push(entry(T::Receiver, text_key(&m.first_receiver, &ledger), vec![]));
+    out.push(entry(
+        T::Receiver,
+        text_key(&m.first_receiver, &ledger),
+        vec![],
+    ));
     out.sort();
     out.dedup();
     out
@@ -89,8 +93,13 @@ impl ContactBrief {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let flags = u8::from(self.abnormal) | u8::from(self.skip_level) << 1 | u8::from(self.repeat) << 2;
-        let mut v = vec![position(Channel::ALL, self.channel), position(Level::ALL, self.level), flags];
+        let flags =
+            u8::from(self.abnormal) | u8::from(self.skip_level) << 1 | u8::from(self.repeat) << 2;
+        let mut v = vec![
+            position(Channel::ALL, self.channel),
+            position(Level::ALL, self.level),
+            flags,
+        ];
         v.extend_from_slice(&self.headcount.to_be_bytes());
         v
     }
@@ -110,40 +119,33 @@ impl ContactBrief {
     }
 }
 
-/// Key of the town-date index: town, local date, contact.
-pub fn town_date_key(town: &str, date: Date, contact: u64) -> Vec<u8> {
+/// Key of the town-date index: town, local date, matter, contact.
+pub fn town_date_key(town: &str, date: Date, ledger: LedgerNo, contact: u64) -> Vec<u8> {
     let mut suffix = date_key(date).to_vec();
+    suffix.extend_from_slice(&ledger_key(ledger));
     suffix.extend_from_slice(&u64_key(contact));
     text_key(town, &suffix)
-}
-
-pub fn contact_entries(c: &Contact, tz: UtcOffset) -> Vec<Entry> {
-    let id = u64_key(c.id);
-    let date = c.at.local_date(tz);
-    let mut out = Vec::new();
-    let mut k = ledger_key(c.matter).to_vec();
-    k.extend_from_slice(&id);
-    out.push(entry(T::MatterContact, k, vec![]));
-    for pid in &c.petitioners {
-        let mut k = u64_key(*pid).to_vec();
-        k.extend_from_slice(&id);
-        out.push(entry(T::PetContact, k, date_key(date).to_vec()));
-    }
-    out.push(entry(T::TownDate, town_date_key(&c.town, date, c.id), ContactBrief::of(c).encode()));
-    out.sort();
-    out.dedup();
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{LedgerNo, Ts};
+    use crate::domain::Ts;
 
     #[test]
     fn contact_brief_round_trips() {
-        for (channel, level, flags) in [(Channel::Visit, Level::National, (true, false, true)), (Channel::Online, Level::Town, (false, true, false))] {
-            let b = ContactBrief { channel, level, headcount: 41, abnormal: flags.0, skip_level: flags.1, repeat: flags.2 };
+        for (channel, level, flags) in [
+            (Channel::Visit, Level::National, (true, false, true)),
+            (Channel::Online, Level::Town, (false, true, false)),
+        ] {
+            let b = ContactBrief {
+                channel,
+                level,
+                headcount: 41,
+                abnormal: flags.0,
+                skip_level: flags.1,
+                repeat: flags.2,
+            };
             assert_eq!(ContactBrief::decode(&b.encode()), Some(b));
         }
         assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1]), None);
@@ -152,6 +154,7 @@ mod tests {
     #[test]
     fn a_contact_is_indexed_on_its_local_date() {
         // 2026-03-01 16:30 UTC is 2026-03-02 00:30 in UTC+8.
+        let ledger = LedgerNo { year: 2026, seq: 1 };
         let c = Contact {
             id: 5,
             at: Ts(1_772_382_600),
@@ -159,7 +162,7 @@ mod tests {
             level: Level::County,
             headcount: 1,
             petitioners: vec![1, 2],
-            matter: LedgerNo { year: 2026, seq: 1 },
+            matter: ledger,
             town: "370211001".into(),
             receiver: "zhangli".into(),
             summary: String::new(),
@@ -168,9 +171,32 @@ mod tests {
             repeat: false,
             skip_level: false,
         };
-        let es = contact_entries(&c, crate::domain::DEFAULT_TZ);
+        let m = Matter {
+            ledger,
+            summary: String::new(),
+            category: "jy".into(),
+            petitioners: vec![1, 2],
+            town: "370211001".into(),
+            jurisdiction: Level::County,
+            first_receiver: "zhangli".into(),
+            registered_by: "zhangli".into(),
+            unit: None,
+            handler: None,
+            leader: None,
+            registered_at: c.at,
+            state: MatterState::Closed,
+            events: vec![],
+            contacts: vec![c],
+        };
+        let es = matter_entries(&m, &Calendar::default(), crate::domain::DEFAULT_TZ);
         let town = es.iter().find(|e| e.tree == T::TownDate).unwrap();
-        assert_eq!(town.key, town_date_key("370211001", time::macros::date!(2026 - 03 - 02), 5));
-        assert_eq!(es.iter().filter(|e| e.tree == T::PetContact).count(), 2);
+        assert_eq!(
+            town.key,
+            town_date_key("370211001", time::macros::date!(2026 - 03 - 02), ledger, 5)
+        );
+        assert!(
+            es.iter().all(|e| e.tree != T::Due),
+            "a closed matter is due nothing"
+        );
     }
 }

@@ -62,7 +62,12 @@ mod tests {
 
     #[test]
     fn dates_sort_in_calendar_order_across_eras() {
-        let ds = [date!(1899 - 12 - 31), date!(1970 - 01 - 01), date!(2026 - 03 - 02), date!(2026 - 12 - 31)];
+        let ds = [
+            date!(1899 - 12 - 31),
+            date!(1970 - 01 - 01),
+            date!(2026 - 03 - 02),
+            date!(2026 - 12 - 31),
+        ];
         for w in ds.windows(2) {
             assert!(date_key(w[0]) < date_key(w[1]));
         }
@@ -73,7 +78,10 @@ mod tests {
 
     #[test]
     fn ledger_keys_sort_by_year_then_sequence() {
-        let a = LedgerNo { year: 2025, seq: 999_999 };
+        let a = LedgerNo {
+            year: 2025,
+            seq: 999_999,
+        };
         let b = LedgerNo { year: 2026, seq: 1 };
         assert!(ledger_key(a) < ledger_key(b));
         assert_eq!(read_ledger(&ledger_key(b)), Some(b));

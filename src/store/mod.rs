@@ -1,17 +1,19 @@
 //! The records store: the only module that knows sled. One tree per record kind
 //! and per index; every write that touches several trees is one transaction.
 
+pub mod bucket;
 pub mod codec;
 pub mod index;
 pub mod keys;
-mod read;
+pub(crate) mod read;
 mod write;
 
-pub use read::RecordIter;
+pub use read::{IndexIter, RecordIter};
 pub use write::WriteSet;
 
 use crate::domain::workflow::Calendar;
 use crate::domain::DEFAULT_TZ;
+use bucket::Bucketing;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use time::UtcOffset;
@@ -43,7 +45,6 @@ trees! {
     Staff = "staff",
     Petitioners = "petitioners",
     Matters = "matters",
-    Contacts = "contacts",
     Audit = "audit",
     IdNumber = "ix_id_number",
     IdNumberRev = "ix_id_number_rev",
@@ -51,18 +52,35 @@ trees! {
     PhoneRev = "ix_phone_rev",
     Name = "ix_name",
     Pinyin = "ix_pinyin",
-    PetMatter = "ix_petitioner_matter",
-    PetContact = "ix_petitioner_contact",
-    MatterContact = "ix_matter_contact",
     TownDate = "ix_town_date",
     Due = "ix_due",
     Receiver = "ix_first_receiver",
 }
 
 impl T {
-    /// Index trees hold only derived entries; `check` rebuilds them from records.
+    /// Index trees hold only derived entries, in buckets; `check` rebuilds
+    /// them from records. Bucket sizes are chosen so a bucket holds tens to a
+    /// few hundred entries at county scale.
+    pub fn bucketing(self) -> Option<Bucketing> {
+        Some(match self {
+            // Region code, birth year and month.
+            T::IdNumber => Bucketing::Fixed(12),
+            T::IdNumberRev | T::PhoneRev => Bucketing::Fixed(4),
+            T::Phone => Bucketing::Fixed(5),
+            // Two Chinese characters, or six letters of pinyin.
+            T::Name | T::Pinyin => Bucketing::Fixed(6),
+            // A town's contacts of one day.
+            T::TownDate => Bucketing::AfterText(4),
+            // The matters due on one day.
+            T::Due => Bucketing::Fixed(4),
+            // A first receiver's matters of one year.
+            T::Receiver => Bucketing::AfterText(2),
+            _ => return None,
+        })
+    }
+
     pub fn is_index(self) -> bool {
-        self.name().starts_with("ix_")
+        self.bucketing().is_some()
     }
 }
 
@@ -139,7 +157,10 @@ impl Store {
                 if is_lock_error(&e) {
                     StoreError::Locked(path.to_path_buf())
                 } else {
-                    StoreError::Sled { path: path.to_path_buf(), source: e }
+                    StoreError::Sled {
+                        path: path.to_path_buf(),
+                        source: e,
+                    }
                 }
             })?;
         let mut trees = Vec::with_capacity(T::ALL.len());
@@ -162,7 +183,12 @@ impl Store {
     /// Creates a new, empty database at `path`; refuses an existing one.
     pub fn create(path: &Path, opts: &OpenOptions) -> Result<Store> {
         let store = Store::open_sled(path, opts)?;
-        if store.tree(T::Meta).get(META_SCHEMA).map_err(|e| store.sled_err(e))?.is_some() {
+        if store
+            .tree(T::Meta)
+            .get(META_SCHEMA)
+            .map_err(|e| store.sled_err(e))?
+            .is_some()
+        {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
         let meta = store.tree(T::Meta);
@@ -185,10 +211,12 @@ impl Store {
         let schema = meta.get(META_SCHEMA).map_err(|e| store.sled_err(e))?;
         let found = match schema {
             None => return Err(StoreError::NotFound(path.to_path_buf())),
-            Some(v) => u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
-                record: "schema version".into(),
-                detail: format!("{} bytes", v.len()),
-            })?),
+            Some(v) => {
+                u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                    record: "schema version".into(),
+                    detail: format!("{} bytes", v.len()),
+                })?)
+            }
         };
         if found != SCHEMA_VERSION {
             let hint = if found > SCHEMA_VERSION {
@@ -196,7 +224,11 @@ impl Store {
             } else {
                 "it needs a migration this release does not know"
             };
-            return Err(StoreError::Schema { path: path.to_path_buf(), found, hint });
+            return Err(StoreError::Schema {
+                path: path.to_path_buf(),
+                found,
+                hint,
+            });
         }
         if let Some(v) = meta.get(META_TZ).map_err(|e| store.sled_err(e))? {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
@@ -223,7 +255,10 @@ impl Store {
     }
 
     fn sled_err(&self, e: sled::Error) -> StoreError {
-        StoreError::Sled { path: self.path.clone(), source: e }
+        StoreError::Sled {
+            path: self.path.clone(),
+            source: e,
+        }
     }
 
     /// Makes everything written so far durable. Call before telling anyone "saved".

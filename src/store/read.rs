@@ -1,10 +1,11 @@
 //! Typed reads. Every decoding failure names the record it happened in.
 
+use super::bucket::decode_bucket;
 use super::codec::decode;
 use super::keys::{ledger_key, read_ledger, read_u64, u64_key};
 use super::write::counter_key;
 use super::{Result, Store, StoreError, T};
-use crate::domain::{Category, Contact, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
@@ -12,7 +13,7 @@ use std::ops::RangeBounds;
 /// How a key of tree `t` is shown in messages.
 pub fn describe_key(t: T, key: &[u8]) -> String {
     let shown = match t {
-        T::Petitioners | T::Contacts | T::Audit => read_u64(key).map(|n| n.to_string()),
+        T::Petitioners | T::Audit => read_u64(key).map(|n| n.to_string()),
         T::Matters => read_ledger(key).map(|l| l.to_string()),
         _ => std::str::from_utf8(key).ok().map(str::to_string),
     };
@@ -33,12 +34,21 @@ impl<V: DeserializeOwned> Iterator for RecordIter<V> {
     fn next(&mut self) -> Option<Self::Item> {
         let (k, v) = match self.inner.next()? {
             Ok(kv) => kv,
-            Err(e) => return Some(Err(StoreError::Sled { path: self.store_path.clone(), source: e })),
+            Err(e) => {
+                return Some(Err(StoreError::Sled {
+                    path: self.store_path.clone(),
+                    source: e,
+                }))
+            }
         };
-        Some(decode(&v).map(|rec| (k.to_vec(), rec)).map_err(|e| StoreError::Corrupt {
-            record: describe_key(self.t, &k),
-            detail: e.to_string(),
-        }))
+        Some(
+            decode(&v)
+                .map(|rec| (k.to_vec(), rec))
+                .map_err(|e| StoreError::Corrupt {
+                    record: describe_key(self.t, &k),
+                    detail: e.to_string(),
+                }),
+        )
     }
 }
 
@@ -58,7 +68,10 @@ impl Store {
     }
 
     pub fn counter(&self, name: &str) -> Result<u64> {
-        let v = self.tree(T::Meta).get(counter_key(name)).map_err(|e| self.sled_err(e))?;
+        let v = self
+            .tree(T::Meta)
+            .get(counter_key(name))
+            .map_err(|e| self.sled_err(e))?;
         Ok(v.and_then(|b| read_u64(&b)).unwrap_or(0))
     }
 
@@ -68,10 +81,6 @@ impl Store {
 
     pub fn matter(&self, ledger: LedgerNo) -> Result<Option<Matter>> {
         self.get(T::Matters, &ledger_key(ledger))
-    }
-
-    pub fn contact(&self, id: u64) -> Result<Option<Contact>> {
-        self.get(T::Contacts, &u64_key(id))
     }
 
     pub fn staff(&self, login: &str) -> Result<Option<Staff>> {
@@ -96,28 +105,123 @@ impl Store {
 
     /// Every record of a tree, decoded, in key order.
     pub fn records<V: DeserializeOwned>(&self, t: T) -> RecordIter<V> {
-        RecordIter { t, inner: self.tree(t).iter(), store_path: self.path.clone(), _v: PhantomData }
+        RecordIter {
+            t,
+            inner: self.tree(t).iter(),
+            store_path: self.path.clone(),
+            _v: PhantomData,
+        }
     }
 
     /// Raw keys and values under `prefix`, in key order.
-    pub fn scan_prefix(&self, t: T, prefix: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
-        self.tree(t)
-            .scan_prefix(prefix)
-            .map(move |r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(|e| self.sled_err(e)))
+    pub fn scan_prefix(
+        &self,
+        t: T,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
+        self.tree(t).scan_prefix(prefix).map(move |r| {
+            r.map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .map_err(|e| self.sled_err(e))
+        })
     }
 
     /// Raw keys and values in a key range, in key order.
-    pub fn range<R: RangeBounds<Vec<u8>>>(&self, t: T, range: R) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
-        self.tree(t)
-            .range(range)
-            .map(move |r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(|e| self.sled_err(e)))
+    pub fn range<R: RangeBounds<Vec<u8>>>(
+        &self,
+        t: T,
+        range: R,
+    ) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
+        self.tree(t).range(range).map(move |r| {
+            r.map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .map_err(|e| self.sled_err(e))
+        })
     }
 
+    /// Index entries whose key starts with `prefix`, in key order, as
+    /// (full key, value).
+    pub fn index_prefix<'a>(&'a self, t: T, prefix: &[u8]) -> IndexIter<'a> {
+        let bucketing = t.bucketing().expect("an index tree");
+        let tree = self.tree(t);
+        match bucketing.bucket_of_prefix(prefix) {
+            Some((bucket, rest)) => {
+                let one = tree
+                    .get(bucket)
+                    .transpose()
+                    .map(|r| r.map(|v| (sled::IVec::from(bucket), v)));
+                IndexIter::new(self, t, Box::new(one.into_iter()), rest.to_vec())
+            }
+            None => IndexIter::new(self, t, Box::new(tree.scan_prefix(prefix)), Vec::new()),
+        }
+    }
+
+    /// Index entries of the buckets whose keys lie in `range`, in key order.
+    pub fn index_range<'a, R: RangeBounds<Vec<u8>>>(&'a self, t: T, range: R) -> IndexIter<'a> {
+        IndexIter::new(self, t, Box::new(self.tree(t).range(range)), Vec::new())
+    }
+
+    /// Number of sled keys in a tree (buckets, for an index).
     pub fn len(&self, t: T) -> usize {
         self.tree(t).len()
     }
 
     pub fn is_empty(&self, t: T) -> bool {
         self.tree(t).is_empty()
+    }
+}
+
+type Buckets<'a> = Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>> + 'a>;
+
+/// Entries of an index, bucket by bucket, each as (full key, value).
+pub struct IndexIter<'a> {
+    store: &'a Store,
+    t: T,
+    buckets: Buckets<'a>,
+    /// Only entries whose rest of key starts with this.
+    rest_prefix: Vec<u8>,
+    bucket: Vec<u8>,
+    current: std::vec::IntoIter<(Vec<u8>, Vec<u8>)>,
+}
+
+impl<'a> IndexIter<'a> {
+    fn new(store: &'a Store, t: T, buckets: Buckets<'a>, rest_prefix: Vec<u8>) -> IndexIter<'a> {
+        IndexIter {
+            store,
+            t,
+            buckets,
+            rest_prefix,
+            bucket: Vec::new(),
+            current: Vec::new().into_iter(),
+        }
+    }
+}
+
+impl Iterator for IndexIter<'_> {
+    type Item = Result<(Vec<u8>, Vec<u8>)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            for (rest, value) in self.current.by_ref() {
+                if rest.starts_with(&self.rest_prefix) {
+                    let mut key = self.bucket.clone();
+                    key.extend_from_slice(&rest);
+                    return Some(Ok((key, value)));
+                }
+            }
+            let (k, v) = match self.buckets.next()? {
+                Ok(kv) => kv,
+                Err(e) => return Some(Err(self.store.sled_err(e))),
+            };
+            match decode_bucket(&v) {
+                Ok(entries) => {
+                    self.bucket = k.to_vec();
+                    self.current = entries.into_iter();
+                }
+                Err(e) => {
+                    return Some(Err(StoreError::Corrupt {
+                        record: describe_key(self.t, &k),
+                        detail: e.to_string(),
+                    }));
+                }
+            }
+        }
     }
 }

@@ -1,37 +1,71 @@
-//! A set of writes to several trees, committed as one sled transaction.
+//! A set of writes to several trees, committed as sled transactions: all at
+//! once when small (every interactive write), in chunks for bulk imports.
 
+use super::bucket::{apply, decode_bucket, encode_bucket};
 use super::codec::encode;
-use super::index::{contact_entries, matter_entries, petitioner_entries, Entry};
+use super::index::{matter_entries, petitioner_entries, Entry};
 use super::keys::{ledger_key, u64_key};
-use super::{Result, Store, T};
-use crate::domain::{Contact, Matter, Petitioner};
+use super::read::describe_key;
+use super::{Result, Store, StoreError, T};
+use crate::domain::{Matter, Petitioner};
 use serde::Serialize;
-use sled::transaction::{TransactionError, Transactional};
+use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use std::collections::BTreeMap;
 
-/// Writes gathered by the service and committed together: either all of them
-/// become visible or none does.
+/// Keys written per transaction: bounded so a bulk import never holds
+/// everything twice in memory.
+const CHUNK_KEYS: usize = 16_384;
+
+type Ops = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+/// Writes gathered by the service and committed together.
 pub struct WriteSet<'s> {
     store: &'s Store,
-    ops: BTreeMap<T, BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
+    records: BTreeMap<(T, Vec<u8>), Option<Vec<u8>>>,
+    /// Index entry changes grouped by (tree, bucket): rest of key → value or removal.
+    index: BTreeMap<(T, Vec<u8>), Ops>,
+}
+
+enum Item<'a> {
+    Record(T, &'a [u8], &'a Option<Vec<u8>>),
+    Bucket(T, &'a [u8], &'a Ops),
 }
 
 impl<'s> WriteSet<'s> {
     pub fn new(store: &'s Store) -> WriteSet<'s> {
-        WriteSet { store, ops: BTreeMap::new() }
+        WriteSet {
+            store,
+            records: BTreeMap::new(),
+            index: BTreeMap::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ops.values().all(BTreeMap::is_empty)
+        self.records.is_empty() && self.index.is_empty()
     }
 
-    /// Number of keys this set writes or removes.
+    /// Number of sled keys this set writes or removes.
     pub fn len(&self) -> usize {
-        self.ops.values().map(BTreeMap::len).sum()
+        self.records.len() + self.index.len()
+    }
+
+    fn op(&mut self, t: T, key: Vec<u8>, value: Option<Vec<u8>>) {
+        match t.bucketing() {
+            None => {
+                self.records.insert((t, key), value);
+            }
+            Some(b) => {
+                let (bucket, rest) = b.split(&key);
+                self.index
+                    .entry((t, bucket.to_vec()))
+                    .or_default()
+                    .insert(rest.to_vec(), value);
+            }
+        }
     }
 
     pub fn put_raw(&mut self, t: T, key: impl Into<Vec<u8>>, value: impl Into<Vec<u8>>) {
-        self.ops.entry(t).or_default().insert(key.into(), Some(value.into()));
+        self.op(t, key.into(), Some(value.into()));
     }
 
     pub fn put<V: Serialize>(&mut self, t: T, key: impl Into<Vec<u8>>, value: &V) {
@@ -39,7 +73,7 @@ impl<'s> WriteSet<'s> {
     }
 
     pub fn remove(&mut self, t: T, key: impl Into<Vec<u8>>) {
-        self.ops.entry(t).or_default().insert(key.into(), None);
+        self.op(t, key.into(), None);
     }
 
     /// Replaces the index entries `old` by `new`, touching only what changed.
@@ -63,6 +97,7 @@ impl<'s> WriteSet<'s> {
         self.put(T::Petitioners, u64_key(new.id), new);
     }
 
+    /// Stores a matter with its contacts; `old` is the stored version, if any.
     pub fn matter(&mut self, old: Option<&Matter>, new: &Matter) {
         let (cal, tz) = (self.store.calendar(), self.store.tz());
         let old_ix = old.map(|m| matter_entries(m, cal, tz)).unwrap_or_default();
@@ -70,48 +105,78 @@ impl<'s> WriteSet<'s> {
         self.put(T::Matters, ledger_key(new.ledger), new);
     }
 
-    pub fn contact(&mut self, old: Option<&Contact>, new: &Contact) {
-        let tz = self.store.tz();
-        let old_ix = old.map(|c| contact_entries(c, tz)).unwrap_or_default();
-        self.reindex(&old_ix, &contact_entries(new, tz));
-        self.put(T::Contacts, u64_key(new.id), new);
-    }
-
     pub fn set_counter(&mut self, name: &str, value: u64) {
         self.put_raw(T::Meta, counter_key(name), value.to_be_bytes().to_vec());
     }
 
-    /// Applies every write in one transaction across the trees it touches.
+    /// Applies every write: one transaction when the set is small, otherwise
+    /// transactions of at most `CHUNK_KEYS` keys (each atomic on its own).
     pub fn commit(self) -> Result<()> {
-        if self.is_empty() {
-            return Ok(());
+        let items: Vec<Item> = self
+            .records
+            .iter()
+            .map(|((t, k), v)| Item::Record(*t, k, v))
+            .chain(
+                self.index
+                    .iter()
+                    .map(|((t, b), ops)| Item::Bucket(*t, b, ops)),
+            )
+            .collect();
+        for chunk in items.chunks(CHUNK_KEYS) {
+            commit_chunk(self.store, chunk)?;
         }
-        let store = self.store;
-        let mut trees = Vec::with_capacity(self.ops.len());
-        let mut batches = Vec::with_capacity(self.ops.len());
-        for (t, ops) in self.ops {
-            let mut batch = sled::Batch::default();
-            for (k, v) in ops {
-                match v {
-                    Some(v) => batch.insert(k, v),
-                    None => batch.remove(k),
+        Ok(())
+    }
+}
+
+fn tree_of(item: &Item) -> T {
+    match item {
+        Item::Record(t, ..) | Item::Bucket(t, ..) => *t,
+    }
+}
+
+fn commit_chunk(store: &Store, items: &[Item]) -> Result<()> {
+    let mut kinds: Vec<T> = items.iter().map(tree_of).collect();
+    kinds.sort();
+    kinds.dedup();
+    let trees: Vec<&sled::Tree> = kinds.iter().map(|t| store.tree(*t)).collect();
+    let slot = |t: T| kinds.binary_search(&t).expect("tree is in the chunk");
+    trees[..]
+        .transaction(|tx| {
+            for item in items {
+                match item {
+                    Item::Record(t, key, Some(v)) => {
+                        tx[slot(*t)].insert(*key, v.as_slice())?;
+                    }
+                    Item::Record(t, key, None) => {
+                        tx[slot(*t)].remove(*key)?;
+                    }
+                    Item::Bucket(t, bucket, ops) => {
+                        let tree = &tx[slot(*t)];
+                        let mut entries = match tree.get(bucket)? {
+                            None => Vec::new(),
+                            Some(bytes) => decode_bucket(&bytes).map_err(|e| {
+                                ConflictableTransactionError::Abort(StoreError::Corrupt {
+                                    record: describe_key(*t, bucket),
+                                    detail: e.to_string(),
+                                })
+                            })?,
+                        };
+                        apply(&mut entries, ops);
+                        if entries.is_empty() {
+                            tree.remove(*bucket)?;
+                        } else {
+                            tree.insert(*bucket, encode_bucket(&entries))?;
+                        }
+                    }
                 }
             }
-            trees.push(store.tree(t));
-            batches.push(batch);
-        }
-        trees[..]
-            .transaction(|tx| {
-                for (tree, batch) in tx.iter().zip(&batches) {
-                    tree.apply_batch(batch)?;
-                }
-                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-            })
-            .map_err(|e| match e {
-                TransactionError::Storage(e) => store.sled_err(e),
-                TransactionError::Abort(()) => unreachable!("write sets never abort"),
-            })
-    }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            TransactionError::Storage(e) => store.sled_err(e),
+            TransactionError::Abort(e) => e,
+        })
 }
 
 pub(super) fn counter_key(name: &str) -> Vec<u8> {

@@ -1,0 +1,42 @@
+//! Facts derived from records (SPEC §4): repeat, skip-level, collective,
+//! long-standing.
+
+use super::model::{Channel, Contact, Matter};
+use super::workflow::allowed_level;
+use std::collections::BTreeSet;
+use time::Date;
+
+pub const DEFAULT_COLLECTIVE_MIN: u32 = 5;
+
+/// At most this many representatives are recorded for a collective visit.
+pub const MAX_REPRESENTATIVES: usize = 5;
+
+pub fn is_collective(headcount: u32, min: u32) -> bool {
+    headcount >= min
+}
+
+/// 上访老户: contacts in at least 3 distinct years, or at least 10 contacts.
+pub fn is_long_standing(contact_dates: impl IntoIterator<Item = Date>) -> bool {
+    let mut years = BTreeSet::new();
+    let mut n = 0;
+    for d in contact_dates {
+        years.insert(d.year());
+        n += 1;
+    }
+    years.len() >= 3 || n >= 10
+}
+
+/// Sorts a matter's contacts by time and derives their flags: every contact
+/// after the earliest is a repeat; a visit above the level allowed at its
+/// time is skip-level (letters, calls and online petitions never are).
+pub fn derive_contact_flags(matter: &Matter, contacts: &mut [Contact]) {
+    contacts.sort_by_key(|c| (c.at, c.id));
+    for (i, c) in contacts.iter_mut().enumerate() {
+        c.repeat = i > 0;
+        c.skip_level = c.channel == Channel::Visit && c.level > allowed_level(matter, c.at);
+    }
+}
+
+#[cfg(test)]
+#[path = "derive_tests.rs"]
+mod tests;

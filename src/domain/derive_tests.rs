@@ -1,0 +1,116 @@
+use super::*;
+use crate::domain::{Action, Event, LedgerNo, Level, MatterState, Ts};
+use time::macros::date;
+
+const DAY: i64 = 86_400;
+
+fn matter(events: &[(i64, Action)]) -> Matter {
+    Matter {
+        ledger: LedgerNo { year: 2026, seq: 1 },
+        summary: String::new(),
+        category: "jy".into(),
+        petitioners: vec![1],
+        town: "t".into(),
+        jurisdiction: Level::County,
+        first_receiver: "a".into(),
+        registered_by: "a".into(),
+        unit: None,
+        handler: None,
+        leader: None,
+        registered_at: Ts(0),
+        state: MatterState::Registered,
+        events: events
+            .iter()
+            .map(|(d, a)| Event::new(Ts(d * DAY), *a, "a"))
+            .collect(),
+        contacts: vec![],
+    }
+}
+
+fn contact(id: u64, day: i64, channel: Channel, level: Level) -> Contact {
+    Contact {
+        id,
+        at: Ts(day * DAY + 3600),
+        channel,
+        level,
+        headcount: 1,
+        petitioners: vec![1],
+        matter: LedgerNo { year: 2026, seq: 1 },
+        town: "t".into(),
+        receiver: "a".into(),
+        summary: String::new(),
+        abnormal: false,
+        letter_no: None,
+        repeat: true,
+        skip_level: true,
+    }
+}
+
+#[test]
+fn collective_starts_at_the_threshold() {
+    assert!(!is_collective(4, DEFAULT_COLLECTIVE_MIN));
+    assert!(is_collective(5, DEFAULT_COLLECTIVE_MIN));
+    assert!(is_collective(3, 3));
+}
+
+#[test]
+fn long_standing_by_years_or_count() {
+    assert!(!is_long_standing([
+        date!(2024 - 01 - 01),
+        date!(2025 - 01 - 01)
+    ]));
+    assert!(is_long_standing([
+        date!(2024 - 01 - 01),
+        date!(2025 - 01 - 01),
+        date!(2026 - 01 - 01)
+    ]));
+    assert!(!is_long_standing(vec![date!(2026 - 01 - 01); 9]));
+    assert!(is_long_standing(vec![date!(2026 - 01 - 01); 10]));
+}
+
+#[test]
+fn the_earliest_contact_is_first_and_later_ones_repeat() {
+    let m = matter(&[]);
+    let mut cs = vec![
+        contact(2, 5, Channel::Letter, Level::County),
+        contact(1, 1, Channel::Call, Level::County),
+    ];
+    derive_contact_flags(&m, &mut cs);
+    assert_eq!((cs[0].id, cs[0].repeat), (1, false));
+    assert_eq!((cs[1].id, cs[1].repeat), (2, true));
+}
+
+#[test]
+fn skip_level_follows_the_stage_of_the_matter() {
+    // County jurisdiction; reply on day 10, review decision on day 20.
+    let m = matter(&[
+        (2, Action::Accept),
+        (10, Action::Reply),
+        (15, Action::ReviewRequest),
+        (20, Action::ReviewDecision),
+    ]);
+    let cases = [
+        (1, Channel::Visit, Level::County, false),
+        (1, Channel::Visit, Level::City, true),
+        (11, Channel::Visit, Level::City, false),
+        (11, Channel::Visit, Level::Province, true),
+        (21, Channel::Visit, Level::Province, false),
+        (21, Channel::Visit, Level::National, true),
+        (1, Channel::Letter, Level::National, false),
+        (1, Channel::Call, Level::National, false),
+        (1, Channel::Online, Level::National, false),
+    ];
+    for (day, channel, level, want) in cases {
+        let mut cs = vec![contact(1, day, channel, level)];
+        derive_contact_flags(&m, &mut cs);
+        assert_eq!(cs[0].skip_level, want, "day {day} {channel} at {level}");
+    }
+}
+
+#[test]
+fn resolve_on_the_spot_counts_as_a_reply() {
+    let m = matter(&[(0, Action::ResolveOnSpot)]);
+    let mut cs = vec![contact(1, 3, Channel::Visit, Level::City)];
+    derive_contact_flags(&m, &mut cs);
+    assert!(!cs[0].skip_level);
+}
