@@ -3,6 +3,10 @@
 //! `domain` holds pure rules, `store` alone knows sled, `service` is the one API
 //! the command line, the TUI and the server call.
 
+pub mod cli;
 pub mod domain;
+pub mod gen;
+pub mod i18n;
 pub mod interchange;
+pub mod service;
 pub mod store;

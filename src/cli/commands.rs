@@ -1,0 +1,274 @@
+//! One function per command.
+
+use super::table;
+use super::{Cli, Command};
+use crate::i18n::Lang;
+use crate::service::{current_unix_user, Desk, ServiceError};
+use crate::store::OpenOptions;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use time::macros::format_description;
+use time::Date;
+
+type Result<T> = std::result::Result<T, ServiceError>;
+
+/// The demo's data, built into the binary so `xfdesk demo` works anywhere.
+pub const DEMO_JSONL: &str = include_str!("../../fixtures/demo.jsonl");
+
+fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "xfdesk")
+        .map(|d| d.data_dir().join("db"))
+        .unwrap_or_else(|| PathBuf::from("xfdesk-db"))
+}
+
+fn options(cli: &Cli) -> OpenOptions {
+    OpenOptions {
+        cache_bytes: cli.cache_mb.max(1) * 1024 * 1024,
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ServiceError + '_ {
+    move |e| ServiceError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date> {
+    Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        ServiceError::Invalid(format!(
+            "--as-of {s:?} is not a date of the form YYYY-MM-DD"
+        ))
+    })
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let opts = options(&cli);
+    let lang = cli.lang;
+    let t = lang.text();
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        Cli::command()
+            .print_help()
+            .map_err(io_err(Path::new("stdout")))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let open = || Desk::open(&db, &opts, &current_unix_user());
+    match command {
+        Command::Init { reference } => {
+            let user = current_unix_user();
+            if let Some(parent) = db.parent() {
+                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+            }
+            let desk = Desk::init(&db, &opts, &user)?;
+            if let Some(r) = reference {
+                let s = desk.import(&[r])?;
+                print_warnings(&s.warnings);
+            }
+            println!("{} {user}: {}", t.initialised, db.display());
+        }
+        Command::Demo => demo(&opts, lang)?,
+        Command::Import { files } => {
+            let desk = open()?;
+            let s = desk.import(&files)?;
+            print_warnings(&s.warnings);
+            println!(
+                "{}: {} reference, {} petitioners, {} matters, {} contacts, {} events",
+                t.imported, s.reference, s.petitioners, s.matters, s.contacts, s.events
+            );
+        }
+        Command::Export { out } => {
+            let desk = open()?;
+            match out {
+                Some(path) => {
+                    // Write beside the target and rename, so a reader never sees half a file.
+                    let tmp = path.with_extension("partial");
+                    let file = File::create(&tmp).map_err(io_err(&tmp))?;
+                    let mut w = BufWriter::new(file);
+                    let s = desk.export(&mut w, &path.display().to_string())?;
+                    let file = w.into_inner().map_err(|e| ServiceError::Io {
+                        path: tmp.clone(),
+                        source: e.into_error(),
+                    })?;
+                    file.sync_all().map_err(io_err(&tmp))?;
+                    std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
+                    eprintln!("{}: {} lines → {}", t.exported, s.lines, path.display());
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = BufWriter::new(stdout.lock());
+                    desk.export(&mut w, "stdout")?;
+                }
+            }
+        }
+        Command::Lookup { query, json, limit } => {
+            let desk = open()?;
+            let found = desk.lookup(&query, limit)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&found).expect("lookup results serialise")
+                );
+            } else if found.is_empty() {
+                println!("{}", t.no_match);
+            } else {
+                print!("{}", lookup_table(&found, lang));
+            }
+        }
+        Command::Overdue { as_of, json } => {
+            let desk = open()?;
+            let as_of = match as_of {
+                Some(s) => parse_date(&s)?,
+                None => desk.today(),
+            };
+            let items = desk.overdue(as_of)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&items).expect("overdue items serialise")
+                );
+            } else if items.is_empty() {
+                println!("{}", t.no_overdue);
+            } else {
+                let rows: Vec<Vec<String>> = items
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.ledger.to_string(),
+                            o.due.to_string(),
+                            o.days_overdue.to_string(),
+                            lang.state(o.state).to_string(),
+                            o.first_receiver.clone(),
+                            o.summary.clone(),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    table::render(
+                        &[
+                            t.ledger,
+                            t.due,
+                            t.days_overdue,
+                            t.state,
+                            t.first_receiver,
+                            t.summary
+                        ],
+                        &rows
+                    )
+                );
+            }
+        }
+        Command::Check => {
+            let desk = open()?;
+            let report = desk.check()?;
+            if report.is_ok() {
+                println!(
+                    "{}: {} records, {} index entries",
+                    t.check_ok, report.records, report.index_entries
+                );
+            } else {
+                for p in &report.problems {
+                    eprintln!("{p}");
+                }
+                eprintln!("{}: {}", t.check_failed, report.problems.len());
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Gen {
+            petitioners,
+            contacts,
+            seed,
+            out,
+        } => {
+            let params = crate::gen::GenParams {
+                petitioners,
+                contacts,
+                seed,
+                ..Default::default()
+            };
+            let file = File::create(&out).map_err(io_err(&out))?;
+            let mut w = BufWriter::new(file);
+            let s = crate::gen::generate(&params, &mut w).map_err(io_err(&out))?;
+            w.flush().map_err(io_err(&out))?;
+            eprintln!("{}: {} → {}", t.generated, s, out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_warnings(ws: &[crate::service::import::Problem]) {
+    for w in ws {
+        eprintln!("{w}");
+    }
+}
+
+fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang) -> String {
+    let t = lang.text();
+    let mut rows = Vec::new();
+    for f in found {
+        let mut marks = Vec::new();
+        if f.long_standing {
+            marks.push(t.long_standing);
+        }
+        if f.key_person {
+            marks.push(t.key_person);
+        }
+        rows.push(vec![
+            f.name.clone(),
+            f.id_number.clone().unwrap_or_default(),
+            f.phones.join(","),
+            f.town.clone().unwrap_or_default(),
+            f.contacts.to_string(),
+            marks.join(" "),
+        ]);
+        for m in &f.matters {
+            rows.push(vec![
+                format!("  {}", m.ledger),
+                m.registered.to_string(),
+                lang.state(m.state).to_string(),
+                m.category.clone(),
+                String::new(),
+                m.summary.clone(),
+            ]);
+        }
+    }
+    table::render(
+        &[t.name, t.id_number, t.phones, t.town, t.contacts, t.marks],
+        &rows,
+    )
+}
+
+/// Creates a throwaway database with the demo data. Until the desk screen
+/// exists, it shows what a lookup and the overdue queue give on that data.
+fn demo(opts: &OpenOptions, lang: Lang) -> Result<()> {
+    let t = lang.text();
+    let dir = std::env::temp_dir().join(format!("xfdesk-demo-{}", std::process::id()));
+    let db = dir.join("db");
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let user = current_unix_user();
+    let desk = Desk::init(&db, opts, &user)?;
+    let s = desk.import_sources(vec![(
+        "fixtures/demo.jsonl".into(),
+        Box::new(DEMO_JSONL.as_bytes()),
+    )])?;
+    println!(
+        "{} {} ({} petitioners, {} matters, {} contacts)",
+        t.demo_created,
+        db.display(),
+        s.petitioners,
+        s.matters,
+        s.contacts
+    );
+    let sample = desk.lookup("王", 5)?;
+    print!("{}", lookup_table(&sample, lang));
+    println!(
+        "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
+        t.demo_try,
+        db.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! The command line (SPEC §8): parse arguments, call the service, print.
+
+mod commands;
+pub use commands::DEMO_JSONL;
+mod table;
+
+use crate::i18n::Lang;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xfdesk",
+    version,
+    about = "信访接待 — reception desk of a petition office"
+)]
+pub struct Cli {
+    /// Database directory [default: $XFDESK_DB, else the platform data directory]
+    #[arg(long, global = true, env = "XFDESK_DB")]
+    pub db: Option<PathBuf>,
+    /// Language of the screens and tables
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Key bindings: a name from keymaps/ or a TOML file
+    #[arg(long, global = true)]
+    pub keymap: Option<String>,
+    /// Page cache of the store in MiB
+    #[arg(long, global = true, env = "XFDESK_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open a throwaway database loaded with the demo fixtures
+    Demo,
+    /// Create an empty database; the calling Unix user becomes its admin
+    Init {
+        /// Reference data to load (JSON Lines: towns, villages, units, categories, staff)
+        #[arg(long)]
+        reference: Option<PathBuf>,
+    },
+    /// Import JSON Lines v1 files, all or nothing
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export every record as JSON Lines v1
+    Export {
+        /// Write here instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Find petitioners by name, pinyin, ID number or phone
+    Lookup {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        /// At most this many petitioners
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Matters past their due date
+    Overdue {
+        /// Date to judge by (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify every record and index; non-zero exit on damage
+    Check,
+    /// Write deterministic synthetic data
+    Gen {
+        #[arg(long)]
+        petitioners: u64,
+        #[arg(long)]
+        contacts: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Runs the command line; errors are one clear message on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xfdesk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

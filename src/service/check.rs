@@ -1,0 +1,231 @@
+//! `check`: decode every record and verify every index entry against the
+//! records, in both directions, plus the references between records and the
+//! gapless ledger numbers.
+
+use super::{Desk, Result};
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
+use crate::store::index::{matter_entries, petitioner_entries, Entry};
+use crate::store::keys::{ledger_key, u64_key};
+use crate::store::{Store, StoreError, T};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Index entries the records call for: key → (value, the record that owns it).
+type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub records: usize,
+    pub index_entries: usize,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Decodes every record of `t`; damaged ones become problems.
+fn records<V: DeserializeOwned>(
+    store: &Store,
+    t: T,
+    report: &mut CheckReport,
+) -> Result<Vec<(Vec<u8>, V)>> {
+    let mut out = Vec::new();
+    for r in store.records::<V>(t) {
+        match r {
+            Ok(kv) => out.push(kv),
+            Err(StoreError::Corrupt { record, detail }) => report
+                .problems
+                .push(format!("{record} is damaged: {detail}")),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    report.records += out.len();
+    Ok(out)
+}
+
+fn key_mismatch(report: &mut CheckReport, t: T, shown: String, key: &[u8], expected: &[u8]) {
+    if key != expected {
+        report.problems.push(format!(
+            "{} record {shown} is stored under the wrong key",
+            t.name()
+        ));
+    }
+}
+
+pub fn check(store: &Store) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let mut expected: BTreeMap<T, Expected> = BTreeMap::new();
+    let mut expect = |entries: Vec<Entry>, owner: &str| {
+        for e in entries {
+            expected
+                .entry(e.tree)
+                .or_default()
+                .insert(e.key, (e.value, owner.to_string()));
+        }
+    };
+    let towns: HashSet<String> = records::<Town>(store, T::Towns, &mut report)?
+        .into_iter()
+        .map(|(_, t)| t.code)
+        .collect();
+    for (_, v) in records::<Village>(store, T::Villages, &mut report)? {
+        if !towns.contains(&v.town) {
+            report.problems.push(format!(
+                "village {} belongs to unknown town {}",
+                v.code, v.town
+            ));
+        }
+    }
+    records::<Unit>(store, T::Units, &mut report)?;
+    records::<Category>(store, T::Categories, &mut report)?;
+    let staff: HashSet<String> = records::<Staff>(store, T::Staff, &mut report)?
+        .into_iter()
+        .map(|(_, s)| s.login)
+        .collect();
+
+    let mut pets: HashMap<u64, Vec<LedgerNo>> = HashMap::new();
+    let mut max_pet = 0;
+    for (k, p) in records::<Petitioner>(store, T::Petitioners, &mut report)? {
+        key_mismatch(
+            &mut report,
+            T::Petitioners,
+            p.id.to_string(),
+            &k,
+            &u64_key(p.id),
+        );
+        expect(petitioner_entries(&p), &format!("petitioner {}", p.id));
+        max_pet = max_pet.max(p.id);
+        pets.insert(p.id, p.matters);
+    }
+    let (cal, tz) = (store.calendar(), store.tz());
+    let mut ledgers: BTreeMap<u16, BTreeSet<u32>> = BTreeMap::new();
+    let mut max_contact = 0;
+    let mut contact_ids = HashSet::new();
+    for (k, m) in records::<Matter>(store, T::Matters, &mut report)? {
+        let m: Matter = m;
+        let l = m.ledger;
+        key_mismatch(&mut report, T::Matters, l.to_string(), &k, &ledger_key(l));
+        expect(matter_entries(&m, cal, tz), &format!("matter {l}"));
+        ledgers.entry(l.year).or_default().insert(l.seq);
+        for p in &m.petitioners {
+            match pets.get(p) {
+                None => report.problems.push(format!(
+                    "matter {l} names petitioner {p}, who does not exist"
+                )),
+                Some(ms) if !ms.contains(&l) => report.problems.push(format!(
+                    "petitioner {p} does not list matter {l}, which names them"
+                )),
+                Some(_) => {}
+            }
+        }
+        if !staff.contains(&m.first_receiver) {
+            report.problems.push(format!(
+                "matter {l} has first receiver {:?}, who is not staff",
+                m.first_receiver
+            ));
+        }
+        report.records += m.contacts.len();
+        for c in &m.contacts {
+            max_contact = max_contact.max(c.id);
+            if c.matter != l || !contact_ids.insert(c.id) {
+                report.problems.push(format!(
+                    "contact {} in matter {l} is misfiled or duplicated",
+                    c.id
+                ));
+            }
+            for p in &c.petitioners {
+                if !m.petitioners.contains(p) {
+                    report.problems.push(format!(
+                        "contact {} names petitioner {p}, who is not a party to matter {l}",
+                        c.id
+                    ));
+                }
+            }
+        }
+    }
+    for (p, ms) in &pets {
+        for l in ms {
+            if !ledgers.get(&l.year).is_some_and(|s| s.contains(&l.seq)) {
+                report.problems.push(format!(
+                    "petitioner {p} lists matter {l}, which does not exist"
+                ));
+            }
+        }
+    }
+    for (year, seqs) in &ledgers {
+        let last = store.counter(&format!("ledger/{year}"))?;
+        let max = u64::from(*seqs.iter().next_back().unwrap_or(&0));
+        if seqs.len() as u64 != max || last != max {
+            report.problems.push(format!(
+                "ledger numbers of {year} are not gapless: {} matters, highest {year}-{max:06}, counter at {last}",
+                seqs.len()
+            ));
+        }
+    }
+    if store.counter("petitioner")? < max_pet {
+        report
+            .problems
+            .push("petitioner counter is behind the highest petitioner number".into());
+    }
+    if store.counter("contact")? < max_contact {
+        report
+            .problems
+            .push("contact counter is behind the highest contact number".into());
+    }
+
+    // Every index entry must be explained by a record, and every record's
+    // entries must be present with the right value.
+    for t in T::ALL.iter().copied().filter(|t| t.is_index()) {
+        let mut want = expected.remove(&t).unwrap_or_default();
+        for r in store.index_range(t, ..) {
+            let (k, v) = r?;
+            report.index_entries += 1;
+            match want.remove(&k) {
+                None => report.problems.push(format!(
+                    "{} has an entry {} that no record explains",
+                    t.name(),
+                    show(&k)
+                )),
+                Some((value, owner)) if value != v => report.problems.push(format!(
+                    "{} entry {} for {owner} has a stale value",
+                    t.name(),
+                    show(&k)
+                )),
+                Some(_) => {}
+            }
+        }
+        for (k, (_, owner)) in want {
+            report.problems.push(format!(
+                "{} is missing the entry {} for {owner}",
+                t.name(),
+                show(&k)
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// An index key as text where it is text, else hex.
+fn show(key: &[u8]) -> String {
+    let text_end = key.iter().position(|b| *b == 0).unwrap_or(key.len());
+    match std::str::from_utf8(&key[..text_end]) {
+        Ok(t) if !t.is_empty() && text_end < key.len() => {
+            format!(
+                "{t:?}+{}",
+                key[text_end + 1..]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            )
+        }
+        _ => key.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+impl Desk {
+    pub fn check(&self) -> Result<CheckReport> {
+        check(self.store())
+    }
+}

@@ -1,0 +1,181 @@
+//! Export in JSON Lines v1 (SPEC §7). The output is canonical: the same records
+//! always give the same bytes, so export → import → export is a byte-for-byte
+//! round trip.
+
+use super::{Desk, Result, ServiceError};
+use crate::domain::{Category, Matter, Petitioner, Role, Staff, Town, Ts, Unit, Village};
+use crate::interchange::{
+    CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
+    VillageLine,
+};
+use crate::store::T;
+use std::io::Write;
+use time::UtcOffset;
+
+fn rfc3339(ts: Ts, tz: UtcOffset) -> String {
+    ts.rfc3339(tz)
+}
+
+fn pet_ref(id: u64) -> String {
+    format!("p{id}")
+}
+
+fn matter_ref(m: &Matter) -> String {
+    format!("m{}", m.ledger)
+}
+
+/// Lines written, by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub lines: usize,
+}
+
+impl Desk {
+    /// Writes every record; admins only (it is everyone's personal data).
+    pub fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
+        self.require(&[Role::Admin], "export records")?;
+        let store = self.store();
+        let tz = store.tz();
+        let mut n = 0usize;
+        let io = |e: std::io::Error| ServiceError::Io {
+            path: target.into(),
+            source: e,
+        };
+        let mut emit = |line: Line, out: &mut dyn Write| -> Result<()> {
+            n += 1;
+            writeln!(out, "{}", line.to_json()).map_err(io)
+        };
+        for r in store.records::<Town>(T::Towns) {
+            let t = r?.1;
+            emit(
+                Line::Town(TownLine {
+                    code: t.code,
+                    name: t.name,
+                }),
+                out,
+            )?;
+        }
+        for r in store.records::<Village>(T::Villages) {
+            let v = r?.1;
+            emit(
+                Line::Village(VillageLine {
+                    code: v.code,
+                    town: v.town,
+                    name: v.name,
+                }),
+                out,
+            )?;
+        }
+        for r in store.records::<Unit>(T::Units) {
+            let u = r?.1;
+            emit(
+                Line::Unit(CodeNameLine {
+                    code: u.code,
+                    name: u.name,
+                }),
+                out,
+            )?;
+        }
+        for r in store.records::<Category>(T::Categories) {
+            let c = r?.1;
+            emit(
+                Line::Category(CodeNameLine {
+                    code: c.code,
+                    name: c.name,
+                }),
+                out,
+            )?;
+        }
+        for r in store.records::<Staff>(T::Staff) {
+            let s = r?.1;
+            emit(
+                Line::Staff(StaffLine {
+                    login: s.login,
+                    name: s.name,
+                    role: s.role.code().into(),
+                    unit: s.unit,
+                    disabled: s.disabled,
+                }),
+                out,
+            )?;
+        }
+        for r in store.records::<Petitioner>(T::Petitioners) {
+            let p = r?.1;
+            emit(
+                Line::Petitioner(PetitionerLine {
+                    reference: pet_ref(p.id),
+                    name: p.name,
+                    id_number: p.id_number,
+                    other_doc: p.other_doc,
+                    phones: p.phones,
+                    town: p.town,
+                    village: p.village,
+                    address: p.address,
+                    gender: p.gender.map(|g| g.code().into()),
+                    key_person: p.key_person,
+                    notes: p.notes,
+                }),
+                out,
+            )?;
+        }
+        // Per matter: the matter, its contacts in time order, its events. Import
+        // numbers contacts in file order, so this order survives a round trip.
+        for r in store.records::<Matter>(T::Matters) {
+            let m = r?.1;
+            let mref = matter_ref(&m);
+            emit(
+                Line::Matter(MatterLine {
+                    reference: mref.clone(),
+                    petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+                    category: m.category.clone(),
+                    town: m.town.clone(),
+                    summary: m.summary.clone(),
+                    // As registered: reassignments are events and replay on import.
+                    first_receiver: m.registered_by.clone(),
+                    registered_at: rfc3339(m.registered_at, tz),
+                    jurisdiction: Some(m.jurisdiction.code().into()),
+                    leader: m.leader.clone(),
+                }),
+                out,
+            )?;
+            for c in m.contacts {
+                emit(
+                    Line::Contact(ContactLine {
+                        matter: mref.clone(),
+                        petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+                        at: rfc3339(c.at, tz),
+                        channel: c.channel.code().into(),
+                        level: c.level.code().into(),
+                        headcount: c.headcount,
+                        abnormal: c.abnormal,
+                        receiver: c.receiver,
+                        summary: c.summary,
+                        letter_no: c.letter_no,
+                        town: Some(c.town),
+                    }),
+                    out,
+                )?;
+            }
+            for e in m.events {
+                emit(
+                    Line::Event(EventLine {
+                        matter: mref.clone(),
+                        at: rfc3339(e.at, tz),
+                        action: e.action.code().into(),
+                        by: e.by,
+                        reason: e.reason,
+                        note: e.note,
+                        unit: e.unit,
+                        handler: e.handler,
+                        days: e.days,
+                        satisfaction: e.satisfaction.map(|s| s.code().into()),
+                        to: e.to,
+                    }),
+                    out,
+                )?;
+            }
+        }
+        out.flush().map_err(io)?;
+        Ok(ExportSummary { lines: n })
+    }
+}

@@ -1,0 +1,42 @@
+//! Writing a validated import plan.
+
+use super::resolve::{Plan, RefWrite};
+use crate::service::{Desk, Result};
+use crate::store::{WriteSet, T};
+
+pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
+    let store = desk.store();
+    let _guard = store.lock_writes();
+    let mut ws = WriteSet::new(store);
+    // Counters go first so that the numbers this import uses are never handed
+    // out again, whatever happens later in the run.
+    for (name, value) in &plan.counters {
+        ws.set_counter(name, *value);
+    }
+    let what = format!(
+        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events from {}",
+        plan.reference.len(),
+        plan.new_petitioners,
+        plan.new_matters,
+        plan.new_contacts,
+        plan.events,
+        files.join(", ")
+    );
+    desk.audit(&mut ws, "import".into(), what)?;
+    for r in &plan.reference {
+        match r {
+            RefWrite::Town(t) => ws.put(T::Towns, t.code.as_bytes().to_vec(), t),
+            RefWrite::Village(v) => ws.put(T::Villages, v.code.as_bytes().to_vec(), v),
+            RefWrite::Unit(u) => ws.put(T::Units, u.code.as_bytes().to_vec(), u),
+            RefWrite::Category(c) => ws.put(T::Categories, c.code.as_bytes().to_vec(), c),
+            RefWrite::Staff(s) => ws.put(T::Staff, s.login.as_bytes().to_vec(), s),
+        }
+    }
+    for (old, p) in &plan.petitioners {
+        ws.petitioner(old.as_ref(), p);
+    }
+    for (old, m) in &plan.matters {
+        ws.matter(old.as_ref(), m);
+    }
+    Ok(ws.commit()?)
+}

@@ -1,0 +1,166 @@
+//! Reading interchange files into typed lines, with every problem located.
+
+use super::{Pos, Problem};
+use crate::interchange::{
+    CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
+    VillageLine,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::io::{BufRead, Read};
+
+/// Longest line accepted; real lines are a few hundred bytes.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The text between the first pair of backticks in a serde message.
+fn quoted(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+fn typed<T: DeserializeOwned>(
+    obj: Map<String, Value>,
+    pos: Pos,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(Value::Object(obj)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            let (field, message) = if inner.starts_with("unknown field") {
+                (
+                    quoted(&inner).unwrap_or("?").to_string(),
+                    "unknown field".to_string(),
+                )
+            } else if inner.starts_with("missing field") {
+                (
+                    quoted(&inner).unwrap_or("?").to_string(),
+                    "missing".to_string(),
+                )
+            } else {
+                (
+                    if path == "." {
+                        "line".to_string()
+                    } else {
+                        path
+                    },
+                    inner,
+                )
+            };
+            problems.push(Problem::at(pos, &field, message));
+            None
+        }
+    }
+}
+
+/// Parses one non-blank, non-comment line.
+pub fn parse_line(text: &str, pos: Pos, problems: &mut Vec<Problem>) -> Option<Line> {
+    let mut obj: Map<String, Value> = match serde_json::from_str(text) {
+        Ok(Value::Object(o)) => o,
+        Ok(_) => {
+            problems.push(Problem::at(pos, "line", "not a JSON object".into()));
+            return None;
+        }
+        Err(e) => {
+            problems.push(Problem::at(pos, "line", format!("invalid JSON: {e}")));
+            return None;
+        }
+    };
+    let ty = match obj.remove("type") {
+        Some(Value::String(t)) => t,
+        Some(_) => {
+            problems.push(Problem::at(pos, "type", "must be a string".into()));
+            return None;
+        }
+        None => {
+            problems.push(Problem::at(pos, "type", "missing".into()));
+            return None;
+        }
+    };
+    let p = problems;
+    Some(match ty.as_str() {
+        "town" => Line::Town(typed::<TownLine>(obj, pos, p)?),
+        "village" => Line::Village(typed::<VillageLine>(obj, pos, p)?),
+        "unit" => Line::Unit(typed::<CodeNameLine>(obj, pos, p)?),
+        "category" => Line::Category(typed::<CodeNameLine>(obj, pos, p)?),
+        "staff" => Line::Staff(typed::<StaffLine>(obj, pos, p)?),
+        "petitioner" => Line::Petitioner(typed::<PetitionerLine>(obj, pos, p)?),
+        "matter" => Line::Matter(typed::<MatterLine>(obj, pos, p)?),
+        "contact" => Line::Contact(typed::<ContactLine>(obj, pos, p)?),
+        "event" => Line::Event(typed::<EventLine>(obj, pos, p)?),
+        other => {
+            p.push(Problem::at(
+                pos,
+                "type",
+                format!("unknown type {other:?} (expected town, village, unit, category, staff, petitioner, matter, contact or event)"),
+            ));
+            return None;
+        }
+    })
+}
+
+/// Reads every line of one file; lines that fail become problems.
+pub fn read_lines(
+    reader: impl BufRead,
+    file: u16,
+    out: &mut Vec<(Pos, Line)>,
+    problems: &mut Vec<Problem>,
+) -> std::io::Result<()> {
+    let mut reader = reader;
+    let mut buf = Vec::new();
+    let mut line_no: u32 = 0;
+    loop {
+        buf.clear();
+        let n = reader
+            .by_ref()
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let pos = Pos {
+            file,
+            line: line_no,
+        };
+        if buf.len() > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
+            problems.push(Problem::at(
+                pos,
+                "line",
+                format!("longer than {MAX_LINE_BYTES} bytes"),
+            ));
+            // Skip the rest of the over-long line without holding it in memory.
+            loop {
+                buf.clear();
+                let m = reader
+                    .by_ref()
+                    .take(MAX_LINE_BYTES as u64)
+                    .read_until(b'\n', &mut buf)?;
+                if m == 0 || buf.ends_with(b"\n") {
+                    break;
+                }
+            }
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t.trim_end_matches(['\n', '\r']),
+            Err(e) => {
+                problems.push(Problem::at(
+                    pos,
+                    "line",
+                    format!("not UTF-8 (byte {})", e.valid_up_to()),
+                ));
+                continue;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() || text.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(line) = parse_line(text, pos, problems) {
+            out.push((pos, line));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Use-cases: the one API that the command line, the TUI and the server call.
+//! Every function here acts as a known staff member and leaves an audit entry
+//! for what it changes.
+
+pub mod check;
+pub mod export;
+pub mod import;
+pub mod lookup;
+pub mod overdue;
+
+use crate::domain::{AuditEntry, Role, Staff, Ts};
+use crate::store::keys::u64_key;
+use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("Unix user {0:?} is not on the staff list of this database; ask an admin to add you (xfdesk staff add)")]
+    UnknownUser(String),
+    #[error("staff login {0:?} is disabled; ask an admin to re-enable it")]
+    Disabled(String),
+    #[error("{role} {login:?} may not {what}")]
+    Forbidden {
+        login: String,
+        role: Role,
+        what: &'static str,
+    },
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", import::format_problems(.0))]
+    Import(Vec<import::Problem>),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Where "now" comes from; tests and renders inject a fixed clock.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+pub struct FixedClock(pub OffsetDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+/// A database opened for one staff member.
+pub struct Desk {
+    store: Store,
+    user: Staff,
+    clock: Box<dyn Clock>,
+}
+
+/// The login of the Unix user running this process.
+pub fn current_unix_user() -> String {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| nix::unistd::getuid().to_string())
+}
+
+impl Desk {
+    /// Opens an existing database as `login`, who must be active staff.
+    pub fn open(path: &Path, opts: &OpenOptions, login: &str) -> Result<Desk> {
+        Desk::with_store(Store::open(path, opts)?, login)
+    }
+
+    pub fn with_store(store: Store, login: &str) -> Result<Desk> {
+        let user = store
+            .staff(login)?
+            .ok_or_else(|| ServiceError::UnknownUser(login.to_string()))?;
+        if user.disabled {
+            return Err(ServiceError::Disabled(login.to_string()));
+        }
+        Ok(Desk {
+            store,
+            user,
+            clock: Box::new(SystemClock),
+        })
+    }
+
+    /// Creates a database whose first admin is `login`.
+    pub fn init(path: &Path, opts: &OpenOptions, login: &str) -> Result<Desk> {
+        let store = Store::create(path, opts)?;
+        let admin = Staff {
+            login: login.to_string(),
+            name: login.to_string(),
+            role: Role::Admin,
+            unit: None,
+            disabled: false,
+        };
+        let desk = Desk {
+            store,
+            user: admin.clone(),
+            clock: Box::new(SystemClock),
+        };
+        let mut ws = WriteSet::new(&desk.store);
+        ws.put(T::Staff, login.as_bytes().to_vec(), &admin);
+        desk.audit(
+            &mut ws,
+            format!("staff {login}"),
+            "created the database with this admin".into(),
+        )?;
+        ws.commit()?;
+        desk.store.flush()?;
+        Ok(desk)
+    }
+
+    pub fn set_clock(&mut self, clock: Box<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    pub fn now(&self) -> Ts {
+        Ts::from_datetime(self.clock.now())
+    }
+
+    pub fn today(&self) -> time::Date {
+        self.now().local_date(self.store.tz())
+    }
+
+    pub fn user(&self) -> &Staff {
+        &self.user
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Refuses unless the user's role is one of `roles`.
+    fn require(&self, roles: &[Role], what: &'static str) -> Result<()> {
+        if roles.contains(&self.user.role) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden {
+                login: self.user.login.clone(),
+                role: self.user.role,
+                what,
+            })
+        }
+    }
+
+    /// Adds an audit entry to `ws`; it commits with the change it describes.
+    fn audit(&self, ws: &mut WriteSet, record: String, what: String) -> Result<()> {
+        let seq = self.store.counter("audit")? + 1;
+        let entry = AuditEntry {
+            at: self.now(),
+            by: self.user.login.clone(),
+            record,
+            what,
+        };
+        ws.put(T::Audit, u64_key(seq), &entry);
+        ws.set_counter("audit", seq);
+        Ok(())
+    }
+
+    /// Audit entries in order (oldest first).
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for r in self.store.records::<AuditEntry>(T::Audit) {
+            out.push(r?.1);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,60 @@
+//! The overdue queue (超期): open matters whose current step is past due.
+
+use super::{Desk, Result};
+use crate::domain::{LedgerNo, MatterState};
+use crate::store::keys::{date_key, read_date, read_ledger};
+use crate::store::T;
+use serde::Serialize;
+use time::Date;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Overdue {
+    #[serde(serialize_with = "display")]
+    pub ledger: LedgerNo,
+    pub summary: String,
+    #[serde(serialize_with = "display")]
+    pub state: MatterState,
+    #[serde(serialize_with = "display")]
+    pub due: Date,
+    pub days_overdue: i64,
+    pub first_receiver: String,
+}
+
+fn display<S: serde::Serializer, V: std::fmt::Display>(v: &V, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+impl Desk {
+    /// Matters overdue on `as_of` (due date before it), most overdue first.
+    pub fn overdue(&self, as_of: Date) -> Result<Vec<Overdue>> {
+        let store = self.store();
+        let mut out = Vec::new();
+        // The due index is ordered by date, so the scan stops at `as_of`.
+        for r in store.index_range(T::Due, ..date_key(as_of).to_vec()) {
+            let (k, v) = r?;
+            let state = v
+                .first()
+                .and_then(|i| MatterState::ALL.get(usize::from(*i)))
+                .copied();
+            if !state.is_some_and(MatterState::can_be_overdue) {
+                continue;
+            }
+            let (Some(due), Some(ledger)) = (read_date(&k), k.get(4..).and_then(read_ledger))
+            else {
+                continue;
+            };
+            let Some(m) = store.matter(ledger)? else {
+                continue;
+            };
+            out.push(Overdue {
+                ledger,
+                summary: m.summary,
+                state: m.state,
+                due,
+                days_overdue: (as_of - due).whole_days(),
+                first_receiver: m.first_receiver,
+            });
+        }
+        Ok(out)
+    }
+}

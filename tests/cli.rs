@@ -1,0 +1,155 @@
+//! The real binary: exit codes, messages and output formats.
+
+mod common;
+
+use common::{write_file, TestDb, SPEC_EXAMPLE};
+use std::process::{Command, Output};
+
+fn xfdesk(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("XFDESK_DB")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn init_import_lookup_overdue_check_and_export_from_the_command_line() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    let out = xfdesk(&db, &["import", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = xfdesk(&db, &["lookup", "yy", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["name"], "于营");
+    assert_eq!(v[0]["id_number"], "1101**********002X");
+    assert_eq!(v[0]["phones"][0], "13800138000");
+    assert_eq!(v[0]["matters"][0]["ledger"], "2026-000001");
+    for key in ["town", "contacts", "long_standing", "key_person"] {
+        assert!(v[0].get(key).is_some(), "lookup JSON lacks {key}");
+    }
+
+    let table = text(&xfdesk(&db, &["lookup", "于营"]).stdout);
+    assert!(
+        table.contains("于营") && table.contains("1101**********002X") && table.contains("已答复"),
+        "{table}"
+    );
+    let table = text(&xfdesk(&db, &["--lang", "en", "lookup", "于营"]).stdout);
+    assert!(
+        table.contains("Name") && table.contains("replied"),
+        "{table}"
+    );
+
+    let out = xfdesk(&db, &["overdue", "--as-of", "2026-03-20", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        0,
+        "the matter was accepted on 03-03"
+    );
+
+    let out = xfdesk(&db, &["check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let exported = dir.path().join("all.jsonl");
+    let out = xfdesk(&db, &["export", "--out", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout_export = xfdesk(&db, &["export"]).stdout;
+    assert_eq!(std::fs::read(&exported).unwrap(), stdout_export);
+}
+
+#[test]
+fn a_bad_import_exits_non_zero_with_every_problem_and_changes_nothing() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let path = db.path();
+    let dir = db.dir.path().to_path_buf();
+    drop(db.desk);
+    let f = write_file(&dir, "bad.jsonl", "{\"type\":\"town\",\"code\":\"9\",\"name\":\"新\"}\n{\"type\":\"petitioner\",\"ref\":\"x\",\"name\":\"李\",\"id_number\":\"123\"}\nnot json\n");
+    let out = xfdesk(&path, &["import", f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.jsonl:2: id_number:"), "{err}");
+    assert!(err.contains("bad.jsonl:3: line: invalid JSON"), "{err}");
+    let out = xfdesk(&path, &["lookup", "新", "--json"]);
+    assert_eq!(text(&out.stdout).trim(), "[]");
+    let towns = text(&xfdesk(&path, &["export"]).stdout)
+        .lines()
+        .filter(|l| l.contains("\"type\":\"town\""))
+        .count();
+    assert_eq!(towns, 1, "the town of the refused file was not written");
+}
+
+#[test]
+fn a_database_held_by_another_process_names_xfdesk_serve() {
+    let db = TestDb::new();
+    let out = xfdesk(&db.path(), &["lookup", "x"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("in use by another process") && err.contains("xfdesk serve"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one clear line: {err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_bad_dates_are_named() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert_eq!(xfdesk(&db, &["lookup"]).status.code(), Some(2));
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let out = xfdesk(&db, &["overdue", "--as-of", "2026-13-01"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--as-of \"2026-13-01\""),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = xfdesk(&dir.path().join("nope"), &["lookup", "x"]);
+    assert!(
+        text(&out.stderr).contains("xfdesk init"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn gen_is_deterministic_and_importable() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let a = dir.path().join("a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    for p in [&a, &b] {
+        let out = Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .args([
+                "gen",
+                "--petitioners",
+                "50",
+                "--contacts",
+                "120",
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(p)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let out = xfdesk(&db, &["import", a.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(xfdesk(&db, &["check"]).status.success());
+}

@@ -1,0 +1,248 @@
+//! Import of JSON Lines v1: the SPEC example, incremental imports, ledger
+//! numbering, round trips, and every kind of bad input refused whole.
+
+mod common;
+
+use common::{TestDb, SPEC_EXAMPLE};
+use xfdesk::domain::{LedgerNo, MatterState};
+use xfdesk::service::ServiceError;
+use xfdesk::store::T;
+
+fn problems(r: xfdesk::service::Result<xfdesk::service::import::ImportSummary>) -> Vec<String> {
+    match r {
+        Err(ServiceError::Import(ps)) => ps.iter().map(|p| p.to_string()).collect(),
+        other => panic!("expected import problems, got {other:?}"),
+    }
+}
+
+/// Contact `id` of the first matter of 2026.
+fn contact(db: &TestDb, id: u64) -> xfdesk::domain::Contact {
+    let m = db
+        .desk
+        .store()
+        .matter(LedgerNo { year: 2026, seq: 1 })
+        .unwrap()
+        .unwrap();
+    m.contacts
+        .into_iter()
+        .find(|c| c.id == id)
+        .expect("contact exists")
+}
+
+#[test]
+fn the_spec_example_imports_into_a_replied_matter() {
+    let db = TestDb::new();
+    let s = db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    assert_eq!(
+        (s.reference, s.petitioners, s.matters, s.contacts, s.events),
+        (7, 1, 1, 1, 3)
+    );
+    let m = db
+        .desk
+        .store()
+        .matter(LedgerNo { year: 2026, seq: 1 })
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.state, MatterState::Replied);
+    assert_eq!(m.unit.as_deref(), Some("jtj"));
+    assert_eq!(m.first_receiver, "zhangli");
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn every_problem_is_reported_with_file_line_and_field_and_nothing_is_written() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let before = db.export();
+    let bad = [
+        // 1: wrong check character
+        r#"{"type":"petitioner","ref":"p2","name":"李四","id_number":"110105194912310021"}"#,
+        // 2: malformed JSON
+        r#"{"type":"petitioner","ref":"p3","name":"#,
+        // 3: unknown field
+        r#"{"type":"petitioner","ref":"p4","name":"王五","colour":"red"}"#,
+        // 4: dangling ref
+        r#"{"type":"matter","ref":"m9","petitioners":["nobody"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+        // 5: unknown channel and zero headcount
+        r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-05-02T09:00:00+08:00","channel":"fax","level":"county","headcount":0,"receiver":"zhangli","summary":"x"}"#,
+        // 6: an action the state does not allow (the matter is replied)
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}"#,
+        // 7: unknown staff
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"close","by":"ghost"}"#,
+        // 8: unknown type
+        r#"{"type":"visitor","name":"x"}"#,
+    ]
+    .join("\n");
+    let ps = problems(db.import("bad.jsonl", &bad));
+    let expect = [
+        "bad.jsonl:1: id_number: ",
+        "bad.jsonl:2: line: invalid JSON",
+        "bad.jsonl:3: colour: unknown field",
+        "bad.jsonl:4: petitioners[0]: no petitioner with ref \"nobody\"",
+        "bad.jsonl:5: channel: unknown value \"fax\"",
+        "bad.jsonl:5: headcount: must be at least 1",
+        "bad.jsonl:7: by: no staff member with login \"ghost\"",
+        "bad.jsonl:8: type: unknown type \"visitor\"",
+    ];
+    for e in expect {
+        assert!(
+            ps.iter().any(|p| p.starts_with(e)),
+            "missing {e:?} in {ps:#?}"
+        );
+    }
+    assert_eq!(db.export(), before, "a refused import must change nothing");
+}
+
+#[test]
+fn an_illegal_transition_names_the_state_and_the_action() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let line = r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}"#;
+    let ps = problems(db.import("ev.jsonl", line));
+    assert_eq!(ps.len(), 1, "{ps:?}");
+    assert!(ps[0].starts_with("ev.jsonl:1: action: accept"), "{}", ps[0]);
+    assert!(ps[0].contains("replied"), "{}", ps[0]);
+}
+
+#[test]
+fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    // A second visit after the reply, to the city: one level above county is
+    // allowed after a reply, so this is a repeat contact but not skip-level.
+    let nightly = r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002x"],"at":"2026-05-10T09:00:00+08:00","channel":"visit","level":"city","headcount":1,"receiver":"zhangli","summary":"再次反映"}
+{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-05-11T09:00:00+08:00","channel":"visit","level":"province","headcount":1,"receiver":"zhangli","summary":"赴省反映"}"#;
+    let s = db.import("nightly.jsonl", nightly).unwrap();
+    assert_eq!((s.petitioners, s.contacts), (0, 2));
+    let c2 = contact(&db, 2);
+    let c3 = contact(&db, 3);
+    assert!(c2.repeat && !c2.skip_level, "{c2:?}");
+    assert!(c3.repeat && c3.skip_level, "{c3:?}");
+    assert_eq!(c2.petitioners, vec![1]);
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn an_earlier_contact_arriving_later_makes_the_old_first_contact_a_repeat() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let letter = r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-02-20T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"receiver":"zhangli","summary":"来信","letter_no":"X-1"}"#;
+    db.import("late.jsonl", letter).unwrap();
+    let first = contact(&db, 1);
+    let letter = contact(&db, 2);
+    assert!(first.repeat && !letter.repeat);
+    assert!(
+        db.desk.check().unwrap().is_ok(),
+        "{:?}",
+        db.desk.check().unwrap().problems
+    );
+}
+
+#[test]
+fn ledger_numbers_follow_registration_time_within_each_year() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let m = |r: &str, at: &str| {
+        format!(
+            r#"{{"type":"matter","ref":"{r}","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{r}","first_receiver":"zhangli","registered_at":"{at}"}}"#
+        )
+    };
+    let file = [
+        m("late", "2026-09-01T09:00:00+08:00"),
+        m("early", "2026-04-01T09:00:00+08:00"),
+        // 2025-12-31T20:00Z is already 2026-01-01 in UTC+8.
+        m("newyear", "2025-12-31T20:00:00Z"),
+        m("old", "2025-06-01T09:00:00+08:00"),
+    ]
+    .join("\n");
+    db.import("m.jsonl", &file).unwrap();
+    let summary = |year, seq| {
+        db.desk
+            .store()
+            .matter(LedgerNo { year, seq })
+            .unwrap()
+            .unwrap()
+            .summary
+    };
+    assert_eq!(summary(2025, 1), "old");
+    assert_eq!(summary(2026, 2), "newyear");
+    assert_eq!(summary(2026, 3), "early");
+    assert_eq!(summary(2026, 4), "late");
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn export_then_import_into_a_fresh_database_gives_the_same_bytes() {
+    let db = TestDb::new();
+    db.import("demo.jsonl", xfdesk::cli::DEMO_JSONL).unwrap();
+    let first = db.export();
+    let again = TestDb::new();
+    again.import("export.jsonl", &first).unwrap();
+    let second = again.export();
+    assert_eq!(first.lines().count(), second.lines().count());
+    assert!(first == second, "round trip differs");
+    assert!(again.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn control_and_bidi_characters_never_reach_the_store() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let evil =
+        "{\"type\":\"petitioner\",\"ref\":\"e1\",\"name\":\"\\u001b[31m张\\u202e三\\u0007\"}";
+    db.import("evil.jsonl", evil).unwrap();
+    let p = db.desk.store().petitioner(2).unwrap().unwrap();
+    assert!(
+        !p.name
+            .chars()
+            .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+        "{:?}",
+        p.name
+    );
+    assert!(p.name.contains('张') && p.name.contains('三'));
+}
+
+#[test]
+fn reference_lines_equal_to_stored_ones_are_accepted_again() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let reference: String = SPEC_EXAMPLE.lines().take(7).collect::<Vec<_>>().join("\n");
+    let s = db.import("again.jsonl", &reference).unwrap();
+    assert_eq!(s.reference, 0, "nothing changed, nothing written");
+    assert_eq!(db.desk.store().len(T::Towns), 1);
+}
+
+#[test]
+fn over_long_lines_are_refused_without_reading_them_whole() {
+    let db = TestDb::new();
+    let long = format!(
+        "{{\"type\":\"town\",\"code\":\"1\",\"name\":\"{}\"}}",
+        "长".repeat(40_000)
+    );
+    let ps = problems(db.import("long.jsonl", &long));
+    assert!(
+        ps[0].starts_with("long.jsonl:1: line: longer than"),
+        "{ps:?}"
+    );
+}
+
+#[test]
+fn imports_are_audited_with_who_and_what() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let audit = db.desk.audit_entries().unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.by, xfdesk::service::current_unix_user());
+    assert_eq!(last.record, "import");
+    assert!(
+        last.what.contains("1 petitioners") && last.what.contains("spec.jsonl"),
+        "{}",
+        last.what
+    );
+    let _ = db.import("bad.jsonl", "nonsense");
+    assert_eq!(
+        db.desk.audit_entries().unwrap().len(),
+        audit.len(),
+        "a refused import writes nothing, not even audit"
+    );
+}
