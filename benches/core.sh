@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The numbers of the core store at 300,000 petitioners and 1,000,000 contacts:
+# import throughput, size on disk against the export, in-process lookup
+# latency, and a whole `xfdesk lookup` process (time and peak RSS).
+# Usage: benches/core.sh [PETITIONERS CONTACTS]   (data goes to bench-data/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+P=${1:-300000}
+C=${2:-1000000}
+DIR=bench-data
+mkdir -p "$DIR"
+cargo build --release --quiet
+BIN=target/release/xfdesk
+DATA="$DIR/gen-$P-$C.jsonl"
+DB="$DIR/db-$P-$C"
+
+ms() { date +%s%N; }
+if [ ! -f "$DATA" ]; then
+    t=$(ms); $BIN gen --petitioners "$P" --contacts "$C" --seed 1 --out "$DATA"
+    echo "gen: $(( ($(ms) - t) / 1000000 )) ms, $(du -m "$DATA" | cut -f1) MiB"
+fi
+rm -rf "$DB"
+$BIN --db "$DB" init >/dev/null
+lines=$(grep -c . "$DATA")
+t=$(ms)
+/usr/bin/time -f "import peak RSS: %M KiB" $BIN --db "$DB" import "$DATA"
+elapsed=$(( $(ms) - t ))
+echo "import: $lines records in $(( elapsed / 1000000 )) ms = $(( lines * 1000000000 / elapsed )) records/s"
+$BIN --db "$DB" export --out "$DIR/export.jsonl" 2>/dev/null
+echo "size: database $(du -sm "$DB" | cut -f1) MiB on disk, export $(du -m "$DIR/export.jsonl" | cut -f1) MiB"
+
+XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench lookup
+
+# A whole process: open, look up, print, exit.
+name=$($BIN --db "$DB" export 2>/dev/null | grep -m1 '"type":"petitioner"' | sed 's/.*"name":"\([^"]*\)".*/\1/')
+python3 - "$BIN" "$DB" "$name" <<'PY'
+import os, subprocess, sys, time
+binary, db, name = sys.argv[1:4]
+runs = []
+for _ in range(30):
+    t = time.perf_counter()
+    p = subprocess.Popen([binary, "--db", db, "lookup", name], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    runs.append(((time.perf_counter() - t) * 1000, usage.ru_maxrss))
+    assert status == 0, status
+ms = sorted(r[0] for r in runs)
+print(f"xfdesk lookup {name} (whole process, 30 runs): p50 {ms[15]:.1f} ms, p99 {ms[-1]:.1f} ms, peak RSS {max(r[1] for r in runs) / 1024:.1f} MiB")
+PY
