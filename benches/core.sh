@@ -32,7 +32,7 @@ echo "size: database $(du -sm "$DB" | cut -f1) MiB on disk, export $(du -m "$DIR
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench lookup
 
 # A whole process: open, look up, print, exit.
-name=$($BIN --db "$DB" export 2>/dev/null | grep -m1 '"type":"petitioner"' | sed 's/.*"name":"\([^"]*\)".*/\1/')
+name=$(grep -m1 '"type":"petitioner"' "$DATA" | sed 's/.*"name":"\([^"]*\)".*/\1/')
 python3 - "$BIN" "$DB" "$name" <<'PY'
 import os, subprocess, sys, time
 binary, db, name = sys.argv[1:4]

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{TestDb, SPEC_EXAMPLE};
-use xfdesk::store::keys::{text_key, u64_key};
+use xfdesk::store::keys::{petitioner_key, text_key, u64_key};
 use xfdesk::store::{OpenOptions, Store, StoreError, WriteSet, T};
 
 #[test]
@@ -53,13 +53,30 @@ fn a_damaged_record_is_named() {
     let db = TestDb::new();
     db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
-    ws.put_raw(T::Petitioners, u64_key(1).to_vec(), vec![1, 0xff, 0xff]);
+    ws.put_raw(T::Petitioners, petitioner_key(1), vec![1, 0xff, 0xff]);
     ws.commit().unwrap();
     let r = db.desk.check().unwrap();
     assert!(
         r.problems
             .iter()
             .any(|p| p.starts_with("petitioners record 1 is damaged")),
+        "{:?}",
+        r.problems
+    );
+}
+
+#[test]
+fn a_missing_record_is_named_by_what_refers_to_it() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let mut ws = WriteSet::new(db.desk.store());
+    ws.remove(T::Petitioners, petitioner_key(1));
+    ws.commit().unwrap();
+    let store = db.desk.store();
+    assert!(store.petitioner(1).unwrap().is_none());
+    let r = db.desk.check().unwrap();
+    assert!(
+        r.problems.iter().any(|p| p.contains("petitioner 1")),
         "{:?}",
         r.problems
     );

@@ -153,3 +153,27 @@ fn gen_is_deterministic_and_importable() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(xfdesk(&db, &["check"]).status.success());
 }
+
+#[test]
+fn demo_builds_a_throwaway_database_and_says_where() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .arg("demo")
+        .env("TMPDIR", tmp.path())
+        .env_remove("XFDESK_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let path = stdout
+        .lines()
+        .next()
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with(tmp.path().to_str().unwrap()))
+        })
+        .expect("the database path is printed");
+    assert!(stdout.contains("300 petitioners"), "{stdout}");
+    let check = xfdesk(std::path::Path::new(path), &["check"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}

@@ -5,7 +5,7 @@
 use super::{Desk, Result};
 use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::store::index::{matter_entries, petitioner_entries, Entry};
-use crate::store::keys::{ledger_key, u64_key};
+use crate::store::keys::{matter_key, petitioner_key};
 use crate::store::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -93,7 +93,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             T::Petitioners,
             p.id.to_string(),
             &k,
-            &u64_key(p.id),
+            &petitioner_key(p.id),
         );
         expect(petitioner_entries(&p), &format!("petitioner {}", p.id));
         max_pet = max_pet.max(p.id);
@@ -106,7 +106,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     for (k, m) in records::<Matter>(store, T::Matters, &mut report)? {
         let m: Matter = m;
         let l = m.ledger;
-        key_mismatch(&mut report, T::Matters, l.to_string(), &k, &ledger_key(l));
+        key_mismatch(&mut report, T::Matters, l.to_string(), &k, &matter_key(l));
         expect(matter_entries(&m, cal, tz), &format!("matter {l}"));
         ledgers.entry(l.year).or_default().insert(l.seq);
         for p in &m.petitioners {

@@ -12,6 +12,37 @@ pub fn read_u64(b: &[u8]) -> Option<u64> {
     Some(u64::from_be_bytes(b.get(..8)?.try_into().ok()?))
 }
 
+/// Records are stored 16 to a sled key (see `T::bucketing`): the key of a
+/// petitioner is its number without the low four bits, then those bits.
+pub fn petitioner_key(id: u64) -> Vec<u8> {
+    let mut k = (id >> 4).to_be_bytes().to_vec();
+    k.push((id & 15) as u8);
+    k
+}
+
+pub fn read_petitioner_key(k: &[u8]) -> Option<u64> {
+    (k.len() == 9).then(|| (read_u64(k).unwrap_or(0) << 4) | u64::from(k[8] & 15))
+}
+
+/// Year, sequence without its low four bits, then those bits.
+pub fn matter_key(l: LedgerNo) -> Vec<u8> {
+    let mut k = l.year.to_be_bytes().to_vec();
+    k.extend_from_slice(&(l.seq >> 4).to_be_bytes());
+    k.push((l.seq & 15) as u8);
+    k
+}
+
+pub fn read_matter_key(k: &[u8]) -> Option<LedgerNo> {
+    if k.len() != 7 {
+        return None;
+    }
+    let high = u32::from_be_bytes(k[2..6].try_into().ok()?);
+    Some(LedgerNo {
+        year: u16::from_be_bytes([k[0], k[1]]),
+        seq: (high << 4) | u32::from(k[6] & 15),
+    })
+}
+
 pub fn ledger_key(l: LedgerNo) -> [u8; 6] {
     let mut k = [0u8; 6];
     k[..2].copy_from_slice(&l.year.to_be_bytes());
@@ -74,6 +105,29 @@ mod tests {
         for d in ds {
             assert_eq!(read_date(&date_key(d)), Some(d));
         }
+    }
+
+    #[test]
+    fn record_keys_group_sixteen_neighbours_and_round_trip() {
+        assert_eq!(petitioner_key(17)[..8], petitioner_key(31)[..8]);
+        assert_ne!(petitioner_key(15)[..8], petitioner_key(16)[..8]);
+        for id in [1, 15, 16, 300_000, u64::MAX >> 4] {
+            assert_eq!(read_petitioner_key(&petitioner_key(id)), Some(id));
+        }
+        let l = LedgerNo {
+            year: 2026,
+            seq: 123_457,
+        };
+        assert_eq!(read_matter_key(&matter_key(l)), Some(l));
+        assert!(
+            matter_key(LedgerNo {
+                year: 2026,
+                seq: 15
+            }) < matter_key(LedgerNo {
+                year: 2026,
+                seq: 16
+            })
+        );
     }
 
     #[test]

@@ -58,11 +58,16 @@ trees! {
 }
 
 impl T {
-    /// Index trees hold only derived entries, in buckets; `check` rebuilds
-    /// them from records. Bucket sizes are chosen so a bucket holds tens to a
-    /// few hundred entries at county scale.
+    /// Trees whose entries are grouped into buckets: sled's open time and memory
+    /// grow with its number of keys (leaves split at 16), so the large trees
+    /// keep many entries per key. Index bucket sizes are chosen so a bucket
+    /// holds tens to a few hundred entries at county scale. Index trees hold
+    /// only derived entries; `check` rebuilds them from records.
     pub fn bucketing(self) -> Option<Bucketing> {
         Some(match self {
+            // Sixteen neighbouring records per sled key (see keys::petitioner_key).
+            T::Petitioners => Bucketing::Fixed(8),
+            T::Matters => Bucketing::Fixed(6),
             // Region code, birth year and month.
             T::IdNumber => Bucketing::Fixed(12),
             T::IdNumberRev | T::PhoneRev => Bucketing::Fixed(4),
@@ -80,7 +85,7 @@ impl T {
     }
 
     pub fn is_index(self) -> bool {
-        self.bucketing().is_some()
+        self.name().starts_with("ix_")
     }
 }
 

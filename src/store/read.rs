@@ -2,7 +2,7 @@
 
 use super::bucket::decode_bucket;
 use super::codec::decode;
-use super::keys::{ledger_key, read_ledger, read_u64, u64_key};
+use super::keys::{matter_key, petitioner_key, read_matter_key, read_petitioner_key, read_u64};
 use super::write::counter_key;
 use super::{Result, Store, StoreError, T};
 use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
@@ -13,37 +13,36 @@ use std::ops::RangeBounds;
 /// How a key of tree `t` is shown in messages.
 pub fn describe_key(t: T, key: &[u8]) -> String {
     let shown = match t {
-        T::Petitioners | T::Audit => read_u64(key).map(|n| n.to_string()),
-        T::Matters => read_ledger(key).map(|l| l.to_string()),
+        T::Audit => read_u64(key).map(|n| n.to_string()),
+        T::Petitioners if key.len() == 8 => {
+            let b = read_u64(key).unwrap_or(0) << 4;
+            return format!("petitioners bucket of records {b}–{}", b + 15);
+        }
+        T::Petitioners => read_petitioner_key(key).map(|n| n.to_string()),
+        T::Matters => read_matter_key(key).map(|l| l.to_string()),
         _ => std::str::from_utf8(key).ok().map(str::to_string),
     };
     let shown = shown.unwrap_or_else(|| key.iter().map(|b| format!("{b:02x}")).collect());
     format!("{} record {shown}", t.name())
 }
 
-/// Decoded records of one tree, in key order.
-pub struct RecordIter<V> {
+/// Decoded records of one tree, in key order, each with its (logical) key.
+pub struct RecordIter<'a, V> {
     t: T,
-    inner: sled::Iter,
-    store_path: std::path::PathBuf,
+    inner: IndexIter<'a>,
     _v: PhantomData<V>,
 }
 
-impl<V: DeserializeOwned> Iterator for RecordIter<V> {
+impl<V: DeserializeOwned> Iterator for RecordIter<'_, V> {
     type Item = Result<(Vec<u8>, V)>;
     fn next(&mut self) -> Option<Self::Item> {
         let (k, v) = match self.inner.next()? {
             Ok(kv) => kv,
-            Err(e) => {
-                return Some(Err(StoreError::Sled {
-                    path: self.store_path.clone(),
-                    source: e,
-                }))
-            }
+            Err(e) => return Some(Err(e)),
         };
         Some(
             decode(&v)
-                .map(|rec| (k.to_vec(), rec))
+                .map(|rec| (k.clone(), rec))
                 .map_err(|e| StoreError::Corrupt {
                     record: describe_key(self.t, &k),
                     detail: e.to_string(),
@@ -53,18 +52,38 @@ impl<V: DeserializeOwned> Iterator for RecordIter<V> {
 }
 
 impl Store {
+    /// The stored bytes under a (logical) key, looking inside its bucket
+    /// where the tree has buckets.
+    pub fn get_raw(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let Some(bucketing) = t.bucketing() else {
+            return Ok(self
+                .tree(t)
+                .get(key)
+                .map_err(|e| self.sled_err(e))?
+                .map(|v| v.to_vec()));
+        };
+        let (bucket, rest) = bucketing.split(key);
+        let Some(bytes) = self.tree(t).get(bucket).map_err(|e| self.sled_err(e))? else {
+            return Ok(None);
+        };
+        let entries = decode_bucket(&bytes).map_err(|e| StoreError::Corrupt {
+            record: describe_key(t, bucket),
+            detail: e.to_string(),
+        })?;
+        Ok(entries
+            .binary_search_by(|(r, _)| r.as_slice().cmp(rest))
+            .ok()
+            .map(|i| entries[i].1.clone()))
+    }
+
     pub fn get<V: DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>> {
-        match self.tree(t).get(key).map_err(|e| self.sled_err(e))? {
+        match self.get_raw(t, key)? {
             None => Ok(None),
             Some(bytes) => decode(&bytes).map(Some).map_err(|e| StoreError::Corrupt {
                 record: describe_key(t, key),
                 detail: e.to_string(),
             }),
         }
-    }
-
-    pub fn contains(&self, t: T, key: &[u8]) -> Result<bool> {
-        self.tree(t).contains_key(key).map_err(|e| self.sled_err(e))
     }
 
     pub fn counter(&self, name: &str) -> Result<u64> {
@@ -76,11 +95,11 @@ impl Store {
     }
 
     pub fn petitioner(&self, id: u64) -> Result<Option<Petitioner>> {
-        self.get(T::Petitioners, &u64_key(id))
+        self.get(T::Petitioners, &petitioner_key(id))
     }
 
     pub fn matter(&self, ledger: LedgerNo) -> Result<Option<Matter>> {
-        self.get(T::Matters, &ledger_key(ledger))
+        self.get(T::Matters, &matter_key(ledger))
     }
 
     pub fn staff(&self, login: &str) -> Result<Option<Staff>> {
@@ -104,37 +123,19 @@ impl Store {
     }
 
     /// Every record of a tree, decoded, in key order.
-    pub fn records<V: DeserializeOwned>(&self, t: T) -> RecordIter<V> {
+    pub fn records<V: DeserializeOwned>(&self, t: T) -> RecordIter<'_, V> {
         RecordIter {
             t,
-            inner: self.tree(t).iter(),
-            store_path: self.path.clone(),
+            inner: self.entries(t),
             _v: PhantomData,
         }
     }
 
-    /// Raw keys and values under `prefix`, in key order.
-    pub fn scan_prefix(
-        &self,
-        t: T,
-        prefix: &[u8],
-    ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
-        self.tree(t).scan_prefix(prefix).map(move |r| {
-            r.map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .map_err(|e| self.sled_err(e))
-        })
-    }
-
-    /// Raw keys and values in a key range, in key order.
-    pub fn range<R: RangeBounds<Vec<u8>>>(
-        &self,
-        t: T,
-        range: R,
-    ) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
-        self.tree(t).range(range).map(move |r| {
-            r.map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .map_err(|e| self.sled_err(e))
-        })
+    /// Every (logical key, stored bytes) of a tree, in key order.
+    pub fn entries(&self, t: T) -> IndexIter<'_> {
+        let mut it = IndexIter::new(self, t, Box::new(self.tree(t).iter()), Vec::new());
+        it.plain = t.bucketing().is_none();
+        it
     }
 
     /// Index entries whose key starts with `prefix`, in key order, as
@@ -178,6 +179,8 @@ pub struct IndexIter<'a> {
     buckets: Buckets<'a>,
     /// Only entries whose rest of key starts with this.
     rest_prefix: Vec<u8>,
+    /// The tree has no buckets: each sled value is one entry.
+    plain: bool,
     bucket: Vec<u8>,
     current: std::vec::IntoIter<(Vec<u8>, Vec<u8>)>,
 }
@@ -189,6 +192,7 @@ impl<'a> IndexIter<'a> {
             t,
             buckets,
             rest_prefix,
+            plain: false,
             bucket: Vec::new(),
             current: Vec::new().into_iter(),
         }
@@ -210,6 +214,9 @@ impl Iterator for IndexIter<'_> {
                 Ok(kv) => kv,
                 Err(e) => return Some(Err(self.store.sled_err(e))),
             };
+            if self.plain {
+                return Some(Ok((k.to_vec(), v.to_vec())));
+            }
             match decode_bucket(&v) {
                 Ok(entries) => {
                     self.bucket = k.to_vec();

@@ -4,7 +4,7 @@
 use super::bucket::{apply, decode_bucket, encode_bucket};
 use super::codec::encode;
 use super::index::{matter_entries, petitioner_entries, Entry};
-use super::keys::{ledger_key, u64_key};
+use super::keys::{matter_key, petitioner_key};
 use super::read::describe_key;
 use super::{Result, Store, StoreError, T};
 use crate::domain::{Matter, Petitioner};
@@ -94,7 +94,7 @@ impl<'s> WriteSet<'s> {
     pub fn petitioner(&mut self, old: Option<&Petitioner>, new: &Petitioner) {
         let old_ix = old.map(petitioner_entries).unwrap_or_default();
         self.reindex(&old_ix, &petitioner_entries(new));
-        self.put(T::Petitioners, u64_key(new.id), new);
+        self.put(T::Petitioners, petitioner_key(new.id), new);
     }
 
     /// Stores a matter with its contacts; `old` is the stored version, if any.
@@ -102,7 +102,7 @@ impl<'s> WriteSet<'s> {
         let (cal, tz) = (self.store.calendar(), self.store.tz());
         let old_ix = old.map(|m| matter_entries(m, cal, tz)).unwrap_or_default();
         self.reindex(&old_ix, &matter_entries(new, cal, tz));
-        self.put(T::Matters, ledger_key(new.ledger), new);
+        self.put(T::Matters, matter_key(new.ledger), new);
     }
 
     pub fn set_counter(&mut self, name: &str, value: u64) {

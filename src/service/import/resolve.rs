@@ -9,7 +9,7 @@ use crate::domain::{
     MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
 };
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
-use crate::store::keys::{after_text, ledger_key, read_u64, text_key};
+use crate::store::keys::{after_text, read_u64, text_key};
 use crate::store::{Result, Store, T};
 use std::collections::{BTreeMap, HashMap};
 use time::format_description::well_known::Rfc3339;
@@ -284,7 +284,7 @@ impl Ctx<'_> {
             return Ok(None);
         }
         if let Some(l) = LedgerNo::parse(s) {
-            if self.store.contains(T::Matters, &ledger_key(l))? {
+            if self.store.matter(l)?.is_some() {
                 return Ok(Some(MatterRef::Existing(l)));
             }
             self.err(
