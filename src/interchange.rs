@@ -148,6 +148,25 @@ pub enum Line {
     Event(EventLine),
 }
 
+impl EventLine {
+    /// The line for a stored event of the matter `matter` (a ref or ledger number).
+    pub fn from_event(matter: &str, e: crate::domain::Event, tz: time::UtcOffset) -> EventLine {
+        EventLine {
+            matter: matter.to_string(),
+            at: e.at.rfc3339(tz),
+            action: e.action.code().into(),
+            by: e.by,
+            reason: e.reason,
+            note: e.note,
+            unit: e.unit,
+            handler: e.handler,
+            days: e.days,
+            satisfaction: e.satisfaction.map(|s| s.code().into()),
+            to: e.to,
+        }
+    }
+}
+
 impl Line {
     /// The JSON text of this line, without a newline.
     pub fn to_json(&self) -> String {

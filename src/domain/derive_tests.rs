@@ -1,30 +1,16 @@
 use super::*;
-use crate::domain::{Action, Event, LedgerNo, Level, MatterState, Ts};
+use crate::domain::{Action, Event, LedgerNo, Level, Ts};
 use time::macros::date;
 
 const DAY: i64 = 86_400;
 
 fn matter(events: &[(i64, Action)]) -> Matter {
-    Matter {
-        ledger: LedgerNo { year: 2026, seq: 1 },
-        summary: String::new(),
-        category: "jy".into(),
-        petitioners: vec![1],
-        town: "t".into(),
-        jurisdiction: Level::County,
-        first_receiver: "a".into(),
-        registered_by: "a".into(),
-        unit: None,
-        handler: None,
-        leader: None,
-        registered_at: Ts(0),
-        state: MatterState::Registered,
-        events: events
-            .iter()
-            .map(|(d, a)| Event::new(Ts(d * DAY), *a, "a"))
-            .collect(),
-        contacts: vec![],
-    }
+    let mut m = Matter::registered("a", Ts(0));
+    m.events = events
+        .iter()
+        .map(|(d, a)| Event::new(Ts(d * DAY), *a, "a"))
+        .collect();
+    m
 }
 
 fn contact(id: u64, day: i64, channel: Channel, level: Level) -> Contact {

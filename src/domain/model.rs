@@ -285,6 +285,29 @@ pub struct Matter {
     pub contacts: Vec<Contact>,
 }
 
+impl Matter {
+    /// A matter just registered by `receiver`: no ledger number yet, no events.
+    pub fn registered(receiver: &str, at: Ts) -> Matter {
+        Matter {
+            ledger: LedgerNo { year: 0, seq: 0 },
+            summary: String::new(),
+            category: String::new(),
+            petitioners: Vec::new(),
+            town: String::new(),
+            jurisdiction: Level::County,
+            first_receiver: receiver.to_string(),
+            registered_by: receiver.to_string(),
+            unit: None,
+            handler: None,
+            leader: None,
+            registered_at: at,
+            state: MatterState::Registered,
+            events: Vec::new(),
+            contacts: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: ContactId,

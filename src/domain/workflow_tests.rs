@@ -13,23 +13,10 @@ fn at(days: i64) -> Ts {
 }
 
 fn new_matter() -> Matter {
-    Matter {
-        ledger: LedgerNo { year: 2026, seq: 1 },
-        summary: "s".into(),
-        category: "jy".into(),
-        petitioners: vec![1],
-        town: "t".into(),
-        jurisdiction: Level::County,
-        first_receiver: "zhangli".into(),
-        registered_by: "zhangli".into(),
-        unit: None,
-        handler: None,
-        leader: None,
-        registered_at: at(0),
-        state: S::Registered,
-        events: vec![],
-        contacts: vec![],
-    }
+    let mut m = Matter::registered("zhangli", at(0));
+    m.ledger = LedgerNo { year: 2026, seq: 1 };
+    m.petitioners = vec![1];
+    m
 }
 
 /// An event with every field an action may need filled in.

@@ -8,10 +8,7 @@ mod words;
 
 use crate::domain::idnum::check_char;
 use crate::domain::workflow::{apply, Limits};
-use crate::domain::{
-    Action, Channel, Event, LedgerNo, Level, Matter, MatterState, Role, Satisfaction, Ts,
-    DEFAULT_TZ,
-};
+use crate::domain::{Action, Channel, Event, Level, Matter, Role, Satisfaction, Ts, DEFAULT_TZ};
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use rng::Rng;
 use std::collections::HashSet;
@@ -434,23 +431,7 @@ fn events<W: Write>(
     registered: Ts,
     receiver: &str,
 ) -> io::Result<()> {
-    let mut m = Matter {
-        ledger: LedgerNo { year: 0, seq: 0 },
-        summary: String::new(),
-        category: String::new(),
-        petitioners: vec![],
-        town: String::new(),
-        jurisdiction: Level::County,
-        first_receiver: receiver.to_string(),
-        registered_by: receiver.to_string(),
-        unit: None,
-        handler: None,
-        leader: None,
-        registered_at: registered,
-        state: MatterState::Registered,
-        events: vec![],
-        contacts: vec![],
-    };
+    let mut m = Matter::registered(receiver, registered);
     let mut t = registered;
     let r = g.rng.below(100);
     let mut steps: Vec<(i64, Action)> = Vec::new();
@@ -532,19 +513,8 @@ fn events<W: Write>(
         apply(&mut m, e.clone(), &Limits::default())
             .unwrap_or_else(|err| panic!("generator made an invalid step for {mref}: {err}"));
         g.summary.events += 1;
-        g.emit(Line::Event(EventLine {
-            matter: mref.to_string(),
-            at: g.time(e.at),
-            action: action.code().into(),
-            by: e.by,
-            reason: e.reason,
-            note: e.note,
-            unit: e.unit,
-            handler: e.handler,
-            days: e.days,
-            satisfaction: e.satisfaction.map(|s| s.code().into()),
-            to: e.to,
-        }))?;
+        let line = EventLine::from_event(mref, e, g.tz);
+        g.emit(Line::Event(line))?;
     }
     Ok(())
 }

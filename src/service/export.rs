@@ -3,18 +3,13 @@
 //! round trip.
 
 use super::{Desk, Result, ServiceError};
-use crate::domain::{Category, Matter, Petitioner, Role, Staff, Town, Ts, Unit, Village};
+use crate::domain::{Category, Matter, Petitioner, Role, Staff, Town, Unit, Village};
 use crate::interchange::{
     CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
     VillageLine,
 };
 use crate::store::T;
 use std::io::Write;
-use time::UtcOffset;
-
-fn rfc3339(ts: Ts, tz: UtcOffset) -> String {
-    ts.rfc3339(tz)
-}
 
 fn pet_ref(id: u64) -> String {
     format!("p{id}")
@@ -132,7 +127,7 @@ impl Desk {
                     summary: m.summary.clone(),
                     // As registered: reassignments are events and replay on import.
                     first_receiver: m.registered_by.clone(),
-                    registered_at: rfc3339(m.registered_at, tz),
+                    registered_at: m.registered_at.rfc3339(tz),
                     jurisdiction: Some(m.jurisdiction.code().into()),
                     leader: m.leader.clone(),
                 }),
@@ -143,7 +138,7 @@ impl Desk {
                     Line::Contact(ContactLine {
                         matter: mref.clone(),
                         petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
-                        at: rfc3339(c.at, tz),
+                        at: c.at.rfc3339(tz),
                         channel: c.channel.code().into(),
                         level: c.level.code().into(),
                         headcount: c.headcount,
@@ -157,22 +152,7 @@ impl Desk {
                 )?;
             }
             for e in m.events {
-                emit(
-                    Line::Event(EventLine {
-                        matter: mref.clone(),
-                        at: rfc3339(e.at, tz),
-                        action: e.action.code().into(),
-                        by: e.by,
-                        reason: e.reason,
-                        note: e.note,
-                        unit: e.unit,
-                        handler: e.handler,
-                        days: e.days,
-                        satisfaction: e.satisfaction.map(|s| s.code().into()),
-                        to: e.to,
-                    }),
-                    out,
-                )?;
+                emit(Line::Event(EventLine::from_event(&mref, e, tz)), out)?;
             }
         }
         out.flush().map_err(io)?;

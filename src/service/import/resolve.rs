@@ -6,7 +6,7 @@ use crate::domain::derive::derive_contact_flags;
 use crate::domain::workflow::apply;
 use crate::domain::{
     idnum, phone, text, Action, Category, Channel, Contact, Event, Gender, LedgerNo, Level, Matter,
-    MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
+    Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
 };
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use crate::store::keys::{after_text, read_u64, text_key};
@@ -154,6 +154,13 @@ impl Ctx<'_> {
             );
             None
         }
+    }
+
+    /// The code and name every reference line has.
+    fn code_name(&mut self, pos: Pos, code: &str, name: &str) -> Option<(String, String)> {
+        let code = self.code(pos, "code", code);
+        let name = self.text(pos, "name", name, MAX_NAME_CHARS);
+        code.zip(name)
     }
 
     fn parse_enum<E>(
@@ -529,10 +536,7 @@ fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut Vec<RefWrite
     for (pos, line) in lines {
         match line {
             Line::Town(l) => {
-                let (Some(code), Some(name)) = (
-                    cx.code(pos, "code", &l.code),
-                    cx.text(pos, "name", &l.name, MAX_NAME_CHARS),
-                ) else {
+                let Some((code, name)) = cx.code_name(pos, &l.code, &l.name) else {
                     continue;
                 };
                 if let Some(t) = cx.define("town", pos, &code.clone(), Town { code, name }, |c| {
@@ -542,10 +546,7 @@ fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut Vec<RefWrite
                 }
             }
             Line::Village(l) => {
-                let (Some(code), Some(name)) = (
-                    cx.code(pos, "code", &l.code),
-                    cx.text(pos, "name", &l.name, MAX_NAME_CHARS),
-                ) else {
+                let Some((code, name)) = cx.code_name(pos, &l.code, &l.name) else {
                     continue;
                 };
                 if !cx.known(pos, "town", "town", &l.town, |c| &c.towns) {
@@ -566,10 +567,7 @@ fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut Vec<RefWrite
                 }
             }
             Line::Unit(l) => {
-                let (Some(code), Some(name)) = (
-                    cx.code(pos, "code", &l.code),
-                    cx.text(pos, "name", &l.name, MAX_NAME_CHARS),
-                ) else {
+                let Some((code, name)) = cx.code_name(pos, &l.code, &l.name) else {
                     continue;
                 };
                 if let Some(u) = cx.define("unit", pos, &code.clone(), Unit { code, name }, |c| {
@@ -579,10 +577,7 @@ fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut Vec<RefWrite
                 }
             }
             Line::Category(l) => {
-                let (Some(code), Some(name)) = (
-                    cx.code(pos, "code", &l.code),
-                    cx.text(pos, "name", &l.name, MAX_NAME_CHARS),
-                ) else {
+                let Some((code, name)) = cx.code_name(pos, &l.code, &l.name) else {
                     continue;
                 };
                 if let Some(k) = cx.define(
@@ -802,23 +797,12 @@ fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<(Pos, Matte
             continue;
         };
         cx.matter_refs.insert(l.reference.clone(), out.len());
-        let m = Matter {
-            ledger: LedgerNo { year: 0, seq: 0 },
-            summary,
-            category: l.category,
-            petitioners: Vec::new(),
-            town: l.town,
-            jurisdiction,
-            registered_by: first_receiver.clone(),
-            first_receiver,
-            unit: None,
-            handler: None,
-            leader,
-            registered_at,
-            state: MatterState::Registered,
-            events: Vec::new(),
-            contacts: Vec::new(),
-        };
+        let mut m = Matter::registered(&first_receiver, registered_at);
+        m.summary = summary;
+        m.category = l.category;
+        m.town = l.town;
+        m.jurisdiction = jurisdiction;
+        m.leader = leader;
         out.push((pos, m, refs));
     }
     Ok(out)
