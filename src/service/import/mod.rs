@@ -3,6 +3,8 @@
 //! whole run is clean.
 
 mod commit;
+mod context;
+mod lines;
 mod parse;
 mod resolve;
 
