@@ -10,3 +10,4 @@ pub mod i18n;
 pub mod interchange;
 pub mod service;
 pub mod store;
+pub mod tui;

@@ -5,6 +5,8 @@ use super::{Cli, Command};
 use crate::i18n::Lang;
 use crate::service::{current_unix_user, Desk, ServiceError};
 use crate::store::OpenOptions;
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -49,11 +51,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let opts = options(&cli);
     let lang = cli.lang;
     let t = lang.text();
+    // A bad keymap is refused before anything else happens.
+    let keys = Keymap::load(cli.keymap.as_deref()).map_err(|errs| {
+        let lines: Vec<String> = errs.iter().map(|e| format!("keymap {e}")).collect();
+        ServiceError::Invalid(lines.join("\n"))
+    })?;
+    let theme = Theme::from_env(cli.ascii);
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        Cli::command()
-            .print_help()
-            .map_err(io_err(Path::new("stdout")))?;
+        let desk = Desk::open(&db, &opts, &current_unix_user())?;
+        crate::tui::term::run(&desk, lang, &keys, theme)?;
         return Ok(ExitCode::SUCCESS);
     };
     let open = || Desk::open(&db, &opts, &current_unix_user());
@@ -70,7 +76,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             println!("{} {user}: {}", t.initialised, db.display());
         }
-        Command::Demo => demo(&opts, lang)?,
+        Command::Demo => {
+            let desk = demo(&opts, lang)?;
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                crate::tui::term::run(&desk, lang, &keys, theme)?;
+            }
+        }
         Command::Import { files } => {
             let desk = open()?;
             let s = desk.import(&files)?;
@@ -242,9 +253,9 @@ fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang) -> String {
     )
 }
 
-/// Creates a throwaway database with the demo data. Until the desk screen
-/// exists, it shows what a lookup and the overdue queue give on that data.
-fn demo(opts: &OpenOptions, lang: Lang) -> Result<()> {
+/// Creates a throwaway database with the demo data and says where it is; when
+/// not on a terminal, shows a sample lookup instead of the screens.
+fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
     let t = lang.text();
     let dir = std::env::temp_dir().join(format!("xfdesk-demo-{}", std::process::id()));
     let db = dir.join("db");
@@ -263,12 +274,14 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<()> {
         s.matters,
         s.contacts
     );
-    let sample = desk.lookup("王", 5)?;
-    print!("{}", lookup_table(&sample, lang));
-    println!(
-        "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
-        t.demo_try,
-        db.display()
-    );
-    Ok(())
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let sample = desk.lookup("王", 5)?;
+        print!("{}", lookup_table(&sample, lang));
+        println!(
+            "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
+            t.demo_try,
+            db.display()
+        );
+    }
+    Ok(desk)
 }

@@ -25,6 +25,9 @@ pub struct Cli {
     /// Key bindings: a name from keymaps/ or a TOML file
     #[arg(long, global = true)]
     pub keymap: Option<String>,
+    /// Draw borders with ASCII characters (for terminals that show box lines wide)
+    #[arg(long, global = true)]
+    pub ascii: bool,
     /// Page cache of the store in MiB
     #[arg(long, global = true, env = "XFDESK_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -34,7 +37,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open a throwaway database loaded with the demo fixtures
+    /// Open the desk screens on a throwaway database loaded with the demo fixtures
     Demo,
     /// Create an empty database; the calling Unix user becomes its admin
     Init {

@@ -415,7 +415,7 @@ fn one_matter<W: Write>(
             } else {
                 contact_receiver
             },
-            summary: format!("{}反映{summary}", channel.zh()),
+            summary: format!("{}反映{}", channel.zh(), summary.trim_start_matches("反映")),
             letter_no,
             town: None,
         }))?;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod lookup;
 pub mod overdue;
+pub mod views;
 
 use crate::domain::{AuditEntry, Role, Staff, Ts};
 use crate::store::keys::u64_key;

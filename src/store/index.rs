@@ -58,10 +58,11 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
         k.extend_from_slice(&ledger);
         out.push(entry(T::Due, k, vec![position(MatterState::ALL, m.state)]));
     }
+    // The state rides along so "my matters" counts open ones without decoding.
     out.push(entry(
         T::Receiver,
         text_key(&m.first_receiver, &ledger),
-        vec![],
+        vec![position(MatterState::ALL, m.state)],
     ));
     out.sort();
     out.dedup();

@@ -1,0 +1,48 @@
+//! Everything a key can do: the vocabulary of keymap files, help and tests.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal: $zh:literal / $en:literal),+ $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action { $($variant),+ }
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+            /// The name used in keymap files.
+            pub fn name(self) -> &'static str { match self { $(Action::$variant => $name),+ } }
+            pub fn from_name(s: &str) -> Option<Action> {
+                match s { $($name => Some(Action::$variant),)+ _ => None }
+            }
+            /// What the action does, for help and the key-hint bar.
+            pub fn describe(self, lang: crate::i18n::Lang) -> &'static str {
+                match (self, lang) {
+                    $((Action::$variant, crate::i18n::Lang::Zh) => $zh,
+                      (Action::$variant, crate::i18n::Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Help = "help": "帮助" / "help",
+    Register = "register": "登记" / "register",
+    Lookup = "lookup": "查询" / "look up",
+    Matters = "matters": "事项" / "matters",
+    Scorecards = "scorecards": "三无考核" / "scorecards",
+    Statistics = "statistics": "统计" / "statistics",
+    Home = "home": "首页" / "home",
+    Quit = "quit": "退出" / "quit",
+    Back = "back": "返回" / "back",
+    Open = "open": "打开" / "open",
+    NextField = "next_field": "下一栏" / "next field",
+    PrevField = "prev_field": "上一栏" / "previous field",
+    Save = "save": "保存" / "save",
+    Up = "up": "上移" / "up",
+    Down = "down": "下移" / "down",
+    PageUp = "page_up": "上页" / "page up",
+    PageDown = "page_down": "下页" / "page down",
+    First = "first": "首项" / "first",
+    Last = "last": "末项" / "last",
+}

@@ -1,0 +1,417 @@
+//! Drawing: a pure function of the model, the keymap and the theme.
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::model::{Model, Screen};
+use super::theme::Theme;
+use crate::domain::Ts;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::Frame;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The actions the hint bar offers on each screen, in order.
+fn hint_actions(screen: Screen) -> &'static [Action] {
+    match screen {
+        Screen::Home => &[
+            Action::Help,
+            Action::Lookup,
+            Action::Register,
+            Action::Matters,
+            Action::Quit,
+        ],
+        Screen::Lookup => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Card => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Matter | Screen::Help => &[Action::Back, Action::Quit],
+    }
+}
+
+pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
+    let area = f.area();
+    let t = m.lang.text();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("{} ({}×{})", t.too_small, area.width, area.height);
+        f.render_widget(Paragraph::new(msg).style(theme.warn()), area);
+        return;
+    }
+    let [header, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let title = match m.screen() {
+        Screen::Home => t.screen_home,
+        Screen::Lookup => t.screen_lookup,
+        Screen::Card => t.screen_card,
+        Screen::Matter => t.screen_matter,
+        Screen::Help => t.screen_help,
+    };
+    f.render_widget(
+        Line::from(vec![
+            Span::styled(format!(" xfdesk {} ", t.app_title), theme.title()),
+            Span::raw(format!("│ {title} │ {} │ {}", m.user, m.today)),
+        ]),
+        header,
+    );
+    match m.screen() {
+        Screen::Home => home(f, m, body, theme),
+        Screen::Lookup => lookup(f, m, body, theme),
+        Screen::Card => card(f, m, body, theme),
+        Screen::Matter => matter(f, m, body, theme),
+        Screen::Help => help(f, m, keys, body, theme),
+    }
+    if let Some(s) = &m.status {
+        f.render_widget(Span::styled(s.as_str(), theme.warn()), status);
+    }
+    f.render_widget(hints(m, keys, theme), footer);
+}
+
+fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
+    let screen = m.screen();
+    let mut spans = Vec::new();
+    for a in hint_actions(screen) {
+        if let Some(k) = keys.keys_for(screen.section(), *a).first() {
+            spans.push(Span::styled(format!("{k}"), theme.key()));
+            spans.push(Span::raw(format!(" {}  ", a.describe(m.lang))));
+        }
+    }
+    Line::from(spans)
+}
+
+/// `s` followed by spaces up to `width` display columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(title, theme.title()))
+}
+
+fn home(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let h = &m.home;
+    let rows = [
+        (t.today_contacts, h.today_contacts, false),
+        (t.my_matters, h.my_matters, false),
+        (t.overdue, h.overdue, h.overdue > 0),
+        (t.due_soon, h.due_soon, false),
+        (t.ready_to_close, h.ready_to_close, false),
+    ];
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(label, n, alarm)| {
+            let style = if *alarm {
+                theme.warn()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::from(vec![
+                Span::raw(format!("  {}", pad(label, 24))),
+                Span::styled(format!("{n:>8}"), style),
+            ])
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(block(t.screen_home, theme)),
+        area,
+    );
+}
+
+fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+    let text = if m.query.text().is_empty() {
+        Line::from(vec![
+            Span::raw(t.query_prompt),
+            Span::styled(t.query_hint, theme.dim()),
+        ])
+    } else {
+        Line::from(vec![Span::raw(t.query_prompt), Span::raw(m.query.text())])
+    };
+    f.render_widget(
+        Paragraph::new(text).block(block(t.screen_lookup, theme)),
+        input,
+    );
+    // The real cursor at the caret, so an IME's candidate window follows it.
+    let prompt = unicode_width::UnicodeWidthStr::width(t.query_prompt) as u16;
+    f.set_cursor_position((input.x + 1 + prompt + m.query.caret_column(), input.y + 1));
+    let rows: Vec<Row> = m
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut marks = Vec::new();
+            if r.long_standing {
+                marks.push(t.long_standing);
+            }
+            if r.key_person {
+                marks.push(t.key_person);
+            }
+            let row = Row::new(vec![
+                r.name.clone(),
+                r.id_number.clone().unwrap_or_default(),
+                r.phones.first().cloned().unwrap_or_default(),
+                r.town
+                    .as_deref()
+                    .map(|c| m.town_name(c).to_string())
+                    .unwrap_or_default(),
+                r.contacts.to_string(),
+                marks.join(" "),
+            ]);
+            if i == m.selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Length(19),
+        Constraint::Length(12),
+        Constraint::Length(12),
+        Constraint::Length(8),
+        Constraint::Min(8),
+    ];
+    let header = Row::new(vec![
+        t.name,
+        t.id_number,
+        t.phones,
+        t.town,
+        t.contacts,
+        t.marks,
+    ])
+    .style(theme.title());
+    f.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block("", theme)),
+        list,
+    );
+}
+
+fn date(ts: Ts) -> String {
+    ts.local_date(crate::domain::DEFAULT_TZ).to_string()
+}
+
+fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let Some(c) = &m.card else { return };
+    let p = &c.petitioner;
+    let [who, matters, contacts] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Percentage(45),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    let mut marks = Vec::new();
+    if c.long_standing {
+        marks.push(Span::styled(format!(" {} ", t.long_standing), theme.warn()));
+    }
+    if let Some(reason) = &p.key_person {
+        marks.push(Span::styled(
+            format!(" {}{}{reason} ", t.key_person, t.colon),
+            theme.warn(),
+        ));
+    }
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(p.name.as_str(), theme.title()),
+            Span::raw(format!(
+                "  {}{}{}",
+                t.id_number,
+                t.colon,
+                p.id_number
+                    .as_deref()
+                    .or(p.other_doc.as_deref())
+                    .unwrap_or("—")
+            )),
+        ]),
+        Line::from(format!(
+            "{}{}{}  {}{}{}",
+            t.phones,
+            t.colon,
+            p.phones.join(", "),
+            t.town,
+            t.colon,
+            p.town.as_deref().map_or("—", |c| m.town_name(c))
+        )),
+        Line::from(marks),
+    ];
+    f.render_widget(
+        Paragraph::new(lines).block(block(t.screen_card, theme)),
+        who,
+    );
+    let rows: Vec<Row> = c
+        .matters
+        .iter()
+        .enumerate()
+        .map(|(i, (mt, due))| {
+            let row = Row::new(vec![
+                mt.ledger.to_string(),
+                m.lang.state(mt.state).to_string(),
+                due.map(|d| d.to_string()).unwrap_or_default(),
+                mt.first_receiver.clone(),
+                mt.unit.clone().unwrap_or_default(),
+                mt.summary.clone(),
+            ]);
+            if i == m.card_selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Min(10),
+    ];
+    let header = Row::new(vec![
+        t.ledger,
+        t.state,
+        t.due,
+        t.first_receiver,
+        t.unit,
+        t.summary,
+    ])
+    .style(theme.title());
+    f.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block(t.matters, theme)),
+        matters,
+    );
+    let lines: Vec<Line> = c
+        .contacts
+        .iter()
+        .map(|x| {
+            let mut s = format!(
+                "{} {} {} {}",
+                date(x.at),
+                m.lang.channel(x.channel),
+                m.lang.level(x.level),
+                x.matter
+            );
+            for (on, word) in [
+                (x.repeat, t.repeat),
+                (x.skip_level, t.skip_level),
+                (x.abnormal, t.abnormal),
+            ] {
+                if on {
+                    s.push(' ');
+                    s.push_str(word);
+                }
+            }
+            if x.headcount > 1 {
+                s.push_str(&format!(" {}{}", x.headcount, t.persons));
+            }
+            Line::from(format!("{s}  {}", x.summary))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(block(t.timeline, theme)),
+        contacts,
+    );
+}
+
+fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let Some(mt) = &m.matter else { return };
+    let [head, events] = Layout::vertical([Constraint::Length(5), Constraint::Min(3)]).areas(area);
+    let c = t.colon;
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(mt.ledger.to_string(), theme.title()),
+            Span::raw(format!("  {}", mt.summary)),
+        ]),
+        Line::from(format!(
+            "{}{c}{}  {}{c}{}  {}{c}{}",
+            t.state,
+            m.lang.state(mt.state),
+            t.first_receiver,
+            mt.first_receiver,
+            t.unit,
+            mt.unit.as_deref().unwrap_or("—")
+        )),
+        Line::from(format!(
+            "{}{c}{}  {}{c}{}",
+            t.category,
+            mt.category,
+            t.registered,
+            date(mt.registered_at)
+        )),
+    ];
+    f.render_widget(
+        Paragraph::new(lines).block(block(t.screen_matter, theme)),
+        head,
+    );
+    let lines: Vec<Line> = mt
+        .events
+        .iter()
+        .skip(m.matter_scroll)
+        .map(|e| {
+            let satisfaction = e.satisfaction.map(|s| match m.lang {
+                crate::i18n::Lang::Zh => s.zh(),
+                crate::i18n::Lang::En => s.code(),
+            });
+            let detail: Vec<&str> = [
+                e.unit.as_deref(),
+                e.reason.as_deref(),
+                e.note.as_deref(),
+                e.to.as_deref(),
+                satisfaction,
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let action = match m.lang {
+                crate::i18n::Lang::Zh => e.action.zh(),
+                crate::i18n::Lang::En => e.action.code(),
+            };
+            Line::from(format!(
+                "{} {} {} {}",
+                date(e.at),
+                pad(action, 10),
+                pad(&e.by, 10),
+                detail.join(" ")
+            ))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
+}
+
+fn help(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let below = m.stack.iter().rev().nth(1).copied().unwrap_or(Screen::Home);
+    let rows: Vec<Row> = Action::ALL
+        .iter()
+        .map(|a| {
+            let bound: Vec<String> = keys
+                .keys_for(below.section(), *a)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
+            Row::new(vec![bound.join(" / "), a.describe(m.lang).to_string()])
+        })
+        .collect();
+    let header = Row::new(vec![t.key, t.action]).style(theme.title());
+    f.render_widget(
+        Table::new(rows, [Constraint::Length(30), Constraint::Min(10)])
+            .header(header)
+            .block(block(t.screen_help, theme)),
+        area,
+    );
+}

@@ -1,0 +1,135 @@
+//! The terminal: raw mode, alternate screen and bracketed paste on the way in;
+//! everything restored on the way out — after a normal quit, a panic, SIGHUP
+//! (a dropped SSH session) or SIGTERM — with the store flushed first.
+
+use super::draw::draw;
+use super::keymap::{Key, KeyCodeOrd, Keymap};
+use super::model::{update, Model, Msg};
+use super::theme::Theme;
+use crate::i18n::Lang;
+use crate::service::{Desk, ServiceError};
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::Terminal;
+use std::io::{stdout, BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn io(e: std::io::Error) -> ServiceError {
+    ServiceError::Io {
+        path: "terminal".into(),
+        source: e,
+    }
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let mut out = stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = out.flush();
+}
+
+/// How often the loop looks at the signal flags while no key arrives. Nothing
+/// is drawn unless an event came.
+const SIGNAL_CHECK: Duration = Duration::from_millis(200);
+
+/// Turns a terminal event into a message for the current screen.
+pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
+    match ev {
+        Event::Paste(s) if model.screen().takes_text() => Some(Msg::Text(s.clone())),
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let key = Key::from_event(*k)?;
+            let screen = model.screen();
+            if screen.takes_text() {
+                if key.is_text() {
+                    if let KeyCodeOrd::Char(c) = key.code {
+                        return Some(Msg::Text(c.to_string()));
+                    }
+                }
+                if !key.ctrl && !key.alt {
+                    match key.code {
+                        KeyCodeOrd::Backspace => return Some(Msg::Backspace),
+                        KeyCodeOrd::Delete => return Some(Msg::Delete),
+                        KeyCodeOrd::Left => return Some(Msg::Left),
+                        KeyCodeOrd::Right => return Some(Msg::Right),
+                        _ => {}
+                    }
+                }
+            }
+            keys.resolve(screen.section(), key).map(Msg::Action)
+        }
+        _ => None,
+    }
+}
+
+/// Runs the desk screens until the user quits or a signal arrives.
+pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), ServiceError> {
+    if !theme.color {
+        // crossterm's own NO_COLOR handling emits a reset that also clears
+        // reverse video; our colourless theme never asks for colour instead.
+        ratatui::crossterm::style::force_color_output(true);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(io)?;
+    }
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    let mut model = Model::new(desk, lang, desk.today())?;
+    enable_raw_mode().map_err(io)?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io)?;
+    let result = (|| -> Result<(), ServiceError> {
+        let mut terminal =
+            Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
+        terminal
+            .draw(|f| draw(f, &model, keys, &theme))
+            .map_err(io)?;
+        while !model.quit {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if !event::poll(SIGNAL_CHECK).map_err(io)? {
+                continue;
+            }
+            let ev = event::read().map_err(io)?;
+            if let Some(msg) = message(&model, keys, &ev) {
+                update(&mut model, msg, desk)?;
+            }
+            // Coalesce a burst of resizes into one redraw.
+            while event::poll(Duration::ZERO).map_err(io)? {
+                match event::read().map_err(io)? {
+                    Event::Resize(..) => {}
+                    other => {
+                        if let Some(msg) = message(&model, keys, &other) {
+                            update(&mut model, msg, desk)?;
+                        }
+                    }
+                }
+            }
+            terminal
+                .draw(|f| draw(f, &model, keys, &theme))
+                .map_err(io)?;
+        }
+        Ok(())
+    })();
+    let flushed = desk.store().flush();
+    restore();
+    result?;
+    flushed?;
+    Ok(())
+}
