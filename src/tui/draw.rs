@@ -7,7 +7,7 @@ use super::theme::Theme;
 use crate::domain::Ts;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -89,6 +89,43 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// A list whose selected row is marked by `> ` and its first cell in reverse
+/// video: a cursor move repaints a few cells, not two whole rows (bytes on
+/// a thin SSH link). The table scrolls to keep the selection in view.
+#[allow(clippy::too_many_arguments)]
+fn selectable<const N: usize>(
+    f: &mut Frame,
+    rows: Vec<Vec<String>>,
+    widths: [Constraint; N],
+    header: Row,
+    block: Block,
+    selected: usize,
+    theme: &Theme,
+    area: Rect,
+) {
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            Row::new(cells.into_iter().enumerate().map(|(c, text)| {
+                let cell = Cell::from(text);
+                if i == selected && c == 0 {
+                    cell.style(theme.selected())
+                } else {
+                    cell
+                }
+            }))
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
 fn block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
@@ -144,11 +181,10 @@ fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     // The real cursor at the caret, so an IME's candidate window follows it.
     let prompt = unicode_width::UnicodeWidthStr::width(t.query_prompt) as u16;
     f.set_cursor_position((input.x + 1 + prompt + m.query.caret_column(), input.y + 1));
-    let rows: Vec<Row> = m
+    let rows: Vec<Vec<String>> = m
         .results
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .map(|r| {
             let mut marks = Vec::new();
             if r.long_standing {
                 marks.push(t.long_standing);
@@ -156,7 +192,7 @@ fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             if r.key_person {
                 marks.push(t.key_person);
             }
-            let row = Row::new(vec![
+            vec![
                 r.name.clone(),
                 r.id_number.clone().unwrap_or_default(),
                 r.phones.first().cloned().unwrap_or_default(),
@@ -166,12 +202,7 @@ fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
                     .unwrap_or_default(),
                 r.contacts.to_string(),
                 marks.join(" "),
-            ]);
-            if i == m.selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
+            ]
         })
         .collect();
     let widths = [
@@ -191,10 +222,14 @@ fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
         t.marks,
     ])
     .style(theme.title());
-    f.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block("", theme)),
+    selectable(
+        f,
+        rows,
+        widths,
+        header,
+        block("", theme),
+        m.selected,
+        theme,
         list,
     );
 }
@@ -251,24 +286,18 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
         Paragraph::new(lines).block(block(t.screen_card, theme)),
         who,
     );
-    let rows: Vec<Row> = c
+    let rows: Vec<Vec<String>> = c
         .matters
         .iter()
-        .enumerate()
-        .map(|(i, (mt, due))| {
-            let row = Row::new(vec![
+        .map(|(mt, due)| {
+            vec![
                 mt.ledger.to_string(),
                 m.lang.state(mt.state).to_string(),
                 due.map(|d| d.to_string()).unwrap_or_default(),
                 mt.first_receiver.clone(),
                 mt.unit.clone().unwrap_or_default(),
                 mt.summary.clone(),
-            ]);
-            if i == m.card_selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
+            ]
         })
         .collect();
     let widths = [
@@ -288,10 +317,14 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
         t.summary,
     ])
     .style(theme.title());
-    f.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(t.matters, theme)),
+    selectable(
+        f,
+        rows,
+        widths,
+        header,
+        block(t.matters, theme),
+        m.card_selected,
+        theme,
         matters,
     );
     let lines: Vec<Line> = c

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use time::Date;
 
 /// Most petitioners a lookup lists.
-pub const LOOKUP_LIMIT: usize = 50;
+pub const LOOKUP_LIMIT: usize = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
