@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The numbers of the core store at 300,000 petitioners and 1,000,000 contacts:
 # import throughput, size on disk against the export, in-process lookup
-# latency, and a whole `xfdesk lookup` process (time and peak RSS).
+# latency, the desk screens (keystroke to frame, bytes to the terminal, start-up
+# to first frame), and a whole `xfdesk lookup` process (time and peak RSS).
 # Usage: benches/core.sh [PETITIONERS CONTACTS]   (data goes to bench-data/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ $BIN --db "$DB" export --out "$DIR/export.jsonl" 2>/dev/null
 echo "size: database $(du -sm "$DB" | cut -f1) MiB on disk, export $(du -m "$DIR/export.jsonl" | cut -f1) MiB"
 
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench lookup
+XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench tui
 
 # A whole process: open, look up, print, exit.
 name=$(grep -m1 '"type":"petitioner"' "$DATA" | sed 's/.*"name":"\([^"]*\)".*/\1/')

@@ -66,6 +66,9 @@ pub struct Text {
     pub collective: &'static str,
     pub abnormal: &'static str,
     pub persons: &'static str,
+    pub time: &'static str,
+    pub channel: &'static str,
+    pub level: &'static str,
     /// Between a label and its value.
     pub colon: &'static str,
 }
@@ -126,6 +129,9 @@ pub const ZH: Text = Text {
     collective: "集体",
     abnormal: "异常",
     persons: "人",
+    time: "时间",
+    channel: "方式",
+    level: "层级",
     colon: "：",
 };
 
@@ -185,6 +191,9 @@ pub const EN: Text = Text {
     collective: "collective",
     abnormal: "abnormal",
     persons: " persons",
+    time: "Time",
+    channel: "Channel",
+    level: "Level",
     colon: ": ",
 };
 

@@ -93,6 +93,8 @@ fn every_screen_at_80_by_24_in_both_languages() {
         insta::assert_snapshot!(format!("matter_{tag}"), screen(&render(&m, colour)));
         send(&mut m, &db, &[act(Action::Help)]);
         insta::assert_snapshot!(format!("help_{tag}"), screen(&render(&m, colour)));
+        send(&mut m, &db, &[act(Action::Home), act(Action::ListOverdue)]);
+        insta::assert_snapshot!(format!("list_{tag}"), screen(&render(&m, colour)));
     }
 }
 

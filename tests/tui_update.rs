@@ -8,9 +8,10 @@ use ratatui::crossterm::event::{
 };
 use time::macros::date;
 use xfdesk::i18n::Lang;
+use xfdesk::service::queues::Queue;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::keymap::Keymap;
-use xfdesk::tui::model::{update, Model, Msg, Screen};
+use xfdesk::tui::model::{update, List, Model, Msg, Screen};
 use xfdesk::tui::term::message;
 
 fn key(code: KeyCode, m: KeyModifiers) -> Event {
@@ -176,4 +177,115 @@ fn enter_opens_the_card_then_the_matter_and_esc_goes_back() {
     }
     update(&mut m, Msg::Action(Action::Quit), &db.desk).unwrap();
     assert!(m.quit);
+}
+
+/// Matters in every queue of the test user on 2026-07-01, plus a contact
+/// registered by them that day.
+fn queues_fixture() -> (TestDb, Model) {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let me = xfdesk::service::current_unix_user();
+    let mine = format!(
+        r#"{{"type":"petitioner","ref":"p2","name":"于小红","town":"370211001"}}
+{{"type":"matter","ref":"overdue","petitioners":["p2"],"category":"jy","town":"370211001","summary":"超期的事","first_receiver":"{me}","registered_at":"2026-06-01T09:00:00+08:00"}}
+{{"type":"contact","matter":"overdue","petitioners":["p2"],"at":"2026-06-01T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"{me}","summary":"来访"}}
+{{"type":"matter","ref":"soon","petitioners":["p2"],"category":"jy","town":"370211001","summary":"快到期的事","first_receiver":"{me}","registered_at":"2026-06-18T09:00:00+08:00"}}
+{{"type":"contact","matter":"soon","petitioners":["p2"],"at":"2026-06-18T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"receiver":"{me}","summary":"来信"}}
+{{"type":"contact","matter":"soon","petitioners":["p2"],"at":"2026-07-01T10:30:00+08:00","channel":"call","level":"county","headcount":1,"receiver":"{me}","summary":"今天来电催办"}}
+"#
+    );
+    db.import("mine.jsonl", &mine).unwrap();
+    let m = Model::new(&db.desk, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+    (db, m)
+}
+
+fn summaries(m: &Model) -> Vec<String> {
+    match m.list {
+        List::Today => m.list_contacts.iter().map(|c| c.summary.clone()).collect(),
+        List::Queue(_) => m
+            .list_matters
+            .iter()
+            .map(|(x, _)| x.summary.clone())
+            .collect(),
+    }
+}
+
+#[test]
+fn home_keys_open_each_list_and_every_count_matches_its_list() {
+    let (db, mut m) = queues_fixture();
+    let h = m.home.clone();
+    let counts = [
+        h.today_contacts,
+        h.my_matters,
+        h.overdue,
+        h.due_soon,
+        h.ready_to_close,
+    ];
+    assert_eq!(counts, [1, 2, 1, 1, 1]);
+    let cases: [(char, List, Vec<&str>); 5] = [
+        ('1', List::Today, vec!["今天来电催办"]),
+        // Soonest due first: 06-16 before 07-03.
+        (
+            '2',
+            List::Queue(Queue::Mine),
+            vec!["超期的事", "快到期的事"],
+        ),
+        ('3', List::Queue(Queue::Overdue), vec!["超期的事"]),
+        ('4', List::Queue(Queue::DueSoon), vec!["快到期的事"]),
+        (
+            '5',
+            List::Queue(Queue::ReadyToClose),
+            vec!["撤并学校,上学不便"],
+        ),
+    ];
+    for (i, (digit, list, want)) in cases.into_iter().enumerate() {
+        press(
+            &db,
+            &mut m,
+            &[key(KeyCode::Char(digit), KeyModifiers::NONE)],
+        );
+        assert_eq!((m.screen(), m.list), (Screen::List, list), "key {digit}");
+        assert_eq!(summaries(&m), want, "key {digit}");
+        assert_eq!(m.list_len(), counts[i], "the home count of {list:?}");
+        press(&db, &mut m, &[key(KeyCode::Esc, KeyModifiers::NONE)]);
+        assert_eq!(m.screen(), Screen::Home);
+    }
+}
+
+#[test]
+fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
+    let (db, mut m) = queues_fixture();
+    let none = KeyModifiers::NONE;
+    // Down to "overdue" and open it, as a person would without digit keys.
+    press(
+        &db,
+        &mut m,
+        &[
+            key(KeyCode::Down, none),
+            key(KeyCode::Down, none),
+            key(KeyCode::Enter, none),
+        ],
+    );
+    assert_eq!(m.list, List::Queue(Queue::Overdue));
+    let steps = [
+        (key(KeyCode::Tab, none), List::Queue(Queue::DueSoon)),
+        (key(KeyCode::Tab, none), List::Queue(Queue::ReadyToClose)),
+        (key(KeyCode::Tab, none), List::Today),
+        (
+            key(KeyCode::BackTab, KeyModifiers::SHIFT),
+            List::Queue(Queue::ReadyToClose),
+        ),
+    ];
+    for (k, want) in steps {
+        press(&db, &mut m, &[k]);
+        assert_eq!(m.list, want);
+    }
+    press(&db, &mut m, &[key(KeyCode::Enter, none)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert_eq!(m.matter.as_ref().unwrap().summary, "撤并学校,上学不便");
+    // Back returns to the list, then home, which still has one screen.
+    for want in [Screen::List, Screen::Home, Screen::Home] {
+        press(&db, &mut m, &[key(KeyCode::Esc, none)]);
+        assert_eq!(m.screen(), want);
+    }
 }

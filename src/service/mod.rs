@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod lookup;
 pub mod overdue;
+pub mod queues;
 pub mod views;
 
 use crate::domain::{AuditEntry, Role, Staff, Ts};

@@ -1,17 +1,14 @@
 //! What the desk screens show: the home counts, a petitioner's card with the
 //! whole history, a matter with its events.
 
+use super::queues::Queue;
 use super::{Desk, Result};
 use crate::domain::derive::is_long_standing;
 use crate::domain::mask::mask_id;
 use crate::domain::workflow::due_date;
-use crate::domain::{Contact, LedgerNo, Matter, MatterState, Petitioner};
-use crate::store::keys::{date_key, read_date, text_key};
+use crate::domain::{Contact, LedgerNo, Matter, Petitioner};
 use crate::store::{WriteSet, T};
-use time::{Date, Duration};
-
-/// Due within this many days: the due-soon queue (SPEC §3).
-pub const DUE_SOON_DAYS: i64 = 3;
+use time::Date;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HomeCounts {
@@ -22,12 +19,6 @@ pub struct HomeCounts {
     pub overdue: usize,
     pub due_soon: usize,
     pub ready_to_close: usize,
-}
-
-fn state_of(v: &[u8]) -> Option<MatterState> {
-    v.first()
-        .and_then(|i| MatterState::ALL.get(usize::from(*i)))
-        .copied()
 }
 
 /// A petitioner's card: identity (ID masked), marks, matters and every contact.
@@ -42,62 +33,16 @@ pub struct Card {
 }
 
 impl Desk {
+    /// The counts of the home screen: the lengths of the desk's lists.
     pub fn home_counts(&self, today: Date) -> Result<HomeCounts> {
-        let store = self.store();
-        let mut c = HomeCounts::default();
-        for r in store.index_prefix(T::Receiver, &text_key(&self.user().login, &[])) {
-            let (_, v) = r?;
-            c.my_matters += usize::from(state_of(&v).is_some_and(MatterState::is_open));
-        }
-        let soon = today + Duration::days(DUE_SOON_DAYS);
-        for r in store.index_range(T::Due, ..=date_key(soon).to_vec()) {
-            let (k, v) = r?;
-            let (Some(due), Some(state)) = (read_date(&k), state_of(&v)) else {
-                continue;
-            };
-            if state.can_be_overdue() {
-                if due < today {
-                    c.overdue += 1;
-                } else {
-                    c.due_soon += 1;
-                }
-            } else if due <= today {
-                c.ready_to_close += 1;
-            }
-        }
-        let towns: Vec<String> = store
-            .records::<crate::domain::Town>(T::Towns)
-            .map(|r| r.map(|(_, t)| t.code))
-            .collect::<Result<_, _>>()?;
-        let tz = store.tz();
-        for town in towns {
-            let mut seen: Vec<LedgerNo> = Vec::new();
-            for r in store.index_prefix(T::TownDate, &text_key(&town, &date_key(today))) {
-                let (k, _) = r?;
-                let Some(ledger) = crate::store::keys::after_text(&k)
-                    .and_then(|s| s.get(4..10))
-                    .and_then(crate::store::keys::read_ledger)
-                else {
-                    continue;
-                };
-                if seen.contains(&ledger) {
-                    continue;
-                }
-                seen.push(ledger);
-                if let Some(m) = store.matter(ledger)? {
-                    c.today_contacts += m
-                        .contacts
-                        .iter()
-                        .filter(|x| {
-                            x.town == town
-                                && x.receiver == self.user().login
-                                && x.at.local_date(tz) == today
-                        })
-                        .count();
-                }
-            }
-        }
-        Ok(c)
+        let count = |q| self.queue_ledgers(q, today).map(|l| l.len());
+        Ok(HomeCounts {
+            today_contacts: self.today_contacts(today)?.len(),
+            my_matters: count(Queue::Mine)?,
+            overdue: count(Queue::Overdue)?,
+            due_soon: count(Queue::DueSoon)?,
+            ready_to_close: count(Queue::ReadyToClose)?,
+        })
     }
 
     /// The full history of one petitioner. Viewing it is audited.

@@ -2,13 +2,16 @@
 
 use super::action::Action;
 use super::keymap::Keymap;
-use super::model::{Model, Screen};
+use super::model::{List, Model, Screen};
 use super::theme::Theme;
 use crate::domain::Ts;
+use crate::domain::{Contact, Matter};
+use crate::service::queues::Queue;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use time::Date;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -18,9 +21,17 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
     match screen {
         Screen::Home => &[
             Action::Help,
+            Action::Open,
             Action::Lookup,
             Action::Register,
             Action::Matters,
+            Action::Quit,
+        ],
+        Screen::List => &[
+            Action::Help,
+            Action::Open,
+            Action::NextList,
+            Action::Back,
             Action::Quit,
         ],
         Screen::Lookup => &[Action::Help, Action::Open, Action::Back, Action::Quit],
@@ -49,6 +60,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Lookup => t.screen_lookup,
         Screen::Card => t.screen_card,
         Screen::Matter => t.screen_matter,
+        Screen::List => list_label(m, m.list),
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -59,7 +71,8 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         header,
     );
     match m.screen() {
-        Screen::Home => home(f, m, body, theme),
+        Screen::Home => home(f, m, keys, body, theme),
+        Screen::List => list(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),
@@ -133,32 +146,198 @@ fn block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
         .title(Span::styled(title, theme.title()))
 }
 
-fn home(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+/// The name of a work list, as the home screen shows it.
+fn list_label(m: &Model, list: List) -> &'static str {
+    let t = m.lang.text();
+    match list {
+        List::Today => t.today_contacts,
+        List::Queue(Queue::Mine) => t.my_matters,
+        List::Queue(Queue::Overdue) => t.overdue,
+        List::Queue(Queue::DueSoon) => t.due_soon,
+        List::Queue(Queue::ReadyToClose) => t.ready_to_close,
+    }
+}
+
+fn home(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
     let t = m.lang.text();
     let h = &m.home;
-    let rows = [
-        (t.today_contacts, h.today_contacts, false),
-        (t.my_matters, h.my_matters, false),
-        (t.overdue, h.overdue, h.overdue > 0),
-        (t.due_soon, h.due_soon, false),
-        (t.ready_to_close, h.ready_to_close, false),
+    let counts = [
+        h.today_contacts,
+        h.my_matters,
+        h.overdue,
+        h.due_soon,
+        h.ready_to_close,
     ];
-    let lines: Vec<Line> = rows
+    let rows: Vec<Row> = List::HOME
         .iter()
-        .map(|(label, n, alarm)| {
-            let style = if *alarm {
-                theme.warn()
-            } else {
-                ratatui::style::Style::new()
-            };
-            Line::from(vec![
-                Span::raw(format!("  {}", pad(label, 24))),
-                Span::styled(format!("{n:>8}"), style),
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (list, n))| {
+            let key = keys
+                .keys_for(Screen::Home.section(), list.action())
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            let label = Cell::from(list_label(m, *list));
+            let count = Cell::from(format!("{n:>8}"));
+            Row::new([
+                Cell::from(Span::styled(key, theme.key())),
+                if i == m.home_selected {
+                    label.style(theme.selected())
+                } else {
+                    label
+                },
+                if *list == List::Queue(Queue::Overdue) && n > 0 {
+                    count.style(theme.warn())
+                } else {
+                    count
+                },
             ])
         })
         .collect();
-    f.render_widget(
-        Paragraph::new(lines).block(block(t.screen_home, theme)),
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(6),
+            Constraint::Length(28),
+            Constraint::Length(8),
+        ],
+    )
+    .block(block(t.screen_home, theme))
+    .highlight_symbol("> ")
+    .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(m.home_selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+/// The open work list: matters soonest due first, or today's contacts.
+fn list(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let title = format!("{} ({})", list_label(m, m.list), m.list_len());
+    match m.list {
+        List::Today => contact_table(f, m, &m.list_contacts, &title, m.list_selected, area, theme),
+        List::Queue(_) => matter_table(f, m, &m.list_matters, &title, m.list_selected, area, theme),
+    }
+}
+
+/// Matters with state, due date, first receiver and unit, one row each.
+#[allow(clippy::too_many_arguments)]
+fn matter_table(
+    f: &mut Frame,
+    m: &Model,
+    matters: &[(Matter, Option<Date>)],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let t = m.lang.text();
+    let rows: Vec<Vec<String>> = matters
+        .iter()
+        .map(|(mt, due)| {
+            vec![
+                mt.ledger.to_string(),
+                m.lang.state(mt.state).to_string(),
+                due.map(|d| d.to_string()).unwrap_or_default(),
+                mt.first_receiver.clone(),
+                mt.unit.clone().unwrap_or_default(),
+                mt.summary.clone(),
+            ]
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Min(10),
+    ];
+    let header = Row::new(vec![
+        t.ledger,
+        t.state,
+        t.due,
+        t.first_receiver,
+        t.unit,
+        t.summary,
+    ])
+    .style(theme.title());
+    selectable(
+        f,
+        rows,
+        widths,
+        header,
+        block(title, theme),
+        selected,
+        theme,
+        area,
+    );
+}
+
+/// A contact's flags and headcount, as short words.
+fn contact_marks(m: &Model, x: &Contact) -> String {
+    let t = m.lang.text();
+    let mut marks: Vec<String> = [
+        (x.repeat, t.repeat),
+        (x.skip_level, t.skip_level),
+        (x.abnormal, t.abnormal),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, w)| w.to_string())
+    .collect();
+    if x.headcount > 1 {
+        marks.push(format!("{}{}", x.headcount, t.persons));
+    }
+    marks.join(" ")
+}
+
+/// Today's contacts: time, channel, level, matter, marks and summary.
+#[allow(clippy::too_many_arguments)]
+fn contact_table(
+    f: &mut Frame,
+    m: &Model,
+    contacts: &[Contact],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let t = m.lang.text();
+    let tz = crate::domain::DEFAULT_TZ;
+    let rows: Vec<Vec<String>> = contacts
+        .iter()
+        .map(|x| {
+            let at = x.at.to_datetime(tz);
+            vec![
+                format!("{:02}:{:02}", at.hour(), at.minute()),
+                m.lang.channel(x.channel).to_string(),
+                m.lang.level(x.level).to_string(),
+                x.matter.to_string(),
+                contact_marks(m, x),
+                x.summary.clone(),
+            ]
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Min(10),
+    ];
+    let header = Row::new(vec![
+        t.time, t.channel, t.level, t.ledger, t.marks, t.summary,
+    ])
+    .style(theme.title());
+    selectable(
+        f,
+        rows,
+        widths,
+        header,
+        block(title, theme),
+        selected,
+        theme,
         area,
     );
 }
@@ -286,47 +465,7 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
         Paragraph::new(lines).block(block(t.screen_card, theme)),
         who,
     );
-    let rows: Vec<Vec<String>> = c
-        .matters
-        .iter()
-        .map(|(mt, due)| {
-            vec![
-                mt.ledger.to_string(),
-                m.lang.state(mt.state).to_string(),
-                due.map(|d| d.to_string()).unwrap_or_default(),
-                mt.first_receiver.clone(),
-                mt.unit.clone().unwrap_or_default(),
-                mt.summary.clone(),
-            ]
-        })
-        .collect();
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(8),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(5),
-        Constraint::Min(10),
-    ];
-    let header = Row::new(vec![
-        t.ledger,
-        t.state,
-        t.due,
-        t.first_receiver,
-        t.unit,
-        t.summary,
-    ])
-    .style(theme.title());
-    selectable(
-        f,
-        rows,
-        widths,
-        header,
-        block(t.matters, theme),
-        m.card_selected,
-        theme,
-        matters,
-    );
+    matter_table(f, m, &c.matters, t.matters, m.card_selected, matters, theme);
     let lines: Vec<Line> = c
         .contacts
         .iter()
@@ -338,18 +477,10 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
                 m.lang.level(x.level),
                 x.matter
             );
-            for (on, word) in [
-                (x.repeat, t.repeat),
-                (x.skip_level, t.skip_level),
-                (x.abnormal, t.abnormal),
-            ] {
-                if on {
-                    s.push(' ');
-                    s.push_str(word);
-                }
-            }
-            if x.headcount > 1 {
-                s.push_str(&format!(" {}{}", x.headcount, t.persons));
+            let marks = contact_marks(m, x);
+            if !marks.is_empty() {
+                s.push(' ');
+                s.push_str(&marks);
             }
             Line::from(format!("{s}  {}", x.summary))
         })
@@ -426,25 +557,36 @@ fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
 }
 
+/// Every action bound on the screen below help, with its keys, in two
+/// columns so the whole map fits 80×24.
 fn help(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
     let t = m.lang.text();
     let below = m.stack.iter().rev().nth(1).copied().unwrap_or(Screen::Home);
     let rows: Vec<Row> = Action::ALL
         .iter()
-        .map(|a| {
+        .filter_map(|a| {
             let bound: Vec<String> = keys
                 .keys_for(below.section(), *a)
                 .iter()
                 .map(|k| k.to_string())
                 .collect();
-            Row::new(vec![bound.join(" / "), a.describe(m.lang).to_string()])
+            (!bound.is_empty())
+                .then(|| Row::new(vec![bound.join(" / "), a.describe(m.lang).to_string()]))
         })
         .collect();
-    let header = Row::new(vec![t.key, t.action]).style(theme.title());
-    f.render_widget(
-        Table::new(rows, [Constraint::Length(30), Constraint::Min(10)])
-            .header(header)
-            .block(block(t.screen_help, theme)),
-        area,
-    );
+    let outer = block(t.screen_help, theme);
+    let inner = outer.inner(area);
+    f.render_widget(outer, area);
+    let columns: [Rect; 2] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+    let per_column = usize::from(inner.height.saturating_sub(1)).max(1);
+    let mut rows = rows.into_iter();
+    for column in columns {
+        let chunk: Vec<Row> = rows.by_ref().take(per_column).collect();
+        let header = Row::new(vec![t.key, t.action]).style(theme.title());
+        f.render_widget(
+            Table::new(chunk, [Constraint::Length(18), Constraint::Fill(1)]).header(header),
+            column,
+        );
+    }
 }

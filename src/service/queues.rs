@@ -1,0 +1,128 @@
+//! The desk's work lists (SPEC §3): my matters as first receiver, overdue, due
+//! within three days, ready to close, and today's contacts at this desk. The
+//! home screen counts the same lists, so a count and its list always agree.
+
+use super::{Desk, Result};
+use crate::domain::workflow::due_date;
+use crate::domain::{Contact, LedgerNo, Matter, MatterState};
+use crate::store::keys::{after_text, date_key, read_date, read_ledger, text_key};
+use crate::store::T;
+use time::{Date, Duration};
+
+/// Due within this many days: the due-soon queue (SPEC §3).
+pub const DUE_SOON_DAYS: i64 = 3;
+
+/// A list of matters the desk works through, soonest due first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Queue {
+    /// Open matters this user answers for as first receiver.
+    Mine,
+    /// Matters whose current step is past due.
+    Overdue,
+    /// Matters whose current step falls due within three days.
+    DueSoon,
+    /// Replied or decided matters whose review window has passed.
+    ReadyToClose,
+}
+
+impl Queue {
+    pub const ALL: [Queue; 4] = [
+        Queue::Mine,
+        Queue::Overdue,
+        Queue::DueSoon,
+        Queue::ReadyToClose,
+    ];
+}
+
+fn state_of(v: &[u8]) -> Option<MatterState> {
+    v.first()
+        .and_then(|i| MatterState::ALL.get(usize::from(*i)))
+        .copied()
+}
+
+impl Desk {
+    /// The ledger numbers of one queue, read from the indexes alone (no matter
+    /// is decoded), so the home screen counts cheaply at any scale.
+    pub fn queue_ledgers(&self, queue: Queue, today: Date) -> Result<Vec<LedgerNo>> {
+        let store = self.store();
+        let mut out = Vec::new();
+        if queue == Queue::Mine {
+            for r in store.index_prefix(T::Receiver, &text_key(&self.user().login, &[])) {
+                let (k, v) = r?;
+                if state_of(&v).is_some_and(MatterState::is_open) {
+                    out.extend(after_text(&k).and_then(read_ledger));
+                }
+            }
+            return Ok(out);
+        }
+        // The due index is ordered by date, so the scan stops three days out.
+        let soon = today + Duration::days(DUE_SOON_DAYS);
+        for r in store.index_range(T::Due, ..=date_key(soon).to_vec()) {
+            let (k, v) = r?;
+            let (Some(due), Some(state), Some(ledger)) = (
+                read_date(&k),
+                state_of(&v),
+                k.get(4..).and_then(read_ledger),
+            ) else {
+                continue;
+            };
+            let member = match queue {
+                Queue::Overdue => state.can_be_overdue() && due < today,
+                Queue::DueSoon => state.can_be_overdue() && due >= today,
+                _ => !state.can_be_overdue() && due <= today,
+            };
+            if member {
+                out.push(ledger);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One queue's matters with their due dates, soonest due first.
+    pub fn queue(&self, queue: Queue, today: Date) -> Result<Vec<(Matter, Option<Date>)>> {
+        let store = self.store();
+        let (cal, tz) = (store.calendar(), store.tz());
+        let mut out = Vec::new();
+        for ledger in self.queue_ledgers(queue, today)? {
+            if let Some(m) = store.matter(ledger)? {
+                let due = due_date(&m, cal, tz);
+                out.push((m, due));
+            }
+        }
+        // Matters without a due date (none in these queues but "mine") last.
+        out.sort_by_key(|(m, due)| (due.is_none(), *due, m.ledger));
+        Ok(out)
+    }
+
+    /// Contacts this user registered today (local date), newest first.
+    pub fn today_contacts(&self, today: Date) -> Result<Vec<Contact>> {
+        let store = self.store();
+        let tz = store.tz();
+        let login = &self.user().login;
+        let mut out = Vec::new();
+        for town in store.records::<crate::domain::Town>(T::Towns) {
+            let town = town?.1.code;
+            let mut seen: Vec<LedgerNo> = Vec::new();
+            for r in store.index_prefix(T::TownDate, &text_key(&town, &date_key(today))) {
+                let (k, _) = r?;
+                let Some(ledger) = after_text(&k)
+                    .and_then(|s| s.get(4..10))
+                    .and_then(read_ledger)
+                else {
+                    continue;
+                };
+                if seen.contains(&ledger) {
+                    continue;
+                }
+                seen.push(ledger);
+                if let Some(m) = store.matter(ledger)? {
+                    out.extend(m.contacts.into_iter().filter(|c| {
+                        c.town == town && &c.receiver == login && c.at.local_date(tz) == today
+                    }));
+                }
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.at));
+        Ok(out)
+    }
+}
