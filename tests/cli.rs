@@ -6,11 +6,17 @@ use common::{write_file, TestDb, SPEC_EXAMPLE};
 use std::process::{Command, Output};
 
 fn xfdesk(db: &std::path::Path, args: &[&str]) -> Output {
+    xfdesk_with(db, args, &db.with_file_name("no-settings.toml"))
+}
+
+/// Runs the binary with `settings` as the user's settings file.
+fn xfdesk_with(db: &std::path::Path, args: &[&str], settings: &std::path::Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xfdesk"))
         .arg("--db")
         .arg(db)
         .args(args)
         .env_remove("XFDESK_DB")
+        .env("XFDESK_CONFIG", settings)
         .output()
         .unwrap()
 }
@@ -176,4 +182,47 @@ fn demo_builds_a_throwaway_database_and_says_where() {
     assert!(stdout.contains("300 petitioners"), "{stdout}");
     let check = xfdesk(std::path::Path::new(path), &["check"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
+}
+
+#[test]
+fn the_settings_file_sets_defaults_that_flags_override_and_a_bad_one_is_named() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
+        .status
+        .success());
+
+    let settings = write_file(dir.path(), "settings.toml", "lang = \"en\"\n");
+    let table = text(&xfdesk_with(&db, &["lookup", "于营"], &settings).stdout);
+    assert!(table.contains("Name"), "settings choose English:\n{table}");
+    let table = text(&xfdesk_with(&db, &["--lang", "zh", "lookup", "于营"], &settings).stdout);
+    assert!(table.contains("姓名"), "the flag wins:\n{table}");
+
+    let bad = write_file(
+        dir.path(),
+        "bad.toml",
+        "lang = \"en\"\nkeymap = \"vim\"\ncolor = 1\n",
+    );
+    let out = xfdesk_with(&db, &["lookup", "于营"], &bad);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.toml:3:") && err.contains("unknown field `color`"),
+        "{err}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing else happens: {}",
+        text(&out.stdout)
+    );
+
+    write_file(dir.path(), "keys.toml", "[global]\n\"F13\" = \"quit\"\n");
+    let settings = write_file(dir.path(), "with-keys.toml", "keymap = \"keys.toml\"\n");
+    let err = text(&xfdesk_with(&db, &["lookup", "于营"], &settings).stderr);
+    assert!(
+        err.contains("keys.toml:2:") && err.contains("F13"),
+        "a keymap named in the settings is read beside them: {err}"
+    );
 }

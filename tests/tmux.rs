@@ -14,9 +14,9 @@ impl Pane {
         let tmp = tempfile::TempDir::new().unwrap();
         let session = format!("xfdesk-test-{tag}-{}", std::process::id());
         let cmd = format!(
-            "TMPDIR={} {} demo; echo XFDESK-EXITED; sleep 600",
-            tmp.path().display(),
-            env!("CARGO_BIN_EXE_xfdesk")
+            "TMPDIR={dir} XFDESK_CONFIG={dir}/none.toml {} demo; echo XFDESK-EXITED; sleep 600",
+            env!("CARGO_BIN_EXE_xfdesk"),
+            dir = tmp.path().display(),
         );
         let ok = Command::new("tmux")
             .args([
@@ -76,6 +76,16 @@ impl Pane {
             .success());
     }
 
+    /// The demo's log file (beside its database in the temporary directory).
+    fn log(&self) -> String {
+        let demo = std::fs::read_dir(self._tmp.path())
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("xfdesk-demo-"))
+            .expect("the demo directory");
+        std::fs::read_to_string(demo.path().join("xfdesk.log")).unwrap_or_default()
+    }
+
     /// The xfdesk process: the child of the pane's shell.
     fn pid(&self) -> u32 {
         let out = Command::new("tmux")
@@ -119,6 +129,13 @@ fn look_up_a_demo_petitioner_in_chinese_see_the_card_help_and_quit() {
     pane.wait_for("the home screen", |s| {
         s.contains("信访接待") && s.contains("超期")
     });
+    // One key from home to a work list, and back.
+    pane.keys(&["3"]);
+    pane.wait_for("the overdue list", |s| {
+        s.contains("┌超期 (") && s.contains("编号")
+    });
+    pane.keys(&["Escape"]);
+    pane.wait_for("the home screen again", |s| s.contains("三日内到期"));
     pane.keys(&["F3"]);
     pane.wait_for("the lookup screen", |s| s.contains("查询："));
     let name = demo_name();
@@ -147,6 +164,11 @@ fn look_up_a_demo_petitioner_in_chinese_see_the_card_help_and_quit() {
         after.contains("演示数据库已建在"),
         "the shell's screen is back:\n{after}"
     );
+    let log = pane.log();
+    assert!(
+        log.contains("desk opened by") && log.contains("desk closed by"),
+        "the session is logged to a file, not the screen:\n{log}"
+    );
 }
 
 #[test]
@@ -164,6 +186,10 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert!(
             !after.contains("信访接待 │"),
             "{signal}: the desk screen is gone:\n{after}"
+        );
+        assert!(
+            pane.log().contains("signal: closing the desk"),
+            "{signal} is logged"
         );
     }
 }

@@ -49,17 +49,22 @@ fn parse_date(s: &str) -> Result<Date> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let opts = options(&cli);
-    let lang = cli.lang;
+    // Bad settings or a bad keymap are refused before anything else happens.
+    let settings = match super::config::default_path() {
+        Some(path) => super::config::load(&path).map_err(ServiceError::Invalid)?,
+        None => Default::default(),
+    };
+    let lang = cli.lang.or(settings.lang).unwrap_or_default();
     let t = lang.text();
-    // A bad keymap is refused before anything else happens.
-    let keys = Keymap::load(cli.keymap.as_deref()).map_err(|errs| {
+    let keymap = cli.keymap.clone().or(settings.keymap);
+    let keys = Keymap::load(keymap.as_deref()).map_err(|errs| {
         let lines: Vec<String> = errs.iter().map(|e| format!("keymap {e}")).collect();
         ServiceError::Invalid(lines.join("\n"))
     })?;
-    let theme = Theme::from_env(cli.ascii);
+    let theme = Theme::from_env(cli.ascii || settings.ascii.unwrap_or(false));
     let Some(command) = cli.command else {
         let desk = Desk::open(&db, &opts, &current_unix_user())?;
-        crate::tui::term::run(&desk, lang, &keys, theme)?;
+        desk_screens(&desk, lang, &keys, theme, &super::logging::default_path())?;
         return Ok(ExitCode::SUCCESS);
     };
     let open = || Desk::open(&db, &opts, &current_unix_user());
@@ -79,7 +84,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => {
             let desk = demo(&opts, lang)?;
             if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                crate::tui::term::run(&desk, lang, &keys, theme)?;
+                let log = desk.store().path().with_file_name("xfdesk.log");
+                desk_screens(&desk, lang, &keys, theme, &log)?;
             }
         }
         Command::Import { files } => {
@@ -209,6 +215,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the desk screens with the session logged to `log`.
+fn desk_screens(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme, log: &Path) -> Result<()> {
+    if let Err(e) = super::logging::start(log) {
+        // Said before the screen opens; the desk works without a log.
+        eprintln!("xfdesk: log {}: {e}", log.display());
+    }
+    let result = crate::tui::term::run(desk, lang, keys, theme);
+    if let Err(e) = &result {
+        tracing::error!("desk closed on an error: {e}");
+    }
+    result
 }
 
 fn print_warnings(ws: &[crate::service::import::Problem]) {

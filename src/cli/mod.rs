@@ -2,6 +2,8 @@
 
 mod commands;
 pub use commands::DEMO_JSONL;
+pub mod config;
+pub mod logging;
 mod table;
 
 use crate::i18n::Lang;
@@ -19,13 +21,14 @@ pub struct Cli {
     /// Database directory [default: $XFDESK_DB, else the platform data directory]
     #[arg(long, global = true, env = "XFDESK_DB")]
     pub db: Option<PathBuf>,
-    /// Language of the screens and tables
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
-    /// Key bindings: a name from keymaps/ or a TOML file
+    /// Language of the screens and tables [default: the settings file's, else zh]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Key bindings: default, vim or a TOML file [default: the settings file's]
     #[arg(long, global = true)]
     pub keymap: Option<String>,
-    /// Draw borders with ASCII characters (for terminals that show box lines wide)
+    /// Draw borders with ASCII characters (for terminals that show box lines wide).
+    /// Settings file: $XFDESK_CONFIG, else config.toml in the user's config directory
     #[arg(long, global = true)]
     pub ascii: bool,
     /// Page cache of the store in MiB

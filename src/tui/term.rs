@@ -88,8 +88,14 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        tracing::error!("panic: {info}");
         hook(info);
     }));
+    tracing::info!(
+        "desk opened by {} on {}",
+        desk.user().login,
+        desk.store().path().display()
+    );
     let mut model = Model::new(desk, lang, desk.today())?;
     enable_raw_mode().map_err(io)?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io)?;
@@ -101,6 +107,7 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
             .map_err(io)?;
         while !model.quit {
             if stop.load(Ordering::Relaxed) {
+                tracing::info!("hang-up or terminate signal: closing the desk");
                 break;
             }
             if !event::poll(SIGNAL_CHECK).map_err(io)? {
@@ -129,6 +136,7 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
     })();
     let flushed = desk.store().flush();
     restore();
+    tracing::info!("desk closed by {}", desk.user().login);
     result?;
     flushed?;
     Ok(())
