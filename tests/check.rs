@@ -83,23 +83,46 @@ fn a_missing_record_is_named_by_what_refers_to_it() {
 }
 
 #[test]
-fn a_newer_schema_is_refused_with_a_clear_message() {
-    let db = TestDb::new();
-    let path = db.path();
-    {
-        let mut ws = WriteSet::new(db.desk.store());
-        ws.put_raw(T::Meta, b"schema".to_vec(), 99u32.to_be_bytes().to_vec());
-        ws.commit().unwrap();
-        db.desk.store().flush().unwrap();
+fn a_schema_this_release_cannot_read_is_refused_with_a_clear_message() {
+    let cases: [(Vec<u8>, &str); 3] = [
+        (99u32.to_be_bytes().to_vec(), "written by a newer xfdesk"),
+        (0u32.to_be_bytes().to_vec(), "needs a migration"),
+        (vec![1, 2], "schema version is damaged"),
+    ];
+    for (bytes, want) in cases {
+        let db = TestDb::new();
+        let path = db.path();
+        {
+            let mut ws = WriteSet::new(db.desk.store());
+            ws.put_raw(T::Meta, b"schema".to_vec(), bytes.clone());
+            ws.commit().unwrap();
+            db.desk.store().flush().unwrap();
+        }
+        let TestDb { dir, desk } = db;
+        drop(desk);
+        let err = Store::open(&path, &OpenOptions::default())
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains(want), "{bytes:?}: {err}");
+        drop(dir);
     }
-    let TestDb { dir, desk } = db;
-    drop(desk);
-    let err = Store::open(&path, &OpenOptions::default())
-        .err()
-        .expect("refused");
-    assert!(matches!(err, StoreError::Schema { found: 99, .. }));
-    assert!(err.to_string().contains("newer xfdesk"), "{err}");
-    drop(dir);
+}
+
+#[test]
+fn a_damaged_audit_entry_is_named() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let mut ws = WriteSet::new(db.desk.store());
+    ws.put_raw(T::Audit, u64_key(1).to_vec(), vec![1, 0xff]);
+    ws.commit().unwrap();
+    let r = db.desk.check().unwrap();
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.starts_with("audit") && p.contains("damaged")),
+        "{:?}",
+        r.problems
+    );
 }
 
 #[test]

@@ -226,3 +226,101 @@ fn the_settings_file_sets_defaults_that_flags_override_and_a_bad_one_is_named() 
         "a keymap named in the settings is read beside them: {err}"
     );
 }
+
+#[test]
+fn check_exits_non_zero_and_names_the_damage() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let path = db.path();
+    {
+        use xfdesk::store::keys::{text_key, u64_key};
+        use xfdesk::store::{WriteSet, T};
+        let mut ws = WriteSet::new(db.desk.store());
+        ws.remove(T::Name, text_key("营", &u64_key(1)));
+        ws.commit().unwrap();
+        db.desk.store().flush().unwrap();
+    }
+    let TestDb { dir, desk } = db;
+    drop(desk);
+    let out = xfdesk(&path, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("ix_name is missing the entry"), "{err}");
+    drop(dir);
+}
+
+#[test]
+fn the_database_comes_from_xfdesk_db_when_no_flag_is_given() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .args(args)
+            .env("XFDESK_DB", &db)
+            .env("XFDESK_CONFIG", dir.path().join("none.toml"))
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    assert!(run(&["import", f.to_str().unwrap()]).status.success());
+    let out = run(&["lookup", "13800138000", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["name"], "于营");
+}
+
+#[test]
+fn lookup_json_has_exactly_the_documented_fields_and_overdue_prints_a_table() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
+        .status
+        .success());
+    let out = xfdesk(&db, &["lookup", "于营", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |o: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = o.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&v[0]),
+        [
+            "contacts",
+            "id_number",
+            "key_person",
+            "long_standing",
+            "matters",
+            "name",
+            "phones",
+            "town"
+        ]
+    );
+    assert_eq!(
+        keys(&v[0]["matters"][0]),
+        ["category", "ledger", "registered", "state", "summary"]
+    );
+    assert_eq!(v[0]["matters"][0]["category"], "jy");
+    assert_eq!(v[0]["matters"][0]["summary"], "撤并学校,上学不便");
+
+    // Accepted 03-03, so due 05-02; replied 04-20, so never overdue. The table
+    // at an earlier date lists nothing, and a registered matter does show.
+    let more = write_file(
+        dir.path(),
+        "more.jsonl",
+        r#"{"type":"matter","ref":"m9","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"新的诉求","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+    );
+    let out = xfdesk(&db, &["import", more.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&xfdesk(&db, &["overdue", "--as-of", "2026-05-20"]).stdout);
+    let row = table
+        .lines()
+        .find(|l| l.contains("2026-000002"))
+        .unwrap_or_else(|| panic!("{table}"));
+    for want in ["2026-05-16", "4", "已登记", "zhangli", "新的诉求"] {
+        assert!(row.contains(want), "{want} in {row}");
+    }
+    assert!(!table.contains("2026-000001"), "{table}");
+}

@@ -3,7 +3,9 @@
 //! gapless ledger numbers.
 
 use super::{Desk, Result};
-use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
+use crate::domain::{
+    AuditEntry, Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village,
+};
 use crate::store::index::{matter_entries, petitioner_entries, Entry};
 use crate::store::keys::{matter_key, petitioner_key};
 use crate::store::{Store, StoreError, T};
@@ -169,6 +171,19 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             .problems
             .push("petitioner counter is behind the highest petitioner number".into());
     }
+    // The audit trail is a record too: every entry must decode, and the
+    // counter must be past the last one or the next entry would overwrite it.
+    let audit = records::<AuditEntry>(store, T::Audit, &mut report)?;
+    let last_audit = audit
+        .iter()
+        .filter_map(|(k, _)| crate::store::keys::read_u64(k))
+        .max()
+        .unwrap_or(0);
+    if store.counter("audit")? < last_audit {
+        report
+            .problems
+            .push("audit counter is behind the last audit entry".into());
+    }
     if store.counter("contact")? < max_contact {
         report
             .problems
@@ -180,7 +195,17 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     for t in T::ALL.iter().copied().filter(|t| t.is_index()) {
         let mut want = expected.remove(&t).unwrap_or_default();
         for r in store.index_range(t, ..) {
-            let (k, v) = r?;
+            // A damaged bucket is named and the scan goes on to the next.
+            let (k, v) = match r {
+                Ok(kv) => kv,
+                Err(StoreError::Corrupt { record, detail }) => {
+                    report
+                        .problems
+                        .push(format!("{record} is damaged: {detail}"));
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             report.index_entries += 1;
             match want.remove(&k) {
                 None => report.problems.push(format!(
