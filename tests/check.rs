@@ -4,7 +4,7 @@ mod common;
 
 use common::{TestDb, SPEC_EXAMPLE};
 use xfdesk::store::keys::{petitioner_key, text_key, u64_key};
-use xfdesk::store::{OpenOptions, Store, StoreError, WriteSet, T};
+use xfdesk::store::{OpenOptions, Store, WriteSet, T};
 
 #[test]
 fn a_clean_database_passes() {
