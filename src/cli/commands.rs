@@ -195,6 +195,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Holidays { file } => {
+            let mut desk = open()?;
+            let text = std::fs::read_to_string(&file).map_err(io_err(&file))?;
+            let days = crate::service::holidays::parse(&text, &file.display().to_string())
+                .map_err(ServiceError::Invalid)?;
+            let n = days.len();
+            let redated = desk.set_holidays(days)?;
+            println!(
+                "{}: {n}; {redated} {}",
+                t.holidays_set, t.open_matters_redated
+            );
+        }
         Command::Gen {
             petitioners,
             contacts,

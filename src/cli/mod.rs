@@ -78,6 +78,9 @@ pub enum Command {
     },
     /// Verify every record and index; non-zero exit on damage
     Check,
+    /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a
+    /// holiday move to the next working day
+    Holidays { file: PathBuf },
     /// Write deterministic synthetic data
     Gen {
         #[arg(long)]

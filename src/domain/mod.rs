@@ -4,6 +4,7 @@ pub mod derive;
 pub mod idnum;
 pub mod mask;
 pub mod model;
+pub mod permit;
 pub mod phone;
 pub mod search;
 pub mod text;

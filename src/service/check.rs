@@ -171,6 +171,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             .problems
             .push("petitioner counter is behind the highest petitioner number".into());
     }
+    records::<super::drafts::Draft>(store, T::Drafts, &mut report)?;
     // The audit trail is a record too: every entry must decode, and the
     // counter must be past the last one or the next entry would overwrite it.
     let audit = records::<AuditEntry>(store, T::Audit, &mut report)?;

@@ -2,12 +2,16 @@
 //! Every function here acts as a known staff member and leaves an audit entry
 //! for what it changes.
 
+pub mod act;
 pub mod check;
+pub mod drafts;
 pub mod export;
+pub mod holidays;
 pub mod import;
 pub mod lookup;
 pub mod overdue;
 pub mod queues;
+pub mod register;
 pub mod views;
 
 use crate::domain::{AuditEntry, Role, Staff, Ts};
@@ -40,6 +44,17 @@ pub enum ServiceError {
     Import(Vec<import::Problem>),
     #[error("{0}")]
     Invalid(String),
+    /// A form with problems, each beside its field; nothing was saved.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Form(Vec<register::FieldError>),
+    /// A matter action the workflow does not allow now.
+    #[error("matter {ledger}: {error}")]
+    Workflow {
+        ledger: crate::domain::LedgerNo,
+        error: crate::domain::workflow::WorkflowError,
+    },
+    #[error("{0} is not on file")]
+    NotFound(String),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -149,16 +164,25 @@ impl Desk {
         &self.store
     }
 
+    fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// Refuses unless the user's role is one of `roles`.
     fn require(&self, roles: &[Role], what: &'static str) -> Result<()> {
         if roles.contains(&self.user.role) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden {
-                login: self.user.login.clone(),
-                role: self.user.role,
-                what,
-            })
+            Err(self.forbidden(what))
+        }
+    }
+
+    /// The refusal of `what` for this user's role.
+    fn forbidden(&self, what: &'static str) -> ServiceError {
+        ServiceError::Forbidden {
+            login: self.user.login.clone(),
+            role: self.user.role,
+            what,
         }
     }
 

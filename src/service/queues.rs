@@ -17,6 +17,8 @@ pub const DUE_SOON_DAYS: i64 = 3;
 pub enum Queue {
     /// Open matters this user answers for as first receiver.
     Mine,
+    /// Open matters of this user's unit (for handlers).
+    MyUnit,
     /// Matters whose current step is past due.
     Overdue,
     /// Matters whose current step falls due within three days.
@@ -26,12 +28,21 @@ pub enum Queue {
 }
 
 impl Queue {
-    pub const ALL: [Queue; 4] = [
+    pub const ALL: [Queue; 5] = [
         Queue::Mine,
+        Queue::MyUnit,
         Queue::Overdue,
         Queue::DueSoon,
         Queue::ReadyToClose,
     ];
+}
+
+/// Which open matters to list; `None` means any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub town: Option<String>,
+    pub category: Option<String>,
+    pub state: Option<MatterState>,
 }
 
 fn state_of(v: &[u8]) -> Option<MatterState> {
@@ -46,8 +57,17 @@ impl Desk {
     pub fn queue_ledgers(&self, queue: Queue, today: Date) -> Result<Vec<LedgerNo>> {
         let store = self.store();
         let mut out = Vec::new();
-        if queue == Queue::Mine {
-            for r in store.index_prefix(T::Receiver, &text_key(&self.user().login, &[])) {
+        let by_owner = match queue {
+            Queue::Mine => Some((T::Receiver, self.user().login.clone())),
+            // Staff without a unit have no unit queue.
+            Queue::MyUnit => Some((T::UnitMatters, self.user().unit.clone().unwrap_or_default())),
+            _ => None,
+        };
+        if let Some((tree, owner)) = by_owner {
+            if owner.is_empty() {
+                return Ok(out);
+            }
+            for r in store.index_prefix(tree, &text_key(&owner, &[])) {
                 let (k, v) = r?;
                 if state_of(&v).is_some_and(MatterState::is_open) {
                     out.extend(after_text(&k).and_then(read_ledger));
@@ -91,6 +111,43 @@ impl Desk {
         }
         // Matters without a due date (none in these queues but "mine") last.
         out.sort_by_key(|(m, due)| (due.is_none(), *due, m.ledger));
+        Ok(out)
+    }
+
+    /// Open matters soonest due first, filtered by town, category and state;
+    /// at most `limit` of them. The due index is in date order, so the scan
+    /// stops once `limit` match.
+    pub fn open_matters(
+        &self,
+        filter: &Filter,
+        limit: usize,
+    ) -> Result<Vec<(Matter, Option<Date>)>> {
+        let store = self.store();
+        let (cal, tz) = (store.calendar(), store.tz());
+        let mut out = Vec::new();
+        for r in store.index_range(T::Due, ..) {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, v) = r?;
+            let (Some(state), Some(ledger)) = (state_of(&v), k.get(4..).and_then(read_ledger))
+            else {
+                continue;
+            };
+            if filter.state.is_some_and(|s| s != state) {
+                continue;
+            }
+            let Some(m) = store.matter(ledger)? else {
+                continue;
+            };
+            if filter.town.as_ref().is_some_and(|t| *t != m.town)
+                || filter.category.as_ref().is_some_and(|c| *c != m.category)
+            {
+                continue;
+            }
+            let due = due_date(&m, cal, tz);
+            out.push((m, due));
+        }
         Ok(out)
     }
 

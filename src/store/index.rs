@@ -64,6 +64,14 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
         text_key(&m.first_receiver, &ledger),
         vec![position(MatterState::ALL, m.state)],
     ));
+    // "My unit's matters" for handlers, the same way.
+    if let Some(unit) = &m.unit {
+        out.push(entry(
+            T::UnitMatters,
+            text_key(unit, &ledger),
+            vec![position(MatterState::ALL, m.state)],
+        ));
+    }
     out.sort();
     out.dedup();
     out

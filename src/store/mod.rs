@@ -55,6 +55,8 @@ trees! {
     TownDate = "ix_town_date",
     Due = "ix_due",
     Receiver = "ix_first_receiver",
+    UnitMatters = "ix_unit",
+    Drafts = "drafts",
 }
 
 impl T {
@@ -80,6 +82,8 @@ impl T {
             T::Due => Bucketing::Fixed(4),
             // A first receiver's matters of one year.
             T::Receiver => Bucketing::AfterText(2),
+            // A unit's matters of one year.
+            T::UnitMatters => Bucketing::AfterText(2),
             _ => return None,
         })
     }
@@ -141,6 +145,7 @@ pub struct Store {
 
 const META_SCHEMA: &[u8] = b"schema";
 const META_TZ: &[u8] = b"tz_seconds";
+const META_HOLIDAYS: &[u8] = b"holidays";
 
 fn is_lock_error(e: &sled::Error) -> bool {
     match e {
@@ -212,7 +217,7 @@ impl Store {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let mut store = Store::open_sled(path, opts)?;
-        let meta = store.tree(T::Meta);
+        let meta = store.tree(T::Meta).clone();
         let schema = meta.get(META_SCHEMA).map_err(|e| store.sled_err(e))?;
         let found = match schema {
             None => return Err(StoreError::NotFound(path.to_path_buf())),
@@ -235,6 +240,13 @@ impl Store {
                 hint,
             });
         }
+        if let Some(v) = meta.get(META_HOLIDAYS).map_err(|e| store.sled_err(e))? {
+            let days: Vec<time::Date> = codec::decode(&v).map_err(|e| StoreError::Corrupt {
+                record: "holiday list".into(),
+                detail: e.to_string(),
+            })?;
+            store.calendar.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
+        }
         if let Some(v) = meta.get(META_TZ).map_err(|e| store.sled_err(e))? {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
             store.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
@@ -253,6 +265,17 @@ impl Store {
 
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
+    }
+
+    /// Replaces the holiday list: stored, and used for every due date from now
+    /// on. The caller re-dates the open matters in the same breath.
+    pub fn set_holidays(&mut self, days: &std::collections::BTreeSet<time::Date>) -> Result<()> {
+        let list: Vec<time::Date> = days.iter().copied().collect();
+        self.tree(T::Meta)
+            .insert(META_HOLIDAYS, codec::encode(&list))
+            .map_err(|e| self.sled_err(e))?;
+        self.calendar.holidays = crate::domain::workflow::Holidays(days.clone());
+        Ok(())
     }
 
     fn tree(&self, t: T) -> &sled::Tree {

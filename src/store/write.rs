@@ -105,6 +105,14 @@ impl<'s> WriteSet<'s> {
         self.put(T::Matters, matter_key(new.ledger), new);
     }
 
+    /// Stores a matter whose index entries were `old_entries` (computed under
+    /// another calendar, when the holidays change).
+    pub fn matter_reindexed(&mut self, old_entries: &[Entry], new: &Matter) {
+        let (cal, tz) = (self.store.calendar(), self.store.tz());
+        self.reindex(old_entries, &matter_entries(new, cal, tz));
+        self.put(T::Matters, matter_key(new.ledger), new);
+    }
+
     pub fn set_counter(&mut self, name: &str, value: u64) {
         self.put_raw(T::Meta, counter_key(name), value.to_be_bytes().to_vec());
     }

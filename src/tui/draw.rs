@@ -152,6 +152,7 @@ fn list_label(m: &Model, list: List) -> &'static str {
     match list {
         List::Today => t.today_contacts,
         List::Queue(Queue::Mine) => t.my_matters,
+        List::Queue(Queue::MyUnit) => t.my_unit,
         List::Queue(Queue::Overdue) => t.overdue,
         List::Queue(Queue::DueSoon) => t.due_soon,
         List::Queue(Queue::ReadyToClose) => t.ready_to_close,
@@ -173,9 +174,9 @@ fn home(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
         .zip(counts)
         .enumerate()
         .map(|(i, (list, n))| {
-            let key = keys
-                .keys_for(Screen::Home.section(), list.action())
-                .first()
+            let key = list
+                .action()
+                .and_then(|a| keys.keys_for(Screen::Home.section(), a).first().copied())
                 .map(|k| k.to_string())
                 .unwrap_or_default();
             let label = Cell::from(list_label(m, *list));

@@ -43,15 +43,16 @@ impl List {
         List::Queue(Queue::ReadyToClose),
     ];
 
-    /// The action that opens this list from the home screen.
-    pub fn action(self) -> Action {
-        match self {
+    /// The action that opens this list from the home screen, if it has one.
+    pub fn action(self) -> Option<Action> {
+        Some(match self {
             List::Today => Action::ListToday,
             List::Queue(Queue::Mine) => Action::ListMine,
             List::Queue(Queue::Overdue) => Action::ListOverdue,
             List::Queue(Queue::DueSoon) => Action::ListDueSoon,
             List::Queue(Queue::ReadyToClose) => Action::ListReady,
-        }
+            List::Queue(Queue::MyUnit) => return None,
+        })
     }
 
     fn step(self, by: isize) -> List {
@@ -249,7 +250,7 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         | Action::ListOverdue
         | Action::ListDueSoon
         | Action::ListReady => {
-            if let Some(l) = List::HOME.iter().find(|l| l.action() == a) {
+            if let Some(l) = List::HOME.iter().find(|l| l.action() == Some(a)) {
                 open_list(model, *l, desk)?;
             }
         }

@@ -1,0 +1,193 @@
+//! Who may do what (SPEC §9): a pure table, enforced in the service layer so
+//! the desk, the command line and the server refuse the same things.
+
+use super::model::{Action, Matter, Role, Staff};
+
+/// Something a person at the desk may be allowed to do, beside matter actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    /// Register a contact (and the petitioner or matter it brings).
+    Register,
+    /// See ID numbers and phones unmasked.
+    SeeUnmasked,
+    /// Flag a key person (重点人员).
+    FlagKeyPerson,
+    /// Staff, reference data, import, export, backup, holidays.
+    Administer,
+    /// Scorecards and statistics.
+    Reports,
+}
+
+pub fn may(role: Role, duty: Duty) -> bool {
+    use Role as R;
+    match duty {
+        Duty::Register => matches!(
+            role,
+            R::Receptionist | R::Handler | R::Supervisor | R::Admin
+        ),
+        Duty::SeeUnmasked | Duty::FlagKeyPerson => matches!(role, R::Supervisor | R::Admin),
+        Duty::Administer => role == R::Admin,
+        Duty::Reports => matches!(role, R::Supervisor | R::Leader | R::Admin),
+    }
+}
+
+/// Actions that route a matter or record what the petitioner says at the
+/// desk: receptionists take them on any matter.
+fn desk_action(a: Action) -> bool {
+    use Action as A;
+    matches!(
+        a,
+        A::Accept
+            | A::Reject
+            | A::Forward
+            | A::Assign
+            | A::ResolveOnSpot
+            | A::Evaluate
+            | A::Close
+            | A::ReviewRequest
+            | A::RereviewRequest
+    )
+}
+
+/// Whether `staff` may take `action` on `matter`, whatever its state.
+///
+/// Receptionists route (accept, reject, forward, assign), resolve on the spot,
+/// record requests for review and evaluations, and close. Handlers do that and
+/// the handling itself (transfer, reply, review decisions) on matters of their
+/// own unit. Supervisors and admins do everything, including extensions and
+/// changing the first receiver. Leaders look and report; they do not act.
+pub fn may_act(staff: &Staff, matter: &Matter, action: Action) -> bool {
+    use Action as A;
+    match staff.role {
+        Role::Supervisor | Role::Admin => true,
+        Role::Leader => false,
+        Role::Receptionist => desk_action(action),
+        Role::Handler => {
+            let own_unit = staff.unit.is_some() && staff.unit == matter.unit;
+            match action {
+                A::Extend | A::ReassignFirstReceiver => false,
+                a if desk_action(a) && matter.unit.is_none() => true,
+                _ => own_unit,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{MatterState, Ts};
+
+    fn staff(role: Role, unit: Option<&str>) -> Staff {
+        Staff {
+            login: "x".into(),
+            name: "x".into(),
+            role,
+            unit: unit.map(str::to_string),
+            disabled: false,
+        }
+    }
+
+    fn matter(unit: Option<&str>) -> Matter {
+        let mut m = Matter::registered("zhangli", Ts(0));
+        m.unit = unit.map(str::to_string);
+        m.state = MatterState::InProgress;
+        m
+    }
+
+    /// The whole matrix: role × action, on a matter of the handler's unit,
+    /// of another unit, and of no unit yet.
+    #[test]
+    fn every_role_and_action() {
+        use Action as A;
+        // Columns: own unit, other unit, no unit.
+        let table: &[(Role, Action, [bool; 3])] = &[
+            (Role::Receptionist, A::Accept, [true, true, true]),
+            (Role::Receptionist, A::Reject, [true, true, true]),
+            (Role::Receptionist, A::Forward, [true, true, true]),
+            (Role::Receptionist, A::Assign, [true, true, true]),
+            (Role::Receptionist, A::Transfer, [false, false, false]),
+            (Role::Receptionist, A::Extend, [false, false, false]),
+            (Role::Receptionist, A::Reply, [false, false, false]),
+            (Role::Receptionist, A::ResolveOnSpot, [true, true, true]),
+            (Role::Receptionist, A::ReviewRequest, [true, true, true]),
+            (Role::Receptionist, A::ReviewDecision, [false, false, false]),
+            (Role::Receptionist, A::RereviewRequest, [true, true, true]),
+            (
+                Role::Receptionist,
+                A::RereviewDecision,
+                [false, false, false],
+            ),
+            (Role::Receptionist, A::Close, [true, true, true]),
+            (Role::Receptionist, A::Evaluate, [true, true, true]),
+            (
+                Role::Receptionist,
+                A::ReassignFirstReceiver,
+                [false, false, false],
+            ),
+            (Role::Handler, A::Accept, [true, false, true]),
+            (Role::Handler, A::Reject, [true, false, true]),
+            (Role::Handler, A::Forward, [true, false, true]),
+            (Role::Handler, A::Assign, [true, false, true]),
+            (Role::Handler, A::Transfer, [true, false, false]),
+            (Role::Handler, A::Extend, [false, false, false]),
+            (Role::Handler, A::Reply, [true, false, false]),
+            (Role::Handler, A::ResolveOnSpot, [true, false, true]),
+            (Role::Handler, A::ReviewRequest, [true, false, true]),
+            (Role::Handler, A::ReviewDecision, [true, false, false]),
+            (Role::Handler, A::RereviewRequest, [true, false, true]),
+            (Role::Handler, A::RereviewDecision, [true, false, false]),
+            (Role::Handler, A::Close, [true, false, true]),
+            (Role::Handler, A::Evaluate, [true, false, true]),
+            (
+                Role::Handler,
+                A::ReassignFirstReceiver,
+                [false, false, false],
+            ),
+        ];
+        for (role, action, want) in table {
+            let s = staff(*role, Some("jtj"));
+            let got = [
+                may_act(&s, &matter(Some("jtj")), *action),
+                may_act(&s, &matter(Some("zrj")), *action),
+                may_act(&s, &matter(None), *action),
+            ];
+            assert_eq!(got, *want, "{role} {action}");
+        }
+        for action in Action::ALL {
+            for unit in [Some("jtj"), None] {
+                assert!(may_act(
+                    &staff(Role::Supervisor, None),
+                    &matter(unit),
+                    *action
+                ));
+                assert!(may_act(&staff(Role::Admin, None), &matter(unit), *action));
+                assert!(!may_act(&staff(Role::Leader, None), &matter(unit), *action));
+            }
+        }
+    }
+
+    #[test]
+    fn duties_by_role() {
+        use Duty as D;
+        let table: &[(Role, [bool; 5])] = &[
+            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports
+            (Role::Receptionist, [true, false, false, false, false]),
+            (Role::Handler, [true, false, false, false, false]),
+            (Role::Supervisor, [true, true, true, false, true]),
+            (Role::Leader, [false, false, false, false, true]),
+            (Role::Admin, [true, true, true, true, true]),
+        ];
+        for (role, want) in table {
+            let got = [
+                D::Register,
+                D::SeeUnmasked,
+                D::FlagKeyPerson,
+                D::Administer,
+                D::Reports,
+            ]
+            .map(|d| may(*role, d));
+            assert_eq!(got, *want, "{role}");
+        }
+    }
+}

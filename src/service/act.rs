@@ -1,0 +1,183 @@
+//! Acting on a matter (SPEC §3): the workflow decides what the state allows,
+//! the role table what this person may do; each action is one audited,
+//! flushed transaction.
+
+use super::queues::Queue;
+use super::{Desk, Result, ServiceError};
+use crate::domain::permit::may_act;
+use crate::domain::text::{clean_line, clean_multiline};
+use crate::domain::workflow::{apply, transition};
+use crate::domain::{Action, Event, LedgerNo, Matter, Satisfaction};
+use crate::store::WriteSet;
+use time::Date;
+
+/// What an action needs, as the action form gathers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionInput {
+    pub action: Action,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub unit: Option<String>,
+    pub handler: Option<String>,
+    pub days: Option<u16>,
+    pub satisfaction: Option<Satisfaction>,
+    /// Whom a matter is forwarded to, or the new first receiver's login.
+    pub to: Option<String>,
+}
+
+impl ActionInput {
+    pub fn new(action: Action) -> ActionInput {
+        ActionInput {
+            action,
+            reason: None,
+            note: None,
+            unit: None,
+            handler: None,
+            days: None,
+            satisfaction: None,
+            to: None,
+        }
+    }
+}
+
+fn cleaned(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(clean_line).filter(|s| !s.is_empty())
+}
+
+impl Desk {
+    /// The actions this person may take on `matter` now: allowed by its state
+    /// and by their role. The matter screen offers exactly these.
+    pub fn actions_for(&self, matter: &Matter) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| transition(matter.state, *a).is_some())
+            .filter(|a| may_act(self.user(), matter, *a))
+            .filter(|a| *a != Action::Evaluate || has_reply(matter))
+            .filter(|a| {
+                *a != Action::Extend || !matter.events.iter().any(|e| e.action == Action::Extend)
+            })
+            .collect()
+    }
+
+    /// Takes one action on a matter, now, as this person. Refused with a
+    /// message naming the state and the action, or the role, or the field.
+    pub fn act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
+        let store = self.store();
+        let _guard = store.lock_writes();
+        let old = store
+            .matter(ledger)?
+            .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))?;
+        if !may_act(self.user(), &old, input.action) {
+            return Err(ServiceError::Forbidden {
+                login: self.user().login.clone(),
+                role: self.user().role,
+                what: input.action.code(),
+            });
+        }
+        let unit = cleaned(&input.unit);
+        if let Some(u) = &unit {
+            if store.unit(u)?.is_none() {
+                return Err(ServiceError::Invalid(format!("unit {u:?} is not on file")));
+            }
+        }
+        let to = cleaned(&input.to);
+        if input.action == Action::ReassignFirstReceiver {
+            if let Some(login) = &to {
+                match store.staff(login)? {
+                    Some(s) if !s.disabled => {}
+                    _ => {
+                        return Err(ServiceError::Invalid(format!(
+                            "{login:?} is not active staff"
+                        )))
+                    }
+                }
+            }
+        }
+        let handler = cleaned(&input.handler);
+        if let Some(h) = &handler {
+            if store.staff(h)?.is_none() {
+                return Err(ServiceError::Invalid(format!("handler {h:?} is not staff")));
+            }
+        }
+        // Two desks acting within the same second still keep time order.
+        let last = old.events.last().map_or(old.registered_at, |e| e.at);
+        let at = self.now().max(last);
+        let event = Event {
+            reason: cleaned(&input.reason),
+            note: input
+                .note
+                .as_deref()
+                .map(clean_multiline)
+                .filter(|s| !s.is_empty()),
+            unit,
+            handler,
+            days: input.days,
+            satisfaction: input.satisfaction,
+            to,
+            ..Event::new(at, input.action, &self.user().login)
+        };
+        let mut m = old.clone();
+        apply(&mut m, event, &store.calendar().limits)
+            .map_err(|error| ServiceError::Workflow { ledger, error })?;
+        // Flags of later contacts depend on the stage (skip-level).
+        let mut contacts = std::mem::take(&mut m.contacts);
+        crate::domain::derive::derive_contact_flags(&m, &mut contacts);
+        m.contacts = contacts;
+        let mut ws = WriteSet::new(store);
+        ws.matter(Some(&old), &m);
+        self.audit(
+            &mut ws,
+            format!("matter {ledger}"),
+            describe(&m, input.action),
+        )?;
+        ws.commit()?;
+        store.flush()?;
+        Ok(m)
+    }
+
+    /// Closes every matter that is ready to close on `today` and that this
+    /// person may close; returns the ledger numbers closed.
+    pub fn close_ready(&self, today: Date) -> Result<Vec<LedgerNo>> {
+        let mut closed = Vec::new();
+        for ledger in self.queue_ledgers(Queue::ReadyToClose, today)? {
+            let Some(m) = self.store().matter(ledger)? else {
+                continue;
+            };
+            if may_act(self.user(), &m, Action::Close) {
+                self.act(ledger, &ActionInput::new(Action::Close))?;
+                closed.push(ledger);
+            }
+        }
+        Ok(closed)
+    }
+}
+
+fn has_reply(m: &Matter) -> bool {
+    m.events
+        .iter()
+        .any(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))
+}
+
+/// The audit line of an action: what it was and what it carried.
+fn describe(m: &Matter, action: Action) -> String {
+    let e = m.events.last().expect("the action was recorded");
+    let mut s = format!("{} → {}", action.code(), m.state.code());
+    for (k, v) in [
+        ("unit", &e.unit),
+        ("handler", &e.handler),
+        ("to", &e.to),
+        ("reason", &e.reason),
+    ] {
+        if let Some(v) = v {
+            s.push_str(&format!(", {k} {v}"));
+        }
+    }
+    if let Some(d) = e.days {
+        s.push_str(&format!(", {d} days"));
+    }
+    if let Some(sat) = e.satisfaction {
+        s.push_str(&format!(", {}", sat.code()));
+    }
+    s
+}

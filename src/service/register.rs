@@ -1,0 +1,581 @@
+//! Registering a contact at the desk (SPEC §2–§4): the petitioner found or
+//! created, the matter repeated or opened, the contact stored with its derived
+//! flags, all in one transaction, flushed before the ledger number is shown.
+
+use super::{Desk, Result, ServiceError};
+use crate::domain::derive::{
+    derive_contact_flags, is_collective, is_long_standing, DEFAULT_COLLECTIVE_MIN,
+    MAX_REPRESENTATIVES,
+};
+use crate::domain::permit::{may, Duty};
+use crate::domain::text::clean_line;
+use crate::domain::workflow::allowed_level;
+use crate::domain::{
+    idnum, phone, Channel, Contact, LedgerNo, Level, Matter, Petitioner, PetitionerId, Ts,
+};
+use crate::store::{WriteSet, T};
+use std::fmt;
+
+/// Longest name, summary or letter number the desk takes.
+const MAX_NAME: usize = 50;
+const MAX_SUMMARY: usize = 500;
+const MAX_HEADCOUNT: u32 = 10_000;
+
+/// A person not yet on file, as typed at the desk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewPetitioner {
+    pub name: String,
+    /// As typed; empty when the person has no resident ID (or did not give it).
+    pub id_number: String,
+    /// As typed, one number each.
+    pub phones: Vec<String>,
+    pub town: Option<String>,
+    pub village: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Person {
+    Existing(PetitionerId),
+    New(NewPetitioner),
+}
+
+/// A matter opened by this contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMatter {
+    pub category: String,
+    pub summary: String,
+    /// Defaults to the petitioner's town.
+    pub town: Option<String>,
+    pub jurisdiction: Level,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatterChoice {
+    /// A repeat contact on a matter already on file.
+    Existing(LedgerNo),
+    New(NewMatter),
+}
+
+/// Everything the registration form gathers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registration {
+    /// When the contact happened; `None` is now.
+    pub at: Option<Ts>,
+    pub channel: Channel,
+    pub level: Level,
+    pub headcount: u32,
+    pub person: Person,
+    /// For a collective visit: the other representatives (the person above is
+    /// the first), at most four more.
+    pub representatives: Vec<PetitionerId>,
+    pub letter_no: Option<String>,
+    pub matter: MatterChoice,
+    /// What this contact said; defaults to a new matter's summary.
+    pub summary: String,
+    pub abnormal: bool,
+}
+
+/// A problem with one field of the form; nothing is saved while any remain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Which review stage sets the allowed level of a visit (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    BeforeReply,
+    AfterReply,
+    AfterReview,
+}
+
+/// Something staff should know while registering; never blocks saving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// 上访老户: contacts in ≥ 3 years or ≥ 10 contacts, this one included.
+    LongStanding {
+        contacts: usize,
+        years: usize,
+    },
+    KeyPerson {
+        reason: String,
+    },
+    SkipLevel {
+        level: Level,
+        allowed: Level,
+        stage: Stage,
+    },
+    CollectiveWithoutRepresentatives {
+        headcount: u32,
+    },
+    /// The petitioner already has this open matter in the same category.
+    PossibleDuplicate {
+        ledger: LedgerNo,
+        summary: String,
+    },
+    /// A phone that is not a mobile number; kept as typed.
+    OddPhone(String),
+}
+
+/// What the form would save: its errors and warnings, without writing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub errors: Vec<FieldError>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A saved registration: shown only after the store has flushed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registered {
+    pub ledger: LedgerNo,
+    pub contact: u64,
+    pub petitioner: PetitionerId,
+    pub new_matter: bool,
+    pub warnings: Vec<Warning>,
+}
+
+/// The records a valid registration becomes, before numbers are assigned.
+struct Built {
+    petitioner: (Option<Petitioner>, Petitioner),
+    matter: (Option<Matter>, Matter),
+    contact: Contact,
+}
+
+impl Desk {
+    /// Checks a registration without saving it: the form calls this as staff
+    /// type, so errors and warnings appear beside their fields.
+    pub fn preview_registration(&self, r: &Registration) -> Result<Preview> {
+        let mut p = Preview::default();
+        self.build(r, &mut p)?;
+        Ok(p)
+    }
+
+    /// Saves a registration in one transaction and flushes it; the ledger
+    /// number it returns is safe on disk.
+    pub fn register(&self, r: &Registration) -> Result<Registered> {
+        if !may(self.user().role, Duty::Register) {
+            return Err(self.forbidden("register contacts"));
+        }
+        let store = self.store();
+        let _guard = store.lock_writes();
+        let mut preview = Preview::default();
+        let built = self.build(r, &mut preview)?;
+        let Some(Built {
+            petitioner: (old_p, mut p),
+            matter: (old_m, mut m),
+            mut contact,
+        }) = built.filter(|_| preview.errors.is_empty())
+        else {
+            return Err(ServiceError::Form(preview.errors));
+        };
+        let mut ws = WriteSet::new(store);
+        if old_p.is_none() {
+            p.id = store.counter("petitioner")? + 1;
+            ws.set_counter("petitioner", p.id);
+        }
+        let new_matter = old_m.is_none();
+        if new_matter {
+            let year = m.registered_at.local_date(store.tz()).year() as u16;
+            let name = format!("ledger/{year}");
+            let seq = store.counter(&name)? + 1;
+            ws.set_counter(&name, seq);
+            m.ledger = LedgerNo {
+                year,
+                seq: seq as u32,
+            };
+        }
+        contact.id = store.counter("contact")? + 1;
+        ws.set_counter("contact", contact.id);
+        contact.matter = m.ledger;
+        contact.petitioners[0] = p.id;
+        if !m.petitioners.contains(&p.id) {
+            m.petitioners.push(p.id);
+        }
+        for id in contact.petitioners.clone() {
+            if id != p.id {
+                self.add_matter_to(&mut ws, id, m.ledger)?;
+            }
+        }
+        if !p.matters.contains(&m.ledger) {
+            p.matters.push(m.ledger);
+            p.matters.sort();
+        }
+        let mut contacts = std::mem::take(&mut m.contacts);
+        contacts.push(contact.clone());
+        derive_contact_flags(&m, &mut contacts);
+        m.contacts = contacts;
+        ws.petitioner(old_p.as_ref(), &p);
+        ws.matter(old_m.as_ref(), &m);
+        self.audit(
+            &mut ws,
+            format!("matter {}", m.ledger),
+            format!(
+                "registered contact {} ({}, {}) for petitioner {}{}",
+                contact.id,
+                contact.channel,
+                contact.level,
+                p.id,
+                if new_matter { ", new matter" } else { "" }
+            ),
+        )?;
+        ws.commit()?;
+        store.flush()?;
+        Ok(Registered {
+            ledger: m.ledger,
+            contact: contact.id,
+            petitioner: p.id,
+            new_matter,
+            warnings: preview.warnings,
+        })
+    }
+
+    /// Open matters of a petitioner that a new contact may repeat: those of
+    /// `category` first, then the rest, newest first within each.
+    pub fn repeat_candidates(
+        &self,
+        petitioner: PetitionerId,
+        category: &str,
+    ) -> Result<Vec<Matter>> {
+        let store = self.store();
+        let Some(p) = store.petitioner(petitioner)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for l in &p.matters {
+            if let Some(m) = store.matter(*l)? {
+                if m.state.is_open() {
+                    out.push(m);
+                }
+            }
+        }
+        out.sort_by_key(|m| (m.category != category, std::cmp::Reverse(m.registered_at)));
+        Ok(out)
+    }
+
+    fn add_matter_to(&self, ws: &mut WriteSet, id: PetitionerId, ledger: LedgerNo) -> Result<()> {
+        if let Some(old) = self.store().petitioner(id)? {
+            if !old.matters.contains(&ledger) {
+                let mut p = old.clone();
+                p.matters.push(ledger);
+                p.matters.sort();
+                ws.petitioner(Some(&old), &p);
+            }
+        }
+        Ok(())
+    }
+
+    /// Validates the form and builds its records; errors and warnings go to
+    /// `out`. `None` when the records cannot even be built.
+    fn build(&self, r: &Registration, out: &mut Preview) -> Result<Option<Built>> {
+        let store = self.store();
+        let now = self.now();
+        let tz = store.tz();
+        let mut err =
+            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+        let at = r.at.unwrap_or(now);
+        // A few minutes of clock skew between desks is not "the future".
+        if at.0 > now.0 + 300 {
+            err("at", "lies in the future".into());
+        }
+        if r.headcount == 0 || r.headcount > MAX_HEADCOUNT {
+            err("headcount", format!("must be 1 to {MAX_HEADCOUNT}"));
+        }
+        let collective = is_collective(r.headcount, DEFAULT_COLLECTIVE_MIN);
+        if !r.representatives.is_empty() && !collective {
+            err(
+                "representatives",
+                format!("only a collective visit (≥ {DEFAULT_COLLECTIVE_MIN} persons) records representatives"),
+            );
+        }
+        if r.representatives.len() + 1 > MAX_REPRESENTATIVES {
+            err(
+                "representatives",
+                format!("at most {MAX_REPRESENTATIVES} representatives"),
+            );
+        }
+        for id in &r.representatives {
+            if store.petitioner(*id)?.is_none() {
+                err("representatives", format!("petitioner {id} is not on file"));
+            }
+        }
+        let letter_no = r
+            .letter_no
+            .as_deref()
+            .map(clean_line)
+            .filter(|s| !s.is_empty());
+        if r.channel == Channel::Letter && letter_no.is_none() {
+            err("letter_no", "a letter needs its letter number".into());
+        }
+        if letter_no
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_NAME)
+        {
+            err("letter_no", format!("longer than {MAX_NAME} characters"));
+        }
+        let summary = clean_line(&r.summary);
+        if summary.chars().count() > MAX_SUMMARY {
+            err("summary", format!("longer than {MAX_SUMMARY} characters"));
+        }
+
+        let old_p = match &r.person {
+            Person::Existing(id) => match store.petitioner(*id)? {
+                Some(p) => Some(p),
+                None => {
+                    err("petitioner", format!("petitioner {id} is not on file"));
+                    return Ok(None);
+                }
+            },
+            Person::New(_) => None,
+        };
+        let p = match (&r.person, &old_p) {
+            (_, Some(p)) => p.clone(),
+            (Person::New(n), None) => self.new_petitioner(n, out)?,
+            (Person::Existing(_), None) => return Ok(None),
+        };
+        let mut err =
+            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+
+        let (old_m, mut m) = match &r.matter {
+            MatterChoice::Existing(l) => match store.matter(*l)? {
+                Some(m) => (Some(m.clone()), m),
+                None => {
+                    err("matter", format!("matter {l} is not on file"));
+                    return Ok(None);
+                }
+            },
+            MatterChoice::New(n) => {
+                let mut m = Matter::registered(&self.user().login, at);
+                m.category = n.category.trim().to_string();
+                if store.category(&m.category)?.is_none() {
+                    err("category", format!("{:?} is not a category", n.category));
+                }
+                m.summary = clean_line(&n.summary);
+                if m.summary.is_empty() {
+                    err("summary", "a new matter needs a summary".into());
+                } else if m.summary.chars().count() > MAX_SUMMARY {
+                    err("summary", format!("longer than {MAX_SUMMARY} characters"));
+                }
+                m.town = n
+                    .town
+                    .clone()
+                    .filter(|t| !t.is_empty())
+                    .or_else(|| p.town.clone())
+                    .unwrap_or_default();
+                if m.town.is_empty() {
+                    err("town", "a matter belongs to a town (属地)".into());
+                } else if store.town(&m.town)?.is_none() {
+                    err("town", format!("{:?} is not a town", m.town));
+                }
+                m.jurisdiction = n.jurisdiction;
+                (None, m)
+            }
+        };
+        if let Some(old) = &old_m {
+            if at < old.registered_at {
+                err(
+                    "at",
+                    format!("is before matter {} was registered", old.ledger),
+                );
+            }
+        }
+
+        // Warnings: what staff should know before they save.
+        let mut dates: Vec<time::Date> = vec![at.local_date(tz)];
+        for l in &p.matters {
+            if let Some(pm) = store.matter(*l)? {
+                dates.extend(
+                    pm.contacts
+                        .iter()
+                        .filter(|c| c.petitioners.contains(&p.id))
+                        .map(|c| c.at.local_date(tz)),
+                );
+            }
+        }
+        if old_p.is_some() && is_long_standing(dates.iter().copied()) {
+            let years: std::collections::BTreeSet<i32> = dates.iter().map(|d| d.year()).collect();
+            out.warnings.push(Warning::LongStanding {
+                contacts: dates.len(),
+                years: years.len(),
+            });
+        }
+        if let Some(reason) = &p.key_person {
+            out.warnings.push(Warning::KeyPerson {
+                reason: reason.clone(),
+            });
+        }
+        if r.channel == Channel::Visit {
+            let allowed = allowed_level(&m, at);
+            if r.level > allowed {
+                let replied = m.events.iter().any(|e| {
+                    e.at <= at
+                        && matches!(
+                            e.action,
+                            crate::domain::Action::Reply | crate::domain::Action::ResolveOnSpot
+                        )
+                });
+                let reviewed = m
+                    .events
+                    .iter()
+                    .any(|e| e.at <= at && e.action == crate::domain::Action::ReviewDecision);
+                let stage = if reviewed {
+                    Stage::AfterReview
+                } else if replied {
+                    Stage::AfterReply
+                } else {
+                    Stage::BeforeReply
+                };
+                out.warnings.push(Warning::SkipLevel {
+                    level: r.level,
+                    allowed,
+                    stage,
+                });
+            }
+        }
+        if collective && r.representatives.is_empty() {
+            out.warnings
+                .push(Warning::CollectiveWithoutRepresentatives {
+                    headcount: r.headcount,
+                });
+        }
+        if old_m.is_none() && old_p.is_some() {
+            for l in &p.matters {
+                if let Some(pm) = store.matter(*l)? {
+                    if pm.state.is_open() && pm.category == m.category {
+                        out.warnings.push(Warning::PossibleDuplicate {
+                            ledger: pm.ledger,
+                            summary: pm.summary.clone(),
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut petitioners = vec![p.id];
+        petitioners.extend(r.representatives.iter().copied().filter(|id| *id != p.id));
+        for id in &petitioners {
+            if !m.petitioners.contains(id) && *id != 0 {
+                m.petitioners.push(*id);
+            }
+        }
+        let contact = Contact {
+            id: 0,
+            at,
+            channel: r.channel,
+            level: r.level,
+            headcount: r.headcount,
+            petitioners,
+            matter: m.ledger,
+            town: m.town.clone(),
+            receiver: self.user().login.clone(),
+            summary: if summary.is_empty() {
+                m.summary.clone()
+            } else {
+                summary
+            },
+            abnormal: r.abnormal,
+            letter_no,
+            repeat: false,
+            skip_level: false,
+        };
+        Ok(Some(Built {
+            petitioner: (old_p, p),
+            matter: (old_m, m),
+            contact,
+        }))
+    }
+
+    /// Validates a person typed at the desk (ID check character, phones, places).
+    fn new_petitioner(&self, n: &NewPetitioner, out: &mut Preview) -> Result<Petitioner> {
+        let store = self.store();
+        let mut err =
+            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+        let mut p = Petitioner {
+            name: clean_line(&n.name),
+            ..Default::default()
+        };
+        if p.name.is_empty() {
+            err("name", "a name is needed".into());
+        } else if p.name.chars().count() > MAX_NAME {
+            err("name", format!("longer than {MAX_NAME} characters"));
+        }
+        if !n.id_number.trim().is_empty() {
+            match idnum::normalize(&n.id_number, self.today()) {
+                Ok(id) => {
+                    let holder = self.petitioner_by_id_number(&id.number)?;
+                    if let Some(h) = holder {
+                        err(
+                            "id_number",
+                            format!("already on file as {}: pick them instead", h.name),
+                        );
+                    }
+                    p.id_number = Some(id.number);
+                }
+                Err(e) => err("id_number", e.to_string()),
+            }
+        }
+        for typed in n.phones.iter().filter(|s| !s.trim().is_empty()) {
+            match phone::normalize(typed) {
+                Ok((number, warning)) => {
+                    if warning.is_some() {
+                        out.warnings.push(Warning::OddPhone(number.clone()));
+                    }
+                    if !p.phones.contains(&number) {
+                        p.phones.push(number);
+                    }
+                }
+                Err(e) => out.errors.push(FieldError {
+                    field: "phones",
+                    message: format!("{typed:?}: {e}"),
+                }),
+            }
+        }
+        let mut err =
+            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+        p.town = n.town.clone().filter(|t| !t.is_empty());
+        if let Some(t) = &p.town {
+            if store.town(t)?.is_none() {
+                err("town", format!("{t:?} is not a town"));
+            }
+        }
+        p.village = n.village.clone().filter(|v| !v.is_empty());
+        if let Some(v) = &p.village {
+            match store.village(v)? {
+                None => err("village", format!("{v:?} is not a village")),
+                Some(village) if Some(&village.town) != p.town.as_ref() => err(
+                    "village",
+                    format!("{v:?} is not in town {}", p.town.as_deref().unwrap_or("—")),
+                ),
+                Some(_) => {}
+            }
+        }
+        p.address = n
+            .address
+            .as_deref()
+            .map(clean_line)
+            .filter(|s| !s.is_empty());
+        Ok(p)
+    }
+
+    /// The petitioner holding an (already normalised) ID number, if any.
+    pub fn petitioner_by_id_number(&self, number: &str) -> Result<Option<Petitioner>> {
+        let store = self.store();
+        let prefix = crate::store::keys::text_key(number, &[]);
+        for r in store.index_prefix(T::IdNumber, &prefix) {
+            let (k, _) = r?;
+            if let Some(id) =
+                crate::store::keys::after_text(&k).and_then(crate::store::keys::read_u64)
+            {
+                return Ok(store.petitioner(id)?);
+            }
+        }
+        Ok(None)
+    }
+}
