@@ -81,6 +81,7 @@ fn every_problem_is_reported_with_file_line_and_field_and_nothing_is_written() {
         "bad.jsonl:4: petitioners[0]: no petitioner with ref \"nobody\"",
         "bad.jsonl:5: channel: unknown value \"fax\"",
         "bad.jsonl:5: headcount: must be at least 1",
+        "bad.jsonl:6: action: accept",
         "bad.jsonl:7: by: no staff member with login \"ghost\"",
         "bad.jsonl:8: type: unknown type \"visitor\"",
     ];
@@ -102,6 +103,43 @@ fn an_illegal_transition_names_the_state_and_the_action() {
     assert_eq!(ps.len(), 1, "{ps:?}");
     assert!(ps[0].starts_with("ev.jsonl:1: action: accept"), "{}", ps[0]);
     assert!(ps[0].contains("replied"), "{}", ps[0]);
+}
+
+#[test]
+fn every_illegal_transition_is_reported_alongside_other_problems_without_cascades() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let bad = [
+        // 1: a problem of another kind
+        r#"{"type":"petitioner","ref":"p2","name":"李四","id_number":"110105194912310021"}"#,
+        // 2: 2026-000001 is replied: accept is refused
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}"#,
+        // 3: close is allowed after a reply
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-04T09:00:00+08:00","action":"close","by":"zhangli"}"#,
+        // 4: the matter is closed by now: reply is refused
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-05T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        // 5: a new matter whose accept names an unknown login ...
+        r#"{"type":"matter","ref":"m2","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+        r#"{"type":"event","matter":"m2","at":"2026-05-02T09:00:00+08:00","action":"accept","by":"ghost","unit":"jtj"}"#,
+        // 7: ... so its reply is not judged against a state that lacks the accept
+        r#"{"type":"event","matter":"m2","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        // 8: a matter line that failed: its events are not judged either
+        r#"{"type":"matter","ref":"m3","petitioners":["nobody"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+        r#"{"type":"event","matter":"m3","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+    ]
+    .join("\n");
+    let ps = problems(db.import("bad.jsonl", &bad));
+    assert_eq!(ps.len(), 5, "{ps:#?}");
+    assert!(ps[0].starts_with("bad.jsonl:1: id_number: "), "{ps:#?}");
+    assert!(ps[1].starts_with("bad.jsonl:2: action: accept"), "{ps:#?}");
+    assert!(ps[1].contains("replied"), "{}", ps[1]);
+    assert!(ps[2].starts_with("bad.jsonl:4: action: reply"), "{ps:#?}");
+    assert!(ps[2].contains("closed"), "{}", ps[2]);
+    assert!(ps[3].starts_with("bad.jsonl:6: by: "), "{ps:#?}");
+    assert!(
+        ps[4].starts_with("bad.jsonl:8: petitioners[0]: "),
+        "{ps:#?}"
+    );
 }
 
 #[test]
