@@ -143,6 +143,89 @@ fn every_illegal_transition_is_reported_alongside_other_problems_without_cascade
 }
 
 #[test]
+fn imports_running_at_the_same_time_never_take_the_same_numbers() {
+    use std::io::{BufRead, Read};
+    use std::sync::{Arc, Barrier};
+
+    /// A file that waits at its end until both imports have read their files,
+    /// so that the two validate at the same time.
+    struct Gated {
+        text: std::io::Cursor<Vec<u8>>,
+        gate: Arc<Barrier>,
+        passed: bool,
+    }
+    impl Read for Gated {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.fill_buf()?.read(buf)?;
+            self.consume(n);
+            Ok(n)
+        }
+    }
+    impl BufRead for Gated {
+        fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+            if self.text.fill_buf()?.is_empty() && !self.passed {
+                self.passed = true;
+                self.gate.wait();
+            }
+            self.text.fill_buf()
+        }
+        fn consume(&mut self, n: usize) {
+            self.text.consume(n)
+        }
+    }
+
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let file = |tag: &str| {
+        let mut lines = vec![format!(
+            r#"{{"type":"matter","ref":"m","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{tag}","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}}"#
+        )];
+        // Enough lines that each import validates and writes for a while.
+        for i in 0..1000 {
+            let (m, s) = (10 + i / 60, i % 60);
+            lines.push(format!(
+                r#"{{"type":"contact","matter":"m","petitioners":["11010519491231002X"],"at":"2026-05-01T09:{m:02}:{s:02}+08:00","channel":"call","level":"county","headcount":1,"receiver":"zhangli","summary":"{tag}"}}"#
+            ));
+        }
+        lines.join("\n").into_bytes()
+    };
+    const ROUNDS: usize = 10;
+    for round in 0..ROUNDS {
+        // Both imports and this thread meet, so neither import starts ahead.
+        let gate = Arc::new(Barrier::new(3));
+        std::thread::scope(|s| {
+            for side in ["a", "b"] {
+                let gated = Gated {
+                    text: std::io::Cursor::new(file(&format!("{round}{side}"))),
+                    gate: gate.clone(),
+                    passed: false,
+                };
+                let desk = &db.desk;
+                s.spawn(move || {
+                    let source: Box<dyn BufRead> = Box::new(gated);
+                    desk.import_sources(vec![(side.to_string(), source)])
+                        .unwrap()
+                });
+            }
+            gate.wait();
+        });
+    }
+    let store = db.desk.store();
+    let mut summaries: Vec<String> = (1..=1 + 2 * ROUNDS as u32)
+        .map(|seq| {
+            let m = store.matter(LedgerNo { year: 2026, seq }).unwrap();
+            m.unwrap_or_else(|| panic!("2026-{seq:06} is missing"))
+                .summary
+        })
+        .collect();
+    summaries.sort();
+    summaries.dedup();
+    assert_eq!(summaries.len(), 1 + 2 * ROUNDS, "a matter was overwritten");
+    let report = db.desk.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
 fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
     let db = TestDb::new();
     db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
