@@ -305,6 +305,141 @@ fn export_then_import_into_a_fresh_database_gives_the_same_bytes() {
     assert!(again.desk.check().unwrap().is_ok());
 }
 
+/// A matter line of the SPEC example's petitioner, with optional extra fields.
+fn matter_line(r: &str, at: &str, extra: &str) -> String {
+    format!(
+        r#"{{"type":"matter","ref":"{r}","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{r}","first_receiver":"zhangli","registered_at":"{at}"{extra}}}"#
+    )
+}
+
+#[test]
+fn a_matter_numbered_out_of_registration_order_keeps_its_number_through_a_round_trip() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    // Registered before 2026-000001 but imported later: it gets 2026-000002.
+    let late = [
+        matter_line("early", "2026-02-01T09:00:00+08:00", ""),
+        r#"{"type":"contact","matter":"early","petitioners":["11010519491231002X"],"at":"2026-02-01T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"receiver":"zhangli","summary":"来信"}"#.to_string(),
+    ]
+    .join("\n");
+    db.import("late.jsonl", &late).unwrap();
+    let first = db.export();
+    let again = TestDb::new();
+    again.import("export.jsonl", &first).unwrap();
+    let second = again.export();
+    assert!(
+        first == second,
+        "round trip differs:\n{first}\n---\n{second}"
+    );
+    for seq in [1, 2] {
+        let l = LedgerNo { year: 2026, seq };
+        let a = db.desk.store().matter(l).unwrap().unwrap();
+        let b = again.desk.store().matter(l).unwrap().unwrap();
+        assert_eq!((a.summary, a.registered_at), (b.summary, b.registered_at));
+    }
+    assert_eq!(
+        again
+            .desk
+            .store()
+            .matter(LedgerNo { year: 2026, seq: 2 })
+            .unwrap()
+            .unwrap()
+            .summary,
+        "early"
+    );
+    assert!(again.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn explicit_ledger_numbers_are_kept_and_the_others_follow_them() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let file = [
+        matter_line(
+            "y",
+            "2026-06-01T09:00:00+08:00",
+            r#","ledger":"2026-000003""#,
+        ),
+        matter_line("x", "2026-01-10T09:00:00+08:00", ""),
+        matter_line(
+            "z",
+            "2026-07-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line("w", "2026-02-01T09:00:00+08:00", ""),
+        matter_line("old", "2025-06-01T09:00:00+08:00", ""),
+    ]
+    .join("\n");
+    db.import("m.jsonl", &file).unwrap();
+    db.import(
+        "n.jsonl",
+        &matter_line("next", "2026-01-01T09:00:00+08:00", ""),
+    )
+    .unwrap();
+    let summary = |year, seq| {
+        db.desk
+            .store()
+            .matter(LedgerNo { year, seq })
+            .unwrap()
+            .map(|m| m.summary)
+    };
+    let got: Vec<_> = (1..=7).map(|seq| summary(2026, seq)).collect();
+    let want: Vec<Option<String>> = ["撤并学校,上学不便", "z", "y", "x", "w", "next"]
+        .iter()
+        .map(|s| Some(s.to_string()))
+        .chain([None])
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(summary(2025, 1).as_deref(), Some("old"));
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn bad_explicit_ledger_numbers_are_each_reported() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let before = db.export();
+    let file = [
+        matter_line("a", "2026-05-01T09:00:00+08:00", r#","ledger":"2026-12""#),
+        // 2025-12-31T20:00Z is 2026-01-01 at the desk (UTC+8).
+        matter_line("b", "2025-12-31T20:00:00Z", r#","ledger":"2025-000001""#),
+        matter_line(
+            "c",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000001""#,
+        ),
+        matter_line(
+            "d",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line(
+            "e",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line(
+            "f",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000005""#,
+        ),
+    ]
+    .join("\n");
+    let ps = problems(db.import("l.jsonl", &file));
+    let expect = [
+        "l.jsonl:1: ledger: \"2026-12\" is not a ledger number",
+        "l.jsonl:2: ledger: 2025-000001 is not of 2026",
+        "l.jsonl:3: ledger: 2026-000001 is already in the database",
+        "l.jsonl:5: ledger: 2026-000002 is also given at line 4",
+        "l.jsonl:6: ledger: 2026-000005 leaves 2026-000003 to 2026-000004 unused",
+    ];
+    assert_eq!(ps.len(), expect.len(), "{ps:#?}");
+    for (p, e) in ps.iter().zip(expect) {
+        assert!(p.starts_with(e), "expected {e:?}, got {p:?}");
+    }
+    assert_eq!(db.export(), before);
+}
+
 #[test]
 fn control_and_bidi_characters_never_reach_the_store() {
     let db = TestDb::new();

@@ -17,6 +17,8 @@ pub(super) struct NewMatter {
     pub(super) reference: String,
     pub(super) matter: Matter,
     pub(super) petitioners: Vec<PetRef>,
+    /// The ledger number the line asks for, if any.
+    pub(super) ledger: Option<LedgerNo>,
 }
 
 /// Event lines of one import: those that passed, and those that failed but
@@ -278,12 +280,17 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             None => Some(None),
             Some(s) => cx.staff_login(pos, "leader", s).map(Some),
         };
+        let ledger = match &l.ledger {
+            None => Some(None),
+            Some(s) => cx.explicit_ledger(pos, s, registered_at).map(Some),
+        };
         let (
             Some(summary),
             Some(first_receiver),
             Some(registered_at),
             Some(jurisdiction),
             Some(leader),
+            Some(ledger),
             true,
         ) = (
             summary,
@@ -291,6 +298,7 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             registered_at,
             jurisdiction,
             leader,
+            ledger,
             ok,
         )
         else {
@@ -309,6 +317,7 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             reference: l.reference,
             matter: m,
             petitioners: refs,
+            ledger,
         });
     }
     Ok(out)

@@ -4,6 +4,7 @@
 
 mod commit;
 mod context;
+mod ledger;
 mod lines;
 mod parse;
 mod resolve;

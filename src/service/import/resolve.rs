@@ -1,8 +1,8 @@
 //! Validation of parsed lines against each other and the database, and the
 //! records they become. Nothing here writes.
 
-use super::context::Ctx;
-use super::context::{load, MatterRef, PetRef};
+use super::context::{load, Ctx, MatterRef, PetRef};
+use super::ledger;
 use super::lines::{
     contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines, EventLines,
     NewMatter,
@@ -10,9 +10,7 @@ use super::lines::{
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::derive::derive_contact_flags;
 use crate::domain::workflow::apply;
-use crate::domain::{
-    Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
-};
+use crate::domain::{Category, Event, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::interchange::Line;
 use crate::store::{Result, Store, T};
 use std::collections::btree_map::Entry;
@@ -76,6 +74,7 @@ pub fn plan(
         pet_refs: HashMap::new(),
         matter_refs: HashMap::new(),
         failed_refs: Default::default(),
+        ledgers: Vec::new(),
     };
     let mut by_kind: [Vec<(Pos, Line)>; 9] = Default::default();
     for (pos, line) in lines {
@@ -113,12 +112,13 @@ pub fn plan(
     let n_events = events.ok.len();
     // Judged even when other lines have problems: one run names them all.
     apply_events(&mut cx, &new_matters, events, &mut touched)?;
+    // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
+    let mut counters = Vec::new();
+    let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
     if !cx.problems.is_empty() {
         return Ok(None);
     }
 
-    // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
-    let mut counters = Vec::new();
     let pet_base = store.counter("petitioner")?;
     let petitioners: Vec<Petitioner> = petitioners
         .into_iter()
@@ -138,24 +138,6 @@ pub fn plan(
         PetRef::New(i) => pet_base + 1 + i as u64,
         PetRef::Existing(id) => id,
     };
-    // Ledger numbers follow registration order within each local year.
-    let tz = store.tz();
-    let mut ledgers = vec![LedgerNo { year: 0, seq: 0 }; new_matters.len()];
-    let mut order: Vec<usize> = (0..new_matters.len()).collect();
-    order.sort_by_key(|&i| (new_matters[i].matter.registered_at, new_matters[i].pos));
-    let mut next_seq: BTreeMap<u16, u32> = BTreeMap::new();
-    for i in order {
-        let year = new_matters[i].matter.registered_at.local_date(tz).year() as u16;
-        let seq = match next_seq.get(&year) {
-            Some(s) => *s,
-            None => store.counter(&format!("ledger/{year}"))? as u32,
-        } + 1;
-        next_seq.insert(year, seq);
-        ledgers[i] = LedgerNo { year, seq };
-    }
-    for (year, seq) in next_seq {
-        counters.push((format!("ledger/{year}"), u64::from(seq)));
-    }
     for (i, nm) in new_matters.iter().enumerate() {
         let m = &mut touched.get_mut(&MatterRef::New(i)).expect("touched").1;
         m.ledger = ledgers[i];
