@@ -77,6 +77,10 @@ pub struct PetitionerLine {
 pub struct MatterLine {
     #[serde(rename = "ref")]
     pub reference: String,
+    /// The ledger number to keep (extension to SPEC §7; export writes it so a
+    /// matter numbered out of registration order keeps its number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<String>,
     pub petitioners: Vec<String>,
     pub category: String,
     pub town: String,

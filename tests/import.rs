@@ -81,6 +81,7 @@ fn every_problem_is_reported_with_file_line_and_field_and_nothing_is_written() {
         "bad.jsonl:4: petitioners[0]: no petitioner with ref \"nobody\"",
         "bad.jsonl:5: channel: unknown value \"fax\"",
         "bad.jsonl:5: headcount: must be at least 1",
+        "bad.jsonl:6: action: accept",
         "bad.jsonl:7: by: no staff member with login \"ghost\"",
         "bad.jsonl:8: type: unknown type \"visitor\"",
     ];
@@ -102,6 +103,126 @@ fn an_illegal_transition_names_the_state_and_the_action() {
     assert_eq!(ps.len(), 1, "{ps:?}");
     assert!(ps[0].starts_with("ev.jsonl:1: action: accept"), "{}", ps[0]);
     assert!(ps[0].contains("replied"), "{}", ps[0]);
+}
+
+#[test]
+fn every_illegal_transition_is_reported_alongside_other_problems_without_cascades() {
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let bad = [
+        // 1: a problem of another kind
+        r#"{"type":"petitioner","ref":"p2","name":"李四","id_number":"110105194912310021"}"#,
+        // 2: 2026-000001 is replied: accept is refused
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}"#,
+        // 3: close is allowed after a reply
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-04T09:00:00+08:00","action":"close","by":"zhangli"}"#,
+        // 4: the matter is closed by now: reply is refused
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-05T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        // 5: a new matter whose accept names an unknown login ...
+        r#"{"type":"matter","ref":"m2","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+        r#"{"type":"event","matter":"m2","at":"2026-05-02T09:00:00+08:00","action":"accept","by":"ghost","unit":"jtj"}"#,
+        // 7: ... so its reply is not judged against a state that lacks the accept
+        r#"{"type":"event","matter":"m2","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        // 8: a matter line that failed: its events are not judged either
+        r#"{"type":"matter","ref":"m3","petitioners":["nobody"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
+        r#"{"type":"event","matter":"m3","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+    ]
+    .join("\n");
+    let ps = problems(db.import("bad.jsonl", &bad));
+    assert_eq!(ps.len(), 5, "{ps:#?}");
+    assert!(ps[0].starts_with("bad.jsonl:1: id_number: "), "{ps:#?}");
+    assert!(ps[1].starts_with("bad.jsonl:2: action: accept"), "{ps:#?}");
+    assert!(ps[1].contains("replied"), "{}", ps[1]);
+    assert!(ps[2].starts_with("bad.jsonl:4: action: reply"), "{ps:#?}");
+    assert!(ps[2].contains("closed"), "{}", ps[2]);
+    assert!(ps[3].starts_with("bad.jsonl:6: by: "), "{ps:#?}");
+    assert!(
+        ps[4].starts_with("bad.jsonl:8: petitioners[0]: "),
+        "{ps:#?}"
+    );
+}
+
+#[test]
+fn imports_running_at_the_same_time_never_take_the_same_numbers() {
+    use std::io::{BufRead, Read};
+    use std::sync::{Arc, Barrier};
+
+    /// A file that waits at its end until both imports have read their files,
+    /// so that the two validate at the same time.
+    struct Gated {
+        text: std::io::Cursor<Vec<u8>>,
+        gate: Arc<Barrier>,
+        passed: bool,
+    }
+    impl Read for Gated {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.fill_buf()?.read(buf)?;
+            self.consume(n);
+            Ok(n)
+        }
+    }
+    impl BufRead for Gated {
+        fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+            if self.text.fill_buf()?.is_empty() && !self.passed {
+                self.passed = true;
+                self.gate.wait();
+            }
+            self.text.fill_buf()
+        }
+        fn consume(&mut self, n: usize) {
+            self.text.consume(n)
+        }
+    }
+
+    let db = TestDb::new();
+    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    let file = |tag: &str| {
+        let mut lines = vec![format!(
+            r#"{{"type":"matter","ref":"m","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{tag}","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}}"#
+        )];
+        // Enough lines that each import validates and writes for a while.
+        for i in 0..1000 {
+            let (m, s) = (10 + i / 60, i % 60);
+            lines.push(format!(
+                r#"{{"type":"contact","matter":"m","petitioners":["11010519491231002X"],"at":"2026-05-01T09:{m:02}:{s:02}+08:00","channel":"call","level":"county","headcount":1,"receiver":"zhangli","summary":"{tag}"}}"#
+            ));
+        }
+        lines.join("\n").into_bytes()
+    };
+    const ROUNDS: usize = 10;
+    for round in 0..ROUNDS {
+        // Both imports and this thread meet, so neither import starts ahead.
+        let gate = Arc::new(Barrier::new(3));
+        std::thread::scope(|s| {
+            for side in ["a", "b"] {
+                let gated = Gated {
+                    text: std::io::Cursor::new(file(&format!("{round}{side}"))),
+                    gate: gate.clone(),
+                    passed: false,
+                };
+                let desk = &db.desk;
+                s.spawn(move || {
+                    let source: Box<dyn BufRead> = Box::new(gated);
+                    desk.import_sources(vec![(side.to_string(), source)])
+                        .unwrap()
+                });
+            }
+            gate.wait();
+        });
+    }
+    let store = db.desk.store();
+    let mut summaries: Vec<String> = (1..=1 + 2 * ROUNDS as u32)
+        .map(|seq| {
+            let m = store.matter(LedgerNo { year: 2026, seq }).unwrap();
+            m.unwrap_or_else(|| panic!("2026-{seq:06} is missing"))
+                .summary
+        })
+        .collect();
+    summaries.sort();
+    summaries.dedup();
+    assert_eq!(summaries.len(), 1 + 2 * ROUNDS, "a matter was overwritten");
+    let report = db.desk.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
 }
 
 #[test]
@@ -182,6 +303,141 @@ fn export_then_import_into_a_fresh_database_gives_the_same_bytes() {
     assert_eq!(first.lines().count(), second.lines().count());
     assert!(first == second, "round trip differs");
     assert!(again.desk.check().unwrap().is_ok());
+}
+
+/// A matter line of the SPEC example's petitioner, with optional extra fields.
+fn matter_line(r: &str, at: &str, extra: &str) -> String {
+    format!(
+        r#"{{"type":"matter","ref":"{r}","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{r}","first_receiver":"zhangli","registered_at":"{at}"{extra}}}"#
+    )
+}
+
+#[test]
+fn a_matter_numbered_out_of_registration_order_keeps_its_number_through_a_round_trip() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    // Registered before 2026-000001 but imported later: it gets 2026-000002.
+    let late = [
+        matter_line("early", "2026-02-01T09:00:00+08:00", ""),
+        r#"{"type":"contact","matter":"early","petitioners":["11010519491231002X"],"at":"2026-02-01T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"receiver":"zhangli","summary":"来信"}"#.to_string(),
+    ]
+    .join("\n");
+    db.import("late.jsonl", &late).unwrap();
+    let first = db.export();
+    let again = TestDb::new();
+    again.import("export.jsonl", &first).unwrap();
+    let second = again.export();
+    assert!(
+        first == second,
+        "round trip differs:\n{first}\n---\n{second}"
+    );
+    for seq in [1, 2] {
+        let l = LedgerNo { year: 2026, seq };
+        let a = db.desk.store().matter(l).unwrap().unwrap();
+        let b = again.desk.store().matter(l).unwrap().unwrap();
+        assert_eq!((a.summary, a.registered_at), (b.summary, b.registered_at));
+    }
+    assert_eq!(
+        again
+            .desk
+            .store()
+            .matter(LedgerNo { year: 2026, seq: 2 })
+            .unwrap()
+            .unwrap()
+            .summary,
+        "early"
+    );
+    assert!(again.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn explicit_ledger_numbers_are_kept_and_the_others_follow_them() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let file = [
+        matter_line(
+            "y",
+            "2026-06-01T09:00:00+08:00",
+            r#","ledger":"2026-000003""#,
+        ),
+        matter_line("x", "2026-01-10T09:00:00+08:00", ""),
+        matter_line(
+            "z",
+            "2026-07-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line("w", "2026-02-01T09:00:00+08:00", ""),
+        matter_line("old", "2025-06-01T09:00:00+08:00", ""),
+    ]
+    .join("\n");
+    db.import("m.jsonl", &file).unwrap();
+    db.import(
+        "n.jsonl",
+        &matter_line("next", "2026-01-01T09:00:00+08:00", ""),
+    )
+    .unwrap();
+    let summary = |year, seq| {
+        db.desk
+            .store()
+            .matter(LedgerNo { year, seq })
+            .unwrap()
+            .map(|m| m.summary)
+    };
+    let got: Vec<_> = (1..=7).map(|seq| summary(2026, seq)).collect();
+    let want: Vec<Option<String>> = ["撤并学校,上学不便", "z", "y", "x", "w", "next"]
+        .iter()
+        .map(|s| Some(s.to_string()))
+        .chain([None])
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(summary(2025, 1).as_deref(), Some("old"));
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn bad_explicit_ledger_numbers_are_each_reported() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let before = db.export();
+    let file = [
+        matter_line("a", "2026-05-01T09:00:00+08:00", r#","ledger":"2026-12""#),
+        // 2025-12-31T20:00Z is 2026-01-01 at the desk (UTC+8).
+        matter_line("b", "2025-12-31T20:00:00Z", r#","ledger":"2025-000001""#),
+        matter_line(
+            "c",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000001""#,
+        ),
+        matter_line(
+            "d",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line(
+            "e",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000002""#,
+        ),
+        matter_line(
+            "f",
+            "2026-05-01T09:00:00+08:00",
+            r#","ledger":"2026-000005""#,
+        ),
+    ]
+    .join("\n");
+    let ps = problems(db.import("l.jsonl", &file));
+    let expect = [
+        "l.jsonl:1: ledger: \"2026-12\" is not a ledger number",
+        "l.jsonl:2: ledger: 2025-000001 is not of 2026",
+        "l.jsonl:3: ledger: 2026-000001 is already in the database",
+        "l.jsonl:5: ledger: 2026-000002 is also given at line 4",
+        "l.jsonl:6: ledger: 2026-000005 leaves 2026-000003 to 2026-000004 unused",
+    ];
+    assert_eq!(ps.len(), expect.len(), "{ps:#?}");
+    for (p, e) in ps.iter().zip(expect) {
+        assert!(p.starts_with(e), "expected {e:?}, got {p:?}");
+    }
+    assert_eq!(db.export(), before);
 }
 
 #[test]

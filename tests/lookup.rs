@@ -67,6 +67,17 @@ fn finds_people_every_way_staff_type_them() {
 }
 
 #[test]
+fn a_polyphonic_surname_is_found_by_each_reading_whatever_the_given_name() {
+    let db = fixture();
+    // Every character of 单行和 has several readings.
+    let p = r#"{"type":"petitioner","ref":"p9","name":"单行和"}"#;
+    db.import("p.jsonl", p).unwrap();
+    for q in ["shanxinghe", "sxh", "danxinghe", "dxh", "shan"] {
+        assert_eq!(names(&db, q), ["单行和"], "query {q:?}");
+    }
+}
+
+#[test]
 fn results_mask_id_numbers_and_show_matters_and_marks() {
     let db = fixture();
     let f = &db.desk.lookup("于营", 5).unwrap()[0];

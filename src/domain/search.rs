@@ -18,7 +18,8 @@ pub enum Query {
 /// Fewest digits that may match an ID number or phone by their last digits.
 pub const MIN_TAIL_DIGITS: usize = 4;
 
-/// Most pinyin spellings indexed per name; polyphonic given names multiply fast.
+/// Most pinyin spellings indexed per name (unless the surname alone has more
+/// readings); polyphonic given names multiply fast.
 const MAX_SPELLINGS: usize = 16;
 
 /// Folds full-width ASCII (Ａ１２ etc.) to ASCII and drops white space: a query
@@ -89,31 +90,48 @@ fn readings(c: char) -> Vec<String> {
     unique
 }
 
-/// Full pinyin and initials of every spelling of `name` (each reading of a
-/// polyphonic character, at most a few dozen keys), lower case.
+/// Full pinyin and initials of the spellings of `name`, lower case. Every
+/// reading of the surname (the first character: 曾 zeng/ceng, 单 shan/dan) is
+/// always there with the first reading of each later character; other
+/// readings of the given name fill up to `MAX_SPELLINGS`.
 pub fn pinyin_keys(name: &str) -> Vec<String> {
-    let mut spellings: Vec<Vec<String>> = vec![Vec::new()];
-    for c in name.chars() {
-        let rs = readings(c);
-        if rs.is_empty() {
-            continue; // punctuation such as the middle dot in 阿依古丽·买买提
-        }
-        let mut next = Vec::new();
-        for s in &spellings {
-            for r in &rs {
-                if next.len() < MAX_SPELLINGS {
-                    let mut t = s.clone();
-                    t.push(r.clone());
-                    next.push(t);
-                }
-            }
-        }
-        spellings = next;
-    }
+    // Punctuation such as the middle dot in 阿依古丽·买买提 has no reading.
+    let chars: Vec<Vec<String>> = name
+        .chars()
+        .map(readings)
+        .filter(|r| !r.is_empty())
+        .collect();
+    let Some((surname, given)) = chars.split_first() else {
+        return Vec::new();
+    };
     let mut keys: Vec<String> = Vec::new();
-    for syllables in spellings.iter().filter(|s| !s.is_empty()) {
-        keys.push(syllables.concat());
-        keys.push(syllables.iter().filter_map(|s| s.get(..1)).collect());
+    // Which reading of each given-name character; counts up like an odometer,
+    // so the first combination is the most common reading of each.
+    let mut pick = vec![0usize; given.len()];
+    let mut spellings = 0;
+    loop {
+        for s in surname {
+            let syllables = std::iter::once(s).chain(given.iter().zip(&pick).map(|(g, &i)| &g[i]));
+            let (mut full, mut initials) = (String::new(), String::new());
+            for syl in syllables {
+                full.push_str(syl);
+                initials.extend(syl.chars().next());
+            }
+            keys.push(full);
+            keys.push(initials);
+        }
+        spellings += surname.len();
+        if spellings + surname.len() > MAX_SPELLINGS {
+            break;
+        }
+        let Some(k) = (0..given.len())
+            .rev()
+            .find(|&k| pick[k] + 1 < given[k].len())
+        else {
+            break;
+        };
+        pick[k] += 1;
+        pick[k + 1..].fill(0);
     }
     keys.sort();
     keys.dedup();
@@ -175,6 +193,35 @@ mod tests {
                     "{name}: {s} missing from {keys:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_surname_reading_survives_a_polyphonic_given_name() {
+        // (name, [(full spelling, initials)] for each reading of the surname,
+        // with the first reading of each given-name character)
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("单行和", &[("shanxinghe", "sxh"), ("danxinghe", "dxh")]),
+            (
+                "曾重还",
+                &[("zengzhonghai", "zzh"), ("cengzhonghai", "czh")],
+            ),
+            ("解行和", &[("xiexinghe", "xxh"), ("jiexinghe", "jxh")]),
+            ("仇重和", &[("qiuzhonghe", "qzh"), ("chouzhonghe", "czh")]),
+            ("区行还", &[("quxinghai", "qxh"), ("ouxinghai", "oxh")]),
+            ("朴重和", &[("piaozhonghe", "pzh"), ("puzhonghe", "pzh")]),
+        ];
+        for (name, spellings) in cases {
+            let keys = pinyin_keys(name);
+            for (full, initials) in *spellings {
+                for k in [full, initials] {
+                    assert!(
+                        keys.iter().any(|x| x == k),
+                        "{name}: {k} missing from {keys:?}"
+                    );
+                }
+            }
+            assert!(keys.len() <= 2 * MAX_SPELLINGS, "{name}: {}", keys.len());
         }
     }
 

@@ -342,6 +342,7 @@ fn one_matter<W: Write>(
     let prefs: Vec<String> = parties.iter().map(|p| format!("p{p}")).collect();
     g.emit(Line::Matter(MatterLine {
         reference: mref.clone(),
+        ledger: None,
         petitioners: prefs.clone(),
         category: category.clone(),
         town: town.to_string(),

@@ -121,6 +121,7 @@ impl Desk {
             emit(
                 Line::Matter(MatterLine {
                     reference: mref.clone(),
+                    ledger: Some(m.ledger.to_string()),
                     petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
                     category: m.category.clone(),
                     town: m.town.clone(),

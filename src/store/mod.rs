@@ -139,7 +139,8 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     tz: UtcOffset,
     calendar: Calendar,
-    /// Writers take this so counters read before a transaction stay valid in it.
+    /// Writers hold this from reading counters and records to committing, so
+    /// what they read stays valid in their transaction.
     write_lock: Mutex<()>,
 }
 

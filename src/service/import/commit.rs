@@ -4,9 +4,9 @@ use super::resolve::{Plan, RefWrite};
 use crate::service::{Desk, Result};
 use crate::store::{WriteSet, T};
 
+/// The caller holds the store's write lock since it made the plan.
 pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     let store = desk.store();
-    let _guard = store.lock_writes();
     let mut ws = WriteSet::new(store);
     // Counters go first so that the numbers this import uses are never handed
     // out again, whatever happens later in the run.

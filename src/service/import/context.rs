@@ -41,6 +41,9 @@ pub(super) struct Ctx<'a> {
     pub(super) matter_refs: HashMap<String, usize>,
     /// Refs of lines already reported; lines that use them are not reported again.
     pub(super) failed_refs: std::collections::HashSet<String>,
+    /// Explicit ledger numbers of matter lines, also of lines that failed for
+    /// another reason, so collisions and gaps are judged against all of them.
+    pub(super) ledgers: Vec<(Pos, LedgerNo)>,
 }
 
 pub fn load<V: serde::de::DeserializeOwned>(
@@ -269,6 +272,35 @@ impl Ctx<'_> {
             );
         }
         Ok(None)
+    }
+
+    /// A matter line's own ledger number: a ledger number of the local year of
+    /// its registration (unknown if `registered_at` did not parse).
+    pub(super) fn explicit_ledger(
+        &mut self,
+        pos: Pos,
+        s: &str,
+        registered_at: Option<Ts>,
+    ) -> Option<LedgerNo> {
+        let Some(l) = LedgerNo::parse(s) else {
+            self.err(
+                pos,
+                "ledger",
+                format!("{s:?} is not a ledger number such as 2026-000123"),
+            );
+            return None;
+        };
+        let year = registered_at.map(|t| t.local_date(self.store.tz()).year());
+        if let Some(y) = year.filter(|y| *y != i32::from(l.year)) {
+            self.err(
+                pos,
+                "ledger",
+                format!("{l} is not of {y}, the year of registered_at at the desk"),
+            );
+            return None;
+        }
+        self.ledgers.push((pos, l));
+        Some(l)
     }
 
     pub(super) fn check_new_ref(&mut self, pos: Pos, s: &str, seen: bool) -> bool {

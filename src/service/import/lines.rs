@@ -5,11 +5,29 @@ use super::resolve::RefWrite;
 use super::{Pos, Problem};
 use crate::domain::{
     idnum, phone, text, Action, Category, Channel, Contact, Event, Gender, LedgerNo, Level, Matter,
-    Petitioner, Role, Satisfaction, Staff, Town, Unit, Village,
+    Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
 };
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use crate::store::Result;
 use std::collections::HashMap;
+
+pub(super) struct NewMatter {
+    pub(super) pos: Pos,
+    /// The file's own ref, to name the matter before it has a ledger number.
+    pub(super) reference: String,
+    pub(super) matter: Matter,
+    pub(super) petitioners: Vec<PetRef>,
+    /// The ledger number the line asks for, if any.
+    pub(super) ledger: Option<LedgerNo>,
+}
+
+/// Event lines of one import: those that passed, and those that failed but
+/// name a known matter (their time, if it parsed, limits what can be judged).
+#[derive(Default)]
+pub(super) struct EventLines {
+    pub(super) ok: Vec<(Pos, MatterRef, Event)>,
+    pub(super) failed: Vec<(MatterRef, Pos, Option<Ts>)>,
+}
 
 pub(super) struct NewContact {
     pub(super) matter: MatterRef,
@@ -228,10 +246,7 @@ pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<
     Ok(out)
 }
 
-pub(super) fn matter_lines(
-    cx: &mut Ctx,
-    lines: Vec<(Pos, Line)>,
-) -> Result<Vec<(Pos, Matter, Vec<PetRef>)>> {
+pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<NewMatter>> {
     let mut out = Vec::with_capacity(lines.len());
     for (pos, line) in lines {
         let Line::Matter(l) = line else {
@@ -265,12 +280,17 @@ pub(super) fn matter_lines(
             None => Some(None),
             Some(s) => cx.staff_login(pos, "leader", s).map(Some),
         };
+        let ledger = match &l.ledger {
+            None => Some(None),
+            Some(s) => cx.explicit_ledger(pos, s, registered_at).map(Some),
+        };
         let (
             Some(summary),
             Some(first_receiver),
             Some(registered_at),
             Some(jurisdiction),
             Some(leader),
+            Some(ledger),
             true,
         ) = (
             summary,
@@ -278,6 +298,7 @@ pub(super) fn matter_lines(
             registered_at,
             jurisdiction,
             leader,
+            ledger,
             ok,
         )
         else {
@@ -291,7 +312,13 @@ pub(super) fn matter_lines(
         m.town = l.town;
         m.jurisdiction = jurisdiction;
         m.leader = leader;
-        out.push((pos, m, refs));
+        out.push(NewMatter {
+            pos,
+            reference: l.reference,
+            matter: m,
+            petitioners: refs,
+            ledger,
+        });
     }
     Ok(out)
 }
@@ -400,11 +427,11 @@ pub(super) fn contact_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec
     Ok(out)
 }
 
-pub(super) fn event_lines(
-    cx: &mut Ctx,
-    lines: Vec<(Pos, Line)>,
-) -> Result<Vec<(Pos, MatterRef, Event)>> {
-    let mut out = Vec::with_capacity(lines.len());
+pub(super) fn event_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<EventLines> {
+    let mut out = EventLines {
+        ok: Vec::with_capacity(lines.len()),
+        failed: Vec::new(),
+    };
     for (pos, line) in lines {
         let Line::Event(l) = line else { unreachable!() };
         let l: EventLine = l;
@@ -449,6 +476,9 @@ pub(super) fn event_lines(
             true,
         ) = (matter, at, action, by, satisfaction, reason, note, to, ok)
         else {
+            if let Some(m) = matter {
+                out.failed.push((m, pos, at));
+            }
             continue;
         };
         let e = Event {
@@ -463,7 +493,7 @@ pub(super) fn event_lines(
             satisfaction,
             to,
         };
-        out.push((pos, matter, e));
+        out.ok.push((pos, matter, e));
     }
     Ok(out)
 }

@@ -4,6 +4,7 @@
 
 mod commit;
 mod context;
+mod ledger;
 mod lines;
 mod parse;
 mod resolve;
@@ -127,6 +128,10 @@ impl Desk {
             }
             ps
         };
+        // Held from planning to writing: the plan reads counters and stored
+        // matters, and no other writer of this process may change them before
+        // the plan is written.
+        let guard = self.store().lock_writes();
         // Validate what did parse too, so one run reports every problem.
         let plan = resolve::plan(self.store(), lines, self.today(), &mut problems)?;
         let mut plan = match plan {
@@ -137,6 +142,7 @@ impl Desk {
         let mut summary = plan.summary();
         summary.warnings = name_all(std::mem::take(&mut summary.warnings));
         commit::write(self, plan, &names)?;
+        drop(guard);
         self.store().flush()?;
         Ok(summary)
     }

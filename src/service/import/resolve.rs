@@ -2,13 +2,18 @@
 //! records they become. Nothing here writes.
 
 use super::context::{load, Ctx, MatterRef, PetRef};
-use super::lines::{contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines};
+use super::ledger;
+use super::lines::{
+    contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines, EventLines,
+    NewMatter,
+};
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::derive::derive_contact_flags;
 use crate::domain::workflow::apply;
-use crate::domain::{Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
+use crate::domain::{Category, Event, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::interchange::Line;
 use crate::store::{Result, Store, T};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
@@ -69,6 +74,7 @@ pub fn plan(
         pet_refs: HashMap::new(),
         matter_refs: HashMap::new(),
         failed_refs: Default::default(),
+        ledgers: Vec::new(),
     };
     let mut by_kind: [Vec<(Pos, Line)>; 9] = Default::default();
     for (pos, line) in lines {
@@ -93,15 +99,26 @@ pub fn plan(
         &mut reference,
     );
     let petitioners = petitioner_lines(&mut cx, pets)?;
-    let mut new_matters = matter_lines(&mut cx, matters)?;
+    let new_matters = matter_lines(&mut cx, matters)?;
     let new_contacts = contact_lines(&mut cx, contacts)?;
-    let event_lines = event_lines(&mut cx, events)?;
+    let events = event_lines(&mut cx, events)?;
+
+    // Every matter this import touches: (stored version, working copy).
+    let mut touched: Touched = new_matters
+        .iter()
+        .enumerate()
+        .map(|(i, nm)| (MatterRef::New(i), (None, nm.matter.clone())))
+        .collect();
+    let n_events = events.ok.len();
+    // Judged even when other lines have problems: one run names them all.
+    apply_events(&mut cx, &new_matters, events, &mut touched)?;
+    // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
+    let mut counters = Vec::new();
+    let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
     if !cx.problems.is_empty() {
         return Ok(None);
     }
 
-    // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
-    let mut counters = Vec::new();
     let pet_base = store.counter("petitioner")?;
     let petitioners: Vec<Petitioner> = petitioners
         .into_iter()
@@ -121,68 +138,15 @@ pub fn plan(
         PetRef::New(i) => pet_base + 1 + i as u64,
         PetRef::Existing(id) => id,
     };
-    // Ledger numbers follow registration order within each local year.
-    let tz = store.tz();
-    let mut order: Vec<usize> = (0..new_matters.len()).collect();
-    order.sort_by_key(|&i| (new_matters[i].1.registered_at, new_matters[i].0));
-    let mut next_seq: BTreeMap<u16, u32> = BTreeMap::new();
-    for i in order {
-        let year = new_matters[i].1.registered_at.local_date(tz).year() as u16;
-        let seq = match next_seq.get(&year) {
-            Some(s) => *s,
-            None => store.counter(&format!("ledger/{year}"))? as u32,
-        } + 1;
-        next_seq.insert(year, seq);
-        new_matters[i].1.ledger = LedgerNo { year, seq };
+    for (i, nm) in new_matters.iter().enumerate() {
+        let m = &mut touched.get_mut(&MatterRef::New(i)).expect("touched").1;
+        m.ledger = ledgers[i];
+        m.petitioners = nm.petitioners.iter().map(|r| pet_id(*r)).collect();
     }
-    for (year, seq) in next_seq {
-        counters.push((format!("ledger/{year}"), u64::from(seq)));
-    }
-    let ledger_of = |r: MatterRef, nm: &Vec<(Pos, Matter, Vec<PetRef>)>| match r {
-        MatterRef::New(i) => nm[i].1.ledger,
+    let ledger_of = |r: MatterRef| match r {
+        MatterRef::New(i) => ledgers[i],
         MatterRef::Existing(l) => l,
     };
-
-    // Every matter this import touches: (stored version, working copy).
-    let mut touched: BTreeMap<LedgerNo, (Option<Matter>, Matter)> = BTreeMap::new();
-    for (_, m, refs) in &new_matters {
-        let mut m = m.clone();
-        m.petitioners = refs.iter().map(|r| pet_id(*r)).collect();
-        m.petitioners.dedup();
-        touched.insert(m.ledger, (None, m));
-    }
-    let touch =
-        |l: LedgerNo, touched: &mut BTreeMap<LedgerNo, (Option<Matter>, Matter)>| -> Result<()> {
-            if let std::collections::btree_map::Entry::Vacant(slot) = touched.entry(l) {
-                let m = store.matter(l)?.expect("resolved ledger numbers exist");
-                slot.insert((Some(m.clone()), m));
-            }
-            Ok(())
-        };
-    // Events in time order per matter (file order breaks ties), through the state table.
-    let mut per_matter: BTreeMap<LedgerNo, Vec<(Pos, Event)>> = BTreeMap::new();
-    let n_events = event_lines.len();
-    for (pos, r, e) in event_lines {
-        per_matter
-            .entry(ledger_of(r, &new_matters))
-            .or_default()
-            .push((pos, e));
-    }
-    for (l, mut evs) in per_matter {
-        touch(l, &mut touched)?;
-        evs.sort_by_key(|(pos, e)| (e.at, *pos));
-        let m = &mut touched.get_mut(&l).expect("touched").1;
-        for (pos, e) in evs {
-            let action = e.action;
-            if let Err(err) = apply(m, e, &store.calendar().limits) {
-                cx.err(pos, "action", format!("{action}: {err} (matter {l})"));
-                break;
-            }
-        }
-    }
-    if !cx.problems.is_empty() {
-        return Ok(None);
-    }
 
     // Contacts: numbered in file order, kept inside their matter, and every
     // touched matter's contacts get their repeat and skip-level flags again.
@@ -194,10 +158,10 @@ pub fn plan(
     for (i, nc) in new_contacts.into_iter().enumerate() {
         let mut c = nc.contact;
         c.id = contact_base + 1 + i as u64;
-        c.matter = ledger_of(nc.matter, &new_matters);
+        c.matter = ledger_of(nc.matter);
         c.petitioners = nc.petitioners.iter().map(|r| pet_id(*r)).collect();
-        touch(c.matter, &mut touched)?;
-        let m = &mut touched.get_mut(&c.matter).expect("touched").1;
+        touch(store, nc.matter, &mut touched)?;
+        let m = &mut touched.get_mut(&nc.matter).expect("touched").1;
         if c.town.is_empty() {
             c.town = m.town.clone();
         }
@@ -216,7 +180,7 @@ pub fn plan(
         m.contacts = contacts;
         // Each party lists the matter, so a petitioner's history is one read.
         for pid in &m.petitioners {
-            if let std::collections::btree_map::Entry::Vacant(slot) = pets.entry(*pid) {
+            if let Entry::Vacant(slot) = pets.entry(*pid) {
                 let p = store.petitioner(*pid)?.expect("resolved petitioners exist");
                 slot.insert((Some(p.clone()), p));
             }
@@ -246,4 +210,64 @@ pub fn plan(
         events: n_events,
         warnings: std::mem::take(&mut cx.warnings),
     }))
+}
+
+type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
+
+/// Adds a stored matter to `touched` unless it is there already.
+fn touch(store: &Store, r: MatterRef, touched: &mut Touched) -> Result<()> {
+    if let (MatterRef::Existing(l), Entry::Vacant(slot)) = (r, touched.entry(r)) {
+        let m = store.matter(l)?.expect("resolved ledger numbers exist");
+        slot.insert((Some(m.clone()), m));
+    }
+    Ok(())
+}
+
+/// Runs each matter's events through the state table in time order (file order
+/// breaks ties). A refused event is reported and skipped, so later events are
+/// judged against the state before it. A matter's events from its first line
+/// that failed validation on are not judged: the state they meet is unknown.
+fn apply_events(
+    cx: &mut Ctx,
+    new_matters: &[NewMatter],
+    events: EventLines,
+    touched: &mut Touched,
+) -> Result<()> {
+    // None (a failed line whose time is unknown) sorts first: judge nothing.
+    let mut cutoff: HashMap<MatterRef, Option<(Ts, Pos)>> = HashMap::new();
+    for (r, pos, at) in events.failed {
+        let key = at.map(|t| (t, pos));
+        let c = cutoff.entry(r).or_insert(key);
+        *c = (*c).min(key);
+    }
+    let mut per_matter: BTreeMap<MatterRef, Vec<(Pos, Event)>> = BTreeMap::new();
+    for (pos, r, e) in events.ok {
+        per_matter.entry(r).or_default().push((pos, e));
+    }
+    let store = cx.store;
+    let limits = &store.calendar().limits;
+    for (r, mut evs) in per_matter {
+        touch(store, r, touched)?;
+        evs.sort_by_key(|(pos, e)| (e.at, *pos));
+        let m = &mut touched.get_mut(&r).expect("touched").1;
+        let name = match r {
+            MatterRef::New(i) => new_matters[i].reference.clone(),
+            MatterRef::Existing(l) => l.to_string(),
+        };
+        let limit = cutoff.get(&r).copied();
+        for (pos, e) in evs {
+            if limit.is_some_and(|l| l.is_none_or(|l| (e.at, pos) >= l)) {
+                break;
+            }
+            let action = e.action;
+            if let Err(err) = apply(m, e, limits) {
+                cx.problems.push(Problem::at(
+                    pos,
+                    "action",
+                    format!("{action}: {err} (matter {name})"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
