@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::screen::{render, row_text, screen};
 use common::{TestDb, SPEC_EXAMPLE};
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
@@ -31,33 +32,6 @@ fn model(db: &TestDb, lang: Lang) -> Model {
     let mut m = Model::new(&db.desk, lang, date!(2026 - 07 - 01)).unwrap();
     m.user = "测试员".into();
     m
-}
-
-fn render(m: &Model, theme: Theme) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| draw(f, m, &Keymap::default_map(), &theme))
-        .unwrap();
-    term
-}
-
-/// One row as text: a wide character once (its second cell is skipped).
-fn row_text(buf: &ratatui::buffer::Buffer, y: u16) -> String {
-    let mut line = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        line.push_str(sym);
-        x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-    }
-    line.trim_end().to_string()
-}
-
-/// The screen as text, row by row.
-fn screen(term: &Terminal<TestBackend>) -> String {
-    let buf = term.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| row_text(buf, y) + "\n")
-        .collect()
 }
 
 fn send(m: &mut Model, db: &TestDb, msgs: &[Msg]) {

@@ -202,7 +202,7 @@ fn queues_fixture() -> (TestDb, Model) {
 fn summaries(m: &Model) -> Vec<String> {
     match m.list {
         List::Today => m.list_contacts.iter().map(|c| c.summary.clone()).collect(),
-        List::Queue(_) => m
+        List::Queue(_) | List::Open => m
             .list_matters
             .iter()
             .map(|(x, _)| x.summary.clone())
@@ -270,7 +270,11 @@ fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
     let steps = [
         (key(KeyCode::Tab, none), List::Queue(Queue::DueSoon)),
         (key(KeyCode::Tab, none), List::Queue(Queue::ReadyToClose)),
+        (key(KeyCode::Tab, none), List::Open),
         (key(KeyCode::Tab, none), List::Today),
+        (key(KeyCode::Tab, none), List::Queue(Queue::Mine)),
+        (key(KeyCode::BackTab, KeyModifiers::SHIFT), List::Today),
+        (key(KeyCode::BackTab, KeyModifiers::SHIFT), List::Open),
         (
             key(KeyCode::BackTab, KeyModifiers::SHIFT),
             List::Queue(Queue::ReadyToClose),

@@ -86,6 +86,27 @@ impl Desk {
         }))
     }
 
+    /// Reference lists for the desk's choice fields, in code order.
+    pub fn towns(&self) -> Result<Vec<crate::domain::Town>> {
+        self.reference(T::Towns)
+    }
+
+    pub fn categories(&self) -> Result<Vec<crate::domain::Category>> {
+        self.reference(T::Categories)
+    }
+
+    pub fn units(&self) -> Result<Vec<crate::domain::Unit>> {
+        self.reference(T::Units)
+    }
+
+    fn reference<V: serde::de::DeserializeOwned>(&self, t: T) -> Result<Vec<V>> {
+        let mut out = Vec::new();
+        for r in self.store().records::<V>(t) {
+            out.push(r?.1);
+        }
+        Ok(out)
+    }
+
     /// Town code → name, for showing codes as places.
     pub fn town_names(&self) -> Result<std::collections::HashMap<String, String>> {
         let mut out = std::collections::HashMap::new();

@@ -31,12 +31,15 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
             Action::Help,
             Action::Open,
             Action::NextList,
+            Action::CloseReady,
             Action::Back,
             Action::Quit,
         ],
         Screen::Lookup => &[Action::Help, Action::Open, Action::Back, Action::Quit],
         Screen::Card => &[Action::Help, Action::Open, Action::Back, Action::Quit],
-        Screen::Matter | Screen::Help => &[Action::Back, Action::Quit],
+        Screen::Matter => &[Action::Act, Action::Back, Action::Quit],
+        Screen::Register => &[Action::NextField, Action::Save, Action::Back, Action::Help],
+        Screen::Help => &[Action::Back, Action::Quit],
     }
 }
 
@@ -61,6 +64,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Card => t.screen_card,
         Screen::Matter => t.screen_matter,
         Screen::List => list_label(m, m.list),
+        Screen::Register => t.screen_register,
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -72,12 +76,14 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     );
     match m.screen() {
         Screen::Home => home(f, m, keys, body, theme),
-        Screen::List => list(f, m, body, theme),
+        Screen::List => list(f, m, keys, body, theme),
+        Screen::Register => super::draw_form::draw(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),
         Screen::Help => help(f, m, keys, body, theme),
     }
+    super::draw_popup::draw(f, m, body, theme);
     if let Some(s) = &m.status {
         f.render_widget(Span::styled(s.as_str(), theme.warn()), status);
     }
@@ -97,7 +103,7 @@ fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
 }
 
 /// `s` followed by spaces up to `width` display columns.
-fn pad(s: &str, width: usize) -> String {
+pub(super) fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
@@ -139,7 +145,7 @@ fn selectable<const N: usize>(
     f.render_stateful_widget(table, area, &mut state);
 }
 
-fn block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+pub(super) fn block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_set(theme.border())
@@ -153,6 +159,7 @@ fn list_label(m: &Model, list: List) -> &'static str {
         List::Today => t.today_contacts,
         List::Queue(Queue::Mine) => t.my_matters,
         List::Queue(Queue::MyUnit) => t.my_unit,
+        List::Open => t.all_open,
         List::Queue(Queue::Overdue) => t.overdue,
         List::Queue(Queue::DueSoon) => t.due_soon,
         List::Queue(Queue::ReadyToClose) => t.ready_to_close,
@@ -212,11 +219,39 @@ fn home(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
 }
 
 /// The open work list: matters soonest due first, or today's contacts.
-fn list(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
-    let title = format!("{} ({})", list_label(m, m.list), m.list_len());
+fn list(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let mut title = format!("{} ({})", list_label(m, m.list), m.list_len());
+    if m.list == List::Open {
+        // The filters and the keys that step them, in the title.
+        let key = |a: Action| {
+            keys.keys_for(Screen::List.section(), a)
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_default()
+        };
+        let town = m.filter.town.as_deref().map_or(t.all, |c| m.town_name(c));
+        let category = m.filter.category.as_deref().unwrap_or(t.all);
+        let state = m.filter.state.map_or(t.all, |s| m.lang.state(s));
+        title = format!(
+            "{title} {}: [{}]{} {} [{}]{} {} [{}]{} {}",
+            t.filter,
+            key(Action::FilterTown),
+            t.town,
+            town,
+            key(Action::FilterCategory),
+            t.category,
+            category,
+            key(Action::FilterState),
+            t.state,
+            state
+        );
+    }
     match m.list {
         List::Today => contact_table(f, m, &m.list_contacts, &title, m.list_selected, area, theme),
-        List::Queue(_) => matter_table(f, m, &m.list_matters, &title, m.list_selected, area, theme),
+        List::Queue(_) | List::Open => {
+            matter_table(f, m, &m.list_matters, &title, m.list_selected, area, theme)
+        }
     }
 }
 
@@ -495,7 +530,7 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
 fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     let t = m.lang.text();
     let Some(mt) = &m.matter else { return };
-    let [head, events] = Layout::vertical([Constraint::Length(5), Constraint::Min(3)]).areas(area);
+    let [head, events] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
     let c = t.colon;
     let lines = vec![
         Line::from(vec![
@@ -512,12 +547,24 @@ fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             mt.unit.as_deref().unwrap_or("—")
         )),
         Line::from(format!(
-            "{}{c}{}  {}{c}{}",
+            "{}{c}{}  {}{c}{}  {}{c}{}",
             t.category,
             mt.category,
             t.registered,
-            date(mt.registered_at)
+            date(mt.registered_at),
+            t.due,
+            m.matter_due.map_or("—".to_string(), |d| d.to_string())
         )),
+        Line::from(vec![
+            Span::styled(format!("{}{c}", t.actions_title), theme.dim()),
+            Span::raw(
+                m.matter_actions
+                    .iter()
+                    .map(|a| m.lang.step(*a))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ]),
     ];
     f.render_widget(
         Paragraph::new(lines).block(block(t.screen_matter, theme)),

@@ -75,6 +75,13 @@ impl TextInput {
         self.caret = self.len();
     }
 
+    /// An input holding `text`, caret at the end.
+    pub fn with(text: &str) -> TextInput {
+        let mut t = TextInput::default();
+        t.insert(text);
+        t
+    }
+
     pub fn clear(&mut self) {
         self.text.clear();
         self.caret = 0;

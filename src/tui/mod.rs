@@ -1,9 +1,15 @@
 //! The desk's terminal UI.
 
+pub mod act;
 pub mod action;
 pub mod draw;
+pub mod draw_form;
+pub mod draw_popup;
+pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod model;
+pub mod popup;
+pub mod register;
 pub mod term;
 pub mod theme;

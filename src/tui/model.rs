@@ -2,11 +2,13 @@
 //! this and nothing else; the clock is injected, so a render is repeatable.
 
 use super::action::Action;
+use super::form::RegisterForm;
 use super::input::TextInput;
-use crate::domain::{Contact, Matter};
+use super::popup::Popup;
+use crate::domain::{Contact, Matter, MatterState};
 use crate::i18n::Lang;
 use crate::service::lookup::Found;
-use crate::service::queues::Queue;
+use crate::service::queues::{Filter, Queue};
 use crate::service::views::{Card, HomeCounts};
 use crate::service::{Desk, Result};
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ pub enum Screen {
     Matter,
     /// One of the desk's work lists.
     List,
+    /// The registration form (F2).
+    Register,
     Help,
 }
 
@@ -32,6 +36,8 @@ pub enum List {
     /// Contacts registered at this desk today.
     Today,
     Queue(Queue),
+    /// Every open matter, filtered by town, category and state.
+    Open,
 }
 
 impl List {
@@ -51,13 +57,24 @@ impl List {
             List::Queue(Queue::Overdue) => Action::ListOverdue,
             List::Queue(Queue::DueSoon) => Action::ListDueSoon,
             List::Queue(Queue::ReadyToClose) => Action::ListReady,
-            List::Queue(Queue::MyUnit) => return None,
+            List::Queue(Queue::MyUnit) | List::Open => return None,
         })
     }
 
+    /// Every list, in the order Tab steps through them.
+    pub const ALL: [List; 7] = [
+        List::Today,
+        List::Queue(Queue::Mine),
+        List::Queue(Queue::MyUnit),
+        List::Queue(Queue::Overdue),
+        List::Queue(Queue::DueSoon),
+        List::Queue(Queue::ReadyToClose),
+        List::Open,
+    ];
+
     fn step(self, by: isize) -> List {
-        let i = List::HOME.iter().position(|l| *l == self).unwrap_or(0) as isize;
-        List::HOME[(i + by).rem_euclid(List::HOME.len() as isize) as usize]
+        let i = List::ALL.iter().position(|l| *l == self).unwrap_or(0) as isize;
+        List::ALL[(i + by).rem_euclid(List::ALL.len() as isize) as usize]
     }
 }
 
@@ -70,13 +87,9 @@ impl Screen {
             Screen::Card => "card",
             Screen::Matter => "matter",
             Screen::List => "list",
+            Screen::Register => "register",
             Screen::Help => "help",
         }
-    }
-
-    /// Screens whose printable keys are typed text.
-    pub fn takes_text(self) -> bool {
-        self == Screen::Lookup
     }
 }
 
@@ -105,6 +118,8 @@ pub struct Model {
     pub list_matters: Vec<(Matter, Option<Date>)>,
     pub list_contacts: Vec<Contact>,
     pub list_selected: usize,
+    /// The filter of the list of all open matters.
+    pub filter: Filter,
     pub query: TextInput,
     pub results: Vec<Found>,
     pub selected: usize,
@@ -112,6 +127,12 @@ pub struct Model {
     pub card_selected: usize,
     pub matter: Option<Matter>,
     pub matter_scroll: usize,
+    pub matter_due: Option<Date>,
+    /// What this person may do to the matter now (state and role).
+    pub matter_actions: Vec<crate::domain::Action>,
+    /// The registration form, kept while staff look something up.
+    pub form: Option<RegisterForm>,
+    pub popup: Option<Popup>,
     /// One line of feedback, cleared by the next action.
     pub status: Option<String>,
     pub quit: bool,
@@ -131,6 +152,7 @@ impl Model {
             list_matters: Vec::new(),
             list_contacts: Vec::new(),
             list_selected: 0,
+            filter: Filter::default(),
             query: TextInput::default(),
             results: Vec::new(),
             selected: 0,
@@ -138,16 +160,84 @@ impl Model {
             card_selected: 0,
             matter: None,
             matter_scroll: 0,
+            matter_due: None,
+            matter_actions: Vec::new(),
+            form: None,
+            // A registration left half-typed last time is offered first.
+            popup: desk.draft()?.map(|d| Popup::DraftOffer {
+                saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
+            }),
             status: None,
             quit: false,
         })
+    }
+
+    /// Whether printable keys are text for an input now.
+    pub fn takes_text(&self) -> bool {
+        match &self.popup {
+            Some(p) => p.takes_text(),
+            None => matches!(self.screen(), Screen::Lookup | Screen::Register),
+        }
+    }
+
+    /// The keymap section for keys now: the screen's.
+    pub fn section(&self) -> &'static str {
+        self.screen().section()
+    }
+
+    /// Opens the registration form: the one in progress, else a new one,
+    /// refilled from the draft when `from_draft`.
+    pub fn open_form(&mut self, desk: &Desk, from_draft: bool) -> Result<()> {
+        if self.form.is_none() {
+            let mut form = RegisterForm::new(desk)?;
+            if from_draft {
+                if let Some(d) = desk.draft()? {
+                    form.restore(&d.fields, desk)?;
+                    self.status = Some(self.lang.text().draft_restored.into());
+                }
+            }
+            self.form = Some(form);
+        }
+        self.push(Screen::Register);
+        Ok(())
+    }
+
+    /// Keeps the form as a draft if it changed since the last one: the event
+    /// loop calls this when typing pauses and before it exits.
+    pub fn keep_draft(&mut self, desk: &Desk) -> Result<()> {
+        if let Some(f) = self.form.as_mut().filter(|f| f.draft_dirty) {
+            desk.save_draft(f.to_draft())?;
+            f.draft_dirty = false;
+        }
+        Ok(())
+    }
+
+    /// Shows `matter` with its due date and the actions this person may take.
+    pub fn show_matter(&mut self, matter: Option<Matter>, desk: &Desk) {
+        let store = desk.store();
+        self.matter_due = matter
+            .as_ref()
+            .and_then(|m| crate::domain::workflow::due_date(m, store.calendar(), store.tz()));
+        self.matter_actions = matter
+            .as_ref()
+            .map(|m| desk.actions_for(m))
+            .unwrap_or_default();
+        self.matter = matter;
+    }
+
+    /// Reads the open list again (after it changed).
+    pub fn reopen_list(&mut self, desk: &Desk) -> Result<()> {
+        let selected = self.list_selected;
+        open_list(self, self.list, desk)?;
+        self.list_selected = selected.min(self.list_len().saturating_sub(1));
+        Ok(())
     }
 
     pub fn screen(&self) -> Screen {
         *self.stack.last().unwrap_or(&Screen::Home)
     }
 
-    fn push(&mut self, s: Screen) {
+    pub(super) fn push(&mut self, s: Screen) {
         if self.screen() != s {
             self.stack.push(s);
         }
@@ -157,7 +247,7 @@ impl Model {
     pub fn list_len(&self) -> usize {
         match self.list {
             List::Today => self.list_contacts.len(),
-            List::Queue(_) => self.list_matters.len(),
+            List::Queue(_) | List::Open => self.list_matters.len(),
         }
     }
 
@@ -165,7 +255,7 @@ impl Model {
     fn list_ledger(&self) -> Option<crate::domain::LedgerNo> {
         match self.list {
             List::Today => self.list_contacts.get(self.list_selected).map(|c| c.matter),
-            List::Queue(_) => self
+            List::Queue(_) | List::Open => self
                 .list_matters
                 .get(self.list_selected)
                 .map(|(m, _)| m.ledger),
@@ -195,6 +285,39 @@ impl Model {
     }
 }
 
+/// Most matters the list of all open matters shows (soonest due first).
+pub const OPEN_LIMIT: usize = 500;
+
+/// Steps one filter of the open-matters list to its next value (then none).
+fn step_filter(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
+    fn next<T: Clone + PartialEq>(all: &[T], v: &Option<T>) -> Option<T> {
+        match v {
+            None => all.first().cloned(),
+            Some(x) => all.iter().skip_while(|y| *y != x).nth(1).cloned(),
+        }
+    }
+    let f = &mut model.filter;
+    match a {
+        Action::FilterTown => {
+            let all: Vec<String> = desk.towns()?.into_iter().map(|t| t.code).collect();
+            f.town = next(&all, &f.town);
+        }
+        Action::FilterCategory => {
+            let all: Vec<String> = desk.categories()?.into_iter().map(|c| c.code).collect();
+            f.category = next(&all, &f.category);
+        }
+        _ => {
+            let open: Vec<MatterState> = MatterState::ALL
+                .iter()
+                .copied()
+                .filter(|s| s.is_open())
+                .collect();
+            f.state = next(&open, &f.state);
+        }
+    }
+    Ok(())
+}
+
 /// Page size for PageUp / PageDown.
 const PAGE: usize = 10;
 
@@ -202,6 +325,12 @@ const PAGE: usize = 10;
 /// takes well under a millisecond, so typing never waits on a frame.
 pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     model.status = None;
+    if model.popup.is_some() {
+        return super::popup::update(model, msg, desk);
+    }
+    if model.screen() == Screen::Register {
+        return super::register::update(model, msg, desk);
+    }
     match msg {
         Msg::Text(s) => {
             model.query.insert(&s);
@@ -255,6 +384,33 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
             }
         }
         Action::Matters => open_list(model, List::Queue(Queue::Mine), desk)?,
+        Action::Register => model.open_form(desk, true)?,
+        Action::Act => {
+            if let (Screen::Matter, Some(m)) = (model.screen(), &model.matter) {
+                let actions = desk.actions_for(m);
+                if actions.is_empty() {
+                    model.status = Some(model.lang.text().no_actions.into());
+                } else {
+                    model.popup = Some(Popup::ActionMenu {
+                        actions,
+                        selected: 0,
+                    });
+                }
+            }
+        }
+        Action::CloseReady if model.list == List::Queue(Queue::ReadyToClose) => {
+            if model.screen() == Screen::List && !model.list_matters.is_empty() {
+                model.popup = Some(Popup::CloseReady {
+                    count: model.list_matters.len(),
+                });
+            }
+        }
+        Action::FilterTown | Action::FilterCategory | Action::FilterState
+            if model.screen() == Screen::List && model.list == List::Open =>
+        {
+            step_filter(model, a, desk)?;
+            open_list(model, List::Open, desk)?;
+        }
         Action::NextList | Action::PrevList if model.screen() == Screen::List => {
             let by = if a == Action::NextList { 1 } else { -1 };
             open_list(model, model.list.step(by), desk)?;
@@ -303,14 +459,19 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
                 };
             }
         }
-        Action::Register | Action::Scorecards | Action::Statistics => {
+        Action::Scorecards | Action::Statistics => {
             model.status = Some(model.lang.text().not_yet.to_string());
         }
         Action::NextField
         | Action::PrevField
         | Action::Save
         | Action::NextList
-        | Action::PrevList => {}
+        | Action::PrevList
+        | Action::Discard
+        | Action::CloseReady
+        | Action::FilterTown
+        | Action::FilterCategory
+        | Action::FilterState => {}
     }
     Ok(())
 }
@@ -324,6 +485,7 @@ fn open_list(model: &mut Model, list: List, desk: &Desk) -> Result<()> {
     match list {
         List::Today => model.list_contacts = desk.today_contacts(model.today)?,
         List::Queue(q) => model.list_matters = desk.queue(q, model.today)?,
+        List::Open => model.list_matters = desk.open_matters(&model.filter, OPEN_LIMIT)?,
     }
     if let Some(i) = List::HOME.iter().position(|l| *l == list) {
         model.home_selected = i;
@@ -333,7 +495,7 @@ fn open_list(model: &mut Model, list: List, desk: &Desk) -> Result<()> {
 }
 
 fn open_matter(model: &mut Model, ledger: crate::domain::LedgerNo, desk: &Desk) -> Result<()> {
-    model.matter = desk.matter(ledger)?;
+    model.show_matter(desk.matter(ledger)?, desk);
     model.matter_scroll = 0;
     model.push(Screen::Matter);
     Ok(())

@@ -48,11 +48,10 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 /// Turns a terminal event into a message for the current screen.
 pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
     match ev {
-        Event::Paste(s) if model.screen().takes_text() => Some(Msg::Text(s.clone())),
+        Event::Paste(s) if model.takes_text() => Some(Msg::Text(s.clone())),
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let key = Key::from_event(*k)?;
-            let screen = model.screen();
-            if screen.takes_text() {
+            if model.takes_text() {
                 if key.is_text() {
                     if let KeyCodeOrd::Char(c) = key.code {
                         return Some(Msg::Text(c.to_string()));
@@ -68,7 +67,7 @@ pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
                     }
                 }
             }
-            keys.resolve(screen.section(), key).map(Msg::Action)
+            keys.resolve(model.section(), key).map(Msg::Action)
         }
         _ => None,
     }
@@ -111,6 +110,8 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
                 break;
             }
             if !event::poll(SIGNAL_CHECK).map_err(io)? {
+                // Typing paused: keep the half-typed form as a draft.
+                model.keep_draft(desk)?;
                 continue;
             }
             let ev = event::read().map_err(io)?;
@@ -134,10 +135,13 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
         }
         Ok(())
     })();
+    // A hang-up in the middle of a form keeps what was typed.
+    let kept = model.keep_draft(desk);
     let flushed = desk.store().flush();
     restore();
     tracing::info!("desk closed by {}", desk.user().login);
     result?;
+    kept?;
     flushed?;
     Ok(())
 }

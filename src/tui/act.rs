@@ -1,0 +1,192 @@
+//! The action form of the matter screen: one workflow action, the fields it
+//! needs, and a confirmation before it is taken.
+
+use super::input::TextInput;
+use crate::domain::{Action, Satisfaction, Unit};
+use crate::service::act::ActionInput;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActField {
+    Unit,
+    Reason,
+    To,
+    Days,
+    Satisfaction,
+    Note,
+}
+
+/// What each action asks for (SPEC §3): the fields the workflow requires,
+/// then a note.
+pub fn fields_of(action: Action) -> Vec<ActField> {
+    use ActField as F;
+    use Action as A;
+    match action {
+        A::Accept | A::Assign => vec![F::Unit, F::Note],
+        A::Transfer => vec![F::Unit, F::Reason, F::Note],
+        A::Reject => vec![F::Reason, F::Note],
+        A::Forward => vec![F::To, F::Note],
+        A::Extend => vec![F::Days, F::Reason],
+        A::Evaluate => vec![F::Satisfaction, F::Note],
+        A::ReassignFirstReceiver => vec![F::To, F::Reason],
+        _ => vec![F::Note],
+    }
+}
+
+pub struct ActionForm {
+    pub action: Action,
+    pub fields: Vec<ActField>,
+    pub focus: usize,
+    pub units: Vec<Unit>,
+    pub unit: usize,
+    pub satisfaction: Satisfaction,
+    pub reason: TextInput,
+    pub to: TextInput,
+    pub days: TextInput,
+    pub note: TextInput,
+    /// Asked "take this action?" and waiting for Enter.
+    pub confirming: bool,
+    /// Why the service refused, shown in the form.
+    pub error: Option<String>,
+}
+
+impl ActionForm {
+    pub fn new(action: Action, units: Vec<Unit>) -> ActionForm {
+        ActionForm {
+            action,
+            fields: fields_of(action),
+            focus: 0,
+            units,
+            unit: 0,
+            satisfaction: Satisfaction::Satisfied,
+            reason: TextInput::default(),
+            to: TextInput::default(),
+            days: TextInput::default(),
+            note: TextInput::default(),
+            confirming: false,
+            error: None,
+        }
+    }
+
+    pub fn focused(&self) -> Option<ActField> {
+        self.fields.get(self.focus).copied()
+    }
+
+    pub fn input(&self, f: ActField) -> Option<&TextInput> {
+        Some(match f {
+            ActField::Reason => &self.reason,
+            ActField::To => &self.to,
+            ActField::Days => &self.days,
+            ActField::Note => &self.note,
+            _ => return None,
+        })
+    }
+
+    pub fn input_mut(&mut self) -> Option<&mut TextInput> {
+        Some(match self.focused()? {
+            ActField::Reason => &mut self.reason,
+            ActField::To => &mut self.to,
+            ActField::Days => &mut self.days,
+            ActField::Note => &mut self.note,
+            _ => return None,
+        })
+    }
+
+    pub fn step(&mut self, by: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = (self.focus as isize + by).rem_euclid(n.max(1)) as usize;
+    }
+
+    /// Left and Right: the caret, or the unit or satisfaction chosen.
+    pub fn side(&mut self, by: isize) {
+        if let Some(input) = self.input_mut() {
+            if by < 0 {
+                input.left()
+            } else {
+                input.right()
+            }
+            return;
+        }
+        match self.focused() {
+            Some(ActField::Unit) if !self.units.is_empty() => {
+                let n = self.units.len() as isize;
+                self.unit = (self.unit as isize + by).rem_euclid(n) as usize;
+            }
+            Some(ActField::Satisfaction) => {
+                let all = Satisfaction::ALL;
+                let i = all
+                    .iter()
+                    .position(|s| *s == self.satisfaction)
+                    .unwrap_or(0) as isize;
+                self.satisfaction = all[(i + by).rem_euclid(all.len() as isize) as usize];
+            }
+            _ => {}
+        }
+    }
+
+    /// The service's input; a days field that is not a number is an error.
+    pub fn input_for_service(&self) -> Result<ActionInput, String> {
+        let text = |t: &TextInput| Some(t.text().trim().to_string()).filter(|s| !s.is_empty());
+        let has = |f: ActField| self.fields.contains(&f);
+        let days = if has(ActField::Days) {
+            Some(
+                self.days
+                    .text()
+                    .trim()
+                    .parse::<u16>()
+                    .map_err(|_| format!("{:?}: days must be a number", self.days.text()))?,
+            )
+        } else {
+            None
+        };
+        Ok(ActionInput {
+            action: self.action,
+            reason: text(&self.reason).filter(|_| has(ActField::Reason)),
+            note: text(&self.note).filter(|_| has(ActField::Note)),
+            unit: has(ActField::Unit)
+                .then(|| self.units.get(self.unit).map(|u| u.code.clone()))
+                .flatten(),
+            handler: None,
+            days,
+            satisfaction: has(ActField::Satisfaction).then_some(self.satisfaction),
+            to: text(&self.to).filter(|_| has(ActField::To)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_asks_for_what_the_workflow_needs() {
+        use ActField as F;
+        let cases = [
+            (Action::Accept, vec![F::Unit, F::Note]),
+            (Action::Transfer, vec![F::Unit, F::Reason, F::Note]),
+            (Action::Reject, vec![F::Reason, F::Note]),
+            (Action::Forward, vec![F::To, F::Note]),
+            (Action::Extend, vec![F::Days, F::Reason]),
+            (Action::Evaluate, vec![F::Satisfaction, F::Note]),
+            (Action::ReassignFirstReceiver, vec![F::To, F::Reason]),
+            (Action::Reply, vec![F::Note]),
+        ];
+        for (a, want) in cases {
+            assert_eq!(fields_of(a), want, "{a}");
+        }
+    }
+
+    #[test]
+    fn days_must_be_a_number() {
+        let mut f = ActionForm::new(Action::Extend, vec![]);
+        f.days.insert("三十");
+        assert!(f.input_for_service().is_err());
+        f.days = TextInput::with("30");
+        f.reason.insert("案情复杂");
+        let input = f.input_for_service().unwrap();
+        assert_eq!(
+            (input.days, input.reason.as_deref()),
+            (Some(30), Some("案情复杂"))
+        );
+        assert_eq!(input.note, None, "extend asks for no note");
+    }
+}

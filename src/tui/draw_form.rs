@@ -1,0 +1,252 @@
+//! Drawing the registration form: one row per field — label, value, and the
+//! field's error or hint beside it — then the candidates being picked or the
+//! warnings of what would be saved.
+
+use super::draw::{block, pad};
+use super::form::{Field, RegisterForm, CANDIDATES};
+use super::input::TextInput;
+use super::model::Model;
+use super::theme::Theme;
+use crate::i18n::{Lang, Text};
+use crate::service::register::{Stage, Warning};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const LABEL: usize = 14;
+const VALUE: u16 = 34;
+
+fn label(t: &Text, f: Field) -> &'static str {
+    match f {
+        Field::Channel => t.f_channel,
+        Field::At => t.f_at,
+        Field::Level => t.f_level,
+        Field::Headcount => t.f_headcount,
+        Field::Person => t.f_person,
+        Field::IdNumber => t.f_id_number,
+        Field::Phone => t.f_phone,
+        Field::Town => t.f_town,
+        Field::Matter => t.f_matter,
+        Field::Category => t.f_category,
+        Field::Jurisdiction => t.f_jurisdiction,
+        Field::Summary => t.f_summary,
+        Field::LetterNo => t.f_letter_no,
+        Field::Representatives => t.f_representatives,
+        Field::Abnormal => t.f_abnormal,
+    }
+}
+
+/// The end of `input` that fits `width` columns, and the caret's column in it.
+fn visible(input: &TextInput, width: usize) -> (String, u16) {
+    let text = input.text();
+    let mut start = 0;
+    let caret = input.caret_column() as usize;
+    let mut skipped = 0;
+    for (i, c) in text.char_indices() {
+        if caret - skipped < width {
+            start = i;
+            break;
+        }
+        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        start = i + c.len_utf8();
+    }
+    (text[start..].to_string(), (caret - skipped) as u16)
+}
+
+/// The value of a choice field as shown.
+fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
+    let t = m.lang.text();
+    match field {
+        Field::Channel => m.lang.channel(f.channel).into(),
+        Field::Level => m.lang.level(f.level).into(),
+        Field::Jurisdiction => m.lang.level(f.jurisdiction).into(),
+        Field::Town => f
+            .town
+            .and_then(|i| f.towns.get(i))
+            .map_or(t.none.into(), |x| x.name.clone()),
+        Field::Category => f
+            .categories
+            .get(f.category)
+            .map_or(t.none.into(), |c| c.name.clone()),
+        Field::Matter => match f.matter.and_then(|i| f.repeats.get(i)) {
+            Some(x) => format!("{}{} {}", t.repeat_of, x.ledger, x.summary),
+            None => t.new_matter.into(),
+        },
+        Field::Abnormal => if f.abnormal { t.yes } else { t.no }.into(),
+        _ => String::new(),
+    }
+}
+
+/// A hint beside a field with no error.
+fn hint(m: &Model, f: &RegisterForm, field: Field) -> String {
+    let t = m.lang.text();
+    match field {
+        Field::Person => match &f.chosen {
+            Some(p) => format!(
+                "{} {} {}",
+                t.on_file,
+                p.id_number.as_deref().unwrap_or(""),
+                p.town.as_deref().map_or("", |c| m.town_name(c))
+            ),
+            None if !f.person.text().is_empty() && f.candidates.is_empty() => t.new_person.into(),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let Some(f) = &m.form else { return };
+    let outer = block(t.screen_register, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let fields = f.fields();
+    let [rows, below] =
+        Layout::vertical([Constraint::Length(fields.len() as u16), Constraint::Min(1)])
+            .areas(inner);
+    for (i, field) in fields.iter().enumerate() {
+        let row = Rect::new(rows.x, rows.y + i as u16, rows.width, 1);
+        let focused = *field == f.focus;
+        let [l, v, msg] = Layout::horizontal([
+            Constraint::Length(LABEL as u16),
+            Constraint::Length(VALUE),
+            Constraint::Min(1),
+        ])
+        .areas(row);
+        let label_style = if focused {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        frame.render_widget(
+            Span::styled(pad(label(t, *field), LABEL - 1), label_style),
+            l,
+        );
+        match f.input(*field) {
+            Some(input) => {
+                let width = usize::from(VALUE) - 1;
+                let (text, caret) = visible(input, width);
+                frame.render_widget(Span::raw(text), v);
+                if focused && m.popup.is_none() {
+                    // The real cursor at the caret, so an IME follows it.
+                    frame.set_cursor_position((v.x + caret, v.y));
+                }
+            }
+            None => {
+                let text = format!("‹ {} ›", choice(m, f, *field));
+                let style = if focused {
+                    theme.key()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                frame.render_widget(Span::styled(text, style), v);
+            }
+        }
+        let errors = f.errors_of(*field);
+        if let Some(e) = errors.first() {
+            frame.render_widget(Span::styled(format!("✗ {}", e.message), theme.warn()), msg);
+        } else {
+            frame.render_widget(Span::styled(hint(m, f, *field), theme.dim()), msg);
+        }
+    }
+    let lines = if f.picking() {
+        candidate_lines(m, f, theme)
+    } else {
+        warning_lines(m, f, theme)
+    };
+    frame.render_widget(Paragraph::new(lines), below);
+}
+
+fn candidate_lines<'a>(m: &'a Model, f: &'a RegisterForm, theme: &Theme) -> Vec<Line<'a>> {
+    let t = m.lang.text();
+    let mut lines = vec![Line::styled(t.candidates, theme.title())];
+    for (i, c) in f.candidates.iter().take(CANDIDATES).enumerate() {
+        let marker = if i == f.candidate { "> " } else { "  " };
+        let text = format!(
+            "{} {} {} {}",
+            pad(&c.name, 8),
+            pad(c.id_number.as_deref().unwrap_or(""), 18),
+            pad(c.phones.first().map_or("", String::as_str), 11),
+            c.town.as_deref().map_or("", |x| m.town_name(x))
+        );
+        let style = if i == f.candidate {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(text, style),
+        ]));
+    }
+    lines
+}
+
+fn warning_lines<'a>(m: &'a Model, f: &'a RegisterForm, theme: &Theme) -> Vec<Line<'a>> {
+    let t = m.lang.text();
+    if f.preview.warnings.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled(t.warnings, theme.title())];
+    for w in &f.preview.warnings {
+        lines.push(Line::styled(
+            format!("! {}", warning(m.lang, w)),
+            theme.warn(),
+        ));
+    }
+    lines
+}
+
+/// One warning as a sentence staff read while registering.
+pub fn warning(lang: Lang, w: &Warning) -> String {
+    let t = lang.text();
+    match w {
+        Warning::LongStanding { contacts, years } => t
+            .w_long_standing
+            .replace("{contacts}", &contacts.to_string())
+            .replace("{years}", &years.to_string()),
+        Warning::KeyPerson { reason } => t.w_key_person.replace("{reason}", reason),
+        Warning::SkipLevel {
+            level,
+            allowed,
+            stage,
+        } => t
+            .w_skip_level
+            .replace(
+                "{stage}",
+                match stage {
+                    Stage::BeforeReply => t.stage_before,
+                    Stage::AfterReply => t.stage_after_reply,
+                    Stage::AfterReview => t.stage_after_review,
+                },
+            )
+            .replace("{allowed}", lang.level(*allowed))
+            .replace("{level}", lang.level(*level)),
+        Warning::CollectiveWithoutRepresentatives { headcount } => {
+            t.w_collective.replace("{n}", &headcount.to_string())
+        }
+        Warning::PossibleDuplicate { ledger, summary } => t
+            .w_duplicate
+            .replace("{ledger}", &ledger.to_string())
+            .replace("{summary}", summary),
+        Warning::OddPhone(p) => t.w_phone.replace("{phone}", p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn a_long_input_shows_its_end_with_the_caret_inside() {
+        let input = TextInput::with(&"信访".repeat(20));
+        let (text, caret) = visible(&input, 10);
+        assert!(text.width() <= 10 && text.ends_with('访'), "{text}");
+        assert!(caret <= 10);
+        let short = TextInput::with("张三");
+        assert_eq!(visible(&short, 10), ("张三".to_string(), 4));
+    }
+}

@@ -1,0 +1,149 @@
+//! Drawing the top popup. Whole rows under it are cleared first: a wide
+//! character straddling a popup's edge would otherwise leave half a glyph.
+
+use super::act::{ActField, ActionForm};
+use super::draw::{block, pad};
+use super::model::Model;
+use super::popup::Popup;
+use super::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+const WIDTH: u16 = 64;
+
+/// A box of `height` rows centred in `area`, its rows cleared edge to edge.
+fn frame_rows(f: &mut Frame, area: Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    let y = area.y + (area.height - height) / 2;
+    f.render_widget(Clear, Rect::new(area.x, y, area.width, height));
+    let width = WIDTH.min(area.width);
+    Rect::new(area.x + (area.width - width) / 2, y, width, height)
+}
+
+pub fn draw(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+    let Some(popup) = &m.popup else { return };
+    let t = m.lang.text();
+    let (title, lines): (&str, Vec<Line>) = match popup {
+        Popup::DiscardForm => ("", vec![Line::from(t.confirm_discard)]),
+        Popup::CloseReady { count } => (
+            t.ready_to_close,
+            vec![
+                Line::from(format!("{}{count}", t.confirm_close_ready)),
+                Line::styled(t.confirm_enter_esc, theme.key()),
+            ],
+        ),
+        Popup::DraftOffer { saved_at } => (
+            t.screen_register,
+            vec![
+                Line::from(format!("{}{saved_at}", t.draft_offer)),
+                Line::styled(t.draft_offer_keys, theme.key()),
+            ],
+        ),
+        Popup::ActionMenu { actions, selected } => (
+            t.actions_title,
+            actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let name = format!("{} ({})", m.lang.step(*a), a.code());
+                    if i == *selected {
+                        Line::from(vec![Span::raw("> "), Span::styled(name, theme.selected())])
+                    } else {
+                        Line::from(format!("  {name}"))
+                    }
+                })
+                .collect(),
+        ),
+        Popup::ActionForm(form) => {
+            action_form(f, m, form, area, theme);
+            return;
+        }
+    };
+    let height = lines.len() as u16 + 4;
+    let rect = frame_rows(f, area, height);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme)),
+        rect,
+    );
+}
+
+fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &Theme) {
+    let t = m.lang.text();
+    let label = |x: ActField| match x {
+        ActField::Unit => t.a_unit,
+        ActField::Reason => t.a_reason,
+        ActField::To => t.a_to,
+        ActField::Days => t.a_days,
+        ActField::Satisfaction => t.a_satisfaction,
+        ActField::Note => t.a_note,
+    };
+    let height = form.fields.len() as u16 + 5;
+    let rect = frame_rows(f, area, height);
+    let title = format!(
+        "{} {}",
+        m.lang.step(form.action),
+        m.matter
+            .as_ref()
+            .map_or(String::new(), |x| x.ledger.to_string())
+    );
+    let outer = block(&title, theme);
+    let inner = outer.inner(rect);
+    f.render_widget(outer, rect);
+    for (i, field) in form.fields.iter().enumerate() {
+        let y = inner.y + i as u16;
+        let focused = i == form.focus;
+        let style = if focused {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let name = pad(label(*field), 10);
+        let value = match field {
+            ActField::Unit => format!(
+                "‹ {} ›",
+                form.units
+                    .get(form.unit)
+                    .map_or(t.none.to_string(), |u| format!("{} {}", u.code, u.name))
+            ),
+            ActField::Satisfaction => format!("‹ {} ›", m.lang.satisfaction(form.satisfaction)),
+            other => form
+                .input(*other)
+                .map(|x| x.text().to_string())
+                .unwrap_or_default(),
+        };
+        f.render_widget(
+            Line::from(vec![
+                Span::styled(name, style),
+                Span::raw(" "),
+                Span::raw(value),
+            ]),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        if focused && !form.confirming {
+            if let Some(input) = form.input(*field) {
+                f.set_cursor_position((inner.x + 11 + input.caret_column(), y));
+            }
+        }
+    }
+    let y = inner.y + form.fields.len() as u16 + 1;
+    let last = if form.confirming {
+        Line::styled(t.confirm_action, theme.key())
+    } else if let Some(e) = &form.error {
+        Line::styled(format!("✗ {e}"), theme.warn())
+    } else {
+        Line::styled(t.form_keys, theme.dim())
+    };
+    f.render_widget(
+        Paragraph::new(last).wrap(Wrap { trim: false }),
+        Rect::new(
+            inner.x,
+            y,
+            inner.width,
+            inner.height.saturating_sub(y - inner.y),
+        ),
+    );
+}

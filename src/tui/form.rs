@@ -1,0 +1,561 @@
+//! The registration form (F2): its fields, what keys do to them, and how it
+//! becomes a `Registration` for the service. Drawing is in `form_draw`.
+
+use super::input::TextInput;
+use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts};
+use crate::service::lookup::Found;
+use crate::service::register::{
+    FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Registration,
+};
+use crate::service::{Desk, Result};
+use time::macros::format_description;
+use time::{PrimitiveDateTime, UtcOffset};
+
+/// Candidates shown while the petitioner is being found.
+pub const CANDIDATES: usize = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Channel,
+    At,
+    Level,
+    Headcount,
+    Person,
+    IdNumber,
+    Phone,
+    Town,
+    Matter,
+    Category,
+    Jurisdiction,
+    Summary,
+    LetterNo,
+    Representatives,
+    Abnormal,
+}
+
+impl Field {
+    /// The service's name for this field in its errors.
+    pub fn error_name(self) -> &'static [&'static str] {
+        match self {
+            Field::Channel => &["channel"],
+            Field::At => &["at"],
+            Field::Level => &["level"],
+            Field::Headcount => &["headcount"],
+            Field::Person => &["name", "petitioner"],
+            Field::IdNumber => &["id_number"],
+            Field::Phone => &["phones"],
+            Field::Town => &["town", "village"],
+            Field::Matter => &["matter"],
+            Field::Category => &["category"],
+            Field::Jurisdiction => &["jurisdiction"],
+            Field::Summary => &["summary"],
+            Field::LetterNo => &["letter_no"],
+            Field::Representatives => &["representatives"],
+            Field::Abnormal => &["abnormal"],
+        }
+    }
+
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Field::Channel
+                | Field::Level
+                | Field::Town
+                | Field::Matter
+                | Field::Category
+                | Field::Jurisdiction
+                | Field::Abnormal
+        )
+    }
+}
+
+const TIME_FORMAT: &[time::format_description::FormatItem<'static>] =
+    format_description!("[year]-[month]-[day] [hour]:[minute]");
+
+/// A `Ts` as the form shows it, in the desk's time zone.
+pub fn show_time(at: Ts, tz: UtcOffset) -> String {
+    at.to_datetime(tz).format(TIME_FORMAT).unwrap_or_default()
+}
+
+fn parse_time(s: &str, tz: UtcOffset) -> Option<Ts> {
+    let t = PrimitiveDateTime::parse(s.trim(), TIME_FORMAT).ok()?;
+    Some(Ts::from_datetime(t.assume_offset(tz)))
+}
+
+pub struct RegisterForm {
+    pub focus: Field,
+    pub channel: Channel,
+    pub at: TextInput,
+    pub level: Level,
+    pub headcount: TextInput,
+    /// The name typed to find the person, or the new person's name.
+    pub person: TextInput,
+    /// The person on file chosen from the candidates.
+    pub chosen: Option<Found>,
+    pub candidates: Vec<Found>,
+    pub candidate: usize,
+    pub id_number: TextInput,
+    pub phone: TextInput,
+    /// Index into `towns`, or `None`.
+    pub town: Option<usize>,
+    /// The chosen person's open matters, offered as repeats.
+    pub repeats: Vec<Matter>,
+    /// `None` is a new matter; else an index into `repeats`.
+    pub matter: Option<usize>,
+    pub category: usize,
+    pub jurisdiction: Level,
+    pub summary: TextInput,
+    pub letter_no: TextInput,
+    /// ID numbers of the other representatives, separated by commas.
+    pub representatives: TextInput,
+    pub abnormal: bool,
+    pub towns: Vec<Town>,
+    pub categories: Vec<Category>,
+    pub tz: UtcOffset,
+    pub preview: Preview,
+    /// Errors are shown once a save was tried; warnings always.
+    pub show_errors: bool,
+    /// Something was typed since the form opened (Esc then asks first).
+    pub changed: bool,
+    /// Typed since the draft was last kept.
+    pub draft_dirty: bool,
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], v: T, by: isize) -> T {
+    let i = all.iter().position(|x| *x == v).unwrap_or(0) as isize;
+    all[(i + by).rem_euclid(all.len() as isize) as usize]
+}
+
+/// Steps an optional index through `None, 0, 1, …, n-1`.
+fn cycle_opt(v: Option<usize>, n: usize, by: isize) -> Option<usize> {
+    let i = v.map_or(0, |i| i as isize + 1);
+    let j = (i + by).rem_euclid(n as isize + 1);
+    (j > 0).then(|| j as usize - 1)
+}
+
+impl RegisterForm {
+    /// An empty form, its time set to now by the desk's clock.
+    pub fn new(desk: &Desk) -> Result<RegisterForm> {
+        let tz = desk.store().tz();
+        let now = desk.now();
+        Ok(RegisterForm {
+            focus: Field::Channel,
+            channel: Channel::Visit,
+            at: TextInput::with(&show_time(now, tz)),
+            level: Level::County,
+            headcount: TextInput::with("1"),
+            person: TextInput::default(),
+            chosen: None,
+            candidates: Vec::new(),
+            candidate: 0,
+            id_number: TextInput::default(),
+            phone: TextInput::default(),
+            town: None,
+            repeats: Vec::new(),
+            matter: None,
+            category: 0,
+            jurisdiction: Level::County,
+            summary: TextInput::default(),
+            letter_no: TextInput::default(),
+            representatives: TextInput::default(),
+            abnormal: false,
+            towns: desk.towns()?,
+            categories: desk.categories()?,
+            tz,
+            preview: Preview::default(),
+            show_errors: false,
+            changed: false,
+            draft_dirty: false,
+        })
+    }
+
+    fn headcount_value(&self) -> Option<u32> {
+        self.headcount.text().trim().parse().ok()
+    }
+
+    /// The fields this form shows now, in order: a person on file needs no
+    /// identity fields, a repeat contact no category.
+    pub fn fields(&self) -> Vec<Field> {
+        let mut f = vec![
+            Field::Channel,
+            Field::At,
+            Field::Level,
+            Field::Headcount,
+            Field::Person,
+        ];
+        if self.chosen.is_none() {
+            f.extend([Field::IdNumber, Field::Phone, Field::Town]);
+        }
+        f.push(Field::Matter);
+        if self.matter.is_none() {
+            f.extend([Field::Category, Field::Jurisdiction]);
+        }
+        f.push(Field::Summary);
+        if self.channel == Channel::Letter {
+            f.push(Field::LetterNo);
+        }
+        if self.headcount_value().is_some_and(|n| n >= 5) {
+            f.push(Field::Representatives);
+        }
+        f.push(Field::Abnormal);
+        f
+    }
+
+    /// The text input of a text field.
+    pub fn input(&self, f: Field) -> Option<&TextInput> {
+        Some(match f {
+            Field::At => &self.at,
+            Field::Headcount => &self.headcount,
+            Field::Person => &self.person,
+            Field::IdNumber => &self.id_number,
+            Field::Phone => &self.phone,
+            Field::Summary => &self.summary,
+            Field::LetterNo => &self.letter_no,
+            Field::Representatives => &self.representatives,
+            _ => return None,
+        })
+    }
+
+    fn input_mut(&mut self, f: Field) -> Option<&mut TextInput> {
+        Some(match f {
+            Field::At => &mut self.at,
+            Field::Headcount => &mut self.headcount,
+            Field::Person => &mut self.person,
+            Field::IdNumber => &mut self.id_number,
+            Field::Phone => &mut self.phone,
+            Field::Summary => &mut self.summary,
+            Field::LetterNo => &mut self.letter_no,
+            Field::Representatives => &mut self.representatives,
+            _ => return None,
+        })
+    }
+
+    /// Moves focus by `by` fields among those shown.
+    pub fn step(&mut self, by: isize) {
+        let fields = self.fields();
+        self.focus = cycle(&fields, self.focus, by);
+    }
+
+    /// Whether Up/Down move among candidates rather than fields.
+    pub fn picking(&self) -> bool {
+        self.focus == Field::Person && self.chosen.is_none() && !self.candidates.is_empty()
+    }
+
+    fn touched(&mut self) {
+        self.changed = true;
+        self.draft_dirty = true;
+    }
+
+    /// Typed or pasted text for the focused field; choice fields ignore it.
+    pub fn type_text(&mut self, s: &str, desk: &Desk) -> Result<()> {
+        let focus = self.focus;
+        let Some(input) = self.input_mut(focus) else {
+            return Ok(());
+        };
+        input.insert(s);
+        self.after_edit(desk)
+    }
+
+    pub fn edit(&mut self, op: fn(&mut TextInput), desk: &Desk) -> Result<()> {
+        let focus = self.focus;
+        if let Some(input) = self.input_mut(focus) {
+            op(input);
+            self.after_edit(desk)?;
+        }
+        Ok(())
+    }
+
+    /// Left and Right: move the caret, or step a choice.
+    pub fn side(&mut self, by: isize, desk: &Desk) -> Result<()> {
+        if let Some(input) = self.input_mut(self.focus) {
+            if by < 0 {
+                input.left()
+            } else {
+                input.right()
+            }
+            return Ok(());
+        }
+        match self.focus {
+            Field::Channel => self.channel = cycle(Channel::ALL, self.channel, by),
+            Field::Level => self.level = cycle(Level::ALL, self.level, by),
+            Field::Jurisdiction => self.jurisdiction = cycle(Level::ALL, self.jurisdiction, by),
+            Field::Town => self.town = cycle_opt(self.town, self.towns.len(), by),
+            Field::Matter => self.matter = cycle_opt(self.matter, self.repeats.len(), by),
+            Field::Category if !self.categories.is_empty() => {
+                self.category = cycle(
+                    &(0..self.categories.len()).collect::<Vec<_>>(),
+                    self.category,
+                    by,
+                );
+                self.offer_repeats(desk)?;
+            }
+            Field::Abnormal => self.abnormal = !self.abnormal,
+            _ => return Ok(()),
+        }
+        self.touched();
+        self.refresh(desk)
+    }
+
+    /// Up and Down on the person field pick a candidate.
+    pub fn pick(&mut self, by: isize) {
+        let n = self.candidates.len().max(1) as isize;
+        self.candidate = (self.candidate as isize + by).clamp(0, n - 1) as usize;
+    }
+
+    /// Takes the highlighted candidate as the person; their open matters are
+    /// offered as repeats (same category first), the first one preselected.
+    pub fn choose(&mut self, desk: &Desk) -> Result<()> {
+        if let Some(found) = self.candidates.get(self.candidate).cloned() {
+            self.person = TextInput::with(&found.name);
+            self.chosen = Some(found);
+            self.candidates.clear();
+            self.offer_repeats(desk)?;
+            self.matter = (!self.repeats.is_empty()).then_some(0);
+            self.touched();
+            self.refresh(desk)?;
+        }
+        Ok(())
+    }
+
+    fn offer_repeats(&mut self, desk: &Desk) -> Result<()> {
+        let keep = self
+            .matter
+            .and_then(|i| self.repeats.get(i))
+            .map(|m| m.ledger);
+        self.repeats = match &self.chosen {
+            Some(p) => {
+                let category = self
+                    .categories
+                    .get(self.category)
+                    .map_or("", |c| c.code.as_str());
+                desk.repeat_candidates(p.id, category)?
+            }
+            None => Vec::new(),
+        };
+        self.matter = keep.and_then(|l| self.repeats.iter().position(|m| m.ledger == l));
+        Ok(())
+    }
+
+    fn after_edit(&mut self, desk: &Desk) -> Result<()> {
+        self.touched();
+        if self.focus == Field::Person {
+            // Typing again means another person: forget the one chosen.
+            if self.chosen.take().is_some() {
+                self.repeats.clear();
+                self.matter = None;
+            }
+            self.candidates = desk.lookup(self.person.text(), CANDIDATES)?;
+            self.candidate = 0;
+        }
+        if !self.fields().contains(&self.focus) {
+            self.focus = Field::Headcount;
+        }
+        self.refresh(desk)
+    }
+
+    /// Recomputes errors and warnings for what the form holds now.
+    pub fn refresh(&mut self, desk: &Desk) -> Result<()> {
+        let (r, mut local) = self.registration(desk)?;
+        let mut preview = desk.preview_registration(&r)?;
+        local.append(&mut preview.errors);
+        preview.errors = local;
+        self.preview = preview;
+        Ok(())
+    }
+
+    /// The form as the service's registration, with the errors found while
+    /// reading it (a malformed time, a headcount that is not a number…).
+    pub fn registration(&self, desk: &Desk) -> Result<(Registration, Vec<FieldError>)> {
+        let mut errors = Vec::new();
+        let at = parse_time(self.at.text(), self.tz);
+        if at.is_none() {
+            errors.push(FieldError {
+                field: "at",
+                message: "YYYY-MM-DD HH:MM".into(),
+            });
+        }
+        let headcount = self.headcount_value().unwrap_or(0);
+        let mut representatives = Vec::new();
+        if self.fields().contains(&Field::Representatives) {
+            for typed in self.representatives.text().split([',', '，', ' ']) {
+                if typed.trim().is_empty() {
+                    continue;
+                }
+                let number = crate::domain::idnum::normalize(typed, desk.today())
+                    .map(|id| id.number)
+                    .unwrap_or_else(|_| typed.trim().to_string());
+                match desk.petitioner_by_id_number(&number)? {
+                    Some(p) => representatives.push(p.id),
+                    None => errors.push(FieldError {
+                        field: "representatives",
+                        message: format!("{typed}: not on file"),
+                    }),
+                }
+            }
+        }
+        let person = match &self.chosen {
+            Some(f) => Person::Existing(f.id),
+            None => Person::New(NewPetitioner {
+                name: self.person.text().to_string(),
+                id_number: self.id_number.text().to_string(),
+                phones: vec![self.phone.text().to_string()],
+                town: self
+                    .town
+                    .and_then(|i| self.towns.get(i))
+                    .map(|t| t.code.clone()),
+                village: None,
+                address: None,
+            }),
+        };
+        let matter = match self.matter.and_then(|i| self.repeats.get(i)) {
+            Some(m) => MatterChoice::Existing(m.ledger),
+            None => MatterChoice::New(NewMatter {
+                category: self
+                    .categories
+                    .get(self.category)
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default(),
+                summary: self.summary.text().to_string(),
+                town: self
+                    .town
+                    .and_then(|i| self.towns.get(i))
+                    .map(|t| t.code.clone()),
+                jurisdiction: self.jurisdiction,
+            }),
+        };
+        let r = Registration {
+            at: Some(at.unwrap_or_else(|| desk.now())),
+            channel: self.channel,
+            level: self.level,
+            headcount,
+            person,
+            representatives,
+            letter_no: (self.channel == Channel::Letter).then(|| self.letter_no.text().to_string()),
+            matter,
+            summary: self.summary.text().to_string(),
+            abnormal: self.abnormal,
+        };
+        Ok((r, errors))
+    }
+
+    /// The errors of one field, when errors are shown.
+    pub fn errors_of(&self, f: Field) -> Vec<&FieldError> {
+        if !self.show_errors {
+            return Vec::new();
+        }
+        self.preview
+            .errors
+            .iter()
+            .filter(|e| f.error_name().contains(&e.field))
+            .collect()
+    }
+
+    /// The form's fields by name, for a draft.
+    pub fn to_draft(&self) -> Vec<(String, String)> {
+        let town = self
+            .town
+            .and_then(|i| self.towns.get(i))
+            .map(|t| t.code.clone());
+        let category = self.categories.get(self.category).map(|c| c.code.clone());
+        let pairs: [(&str, String); 15] = [
+            ("channel", self.channel.code().into()),
+            ("at", self.at.text().into()),
+            ("level", self.level.code().into()),
+            ("headcount", self.headcount.text().into()),
+            ("person", self.person.text().into()),
+            (
+                "chosen",
+                self.chosen
+                    .as_ref()
+                    .map(|f| f.id.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("id_number", self.id_number.text().into()),
+            ("phone", self.phone.text().into()),
+            ("town", town.unwrap_or_default()),
+            (
+                "matter",
+                self.matter
+                    .and_then(|i| self.repeats.get(i))
+                    .map(|m| m.ledger.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("category", category.unwrap_or_default()),
+            ("jurisdiction", self.jurisdiction.code().into()),
+            ("summary", self.summary.text().into()),
+            ("letter_no", self.letter_no.text().into()),
+            ("representatives", self.representatives.text().into()),
+        ];
+        let mut out: Vec<(String, String)> =
+            pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        out.push(("abnormal".into(), self.abnormal.to_string()));
+        out
+    }
+
+    /// Refills the form from a draft; unknown or stale values are skipped.
+    pub fn restore(&mut self, fields: &[(String, String)], desk: &Desk) -> Result<()> {
+        let get = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == k)
+                .map_or("", |(_, v)| v.as_str())
+        };
+        self.channel = Channel::from_code(get("channel")).unwrap_or(self.channel);
+        if !get("at").is_empty() {
+            self.at = TextInput::with(get("at"));
+        }
+        self.level = Level::from_code(get("level")).unwrap_or(self.level);
+        self.headcount = TextInput::with(get("headcount"));
+        self.person = TextInput::with(get("person"));
+        self.id_number = TextInput::with(get("id_number"));
+        self.phone = TextInput::with(get("phone"));
+        self.town = self.towns.iter().position(|t| t.code == get("town"));
+        if let Some(i) = self
+            .categories
+            .iter()
+            .position(|c| c.code == get("category"))
+        {
+            self.category = i;
+        }
+        self.jurisdiction = Level::from_code(get("jurisdiction")).unwrap_or(self.jurisdiction);
+        self.summary = TextInput::with(get("summary"));
+        self.letter_no = TextInput::with(get("letter_no"));
+        self.representatives = TextInput::with(get("representatives"));
+        self.abnormal = get("abnormal") == "true";
+        if let Ok(id) = get("chosen").parse::<u64>() {
+            if let Some(p) = desk.store().petitioner(id)? {
+                self.chosen = Some(crate::service::lookup::describe(desk.store(), p)?);
+                self.offer_repeats(desk)?;
+                let ledger = LedgerNo::parse(get("matter"));
+                self.matter = ledger.and_then(|l| self.repeats.iter().position(|m| m.ledger == l));
+            }
+        }
+        self.changed = true;
+        self.refresh(desk)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_cycle_both_ways_through_none() {
+        assert_eq!(cycle_opt(None, 2, 1), Some(0));
+        assert_eq!(cycle_opt(Some(1), 2, 1), None);
+        assert_eq!(cycle_opt(None, 2, -1), Some(1));
+        assert_eq!(cycle_opt(None, 0, 1), None);
+        assert_eq!(cycle(Level::ALL, Level::National, 1), Level::Town);
+    }
+
+    #[test]
+    fn times_are_read_in_the_desk_zone() {
+        let tz = crate::domain::DEFAULT_TZ;
+        let at = parse_time("2026-07-01 08:30", tz).unwrap();
+        assert_eq!(show_time(at, tz), "2026-07-01 08:30");
+        assert_eq!(at.local_date(time::UtcOffset::UTC).day(), 1);
+        assert_eq!(at.0 % 86_400, 30 * 60, "00:30 UTC");
+        assert!(parse_time("2026-07-01", tz).is_none());
+        assert!(parse_time("明天", tz).is_none());
+    }
+}

@@ -1,0 +1,328 @@
+//! The registration form and the matter's actions, driven by messages as the
+//! event loop sends them, and seen at 80×24 as a person would.
+
+mod common;
+
+use common::screen::{render, screen, COLOUR};
+use common::{TestDb, SPEC_EXAMPLE};
+use time::macros::{date, datetime};
+use xfdesk::domain::MatterState;
+use xfdesk::i18n::Lang;
+use xfdesk::service::FixedClock;
+use xfdesk::tui::action::Action;
+use xfdesk::tui::form::Field;
+use xfdesk::tui::model::{update, Model, Msg, Screen};
+use xfdesk::tui::popup::Popup;
+
+/// The SPEC example plus a key person with an open matter of 2026-06-05.
+const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones":["13500004321"],"town":"370211001","key_person":"多次进京"}
+{"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
+{"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}
+{"type":"category","code":"ldbz","name":"劳动社保"}
+"#;
+
+fn fixture() -> TestDb {
+    let mut db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("more.jsonl", MORE).unwrap();
+    db.desk
+        .set_clock(Box::new(FixedClock(datetime!(2026-07-01 10:30 +8))));
+    db
+}
+
+fn model(db: &TestDb, lang: Lang) -> Model {
+    let mut m = Model::new(&db.desk, lang, date!(2026 - 07 - 01)).unwrap();
+    m.user = "测试员".into();
+    m
+}
+
+fn send(m: &mut Model, db: &TestDb, msgs: &[Msg]) {
+    for msg in msgs {
+        update(m, msg.clone(), &db.desk).unwrap();
+    }
+}
+
+fn act(a: Action) -> Msg {
+    Msg::Action(a)
+}
+
+fn text(s: &str) -> Msg {
+    Msg::Text(s.into())
+}
+
+/// Tabs to `field` as a person would (the form wraps around).
+fn tab_to(m: &mut Model, db: &TestDb, field: Field) {
+    for _ in 0..20 {
+        if m.form.as_ref().unwrap().focus == field {
+            return;
+        }
+        send(m, db, &[act(Action::NextField)]);
+    }
+    panic!("{field:?} is not on the form");
+}
+
+/// A new person with a new matter, everything valid.
+fn fill_new_person(m: &mut Model, db: &TestDb) {
+    send(m, db, &[act(Action::Register)]);
+    tab_to(m, db, Field::Person);
+    send(m, db, &[text("李四")]);
+    tab_to(m, db, Field::IdNumber);
+    send(m, db, &[text("１１０１０５１９８００１０１００３２")]);
+    tab_to(m, db, Field::Phone);
+    send(m, db, &[text("138 0013 8001")]);
+    tab_to(m, db, Field::Town);
+    send(m, db, &[Msg::Right]);
+    tab_to(m, db, Field::Summary);
+    send(m, db, &[text("村道损毁，出行困难")]);
+}
+
+fn counter(db: &TestDb, name: &str) -> u64 {
+    db.desk.store().counter(name).unwrap()
+}
+
+#[test]
+fn the_form_at_80_by_24_empty_filled_with_errors_and_with_warnings() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    insta::assert_snapshot!("form_empty_zh", screen(&render(&m, COLOUR)));
+
+    send(&mut m, &db, &[act(Action::Back)]);
+    let mut m = model(&db, Lang::Zh);
+    fill_new_person(&mut m, &db);
+    insta::assert_snapshot!("form_filled_zh", screen(&render(&m, COLOUR)));
+
+    // A wrong check character and a letter without its number.
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register), Msg::Right]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("王五")]);
+    tab_to(&mut m, &db, Field::IdNumber);
+    send(
+        &mut m,
+        &db,
+        &[text("110105194912310021"), act(Action::Save)],
+    );
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_errors_zh", shown);
+    assert_eq!(
+        m.screen(),
+        Screen::Register,
+        "nothing saved, the form stays"
+    );
+    assert_eq!(counter(&db, "petitioner"), 2);
+
+    // The key person, visiting the city about her open matter: warned twice.
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Level);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于小")]);
+    insta::assert_snapshot!("form_candidates_zh", screen(&render(&m, COLOUR)));
+    send(&mut m, &db, &[act(Action::Open)]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_warnings_zh", shown.clone());
+    assert!(shown.contains("重点人员：多次进京"), "{shown}");
+    assert!(shown.contains("越级访"), "{shown}");
+    assert!(
+        shown.contains("重复访：2026-000002"),
+        "her open matter is offered as a repeat:\n{shown}"
+    );
+}
+
+#[test]
+fn saving_a_valid_form_registers_and_says_the_ledger_number() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    fill_new_person(&mut m, &db);
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(
+        m.screen(),
+        Screen::Home,
+        "{:?} {:?}",
+        m.status,
+        m.form.as_ref().map(|f| &f.preview.errors)
+    );
+    let status = m.status.clone().unwrap();
+    assert!(status.contains("2026-000003"), "{status}");
+    let found = db.desk.lookup("李四", 5).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].matters[0].summary, "村道损毁，出行困难");
+    assert_eq!(found[0].phones, ["13800138001"]);
+    assert!(
+        db.desk.draft().unwrap().is_none(),
+        "a saved form leaves no draft"
+    );
+    assert_eq!(m.home.today_contacts, 1, "the home count follows");
+}
+
+#[test]
+fn a_repeat_contact_on_an_offered_matter_adds_no_new_matter() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于小红"), act(Action::Open)]);
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert!(m.status.clone().unwrap().contains("2026-000002"));
+    let matter = db
+        .desk
+        .matter("2026-000002".parse_ledger())
+        .unwrap()
+        .unwrap();
+    assert_eq!(matter.contacts.len(), 2);
+    assert!(matter.contacts[1].repeat);
+    assert_eq!(counter(&db, "ledger/2026"), 2);
+}
+
+trait ParseLedger {
+    fn parse_ledger(&self) -> xfdesk::domain::LedgerNo;
+}
+
+impl ParseLedger for &str {
+    fn parse_ledger(&self) -> xfdesk::domain::LedgerNo {
+        xfdesk::domain::LedgerNo::parse(self).unwrap()
+    }
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_discarding() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("赵六"), act(Action::Back)]);
+    assert!(matches!(m.popup, Some(Popup::DiscardForm)));
+    insta::assert_snapshot!("form_discard_zh", screen(&render(&m, COLOUR)));
+    // Esc again (perhaps half of an arrow key over SSH) keeps the form.
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert!(m.popup.is_none());
+    assert_eq!(m.form.as_ref().unwrap().person.text(), "赵六");
+    send(&mut m, &db, &[act(Action::Back), act(Action::Open)]);
+    assert!(m.form.is_none());
+    assert_eq!(m.screen(), Screen::Home);
+    // An untouched form closes without asking.
+    send(&mut m, &db, &[act(Action::Register), act(Action::Back)]);
+    assert_eq!((m.screen(), m.popup.is_none()), (Screen::Home, true));
+}
+
+#[test]
+fn a_half_typed_form_is_kept_as_a_draft_and_offered_at_the_next_start() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("钱七")]);
+    tab_to(&mut m, &db, Field::Summary);
+    send(&mut m, &db, &[text("工资拖欠")]);
+    // What the event loop does when typing pauses.
+    m.keep_draft(&db.desk).unwrap();
+
+    let mut again = model(&db, Lang::Zh);
+    assert!(matches!(again.popup, Some(Popup::DraftOffer { .. })));
+    insta::assert_snapshot!("draft_offer_zh", screen(&render(&again, COLOUR)));
+    send(&mut again, &db, &[act(Action::Open)]);
+    let form = again.form.as_ref().unwrap();
+    assert_eq!(again.screen(), Screen::Register);
+    assert_eq!(
+        (form.person.text(), form.summary.text()),
+        ("钱七", "工资拖欠")
+    );
+
+    // Delete on the offer discards the draft.
+    let mut third = model(&db, Lang::Zh);
+    send(&mut third, &db, &[act(Action::Discard)]);
+    assert!(db.desk.draft().unwrap().is_none());
+    assert!(model(&db, Lang::Zh).popup.is_none());
+}
+
+#[test]
+fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    // 于小红's matter is registered: the admin may accept it.
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::Lookup),
+            text("于小红"),
+            act(Action::Open),
+            act(Action::Open),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::Matter);
+    insta::assert_snapshot!("matter_registered_zh", screen(&render(&m, COLOUR)));
+    send(&mut m, &db, &[act(Action::Act)]);
+    insta::assert_snapshot!("matter_action_menu_zh", screen(&render(&m, COLOUR)));
+    let Some(Popup::ActionMenu { actions, .. }) = &m.popup else {
+        panic!("the action menu is open");
+    };
+    assert_eq!(actions[0], xfdesk::domain::Action::Accept);
+    // Accept: the unit is the first field; Enter moves on, then asks.
+    send(
+        &mut m,
+        &db,
+        &[act(Action::Open), Msg::Right, act(Action::Open)],
+    );
+    send(&mut m, &db, &[text("请教体局办理"), act(Action::Open)]);
+    insta::assert_snapshot!("matter_action_confirm_zh", screen(&render(&m, COLOUR)));
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert!(m.popup.is_none());
+    let matter = m.matter.as_ref().unwrap();
+    assert_eq!(matter.state, MatterState::InProgress);
+    assert_eq!(matter.unit.as_deref(), Some("xfj"));
+    assert_eq!(
+        m.matter_due,
+        Some(date!(2026 - 08 - 30)),
+        "accept + 60 days"
+    );
+    insta::assert_snapshot!("matter_in_progress_zh", screen(&render(&m, COLOUR)));
+    let audit = db.desk.audit_entries().unwrap();
+    assert!(audit
+        .last()
+        .unwrap()
+        .what
+        .starts_with("accept → in_progress"));
+
+    // A refusal stays in the form and changes nothing: extend by 90 days.
+    send(&mut m, &db, &[act(Action::Act)]);
+    let Some(Popup::ActionMenu { actions, .. }) = &m.popup else {
+        panic!("the action menu is open");
+    };
+    let extend = actions
+        .iter()
+        .position(|a| *a == xfdesk::domain::Action::Extend)
+        .unwrap();
+    for _ in 0..extend {
+        send(&mut m, &db, &[act(Action::Down)]);
+    }
+    send(
+        &mut m,
+        &db,
+        &[act(Action::Open), text("90"), act(Action::Open)],
+    );
+    send(
+        &mut m,
+        &db,
+        &[text("案情复杂"), act(Action::Save), act(Action::Open)],
+    );
+    let Some(Popup::ActionForm(form)) = &m.popup else {
+        panic!("the form stays open");
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains("30"),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(
+        db.desk
+            .matter(m.matter.as_ref().unwrap().ledger)
+            .unwrap()
+            .unwrap()
+            .events
+            .len(),
+        1
+    );
+}
