@@ -11,10 +11,15 @@ struct Pane {
 impl Pane {
     /// Starts `xfdesk demo` in a fresh 100×30 tmux session.
     fn demo(tag: &str) -> Pane {
-        let tmp = tempfile::TempDir::new().unwrap();
+        Pane::start(tag, tempfile::TempDir::new().unwrap(), "demo")
+    }
+
+    /// Starts `xfdesk ARGS` in a fresh 100×30 tmux session, with `tmp` as
+    /// its temporary directory.
+    fn start(tag: &str, tmp: tempfile::TempDir, args: &str) -> Pane {
         let session = format!("xfdesk-test-{tag}-{}", std::process::id());
         let cmd = format!(
-            "TMPDIR={dir} XFDESK_CONFIG={dir}/none.toml {} demo; echo XFDESK-EXITED; sleep 600",
+            "TMPDIR={dir} XFDESK_CONFIG={dir}/none.toml {} {args}; echo XFDESK-EXITED; sleep 600",
             env!("CARGO_BIN_EXE_xfdesk"),
             dir = tmp.path().display(),
         );
@@ -76,18 +81,36 @@ impl Pane {
             .success());
     }
 
-    /// The demo's log file (beside its database in the temporary directory).
-    fn log(&self) -> String {
-        let demo = std::fs::read_dir(self._tmp.path())
+    /// The demo's directory in the temporary directory: its database and log.
+    fn demo_dir(&self) -> std::path::PathBuf {
+        std::fs::read_dir(self._tmp.path())
             .unwrap()
             .flatten()
             .find(|e| e.file_name().to_string_lossy().starts_with("xfdesk-demo-"))
-            .expect("the demo directory");
-        std::fs::read_to_string(demo.path().join("xfdesk.log")).unwrap_or_default()
+            .expect("the demo directory")
+            .path()
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.demo_dir().join("xfdesk.log")).unwrap_or_default()
+    }
+
+    /// Waits until the pane's xfdesk process has gone (a killed process
+    /// leaves its screen behind, so the screen cannot tell).
+    fn wait_gone(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.child().is_some() {
+            assert!(Instant::now() < deadline, "xfdesk is still running");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// The xfdesk process: the child of the pane's shell.
     fn pid(&self) -> u32 {
+        self.child().expect("xfdesk is running")
+    }
+
+    fn child(&self) -> Option<u32> {
         let out = Command::new("tmux")
             .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
             .output()
@@ -101,7 +124,6 @@ impl Pane {
             .lines()
             .next()
             .and_then(|l| l.trim().parse().ok())
-            .expect("xfdesk is running")
     }
 }
 
@@ -192,4 +214,78 @@ fn sigterm_and_sighup_restore_the_terminal() {
             "{signal} is logged"
         );
     }
+}
+
+#[test]
+fn register_a_walk_in_then_find_it_and_a_killed_form_comes_back_as_a_draft() {
+    let pane = Pane::demo("register");
+    pane.wait_for("the home screen", |s| s.contains("超期"));
+    pane.keys(&["F2"]);
+    pane.wait_for("the form", |s| {
+        s.contains("信访人") && s.contains("‹ 来访 ›")
+    });
+    // Channel, time, level, persons, then the petitioner.
+    pane.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    pane.type_text("欧阳晓明");
+    pane.wait_for("a new person", |s| s.contains("新信访人"));
+    pane.keys(&["Tab", "Tab"]);
+    pane.type_text("139-1234-5678");
+    pane.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
+    pane.type_text("宅基地界址纠纷");
+    pane.keys(&["C-s"]);
+    let home = pane.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"));
+    let ledger: String = home
+        .split("编号 ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(11)
+        .collect();
+    assert!(ledger.starts_with("20") && ledger.len() == 11, "{home}");
+
+    pane.keys(&["F3"]);
+    pane.type_text("欧阳晓明");
+    pane.wait_for("the new person", |s| s.contains("13912345678"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("the card with the new matter", |s| {
+        s.contains(&ledger) && s.contains("宅基地界址纠纷")
+    });
+
+    // Half a second form, then the desk is killed as a crash would.
+    pane.keys(&["Escape"]);
+    pane.wait_for("the lookup screen", |s| s.contains("查询："));
+    pane.keys(&["F2"]);
+    pane.wait_for("a fresh form", |s| s.contains("‹ 来访 ›"));
+    pane.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    pane.type_text("司马青");
+    pane.wait_for("the typed name", |s| s.contains("司马青"));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !pane.log().contains("draft kept") {
+        assert!(
+            Instant::now() < deadline,
+            "the draft is kept when typing pauses"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(Command::new("kill")
+        .args(["-KILL", &pane.pid().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    pane.wait_gone();
+
+    let db = pane.demo_dir().join("db");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let again = Pane::start("register-again", tmp, &format!("--db {}", db.display()));
+    again.wait_for("the draft offered", |s| s.contains("未完成的登记草稿"));
+    again.keys(&["Enter"]);
+    again.wait_for("the draft back in the form", |s| {
+        s.contains("司马青") && s.contains("‹ 来访 ›")
+    });
+    again.keys(&["Escape"]);
+    again.wait_for("asked before discarding", |s| s.contains("放弃这次登记"));
+    again.keys(&["Escape"]);
+    again.wait_for("the question gone", |s| !s.contains("放弃这次登记"));
+    again.keys(&["F10"]);
+    again.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }

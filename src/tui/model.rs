@@ -208,6 +208,7 @@ impl Model {
         if let Some(f) = self.form.as_mut().filter(|f| f.draft_dirty) {
             desk.save_draft(f.to_draft())?;
             f.draft_dirty = false;
+            tracing::info!("draft kept for {}", desk.user().login);
         }
         Ok(())
     }
