@@ -429,3 +429,85 @@ impl Lang {
         }
     }
 }
+
+impl Lang {
+    /// A service refusal as staff read it on the desk screens. The command
+    /// line and logs keep the English text of the error itself.
+    pub fn error(self, e: &crate::service::ServiceError) -> String {
+        use crate::domain::workflow::WorkflowError as W;
+        use crate::service::ServiceError as S;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            S::Forbidden { role, what, .. } => {
+                let what = crate::domain::Action::from_code(what).map_or(*what, |a| a.zh());
+                format!("{}无权{}", role.zh(), what)
+            }
+            S::Workflow { ledger, error } => {
+                let why = match error {
+                    W::NotAllowed { state, action } => {
+                        format!("事项处于“{}”状态，不能{}", state.zh(), action.zh())
+                    }
+                    W::Missing { action, field } => {
+                        format!("{}需要填写{}", action.zh(), zh_field(field))
+                    }
+                    W::ExtendTooLong { days, max } => format!("延期{days}天超过上限{max}天"),
+                    W::AlreadyExtended => "该事项已延期过一次".to_string(),
+                    W::NoReplyYet => "尚未答复，不能评价".to_string(),
+                    W::OutOfOrder => "时间早于事项的登记或上一步办理".to_string(),
+                };
+                format!("{ledger}：{why}")
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+fn zh_field(field: &str) -> &'static str {
+    match field {
+        "unit" => "单位",
+        "reason" => "理由",
+        "to" => "对象",
+        "days" => "天数",
+        "satisfaction" => "满意度",
+        _ => "必填项",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflow::WorkflowError;
+    use crate::domain::{Action, LedgerNo, MatterState, Role};
+    use crate::service::ServiceError;
+
+    #[test]
+    fn refusals_read_in_chinese_on_the_desk_and_stay_english_in_english() {
+        let ledger = LedgerNo { year: 2026, seq: 7 };
+        let cases = [
+            (
+                ServiceError::Workflow {
+                    ledger,
+                    error: WorkflowError::NotAllowed {
+                        state: MatterState::Replied,
+                        action: Action::Accept,
+                    },
+                },
+                "2026-000007：事项处于“已答复”状态，不能受理",
+            ),
+            (
+                ServiceError::Forbidden {
+                    login: "zhangli".into(),
+                    role: Role::Receptionist,
+                    what: "extend",
+                },
+                "接待员无权延期",
+            ),
+        ];
+        for (e, zh) in cases {
+            assert_eq!(Lang::Zh.error(&e), zh);
+            assert_eq!(Lang::En.error(&e), e.to_string());
+        }
+    }
+}

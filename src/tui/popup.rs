@@ -130,7 +130,7 @@ fn action_form(
             let taken = f
                 .input_for_service()
                 .map_err(|e| e.to_string())
-                .and_then(|input| desk.act(ledger, &input).map_err(|e| e.to_string()));
+                .and_then(|input| desk.act(ledger, &input).map_err(|e| model.lang.error(&e)));
             match taken {
                 Ok(m) => {
                     model.status = Some(format!(

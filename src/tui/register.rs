@@ -90,7 +90,7 @@ fn save(model: &mut Model, desk: &Desk) -> Result<()> {
             model.status = Some(t.form_has_errors.into());
         }
         // Refused (a role, a locked store): said, and the form stays.
-        Err(e) => model.status = Some(e.to_string()),
+        Err(e) => model.status = Some(model.lang.error(&e)),
     }
     Ok(())
 }
