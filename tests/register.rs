@@ -4,11 +4,13 @@
 
 mod common;
 
-use common::{id_number, matters_of, new_person, pid, repeat_visit, walk_in, TestDb, FIVE, TOWN};
+use common::{
+    id_number, matters_of, new_person, pid, repeat_visit, walk_in, TestDb, FIVE, TOWN, TOWN2,
+};
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::{Channel, LedgerNo, Level, MatterState, Role, Ts};
-use xfdesk::service::register::{MatterChoice, NewMatter, Registration};
+use xfdesk::service::register::{MatterChoice, NewMatter, Person, Registration};
 use xfdesk::service::ServiceError;
 
 const NOW: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
@@ -281,6 +283,24 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             "matter",
             "not on file",
             Box::new(|r| r.matter = MatterChoice::Existing(LedgerNo { year: 2026, seq: 9 })),
+        ),
+        (
+            "petitioner",
+            "not on file",
+            Box::new(|r| r.person = Person::Existing(999)),
+        ),
+        (
+            "village",
+            "not in town",
+            Box::new(|r| {
+                new_person(r).town = Some(TOWN2.into());
+                new_person(r).village = Some("370211001001".into());
+            }),
+        ),
+        (
+            "town",
+            "not a town",
+            Box::new(|r| new_matter(r).town = Some("999".into())),
         ),
     ];
     let before = saved(&mut db);
