@@ -18,7 +18,9 @@ pub fn parse(text: &str, file: &str) -> std::result::Result<BTreeSet<Date>, Stri
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Loose {
-        dates: Vec<toml::Value>,
+        // Spanned: a bad value's line is where it stands; searching the text
+        // for it found an earlier mention (a comment, a digit in another date).
+        dates: Vec<toml::Spanned<toml::Value>>,
     }
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
     let loose: Loose = toml::from_str(text).map_err(|e| {
@@ -27,7 +29,8 @@ pub fn parse(text: &str, file: &str) -> std::result::Result<BTreeSet<Date>, Stri
     })?;
     let mut out = BTreeSet::new();
     for v in loose.dates {
-        let s = match &v {
+        let line = line_of(v.span().start);
+        let s = match v.get_ref() {
             toml::Value::Datetime(d) => d.to_string(),
             toml::Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -36,10 +39,7 @@ pub fn parse(text: &str, file: &str) -> std::result::Result<BTreeSet<Date>, Stri
             &s,
             time::macros::format_description!("[year]-[month]-[day]"),
         )
-        .map_err(|_| {
-            let line = text.find(&s).map_or(1, line_of);
-            format!("{file}:{line}: dates: {s:?} is not a date (YYYY-MM-DD)")
-        })?;
+        .map_err(|_| format!("{file}:{line}: dates: {s:?} is not a date (YYYY-MM-DD)"))?;
         out.insert(date);
     }
     Ok(out)

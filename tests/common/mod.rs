@@ -5,9 +5,14 @@ pub mod screen;
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use tempfile::TempDir;
-use xfdesk::service::{current_unix_user, Desk};
-use xfdesk::store::OpenOptions;
+use time::{Duration, OffsetDateTime};
+use xfdesk::domain::{Action, Channel, LedgerNo, Level, Matter, Satisfaction};
+use xfdesk::service::act::ActionInput;
+use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
+use xfdesk::service::{current_unix_user, Desk, FixedClock, ServiceError};
+use xfdesk::store::{OpenOptions, StoreError};
 
 /// The example of SPEC §7, verbatim.
 pub const SPEC_EXAMPLE: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
@@ -68,3 +73,247 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// Reference data of a small office: two towns, three units, two categories,
+/// and staff of every role but admin (the admin is the Unix user running the
+/// tests). zhangli and chenjing receive at the desk (unit xfj); wangwei
+/// handles for jtj, sunli for zrj; lijun supervises; zhaomin leads.
+pub const OFFICE: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
+{"type":"town","code":"370211002","name":"黄岛街道"}
+{"type":"village","code":"370211001001","town":"370211001","name":"辛安社区"}
+{"type":"unit","code":"xfj","name":"区信访局"}
+{"type":"unit","code":"jtj","name":"区教体局"}
+{"type":"unit","code":"zrj","name":"区自然资源局"}
+{"type":"category","code":"jy","name":"教育"}
+{"type":"category","code":"cxjs","name":"城乡建设"}
+{"type":"staff","login":"zhangli","name":"张丽","role":"receptionist","unit":"xfj"}
+{"type":"staff","login":"chenjing","name":"陈静","role":"receptionist","unit":"xfj"}
+{"type":"staff","login":"wangwei","name":"王伟","role":"handler","unit":"jtj"}
+{"type":"staff","login":"sunli","name":"孙立","role":"handler","unit":"zrj"}
+{"type":"staff","login":"lijun","name":"李军","role":"supervisor","unit":"xfj"}
+{"type":"staff","login":"zhaomin","name":"赵敏","role":"leader"}
+"#;
+
+pub const TOWN: &str = "370211001";
+pub const TOWN2: &str = "370211002";
+
+impl TestDb {
+    /// A database holding `OFFICE` (plus `extra` lines), its clock fixed at
+    /// `now`, acting as `login`.
+    pub fn office(extra: &str, now: OffsetDateTime, login: &str) -> TestDb {
+        let mut db = TestDb::new();
+        db.desk.set_clock(Box::new(FixedClock(now)));
+        db.import("office.jsonl", &format!("{OFFICE}{extra}"))
+            .unwrap();
+        db.desk.switch_user(login).unwrap();
+        db
+    }
+
+    /// Acts from now on as `login` (see `Desk::switch_user`).
+    pub fn as_user(&mut self, login: &str) -> &mut Desk {
+        self.desk.switch_user(login).unwrap();
+        &mut self.desk
+    }
+
+    /// Acts as the admin (the Unix user running the tests).
+    pub fn as_admin(&mut self) -> &mut Desk {
+        self.as_user(&current_unix_user())
+    }
+
+    /// Moves the desk's clock to `now`.
+    pub fn set_now(&mut self, now: OffsetDateTime) {
+        self.desk.set_clock(Box::new(FixedClock(now)));
+    }
+
+    /// Closes the database and opens it again as `login`, clock at `now`.
+    pub fn reopen(self, login: &str, now: OffsetDateTime) -> TestDb {
+        let TestDb { dir, desk } = self;
+        drop(desk);
+        // sled lets go of its file lock only when the last job of its shared
+        // thread pool drops the file, which can be a moment after the Db is
+        // dropped while other tests keep that pool busy (sled's own tests
+        // block on the lock for this reason: config.rs, try_lock). So wait
+        // for the lock, within bounds; this is no timing assumption.
+        let deadline = Instant::now() + std::time::Duration::from_secs(10);
+        let mut desk = loop {
+            match Desk::open(&dir.path().join("db"), &OpenOptions::default(), login) {
+                Err(ServiceError::Store(StoreError::Locked(_))) if Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5))
+                }
+                other => break other.unwrap(),
+            }
+        };
+        desk.set_clock(Box::new(FixedClock(now)));
+        TestDb { dir, desk }
+    }
+}
+
+/// A valid resident ID number from its first 17 digits.
+pub fn id_number(first17: &str) -> String {
+    let check = xfdesk::domain::idnum::check_char(first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+/// A walk-in at the county desk: one new person of `TOWN` with a mobile phone,
+/// opening a new County matter of `category`.
+pub fn walk_in(name: &str, id: &str, category: &str, summary: &str) -> Registration {
+    Registration {
+        at: None,
+        channel: Channel::Visit,
+        level: Level::County,
+        headcount: 1,
+        person: Person::New(NewPetitioner {
+            name: name.into(),
+            id_number: id.into(),
+            phones: vec!["13800138001".into()],
+            town: Some(TOWN.into()),
+            village: None,
+            address: None,
+        }),
+        representatives: Vec::new(),
+        letter_no: None,
+        matter: MatterChoice::New(NewMatter {
+            category: category.into(),
+            summary: summary.into(),
+            town: None,
+            jurisdiction: Level::County,
+        }),
+        summary: String::new(),
+        abnormal: false,
+    }
+}
+
+/// A repeat visit by petitioner `who` on matter `ledger`.
+pub fn repeat_visit(who: u64, ledger: LedgerNo, level: Level) -> Registration {
+    Registration {
+        at: None,
+        channel: Channel::Visit,
+        level,
+        headcount: 1,
+        person: Person::Existing(who),
+        representatives: Vec::new(),
+        letter_no: None,
+        matter: MatterChoice::Existing(ledger),
+        summary: "再次反映".into(),
+        abnormal: false,
+    }
+}
+
+/// An office at work: its database and a clock that moves a day per step.
+pub struct Office {
+    pub db: TestDb,
+    pub now: OffsetDateTime,
+}
+
+impl Office {
+    /// The `OFFICE` database with its clock at `start`.
+    pub fn new(start: OffsetDateTime) -> Office {
+        Office {
+            db: TestDb::office("", start, "zhangli"),
+            now: start,
+        }
+    }
+
+    /// Moves the clock on by `by`.
+    pub fn wait(&mut self, by: Duration) {
+        self.now += by;
+        self.db.set_now(self.now);
+    }
+
+    /// A day later, `login` registers a walk-in opening a new matter of
+    /// `category` in `town`.
+    pub fn register(&mut self, login: &str, category: &str, town: &str) -> LedgerNo {
+        self.wait(Duration::days(1));
+        let mut r = walk_in("来访人", "", category, &format!("{category}事项"));
+        if let MatterChoice::New(m) = &mut r.matter {
+            m.town = Some(town.into());
+        }
+        self.db.as_user(login).register(&r).unwrap().ledger
+    }
+
+    /// A day later, `login` takes an action on `ledger`.
+    pub fn act(
+        &mut self,
+        login: &str,
+        ledger: LedgerNo,
+        input: &ActionInput,
+    ) -> xfdesk::service::Result<Matter> {
+        self.wait(Duration::days(1));
+        self.db.as_user(login).act(ledger, input)
+    }
+
+    /// Takes `steps` in turn; each must succeed.
+    pub fn walk(&mut self, ledger: LedgerNo, steps: &[Take]) -> Matter {
+        let mut m = self.matter(ledger);
+        for (login, action, fields) in steps {
+            m = self
+                .act(login, ledger, &input(*action, fields))
+                .unwrap_or_else(|e| panic!("{ledger} {login} {action}: {e}"));
+        }
+        m
+    }
+
+    /// The stored matter.
+    pub fn matter(&self, ledger: LedgerNo) -> Matter {
+        self.db.desk.store().matter(ledger).unwrap().unwrap()
+    }
+}
+
+/// Named fields of an action's input: `("unit", "jtj")`.
+pub type Fields<'a> = &'a [(&'a str, &'a str)];
+
+/// One action taken: who, what, with which fields.
+pub type Take<'a> = (&'a str, Action, Fields<'a>);
+
+/// An action's input with `fields` (unit, reason, to, handler, note, days,
+/// satisfaction) filled in.
+pub fn input(action: Action, fields: Fields) -> ActionInput {
+    let mut i = ActionInput::new(action);
+    for (k, v) in fields {
+        let text = Some(v.to_string());
+        match *k {
+            "unit" => i.unit = text,
+            "reason" => i.reason = text,
+            "to" => i.to = text,
+            "handler" => i.handler = text,
+            "note" => i.note = text,
+            "days" => i.days = Some(v.parse().unwrap()),
+            "satisfaction" => i.satisfaction = Some(Satisfaction::from_code(v).unwrap()),
+            _ => panic!("no field {k}"),
+        }
+    }
+    i
+}
+
+/// The person a walk-in registration brings.
+pub fn new_person(r: &mut Registration) -> &mut NewPetitioner {
+    match &mut r.person {
+        Person::New(n) => n,
+        Person::Existing(_) => unreachable!("a walk-in is a new person"),
+    }
+}
+
+/// The id of the one petitioner called `name`.
+pub fn pid(db: &TestDb, name: &str) -> u64 {
+    let found = db.desk.lookup(name, 5).unwrap();
+    let ids: Vec<u64> = found
+        .iter()
+        .filter(|f| f.name == name)
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(ids.len(), 1, "{name}: {found:?}");
+    ids[0]
+}
+
+/// The matters of petitioner `id`, in ledger order.
+pub fn matters_of(db: &TestDb, id: u64) -> Vec<LedgerNo> {
+    db.desk.store().petitioner(id).unwrap().unwrap().matters
+}
+
+/// Five people on file, to stand as representatives.
+pub const FIVE: &str = r#"{"type":"petitioner","ref":"r1","name":"代表甲"}
+{"type":"petitioner","ref":"r2","name":"代表乙"}
+{"type":"petitioner","ref":"r3","name":"代表丙"}
+{"type":"petitioner","ref":"r4","name":"代表丁"}
+{"type":"petitioner","ref":"r5","name":"代表戊"}
+"#;

@@ -1,0 +1,281 @@
+//! Deadlines (SPEC §3): the due date of each state, a deadline that falls on a
+//! holiday moved to the next working day in the records, the due index, the
+//! overdue and due-soon queues, across a restart; and the holiday file.
+
+mod common;
+
+use common::{input, walk_in, Fields, Office, TestDb, TOWN};
+use std::collections::BTreeSet;
+use time::macros::{date, datetime};
+use time::{Date, Duration};
+use xfdesk::domain::workflow::due_date;
+use xfdesk::domain::{Action, LedgerNo, MatterState};
+use xfdesk::service::holidays::parse;
+use xfdesk::service::queues::Queue;
+use xfdesk::service::ServiceError;
+use xfdesk::store::keys::{read_date, read_ledger};
+use xfdesk::store::T;
+
+/// The due date of `ledger` as computed from its record, and as the due
+/// index holds it (which the queues read).
+fn due(db: &TestDb, ledger: LedgerNo) -> (Option<Date>, Option<Date>) {
+    let store = db.desk.store();
+    let m = store.matter(ledger).unwrap().unwrap();
+    let computed = due_date(&m, store.calendar(), store.tz());
+    let mut indexed = Vec::new();
+    for r in store.index_range(T::Due, ..) {
+        let (k, _) = r.unwrap();
+        if k.get(4..).and_then(read_ledger) == Some(ledger) {
+            indexed.push(read_date(&k).unwrap());
+        }
+    }
+    assert!(indexed.len() <= 1, "{ledger}: {indexed:?}");
+    (computed, indexed.pop())
+}
+
+fn overdue(db: &TestDb, as_of: Date) -> Vec<(LedgerNo, Date, i64)> {
+    db.desk
+        .overdue(as_of)
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.ledger, o.due, o.days_overdue))
+        .collect()
+}
+
+fn days(from: Date, to: Date) -> BTreeSet<Date> {
+    let mut out = BTreeSet::new();
+    let mut d = from;
+    while d <= to {
+        out.insert(d);
+        d = d.next_day().unwrap();
+    }
+    out
+}
+
+#[test]
+fn a_deadline_on_a_holiday_moves_to_the_next_working_day_everywhere() {
+    // Registered on 16 September: acceptance is due on 1 October, National Day.
+    let mut db = TestDb::office("", datetime!(2026-09-16 10:00 +8), "zhangli");
+    let first = db
+        .desk
+        .register(&walk_in("于营", "", "jy", "国庆前"))
+        .unwrap()
+        .ledger;
+    let oct = |d: u8| Date::from_calendar_date(2026, time::Month::October, d).unwrap();
+    assert_eq!(due(&db, first), (Some(oct(1)), Some(oct(1))));
+    assert_eq!(overdue(&db, oct(2)), [(first, oct(1), 1)]);
+
+    let national_day = days(oct(1), oct(7));
+    db.as_user("lijun");
+    let refused = db.desk.set_holidays(national_day.clone());
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden { .. })),
+        "{refused:?}"
+    );
+    assert!(db.desk.store().calendar().holidays.0.is_empty());
+    db.as_admin();
+    assert_eq!(db.desk.set_holidays(national_day.clone()).unwrap(), 1);
+    let audit = db.desk.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(audit.record, "holidays");
+    assert!(
+        audit.what.contains("7 days") && audit.what.contains("1 open"),
+        "{}",
+        audit.what
+    );
+
+    db.as_user("zhangli");
+    assert_eq!(due(&db, first), (Some(oct(8)), Some(oct(8))));
+    let mine = db.desk.queue(Queue::Mine, date!(2026 - 09 - 16)).unwrap();
+    assert_eq!(
+        mine.iter().map(|(m, d)| (m.ledger, *d)).collect::<Vec<_>>(),
+        [(first, Some(oct(8)))]
+    );
+    assert_eq!(overdue(&db, oct(8)), []);
+    assert_eq!(overdue(&db, oct(9)), [(first, oct(8), 1)]);
+    // Due soon: within three days.
+    assert_eq!(db.desk.queue_ledgers(Queue::DueSoon, oct(4)).unwrap(), []);
+    assert_eq!(
+        db.desk.queue_ledgers(Queue::DueSoon, oct(5)).unwrap(),
+        [first]
+    );
+
+    // A matter registered after the list was set is dated by it at once:
+    // 17 September + 15 is 2 October.
+    db.set_now(datetime!(2026-09-17 10:00 +8));
+    let second = db
+        .desk
+        .register(&walk_in("李华", "", "jy", "国庆前"))
+        .unwrap()
+        .ledger;
+    assert_eq!(due(&db, second), (Some(oct(8)), Some(oct(8))));
+    assert!(
+        db.desk.check().unwrap().is_ok(),
+        "{:?}",
+        db.desk.check().unwrap().problems
+    );
+
+    // The list is the database's: it survives a restart.
+    let mut db = db.reopen("zhangli", datetime!(2026-10-09 10:00 +8));
+    assert_eq!(db.desk.store().calendar().holidays.0, national_day);
+    assert_eq!(due(&db, first), (Some(oct(8)), Some(oct(8))));
+    assert_eq!(
+        overdue(&db, oct(9)),
+        [(first, oct(8), 1), (second, oct(8), 1)]
+    );
+    assert!(db.desk.check().unwrap().is_ok());
+
+    // An empty list puts the deadlines back.
+    db.as_admin();
+    assert_eq!(db.desk.set_holidays(BTreeSet::new()).unwrap(), 2);
+    assert_eq!(due(&db, first), (Some(oct(1)), Some(oct(1))));
+    assert_eq!(due(&db, second), (Some(oct(2)), Some(oct(2))));
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn each_state_is_due_by_its_own_limit_and_holidays_move_it() {
+    let mut o = Office::new(datetime!(2026-03-02 09:00 +8));
+    let ledger = o.register("zhangli", "jy", TOWN);
+    let registered = o.now.date();
+    use Action as A;
+    use MatterState as S;
+    // (step, state after it, step whose date the deadline counts from
+    // (0 = registration), days after that date)
+    type Step<'a> = (
+        &'a str,
+        Action,
+        Fields<'a>,
+        MatterState,
+        Option<(usize, i64)>,
+    );
+    #[rustfmt::skip]
+    let steps: &[Step] = &[
+        ("zhangli", A::Accept, &[("unit", "jtj")], S::InProgress, Some((1, 60))),
+        ("lijun", A::Extend, &[("days", "10"), ("reason", "x")], S::InProgress, Some((1, 70))),
+        ("wangwei", A::Reply, &[], S::Replied, Some((3, 30))),
+        ("zhangli", A::ReviewRequest, &[], S::UnderReview, Some((4, 30))),
+        ("wangwei", A::ReviewDecision, &[], S::ReviewDecided, Some((5, 30))),
+        ("zhangli", A::RereviewRequest, &[], S::UnderRereview, Some((6, 30))),
+        ("lijun", A::RereviewDecision, &[], S::Final, None),
+    ];
+    let mut dates = vec![registered];
+    let check = |o: &mut Office, state: MatterState, want: Option<Date>| {
+        assert_eq!(o.matter(ledger).state, state);
+        assert_eq!(due(&o.db, ledger), (want, want), "{state}");
+        let Some(want) = want else { return };
+        // With the due date and the day after it holidays, it moves two days.
+        let login = o.db.desk.user().login.clone();
+        o.db.as_admin();
+        o.db.desk
+            .set_holidays(days(want, want + Duration::days(1)))
+            .unwrap();
+        let moved = Some(want + Duration::days(2));
+        assert_eq!(due(&o.db, ledger), (moved, moved), "{state} on holidays");
+        o.db.desk.set_holidays(BTreeSet::new()).unwrap();
+        assert_eq!(due(&o.db, ledger), (Some(want), Some(want)), "{state}");
+        o.db.as_user(&login);
+    };
+    check(&mut o, S::Registered, Some(registered + Duration::days(15)));
+    for (login, action, fields, state, from) in steps {
+        o.act(login, ledger, &input(*action, fields)).unwrap();
+        dates.push(o.now.date());
+        let want = from.map(|(step, n)| dates[step] + Duration::days(n));
+        check(&mut o, *state, want);
+    }
+    assert!(o.db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn deadlines_count_in_local_dates() {
+    // 00:30 in Beijing is still the previous day in UTC.
+    let mut db = TestDb::office("", datetime!(2026-03-02 00:30 +8), "zhangli");
+    let ledger = db
+        .desk
+        .register(&walk_in("于营", "", "jy", "凌晨"))
+        .unwrap()
+        .ledger;
+    let want = Some(date!(2026 - 03 - 17));
+    assert_eq!(due(&db, ledger), (want, want));
+    db.set_now(datetime!(2026-03-02 23:30 +8));
+    let late = db
+        .desk
+        .register(&walk_in("李华", "", "jy", "深夜"))
+        .unwrap()
+        .ledger;
+    assert_eq!(due(&db, late), (want, want));
+}
+
+#[test]
+fn a_holiday_file_is_read_or_refused_with_its_file_and_line() {
+    let good = "# 2026 国庆\ndates = [\n  2026-10-01,\n  \"2026-10-02\",\n]\n";
+    assert_eq!(
+        parse(good, "h.toml").unwrap(),
+        BTreeSet::from([date!(2026 - 10 - 01), date!(2026 - 10 - 02)])
+    );
+    assert_eq!(parse("dates = []", "h.toml").unwrap(), BTreeSet::new());
+    let bad = [
+        (
+            "dates = [\n  2026-10-01,\n  \"2026-02-30\",\n]\n",
+            "h.toml:3: dates: ",
+            "2026-02-30",
+        ),
+        (
+            "dates = [\n  \"十月一日\",\n]\n",
+            "h.toml:2: dates: ",
+            "十月一日",
+        ),
+        (
+            "dates = [\n  2026-10-01T09:00:00,\n]\n",
+            "h.toml:2: dates: ",
+            "2026-10-01T09:00:00",
+        ),
+        ("dates = [\n  2026-13-01,\n]\n", "h.toml:2: ", ""),
+        ("# 假日\ndays = [2026-10-01]\n", "h.toml:2: ", "days"),
+        ("dates = [2026-10-01]\nyear = 2026\n", "h.toml:2: ", "year"),
+        ("", "h.toml:1: ", "dates"),
+        // The line is the value's own, even when its text appears earlier.
+        (
+            "# 2026-02-30 does not exist\ndates = [\n  \"2026-02-30\",\n]\n",
+            "h.toml:3: dates: ",
+            "2026-02-30",
+        ),
+        (
+            "dates = [\n  2025-10-01,\n  5,\n]\n",
+            "h.toml:3: dates: ",
+            "5",
+        ),
+    ];
+    for (text, prefix, words) in bad {
+        let err = parse(text, "h.toml").expect_err(text);
+        assert!(err.starts_with(prefix), "{text:?}: {err}");
+        assert!(err.contains(words), "{text:?}: {err}");
+    }
+}
+
+#[test]
+fn holidays_shift_the_overdue_queue_and_the_unit_queue_agrees() {
+    // A matter accepted on 2 August is due 60 days later: 1 October.
+    let mut o = Office::new(datetime!(2026-07-31 09:00 +8));
+    let ledger = o.register("zhangli", "jy", TOWN);
+    o.act(
+        "zhangli",
+        ledger,
+        &input(Action::Accept, &[("unit", "jtj")]),
+    )
+    .unwrap();
+    let oct = |d: u8| Date::from_calendar_date(2026, time::Month::October, d).unwrap();
+    assert_eq!(due(&o.db, ledger), (Some(oct(1)), Some(oct(1))));
+    o.db.as_admin();
+    o.db.desk.set_holidays(days(oct(1), oct(7))).unwrap();
+    o.db.as_user("wangwei");
+    let unit = o.db.desk.queue(Queue::MyUnit, oct(2)).unwrap();
+    assert_eq!(
+        unit.iter().map(|(m, d)| (m.ledger, *d)).collect::<Vec<_>>(),
+        [(ledger, Some(oct(8)))]
+    );
+    assert_eq!(o.db.desk.queue_ledgers(Queue::Overdue, oct(8)).unwrap(), []);
+    assert_eq!(
+        o.db.desk.queue_ledgers(Queue::Overdue, oct(9)).unwrap(),
+        [ledger]
+    );
+}

@@ -1,0 +1,528 @@
+//! The matter workflow through the service (SPEC §3, §9): every transition of
+//! the state table as the role that takes it, every refusal, the actions the
+//! matter screen offers, closing matters past their review window, and the
+//! audit entry each action leaves.
+
+mod common;
+
+use common::{input, Fields, Office, Take, TOWN};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use xfdesk::domain::workflow::WorkflowError;
+use xfdesk::domain::{Action, LedgerNo, MatterState};
+use xfdesk::service::queues::Queue;
+use xfdesk::service::ServiceError;
+
+const START: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
+
+use Action as A;
+use MatterState as S;
+
+/// One step of a path: who, what, with which fields, the state after it and
+/// the responsible unit after it.
+type Step = (
+    &'static str,
+    Action,
+    Fields<'static>,
+    MatterState,
+    Option<&'static str>,
+);
+
+#[test]
+fn every_transition_of_the_state_table_as_the_role_that_takes_it() {
+    let paths: &[&[Step]] = &[
+        // The long road: accept, assign, transfer, extend, reply, evaluate,
+        // review, re-review, final.
+        &[
+            (
+                "zhangli",
+                A::Accept,
+                &[("unit", "jtj")],
+                S::InProgress,
+                Some("jtj"),
+            ),
+            (
+                "zhangli",
+                A::Assign,
+                &[("unit", "jtj"), ("handler", "wangwei")],
+                S::InProgress,
+                Some("jtj"),
+            ),
+            (
+                "wangwei",
+                A::Transfer,
+                &[("unit", "zrj"), ("reason", "属自然资源局职责")],
+                S::InProgress,
+                Some("zrj"),
+            ),
+            (
+                "lijun",
+                A::Extend,
+                &[("days", "30"), ("reason", "需现场勘查")],
+                S::InProgress,
+                Some("zrj"),
+            ),
+            (
+                "sunli",
+                A::Reply,
+                &[("note", "已书面答复")],
+                S::Replied,
+                Some("zrj"),
+            ),
+            (
+                "zhangli",
+                A::Evaluate,
+                &[("satisfaction", "basic")],
+                S::Replied,
+                Some("zrj"),
+            ),
+            (
+                "zhangli",
+                A::ReviewRequest,
+                &[],
+                S::UnderReview,
+                Some("zrj"),
+            ),
+            (
+                "sunli",
+                A::ReviewDecision,
+                &[],
+                S::ReviewDecided,
+                Some("zrj"),
+            ),
+            (
+                "zhangli",
+                A::RereviewRequest,
+                &[],
+                S::UnderRereview,
+                Some("zrj"),
+            ),
+            ("lijun", A::RereviewDecision, &[], S::Final, Some("zrj")),
+            (
+                "zhangli",
+                A::Evaluate,
+                &[("satisfaction", "unsatisfied")],
+                S::Final,
+                Some("zrj"),
+            ),
+        ],
+        &[(
+            "zhangli",
+            A::Reject,
+            &[("reason", "不属信访事项")],
+            S::Closed,
+            None,
+        )],
+        &[(
+            "zhangli",
+            A::Forward,
+            &[("to", "市信访局")],
+            S::Closed,
+            None,
+        )],
+        &[
+            ("zhangli", A::ResolveOnSpot, &[], S::Replied, None),
+            ("zhangli", A::Close, &[], S::Closed, None),
+        ],
+        &[
+            (
+                "zhangli",
+                A::Accept,
+                &[("unit", "jtj")],
+                S::InProgress,
+                Some("jtj"),
+            ),
+            ("wangwei", A::Reply, &[], S::Replied, Some("jtj")),
+            (
+                "wangwei",
+                A::ReviewRequest,
+                &[],
+                S::UnderReview,
+                Some("jtj"),
+            ),
+            (
+                "wangwei",
+                A::ReviewDecision,
+                &[],
+                S::ReviewDecided,
+                Some("jtj"),
+            ),
+            ("zhangli", A::Close, &[], S::Closed, Some("jtj")),
+        ],
+    ];
+    let mut o = Office::new(START);
+    for path in paths {
+        let ledger = o.register("zhangli", "jy", TOWN);
+        for (login, action, fields, state, unit) in path.iter() {
+            let what = format!("{ledger} {login} {action}");
+            let m = o
+                .act(login, ledger, &input(*action, fields))
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!((m.state, m.unit.as_deref()), (*state, *unit), "{what}");
+            assert_eq!(m, o.matter(ledger), "{what}: returned as stored");
+            let e = m.events.last().unwrap();
+            assert_eq!((e.action, e.by.as_str()), (*action, *login), "{what}");
+            assert_eq!(e.at.0, o.now.unix_timestamp(), "{what}: dated now");
+            let audit = o.db.desk.audit_entries().unwrap().pop().unwrap();
+            assert_eq!(audit.by, *login, "{what}");
+            assert_eq!(audit.record, format!("matter {ledger}"), "{what}");
+            let head = format!("{action} → {state}");
+            assert!(audit.what.starts_with(&head), "{what}: {}", audit.what);
+        }
+        assert_eq!(o.matter(ledger).first_receiver, "zhangli");
+    }
+    let first = o.matter(LedgerNo { year: 2026, seq: 1 });
+    assert_eq!(first.handler.as_deref(), Some("wangwei"));
+    let extend = first.events.iter().find(|e| e.action == A::Extend).unwrap();
+    assert_eq!(extend.days, Some(30));
+    assert!(o.db.desk.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_supervisor_reassigns_the_first_receiver_with_a_reason() {
+    let mut o = Office::new(START);
+    let ledger = o.register("zhangli", "jy", TOWN);
+    let today = o.now.date();
+    let mine = |o: &mut Office, login: &str| -> Vec<LedgerNo> {
+        o.db.as_user(login)
+            .queue_ledgers(Queue::Mine, today)
+            .unwrap()
+    };
+    assert_eq!(mine(&mut o, "zhangli"), [ledger]);
+    assert_eq!(mine(&mut o, "chenjing"), []);
+    let reassign = |fields| input(A::ReassignFirstReceiver, fields);
+    // Without a reason, by a receptionist, or to someone not on the staff:
+    // refused.
+    let missing = o.act("lijun", ledger, &reassign(&[("to", "chenjing")]));
+    assert!(
+        matches!(
+            missing,
+            Err(ServiceError::Workflow {
+                error: WorkflowError::Missing {
+                    field: "reason",
+                    ..
+                },
+                ..
+            })
+        ),
+        "{missing:?}"
+    );
+    let fields: &[(&str, &str)] = &[("to", "chenjing"), ("reason", "张丽调岗")];
+    let by_receptionist = o.act("zhangli", ledger, &reassign(fields));
+    assert!(matches!(
+        by_receptionist,
+        Err(ServiceError::Forbidden { .. })
+    ));
+    let ghost = o.act(
+        "lijun",
+        ledger,
+        &reassign(&[("to", "ghost"), ("reason", "x")]),
+    );
+    assert!(
+        matches!(&ghost, Err(ServiceError::Invalid(m)) if m.contains("ghost")),
+        "{ghost:?}"
+    );
+    assert_eq!(o.matter(ledger).first_receiver, "zhangli");
+
+    let m = o.act("lijun", ledger, &reassign(fields)).unwrap();
+    assert_eq!(
+        (m.first_receiver.as_str(), m.state),
+        ("chenjing", S::Registered)
+    );
+    assert_eq!(m.registered_by, "zhangli", "who registered never changes");
+    let audit = o.db.desk.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(audit.by, "lijun");
+    assert!(
+        audit.what.contains("to chenjing") && audit.what.contains("张丽调岗"),
+        "{}",
+        audit.what
+    );
+    assert_eq!(mine(&mut o, "chenjing"), [ledger]);
+    assert_eq!(mine(&mut o, "zhangli"), []);
+    assert!(o.db.desk.check().unwrap().is_ok());
+}
+
+type Check = fn(&ServiceError) -> bool;
+
+/// On which matter, who, what, with which fields; the kind of error and the
+/// words its message must hold.
+type Refusal = (
+    LedgerNo,
+    &'static str,
+    Action,
+    Fields<'static>,
+    Check,
+    &'static [&'static str],
+);
+
+fn not_allowed(e: &ServiceError) -> bool {
+    matches!(
+        e,
+        ServiceError::Workflow {
+            error: WorkflowError::NotAllowed { .. },
+            ..
+        }
+    )
+}
+
+fn forbidden(e: &ServiceError) -> bool {
+    matches!(e, ServiceError::Forbidden { .. })
+}
+
+fn missing(e: &ServiceError) -> bool {
+    matches!(
+        e,
+        ServiceError::Workflow {
+            error: WorkflowError::Missing { .. },
+            ..
+        }
+    )
+}
+
+fn invalid(e: &ServiceError) -> bool {
+    matches!(e, ServiceError::Invalid(_))
+}
+
+#[test]
+fn every_refusal_names_its_reason_and_changes_nothing() {
+    let mut o = Office::new(START);
+    let r = o.register("zhangli", "jy", TOWN);
+    let p = o.register("zhangli", "jy", TOWN);
+    o.walk(p, &[("zhangli", A::Accept, &[("unit", "jtj")])]);
+    let e = o.register("zhangli", "jy", TOWN);
+    o.walk(
+        e,
+        &[
+            ("zhangli", A::Accept, &[("unit", "jtj")]),
+            ("lijun", A::Extend, &[("days", "10"), ("reason", "复杂")]),
+        ],
+    );
+    let c = o.register("zhangli", "jy", TOWN);
+    o.walk(c, &[("zhangli", A::Reject, &[("reason", "重复")])]);
+    let nowhere = LedgerNo {
+        year: 2026,
+        seq: 99,
+    };
+    const REASSIGN: Fields = &[("to", "chenjing"), ("reason", "调岗")];
+    #[rustfmt::skip]
+    let cases: Vec<Refusal> = vec![
+        // The state does not allow it: the message names both.
+        (r, "lijun", A::Reply, &[], not_allowed, &["registered", "reply"]),
+        (r, "zhangli", A::ReviewRequest, &[], not_allowed, &["registered", "review_request"]),
+        (p, "zhangli", A::Close, &[], not_allowed, &["in_progress", "close"]),
+        (p, "zhangli", A::Accept, &[("unit", "jtj")], not_allowed, &["in_progress", "accept"]),
+        (c, "lijun", A::ReassignFirstReceiver, REASSIGN, not_allowed, &["closed", "reassign_first_receiver"]),
+        (c, "lijun", A::Accept, &[("unit", "jtj")], not_allowed, &["closed", "accept"]),
+        // The role does not allow it.
+        (p, "zhangli", A::Extend, &[("days", "10"), ("reason", "复杂")], forbidden, &["receptionist", "zhangli", "extend"]),
+        (p, "wangwei", A::Extend, &[("days", "10"), ("reason", "复杂")], forbidden, &["handler", "wangwei", "extend"]),
+        (p, "sunli", A::Reply, &[], forbidden, &["handler", "sunli", "reply"]),
+        (p, "sunli", A::Transfer, &[("unit", "zrj"), ("reason", "x")], forbidden, &["sunli", "transfer"]),
+        (r, "zhangli", A::ReassignFirstReceiver, REASSIGN, forbidden, &["zhangli", "reassign_first_receiver"]),
+        (r, "zhaomin", A::Accept, &[("unit", "jtj")], forbidden, &["leader", "zhaomin", "accept"]),
+        // Extensions: at most 30 days, once, with a reason.
+        (p, "lijun", A::Extend, &[("days", "31"), ("reason", "复杂")], |e| matches!(e, ServiceError::Workflow { error: WorkflowError::ExtendTooLong { days: 31, max: 30 }, .. }), &["31", "30"]),
+        (p, "lijun", A::Extend, &[("days", "0"), ("reason", "复杂")], |e| matches!(e, ServiceError::Workflow { error: WorkflowError::ExtendTooLong { .. }, .. }), &["0 days"]),
+        (p, "lijun", A::Extend, &[("days", "10")], missing, &["extend", "reason"]),
+        (e, "lijun", A::Extend, &[("days", "5"), ("reason", "复杂")], |e| matches!(e, ServiceError::Workflow { error: WorkflowError::AlreadyExtended, .. }), &["already"]),
+        // Satisfaction needs a reply.
+        (p, "zhangli", A::Evaluate, &[("satisfaction", "satisfied")], |e| matches!(e, ServiceError::Workflow { error: WorkflowError::NoReplyYet, .. }), &["reply"]),
+        // Fields an action needs, and references that must exist.
+        (r, "zhangli", A::Reject, &[], missing, &["reject", "reason"]),
+        (r, "zhangli", A::Forward, &[("reason", "x")], missing, &["forward", "to"]),
+        (r, "zhangli", A::Accept, &[], missing, &["accept", "unit"]),
+        (p, "wangwei", A::Transfer, &[("unit", "zrj")], missing, &["transfer", "reason"]),
+        (r, "zhangli", A::Accept, &[("unit", "nosuch")], invalid, &["nosuch"]),
+        (r, "lijun", A::ReassignFirstReceiver, &[("to", "ghost"), ("reason", "x")], invalid, &["ghost"]),
+        (r, "lijun", A::ReassignFirstReceiver, &[("to", "chenjing")], missing, &["reassign_first_receiver", "reason"]),
+        (nowhere, "zhangli", A::Accept, &[("unit", "jtj")], |e| matches!(e, ServiceError::NotFound(_)), &["2026-000099"]),
+    ];
+    for (ledger, login, action, fields, check, words) in cases {
+        let what = format!("{ledger} {login} {action} {fields:?}");
+        let before = o.db.desk.store().matter(ledger).unwrap();
+        let audit = o.db.desk.audit_entries().unwrap().len();
+        let err = o
+            .act(login, ledger, &input(action, fields))
+            .expect_err(&what);
+        assert!(check(&err), "{what}: {err:?}");
+        let message = err.to_string();
+        for w in words {
+            assert!(message.contains(w), "{what}: {message:?} lacks {w:?}");
+        }
+        assert_eq!(o.db.desk.store().matter(ledger).unwrap(), before, "{what}");
+        assert_eq!(o.db.desk.audit_entries().unwrap().len(), audit, "{what}");
+    }
+    // A leader may look but not act, whatever the action and the state.
+    for ledger in [r, p, e] {
+        for action in Action::ALL {
+            let full = full_input(*action);
+            let err = o.act("zhaomin", ledger, &full).expect_err("leader");
+            assert!(forbidden(&err), "{ledger} {action}: {err:?}");
+        }
+    }
+}
+
+/// An action's input with every field filled, so only the state, the role
+/// and the matter's history can refuse it.
+fn full_input(action: Action) -> xfdesk::service::act::ActionInput {
+    input(
+        action,
+        &[
+            ("unit", "jtj"),
+            ("reason", "理由"),
+            ("to", "chenjing"),
+            ("days", "5"),
+            ("satisfaction", "satisfied"),
+        ],
+    )
+}
+
+#[test]
+fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
+    let mut o = Office::new(START);
+    let accept: Take = ("zhangli", A::Accept, &[("unit", "jtj")]);
+    let reply: Take = ("wangwei", A::Reply, &[]);
+    let request = ("zhangli", A::ReviewRequest, &[][..]);
+    let r = o.register("zhangli", "jy", TOWN);
+    let p = o.register("zhangli", "jy", TOWN);
+    o.walk(p, &[accept]);
+    let e = o.register("zhangli", "jy", TOWN);
+    o.walk(
+        e,
+        &[
+            accept,
+            ("lijun", A::Extend, &[("days", "5"), ("reason", "x")]),
+        ],
+    );
+    let y = o.register("zhangli", "jy", TOWN);
+    o.walk(y, &[accept, reply]);
+    let u = o.register("zhangli", "jy", TOWN);
+    o.walk(u, &[accept, reply, request]);
+    let c = o.register("zhangli", "jy", TOWN);
+    o.walk(c, &[("zhangli", A::Reject, &[("reason", "x")])]);
+    let f = o.register("zhangli", "jy", TOWN);
+    o.walk(
+        f,
+        &[
+            accept,
+            reply,
+            request,
+            ("wangwei", A::ReviewDecision, &[]),
+            ("zhangli", A::RereviewRequest, &[]),
+            ("lijun", A::RereviewDecision, &[]),
+        ],
+    );
+    let sup_open = [A::Accept, A::Reject, A::Forward, A::ResolveOnSpot];
+    #[rustfmt::skip]
+    let table: Vec<(LedgerNo, &str, Vec<Action>)> = vec![
+        // Registered, no unit yet: everyone who acts may route it.
+        (r, "zhangli", sup_open.to_vec()),
+        (r, "wangwei", sup_open.to_vec()),
+        (r, "sunli", sup_open.to_vec()),
+        (r, "lijun", [&sup_open[..], &[A::ReassignFirstReceiver]].concat()),
+        (r, "zhaomin", vec![]),
+        // In progress at jtj.
+        (p, "zhangli", vec![A::Assign]),
+        (p, "wangwei", vec![A::Assign, A::Transfer, A::Reply]),
+        (p, "sunli", vec![]),
+        (p, "lijun", vec![A::Assign, A::Transfer, A::Extend, A::Reply, A::ReassignFirstReceiver]),
+        (p, "zhaomin", vec![]),
+        // Extended once: no second extension.
+        (e, "lijun", vec![A::Assign, A::Transfer, A::Reply, A::ReassignFirstReceiver]),
+        // Replied.
+        (y, "zhangli", vec![A::ReviewRequest, A::Close, A::Evaluate]),
+        (y, "wangwei", vec![A::ReviewRequest, A::Close, A::Evaluate]),
+        (y, "sunli", vec![]),
+        (y, "lijun", vec![A::ReviewRequest, A::Close, A::Evaluate, A::ReassignFirstReceiver]),
+        // Under review.
+        (u, "zhangli", vec![A::Evaluate]),
+        (u, "wangwei", vec![A::ReviewDecision, A::Evaluate]),
+        (u, "lijun", vec![A::ReviewDecision, A::Evaluate, A::ReassignFirstReceiver]),
+        // Closed without a reply: nothing; final after one: evaluation only.
+        (c, "zhangli", vec![]),
+        (c, "lijun", vec![]),
+        (f, "zhangli", vec![A::Evaluate]),
+        (f, "wangwei", vec![A::Evaluate]),
+        (f, "sunli", vec![]),
+        (f, "lijun", vec![A::Evaluate]),
+        (f, "zhaomin", vec![]),
+    ];
+    for (ledger, login, want) in table {
+        let m = o.matter(ledger);
+        let offered = o.db.as_user(login).actions_for(&m);
+        assert_eq!(offered, want, "{:?} as {login}", m.state);
+        // Whatever is not offered is refused, however complete the input.
+        for action in Action::ALL.iter().filter(|a| !want.contains(a)) {
+            let err = o.act(login, ledger, &full_input(*action));
+            assert!(err.is_err(), "{:?} {login} {action} went through", m.state);
+            assert_eq!(o.matter(ledger), m);
+        }
+    }
+}
+
+#[test]
+fn close_ready_closes_only_matters_past_their_review_window() {
+    let mut o = Office::new(START);
+    let accept: Take = ("zhangli", A::Accept, &[("unit", "jtj")]);
+    let reply: Take = ("wangwei", A::Reply, &[]);
+    let spot = o.register("zhangli", "jy", TOWN);
+    o.walk(spot, &[("zhangli", A::ResolveOnSpot, &[])]);
+    let decided = o.register("zhangli", "jy", TOWN);
+    o.walk(
+        decided,
+        &[
+            accept,
+            reply,
+            ("zhangli", A::ReviewRequest, &[]),
+            ("wangwei", A::ReviewDecision, &[]),
+        ],
+    );
+    let replied = o.register("zhangli", "jy", TOWN);
+    o.walk(replied, &[accept, reply]);
+    let open = o.register("zhangli", "jy", TOWN);
+    o.walk(open, &[accept]);
+    // The review window is 30 days from the reply or the decision.
+    let window_ends = |o: &Office, l| {
+        let m = o.matter(l);
+        m.events
+            .last()
+            .unwrap()
+            .at
+            .local_date(o.db.desk.store().tz())
+            + Duration::days(30)
+    };
+    let (a, b, c) = (
+        window_ends(&o, spot),
+        window_ends(&o, decided),
+        window_ends(&o, replied),
+    );
+    assert!(a < b && b < c, "{a} {b} {c}");
+
+    o.db.as_user("zhaomin");
+    assert_eq!(
+        o.db.desk.close_ready(c).unwrap(),
+        [],
+        "a leader closes nothing"
+    );
+    o.db.as_user("zhangli");
+    assert_eq!(o.db.desk.close_ready(a - Duration::days(1)).unwrap(), []);
+    assert_eq!(o.db.desk.close_ready(a).unwrap(), [spot]);
+    assert_eq!(o.db.desk.close_ready(b - Duration::days(1)).unwrap(), []);
+    assert_eq!(o.db.desk.close_ready(b).unwrap(), [decided]);
+    let states: Vec<MatterState> = [spot, decided, replied, open]
+        .iter()
+        .map(|l| o.matter(*l).state)
+        .collect();
+    assert_eq!(states, [S::Closed, S::Closed, S::Replied, S::InProgress]);
+    let audit = o.db.desk.audit_entries().unwrap();
+    for l in [spot, decided] {
+        let record = format!("matter {l}");
+        let e = audit.iter().rev().find(|e| e.record == record).unwrap();
+        assert_eq!(
+            (e.by.as_str(), e.what.as_str()),
+            ("zhangli", "close → closed")
+        );
+    }
+    assert_eq!(o.db.desk.close_ready(c).unwrap(), [replied]);
+    assert_eq!(o.db.desk.close_ready(c).unwrap(), [], "nothing left");
+}
