@@ -464,6 +464,46 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A form field's problem as staff read it beside the field.
+    pub fn field_error(self, e: &crate::service::register::FieldError) -> String {
+        use crate::domain::idnum::IdError;
+        use crate::service::register::Problem as P;
+        if self == Lang::En {
+            return e.message();
+        }
+        match &e.problem {
+            P::Required(_) => match e.field {
+                "name" => "请填写姓名".into(),
+                "summary" => "请填写事由".into(),
+                "letter_no" => "来信须填写信件编号".into(),
+                "town" => "事项须有属地镇街".into(),
+                _ => "此项必填".into(),
+            },
+            P::TooLong { max } => format!("超过{max}字"),
+            P::NotOnFile(what) => format!("查无此项：{what}"),
+            P::InFuture => "时间晚于现在".into(),
+            P::BeforeRegistration(l) => format!("早于事项{l}的登记时间"),
+            P::Headcount { max } => format!("人数须为1至{max}"),
+            P::NotCollective { min } => format!("集体访（{min}人以上）才登记代表"),
+            P::TooManyRepresentatives { max } => format!("代表最多{max}人"),
+            P::IdNumber(id) => match id {
+                IdError::Length(n) => format!("应为18位（旧证15位），现为{n}位"),
+                IdError::BadChar { at, found } => format!("第{at}位“{found}”不是数字"),
+                IdError::CheckChar { found, expected } => {
+                    format!("校验码为{found}，应为{expected}")
+                }
+                IdError::ImpossibleBirth(d) => format!("出生日期{d}不存在"),
+                IdError::FutureBirth(d) => format!("出生日期{d}晚于今天"),
+            },
+            P::AlreadyOnFile { name } => format!("已在档：{name}，请从候选中选择"),
+            P::Phone { typed, .. } => format!("“{typed}”不是电话号码"),
+            P::VillageOutsideTown { village, town } => format!("{village}不属于{town}"),
+            P::TimeFormat => "格式：YYYY-MM-DD HH:MM".into(),
+        }
+    }
+}
+
 fn zh_field(field: &str) -> &'static str {
     match field {
         "unit" => "单位",

@@ -236,12 +236,12 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
         ),
         (
             "category",
-            "not a category",
+            "category \"nosuch\" is not on file",
             Box::new(|r| new_matter(r).category = "nosuch".into()),
         ),
         (
             "summary",
-            "needs a summary",
+            "a summary is needed",
             Box::new(|r| new_matter(r).summary = String::new()),
         ),
         (
@@ -299,7 +299,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
         ),
         (
             "town",
-            "not a town",
+            "town \"999\" is not on file",
             Box::new(|r| new_matter(r).town = Some("999".into())),
         ),
     ];
@@ -315,7 +315,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
         assert_eq!(preview.errors, errors, "{field}: preview and save agree");
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, [*field], "{field}: {errors:?}");
-        assert!(errors[0].message.contains(words), "{field}: {errors:?}");
+        assert!(errors[0].message().contains(words), "{field}: {errors:?}");
         assert_eq!(saved(&mut db), before, "{field}: nothing saved");
     }
     // The unchanged form saves.
@@ -336,7 +336,7 @@ fn an_id_number_on_file_is_refused_with_its_holder_named() {
         Err(ServiceError::Form(errors)) => {
             assert_eq!(errors.len(), 1, "{errors:?}");
             assert_eq!(errors[0].field, "id_number");
-            assert!(errors[0].message.contains("于营"), "{errors:?}");
+            assert!(errors[0].message().contains("于营"), "{errors:?}");
         }
         other => panic!("expected a form error, got {other:?}"),
     }

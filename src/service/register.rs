@@ -80,12 +80,83 @@ pub struct Registration {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// The problem in English (the command line, logs, the server).
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
 }
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+/// What is wrong with a field, as data: the desk words it in its language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Needed here and empty ("a name", "a summary"…).
+    Required(&'static str),
+    TooLong {
+        max: usize,
+    },
+    /// A record named that is not on file ("petitioner 5", "town \"999\"").
+    NotOnFile(String),
+    InFuture,
+    BeforeRegistration(LedgerNo),
+    Headcount {
+        max: u32,
+    },
+    NotCollective {
+        min: u32,
+    },
+    TooManyRepresentatives {
+        max: usize,
+    },
+    IdNumber(idnum::IdError),
+    AlreadyOnFile {
+        name: String,
+    },
+    Phone {
+        typed: String,
+        error: phone::PhoneError,
+    },
+    VillageOutsideTown {
+        village: String,
+        town: String,
+    },
+    /// The form's time is not of the form YYYY-MM-DD HH:MM.
+    TimeFormat,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Required(what) => write!(f, "{what} is needed"),
+            Problem::TooLong { max } => write!(f, "longer than {max} characters"),
+            Problem::NotOnFile(what) => write!(f, "{what} is not on file"),
+            Problem::InFuture => f.write_str("lies in the future"),
+            Problem::BeforeRegistration(l) => write!(f, "is before matter {l} was registered"),
+            Problem::Headcount { max } => write!(f, "must be 1 to {max}"),
+            Problem::NotCollective { min } => write!(
+                f,
+                "only a collective visit (≥ {min} persons) records representatives"
+            ),
+            Problem::TooManyRepresentatives { max } => write!(f, "at most {max} representatives"),
+            Problem::IdNumber(e) => write!(f, "{e}"),
+            Problem::AlreadyOnFile { name } => {
+                write!(f, "already on file as {name}: pick them instead")
+            }
+            Problem::Phone { typed, error } => write!(f, "{typed:?}: {error}"),
+            Problem::VillageOutsideTown { village, town } => {
+                write!(f, "{village:?} is not in town {town}")
+            }
+            Problem::TimeFormat => f.write_str("expected YYYY-MM-DD HH:MM"),
+        }
     }
 }
 
@@ -279,31 +350,38 @@ impl Desk {
         let now = self.now();
         let tz = store.tz();
         let mut err =
-            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
         let at = r.at.unwrap_or(now);
         // A few minutes of clock skew between desks is not "the future".
         if at.0 > now.0 + 300 {
-            err("at", "lies in the future".into());
+            err("at", Problem::InFuture);
         }
         if r.headcount == 0 || r.headcount > MAX_HEADCOUNT {
-            err("headcount", format!("must be 1 to {MAX_HEADCOUNT}"));
+            err("headcount", Problem::Headcount { max: MAX_HEADCOUNT });
         }
         let collective = is_collective(r.headcount, DEFAULT_COLLECTIVE_MIN);
         if !r.representatives.is_empty() && !collective {
             err(
                 "representatives",
-                format!("only a collective visit (≥ {DEFAULT_COLLECTIVE_MIN} persons) records representatives"),
+                Problem::NotCollective {
+                    min: DEFAULT_COLLECTIVE_MIN,
+                },
             );
         }
         if r.representatives.len() + 1 > MAX_REPRESENTATIVES {
             err(
                 "representatives",
-                format!("at most {MAX_REPRESENTATIVES} representatives"),
+                Problem::TooManyRepresentatives {
+                    max: MAX_REPRESENTATIVES,
+                },
             );
         }
         for id in &r.representatives {
             if store.petitioner(*id)?.is_none() {
-                err("representatives", format!("petitioner {id} is not on file"));
+                err(
+                    "representatives",
+                    Problem::NotOnFile(format!("petitioner {id}")),
+                );
             }
         }
         let letter_no = r
@@ -312,24 +390,24 @@ impl Desk {
             .map(clean_line)
             .filter(|s| !s.is_empty());
         if r.channel == Channel::Letter && letter_no.is_none() {
-            err("letter_no", "a letter needs its letter number".into());
+            err("letter_no", Problem::Required("a letter number"));
         }
         if letter_no
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NAME)
         {
-            err("letter_no", format!("longer than {MAX_NAME} characters"));
+            err("letter_no", Problem::TooLong { max: MAX_NAME });
         }
         let summary = clean_line(&r.summary);
         if summary.chars().count() > MAX_SUMMARY {
-            err("summary", format!("longer than {MAX_SUMMARY} characters"));
+            err("summary", Problem::TooLong { max: MAX_SUMMARY });
         }
 
         let old_p = match &r.person {
             Person::Existing(id) => match store.petitioner(*id)? {
                 Some(p) => Some(p),
                 None => {
-                    err("petitioner", format!("petitioner {id} is not on file"));
+                    err("petitioner", Problem::NotOnFile(format!("petitioner {id}")));
                     return Ok(None);
                 }
             },
@@ -341,13 +419,13 @@ impl Desk {
             (Person::Existing(_), None) => return Ok(None),
         };
         let mut err =
-            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
 
         let (old_m, mut m) = match &r.matter {
             MatterChoice::Existing(l) => match store.matter(*l)? {
                 Some(m) => (Some(m.clone()), m),
                 None => {
-                    err("matter", format!("matter {l} is not on file"));
+                    err("matter", Problem::NotOnFile(format!("matter {l}")));
                     return Ok(None);
                 }
             },
@@ -355,13 +433,16 @@ impl Desk {
                 let mut m = Matter::registered(&self.user().login, at);
                 m.category = n.category.trim().to_string();
                 if store.category(&m.category)?.is_none() {
-                    err("category", format!("{:?} is not a category", n.category));
+                    err(
+                        "category",
+                        Problem::NotOnFile(format!("category {:?}", n.category)),
+                    );
                 }
                 m.summary = clean_line(&n.summary);
                 if m.summary.is_empty() {
-                    err("summary", "a new matter needs a summary".into());
+                    err("summary", Problem::Required("a summary"));
                 } else if m.summary.chars().count() > MAX_SUMMARY {
-                    err("summary", format!("longer than {MAX_SUMMARY} characters"));
+                    err("summary", Problem::TooLong { max: MAX_SUMMARY });
                 }
                 m.town = n
                     .town
@@ -370,9 +451,9 @@ impl Desk {
                     .or_else(|| p.town.clone())
                     .unwrap_or_default();
                 if m.town.is_empty() {
-                    err("town", "a matter belongs to a town (属地)".into());
+                    err("town", Problem::Required("a town (属地)"));
                 } else if store.town(&m.town)?.is_none() {
-                    err("town", format!("{:?} is not a town", m.town));
+                    err("town", Problem::NotOnFile(format!("town {:?}", m.town)));
                 }
                 m.jurisdiction = n.jurisdiction;
                 (None, m)
@@ -380,10 +461,7 @@ impl Desk {
         };
         if let Some(old) = &old_m {
             if at < old.registered_at {
-                err(
-                    "at",
-                    format!("is before matter {} was registered", old.ledger),
-                );
+                err("at", Problem::BeforeRegistration(old.ledger));
             }
         }
 
@@ -496,29 +574,26 @@ impl Desk {
     fn new_petitioner(&self, n: &NewPetitioner, out: &mut Preview) -> Result<Petitioner> {
         let store = self.store();
         let mut err =
-            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
         let mut p = Petitioner {
             name: clean_line(&n.name),
             ..Default::default()
         };
         if p.name.is_empty() {
-            err("name", "a name is needed".into());
+            err("name", Problem::Required("a name"));
         } else if p.name.chars().count() > MAX_NAME {
-            err("name", format!("longer than {MAX_NAME} characters"));
+            err("name", Problem::TooLong { max: MAX_NAME });
         }
         if !n.id_number.trim().is_empty() {
             match idnum::normalize(&n.id_number, self.today()) {
                 Ok(id) => {
                     let holder = self.petitioner_by_id_number(&id.number)?;
                     if let Some(h) = holder {
-                        err(
-                            "id_number",
-                            format!("already on file as {}: pick them instead", h.name),
-                        );
+                        err("id_number", Problem::AlreadyOnFile { name: h.name });
                     }
                     p.id_number = Some(id.number);
                 }
-                Err(e) => err("id_number", e.to_string()),
+                Err(e) => err("id_number", Problem::IdNumber(e)),
             }
         }
         for typed in n.phones.iter().filter(|s| !s.trim().is_empty()) {
@@ -531,27 +606,33 @@ impl Desk {
                         p.phones.push(number);
                     }
                 }
-                Err(e) => out.errors.push(FieldError {
+                Err(error) => out.errors.push(FieldError {
                     field: "phones",
-                    message: format!("{typed:?}: {e}"),
+                    problem: Problem::Phone {
+                        typed: typed.clone(),
+                        error,
+                    },
                 }),
             }
         }
         let mut err =
-            |field: &'static str, message: String| out.errors.push(FieldError { field, message });
+            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
         p.town = n.town.clone().filter(|t| !t.is_empty());
         if let Some(t) = &p.town {
             if store.town(t)?.is_none() {
-                err("town", format!("{t:?} is not a town"));
+                err("town", Problem::NotOnFile(format!("town {t:?}")));
             }
         }
         p.village = n.village.clone().filter(|v| !v.is_empty());
         if let Some(v) = &p.village {
             match store.village(v)? {
-                None => err("village", format!("{v:?} is not a village")),
+                None => err("village", Problem::NotOnFile(format!("village {v:?}"))),
                 Some(village) if Some(&village.town) != p.town.as_ref() => err(
                     "village",
-                    format!("{v:?} is not in town {}", p.town.as_deref().unwrap_or("—")),
+                    Problem::VillageOutsideTown {
+                        village: v.clone(),
+                        town: p.town.clone().unwrap_or_else(|| "—".into()),
+                    },
                 ),
                 Some(_) => {}
             }

@@ -146,7 +146,10 @@ pub fn draw(frame: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
         }
         let errors = f.errors_of(*field);
         if let Some(e) = errors.first() {
-            frame.render_widget(Span::styled(format!("✗ {}", e.message), theme.warn()), msg);
+            frame.render_widget(
+                Span::styled(format!("✗ {}", m.lang.field_error(e)), theme.warn()),
+                msg,
+            );
         } else {
             frame.render_widget(Span::styled(hint(m, f, *field), theme.dim()), msg);
         }

@@ -5,7 +5,7 @@ use super::input::TextInput;
 use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts};
 use crate::service::lookup::Found;
 use crate::service::register::{
-    FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Registration,
+    FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
 };
 use crate::service::{Desk, Result};
 use time::macros::format_description;
@@ -371,7 +371,7 @@ impl RegisterForm {
         if at.is_none() {
             errors.push(FieldError {
                 field: "at",
-                message: "YYYY-MM-DD HH:MM".into(),
+                problem: Problem::TimeFormat,
             });
         }
         let headcount = self.headcount_value().unwrap_or(0);
@@ -388,7 +388,7 @@ impl RegisterForm {
                     Some(p) => representatives.push(p.id),
                     None => errors.push(FieldError {
                         field: "representatives",
-                        message: format!("{typed}: not on file"),
+                        problem: Problem::NotOnFile(typed.trim().to_string()),
                     }),
                 }
             }
