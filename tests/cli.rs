@@ -324,3 +324,32 @@ fn lookup_json_has_exactly_the_documented_fields_and_overdue_prints_a_table() {
     }
     assert!(!table.contains("2026-000001"), "{table}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
+        .status
+        .success());
+    for args in [&["lookup", "于营", "--json"][..], &["export"][..]] {
+        // Like `xfdesk … | head -0`: the reading end is gone before anything is written.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("XFDESK_DB")
+            .env("XFDESK_CONFIG", dir.path().join("none.toml"))
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let err = text(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -16,6 +16,27 @@ use time::Date;
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
+/// Writes to standard output and returns a failure (a closed pipe, a full
+/// disk) as an error instead of panicking as `print!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write!(std::io::stdout().lock(), $($arg)*).map_err(stdout_err)?
+    };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(stdout_err)?
+    };
+}
+
+fn stdout_err(e: std::io::Error) -> ServiceError {
+    ServiceError::Io {
+        path: "standard output".into(),
+        source: e,
+    }
+}
+
 /// The demo's data, built into the binary so `xfdesk demo` works anywhere.
 pub const DEMO_JSONL: &str = include_str!("../../fixtures/demo.jsonl");
 
@@ -79,7 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let s = desk.import(&[r])?;
                 print_warnings(&s.warnings);
             }
-            println!("{} {user}: {}", t.initialised, db.display());
+            outln!("{} {user}: {}", t.initialised, db.display());
         }
         Command::Demo => {
             let desk = demo(&opts, lang)?;
@@ -92,9 +113,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open()?;
             let s = desk.import(&files)?;
             print_warnings(&s.warnings);
-            println!(
+            outln!(
                 "{}: {} reference, {} petitioners, {} matters, {} contacts, {} events",
-                t.imported, s.reference, s.petitioners, s.matters, s.contacts, s.events
+                t.imported,
+                s.reference,
+                s.petitioners,
+                s.matters,
+                s.contacts,
+                s.events
             );
         }
         Command::Export { out } => {
@@ -125,14 +151,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open()?;
             let found = desk.lookup(&query, limit)?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string(&found).expect("lookup results serialise")
                 );
             } else if found.is_empty() {
-                println!("{}", t.no_match);
+                outln!("{}", t.no_match);
             } else {
-                print!("{}", lookup_table(&found, lang));
+                out!("{}", lookup_table(&found, lang));
             }
         }
         Command::Overdue { as_of, json } => {
@@ -143,12 +169,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             let items = desk.overdue(as_of)?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string(&items).expect("overdue items serialise")
                 );
             } else if items.is_empty() {
-                println!("{}", t.no_overdue);
+                outln!("{}", t.no_overdue);
             } else {
                 let rows: Vec<Vec<String>> = items
                     .iter()
@@ -163,7 +189,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         ]
                     })
                     .collect();
-                print!(
+                out!(
                     "{}",
                     table::render(
                         &[
@@ -183,9 +209,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open()?;
             let report = desk.check()?;
             if report.is_ok() {
-                println!(
+                outln!(
                     "{}: {} records, {} index entries",
-                    t.check_ok, report.records, report.index_entries
+                    t.check_ok,
+                    report.records,
+                    report.index_entries
                 );
             } else {
                 for p in &report.problems {
@@ -202,9 +230,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(ServiceError::Invalid)?;
             let n = days.len();
             let redated = desk.set_holidays(days)?;
-            println!(
+            outln!(
                 "{}: {n}; {redated} {}",
-                t.holidays_set, t.open_matters_redated
+                t.holidays_set,
+                t.open_matters_redated
             );
         }
         Command::Gen {
@@ -297,7 +326,7 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
         "fixtures/demo.jsonl".into(),
         Box::new(DEMO_JSONL.as_bytes()),
     )])?;
-    println!(
+    outln!(
         "{} {} ({} petitioners, {} matters, {} contacts)",
         t.demo_created,
         db.display(),
@@ -307,8 +336,8 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
     );
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let sample = desk.lookup("王", 5)?;
-        print!("{}", lookup_table(&sample, lang));
-        println!(
+        out!("{}", lookup_table(&sample, lang));
+        outln!(
             "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
             t.demo_try,
             db.display()

@@ -99,6 +99,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`| head`) is not an error worth a word.
+        Err(crate::service::ServiceError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("xfdesk: {e}");
             ExitCode::FAILURE
