@@ -21,6 +21,16 @@ fn xfdesk_with(db: &std::path::Path, args: &[&str], settings: &std::path::Path) 
         .unwrap()
 }
 
+/// A database at DIR/db holding the SPEC example, made through the binary.
+fn spec_db(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = dir.join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let f = write_file(dir, "spec.jsonl", SPEC_EXAMPLE);
+    let out = xfdesk(&db, &["import", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -187,12 +197,7 @@ fn demo_builds_a_throwaway_database_and_says_where() {
 #[test]
 fn the_settings_file_sets_defaults_that_flags_override_and_a_bad_one_is_named() {
     let dir = tempfile::TempDir::new().unwrap();
-    let db = dir.path().join("db");
-    assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
-    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
-        .status
-        .success());
+    let db = spec_db(dir.path());
 
     let settings = write_file(dir.path(), "settings.toml", "lang = \"en\"\n");
     let table = text(&xfdesk_with(&db, &["lookup", "于营"], &settings).stdout);
@@ -272,12 +277,7 @@ fn the_database_comes_from_xfdesk_db_when_no_flag_is_given() {
 #[test]
 fn lookup_json_has_exactly_the_documented_fields_and_overdue_prints_a_table() {
     let dir = tempfile::TempDir::new().unwrap();
-    let db = dir.path().join("db");
-    assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
-    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
-        .status
-        .success());
+    let db = spec_db(dir.path());
     let out = xfdesk(&db, &["lookup", "于营", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys = |o: &serde_json::Value| -> Vec<String> {
@@ -328,12 +328,7 @@ fn lookup_json_has_exactly_the_documented_fields_and_overdue_prints_a_table() {
 #[test]
 fn a_reader_that_stops_early_is_not_a_crash() {
     let dir = tempfile::TempDir::new().unwrap();
-    let db = dir.path().join("db");
-    assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
-    assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
-        .status
-        .success());
+    let db = spec_db(dir.path());
     for args in [&["lookup", "于营", "--json"][..], &["export"][..]] {
         // Like `xfdesk … | head -0`: the reading end is gone before anything is written.
         let (reader, writer) = std::io::pipe().unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::screen::{render, screen, COLOUR};
+use common::screen::{act, model, render, screen, send, COLOUR};
 use common::{TestDb, SPEC_EXAMPLE};
 use time::macros::{date, datetime};
 use xfdesk::domain::MatterState;
@@ -11,7 +11,7 @@ use xfdesk::i18n::Lang;
 use xfdesk::service::FixedClock;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::form::Field;
-use xfdesk::tui::model::{update, Model, Msg, Screen};
+use xfdesk::tui::model::{Model, Msg, Screen};
 use xfdesk::tui::popup::Popup;
 
 /// The SPEC example plus a key person with an open matter of 2026-06-05.
@@ -28,22 +28,6 @@ fn fixture() -> TestDb {
     db.desk
         .set_clock(Box::new(FixedClock(datetime!(2026-07-01 10:30 +8))));
     db
-}
-
-fn model(db: &TestDb, lang: Lang) -> Model {
-    let mut m = Model::new(&db.desk, lang, date!(2026 - 07 - 01)).unwrap();
-    m.user = "测试员".into();
-    m
-}
-
-fn send(m: &mut Model, db: &TestDb, msgs: &[Msg]) {
-    for msg in msgs {
-        update(m, msg.clone(), &db.desk).unwrap();
-    }
-}
-
-fn act(a: Action) -> Msg {
-    Msg::Action(a)
 }
 
 fn text(s: &str) -> Msg {

@@ -3,17 +3,16 @@
 
 mod common;
 
-use common::screen::{render, row_text, screen};
+use common::screen::{act, model, render, row_text, screen, send};
 use common::{TestDb, SPEC_EXAMPLE};
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
-use time::macros::date;
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::draw::draw;
 use xfdesk::tui::keymap::Keymap;
-use xfdesk::tui::model::{update, Model, Msg};
+use xfdesk::tui::model::Msg;
 use xfdesk::tui::theme::Theme;
 
 const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones":["13500004321"],"town":"370211001","key_person":"多次进京"}
@@ -26,22 +25,6 @@ fn fixture() -> TestDb {
     db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
     db.import("more.jsonl", MORE).unwrap();
     db
-}
-
-fn model(db: &TestDb, lang: Lang) -> Model {
-    let mut m = Model::new(&db.desk, lang, date!(2026 - 07 - 01)).unwrap();
-    m.user = "测试员".into();
-    m
-}
-
-fn send(m: &mut Model, db: &TestDb, msgs: &[Msg]) {
-    for msg in msgs {
-        update(m, msg.clone(), &db.desk).unwrap();
-    }
-}
-
-fn act(a: Action) -> Msg {
-    Msg::Action(a)
 }
 
 #[test]

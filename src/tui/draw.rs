@@ -111,17 +111,17 @@ pub(super) fn pad(s: &str, width: usize) -> String {
 /// A list whose selected row is marked by `> ` and its first cell in reverse
 /// video: a cursor move repaints a few cells, not two whole rows (bytes on
 /// a thin SSH link). The table scrolls to keep the selection in view.
-#[allow(clippy::too_many_arguments)]
-fn selectable<const N: usize>(
+/// `columns` are the headings and their widths.
+fn selectable(
     f: &mut Frame,
     rows: Vec<Vec<String>>,
-    widths: [Constraint; N],
-    header: Row,
-    block: Block,
-    selected: usize,
+    columns: &[(&str, Constraint)],
+    title: &str,
+    (selected, area): (usize, Rect),
     theme: &Theme,
-    area: Rect,
 ) {
+    let header = Row::new(columns.iter().map(|(h, _)| *h)).style(theme.title());
+    let widths = columns.iter().map(|(_, w)| *w);
     let rows: Vec<Row> = rows
         .into_iter()
         .enumerate()
@@ -138,7 +138,7 @@ fn selectable<const N: usize>(
         .collect();
     let table = Table::new(rows, widths)
         .header(header)
-        .block(block)
+        .block(block(title, theme))
         .highlight_symbol("> ")
         .highlight_spacing(HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(Some(selected));
@@ -280,33 +280,15 @@ fn matter_table(
             ]
         })
         .collect();
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(8),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(5),
-        Constraint::Min(10),
+    let columns = [
+        (t.ledger, Constraint::Length(11)),
+        (t.state, Constraint::Length(8)),
+        (t.due, Constraint::Length(10)),
+        (t.first_receiver, Constraint::Length(9)),
+        (t.unit, Constraint::Length(5)),
+        (t.summary, Constraint::Min(10)),
     ];
-    let header = Row::new(vec![
-        t.ledger,
-        t.state,
-        t.due,
-        t.first_receiver,
-        t.unit,
-        t.summary,
-    ])
-    .style(theme.title());
-    selectable(
-        f,
-        rows,
-        widths,
-        header,
-        block(title, theme),
-        selected,
-        theme,
-        area,
-    );
+    selectable(f, rows, &columns, title, (selected, area), theme);
 }
 
 /// A contact's flags and headcount, as short words.
@@ -354,28 +336,15 @@ fn contact_table(
             ]
         })
         .collect();
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(10),
-        Constraint::Min(10),
+    let columns = [
+        (t.time, Constraint::Length(5)),
+        (t.channel, Constraint::Length(8)),
+        (t.level, Constraint::Length(8)),
+        (t.ledger, Constraint::Length(11)),
+        (t.marks, Constraint::Length(10)),
+        (t.summary, Constraint::Min(10)),
     ];
-    let header = Row::new(vec![
-        t.time, t.channel, t.level, t.ledger, t.marks, t.summary,
-    ])
-    .style(theme.title());
-    selectable(
-        f,
-        rows,
-        widths,
-        header,
-        block(title, theme),
-        selected,
-        theme,
-        area,
-    );
+    selectable(f, rows, &columns, title, (selected, area), theme);
 }
 
 fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
@@ -420,33 +389,15 @@ fn lookup(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             ]
         })
         .collect();
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(19),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Length(8),
-        Constraint::Min(8),
+    let columns = [
+        (t.name, Constraint::Length(10)),
+        (t.id_number, Constraint::Length(19)),
+        (t.phones, Constraint::Length(12)),
+        (t.town, Constraint::Length(12)),
+        (t.contacts, Constraint::Length(8)),
+        (t.marks, Constraint::Min(8)),
     ];
-    let header = Row::new(vec![
-        t.name,
-        t.id_number,
-        t.phones,
-        t.town,
-        t.contacts,
-        t.marks,
-    ])
-    .style(theme.title());
-    selectable(
-        f,
-        rows,
-        widths,
-        header,
-        block("", theme),
-        m.selected,
-        theme,
-        list,
-    );
+    selectable(f, rows, &columns, "", (m.selected, list), theme);
 }
 
 fn date(ts: Ts) -> String {

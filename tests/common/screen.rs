@@ -1,12 +1,33 @@
 //! Rendering the desk screens into a test terminal and reading them back as
 //! a person would see them.
 
+use super::TestDb;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use xfdesk::i18n::Lang;
+use xfdesk::tui::action::Action;
 use xfdesk::tui::draw::draw;
 use xfdesk::tui::keymap::Keymap;
-use xfdesk::tui::model::Model;
+use xfdesk::tui::model::{update, Model, Msg};
 use xfdesk::tui::theme::Theme;
+
+/// The desk on 2026-07-01 for a user shown as 测试员 (the login varies).
+pub fn model(db: &TestDb, lang: Lang) -> Model {
+    let mut m = Model::new(&db.desk, lang, time::macros::date!(2026 - 07 - 01)).unwrap();
+    m.user = "测试员".into();
+    m
+}
+
+/// Feeds messages to `update`, as the event loop does.
+pub fn send(m: &mut Model, db: &TestDb, msgs: &[Msg]) {
+    for msg in msgs {
+        update(m, msg.clone(), &db.desk).unwrap();
+    }
+}
+
+pub fn act(a: Action) -> Msg {
+    Msg::Action(a)
+}
 
 pub const COLOUR: Theme = Theme {
     color: true,
