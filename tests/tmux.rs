@@ -129,8 +129,10 @@ impl Pane {
 
 impl Drop for Pane {
     fn drop(&mut self) {
+        // The session may be gone already (a test that killed it).
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.session])
+            .stderr(std::process::Stdio::null())
             .status();
     }
 }
@@ -286,6 +288,44 @@ fn register_a_walk_in_then_find_it_and_a_killed_form_comes_back_as_a_draft() {
     again.wait_for("asked before discarding", |s| s.contains("放弃这次登记"));
     again.keys(&["Escape"]);
     again.wait_for("the question gone", |s| !s.contains("放弃这次登记"));
+    again.keys(&["F10"]);
+    again.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
+}
+
+#[test]
+fn a_terminal_that_goes_away_ends_the_desk_and_keeps_the_form_as_a_draft() {
+    let pane = Pane::demo("hangup");
+    pane.wait_for("the home screen", |s| s.contains("超期"));
+    pane.keys(&["F2"]);
+    pane.wait_for("the form", |s| s.contains("‹ 来访 ›"));
+    pane.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    pane.type_text("诸葛明");
+    pane.wait_for("the typed name", |s| s.contains("诸葛明"));
+    let pid = pane.pid();
+    // As when an SSH connection drops: the terminal is gone, with or without
+    // a hang-up signal reaching the desk.
+    assert!(Command::new("tmux")
+        .args(["kill-session", "-t", &pane.session])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "xfdesk {pid} still runs without its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let db = pane.demo_dir().join("db");
+    let again = Pane::start(
+        "hangup-again",
+        tempfile::TempDir::new().unwrap(),
+        &format!("--db {}", db.display()),
+    );
+    again.wait_for("the draft offered", |s| s.contains("未完成的登记草稿"));
+    again.keys(&["Enter"]);
+    again.wait_for("the draft in the form", |s| s.contains("诸葛明"));
     again.keys(&["F10"]);
     again.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }

@@ -45,6 +45,38 @@ fn restore() {
 /// is drawn unless an event came.
 const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 
+/// What the terminal has for the event loop.
+enum TtyState {
+    Quiet,
+    Woken,
+    HungUp,
+}
+
+/// Waits up to `timeout` for input on the terminal. Asked before crossterm
+/// reads: once the terminal is gone (a closed SSH session, a killed tmux pane)
+/// crossterm's reader retries a read of nothing forever, never returning to
+/// this loop (crossterm#793), so a hang-up must be seen here first.
+fn wait_for_terminal(timeout: Duration) -> TtyState {
+    use nix::errno::Errno;
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+    let ms = PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX);
+    match poll(&mut fds, ms) {
+        Ok(0) => TtyState::Quiet,
+        Ok(_) if fds[0].revents().is_some_and(|r| r.intersects(gone)) => TtyState::HungUp,
+        Ok(_) => TtyState::Woken,
+        // A signal handler ran: look again at once, the flags may say stop.
+        Err(Errno::EINTR) => match wait_for_terminal(Duration::ZERO) {
+            TtyState::HungUp => TtyState::HungUp,
+            _ => TtyState::Woken,
+        },
+        Err(_) => TtyState::HungUp,
+    }
+}
+
 /// Turns a terminal event into a message for the current screen.
 pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
     match ev {
@@ -109,9 +141,20 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
                 tracing::info!("hang-up or terminate signal: closing the desk");
                 break;
             }
-            if !event::poll(SIGNAL_CHECK).map_err(io)? {
-                // Typing paused: keep the half-typed form as a draft.
-                model.keep_draft(desk)?;
+            match wait_for_terminal(SIGNAL_CHECK) {
+                TtyState::HungUp => {
+                    tracing::info!("the terminal hung up: closing the desk");
+                    break;
+                }
+                TtyState::Quiet => {
+                    // Typing paused: keep the half-typed form as a draft.
+                    model.keep_draft(desk)?;
+                    continue;
+                }
+                // A signal (a resize among them) or input: crossterm reads it.
+                TtyState::Woken => {}
+            }
+            if !event::poll(Duration::ZERO).map_err(io)? {
                 continue;
             }
             let ev = event::read().map_err(io)?;
