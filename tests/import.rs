@@ -579,3 +579,21 @@ fn imports_are_audited_with_who_and_what() {
         "a refused import writes nothing, not even audit"
     );
 }
+
+#[test]
+fn an_export_is_audited_because_it_holds_every_id_number_unmasked() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let export = db.export();
+    assert!(
+        export.contains("11010519491231002X"),
+        "exports are unmasked"
+    );
+    let last = db.desk.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.by.as_str(), last.record.as_str()),
+        (xfdesk::service::current_unix_user().as_str(), "export")
+    );
+    let lines = export.lines().count();
+    assert_eq!(last.what, format!("exported {lines} lines to test"));
+}

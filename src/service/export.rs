@@ -157,6 +157,17 @@ impl Desk {
             }
         }
         out.flush().map_err(io)?;
+        // Every ID number left the database unmasked: that is audited (SPEC §2).
+        let store = self.store();
+        let _guard = store.lock_writes();
+        let mut ws = crate::store::WriteSet::new(store);
+        self.audit(
+            &mut ws,
+            "export".into(),
+            format!("exported {n} lines to {target}"),
+        )?;
+        ws.commit()?;
+        store.flush()?;
         Ok(ExportSummary { lines: n })
     }
 }
