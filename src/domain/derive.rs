@@ -1,7 +1,7 @@
 //! Facts derived from records (SPEC §4): repeat, skip-level, collective,
 //! long-standing.
 
-use super::model::{Channel, Contact, Matter};
+use super::model::{Channel, Contact, Level, Matter};
 use super::workflow::allowed_level;
 use std::collections::BTreeSet;
 use time::Date;
@@ -34,6 +34,32 @@ pub fn derive_contact_flags(matter: &Matter, contacts: &mut [Contact]) {
     for (i, c) in contacts.iter_mut().enumerate() {
         c.repeat = i > 0;
         c.skip_level = c.channel == Channel::Visit && c.level > allowed_level(matter, c.at);
+    }
+}
+
+/// What scorecards and statistics need of one contact. The store keeps it in
+/// the town-date index (with the matter's category beside it), so a period's
+/// report never decodes contact records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactBrief {
+    pub channel: Channel,
+    pub level: Level,
+    pub headcount: u32,
+    pub abnormal: bool,
+    pub skip_level: bool,
+    pub repeat: bool,
+}
+
+impl ContactBrief {
+    pub fn of(c: &Contact) -> ContactBrief {
+        ContactBrief {
+            channel: c.channel,
+            level: c.level,
+            headcount: c.headcount,
+            abnormal: c.abnormal,
+            skip_level: c.skip_level,
+            repeat: c.repeat,
+        }
     }
 }
 

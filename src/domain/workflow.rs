@@ -253,22 +253,7 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
 /// Whether the first reply (or on-the-spot resolution) came on time (SPEC §5):
 /// `None` while there is no reply.
 pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<bool> {
-    let first = matter
-        .events
-        .iter()
-        .find(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))?;
-    if first.action == Action::ResolveOnSpot {
-        return Some(true);
-    }
-    let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
-    let extension: i64 = matter
-        .events
-        .iter()
-        .filter(|e| e.action == Action::Extend && e.at <= first.at)
-        .map(|e| i64::from(e.days.unwrap_or(0)))
-        .sum();
-    let due = plus_days(accept.at, cal.limits.handle_days + extension, tz, cal);
-    Some(first.at.local_date(tz) <= due)
+    super::rates::FirstReply::of(matter, tz).map(|f| f.on_time(cal))
 }
 
 /// The level a visit may reach at `at` without being skip-level (SPEC §4): the

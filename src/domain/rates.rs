@@ -1,0 +1,269 @@
+//! What the rates of SPEC §5 need to know of one matter, each fact with the
+//! local date it counts on. The store indexes these facts by date, so a
+//! period's rates never decode a matter.
+
+use super::model::{Action, Matter, Satisfaction};
+use super::workflow::Calendar;
+use time::{Date, Duration, UtcOffset};
+
+/// The first `reply` or `resolve_on_spot` of a matter: the on-time rate counts
+/// it on its local date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstReply {
+    pub on: Date,
+    /// The local date of `accept` and the days of extension granted before the
+    /// reply; `None` for a resolution on the spot, which is always on time.
+    pub basis: Option<(Date, i64)>,
+}
+
+impl FirstReply {
+    /// The matter's first reply, or `None` while there is none (or, against the
+    /// workflow, a reply without an acceptance).
+    pub fn of(matter: &Matter, tz: UtcOffset) -> Option<FirstReply> {
+        let first = matter
+            .events
+            .iter()
+            .find(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))?;
+        let on = first.at.local_date(tz);
+        if first.action == Action::ResolveOnSpot {
+            return Some(FirstReply { on, basis: None });
+        }
+        let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
+        let extension: i64 = matter
+            .events
+            .iter()
+            .filter(|e| e.action == Action::Extend && e.at <= first.at)
+            .map(|e| i64::from(e.days.unwrap_or(0)))
+            .sum();
+        Some(FirstReply {
+            on,
+            basis: Some((accept.at.local_date(tz), extension)),
+        })
+    }
+
+    /// The due date: acceptance + the handling limit + the extension, moved
+    /// off a holiday. Computed when asked, under the calendar of the day, so
+    /// a new holiday list needs no re-indexing of replied matters.
+    pub fn due(&self, cal: &Calendar) -> Option<Date> {
+        let (accept, extension) = self.basis?;
+        let d = accept
+            .checked_add(Duration::days(cal.limits.handle_days + extension))
+            .unwrap_or(accept);
+        Some(cal.holidays.next_working_day(d))
+    }
+
+    pub fn on_time(&self, cal: &Calendar) -> bool {
+        self.due(cal).is_none_or(|due| self.on <= due)
+    }
+}
+
+/// The local date a matter became closed or final (its `close`, `reject`,
+/// `forward` or `rereview_decision`), if it has.
+pub fn ended_on(matter: &Matter, tz: UtcOffset) -> Option<Date> {
+    matter
+        .events
+        .iter()
+        .find(|e| {
+            matches!(
+                e.action,
+                Action::Close | Action::Reject | Action::Forward | Action::RereviewDecision
+            )
+        })
+        .map(|e| e.at.local_date(tz))
+}
+
+/// Resolved in one go (一次性办结): exactly one contact and no request for
+/// review. Judged on the matter as it stands, so a petitioner who comes back
+/// after the close takes the matter out of the count.
+pub fn one_time(matter: &Matter) -> bool {
+    matter.contacts.len() == 1
+        && !matter
+            .events
+            .iter()
+            .any(|e| e.action == Action::ReviewRequest)
+}
+
+/// Every evaluation of a matter with its local date.
+pub fn evaluations(
+    matter: &Matter,
+    tz: UtcOffset,
+) -> impl Iterator<Item = (Date, Satisfaction)> + '_ {
+    matter
+        .events
+        .iter()
+        .filter_map(move |e| match (e.action, e.satisfaction) {
+            (Action::Evaluate, Some(s)) => Some((e.at.local_date(tz), s)),
+            _ => None,
+        })
+}
+
+/// The satisfaction rate counts 满意 and 基本满意.
+pub fn is_satisfied(s: Satisfaction) -> bool {
+    matches!(s, Satisfaction::Satisfied | Satisfaction::Basic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflow::Holidays;
+    use crate::domain::{Contact, Event, LedgerNo, Level, Ts, DEFAULT_TZ};
+    use time::macros::date;
+
+    /// 2026-03-02 09:00 in UTC+8.
+    const T0: i64 = 1_772_413_200;
+    const DAY: i64 = 86_400;
+
+    fn matter(events: &[(i64, Action, Option<u16>)], contacts: usize) -> Matter {
+        let mut m = Matter::registered("a", Ts(T0));
+        m.events = events
+            .iter()
+            .map(|(d, a, days)| {
+                let mut e = Event::new(Ts(T0 + d * DAY), *a, "a");
+                e.days = *days;
+                e.satisfaction = (*a == Action::Evaluate).then_some(Satisfaction::Basic);
+                e
+            })
+            .collect();
+        m.contacts = (0..contacts)
+            .map(|i| Contact {
+                id: i as u64,
+                at: Ts(T0),
+                channel: crate::domain::Channel::Visit,
+                level: Level::County,
+                headcount: 1,
+                petitioners: vec![1],
+                matter: LedgerNo { year: 2026, seq: 1 },
+                town: "t".into(),
+                receiver: "a".into(),
+                summary: String::new(),
+                abnormal: false,
+                letter_no: None,
+                repeat: i > 0,
+                skip_level: false,
+            })
+            .collect();
+        m
+    }
+
+    #[test]
+    fn first_reply_on_time_by_table() {
+        use Action as A;
+        let cal = Calendar::default();
+        // Accepted 03-03 (day 1): due 60 days later, 2026-05-02.
+        let table: &[(&[(i64, A, Option<u16>)], Option<(Date, bool)>)] = &[
+            (
+                &[(1, A::Accept, None), (61, A::Reply, None)],
+                Some((date!(2026 - 05 - 02), true)),
+            ),
+            (
+                &[(1, A::Accept, None), (62, A::Reply, None)],
+                Some((date!(2026 - 05 - 03), false)),
+            ),
+            // An extension granted before the reply moves the due date.
+            (
+                &[
+                    (1, A::Accept, None),
+                    (30, A::Extend, Some(10)),
+                    (70, A::Reply, None),
+                ],
+                Some((date!(2026 - 05 - 11), true)),
+            ),
+            (
+                &[
+                    (1, A::Accept, None),
+                    (30, A::Extend, Some(10)),
+                    (72, A::Reply, None),
+                ],
+                Some((date!(2026 - 05 - 13), false)),
+            ),
+            // On the spot is always on time.
+            (
+                &[(40, A::ResolveOnSpot, None)],
+                Some((date!(2026 - 04 - 11), true)),
+            ),
+            (&[(1, A::Accept, None)], None),
+        ];
+        for (events, want) in table {
+            let got =
+                FirstReply::of(&matter(events, 1), DEFAULT_TZ).map(|f| (f.on, f.on_time(&cal)));
+            assert_eq!(got, *want, "{events:?}");
+        }
+    }
+
+    #[test]
+    fn a_due_date_on_a_holiday_moves_to_the_next_working_day() {
+        let m = matter(&[(1, Action::Accept, None), (62, Action::Reply, None)], 1);
+        let f = FirstReply::of(&m, DEFAULT_TZ).unwrap();
+        let mut cal = Calendar::default();
+        assert!(!f.on_time(&cal));
+        cal.holidays = Holidays([date!(2026 - 05 - 02)].into_iter().collect());
+        assert_eq!(f.due(&cal), Some(date!(2026 - 05 - 03)));
+        assert!(f.on_time(&cal));
+    }
+
+    #[test]
+    fn ending_and_one_time_by_table() {
+        use Action as A;
+        let table: &[(&[(i64, A, Option<u16>)], usize, Option<Date>, bool)] = &[
+            (
+                &[(2, A::Reject, None)],
+                1,
+                Some(date!(2026 - 03 - 04)),
+                true,
+            ),
+            (
+                &[(2, A::Forward, None)],
+                2,
+                Some(date!(2026 - 03 - 04)),
+                false,
+            ),
+            (
+                &[(0, A::ResolveOnSpot, None), (31, A::Close, None)],
+                1,
+                Some(date!(2026 - 04 - 02)),
+                true,
+            ),
+            (
+                &[
+                    (1, A::Accept, None),
+                    (9, A::Reply, None),
+                    (10, A::ReviewRequest, None),
+                    (20, A::ReviewDecision, None),
+                    (21, A::RereviewRequest, None),
+                    (30, A::RereviewDecision, None),
+                ],
+                1,
+                Some(date!(2026 - 04 - 01)),
+                false,
+            ),
+            (&[(1, A::Accept, None), (9, A::Reply, None)], 1, None, true),
+        ];
+        for (events, contacts, ended, once) in table {
+            let m = matter(events, *contacts);
+            assert_eq!(ended_on(&m, DEFAULT_TZ), *ended, "{events:?}");
+            assert_eq!(one_time(&m), *once, "{events:?}");
+        }
+    }
+
+    #[test]
+    fn evaluations_are_dated_and_basic_counts_as_satisfied() {
+        let m = matter(
+            &[
+                (0, Action::ResolveOnSpot, None),
+                (3, Action::Evaluate, None),
+                (5, Action::Evaluate, None),
+            ],
+            1,
+        );
+        let got: Vec<_> = evaluations(&m, DEFAULT_TZ).collect();
+        assert_eq!(
+            got,
+            vec![
+                (date!(2026 - 03 - 05), Satisfaction::Basic),
+                (date!(2026 - 03 - 07), Satisfaction::Basic)
+            ]
+        );
+        let sat: Vec<bool> = Satisfaction::ALL.iter().map(|s| is_satisfied(*s)).collect();
+        assert_eq!(sat, [true, true, false]);
+    }
+}
