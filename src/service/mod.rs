@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod overdue;
 pub mod queues;
 pub mod register;
+pub mod report;
 pub mod views;
 
 use crate::domain::{AuditEntry, Role, Staff, Ts};
@@ -157,6 +158,24 @@ impl Desk {
         ws.commit()?;
         desk.store.flush()?;
         Ok(desk)
+    }
+
+    /// Brings the database at `path` up to this release's schema (see
+    /// `store::migrate`); `login` must be an active admin of it. Returns what
+    /// was done; a database already up to date is left alone.
+    pub fn migrate(path: &Path, opts: &OpenOptions, login: &str) -> Result<crate::store::Migrated> {
+        Store::migrate(path, opts, |store| {
+            let user = active_staff(store, login)?;
+            if user.role == Role::Admin {
+                Ok(())
+            } else {
+                Err(ServiceError::Forbidden {
+                    login: login.to_string(),
+                    role: user.role,
+                    what: "migrate the database",
+                })
+            }
+        })
     }
 
     pub fn set_clock(&mut self, clock: Box<dyn Clock>) {

@@ -1,11 +1,13 @@
 //! Index entries derived from records. Writes and `check` both use these
 //! functions, so an index can always be rebuilt and verified from its records.
 
-use super::keys::{date_key, ledger_key, reversed, text_key, u64_key};
+use super::keys::{date_key, ledger_key, read_date, reversed, text_key, u64_key};
 use super::T;
+pub use crate::domain::derive::ContactBrief;
+use crate::domain::rates::{ended_on, evaluations, one_time, FirstReply};
 use crate::domain::search::{name_suffixes, pinyin_keys};
 use crate::domain::workflow::{due_date, Calendar};
-use crate::domain::{Channel, Contact, LedgerNo, Level, Matter, MatterState, Petitioner};
+use crate::domain::{Channel, LedgerNo, Level, Matter, MatterState, Petitioner, Satisfaction};
 use time::{Date, UtcOffset};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,8 +53,19 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
     let mut out = Vec::new();
     for c in &m.contacts {
         let key = town_date_key(&c.town, c.at.local_date(tz), m.ledger, c.id);
-        out.push(entry(T::TownDate, key, ContactBrief::of(c).encode()));
+        out.push(entry(
+            T::TownDate,
+            key,
+            ContactBrief::of(c).encode(&m.category),
+        ));
     }
+    out.extend(rate_facts(m, tz).into_iter().map(|(date, seq, fact)| {
+        entry(
+            T::EventDate,
+            event_date_key(date, m.ledger, seq),
+            fact.encode(),
+        )
+    }));
     if let Some(due) = due_date(m, cal, tz) {
         let mut k = date_key(due).to_vec();
         k.extend_from_slice(&ledger);
@@ -77,31 +90,10 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
     out
 }
 
-/// What scorecards and statistics need of a contact, kept in the town-date index
-/// so a period's report never decodes contact records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ContactBrief {
-    pub channel: Channel,
-    pub level: Level,
-    pub headcount: u32,
-    pub abnormal: bool,
-    pub skip_level: bool,
-    pub repeat: bool,
-}
-
+/// The town-date value: the brief's fixed 7 bytes, then the matter's
+/// category code (by_category of the statistics needs no matter decoded).
 impl ContactBrief {
-    pub fn of(c: &Contact) -> ContactBrief {
-        ContactBrief {
-            channel: c.channel,
-            level: c.level,
-            headcount: c.headcount,
-            abnormal: c.abnormal,
-            skip_level: c.skip_level,
-            repeat: c.repeat,
-        }
-    }
-
-    pub fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self, category: &str) -> Vec<u8> {
         let flags =
             u8::from(self.abnormal) | u8::from(self.skip_level) << 1 | u8::from(self.repeat) << 2;
         let mut v = vec![
@@ -110,11 +102,12 @@ impl ContactBrief {
             flags,
         ];
         v.extend_from_slice(&self.headcount.to_be_bytes());
+        v.extend_from_slice(category.as_bytes());
         v
     }
 
     pub fn decode(b: &[u8]) -> Option<ContactBrief> {
-        if b.len() != 7 {
+        if b.len() < 7 {
             return None;
         }
         Some(ContactBrief {
@@ -126,6 +119,99 @@ impl ContactBrief {
             headcount: u32::from_be_bytes(b[3..7].try_into().ok()?),
         })
     }
+
+    /// The matter category stored after the brief.
+    pub fn category(b: &[u8]) -> Option<&str> {
+        std::str::from_utf8(b.get(7..)?).ok()
+    }
+}
+
+/// A dated fact the rates of SPEC §5 count, kept in the event-date index so a
+/// period's rates never decode a matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateFact {
+    /// The matter's first reply. The due date is computed when the report
+    /// runs, so a new holiday list needs no re-indexing of replied matters.
+    FirstReply(FirstReply),
+    /// The matter became closed or final; whether it was resolved in one go.
+    Ended { one_time: bool },
+    /// An evaluation.
+    Evaluated(Satisfaction),
+}
+
+const FACT_REPLY: u8 = 0;
+const FACT_SPOT: u8 = 1;
+const FACT_ENDED: u8 = 2;
+const FACT_EVALUATED: u8 = 3;
+
+impl RateFact {
+    pub fn encode(&self) -> Vec<u8> {
+        match self {
+            RateFact::FirstReply(FirstReply { basis: None, .. }) => vec![FACT_SPOT],
+            RateFact::FirstReply(FirstReply {
+                basis: Some((accept, ext)),
+                ..
+            }) => {
+                let mut v = vec![FACT_REPLY];
+                v.extend_from_slice(&date_key(*accept));
+                v.extend_from_slice(&(*ext as u32).to_be_bytes());
+                v
+            }
+            RateFact::Ended { one_time } => vec![FACT_ENDED, u8::from(*one_time)],
+            RateFact::Evaluated(s) => vec![FACT_EVALUATED, position(Satisfaction::ALL, *s)],
+        }
+    }
+
+    /// Decodes a value; the reply's own date comes from the key.
+    pub fn decode(on: Date, b: &[u8]) -> Option<RateFact> {
+        Some(match *b.first()? {
+            FACT_SPOT => RateFact::FirstReply(FirstReply { on, basis: None }),
+            FACT_REPLY if b.len() == 9 => {
+                let accept = read_date(&b[1..5])?;
+                let ext = u32::from_be_bytes(b[5..9].try_into().ok()?);
+                RateFact::FirstReply(FirstReply {
+                    on,
+                    basis: Some((accept, i64::from(ext))),
+                })
+            }
+            FACT_ENDED if b.len() == 2 => RateFact::Ended {
+                one_time: b[1] != 0,
+            },
+            FACT_EVALUATED if b.len() == 2 => {
+                RateFact::Evaluated(*Satisfaction::ALL.get(usize::from(b[1]))?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A matter's rate facts: (local date, sequence within the matter, fact).
+pub fn rate_facts(m: &Matter, tz: UtcOffset) -> Vec<(Date, u16, RateFact)> {
+    let mut out = Vec::new();
+    if let Some(f) = FirstReply::of(m, tz) {
+        out.push((f.on, 0, RateFact::FirstReply(f)));
+    }
+    if let Some(d) = ended_on(m, tz) {
+        out.push((
+            d,
+            1,
+            RateFact::Ended {
+                one_time: one_time(m),
+            },
+        ));
+    }
+    for (i, (d, s)) in evaluations(m, tz).enumerate() {
+        out.push((d, 2 + i as u16, RateFact::Evaluated(s)));
+    }
+    out
+}
+
+/// Key of the event-date index: local date, matter, sequence.
+pub fn event_date_key(date: Date, ledger: LedgerNo, seq: u16) -> Vec<u8> {
+    let mut k = date_key(date).to_vec();
+    k.extend_from_slice(&ledger_key(ledger));
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
 }
 
 /// Key of the town-date index: town, local date, matter, contact.
@@ -139,7 +225,7 @@ pub fn town_date_key(town: &str, date: Date, ledger: LedgerNo, contact: u64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Ts;
+    use crate::domain::{Contact, Ts};
 
     #[test]
     fn contact_brief_round_trips() {
@@ -155,9 +241,32 @@ mod tests {
                 skip_level: flags.1,
                 repeat: flags.2,
             };
-            assert_eq!(ContactBrief::decode(&b.encode()), Some(b));
+            let bytes = b.encode("cxjs");
+            assert_eq!(ContactBrief::decode(&bytes), Some(b));
+            assert_eq!(ContactBrief::category(&bytes), Some("cxjs"));
         }
         assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1]), None);
+        assert_eq!(ContactBrief::decode(&[0, 0, 0, 0, 0, 1]), None);
+    }
+
+    #[test]
+    fn rate_facts_round_trip() {
+        use time::macros::date;
+        let on = date!(2026 - 05 - 02);
+        for f in [
+            RateFact::FirstReply(FirstReply { on, basis: None }),
+            RateFact::FirstReply(FirstReply {
+                on,
+                basis: Some((date!(2026 - 03 - 03), 30)),
+            }),
+            RateFact::Ended { one_time: true },
+            RateFact::Ended { one_time: false },
+            RateFact::Evaluated(Satisfaction::Unsatisfied),
+        ] {
+            assert_eq!(RateFact::decode(on, &f.encode()), Some(f));
+        }
+        assert_eq!(RateFact::decode(on, &[FACT_REPLY, 1]), None);
+        assert_eq!(RateFact::decode(on, &[7]), None);
     }
 
     #[test]

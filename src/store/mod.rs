@@ -5,9 +5,11 @@ pub mod bucket;
 pub mod codec;
 pub mod index;
 pub mod keys;
+mod migrate;
 pub(crate) mod read;
 mod write;
 
+pub use migrate::Migrated;
 pub use read::{IndexIter, RecordIter};
 pub use write::WriteSet;
 
@@ -18,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use time::UtcOffset;
 
-/// The layout of trees and keys this release reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The layout of trees and keys this release reads and writes. Version 2 added
+/// the event-date index and the category in town-date values (`migrate`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Default page cache; sled's own default (1 GiB) does not bound memory.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -53,6 +56,7 @@ trees! {
     Name = "ix_name",
     Pinyin = "ix_pinyin",
     TownDate = "ix_town_date",
+    EventDate = "ix_event_date",
     Due = "ix_due",
     Receiver = "ix_first_receiver",
     UnitMatters = "ix_unit",
@@ -78,6 +82,8 @@ impl T {
             T::Name | T::Pinyin => Bucketing::Fixed(6),
             // A town's contacts of one day.
             T::TownDate => Bucketing::AfterText(4),
+            // The rate facts (first replies, endings, evaluations) of one day.
+            T::EventDate => Bucketing::Fixed(4),
             // The matters due on one day.
             T::Due => Bucketing::Fixed(4),
             // A first receiver's matters of one year.
@@ -139,6 +145,8 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     tz: UtcOffset,
     calendar: Calendar,
+    /// The day the statistical month starts (1 = calendar month).
+    stat_start_day: u8,
     /// Writers hold this from reading counters and records to committing, so
     /// what they read stays valid in their transaction.
     write_lock: Mutex<()>,
@@ -147,6 +155,7 @@ pub struct Store {
 const META_SCHEMA: &[u8] = b"schema";
 const META_TZ: &[u8] = b"tz_seconds";
 const META_HOLIDAYS: &[u8] = b"holidays";
+const META_STAT_START: &[u8] = b"stat_start_day";
 
 fn is_lock_error(e: &sled::Error) -> bool {
     match e {
@@ -187,6 +196,7 @@ impl Store {
             trees,
             tz: DEFAULT_TZ,
             calendar: Calendar::default(),
+            stat_start_day: 1,
             write_lock: Mutex::new(()),
         })
     }
@@ -218,20 +228,12 @@ impl Store {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let mut store = Store::open_sled(path, opts)?;
-        let meta = store.tree(T::Meta).clone();
-        let schema = meta.get(META_SCHEMA).map_err(|e| store.sled_err(e))?;
-        let found = match schema {
-            None => return Err(StoreError::NotFound(path.to_path_buf())),
-            Some(v) => {
-                u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
-                    record: "schema version".into(),
-                    detail: format!("{} bytes", v.len()),
-                })?)
-            }
-        };
+        let found = store.schema()?;
         if found != SCHEMA_VERSION {
             let hint = if found > SCHEMA_VERSION {
                 "it was written by a newer xfdesk; upgrade xfdesk to open it"
+            } else if migrate::can_migrate(found) {
+                "run `xfdesk migrate` (as an admin) to bring it up to date"
             } else {
                 "it needs a migration this release does not know"
             };
@@ -241,18 +243,46 @@ impl Store {
                 hint,
             });
         }
-        if let Some(v) = meta.get(META_HOLIDAYS).map_err(|e| store.sled_err(e))? {
+        store.load_settings()?;
+        Ok(store)
+    }
+
+    /// The schema version stored in the database.
+    fn schema(&self) -> Result<u32> {
+        let v = self
+            .tree(T::Meta)
+            .get(META_SCHEMA)
+            .map_err(|e| self.sled_err(e))?;
+        match v {
+            None => Err(StoreError::NotFound(self.path.clone())),
+            Some(v) => Ok(u32::from_be_bytes(v.as_ref().try_into().map_err(|_| {
+                StoreError::Corrupt {
+                    record: "schema version".into(),
+                    detail: format!("{} bytes", v.len()),
+                }
+            })?)),
+        }
+    }
+
+    /// Reads the office settings kept in the database: time zone, holidays,
+    /// statistical month.
+    fn load_settings(&mut self) -> Result<()> {
+        let meta = self.tree(T::Meta).clone();
+        if let Some(v) = meta.get(META_HOLIDAYS).map_err(|e| self.sled_err(e))? {
             let days: Vec<time::Date> = codec::decode(&v).map_err(|e| StoreError::Corrupt {
                 record: "holiday list".into(),
                 detail: e.to_string(),
             })?;
-            store.calendar.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
+            self.calendar.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
         }
-        if let Some(v) = meta.get(META_TZ).map_err(|e| store.sled_err(e))? {
+        if let Some(v) = meta.get(META_TZ).map_err(|e| self.sled_err(e))? {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
-            store.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
+            self.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
         }
-        Ok(store)
+        if let Some(v) = meta.get(META_STAT_START).map_err(|e| self.sled_err(e))? {
+            self.stat_start_day = v.first().copied().unwrap_or(1);
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -276,6 +306,21 @@ impl Store {
             .insert(META_HOLIDAYS, codec::encode(&list))
             .map_err(|e| self.sled_err(e))?;
         self.calendar.holidays = crate::domain::workflow::Holidays(days.clone());
+        Ok(())
+    }
+
+    /// The day the office's statistical month starts (1 = the calendar month;
+    /// 21 = from the 21st of the month before to the 20th).
+    pub fn stat_start_day(&self) -> u8 {
+        self.stat_start_day
+    }
+
+    /// Stores the statistical month's start day; the caller has checked it.
+    pub fn set_stat_start_day(&mut self, day: u8) -> Result<()> {
+        self.tree(T::Meta)
+            .insert(META_STAT_START, &[day][..])
+            .map_err(|e| self.sled_err(e))?;
+        self.stat_start_day = day;
         Ok(())
     }
 

@@ -1,0 +1,100 @@
+//! Bringing a database of an older schema up to this release's.
+//!
+//! Version 1 → 2: the town-date index gained the matter's category in its
+//! values and the event-date index is new. Both are derived from matters only,
+//! so they are rebuilt from the matter records; nothing else changes.
+
+use super::index::matter_entries;
+use super::{Store, StoreError, WriteSet, META_SCHEMA, SCHEMA_VERSION, T};
+use crate::domain::Matter;
+use std::path::Path;
+
+/// Matters re-indexed per transaction: bounds memory on large databases.
+const CHUNK: usize = 4096;
+
+pub(super) fn can_migrate(found: u32) -> bool {
+    found == 1
+}
+
+/// What a migration did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Migrated {
+    pub from: u32,
+    pub to: u32,
+    pub matters: usize,
+}
+
+impl Store {
+    /// Opens the database at `path` whatever its schema and brings it to this
+    /// release's, if it knows how; `allowed` decides, from the opened store,
+    /// whether the caller may (the service checks the user is an admin).
+    pub fn migrate<E: From<StoreError>>(
+        path: &Path,
+        opts: &super::OpenOptions,
+        allowed: impl FnOnce(&Store) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Migrated, E> {
+        if !path.join("db").exists() && !path.join("conf").exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()).into());
+        }
+        let mut store = Store::open_sled(path, opts)?;
+        let from = store.schema()?;
+        if from == SCHEMA_VERSION {
+            return Ok(Migrated {
+                from,
+                to: from,
+                matters: 0,
+            });
+        }
+        if !can_migrate(from) {
+            return Err(StoreError::Schema {
+                path: path.to_path_buf(),
+                found: from,
+                hint: if from > SCHEMA_VERSION {
+                    "it was written by a newer xfdesk; upgrade xfdesk to open it"
+                } else {
+                    "it needs a migration this release does not know"
+                },
+            }
+            .into());
+        }
+        store.load_settings()?;
+        allowed(&store)?;
+        let _guard = store.lock_writes();
+        for t in [T::TownDate, T::EventDate] {
+            store.tree(t).clear().map_err(|e| store.sled_err(e))?;
+        }
+        let mut matters = 0;
+        let mut batch: Vec<Matter> = Vec::with_capacity(CHUNK);
+        let mut records = store.records::<Matter>(T::Matters);
+        loop {
+            let next = records.next().transpose()?;
+            let done = next.is_none();
+            batch.extend(next.map(|(_, m)| m));
+            if batch.len() >= CHUNK || (done && !batch.is_empty()) {
+                let mut ws = WriteSet::new(&store);
+                for m in batch.drain(..) {
+                    for e in matter_entries(&m, store.calendar(), store.tz()) {
+                        if matches!(e.tree, T::TownDate | T::EventDate) {
+                            ws.put_raw(e.tree, e.key, e.value);
+                        }
+                    }
+                    matters += 1;
+                }
+                ws.commit()?;
+            }
+            if done {
+                break;
+            }
+        }
+        store
+            .tree(T::Meta)
+            .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
+            .map_err(|e| store.sled_err(e))?;
+        store.flush()?;
+        Ok(Migrated {
+            from,
+            to: SCHEMA_VERSION,
+            matters,
+        })
+    }
+}
