@@ -1,0 +1,259 @@
+//! Reports (SPEC §5, §6): town scorecards with their drill-down, villages with
+//! no contact (零访村), and the period's statistics.
+//!
+//! Scorecards and statistics read the town-date and event-date indexes only —
+//! one range per town (and per month for the rates) — never the contact or
+//! matter records, so a year over a million contacts stays well under a
+//! second. Reports need `Duty::Reports` (supervisor, leader, admin). They are
+//! not audited: they show counts, no personal data, and the desk redraws them
+//! freely; the drill-down shows contacts as the work lists do, which are not
+//! audited either.
+
+mod stats;
+
+pub use stats::{Rate, Stats};
+
+use super::{Desk, Result, ServiceError};
+use crate::domain::derive::ContactBrief;
+use crate::domain::period::{Period, MAX_START_DAY};
+use crate::domain::permit::{may, Duty};
+use crate::domain::rules::{Count, Rules};
+use crate::domain::{Contact, LedgerNo, Petitioner, Village};
+use crate::store::keys::{after_text, date_key, read_date, read_ledger, read_u64, text_key};
+use crate::store::{IndexIter, StoreError, WriteSet, T};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One town's line of a scorecard; serialises as SPEC §8's scorecard JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownScore {
+    /// Town code.
+    pub town: String,
+    pub name: String,
+    /// Every criterion counted zero.
+    pub pass: bool,
+    /// `max(0, 100 − Σ points × batches)`.
+    pub score: i64,
+    /// Per criterion id (every criterion of the rules, zeros included).
+    pub criteria: BTreeMap<String, Count>,
+}
+
+/// A contact as the town-date index has it.
+pub(crate) struct Indexed {
+    pub date: time::Date,
+    pub ledger: LedgerNo,
+    pub contact: u64,
+    pub brief: ContactBrief,
+}
+
+/// Reads one town-date entry; a damaged one is an error naming it, since a
+/// report that skipped it would be silently wrong.
+pub(crate) fn read_indexed(key: &[u8], value: &[u8]) -> Result<Indexed> {
+    let parsed = after_text(key).and_then(|r| {
+        Some(Indexed {
+            date: read_date(r.get(..4)?)?,
+            ledger: read_ledger(r.get(4..10)?)?,
+            contact: read_u64(r.get(10..18)?)?,
+            brief: ContactBrief::decode(value)?,
+        })
+    });
+    parsed.ok_or_else(|| damaged(T::TownDate, key))
+}
+
+/// A report stops at an index entry it cannot read rather than count wrong.
+pub(crate) fn damaged(t: T, key: &[u8]) -> ServiceError {
+    StoreError::Corrupt {
+        record: format!("{} entry {}", t.name(), String::from_utf8_lossy(key)),
+        detail: "does not decode; run `xfdesk check`".into(),
+    }
+    .into()
+}
+
+impl Desk {
+    /// Refuses unless this user's role may see reports.
+    pub(crate) fn require_reports(&self) -> Result<()> {
+        if may(self.user().role, Duty::Reports) {
+            Ok(())
+        } else {
+            Err(self.forbidden("view reports"))
+        }
+    }
+
+    /// The town-date entries of one town in a period, in date order.
+    pub(crate) fn town_entries(&self, town: &str, period: &Period) -> IndexIter<'_> {
+        let lo = text_key(town, &date_key(period.from));
+        let hi = text_key(town, &date_key(period.to));
+        self.store().index_range(T::TownDate, lo..=hi)
+    }
+
+    /// The town scorecard of `period` under `rules`: every town on file, best
+    /// score first, then by town code.
+    pub fn scorecard(&self, rules: &Rules, period: &Period) -> Result<Vec<TownScore>> {
+        self.scorecard_with_progress(rules, period, &mut |_| {})
+    }
+
+    /// `scorecard`, calling `progress` with the share done (0.0 to 1.0) as
+    /// each town is counted.
+    pub fn scorecard_with_progress(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<TownScore>> {
+        self.require_reports()?;
+        let towns = self.towns()?;
+        let min = rules.collective_min_headcount;
+        let mut out = Vec::with_capacity(towns.len());
+        progress(0.0);
+        for (i, town) in towns.iter().enumerate() {
+            let mut counts: Vec<Count> = vec![Count::default(); rules.criteria.len()];
+            for r in self.town_entries(&town.code, period) {
+                let (k, v) = r?;
+                let c = read_indexed(&k, &v)?;
+                for (n, crit) in counts.iter_mut().zip(&rules.criteria) {
+                    if crit.matches(&c.brief, min) {
+                        n.add(c.brief.headcount);
+                    }
+                }
+            }
+            let criteria: BTreeMap<String, Count> = rules
+                .criteria
+                .iter()
+                .zip(counts)
+                .map(|(c, n)| (c.id.clone(), n))
+                .collect();
+            let (pass, score) = rules.judge(&criteria);
+            out.push(TownScore {
+                town: town.code.clone(),
+                name: town.name.clone(),
+                pass,
+                score,
+                criteria,
+            });
+            progress((i + 1) as f32 / towns.len() as f32);
+        }
+        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.town.cmp(&b.town)));
+        Ok(out)
+    }
+
+    /// The drill-down of one scorecard count: the contacts of `town` in
+    /// `period` that `criterion` (an id of `rules`) counts, in time order.
+    pub fn scorecard_contacts(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        town: &str,
+        criterion: &str,
+    ) -> Result<Vec<Contact>> {
+        self.require_reports()?;
+        let Some(crit) = rules.criteria.iter().find(|c| c.id == criterion) else {
+            let ids: Vec<&str> = rules.criteria.iter().map(|c| c.id.as_str()).collect();
+            return Err(ServiceError::Invalid(format!(
+                "the rules {:?} have no criterion {criterion:?} (they have {})",
+                rules.name,
+                ids.join(", ")
+            )));
+        };
+        if self.store().town(town)?.is_none() {
+            return Err(ServiceError::NotFound(format!("town {town}")));
+        }
+        let mut wanted: BTreeMap<LedgerNo, BTreeSet<u64>> = BTreeMap::new();
+        for r in self.town_entries(town, period) {
+            let (k, v) = r?;
+            let c = read_indexed(&k, &v)?;
+            if crit.matches(&c.brief, rules.collective_min_headcount) {
+                wanted.entry(c.ledger).or_default().insert(c.contact);
+            }
+        }
+        let mut out = Vec::new();
+        for (ledger, ids) in wanted {
+            if let Some(m) = self.store().matter(ledger)? {
+                out.extend(m.contacts.into_iter().filter(|c| ids.contains(&c.id)));
+            }
+        }
+        out.sort_by_key(|c| (c.at, c.id));
+        Ok(out)
+    }
+
+    /// Villages with no contact in `period` (零访村), by town then code.
+    ///
+    /// A contact's villages are those of the petitioners it names. Neither the
+    /// contact nor the index records a village (a petitioner may move, and a
+    /// derived village would then go stale), so this reads the matters with a
+    /// contact in the period and the petitioners those contacts name: correct
+    /// at any scale, and a few seconds for a year of a large county, where the
+    /// scorecard takes milliseconds.
+    pub fn zero_visit_villages(&self, period: &Period) -> Result<Vec<Village>> {
+        self.require_reports()?;
+        let store = self.store();
+        let tz = store.tz();
+        let mut ledgers = BTreeSet::new();
+        for town in self.towns()? {
+            for r in self.town_entries(&town.code, period) {
+                let (k, v) = r?;
+                ledgers.insert(read_indexed(&k, &v)?.ledger);
+            }
+        }
+        let mut people = BTreeSet::new();
+        for l in ledgers {
+            if let Some(m) = store.matter(l)? {
+                for c in m
+                    .contacts
+                    .iter()
+                    .filter(|c| period.contains(c.at.local_date(tz)))
+                {
+                    people.extend(c.petitioners.iter().copied());
+                }
+            }
+        }
+        let mut visited = BTreeSet::new();
+        for id in people {
+            if let Some(Petitioner {
+                village: Some(v), ..
+            }) = store.petitioner(id)?
+            {
+                visited.insert(v);
+            }
+        }
+        let mut out = Vec::new();
+        for r in store.records::<Village>(T::Villages) {
+            let v = r?.1;
+            if !visited.contains(&v.code) {
+                out.push(v);
+            }
+        }
+        out.sort_by(|a, b| (&a.town, &a.code).cmp(&(&b.town, &b.code)));
+        Ok(out)
+    }
+
+    /// The day the office's statistical month starts: 1 is the calendar
+    /// month; 21 makes month M run from the 21st of M-1 to the 20th of M.
+    pub fn stat_start_day(&self) -> u8 {
+        self.store().stat_start_day()
+    }
+
+    /// Sets the statistical month's start day (1–28); admins only, audited.
+    pub fn set_stat_start_day(&mut self, day: u8) -> Result<()> {
+        if !may(self.user().role, Duty::Administer) {
+            return Err(self.forbidden("set the statistical month"));
+        }
+        if !(1..=MAX_START_DAY).contains(&day) {
+            return Err(ServiceError::Invalid(format!(
+                "the statistical month must start on a day from 1 to {MAX_START_DAY}, not {day}"
+            )));
+        }
+        let old = self.stat_start_day();
+        self.store_mut().set_stat_start_day(day)?;
+        let store = self.store();
+        let _guard = store.lock_writes();
+        let mut ws = WriteSet::new(store);
+        self.audit(
+            &mut ws,
+            "settings".into(),
+            format!("statistical month starts on day {day} (was {old})"),
+        )?;
+        ws.commit()?;
+        store.flush()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,176 @@
+//! The statistics of a period (SPEC §5, §8): counts from the town-date index,
+//! rates from the event-date index.
+
+use super::{damaged, read_indexed};
+use crate::domain::derive::{is_collective, DEFAULT_COLLECTIVE_MIN};
+use crate::domain::period::Period;
+use crate::domain::rates::is_satisfied;
+use crate::domain::rules::Count;
+use crate::domain::{Channel, Level};
+use crate::service::{Desk, Result};
+use crate::store::index::RateFact;
+use crate::store::keys::{date_key, read_date};
+use crate::store::T;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A rate as its numerator and denominator (SPEC §8: `{"num","den"}`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rate {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Rate {
+    fn count(&mut self, hit: bool) {
+        self.den += 1;
+        self.num += u64::from(hit);
+    }
+
+    /// The rate in percent; `None` when nothing was counted.
+    pub fn percent(&self) -> Option<f64> {
+        (self.den > 0).then(|| self.num as f64 * 100.0 / self.den as f64)
+    }
+}
+
+/// The statistics of a period; serialises as SPEC §8's stats JSON. Counts are
+/// batches (contacts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub contacts: u64,
+    /// Sum of headcounts.
+    pub persons: u64,
+    /// 按期办结率: first replies in the period made by their due date.
+    pub on_time: Rate,
+    /// 一次性办结率: matters ended in the period with one contact and no review.
+    pub one_time: Rate,
+    /// 满意率: evaluations in the period that were satisfied or basically so.
+    pub satisfaction: Rate,
+    /// 重复访率: contacts in the period that were repeat contacts.
+    pub repeat: Rate,
+    pub skip_level: u64,
+    pub abnormal: u64,
+    /// Collective visits (headcount ≥ 5).
+    pub collective: Count,
+    /// Every channel, zeros included.
+    pub by_channel: BTreeMap<String, u64>,
+    /// Every level, zeros included.
+    pub by_level: BTreeMap<String, u64>,
+    /// By the matter's category code: every category on file, zeros included.
+    pub by_category: BTreeMap<String, u64>,
+    /// Every town on file, zeros included.
+    pub by_town: BTreeMap<String, u64>,
+    /// Contacts per statistical month (`YYYY-MM`) overlapping the period, in
+    /// order, for a trend line; not part of the JSON.
+    #[serde(skip)]
+    pub monthly: Vec<(String, u64)>,
+}
+
+impl Desk {
+    /// The statistics of `period`.
+    pub fn stats(&self, period: &Period) -> Result<Stats> {
+        self.stats_with_progress(period, &mut |_| {})
+    }
+
+    /// `stats`, calling `progress` with the share done (0.0 to 1.0) as each
+    /// town's contacts and each month's rates are counted.
+    pub fn stats_with_progress(
+        &self,
+        period: &Period,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Stats> {
+        self.require_reports()?;
+        let store = self.store();
+        let towns = self.towns()?;
+        let months = period.months(store.stat_start_day());
+        let steps = (towns.len() + months.len()).max(1) as f32;
+        let mut done = 0.0;
+        progress(0.0);
+        let mut s = Stats {
+            by_channel: Channel::ALL
+                .iter()
+                .map(|c| (c.code().to_string(), 0))
+                .collect(),
+            by_level: Level::ALL
+                .iter()
+                .map(|l| (l.code().to_string(), 0))
+                .collect(),
+            by_category: self
+                .categories()?
+                .into_iter()
+                .map(|c| (c.code, 0))
+                .collect(),
+            monthly: months.iter().map(|(label, _)| (label.clone(), 0)).collect(),
+            ..Stats::default()
+        };
+        // Index of each channel and level in `Channel::ALL`/`Level::ALL`:
+        // counted in arrays, named once at the end.
+        let mut channel = [0u64; 4];
+        let mut level = [0u64; 5];
+        let mut category: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+        for town in &towns {
+            let mut n = 0;
+            let mut month = 0;
+            for r in self.town_entries(&town.code, period) {
+                let (k, v) = r?;
+                let c = read_indexed(&k, &v)?;
+                let b = c.brief;
+                n += 1;
+                s.persons += u64::from(b.headcount);
+                s.repeat.count(b.repeat);
+                s.skip_level += u64::from(b.skip_level);
+                s.abnormal += u64::from(b.abnormal);
+                if b.channel == Channel::Visit && is_collective(b.headcount, DEFAULT_COLLECTIVE_MIN)
+                {
+                    s.collective.add(b.headcount);
+                }
+                channel[b.channel as usize] += 1;
+                level[b.level as usize] += 1;
+                match category.get_mut(&v[7..]) {
+                    Some(n) => *n += 1,
+                    None => {
+                        category.insert(v[7..].to_vec(), 1);
+                    }
+                }
+                // Entries come in date order within a town.
+                while month + 1 < months.len() && months[month].1.to < c.date {
+                    month += 1;
+                }
+                if let Some(m) = s.monthly.get_mut(month) {
+                    m.1 += 1;
+                }
+            }
+            s.contacts += n;
+            s.by_town.insert(town.code.clone(), n);
+            done += 1.0;
+            progress(done / steps);
+        }
+        for (c, n) in Channel::ALL.iter().zip(channel) {
+            s.by_channel.insert(c.code().to_string(), n);
+        }
+        for (l, n) in Level::ALL.iter().zip(level) {
+            s.by_level.insert(l.code().to_string(), n);
+        }
+        for (code, n) in category {
+            *s.by_category
+                .entry(String::from_utf8_lossy(&code).into_owned())
+                .or_default() += n;
+        }
+        let cal = store.calendar();
+        for (_, m) in &months {
+            let range = date_key(m.from).to_vec()..=date_key(m.to).to_vec();
+            for r in store.index_range(T::EventDate, range) {
+                let (k, v) = r?;
+                let fact = read_date(&k).and_then(|on| RateFact::decode(on, &v));
+                match fact.ok_or_else(|| damaged(T::EventDate, &k))? {
+                    RateFact::FirstReply(f) => s.on_time.count(f.on_time(cal)),
+                    RateFact::Ended { one_time } => s.one_time.count(one_time),
+                    RateFact::Evaluated(sat) => s.satisfaction.count(is_satisfied(sat)),
+                }
+            }
+            done += 1.0;
+            progress(done / steps);
+        }
+        Ok(s)
+    }
+}
