@@ -2,7 +2,7 @@
 # The numbers of the core store at 300,000 petitioners and 1,000,000 contacts:
 # import throughput, size on disk against the export, in-process lookup
 # latency, the desk screens (keystroke to frame, bytes to the terminal, start-up
-# to first frame), registration latency with its flush, and a whole
+# to first frame), a year's scorecard and statistics, registration latency with its flush, and a whole
 # `xfdesk lookup` process (time and peak RSS).
 # Usage: benches/core.sh [PETITIONERS CONTACTS]   (data goes to bench-data/)
 set -euo pipefail
@@ -33,6 +33,7 @@ echo "size: database $(du -sm "$DB" | cut -f1) MiB on disk, export $(du -m "$DIR
 
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench lookup
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench tui
+XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench report
 # Writes 1,000 contacts into the database built above: after the read-only benches.
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench register
 

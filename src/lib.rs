@@ -8,6 +8,7 @@ pub mod domain;
 pub mod gen;
 pub mod i18n;
 pub mod interchange;
+pub mod report;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -1,8 +1,8 @@
 //! One function per command.
 
-use super::table;
 use super::{Cli, Command};
 use crate::i18n::Lang;
+use crate::report::table;
 use crate::service::{current_unix_user, Desk, ServiceError};
 use crate::store::OpenOptions;
 use crate::tui::keymap::Keymap;

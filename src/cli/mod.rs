@@ -4,7 +4,6 @@ mod commands;
 pub use commands::DEMO_JSONL;
 pub mod config;
 pub mod logging;
-mod table;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};

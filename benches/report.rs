@@ -1,0 +1,57 @@
+//! A year's town scorecard and statistics on a large database (issue goal:
+//! each under 300 ms at 300k petitioners / 1M contacts), read from the
+//! town-date and event-date indexes alone.
+//!
+//! Run through `benches/core.sh`, or point XFDESK_BENCH_DB at a database made
+//! by `xfdesk init` as the same user. Read-only.
+
+use std::time::Instant;
+use xfdesk::domain::period::Period;
+use xfdesk::domain::rules::Rules;
+use xfdesk::service::{current_unix_user, Desk};
+use xfdesk::store::OpenOptions;
+
+const RUNS: usize = 5;
+
+/// Median milliseconds of `RUNS` runs after one warm-up, and the last result.
+fn median<T>(mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut last = f();
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        last = f();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (times[RUNS / 2], last)
+}
+
+fn main() {
+    let Ok(db) = std::env::var("XFDESK_BENCH_DB") else {
+        eprintln!("report bench: set XFDESK_BENCH_DB (benches/core.sh does) — skipped");
+        return;
+    };
+    let desk = Desk::open(db.as_ref(), &OpenOptions::default(), &current_unix_user())
+        .expect("open bench database");
+    // The generator's history ends on 2026-10-31: its last full year.
+    let year = Period::year(2025, desk.stat_start_day()).unwrap();
+    let rules = Rules::three_no();
+    let (ms, scores) = median(|| desk.scorecard(&rules, &year).unwrap());
+    let failing = scores.iter().filter(|s| !s.pass).count();
+    println!(
+        "one-year scorecard: {ms:.1} ms  ({} towns, {failing} failing, {year})",
+        scores.len()
+    );
+    let (ms, stats) = median(|| desk.stats(&year).unwrap());
+    println!(
+        "one-year stats: {ms:.1} ms  ({} contacts, {} first replies, {} evaluations)",
+        stats.contacts, stats.on_time.den, stats.satisfaction.den
+    );
+    let t = Instant::now();
+    let zero = desk.zero_visit_villages(&year).unwrap();
+    println!(
+        "one-year zero-visit villages: {:.0} ms  ({} villages)",
+        t.elapsed().as_secs_f64() * 1e3,
+        zero.len()
+    );
+}

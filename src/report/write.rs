@@ -1,0 +1,227 @@
+//! Sheets to bytes: plain text, CSV, xlsx; and JSON.
+
+use super::{Cell, Sheet};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// A cell as text: a share as a percentage with one decimal.
+fn shown(cell: &Cell, sheet: &Sheet) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Share(f) => format!("{:.1}%", f * 100.0),
+        Cell::Pass(true) => sheet.pass_words.0.clone(),
+        Cell::Pass(false) => sheet.pass_words.1.clone(),
+    }
+}
+
+/// The title, then the table aligned by display width.
+pub fn table_text(sheet: &Sheet) -> String {
+    let header: Vec<&str> = sheet.header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| shown(c, sheet)).collect())
+        .collect();
+    format!(
+        "{}\n\n{}",
+        sheet.title,
+        super::table::render(&header, &rows)
+    )
+}
+
+/// Excel, LibreOffice and Google Sheets run a cell that starts with one of
+/// these as a formula (CSV injection); a leading `'` makes it text. Tab and
+/// carriage return are in the same OWASP list.
+fn defuse(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV with a UTF-8 byte-order mark (without it Excel reads Chinese as GBK),
+/// the header row first, text cells defused. No title row: the first row is
+/// the header, so other programs read the file as a table.
+pub fn csv(sheet: &Sheet) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = ::csv::Writer::from_writer(&mut out);
+        // Writing into a Vec cannot fail.
+        w.write_record(sheet.header.iter().map(|h| defuse(h)))
+            .expect("CSV into memory");
+        for row in &sheet.rows {
+            let cells = row.iter().map(|c| match c {
+                Cell::Text(s) => defuse(s),
+                other => shown(other, sheet),
+            });
+            w.write_record(cells).expect("CSV into memory");
+        }
+        w.flush().expect("CSV into memory");
+    }
+    out
+}
+
+/// Compact JSON and a newline, as the other `--json` outputs.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut s = serde_json::to_string(value).expect("report types serialise");
+    s.push('\n');
+    s
+}
+
+/// Characters an xlsx worksheet name may not hold.
+fn tab_name(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    if clean.is_empty() {
+        "Sheet1".into()
+    } else {
+        clean
+    }
+}
+
+/// An xlsx workbook of one worksheet: the title in a merged first row, the
+/// header frozen under it, columns as wide as their widest cell (a CJK
+/// character counts two), pass in green and fail in red, shares as
+/// percentages.
+pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, String> {
+    let e = |e: rust_xlsxwriter::XlsxError| format!("xlsx: {e}");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(tab_name(&sheet.tab)).map_err(e)?;
+    let title = Format::new().set_bold().set_font_size(14);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9D9D9))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let pass = Format::new()
+        .set_background_color(Color::RGB(0xC6EFCE))
+        .set_font_color(Color::RGB(0x006100));
+    let fail = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let share = Format::new().set_num_format("0.0%");
+    let last_col = sheet.header.len().saturating_sub(1) as u16;
+    if last_col > 0 {
+        ws.merge_range(0, 0, 0, last_col, &sheet.title, &title)
+            .map_err(e)?;
+    } else {
+        ws.write_string_with_format(0, 0, &sheet.title, &title)
+            .map_err(e)?;
+    }
+    let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
+    for (c, h) in sheet.header.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, h, &head)
+            .map_err(e)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) => {
+                    ws.write_string(r, col, s).map_err(e)?;
+                }
+                Cell::Int(n) => {
+                    ws.write_number(r, col, *n as f64).map_err(e)?;
+                }
+                Cell::Share(f) => {
+                    ws.write_number_with_format(r, col, *f, &share).map_err(e)?;
+                }
+                Cell::Pass(p) => {
+                    let (word, format) = if *p {
+                        (&sheet.pass_words.0, &pass)
+                    } else {
+                        (&sheet.pass_words.1, &fail)
+                    };
+                    ws.write_string_with_format(r, col, word, format)
+                        .map_err(e)?;
+                }
+            }
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown(cell, sheet).width());
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        // Excel's width unit is about one Latin character; a little air, and
+        // no column wider than a screen.
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))
+            .map_err(e)?;
+    }
+    ws.set_freeze_panes(2, 0).map_err(e)?;
+    book.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet {
+            title: "标题".into(),
+            tab: "表".into(),
+            header: vec!["镇街".into(), "得分".into(), "结果".into()],
+            rows,
+            pass_words: ("达标".into(), "未达标".into()),
+        }
+    }
+
+    #[test]
+    fn csv_starts_with_a_bom_and_defuses_formulas() {
+        let s = sheet(vec![
+            vec![
+                Cell::Text("=HYPERLINK(\"x\")".into()),
+                Cell::Int(-3),
+                Cell::Pass(false),
+            ],
+            vec![Cell::Text("+1".into()), Cell::Share(0.5), Cell::Pass(true)],
+            vec![
+                Cell::Text("-2".into()),
+                Cell::Empty,
+                Cell::Text("@SUM(A1)".into()),
+            ],
+            vec![
+                Cell::Text("辛安,街道".into()),
+                Cell::Int(7),
+                Cell::Text("a=b".into()),
+            ],
+        ]);
+        let bytes = csv(&s);
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(
+            text,
+            "镇街,得分,结果\n\"'=HYPERLINK(\"\"x\"\")\",-3,未达标\n'+1,50.0%,达标\n'-2,,'@SUM(A1)\n\"辛安,街道\",7,a=b\n"
+        );
+    }
+
+    #[test]
+    fn tables_align_wide_characters_under_their_title() {
+        let s = sheet(vec![vec![
+            Cell::Text("辛安街道".into()),
+            Cell::Int(100),
+            Cell::Pass(true),
+        ]]);
+        let t = table_text(&s);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "标题");
+        assert_eq!(lines[2], "镇街      得分  结果");
+        assert_eq!(lines[3], "辛安街道  100   达标");
+    }
+
+    #[test]
+    fn worksheet_names_lose_what_excel_refuses() {
+        assert_eq!(tab_name("a/b[c]:d*e?f\\g"), "abcdefg");
+        assert_eq!(tab_name("//"), "Sheet1");
+        assert_eq!(tab_name(&"长".repeat(40)).chars().count(), 31);
+    }
+}
