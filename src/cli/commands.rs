@@ -205,6 +205,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
+        Command::Report { what } => {
+            super::report::check_usage(&what);
+            let mut desk = open()?;
+            super::report::run(&mut desk, what, lang)?;
+        }
+        Command::Migrate => {
+            let m = Desk::migrate(&db, &opts, &current_unix_user())?;
+            if m.from == m.to {
+                outln!("{}: schema {}", t.migrate_none, m.to);
+            } else {
+                outln!(
+                    "{}: schema {} → {}, {} matters",
+                    t.migrated,
+                    m.from,
+                    m.to,
+                    m.matters
+                );
+            }
+        }
         Command::Check => {
             let desk = open()?;
             let report = desk.check()?;

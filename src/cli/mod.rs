@@ -1,6 +1,7 @@
 //! The command line (SPEC §8): parse arguments, call the service, print.
 
 mod commands;
+pub mod report;
 pub use commands::DEMO_JSONL;
 pub mod config;
 pub mod logging;
@@ -75,8 +76,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Scorecards, statistics and zero-visit villages of a period
+    Report {
+        #[command(subcommand)]
+        what: report::ReportCommand,
+    },
     /// Verify every record and index; non-zero exit on damage
     Check,
+    /// Bring a database written by an older xfdesk up to this release (admin)
+    Migrate,
     /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a
     /// holiday move to the next working day
     Holidays { file: PathBuf },

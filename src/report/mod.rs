@@ -221,3 +221,51 @@ pub fn contacts_sheet(title: &str, contacts: &[Contact], tz: time::UtcOffset, la
         .collect();
     sheet(title.to_string(), w.contacts, header, rows, w)
 }
+
+/// Villages with no contact as a sheet: town, village code, village name.
+pub fn villages_sheet(
+    villages: &[crate::domain::Village],
+    period: &Period,
+    towns: &HashMap<String, String>,
+    lang: Lang,
+) -> Sheet {
+    let w = words(lang);
+    let header = [w.town, w.village_code, w.village]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows = villages
+        .iter()
+        .map(|v| {
+            let town = towns
+                .get(&v.town)
+                .map_or(v.town.clone(), |n| format!("{n} ({})", v.town));
+            vec![text(town), text(&v.code), text(&v.name)]
+        })
+        .collect();
+    let title = format!("{} {}", w.zero_visit, period_text(period, w));
+    sheet(title, w.zero_visit, header, rows, w)
+}
+
+/// Contacts as a JSON array, times in the desk's time zone.
+pub fn contacts_json(contacts: &[Contact], tz: time::UtcOffset) -> String {
+    let list: Vec<serde_json::Value> = contacts
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "at": c.at.rfc3339(tz),
+                "ledger": c.matter.to_string(),
+                "town": c.town,
+                "channel": c.channel.code(),
+                "level": c.level.code(),
+                "headcount": c.headcount,
+                "abnormal": c.abnormal,
+                "skip_level": c.skip_level,
+                "repeat": c.repeat,
+                "receiver": c.receiver,
+                "summary": c.summary,
+            })
+        })
+        .collect();
+    json(&list)
+}

@@ -50,6 +50,9 @@ pub struct Words {
     pub receiver: &'static str,
     pub summary: &'static str,
     pub yes: &'static str,
+    pub zero_visit: &'static str,
+    pub village_code: &'static str,
+    pub village: &'static str,
     pub to: &'static str,
 }
 
@@ -100,6 +103,9 @@ pub const ZH: Words = Words {
     receiver: "接待人",
     summary: "摘要",
     yes: "是",
+    zero_visit: "零访村居",
+    village_code: "村居代码",
+    village: "村居",
     to: "至",
 };
 
@@ -150,6 +156,9 @@ pub const EN: Words = Words {
     receiver: "Receiver",
     summary: "Summary",
     yes: "yes",
+    zero_visit: "Villages with no contact",
+    village_code: "Village code",
+    village: "Village",
     to: "to",
 };
 
