@@ -1,0 +1,128 @@
+//! The report indexes: `check` verifies them, a holiday change needs no
+//! re-indexing of replied matters, and a schema-1 database is migrated.
+
+mod common;
+
+use common::report_data::MONTH_DATA;
+use common::TestDb;
+use std::time::{Duration, Instant};
+use time::macros::{date, datetime};
+use xfdesk::domain::period::Period;
+use xfdesk::service::report::Rate;
+use xfdesk::service::{current_unix_user, Desk, ServiceError};
+use xfdesk::store::index::event_date_key;
+use xfdesk::store::{OpenOptions, StoreError, WriteSet, T};
+
+fn office() -> TestDb {
+    TestDb::office(MONTH_DATA, datetime!(2026-04-10 09:00 +8), "zhaomin")
+}
+
+fn march() -> Period {
+    Period::month(2026, 3, 1).unwrap()
+}
+
+#[test]
+fn check_names_a_missing_rate_fact_and_a_stale_town_date_value() {
+    let db = office();
+    assert!(db.desk.check().unwrap().is_ok());
+    let store = db.desk.store();
+    let (town_key, _) = store.index_range(T::TownDate, ..).next().unwrap().unwrap();
+    let mut ws = WriteSet::new(store);
+    // M1's first reply, on 03-03.
+    let m1 = xfdesk::domain::LedgerNo { year: 2026, seq: 1 };
+    ws.remove(T::EventDate, event_date_key(date!(2026 - 03 - 03), m1, 0));
+    ws.put_raw(T::TownDate, town_key, vec![0, 1, 0, 0, 0, 0, 1]);
+    ws.commit().unwrap();
+    let problems = db.desk.check().unwrap().problems;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("ix_event_date is missing the entry")
+                && p.contains("matter 2026-000001")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("ix_town_date entry") && p.contains("stale value")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_new_holiday_list_re_judges_replies_without_re_indexing() {
+    let mut db = office();
+    assert_eq!(
+        db.desk.stats(&march()).unwrap().on_time,
+        Rate { num: 3, den: 4 }
+    );
+    // M2 was due 03-03 and replied 03-04: a holiday on 03-03 moves its due date.
+    db.as_admin()
+        .set_holidays([date!(2026 - 03 - 03)].into_iter().collect())
+        .unwrap();
+    db.as_user("zhaomin");
+    assert_eq!(
+        db.desk.stats(&march()).unwrap().on_time,
+        Rate { num: 4, den: 4 }
+    );
+    assert!(db.desk.check().unwrap().is_ok());
+}
+
+/// Retries while sled still holds the lock of a database just closed (see
+/// `TestDb::reopen`).
+fn unlocked<V>(mut f: impl FnMut() -> Result<V, ServiceError>) -> Result<V, ServiceError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match f() {
+            Err(ServiceError::Store(StoreError::Locked(_))) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            other => return other,
+        }
+    }
+}
+
+#[test]
+fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
+    let db = office();
+    let before = db.desk.stats(&march()).unwrap();
+    let path = db.path();
+    {
+        // What schema 1 wrote: town-date values without the category, no
+        // event-date index.
+        let store = db.desk.store();
+        let mut ws = WriteSet::new(store);
+        for r in store.index_range(T::TownDate, ..) {
+            let (k, v) = r.unwrap();
+            ws.put_raw(T::TownDate, k, v[..7].to_vec());
+        }
+        for r in store.index_range(T::EventDate, ..) {
+            ws.remove(T::EventDate, r.unwrap().0);
+        }
+        ws.put_raw(T::Meta, b"schema".to_vec(), 1u32.to_be_bytes().to_vec());
+        ws.commit().unwrap();
+        store.flush().unwrap();
+    }
+    let TestDb { dir, desk } = db;
+    drop(desk);
+    let opts = OpenOptions::default();
+    let err = unlocked(|| Desk::open(&path, &opts, "zhaomin"))
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("run `xfdesk migrate`"), "{err}");
+    let err = unlocked(|| Desk::migrate(&path, &opts, "zhaomin")).unwrap_err();
+    assert!(matches!(err, ServiceError::Forbidden { .. }), "{err}");
+    let done = unlocked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
+    assert_eq!((done.from, done.to, done.matters), (1, 2, 7));
+    let again = unlocked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
+    assert_eq!((again.from, again.to, again.matters), (2, 2, 0));
+    let desk = unlocked(|| Desk::open(&path, &opts, "zhaomin")).unwrap();
+    assert!(
+        desk.check().unwrap().is_ok(),
+        "{:?}",
+        desk.check().unwrap().problems
+    );
+    assert_eq!(desk.stats(&march()).unwrap(), before);
+    drop(dir);
+}
