@@ -113,7 +113,10 @@ mod tests {
     const T0: i64 = 1_772_413_200;
     const DAY: i64 = 86_400;
 
-    fn matter(events: &[(i64, Action, Option<u16>)], contacts: usize) -> Matter {
+    /// (day after 2026-03-02, action, extension days)
+    type Steps<'a> = &'a [(i64, Action, Option<u16>)];
+
+    fn matter(events: Steps, contacts: usize) -> Matter {
         let mut m = Matter::registered("a", Ts(T0));
         m.events = events
             .iter()
@@ -150,7 +153,7 @@ mod tests {
         use Action as A;
         let cal = Calendar::default();
         // Accepted 03-03 (day 1): due 60 days later, 2026-05-02.
-        let table: &[(&[(i64, A, Option<u16>)], Option<(Date, bool)>)] = &[
+        let table: &[(Steps, Option<(Date, bool)>)] = &[
             (
                 &[(1, A::Accept, None), (61, A::Reply, None)],
                 Some((date!(2026 - 05 - 02), true)),
@@ -204,7 +207,7 @@ mod tests {
     #[test]
     fn ending_and_one_time_by_table() {
         use Action as A;
-        let table: &[(&[(i64, A, Option<u16>)], usize, Option<Date>, bool)] = &[
+        let table: &[(Steps, usize, Option<Date>, bool)] = &[
             (
                 &[(2, A::Reject, None)],
                 1,

@@ -140,7 +140,8 @@ fn scores_deduct_points_per_batch_and_stop_at_zero() {
             })
             .collect()
     };
-    let table: &[(&[(&str, u64)], (bool, i64))] = &[
+    type Batches<'a> = &'a [(&'a str, u64)];
+    let table: &[(Batches, (bool, i64))] = &[
         (&[], (true, 100)),
         (&[("no_abnormal", 0)], (true, 100)),
         (&[("no_collective_city", 1)], (false, 90)),
