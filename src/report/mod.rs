@@ -4,10 +4,9 @@
 //! writes the bytes where they belong.
 
 pub mod table;
-mod words;
 mod write;
 
-pub use words::{words, Words};
+pub use crate::i18n::{words, Words};
 pub use write::{csv, json, table_text, xlsx};
 
 use crate::domain::period::Period;

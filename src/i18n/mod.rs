@@ -1,5 +1,8 @@
 //! Every word xfdesk shows a person, in Chinese (the default) and English.
 
+mod report;
+pub use report::{words, Words};
+
 use crate::domain::{Channel, Level, MatterState};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]

@@ -1,7 +1,7 @@
-//! The words of report output, Chinese (the default) and English. Kept beside
-//! the report writers rather than in `i18n`: only reports use them.
+//! The words of scorecards and statistics, Chinese (the default) and English:
+//! report files, tables and the F5/F6 screens share them.
 
-use crate::i18n::Lang;
+use super::Lang;
 
 pub struct Words {
     pub scorecard: &'static str,
