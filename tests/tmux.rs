@@ -329,3 +329,23 @@ fn a_terminal_that_goes_away_ends_the_desk_and_keeps_the_form_as_a_draft() {
     again.keys(&["F10"]);
     again.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }
+
+#[test]
+fn scorecards_and_statistics_are_computed_while_the_screen_stays_live() {
+    let pane = Pane::demo("reports");
+    pane.wait_for("the home screen", |s| s.contains("超期"));
+    pane.keys(&["F5"]);
+    let card = pane.wait_for("the ranked towns", |s| {
+        s.contains("名次") && s.lines().any(|l| l.contains("> 1 "))
+    });
+    assert!(card.contains("三无"), "{card}");
+    // A year: more work, the same screen.
+    pane.keys(&["y"]);
+    pane.wait_for("the year", |s| s.contains("-01-01 至"));
+    pane.keys(&["F6"]);
+    pane.wait_for("the statistics", |s| {
+        s.contains("按期办结率") && s.contains("月度趋势")
+    });
+    pane.keys(&["F10"]);
+    pane.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
+}

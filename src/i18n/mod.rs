@@ -137,6 +137,12 @@ pub struct Text {
     pub stage_before: &'static str,
     pub stage_after_reply: &'static str,
     pub stage_after_review: &'static str,
+    pub exported_to: &'static str,
+    pub computing: &'static str,
+    pub report_keys_scorecard: &'static str,
+    pub report_keys_stats: &'static str,
+    pub no_data: &'static str,
+    pub trend: &'static str,
     /// Between a label and its value.
     pub colon: &'static str,
 }
@@ -264,6 +270,13 @@ pub const ZH: Text = Text {
     stage_before: "答复前",
     stage_after_reply: "答复后（复查阶段）",
     stage_after_review: "复查决定后（复核阶段）",
+    exported_to: "已导出：",
+    computing: "计算中…",
+    report_keys_scorecard:
+        "←→ 换期  m/q/y 月/季/年  Tab 选指标  Enter 明细  r 三无/四无  z 零访村  e 导出",
+    report_keys_stats: "←→ 换期  m/q/y 月/季/年  e 导出Excel",
+    no_data: "（无）",
+    trend: "月度趋势",
     colon: "：",
 };
 
@@ -391,6 +404,12 @@ pub const EN: Text = Text {
     stage_before: "before the reply",
     stage_after_reply: "after the reply (review stage)",
     stage_after_review: "after the review decision (re-review stage)",
+    exported_to: "exported: ",
+    computing: "computing…",
+    report_keys_scorecard: "←→ period  m/q/y month/quarter/year  Tab criterion  Enter contacts  r 3/4-no  z villages  e export",
+    report_keys_stats: "←→ period  m/q/y month/quarter/year  e export",
+    no_data: "(none)",
+    trend: "Monthly trend",
     colon: ": ",
 };
 

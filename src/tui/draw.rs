@@ -39,7 +39,10 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
         Screen::Card => &[Action::Help, Action::Open, Action::Back, Action::Quit],
         Screen::Matter => &[Action::Act, Action::Back, Action::Quit],
         Screen::Register => &[Action::NextField, Action::Save, Action::Back, Action::Help],
-        Screen::Help => &[Action::Back, Action::Quit],
+        Screen::Scorecard => &[Action::Help, Action::Open, Action::Export, Action::Back],
+        Screen::Stats => &[Action::Help, Action::Export, Action::Back, Action::Quit],
+        Screen::Drill => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::ZeroVisit | Screen::Help => &[Action::Back, Action::Quit],
     }
 }
 
@@ -65,6 +68,10 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Matter => t.screen_matter,
         Screen::List => list_label(m, m.list),
         Screen::Register => t.screen_register,
+        Screen::Scorecard => crate::i18n::words(m.lang).scorecard,
+        Screen::Stats => crate::i18n::words(m.lang).stats,
+        Screen::Drill => crate::i18n::words(m.lang).contacts,
+        Screen::ZeroVisit => crate::i18n::words(m.lang).zero_visit,
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -78,6 +85,14 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Home => home(f, m, keys, body, theme),
         Screen::List => list(f, m, keys, body, theme),
         Screen::Register => super::draw_form::draw(f, m, body, theme),
+        Screen::Scorecard => super::draw_report::scorecard(f, m, body, theme),
+        Screen::Stats => super::draw_report::stats(f, m, body, theme),
+        Screen::Drill => {
+            let title = &m.report.drill_title;
+            let r = &m.report;
+            contact_table(f, m, &r.drill, title, r.drill_selected, body, theme)
+        }
+        Screen::ZeroVisit => super::draw_report::villages(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),
@@ -311,7 +326,7 @@ fn contact_marks(m: &Model, x: &Contact) -> String {
 
 /// Today's contacts: time, channel, level, matter, marks and summary.
 #[allow(clippy::too_many_arguments)]
-fn contact_table(
+pub(super) fn contact_table(
     f: &mut Frame,
     m: &Model,
     contacts: &[Contact],
@@ -327,7 +342,13 @@ fn contact_table(
         .map(|x| {
             let at = x.at.to_datetime(tz);
             vec![
-                format!("{:02}:{:02}", at.hour(), at.minute()),
+                format!(
+                    "{:02}-{:02} {:02}:{:02}",
+                    at.month() as u8,
+                    at.day(),
+                    at.hour(),
+                    at.minute()
+                ),
                 m.lang.channel(x.channel).to_string(),
                 m.lang.level(x.level).to_string(),
                 x.matter.to_string(),
@@ -337,7 +358,7 @@ fn contact_table(
         })
         .collect();
     let columns = [
-        (t.time, Constraint::Length(5)),
+        (t.time, Constraint::Length(11)),
         (t.channel, Constraint::Length(8)),
         (t.level, Constraint::Length(8)),
         (t.ledger, Constraint::Length(11)),

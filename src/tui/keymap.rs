@@ -12,7 +12,20 @@ pub const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
 pub const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
 
 /// Where keys are looked up: a screen's own section first, then `global`.
-pub const SECTIONS: &[&str] = &["global", "home", "lookup", "card", "matter", "list", "help"];
+pub const SECTIONS: &[&str] = &[
+    "global",
+    "home",
+    "lookup",
+    "card",
+    "matter",
+    "list",
+    "register",
+    "scorecard",
+    "stats",
+    "drill",
+    "villages",
+    "help",
+];
 
 /// A key with its modifiers, as written in keymap files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

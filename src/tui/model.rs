@@ -27,6 +27,14 @@ pub enum Screen {
     List,
     /// The registration form (F2).
     Register,
+    /// Town scorecards (F5).
+    Scorecard,
+    /// Statistics (F6).
+    Stats,
+    /// The contacts behind one count of a scorecard.
+    Drill,
+    /// Villages with no contact in the period (零访村).
+    ZeroVisit,
     Help,
 }
 
@@ -88,6 +96,10 @@ impl Screen {
             Screen::Matter => "matter",
             Screen::List => "list",
             Screen::Register => "register",
+            Screen::Scorecard => "scorecard",
+            Screen::Stats => "stats",
+            Screen::Drill => "drill",
+            Screen::ZeroVisit => "villages",
             Screen::Help => "help",
         }
     }
@@ -103,6 +115,10 @@ pub enum Msg {
     Delete,
     Left,
     Right,
+    /// A report job's progress (its number, percent done).
+    Progress(u64, u8),
+    /// A report job's answer, or why it failed (in the desk's language).
+    Done(u64, std::result::Result<super::report::JobOutput, String>),
 }
 
 pub struct Model {
@@ -133,6 +149,8 @@ pub struct Model {
     /// The registration form, kept while staff look something up.
     pub form: Option<RegisterForm>,
     pub popup: Option<Popup>,
+    /// The report screens' period, results and work in flight.
+    pub report: super::report::ReportState,
     /// One line of feedback, cleared by the next action.
     pub status: Option<String>,
     pub quit: bool,
@@ -163,6 +181,7 @@ impl Model {
             matter_due: None,
             matter_actions: Vec::new(),
             form: None,
+            report: super::report::ReportState::new(today, desk.stat_start_day()),
             // A registration left half-typed last time is offered first.
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
                 saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
@@ -325,6 +344,22 @@ const PAGE: usize = 10;
 /// Applies one message. Queries go to the service synchronously: a lookup
 /// takes well under a millisecond, so typing never waits on a frame.
 pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+    // Answers from the worker arrive whatever is on screen.
+    match msg {
+        Msg::Progress(n, p) => {
+            if let Some((m, progress)) = model.report.running.as_mut() {
+                if *m == n {
+                    *progress = p;
+                }
+            }
+            return Ok(());
+        }
+        Msg::Done(n, out) => {
+            super::report::done(model, n, out);
+            return Ok(());
+        }
+        _ => {}
+    }
     model.status = None;
     if model.popup.is_some() {
         return super::popup::update(model, msg, desk);
@@ -347,7 +382,16 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         }
         Msg::Left => model.query.left(),
         Msg::Right => model.query.right(),
-        Msg::Action(a) => act(model, a, desk)?,
+        Msg::Action(a) => {
+            let on_report = matches!(
+                model.screen(),
+                Screen::Scorecard | Screen::Stats | Screen::Drill | Screen::ZeroVisit
+            );
+            if !(on_report && super::report::act(model, a, desk)?) {
+                act(model, a, desk)?;
+            }
+        }
+        Msg::Progress(..) | Msg::Done(..) => {}
     }
     Ok(())
 }
@@ -460,9 +504,8 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
                 };
             }
         }
-        Action::Scorecards | Action::Statistics => {
-            model.status = Some(model.lang.text().not_yet.to_string());
-        }
+        Action::Scorecards => super::report::open(model, Screen::Scorecard, desk)?,
+        Action::Statistics => super::report::open(model, Screen::Stats, desk)?,
         Action::NextField
         | Action::PrevField
         | Action::Save
@@ -472,7 +515,15 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         | Action::CloseReady
         | Action::FilterTown
         | Action::FilterCategory
-        | Action::FilterState => {}
+        | Action::FilterState
+        | Action::PrevPeriod
+        | Action::NextPeriod
+        | Action::PeriodMonth
+        | Action::PeriodQuarter
+        | Action::PeriodYear
+        | Action::ToggleRules
+        | Action::ZeroVisit
+        | Action::Export => {}
     }
     Ok(())
 }

@@ -52,7 +52,7 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
                         Msg::Delete => input.delete(),
                         Msg::Left => input.left(),
                         Msg::Right => input.right(),
-                        Msg::Action(_) => {}
+                        _ => {}
                     }
                 } else if let Msg::Left | Msg::Right = text {
                     f.side(if text == Msg::Left { -1 } else { 1 });

@@ -5,6 +5,7 @@
 use super::draw::draw;
 use super::keymap::{Key, KeyCodeOrd, Keymap};
 use super::model::{update, Model, Msg};
+use super::report;
 use super::theme::Theme;
 use crate::i18n::Lang;
 use crate::service::{Desk, ServiceError};
@@ -19,7 +20,7 @@ use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
 use std::io::{stdout, BufWriter, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 fn io(e: std::io::Error) -> ServiceError {
@@ -44,6 +45,9 @@ fn restore() {
 /// How often the loop looks at the signal flags while no key arrives. Nothing
 /// is drawn unless an event came.
 const SIGNAL_CHECK: Duration = Duration::from_millis(200);
+
+/// How often the loop looks for a running report's progress.
+const JOB_CHECK: Duration = Duration::from_millis(50);
 
 /// What the terminal has for the event loop.
 enum TtyState {
@@ -130,7 +134,10 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
     let mut model = Model::new(desk, lang, desk.today())?;
     enable_raw_mode().map_err(io)?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste).map_err(io)?;
-    let result = (|| -> Result<(), ServiceError> {
+    // Reports run on worker threads borrowing the desk; the scope outlives
+    // them, so quitting waits for a report in flight (well under a second).
+    let result = std::thread::scope(|scope| -> Result<(), ServiceError> {
+        let (answers, inbox) = mpsc::channel::<Msg>();
         let mut terminal =
             Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
         terminal
@@ -141,43 +148,58 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
                 tracing::info!("hang-up or terminate signal: closing the desk");
                 break;
             }
-            match wait_for_terminal(SIGNAL_CHECK) {
+            if let Some((n, job)) = model.report.pending.take() {
+                let (tx, rules, lang) = (answers.clone(), model.report.rules(), model.lang);
+                scope.spawn(move || {
+                    let mut last = 0;
+                    let out = report::run(desk, &job, &rules, &mut |p| {
+                        if p != last {
+                            last = p;
+                            let _ = tx.send(Msg::Progress(n, p));
+                        }
+                    });
+                    let _ = tx.send(Msg::Done(n, out.map_err(|e| lang.error(&e))));
+                });
+            }
+            // While a report runs, look at its progress more often.
+            let tick = if model.report.running.is_some() {
+                JOB_CHECK
+            } else {
+                SIGNAL_CHECK
+            };
+            let state = wait_for_terminal(tick);
+            let mut changed = false;
+            while let Ok(msg) = inbox.try_recv() {
+                update(&mut model, msg, desk)?;
+                changed = true;
+            }
+            match state {
                 TtyState::HungUp => {
                     tracing::info!("the terminal hung up: closing the desk");
                     break;
                 }
-                TtyState::Quiet => {
-                    // Typing paused: keep the half-typed form as a draft.
-                    model.keep_draft(desk)?;
-                    continue;
-                }
+                // Typing paused: keep the half-typed form as a draft.
+                TtyState::Quiet => model.keep_draft(desk)?,
                 // A signal (a resize among them) or input: crossterm reads it.
-                TtyState::Woken => {}
-            }
-            if !event::poll(Duration::ZERO).map_err(io)? {
-                continue;
-            }
-            let ev = event::read().map_err(io)?;
-            if let Some(msg) = message(&model, keys, &ev) {
-                update(&mut model, msg, desk)?;
-            }
-            // Coalesce a burst of resizes into one redraw.
-            while event::poll(Duration::ZERO).map_err(io)? {
-                match event::read().map_err(io)? {
-                    Event::Resize(..) => {}
-                    other => {
-                        if let Some(msg) = message(&model, keys, &other) {
+                TtyState::Woken => {
+                    // Coalesce a burst of events (resizes among them) into one redraw.
+                    while event::poll(Duration::ZERO).map_err(io)? {
+                        let ev = event::read().map_err(io)?;
+                        if let Some(msg) = message(&model, keys, &ev) {
                             update(&mut model, msg, desk)?;
                         }
+                        changed = true;
                     }
                 }
             }
-            terminal
-                .draw(|f| draw(f, &model, keys, &theme))
-                .map_err(io)?;
+            if changed {
+                terminal
+                    .draw(|f| draw(f, &model, keys, &theme))
+                    .map_err(io)?;
+            }
         }
         Ok(())
-    })();
+    });
     // A hang-up in the middle of a form keeps what was typed.
     let kept = model.keep_draft(desk);
     let flushed = desk.store().flush();
