@@ -4,6 +4,7 @@ pub mod act;
 pub mod action;
 pub mod draw;
 pub mod draw_form;
+pub mod draw_lists;
 pub mod draw_popup;
 pub mod draw_report;
 pub mod form;
