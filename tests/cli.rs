@@ -49,7 +49,7 @@ fn init_import_lookup_overdue_check_and_export_from_the_command_line() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["name"], "于营");
     assert_eq!(v[0]["id_number"], "1101**********002X");
-    assert_eq!(v[0]["phones"][0], "13800138000");
+    assert_eq!(v[0]["phones"][0], "138****8000");
     assert_eq!(v[0]["matters"][0]["ledger"], "2026-000001");
     for key in ["town", "contacts", "long_standing", "key_person"] {
         assert!(v[0].get(key).is_some(), "lookup JSON lacks {key}");

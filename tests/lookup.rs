@@ -78,7 +78,7 @@ fn a_polyphonic_surname_is_found_by_each_reading_whatever_the_given_name() {
 }
 
 #[test]
-fn results_mask_id_numbers_and_show_matters_and_marks() {
+fn results_mask_id_numbers_and_phones_and_show_matters_and_marks() {
     let db = fixture();
     let f = &db.desk.lookup("于营", 5).unwrap()[0];
     assert_eq!(f.id_number.as_deref(), Some("1101**********002X"));
@@ -90,7 +90,7 @@ fn results_mask_id_numbers_and_show_matters_and_marks() {
     assert_eq!(json["id_number"], "1101**********002X");
     let z = &db.desk.lookup("曾小红", 5).unwrap()[0];
     assert!(z.key_person);
-    assert_eq!(z.phones, vec!["13500004321"]);
+    assert_eq!(z.phones, vec!["135****4321"]);
 }
 
 #[test]

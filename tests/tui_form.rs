@@ -133,7 +133,9 @@ fn saving_a_valid_form_registers_and_says_the_ledger_number() {
     let found = db.desk.lookup("李四", 5).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].matters[0].summary, "村道损毁，出行困难");
-    assert_eq!(found[0].phones, ["13800138001"]);
+    assert_eq!(found[0].phones, ["138****8001"], "saved, shown masked");
+    let p = db.desk.store().petitioner(found[0].id).unwrap().unwrap();
+    assert_eq!(p.phones, ["13800138001"], "stored whole");
     assert!(
         db.desk.draft().unwrap().is_none(),
         "a saved form leaves no draft"

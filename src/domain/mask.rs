@@ -1,5 +1,8 @@
-//! Masking identity numbers for roles that may not see them whole.
+//! Masking identity numbers and phones. Lists and cards show every person
+//! masked, whatever the role; the full numbers are shown only by an audited
+//! reveal (SPEC §2, §9).
 
+use super::model::Petitioner;
 use super::phone::is_mobile;
 
 /// `11010519491231002X` → `1101**********002X`.
@@ -15,6 +18,21 @@ pub fn mask_phone(p: &str) -> String {
     } else {
         keep_ends(p, 0, 4)
     }
+}
+
+/// Another document as "kind:number" keeps its kind and the ends of its number.
+pub fn mask_other_doc(doc: &str) -> String {
+    match doc.split_once(':') {
+        Some((kind, number)) => format!("{kind}:{}", mask_id(number)),
+        None => mask_id(doc),
+    }
+}
+
+/// Masks every identifying number of `p`: ID number, other document, phones.
+pub fn mask_petitioner(p: &mut Petitioner) {
+    p.id_number = p.id_number.as_deref().map(mask_id);
+    p.other_doc = p.other_doc.as_deref().map(mask_other_doc);
+    p.phones = p.phones.iter().map(|n| mask_phone(n)).collect();
 }
 
 fn keep_ends(s: &str, head: usize, tail: usize) -> String {
@@ -39,5 +57,21 @@ mod tests {
         assert_eq!(mask_phone("053286881234"), "********1234");
         assert_eq!(mask_id("1234"), "****", "too short to show anything");
         assert_eq!(mask_id("护照E1234567"), "护照E1**4567");
+        assert_eq!(mask_other_doc("passport:E12345678"), "passport:E123*5678");
+        assert_eq!(mask_other_doc("E12345678"), "E123*5678");
+    }
+
+    #[test]
+    fn a_masked_petitioner_keeps_no_whole_number() {
+        let mut p = Petitioner {
+            id_number: Some("11010519491231002X".into()),
+            other_doc: Some("passport:E12345678".into()),
+            phones: vec!["13800138000".into(), "053286881234".into()],
+            ..Default::default()
+        };
+        mask_petitioner(&mut p);
+        assert_eq!(p.id_number.as_deref(), Some("1101**********002X"));
+        assert_eq!(p.other_doc.as_deref(), Some("passport:E123*5678"));
+        assert_eq!(p.phones, ["138****8000", "********1234"]);
     }
 }

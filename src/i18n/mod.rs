@@ -469,7 +469,7 @@ impl Lang {
         }
         match e {
             S::Forbidden { role, what, .. } => {
-                let what = crate::domain::Action::from_code(what).map_or(*what, |a| a.zh());
+                let what = crate::domain::Action::from_code(what).map_or(zh_deed(what), |a| a.zh());
                 format!("{}无权{}", role.zh(), what)
             }
             S::Workflow { ledger, error } => {
@@ -532,6 +532,22 @@ impl Lang {
     }
 }
 
+/// A refusal's deed (`service::deed`) in Chinese; an unknown one as given.
+fn zh_deed(what: &str) -> &str {
+    use crate::service::deed as d;
+    match what {
+        d::REGISTER => "登记",
+        d::REVEAL => "查看完整的身份证号和电话",
+        d::IMPORT => "导入数据",
+        d::EXPORT => "导出数据",
+        d::SET_HOLIDAYS => "设定节假日",
+        d::SET_STAT_MONTH => "设定统计月",
+        d::MIGRATE => "升级数据库",
+        d::VIEW_REPORTS => "查看报表",
+        other => other,
+    }
+}
+
 fn zh_field(field: &str) -> &'static str {
     match field {
         "unit" => "单位",
@@ -576,6 +592,22 @@ mod tests {
         for (e, zh) in cases {
             assert_eq!(Lang::Zh.error(&e), zh);
             assert_eq!(Lang::En.error(&e), e.to_string());
+        }
+    }
+
+    #[test]
+    fn every_refusal_reads_in_chinese() {
+        for what in crate::service::deed::ALL {
+            let e = ServiceError::Forbidden {
+                login: "zhaomin".into(),
+                role: Role::Leader,
+                what,
+            };
+            let zh = Lang::Zh.error(&e);
+            assert!(
+                zh.starts_with("领导无权") && !zh.contains(what),
+                "{what}: {zh}"
+            );
         }
     }
 }

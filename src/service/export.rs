@@ -3,7 +3,8 @@
 //! round trip.
 
 use super::{Desk, Result, ServiceError};
-use crate::domain::{Category, Matter, Petitioner, Role, Staff, Town, Unit, Village};
+use crate::domain::permit::Duty;
+use crate::domain::{Category, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::interchange::{
     CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
     VillageLine,
@@ -28,7 +29,7 @@ pub struct ExportSummary {
 impl Desk {
     /// Writes every record; admins only (it is everyone's personal data).
     pub fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
-        self.require(&[Role::Admin], "export records")?;
+        self.require(Duty::Administer, super::deed::EXPORT)?;
         let store = self.store();
         let tz = store.tz();
         let mut n = 0usize;

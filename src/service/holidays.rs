@@ -3,7 +3,7 @@
 //! index agrees on due dates.
 
 use super::{Desk, Result, ServiceError};
-use crate::domain::permit::{may, Duty};
+use crate::domain::permit::Duty;
 use crate::domain::Matter;
 use crate::store::index::matter_entries;
 use crate::store::keys::read_ledger;
@@ -49,9 +49,7 @@ impl Desk {
     /// Replaces the holiday list and re-dates every open matter; admins only.
     /// Returns how many open matters were re-indexed.
     pub fn set_holidays(&mut self, days: BTreeSet<Date>) -> Result<usize> {
-        if !may(self.user().role, Duty::Administer) {
-            return Err(self.forbidden("set holidays"));
-        }
+        self.require(Duty::Administer, super::deed::SET_HOLIDAYS)?;
         // Every open matter has a due entry; read them under the old calendar.
         let mut open: Vec<(Vec<crate::store::index::Entry>, Matter)> = Vec::new();
         {

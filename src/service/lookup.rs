@@ -4,7 +4,7 @@
 
 use super::{Desk, Result};
 use crate::domain::derive::is_long_standing;
-use crate::domain::mask::mask_id;
+use crate::domain::mask::{mask_id, mask_phone};
 use crate::domain::search::{Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
 use crate::store::keys::{after_text, read_u64, reversed};
@@ -25,7 +25,8 @@ pub struct MatterBrief {
     pub registered: Date,
 }
 
-/// A petitioner found by a lookup: masked identity, marks and matters.
+/// A petitioner found by a lookup: masked identity, marks and matters. The
+/// whole numbers are only for `Desk::reveal`, which is audited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Found {
     #[serde(skip)]
@@ -33,6 +34,7 @@ pub struct Found {
     pub name: String,
     /// Masked (`1101**********002X`).
     pub id_number: Option<String>,
+    /// Masked (`138****8000`).
     pub phones: Vec<String>,
     pub town: Option<String>,
     pub contacts: usize,
@@ -86,7 +88,7 @@ pub fn find_ids(store: &Store, query: &str, limit: usize) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-/// Everything a lookup shows about one petitioner.
+/// Everything a lookup shows about one petitioner, numbers masked.
 pub fn describe(store: &Store, p: Petitioner) -> Result<Found> {
     let tz = store.tz();
     let mut dates = Vec::new();
@@ -117,7 +119,7 @@ pub fn describe(store: &Store, p: Petitioner) -> Result<Found> {
         id: p.id,
         name: p.name,
         id_number: p.id_number.as_deref().map(mask_id),
-        phones: p.phones,
+        phones: p.phones.iter().map(|n| mask_phone(n)).collect(),
         town: p.town,
         contacts: dates.len(),
         long_standing: is_long_standing(dates),
@@ -127,7 +129,8 @@ pub fn describe(store: &Store, p: Petitioner) -> Result<Found> {
 }
 
 impl Desk {
-    /// The petitioners matching `query`, at most `limit`, identities masked.
+    /// The petitioners matching `query`, at most `limit`, ID numbers and
+    /// phones masked for every role. Any role may look people up.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Found>> {
         let store = self.store();
         let mut out = Vec::new();

@@ -4,6 +4,7 @@
 
 pub mod act;
 pub mod check;
+pub mod deed;
 pub mod drafts;
 pub mod export;
 pub mod holidays;
@@ -15,6 +16,7 @@ pub mod register;
 pub mod report;
 pub mod views;
 
+use crate::domain::permit::{may, Duty};
 use crate::domain::{AuditEntry, Role, Staff, Ts};
 use crate::store::keys::u64_key;
 use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
@@ -172,7 +174,7 @@ impl Desk {
                 Err(ServiceError::Forbidden {
                     login: login.to_string(),
                     role: user.role,
-                    what: "migrate the database",
+                    what: deed::MIGRATE,
                 })
             }
         })
@@ -202,9 +204,9 @@ impl Desk {
         &mut self.store
     }
 
-    /// Refuses unless the user's role is one of `roles`.
-    fn require(&self, roles: &[Role], what: &'static str) -> Result<()> {
-        if roles.contains(&self.user.role) {
+    /// Refuses `what` unless the user's role has `duty`.
+    fn require(&self, duty: Duty, what: &'static str) -> Result<()> {
+        if may(self.user.role, duty) {
             Ok(())
         } else {
             Err(self.forbidden(what))

@@ -2,12 +2,14 @@
 //! whole history, a matter with its events.
 
 use super::queues::Queue;
-use super::{Desk, Result};
+use super::{deed, Desk, Result, ServiceError};
 use crate::domain::derive::is_long_standing;
-use crate::domain::mask::mask_id;
+use crate::domain::mask::mask_petitioner;
+use crate::domain::permit::Duty;
 use crate::domain::workflow::due_date;
-use crate::domain::{Contact, LedgerNo, Matter, Petitioner};
+use crate::domain::{Contact, LedgerNo, Matter, Petitioner, PetitionerId};
 use crate::store::{WriteSet, T};
+use serde::Serialize;
 use time::Date;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,15 +23,25 @@ pub struct HomeCounts {
     pub ready_to_close: usize,
 }
 
-/// A petitioner's card: identity (ID masked), marks, matters and every contact.
+/// A petitioner's card: identity, marks, matters and every contact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Card {
+    /// ID number, other document and phones masked, for every role.
     pub petitioner: Petitioner,
     pub long_standing: bool,
     /// Newest first, each with its due date while open.
     pub matters: Vec<(Matter, Option<Date>)>,
     /// Every contact naming this person, newest first.
     pub contacts: Vec<Contact>,
+}
+
+/// A petitioner's numbers in full, as `Desk::reveal` shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revealed {
+    pub id_number: Option<String>,
+    /// Another identity document, "kind:number".
+    pub other_doc: Option<String>,
+    pub phones: Vec<String>,
 }
 
 impl Desk {
@@ -45,7 +57,8 @@ impl Desk {
         })
     }
 
-    /// The full history of one petitioner. Viewing it is audited.
+    /// The full history of one petitioner, numbers masked (see `reveal`).
+    /// Any role may view it; viewing it is audited.
     pub fn petitioner_card(&self, id: u64) -> Result<Option<Card>> {
         let store = self.store();
         let Some(mut p) = store.petitioner(id)? else {
@@ -69,7 +82,7 @@ impl Desk {
         matters.sort_by_key(|(m, _)| std::cmp::Reverse(m.registered_at));
         contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
         let long_standing = is_long_standing(contacts.iter().map(|c| c.at.local_date(tz)));
-        p.id_number = p.id_number.as_deref().map(mask_id);
+        mask_petitioner(&mut p);
         let _guard = store.lock_writes();
         let mut ws = WriteSet::new(store);
         self.audit(
@@ -84,6 +97,32 @@ impl Desk {
             matters,
             contacts,
         }))
+    }
+
+    /// The whole ID number, other document and phones of one petitioner, for
+    /// roles that may see them unmasked (supervisors, admins). Lists and cards
+    /// stay masked for them too: every look at the whole numbers goes through
+    /// here, and each is audited and flushed before it is shown.
+    pub fn reveal(&self, petitioner: PetitionerId) -> Result<Revealed> {
+        self.require(Duty::SeeUnmasked, deed::REVEAL)?;
+        let store = self.store();
+        let p = store
+            .petitioner(petitioner)?
+            .ok_or_else(|| ServiceError::NotFound(format!("petitioner {petitioner}")))?;
+        let _guard = store.lock_writes();
+        let mut ws = WriteSet::new(store);
+        self.audit(
+            &mut ws,
+            format!("petitioner {}", p.id),
+            "revealed ID number and phones".into(),
+        )?;
+        ws.commit()?;
+        store.flush()?;
+        Ok(Revealed {
+            id_number: p.id_number,
+            other_doc: p.other_doc,
+            phones: p.phones,
+        })
     }
 
     /// Reference lists for the desk's choice fields, in code order.

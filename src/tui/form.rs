@@ -384,8 +384,8 @@ impl RegisterForm {
                 let number = crate::domain::idnum::normalize(typed, desk.today())
                     .map(|id| id.number)
                     .unwrap_or_else(|_| typed.trim().to_string());
-                match desk.petitioner_by_id_number(&number)? {
-                    Some(p) => representatives.push(p.id),
+                match desk.petitioner_with_id_number(&number)? {
+                    Some(id) => representatives.push(id),
                     None => errors.push(FieldError {
                         field: "representatives",
                         problem: Problem::NotOnFile(typed.trim().to_string()),

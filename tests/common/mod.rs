@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tempfile::TempDir;
 use time::{Duration, OffsetDateTime};
-use xfdesk::domain::{Action, Channel, LedgerNo, Level, Matter, Satisfaction};
+use xfdesk::domain::{Action, AuditEntry, Channel, LedgerNo, Level, Matter, Satisfaction};
 use xfdesk::service::act::ActionInput;
 use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
 use xfdesk::service::{current_unix_user, Desk, FixedClock, ServiceError};
-use xfdesk::store::{OpenOptions, StoreError};
+use xfdesk::store::{OpenOptions, StoreError, T};
 
 /// The example of SPEC §7, verbatim.
 pub const SPEC_EXAMPLE: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
@@ -147,6 +147,16 @@ impl TestDb {
         desk.set_clock(Box::new(FixedClock(now)));
         TestDb { dir, desk }
     }
+}
+
+/// The whole audit trail, oldest first, read from the store whoever acts
+/// (the service shows it to supervisors and admins only).
+pub fn audit_trail(db: &TestDb) -> Vec<AuditEntry> {
+    db.desk
+        .store()
+        .records::<AuditEntry>(T::Audit)
+        .map(|r| r.unwrap().1)
+        .collect()
 }
 
 /// A valid resident ID number from its first 17 digits.

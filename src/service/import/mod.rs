@@ -12,7 +12,7 @@ mod resolve;
 pub use parse::MAX_LINE_BYTES;
 
 use super::{Desk, Result, ServiceError};
-use crate::domain::Role;
+use crate::domain::permit::Duty;
 use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -108,7 +108,7 @@ impl Desk {
         &self,
         sources: Vec<(String, Box<dyn BufRead>)>,
     ) -> Result<ImportSummary> {
-        self.require(&[Role::Admin], "import records")?;
+        self.require(Duty::Administer, super::deed::IMPORT)?;
         let mut lines = Vec::new();
         let mut problems = Vec::new();
         let mut names = Vec::with_capacity(sources.len());

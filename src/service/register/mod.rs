@@ -7,7 +7,7 @@ use crate::domain::derive::{
     derive_contact_flags, is_collective, is_long_standing, DEFAULT_COLLECTIVE_MIN,
     MAX_REPRESENTATIVES,
 };
-use crate::domain::permit::{may, Duty};
+use crate::domain::permit::Duty;
 use crate::domain::text::clean_line;
 use crate::domain::workflow::allowed_level;
 use crate::domain::{idnum, phone, Channel, Contact, LedgerNo, Matter, Petitioner, PetitionerId};
@@ -40,9 +40,7 @@ impl Desk {
     /// Saves a registration in one transaction and flushes it; the ledger
     /// number it returns is safe on disk.
     pub fn register(&self, r: &Registration) -> Result<Registered> {
-        if !may(self.user().role, Duty::Register) {
-            return Err(self.forbidden("register contacts"));
-        }
+        self.require(Duty::Register, super::deed::REGISTER)?;
         let store = self.store();
         let _guard = store.lock_writes();
         let mut preview = Preview::default();
@@ -395,9 +393,10 @@ impl Desk {
         if !n.id_number.trim().is_empty() {
             match idnum::normalize(&n.id_number, self.today()) {
                 Ok(id) => {
-                    let holder = self.petitioner_by_id_number(&id.number)?;
-                    if let Some(h) = holder {
-                        err("id_number", Problem::AlreadyOnFile { name: h.name });
+                    if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
+                        let name = store.petitioner(holder)?.map(|h| h.name);
+                        let name = name.unwrap_or_default();
+                        err("id_number", Problem::AlreadyOnFile { name });
                     }
                     p.id_number = Some(id.number);
                 }
@@ -453,8 +452,10 @@ impl Desk {
         Ok(p)
     }
 
-    /// The petitioner holding an (already normalised) ID number, if any.
-    pub fn petitioner_by_id_number(&self, number: &str) -> Result<Option<Petitioner>> {
+    /// The number of the petitioner holding an (already normalised) ID
+    /// number, if any. Only the number: the record would carry the whole ID
+    /// number and phones, which are shown through `reveal` alone.
+    pub fn petitioner_with_id_number(&self, number: &str) -> Result<Option<PetitionerId>> {
         let store = self.store();
         let prefix = crate::store::keys::text_key(number, &[]);
         for r in store.index_prefix(T::IdNumber, &prefix) {
@@ -462,7 +463,7 @@ impl Desk {
             if let Some(id) =
                 crate::store::keys::after_text(&k).and_then(crate::store::keys::read_u64)
             {
-                return Ok(store.petitioner(id)?);
+                return Ok(Some(id));
             }
         }
         Ok(None)

@@ -16,7 +16,7 @@ pub use stats::{Rate, Stats};
 use super::{Desk, Result, ServiceError};
 use crate::domain::derive::ContactBrief;
 use crate::domain::period::{Period, MAX_START_DAY};
-use crate::domain::permit::{may, Duty};
+use crate::domain::permit::Duty;
 use crate::domain::rules::{Count, Rules};
 use crate::domain::{Contact, LedgerNo, Petitioner, Village};
 use crate::store::keys::{after_text, date_key, read_date, read_ledger, read_u64, text_key};
@@ -72,11 +72,7 @@ pub(crate) fn damaged(t: T, key: &[u8]) -> ServiceError {
 impl Desk {
     /// Refuses unless this user's role may see reports.
     pub(crate) fn require_reports(&self) -> Result<()> {
-        if may(self.user().role, Duty::Reports) {
-            Ok(())
-        } else {
-            Err(self.forbidden("view reports"))
-        }
+        self.require(Duty::Reports, super::deed::VIEW_REPORTS)
     }
 
     /// The town-date entries of one town in a period, in date order.
@@ -234,9 +230,7 @@ impl Desk {
 
     /// Sets the statistical month's start day (1–28); admins only, audited.
     pub fn set_stat_start_day(&mut self, day: u8) -> Result<()> {
-        if !may(self.user().role, Duty::Administer) {
-            return Err(self.forbidden("set the statistical month"));
-        }
+        self.require(Duty::Administer, super::deed::SET_STAT_MONTH)?;
         if !(1..=MAX_START_DAY).contains(&day) {
             return Err(ServiceError::Invalid(format!(
                 "the statistical month must start on a day from 1 to {MAX_START_DAY}, not {day}"

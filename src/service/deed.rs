@@ -1,0 +1,24 @@
+//! What a refusal says a person may not do: the `what` of
+//! `ServiceError::Forbidden`, in English here and worded for the desk by
+//! `i18n` (matter actions are named by their codes instead).
+
+pub const REGISTER: &str = "register contacts";
+pub const REVEAL: &str = "reveal ID numbers and phones";
+pub const IMPORT: &str = "import records";
+pub const EXPORT: &str = "export records";
+pub const SET_HOLIDAYS: &str = "set holidays";
+pub const SET_STAT_MONTH: &str = "set the statistical month";
+pub const MIGRATE: &str = "migrate the database";
+pub const VIEW_REPORTS: &str = "view reports";
+
+/// Every deed above, so a test can hold each to its translations.
+pub const ALL: &[&str] = &[
+    REGISTER,
+    REVEAL,
+    IMPORT,
+    EXPORT,
+    SET_HOLIDAYS,
+    SET_STAT_MONTH,
+    MIGRATE,
+    VIEW_REPORTS,
+];
