@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{input, walk_in, Fields, Office, TestDb, TOWN};
+use common::{audit_trail, input, walk_in, Fields, Office, TestDb, TOWN};
 use std::collections::BTreeSet;
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -75,7 +75,7 @@ fn a_deadline_on_a_holiday_moves_to_the_next_working_day_everywhere() {
     assert!(db.desk.store().calendar().holidays.0.is_empty());
     db.as_admin();
     assert_eq!(db.desk.set_holidays(national_day.clone()).unwrap(), 1);
-    let audit = db.desk.audit_entries().unwrap().pop().unwrap();
+    let audit = audit_trail(&db).pop().unwrap();
     assert_eq!(audit.record, "holidays");
     assert!(
         audit.what.contains("7 days") && audit.what.contains("1 open"),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, SPEC_EXAMPLE};
 use xfdesk::domain::{LedgerNo, MatterState};
 use xfdesk::service::ServiceError;
 use xfdesk::store::T;
@@ -563,7 +563,7 @@ fn over_long_lines_are_refused_without_reading_them_whole() {
 fn imports_are_audited_with_who_and_what() {
     let db = TestDb::new();
     db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
-    let audit = db.desk.audit_entries().unwrap();
+    let audit = audit_trail(&db);
     let last = audit.last().unwrap();
     assert_eq!(last.by, xfdesk::service::current_unix_user());
     assert_eq!(last.record, "import");
@@ -574,7 +574,7 @@ fn imports_are_audited_with_who_and_what() {
     );
     let _ = db.import("bad.jsonl", "nonsense");
     assert_eq!(
-        db.desk.audit_entries().unwrap().len(),
+        audit_trail(&db).len(),
         audit.len(),
         "a refused import writes nothing, not even audit"
     );
@@ -589,7 +589,7 @@ fn an_export_is_audited_because_it_holds_every_id_number_unmasked() {
         export.contains("11010519491231002X"),
         "exports are unmasked"
     );
-    let last = db.desk.audit_entries().unwrap().pop().unwrap();
+    let last = audit_trail(&db).pop().unwrap();
     assert_eq!(
         (last.by.as_str(), last.record.as_str()),
         (xfdesk::service::current_unix_user().as_str(), "export")

@@ -5,7 +5,8 @@
 mod common;
 
 use common::{
-    id_number, matters_of, new_person, pid, repeat_visit, walk_in, TestDb, FIVE, TOWN, TOWN2,
+    audit_trail, id_number, matters_of, new_person, pid, repeat_visit, walk_in, TestDb, FIVE, TOWN,
+    TOWN2,
 };
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
@@ -25,10 +26,7 @@ fn new_matter(r: &mut Registration) -> &mut NewMatter {
 /// the audit trail (whose other entries are the exports taken here).
 fn saved(db: &mut TestDb) -> (u64, u64, u64, usize, String) {
     let login = db.desk.user().login.clone();
-    let audit = db
-        .desk
-        .audit_entries()
-        .unwrap()
+    let audit = audit_trail(db)
         .iter()
         .filter(|e| e.record != "export")
         .count();
@@ -97,7 +95,7 @@ fn walk_ins_get_gapless_ledger_numbers_and_are_found_again() {
     assert_eq!(c.summary, "撤并学校,上学不便", "defaults to the matter's");
     assert!(!c.repeat && !c.skip_level);
 
-    let audit = db.desk.audit_entries().unwrap();
+    let audit = audit_trail(&db);
     let entry = audit
         .iter()
         .find(|e| e.record == "matter 2026-000001")
@@ -179,7 +177,7 @@ fn a_repeat_contact_joins_its_matter_without_a_new_ledger_number() {
         .collect();
     assert_eq!(flags, [(false, "zhangli"), (true, "chenjing")]);
     assert_eq!(m.contacts[1].summary, "再次反映");
-    let last = db.desk.audit_entries().unwrap().pop().unwrap();
+    let last = audit_trail(&db).pop().unwrap();
     assert_eq!(last.by, "chenjing");
     assert_eq!(last.record, format!("matter {}", first.ledger));
     assert!(!last.what.contains("new matter"), "{}", last.what);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::report_data::{MONTH_DATA, T1, T2, T3};
-use common::TestDb;
+use common::{audit_trail, TestDb};
 use std::collections::BTreeMap;
 use time::macros::{date, datetime};
 use xfdesk::domain::period::Period;
@@ -275,7 +275,7 @@ fn the_statistical_month_is_set_by_an_admin_within_bounds() {
     }
     db.as_admin().set_stat_start_day(26).unwrap();
     assert_eq!(db.desk.stat_start_day(), 26);
-    let audit = db.desk.audit_entries().unwrap();
+    let audit = audit_trail(&db);
     assert!(
         audit.last().unwrap().what.contains("day 26 (was 1)"),
         "{audit:?}"

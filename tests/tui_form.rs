@@ -4,7 +4,7 @@
 mod common;
 
 use common::screen::{act, model, render, screen, send, COLOUR};
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, SPEC_EXAMPLE};
 use time::macros::{date, datetime};
 use xfdesk::domain::MatterState;
 use xfdesk::i18n::Lang;
@@ -265,7 +265,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
         "accept + 60 days"
     );
     insta::assert_snapshot!("matter_in_progress_zh", screen(&render(&m, COLOUR)));
-    let audit = db.desk.audit_entries().unwrap();
+    let audit = audit_trail(&db);
     assert!(audit
         .last()
         .unwrap()

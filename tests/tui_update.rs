@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, SPEC_EXAMPLE};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
 };
@@ -162,7 +162,7 @@ fn enter_opens_the_card_then_the_matter_and_esc_goes_back() {
         Some("1101**********002X")
     );
     assert_eq!(card.contacts.len(), 1);
-    let audit = db.desk.audit_entries().unwrap();
+    let audit = audit_trail(&db);
     assert_eq!(
         audit.last().unwrap().what,
         "viewed full history",

@@ -210,6 +210,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut desk = open()?;
             super::report::run(&mut desk, what, lang)?;
         }
+        Command::Audit(args) => {
+            super::admin::check_audit_usage(&args);
+            super::admin::audit(&open()?, args, lang)?;
+        }
         Command::Migrate => {
             let m = Desk::migrate(&db, &opts, &current_unix_user())?;
             if m.from == m.to {

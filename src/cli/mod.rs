@@ -1,5 +1,6 @@
 //! The command line (SPEC §8): parse arguments, call the service, print.
 
+mod admin;
 mod commands;
 pub mod report;
 pub use commands::DEMO_JSONL;
@@ -81,6 +82,9 @@ pub enum Command {
         #[command(subcommand)]
         what: report::ReportCommand,
     },
+    /// The audit trail, oldest first: who did what to which record, when
+    /// (supervisors and admins)
+    Audit(admin::AuditArgs),
     /// Verify every record and index; non-zero exit on damage
     Check,
     /// Bring a database written by an older xfdesk up to this release (admin)

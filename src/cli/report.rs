@@ -86,7 +86,7 @@ pub enum ReportCommand {
     MonthStart { day: Option<u8> },
 }
 
-fn parse_date(s: &str) -> std::result::Result<Date, String> {
+pub(super) fn parse_date(s: &str) -> std::result::Result<Date, String> {
     Date::parse(s, format_description!("[year]-[month]-[day]"))
         .map_err(|_| "not a date of the form YYYY-MM-DD".to_string())
 }
@@ -123,7 +123,7 @@ fn parse_year(s: &str) -> std::result::Result<i32, String> {
 }
 
 /// A usage error: clap's message and exit status 2, before anything is opened.
-fn usage(kind: clap::error::ErrorKind, msg: String) -> ! {
+pub(super) fn usage(kind: clap::error::ErrorKind, msg: String) -> ! {
     use clap::CommandFactory;
     super::Cli::command().error(kind, msg).exit()
 }

@@ -16,6 +16,8 @@ pub enum Duty {
     Administer,
     /// Scorecards and statistics.
     Reports,
+    /// Read the audit trail: who did what to which record, and when.
+    ReadAudit,
 }
 
 pub fn may(role: Role, duty: Duty) -> bool {
@@ -28,6 +30,7 @@ pub fn may(role: Role, duty: Duty) -> bool {
         Duty::SeeUnmasked | Duty::FlagKeyPerson => matches!(role, R::Supervisor | R::Admin),
         Duty::Administer => role == R::Admin,
         Duty::Reports => matches!(role, R::Supervisor | R::Leader | R::Admin),
+        Duty::ReadAudit => matches!(role, R::Supervisor | R::Admin),
     }
 }
 
@@ -170,13 +173,16 @@ mod tests {
     #[test]
     fn duties_by_role() {
         use Duty as D;
-        let table: &[(Role, [bool; 5])] = &[
-            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports
-            (Role::Receptionist, [true, false, false, false, false]),
-            (Role::Handler, [true, false, false, false, false]),
-            (Role::Supervisor, [true, true, true, false, true]),
-            (Role::Leader, [false, false, false, false, true]),
-            (Role::Admin, [true, true, true, true, true]),
+        let table: &[(Role, [bool; 6])] = &[
+            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports, ReadAudit
+            (
+                Role::Receptionist,
+                [true, false, false, false, false, false],
+            ),
+            (Role::Handler, [true, false, false, false, false, false]),
+            (Role::Supervisor, [true, true, true, false, true, true]),
+            (Role::Leader, [false, false, false, false, true, false]),
+            (Role::Admin, [true, true, true, true, true, true]),
         ];
         for (role, want) in table {
             let got = [
@@ -185,6 +191,7 @@ mod tests {
                 D::FlagKeyPerson,
                 D::Administer,
                 D::Reports,
+                D::ReadAudit,
             ]
             .map(|d| may(*role, d));
             assert_eq!(got, *want, "{role}");

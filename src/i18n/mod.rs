@@ -143,6 +143,10 @@ pub struct Text {
     pub report_keys_stats: &'static str,
     pub no_data: &'static str,
     pub trend: &'static str,
+    pub by: &'static str,
+    pub record: &'static str,
+    pub what: &'static str,
+    pub no_audit_entries: &'static str,
     /// Between a label and its value.
     pub colon: &'static str,
 }
@@ -277,6 +281,10 @@ pub const ZH: Text = Text {
     report_keys_stats: "←→ 换期  m/q/y 月/季/年  e 导出Excel",
     no_data: "（无）",
     trend: "月度趋势",
+    by: "操作人",
+    record: "记录",
+    what: "内容",
+    no_audit_entries: "没有符合条件的审计记录",
     colon: "：",
 };
 
@@ -410,6 +418,10 @@ pub const EN: Text = Text {
     report_keys_stats: "←→ period  m/q/y month/quarter/year  e export",
     no_data: "(none)",
     trend: "Monthly trend",
+    by: "By",
+    record: "Record",
+    what: "What",
+    no_audit_entries: "no audit entries match",
     colon: ": ",
 };
 
@@ -544,6 +556,7 @@ fn zh_deed(what: &str) -> &str {
         d::SET_STAT_MONTH => "设定统计月",
         d::MIGRATE => "升级数据库",
         d::VIEW_REPORTS => "查看报表",
+        d::READ_AUDIT => "查阅审计记录",
         other => other,
     }
 }

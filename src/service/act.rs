@@ -128,7 +128,7 @@ impl Desk {
         ws.matter(Some(&old), &m);
         self.audit(
             &mut ws,
-            format!("matter {ledger}"),
+            super::audit::matter_record(ledger),
             describe(&m, input.action),
         )?;
         ws.commit()?;

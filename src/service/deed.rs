@@ -10,6 +10,7 @@ pub const SET_HOLIDAYS: &str = "set holidays";
 pub const SET_STAT_MONTH: &str = "set the statistical month";
 pub const MIGRATE: &str = "migrate the database";
 pub const VIEW_REPORTS: &str = "view reports";
+pub const READ_AUDIT: &str = "read the audit trail";
 
 /// Every deed above, so a test can hold each to its translations.
 pub const ALL: &[&str] = &[
@@ -21,4 +22,5 @@ pub const ALL: &[&str] = &[
     SET_STAT_MONTH,
     MIGRATE,
     VIEW_REPORTS,
+    READ_AUDIT,
 ];

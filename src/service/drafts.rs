@@ -17,6 +17,8 @@ pub struct Draft {
 
 impl Desk {
     /// Keeps `fields` as this person's draft, flushed: it survives a kill.
+    /// Drafts are not audited: a person's own half-typed form is no record of
+    /// the office, and the registration it becomes is audited.
     pub fn save_draft(&self, fields: Vec<(String, String)>) -> Result<()> {
         let store = self.store();
         let _guard = store.lock_writes();

@@ -3,6 +3,7 @@
 //! for what it changes.
 
 pub mod act;
+pub mod audit;
 pub mod check;
 pub mod deed;
 pub mod drafts;
@@ -17,8 +18,7 @@ pub mod report;
 pub mod views;
 
 use crate::domain::permit::{may, Duty};
-use crate::domain::{AuditEntry, Role, Staff, Ts};
-use crate::store::keys::u64_key;
+use crate::domain::{Role, Staff, Ts};
 use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -154,7 +154,7 @@ impl Desk {
         ws.put(T::Staff, login.as_bytes().to_vec(), &admin);
         desk.audit(
             &mut ws,
-            format!("staff {login}"),
+            audit::staff_record(login),
             "created the database with this admin".into(),
         )?;
         ws.commit()?;
@@ -220,28 +220,5 @@ impl Desk {
             role: self.user.role,
             what,
         }
-    }
-
-    /// Adds an audit entry to `ws`; it commits with the change it describes.
-    fn audit(&self, ws: &mut WriteSet, record: String, what: String) -> Result<()> {
-        let seq = self.store.counter("audit")? + 1;
-        let entry = AuditEntry {
-            at: self.now(),
-            by: self.user.login.clone(),
-            record,
-            what,
-        };
-        ws.put(T::Audit, u64_key(seq), &entry);
-        ws.set_counter("audit", seq);
-        Ok(())
-    }
-
-    /// Audit entries in order (oldest first).
-    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
-        let mut out = Vec::new();
-        for r in self.store.records::<AuditEntry>(T::Audit) {
-            out.push(r?.1);
-        }
-        Ok(out)
     }
 }

@@ -87,7 +87,7 @@ impl Desk {
         let mut ws = WriteSet::new(store);
         self.audit(
             &mut ws,
-            format!("petitioner {id}"),
+            super::audit::petitioner_record(id),
             "viewed full history".into(),
         )?;
         ws.commit()?;
@@ -113,7 +113,7 @@ impl Desk {
         let mut ws = WriteSet::new(store);
         self.audit(
             &mut ws,
-            format!("petitioner {}", p.id),
+            super::audit::petitioner_record(p.id),
             "revealed ID number and phones".into(),
         )?;
         ws.commit()?;

@@ -117,6 +117,15 @@ impl<'s> WriteSet<'s> {
         self.put_raw(T::Meta, counter_key(name), value.to_be_bytes().to_vec());
     }
 
+    /// A counter as this set leaves it: its pending value, else the stored one.
+    /// Lets one set take several numbers (e.g. audit entries) in turn.
+    pub fn counter(&self, name: &str) -> Result<u64> {
+        match self.records.get(&(T::Meta, counter_key(name))) {
+            Some(Some(bytes)) => Ok(super::keys::read_u64(bytes).unwrap_or(0)),
+            _ => self.store.counter(name),
+        }
+    }
+
     /// Applies every write: one transaction when the set is small, otherwise
     /// transactions of at most `CHUNK_KEYS` keys (each atomic on its own).
     pub fn commit(self) -> Result<()> {

@@ -159,6 +159,22 @@ pub fn audit_trail(db: &TestDb) -> Vec<AuditEntry> {
         .collect()
 }
 
+/// Runs the binary (`run`) on a database this process has just closed. sled
+/// lets go of its file lock only when the last job of its shared thread pool
+/// drops the file (see `TestDb::reopen`), which can be a moment after the Db
+/// is dropped while other tests keep that pool busy; so a run refused as "in
+/// use" is run again, within bounds. No timing is assumed.
+pub fn run_when_unlocked(mut run: impl FnMut() -> std::process::Output) -> std::process::Output {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let out = run();
+        let locked = String::from_utf8_lossy(&out.stderr).contains("in use by another process");
+        if !locked || Instant::now() > deadline {
+            return out;
+        }
+    }
+}
+
 /// A valid resident ID number from its first 17 digits.
 pub fn id_number(first17: &str) -> String {
     let check = xfdesk::domain::idnum::check_char(first17).expect("17 digits");

@@ -93,7 +93,7 @@ impl Desk {
         ws.matter(old_m.as_ref(), &m);
         self.audit(
             &mut ws,
-            format!("matter {}", m.ledger),
+            super::audit::matter_record(m.ledger),
             format!(
                 "registered contact {} ({}, {}) for petitioner {}{}",
                 contact.id,
