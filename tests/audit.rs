@@ -117,6 +117,12 @@ fn the_whole_trail_reads_oldest_first_and_names_who_what_and_which_record() {
         [
             entry(&admin, &format!("staff {admin}"), "created the database with this admin"),
             entry(&admin, "import", "imported 14 reference records, 12 petitioners, 0 matters, 0 contacts, 0 events from office.jsonl"),
+            entry(&admin, "staff zhangli", "imported: added: 张丽, receptionist, unit xfj"),
+            entry(&admin, "staff chenjing", "imported: added: 陈静, receptionist, unit xfj"),
+            entry(&admin, "staff wangwei", "imported: added: 王伟, handler, unit jtj"),
+            entry(&admin, "staff sunli", "imported: added: 孙立, handler, unit zrj"),
+            entry(&admin, "staff lijun", "imported: added: 李军, supervisor, unit xfj"),
+            entry(&admin, "staff zhaomin", "imported: added: 赵敏, leader"),
             entry("zhangli", "matter 2030-000001", REGISTERED_1),
             entry("chenjing", "matter 2030-000002", REGISTERED_12),
             entry("lijun", "matter 2030-000001", ACCEPTED),
@@ -126,7 +132,8 @@ fn the_whole_trail_reads_oldest_first_and_names_who_what_and_which_record() {
         ]
     );
     let times: Vec<i64> = all[1..].iter().map(|e| e.at.0).collect();
-    let want: Vec<i64> = [T1, T1, T2, T3, T3, T3, T4]
+    let want: Vec<i64> = [[T1; 8].as_slice(), &[T2, T3, T3, T3, T4]]
+        .concat()
         .iter()
         .map(|t| t.unix_timestamp())
         .collect();
@@ -221,8 +228,8 @@ fn logins_and_local_dates_select_entries_with_both_ends_inclusive() {
     let span = query(&mut db, day(date!(2030 - 03 - 02), date!(2030 - 03 - 05)));
     assert_eq!(
         span.len(),
-        7,
-        "import, 2 registrations, accept, 2 views, reveal"
+        13,
+        "import and its 6 staff, 2 registrations, accept, 2 views, reveal"
     );
     let from_fifth = query(
         &mut db,

@@ -386,11 +386,14 @@ fn a_desk_acts_only_as_active_staff() {
     let mut db = TestDb::office(disabled, NOW, "zhangli");
     let ghost = db.desk.switch_user("ghost");
     assert!(
-        matches!(ghost, Err(ServiceError::UnknownUser(_))),
+        matches!(ghost, Err(ServiceError::UnknownUser { .. })),
         "{ghost:?}"
     );
     let gone = db.desk.switch_user("laowang");
-    assert!(matches!(gone, Err(ServiceError::Disabled(_))), "{gone:?}");
+    assert!(
+        matches!(gone, Err(ServiceError::Disabled { .. })),
+        "{gone:?}"
+    );
     assert_eq!(
         db.desk.user().login,
         "zhangli",

@@ -1,11 +1,12 @@
-//! `xfdesk audit`: the audit trail, filtered, as a table or JSON.
+//! `xfdesk audit` (the audit trail, filtered, as a table or JSON) and
+//! `xfdesk staff …` (the staff list and its changes).
 
-use crate::domain::AuditEntry;
+use crate::domain::{AuditEntry, Role, Staff};
 use crate::i18n::Lang;
 use crate::report::table;
 use crate::service::audit::AuditFilter;
 use crate::service::{Desk, ServiceError};
-use clap::Args;
+use clap::{Args, Subcommand};
 use std::io::Write;
 use time::macros::format_description;
 use time::{Date, UtcOffset};
@@ -30,6 +31,42 @@ pub struct AuditArgs {
     /// One JSON array, oldest entry first
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Every staff member, disabled logins too
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a staff member; LOGIN is their Unix user name
+    Add {
+        login: String,
+        /// Display name
+        #[arg(long)]
+        name: String,
+        /// receptionist, handler, supervisor, leader or admin
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Their unit's code
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+    },
+    /// Disable a login: it can no longer open the database
+    Disable { login: String },
+    /// Let a disabled login open the database again
+    Enable { login: String },
+    /// Give a login another role
+    Role {
+        login: String,
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+fn parse_role(s: &str) -> std::result::Result<Role, String> {
+    Role::from_code(s).ok_or_else(|| format!("not a role (one of {})", Role::codes()))
 }
 
 /// Usage checks that need no database: a period that ends before it starts.
@@ -118,4 +155,68 @@ fn print(text: &str) -> Result<()> {
             path: "standard output".into(),
             source: e,
         })
+}
+
+pub fn staff(desk: &Desk, command: StaffCommand, lang: Lang) -> Result<()> {
+    let t = lang.text();
+    let (said, changed) = match command {
+        StaffCommand::List { json } => {
+            let staff = desk.staff_list()?;
+            let text = if json {
+                let mut s = serde_json::to_string(&staff).expect("staff serialise");
+                s.push('\n');
+                s
+            } else {
+                staff_table(&staff, lang)
+            };
+            return print(&text);
+        }
+        StaffCommand::Add {
+            login,
+            name,
+            role,
+            unit,
+        } => (
+            t.staff_added,
+            desk.staff_add(&login, &name, role, unit.as_deref())?,
+        ),
+        StaffCommand::Disable { login } => (t.staff_disabled, desk.staff_disable(&login)?),
+        StaffCommand::Enable { login } => (t.staff_enabled, desk.staff_enable(&login)?),
+        StaffCommand::Role { login, role } => (t.staff_role_set, desk.staff_role(&login, role)?),
+    };
+    print(&format!("{said}: {}\n", staff_line(&changed, lang)))
+}
+
+/// `zhangli 张丽 接待员 xfj`: one staff member in a line.
+fn staff_line(s: &Staff, lang: Lang) -> String {
+    let mut line = format!("{} {} {}", s.login, s.name, lang.role(s.role));
+    if let Some(u) = &s.unit {
+        line.push_str(&format!(" {u}"));
+    }
+    if s.disabled {
+        line.push_str(&format!(" ({})", lang.text().login_disabled));
+    }
+    line
+}
+
+fn staff_table(staff: &[Staff], lang: Lang) -> String {
+    let t = lang.text();
+    let rows: Vec<Vec<String>> = staff
+        .iter()
+        .map(|s| {
+            vec![
+                s.login.clone(),
+                s.name.clone(),
+                lang.role(s.role).to_string(),
+                s.unit.clone().unwrap_or_default(),
+                if s.disabled {
+                    t.login_disabled
+                } else {
+                    t.login_active
+                }
+                .to_string(),
+            ]
+        })
+        .collect();
+    table::render(&[t.login, t.name, t.role, t.a_unit, t.status], &rows)
 }

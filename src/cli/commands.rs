@@ -214,6 +214,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             super::admin::check_audit_usage(&args);
             super::admin::audit(&open()?, args, lang)?;
         }
+        Command::Staff { what } => super::admin::staff(&open()?, what, lang)?,
         Command::Migrate => {
             let m = Desk::migrate(&db, &opts, &current_unix_user())?;
             if m.from == m.to {

@@ -85,6 +85,11 @@ pub enum Command {
     /// The audit trail, oldest first: who did what to which record, when
     /// (supervisors and admins)
     Audit(admin::AuditArgs),
+    /// The staff list: add people, disable or re-enable logins, change roles (admins)
+    Staff {
+        #[command(subcommand)]
+        what: admin::StaffCommand,
+    },
     /// Verify every record and index; non-zero exit on damage
     Check,
     /// Bring a database written by an older xfdesk up to this release (admin)

@@ -34,6 +34,14 @@ pub fn may(role: Role, duty: Duty) -> bool {
     }
 }
 
+/// Whether `login` is the only active admin in `staff`: taking that login's
+/// admin role away, or disabling it, would leave nobody to manage the staff.
+pub fn is_last_active_admin(staff: &[Staff], login: &str) -> bool {
+    let active_admin = |s: &&Staff| s.role == Role::Admin && !s.disabled;
+    let mut admins = staff.iter().filter(active_admin);
+    matches!((admins.next(), admins.next()), (Some(only), None) if only.login == login)
+}
+
 /// Actions that route a matter or record what the petitioner says at the
 /// desk: receptionists take them on any matter.
 fn desk_action(a: Action) -> bool {
@@ -196,5 +204,30 @@ mod tests {
             .map(|d| may(*role, d));
             assert_eq!(got, *want, "{role}");
         }
+    }
+
+    #[test]
+    fn the_last_active_admin_is_the_only_one_left() {
+        let mut root = staff(Role::Admin, None);
+        root.login = "root".into();
+        let mut lijun = staff(Role::Admin, None);
+        lijun.login = "lijun".into();
+        let mut clerk = staff(Role::Receptionist, None);
+        clerk.login = "zhangli".into();
+        assert!(is_last_active_admin(&[root.clone(), clerk.clone()], "root"));
+        assert!(!is_last_active_admin(
+            &[root.clone(), clerk.clone()],
+            "zhangli"
+        ));
+        assert!(!is_last_active_admin(
+            &[root.clone(), lijun.clone()],
+            "root"
+        ));
+        lijun.disabled = true;
+        assert!(
+            is_last_active_admin(&[root.clone(), lijun.clone()], "root"),
+            "a disabled admin manages nothing"
+        );
+        assert!(!is_last_active_admin(&[root, lijun], "lijun"));
     }
 }

@@ -1,5 +1,6 @@
 //! Every word xfdesk shows a person, in Chinese (the default) and English.
 
+mod errors;
 mod report;
 pub use report::{words, Words};
 
@@ -147,6 +148,15 @@ pub struct Text {
     pub record: &'static str,
     pub what: &'static str,
     pub no_audit_entries: &'static str,
+    pub login: &'static str,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub login_active: &'static str,
+    pub login_disabled: &'static str,
+    pub staff_added: &'static str,
+    pub staff_disabled: &'static str,
+    pub staff_enabled: &'static str,
+    pub staff_role_set: &'static str,
     /// Between a label and its value.
     pub colon: &'static str,
 }
@@ -285,6 +295,15 @@ pub const ZH: Text = Text {
     record: "记录",
     what: "内容",
     no_audit_entries: "没有符合条件的审计记录",
+    login: "登录名",
+    role: "角色",
+    status: "状态",
+    login_active: "在用",
+    login_disabled: "已停用",
+    staff_added: "已添加人员",
+    staff_disabled: "已停用登录名",
+    staff_enabled: "已重新启用登录名",
+    staff_role_set: "已更改角色",
     colon: "：",
 };
 
@@ -422,6 +441,15 @@ pub const EN: Text = Text {
     record: "Record",
     what: "What",
     no_audit_entries: "no audit entries match",
+    login: "Login",
+    role: "Role",
+    status: "Status",
+    login_active: "active",
+    login_disabled: "disabled",
+    staff_added: "staff added",
+    staff_disabled: "login disabled",
+    staff_enabled: "login re-enabled",
+    staff_role_set: "role changed",
     colon: ": ",
 };
 
@@ -462,165 +490,17 @@ impl Lang {
         }
     }
 
+    pub fn role(self, r: crate::domain::Role) -> &'static str {
+        match self {
+            Lang::Zh => r.zh(),
+            Lang::En => r.code(),
+        }
+    }
+
     pub fn level(self, l: Level) -> &'static str {
         match self {
             Lang::Zh => l.zh(),
             Lang::En => l.code(),
-        }
-    }
-}
-
-impl Lang {
-    /// A service refusal as staff read it on the desk screens. The command
-    /// line and logs keep the English text of the error itself.
-    pub fn error(self, e: &crate::service::ServiceError) -> String {
-        use crate::domain::workflow::WorkflowError as W;
-        use crate::service::ServiceError as S;
-        if self == Lang::En {
-            return e.to_string();
-        }
-        match e {
-            S::Forbidden { role, what, .. } => {
-                let what = crate::domain::Action::from_code(what).map_or(zh_deed(what), |a| a.zh());
-                format!("{}无权{}", role.zh(), what)
-            }
-            S::Workflow { ledger, error } => {
-                let why = match error {
-                    W::NotAllowed { state, action } => {
-                        format!("事项处于“{}”状态，不能{}", state.zh(), action.zh())
-                    }
-                    W::Missing { action, field } => {
-                        format!("{}需要填写{}", action.zh(), zh_field(field))
-                    }
-                    W::ExtendTooLong { days, max } => format!("延期{days}天超过上限{max}天"),
-                    W::AlreadyExtended => "该事项已延期过一次".to_string(),
-                    W::NoReplyYet => "尚未答复，不能评价".to_string(),
-                    W::OutOfOrder => "时间早于事项的登记或上一步办理".to_string(),
-                };
-                format!("{ledger}：{why}")
-            }
-            other => other.to_string(),
-        }
-    }
-}
-
-impl Lang {
-    /// A form field's problem as staff read it beside the field.
-    pub fn field_error(self, e: &crate::service::register::FieldError) -> String {
-        use crate::domain::idnum::IdError;
-        use crate::service::register::Problem as P;
-        if self == Lang::En {
-            return e.message();
-        }
-        match &e.problem {
-            P::Required(_) => match e.field {
-                "name" => "请填写姓名".into(),
-                "summary" => "请填写事由".into(),
-                "letter_no" => "来信须填写信件编号".into(),
-                "town" => "事项须有属地镇街".into(),
-                _ => "此项必填".into(),
-            },
-            P::TooLong { max } => format!("超过{max}字"),
-            P::NotOnFile(what) => format!("查无此项：{what}"),
-            P::InFuture => "时间晚于现在".into(),
-            P::BeforeRegistration(l) => format!("早于事项{l}的登记时间"),
-            P::Headcount { max } => format!("人数须为1至{max}"),
-            P::NotCollective { min } => format!("集体访（{min}人以上）才登记代表"),
-            P::TooManyRepresentatives { max } => format!("代表最多{max}人"),
-            P::IdNumber(id) => match id {
-                IdError::Length(n) => format!("应为18位（旧证15位），现为{n}位"),
-                IdError::BadChar { at, found } => format!("第{at}位“{found}”不是数字"),
-                IdError::CheckChar { found, expected } => {
-                    format!("校验码为{found}，应为{expected}")
-                }
-                IdError::ImpossibleBirth(d) => format!("出生日期{d}不存在"),
-                IdError::FutureBirth(d) => format!("出生日期{d}晚于今天"),
-            },
-            P::AlreadyOnFile { name } => format!("已在档：{name}，请从候选中选择"),
-            P::Phone { typed, .. } => format!("“{typed}”不是电话号码"),
-            P::VillageOutsideTown { village, town } => format!("{village}不属于{town}"),
-            P::TimeFormat => "格式：YYYY-MM-DD HH:MM".into(),
-        }
-    }
-}
-
-/// A refusal's deed (`service::deed`) in Chinese; an unknown one as given.
-fn zh_deed(what: &str) -> &str {
-    use crate::service::deed as d;
-    match what {
-        d::REGISTER => "登记",
-        d::REVEAL => "查看完整的身份证号和电话",
-        d::IMPORT => "导入数据",
-        d::EXPORT => "导出数据",
-        d::SET_HOLIDAYS => "设定节假日",
-        d::SET_STAT_MONTH => "设定统计月",
-        d::MIGRATE => "升级数据库",
-        d::VIEW_REPORTS => "查看报表",
-        d::READ_AUDIT => "查阅审计记录",
-        other => other,
-    }
-}
-
-fn zh_field(field: &str) -> &'static str {
-    match field {
-        "unit" => "单位",
-        "reason" => "理由",
-        "to" => "对象",
-        "days" => "天数",
-        "satisfaction" => "满意度",
-        _ => "必填项",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::workflow::WorkflowError;
-    use crate::domain::{Action, LedgerNo, MatterState, Role};
-    use crate::service::ServiceError;
-
-    #[test]
-    fn refusals_read_in_chinese_on_the_desk_and_stay_english_in_english() {
-        let ledger = LedgerNo { year: 2026, seq: 7 };
-        let cases = [
-            (
-                ServiceError::Workflow {
-                    ledger,
-                    error: WorkflowError::NotAllowed {
-                        state: MatterState::Replied,
-                        action: Action::Accept,
-                    },
-                },
-                "2026-000007：事项处于“已答复”状态，不能受理",
-            ),
-            (
-                ServiceError::Forbidden {
-                    login: "zhangli".into(),
-                    role: Role::Receptionist,
-                    what: "extend",
-                },
-                "接待员无权延期",
-            ),
-        ];
-        for (e, zh) in cases {
-            assert_eq!(Lang::Zh.error(&e), zh);
-            assert_eq!(Lang::En.error(&e), e.to_string());
-        }
-    }
-
-    #[test]
-    fn every_refusal_reads_in_chinese() {
-        for what in crate::service::deed::ALL {
-            let e = ServiceError::Forbidden {
-                login: "zhaomin".into(),
-                role: Role::Leader,
-                what,
-            };
-            let zh = Lang::Zh.error(&e);
-            assert!(
-                zh.starts_with("领导无权") && !zh.contains(what),
-                "{what}: {zh}"
-            );
         }
     }
 }

@@ -11,6 +11,7 @@ pub const SET_STAT_MONTH: &str = "set the statistical month";
 pub const MIGRATE: &str = "migrate the database";
 pub const VIEW_REPORTS: &str = "view reports";
 pub const READ_AUDIT: &str = "read the audit trail";
+pub const MANAGE_STAFF: &str = "manage staff";
 
 /// Every deed above, so a test can hold each to its translations.
 pub const ALL: &[&str] = &[
@@ -23,4 +24,5 @@ pub const ALL: &[&str] = &[
     MIGRATE,
     VIEW_REPORTS,
     READ_AUDIT,
+    MANAGE_STAFF,
 ];

@@ -15,6 +15,7 @@ pub mod overdue;
 pub mod queues;
 pub mod register;
 pub mod report;
+pub mod staff;
 pub mod views;
 
 use crate::domain::permit::{may, Duty};
@@ -27,10 +28,13 @@ use time::OffsetDateTime;
 pub enum ServiceError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("Unix user {0:?} is not on the staff list of this database; ask an admin to add you (xfdesk staff add)")]
-    UnknownUser(String),
-    #[error("staff login {0:?} is disabled; ask an admin to re-enable it")]
-    Disabled(String),
+    /// `admins`: the active admins, whom to ask.
+    #[error("Unix user {login:?} is not on the staff list of this database; {} to add you (xfdesk staff add)", ask_admin(.admins))]
+    UnknownUser { login: String, admins: Vec<String> },
+    #[error("staff login {login:?} is disabled; {} to re-enable it (xfdesk staff enable)", ask_admin(.admins))]
+    Disabled { login: String, admins: Vec<String> },
+    #[error(transparent)]
+    Staff(#[from] staff::StaffError),
     #[error("{role} {login:?} may not {what}")]
     Forbidden {
         login: String,
@@ -100,15 +104,42 @@ pub fn current_unix_user() -> String {
         .unwrap_or_else(|| nix::unistd::getuid().to_string())
 }
 
-/// The staff record of `login`, refused when unknown or disabled.
-fn active_staff(store: &Store, login: &str) -> Result<Staff> {
-    let user = store
-        .staff(login)?
-        .ok_or_else(|| ServiceError::UnknownUser(login.to_string()))?;
-    if user.disabled {
-        return Err(ServiceError::Disabled(login.to_string()));
+/// "ask an admin (root, lijun)": whom a refused person turns to.
+fn ask_admin(admins: &[String]) -> String {
+    if admins.is_empty() {
+        "ask an admin".into()
+    } else {
+        format!("ask an admin ({})", admins.join(", "))
     }
-    Ok(user)
+}
+
+/// The logins of the active admins, in login order.
+fn active_admins(store: &Store) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for r in store.records::<Staff>(T::Staff) {
+        let s = r?.1;
+        if s.role == Role::Admin && !s.disabled {
+            out.push(s.login);
+        }
+    }
+    Ok(out)
+}
+
+/// The staff record of `login`, refused when unknown or disabled with the
+/// admins to ask named.
+fn active_staff(store: &Store, login: &str) -> Result<Staff> {
+    let login = login.to_string();
+    match store.staff(&login)? {
+        Some(user) if !user.disabled => Ok(user),
+        Some(_) => Err(ServiceError::Disabled {
+            login,
+            admins: active_admins(store)?,
+        }),
+        None => Err(ServiceError::UnknownUser {
+            login,
+            admins: active_admins(store)?,
+        }),
+    }
 }
 
 impl Desk {

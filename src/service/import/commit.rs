@@ -1,6 +1,8 @@
 //! Writing a validated import plan.
 
 use super::resolve::{Plan, RefWrite};
+use crate::service::audit::staff_record;
+use crate::service::staff::staff_change;
 use crate::service::{Desk, Result};
 use crate::store::{WriteSet, T};
 
@@ -29,7 +31,13 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
             RefWrite::Village(v) => ws.put(T::Villages, v.code.as_bytes().to_vec(), v),
             RefWrite::Unit(u) => ws.put(T::Units, u.code.as_bytes().to_vec(), u),
             RefWrite::Category(c) => ws.put(T::Categories, c.code.as_bytes().to_vec(), c),
-            RefWrite::Staff(s) => ws.put(T::Staff, s.login.as_bytes().to_vec(), s),
+            RefWrite::Staff(s) => {
+                // Who may do what changes: each login's change is audited.
+                let old = store.staff(&s.login)?;
+                let what = format!("imported: {}", staff_change(old.as_ref(), s));
+                desk.audit(&mut ws, staff_record(&s.login), what)?;
+                ws.put(T::Staff, s.login.as_bytes().to_vec(), s);
+            }
         }
     }
     for (old, p) in &plan.petitioners {

@@ -28,6 +28,8 @@ pub(super) enum MatterRef {
 pub(super) struct Ctx<'a> {
     pub(super) store: &'a Store,
     pub(super) today: Date,
+    /// The admin importing; a staff line may not disable or demote them.
+    pub(super) importer: &'a str,
     pub(super) problems: &'a mut Vec<Problem>,
     pub(super) warnings: Vec<Problem>,
     pub(super) towns: HashMap<String, Town>,

@@ -112,6 +112,14 @@ pub(super) fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut V
                     unit: l.unit,
                     disabled: l.disabled,
                 };
+                // As at `xfdesk staff`: another admin does that.
+                if s.login == cx.importer && (s.disabled || s.role != Role::Admin) {
+                    let field = if s.disabled { "disabled" } else { "role" };
+                    let why =
+                        "would disable or demote the admin importing this file; ask another admin";
+                    cx.err(pos, field, why);
+                    continue;
+                }
                 if let Some(s) = cx.define("staff", pos, &login, s, |c| &mut c.staff) {
                     out.push(RefWrite::Staff(s));
                 }

@@ -133,7 +133,8 @@ impl Desk {
         // the plan is written.
         let guard = self.store().lock_writes();
         // Validate what did parse too, so one run reports every problem.
-        let plan = resolve::plan(self.store(), lines, self.today(), &mut problems)?;
+        let (store, today, me) = (self.store(), self.today(), &self.user().login);
+        let plan = resolve::plan(store, lines, today, me, &mut problems)?;
         let mut plan = match plan {
             Some(plan) if problems.is_empty() => plan,
 

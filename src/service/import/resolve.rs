@@ -54,15 +54,18 @@ impl Plan {
     }
 }
 
+/// `importer` is the login importing: a line may not lock them out.
 pub fn plan(
     store: &Store,
     lines: Vec<(Pos, Line)>,
     today: Date,
+    importer: &str,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx {
         store,
         today,
+        importer,
         problems,
         warnings: Vec::new(),
         towns: load(store, T::Towns, |t: &Town| t.code.clone())?,
