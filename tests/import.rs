@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{audit_trail, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, integrity, TestDb, SPEC_EXAMPLE};
 use xfdesk::domain::{LedgerNo, MatterState};
 use xfdesk::service::ServiceError;
 use xfdesk::store::T;
@@ -46,7 +46,7 @@ fn the_spec_example_imports_into_a_replied_matter() {
     assert_eq!(m.state, MatterState::Replied);
     assert_eq!(m.unit.as_deref(), Some("jtj"));
     assert_eq!(m.first_receiver, "zhangli");
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn imports_running_at_the_same_time_never_take_the_same_numbers() {
     summaries.sort();
     summaries.dedup();
     assert_eq!(summaries.len(), 1 + 2 * ROUNDS, "a matter was overwritten");
-    let report = db.desk.check().unwrap();
+    let report = integrity(&db.desk);
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
@@ -240,7 +240,7 @@ fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
     assert!(c2.repeat && !c2.skip_level, "{c2:?}");
     assert!(c3.repeat && c3.skip_level, "{c3:?}");
     assert_eq!(c2.petitioners, vec![1]);
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
 }
 
 #[test]
@@ -253,9 +253,9 @@ fn an_earlier_contact_arriving_later_makes_the_old_first_contact_a_repeat() {
     let letter = contact(&db, 2);
     assert!(first.repeat && !letter.repeat);
     assert!(
-        db.desk.check().unwrap().is_ok(),
+        integrity(&db.desk).is_ok(),
         "{:?}",
-        db.desk.check().unwrap().problems
+        integrity(&db.desk).problems
     );
 }
 
@@ -289,7 +289,7 @@ fn ledger_numbers_follow_registration_time_within_each_year() {
     assert_eq!(summary(2026, 2), "newyear");
     assert_eq!(summary(2026, 3), "early");
     assert_eq!(summary(2026, 4), "late");
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
 }
 
 #[test]
@@ -302,7 +302,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_bytes() {
     let second = again.export();
     assert_eq!(first.lines().count(), second.lines().count());
     assert!(first == second, "round trip differs");
-    assert!(again.desk.check().unwrap().is_ok());
+    assert!(integrity(&again.desk).is_ok());
 }
 
 /// A matter line of the SPEC example's petitioner, with optional extra fields.
@@ -347,7 +347,7 @@ fn a_matter_numbered_out_of_registration_order_keeps_its_number_through_a_round_
             .summary,
         "early"
     );
-    assert!(again.desk.check().unwrap().is_ok());
+    assert!(integrity(&again.desk).is_ok());
 }
 
 #[test]
@@ -391,7 +391,7 @@ fn explicit_ledger_numbers_are_kept_and_the_others_follow_them() {
         .collect();
     assert_eq!(got, want);
     assert_eq!(summary(2025, 1).as_deref(), Some("old"));
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::report_data::MONTH_DATA;
-use common::TestDb;
+use common::{integrity, TestDb};
 use std::time::{Duration, Instant};
 use time::macros::{date, datetime};
 use xfdesk::domain::period::Period;
@@ -24,7 +24,7 @@ fn march() -> Period {
 #[test]
 fn check_names_a_missing_rate_fact_and_a_stale_town_date_value() {
     let db = office();
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
     let store = db.desk.store();
     let (town_key, _) = store.index_range(T::TownDate, ..).next().unwrap().unwrap();
     let mut ws = WriteSet::new(store);
@@ -33,7 +33,7 @@ fn check_names_a_missing_rate_fact_and_a_stale_town_date_value() {
     ws.remove(T::EventDate, event_date_key(date!(2026 - 03 - 03), m1, 0));
     ws.put_raw(T::TownDate, town_key, vec![0, 1, 0, 0, 0, 0, 1]);
     ws.commit().unwrap();
-    let problems = db.desk.check().unwrap().problems;
+    let problems = integrity(&db.desk).problems;
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
         problems
@@ -66,7 +66,7 @@ fn a_new_holiday_list_re_judges_replies_without_re_indexing() {
         db.desk.stats(&march()).unwrap().on_time,
         Rate { num: 4, den: 4 }
     );
-    assert!(db.desk.check().unwrap().is_ok());
+    assert!(integrity(&db.desk).is_ok());
 }
 
 /// Retries while sled still holds the lock of a database just closed (see
@@ -118,11 +118,7 @@ fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
     let again = unlocked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
     assert_eq!((again.from, again.to, again.matters), (2, 2, 0));
     let desk = unlocked(|| Desk::open(&path, &opts, "zhaomin")).unwrap();
-    assert!(
-        desk.check().unwrap().is_ok(),
-        "{:?}",
-        desk.check().unwrap().problems
-    );
+    assert!(integrity(&desk).is_ok(), "{:?}", integrity(&desk).problems);
     assert_eq!(desk.stats(&march()).unwrap(), before);
     drop(dir);
 }

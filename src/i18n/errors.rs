@@ -136,6 +136,7 @@ fn zh_deed(what: &str) -> &str {
         d::VIEW_REPORTS => "查看报表",
         d::READ_AUDIT => "查阅审计记录",
         d::MANAGE_STAFF => "管理人员",
+        d::CHECK => "检查数据库",
         other => other,
     }
 }

@@ -12,6 +12,7 @@ pub const MIGRATE: &str = "migrate the database";
 pub const VIEW_REPORTS: &str = "view reports";
 pub const READ_AUDIT: &str = "read the audit trail";
 pub const MANAGE_STAFF: &str = "manage staff";
+pub const CHECK: &str = "check the database";
 
 /// Every deed above, so a test can hold each to its translations.
 pub const ALL: &[&str] = &[
@@ -25,4 +26,5 @@ pub const ALL: &[&str] = &[
     VIEW_REPORTS,
     READ_AUDIT,
     MANAGE_STAFF,
+    CHECK,
 ];

@@ -175,6 +175,12 @@ pub fn run_when_unlocked(mut run: impl FnMut() -> std::process::Output) -> std::
     }
 }
 
+/// Every record and index verified, whoever acts (`Desk::check` is for
+/// admins: its problems may quote whole ID numbers).
+pub fn integrity(desk: &Desk) -> xfdesk::service::check::CheckReport {
+    xfdesk::service::check::check(desk.store()).unwrap()
+}
+
 /// A valid resident ID number from its first 17 digits.
 pub fn id_number(first17: &str) -> String {
     let check = xfdesk::domain::idnum::check_char(first17).expect("17 digits");
