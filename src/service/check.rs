@@ -102,6 +102,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         pets.insert(p.id, p.matters);
     }
     let (cal, tz) = (store.calendar(), store.tz());
+    let cal = &*cal;
     let mut ledgers: BTreeMap<u16, BTreeSet<u32>> = BTreeMap::new();
     let mut max_contact = 0;
     let mut contact_ids = HashSet::new();
@@ -251,7 +252,10 @@ fn show(key: &[u8]) -> String {
 }
 
 impl Desk {
+    /// Verifies the database. Writers wait meanwhile: a change committed
+    /// between the scans of two trees would read as damage.
     pub fn check(&self) -> Result<CheckReport> {
+        let _guard = self.store().lock_writes();
         check(self.store())
     }
 }

@@ -19,6 +19,7 @@ use crate::domain::{AuditEntry, Role, Staff, Ts};
 use crate::store::keys::u64_key;
 use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 #[derive(Debug, thiserror::Error)]
@@ -81,9 +82,10 @@ impl Clock for FixedClock {
     }
 }
 
-/// A database opened for one staff member.
+/// A database opened for one staff member. Several desks may share one
+/// store (the server gives each connection its own).
 pub struct Desk {
-    store: Store,
+    store: Arc<Store>,
     user: Staff,
     clock: Box<dyn Clock>,
 }
@@ -116,6 +118,11 @@ impl Desk {
     }
 
     pub fn with_store(store: Store, login: &str) -> Result<Desk> {
+        Desk::shared(Arc::new(store), login)
+    }
+
+    /// A desk for `login` on a store other desks use too.
+    pub fn shared(store: Arc<Store>, login: &str) -> Result<Desk> {
         let user = active_staff(&store, login)?;
         Ok(Desk {
             store,
@@ -144,7 +151,7 @@ impl Desk {
             disabled: false,
         };
         let desk = Desk {
-            store,
+            store: Arc::new(store),
             user: admin.clone(),
             clock: Box::new(SystemClock),
         };
@@ -198,8 +205,9 @@ impl Desk {
         &self.store
     }
 
-    fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    /// The store, to share with other desks (see `Desk::shared`).
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
     }
 
     /// Refuses unless the user's role is one of `roles`.

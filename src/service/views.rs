@@ -52,6 +52,7 @@ impl Desk {
             return Ok(None);
         };
         let (cal, tz) = (store.calendar(), store.tz());
+        let cal = &*cal;
         let mut matters = Vec::new();
         let mut contacts = Vec::new();
         for l in &p.matters {
