@@ -12,7 +12,7 @@ use crate::store::WriteSet;
 use time::Date;
 
 /// What an action needs, as the action form gathers it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionInput {
     pub action: Action,
     pub reason: Option<String>,

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Index entries the records call for: key → (value, the record that owns it).
 type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub records: usize,
     pub index_entries: usize,

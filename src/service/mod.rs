@@ -57,6 +57,16 @@ pub enum ServiceError {
     },
     #[error("{0} is not on file")]
     NotFound(String),
+    /// The server's socket: not answering, another server on it, a
+    /// connection broken off, an answer that breaks the protocol.
+    #[error("xfdesk serve at {}: {detail}", .socket.display())]
+    Server { socket: PathBuf, detail: String },
+    /// A request the server refused or failed, in its words.
+    #[error("{message}")]
+    Remote {
+        kind: crate::server::protocol::ErrorKind,
+        message: String,
+    },
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -10,7 +10,7 @@ use crate::domain::{Contact, LedgerNo, Matter, Petitioner};
 use crate::store::{WriteSet, T};
 use time::Date;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HomeCounts {
     /// Contacts registered at this desk (by this user) today.
     pub today_contacts: usize,
@@ -22,7 +22,7 @@ pub struct HomeCounts {
 }
 
 /// A petitioner's card: identity (ID masked), marks, matters and every contact.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub petitioner: Petitioner,
     pub long_standing: bool,
