@@ -17,6 +17,8 @@ use std::io::{BufReader, BufWriter, ErrorKind};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
+const CLOSED: &str = "the server closed the connection (it stopped, or refused the request)";
+
 pub struct Client {
     socket: PathBuf,
     reader: BufReader<UnixStream>,
@@ -110,8 +112,11 @@ impl Client {
         ServiceError::Server {
             socket: self.socket.clone(),
             detail: match e {
-                FrameError::Closed => {
-                    "the server closed the connection (it stopped, or refused the request)".into()
+                FrameError::Closed => CLOSED.into(),
+                FrameError::Io(e)
+                    if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) =>
+                {
+                    CLOSED.into()
                 }
                 e => e.to_string(),
             },

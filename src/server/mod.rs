@@ -8,6 +8,8 @@ pub mod client;
 mod conn;
 pub mod protocol;
 pub mod socket;
+#[cfg(test)]
+mod tests;
 
 pub use client::Client;
 
