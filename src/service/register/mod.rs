@@ -44,7 +44,7 @@ impl Desk {
             return Err(self.forbidden("register contacts"));
         }
         let store = self.store();
-        let _guard = store.lock_writes();
+        let guard = store.lock_writes();
         let mut preview = Preview::default();
         let built = self.build(r, &mut preview)?;
         let Some(Built {
@@ -106,6 +106,9 @@ impl Desk {
             ),
         )?;
         ws.commit()?;
+        // Flushed outside the lock: desks saving at once share one flush
+        // (sled's log is written in order, so each flush covers all before it).
+        drop(guard);
         store.flush()?;
         Ok(Registered {
             ledger: m.ledger,
