@@ -9,10 +9,13 @@ use super::{Identify, Peer};
 use crate::domain::{Role, Staff};
 use crate::service::{Desk, ServiceError};
 use crate::store::{Store, T};
-use std::io::{BufReader, BufWriter};
+use std::io::{BufReader, BufWriter, ErrorKind};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+
+/// How long a client has to send its hello.
+const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What every connection of a server shares.
 pub(super) struct Shared {
@@ -82,9 +85,20 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream) {
     let mut reader = BufReader::new(stream);
     let mut writer = BufWriter::new(stream);
     let mut reply = |r: &HelloReply| write_frame(&mut writer, "a handshake reply", r, MAX_RESPONSE);
+    // A connection that never says hello must not keep its place for ever;
+    // after the handshake a desk may sit idle all day.
+    if stream.set_read_timeout(Some(HANDSHAKE_TIME)).is_err() {
+        return;
+    }
     let hello: Hello = match read_frame(&mut reader, "a handshake", MAX_REQUEST) {
         Ok(h) => h,
         Err(FrameError::Closed) => return,
+        Err(FrameError::Io(e))
+            if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+        {
+            tracing::info!("uid {}: no hello within {HANDSHAKE_TIME:?}", peer.uid);
+            return;
+        }
         Err(e) => {
             tracing::warn!("uid {}: not an xfdesk handshake: {e}", peer.uid);
             let _ = reply(&HelloReply::Refused {
@@ -134,7 +148,7 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream) {
         role: user.role,
         release: env!("CARGO_PKG_VERSION").into(),
     });
-    if reply(&welcome).is_err() {
+    if reply(&welcome).is_err() || stream.set_read_timeout(None).is_err() {
         return;
     }
     tracing::info!(
