@@ -2,8 +2,9 @@
 # The numbers of the core store at 300,000 petitioners and 1,000,000 contacts:
 # import throughput, size on disk against the export, in-process lookup
 # latency, the desk screens (keystroke to frame, bytes to the terminal, start-up
-# to first frame), a year's scorecard and statistics, registration latency with its flush, and a whole
-# `xfdesk lookup` process (time and peak RSS).
+# to first frame), a year's scorecard and statistics, registration latency with its flush, lookups
+# and registrations through `xfdesk serve` with 20 clients, and a whole `xfdesk lookup` process
+# (time and peak RSS).
 # Usage: benches/core.sh [PETITIONERS CONTACTS]   (data goes to bench-data/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,8 @@ XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench tui
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench report
 # Writes 1,000 contacts into the database built above: after the read-only benches.
 XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench register
+# Through `xfdesk serve`, 20 clients at once; writes about 3,200 more contacts.
+XFDESK_BENCH_DB="$DB" cargo bench --quiet --bench serve
 
 # A whole process: open, look up, print, exit.
 name=$(grep -m1 '"type":"petitioner"' "$DATA" | sed 's/.*"name":"\([^"]*\)".*/\1/')

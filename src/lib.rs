@@ -1,7 +1,8 @@
 //! xfdesk: the reception-desk system of a petition office (信访接待).
 //!
 //! `domain` holds pure rules, `store` alone knows sled, `service` is the one API
-//! the command line, the TUI and the server call.
+//! the command line, the TUI and the server call; `server` shares one
+//! database between the desks of an office.
 
 pub mod cli;
 pub mod domain;
@@ -9,6 +10,7 @@ pub mod gen;
 pub mod i18n;
 pub mod interchange;
 pub mod report;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod tui;

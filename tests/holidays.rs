@@ -21,7 +21,7 @@ use xfdesk::store::T;
 fn due(db: &TestDb, ledger: LedgerNo) -> (Option<Date>, Option<Date>) {
     let store = db.desk.store();
     let m = store.matter(ledger).unwrap().unwrap();
-    let computed = due_date(&m, store.calendar(), store.tz());
+    let computed = due_date(&m, &store.calendar(), store.tz());
     let mut indexed = Vec::new();
     for r in store.index_range(T::Due, ..) {
         let (k, _) = r.unwrap();

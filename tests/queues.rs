@@ -151,7 +151,7 @@ fn open_matters_filter_by_town_category_and_state_soonest_due_first() {
         for (m, due) in &got {
             assert_eq!(
                 *due,
-                due_date(m, store.calendar(), store.tz()),
+                due_date(m, &store.calendar(), store.tz()),
                 "{}",
                 m.ledger
             );

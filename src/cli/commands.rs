@@ -260,6 +260,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 t.open_matters_redated
             );
         }
+        Command::Serve {
+            socket,
+            max_clients,
+        } => serve(&db, &opts, socket, max_clients)?,
         Command::Gen {
             petitioners,
             contacts,
@@ -280,6 +284,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the database at `db` until a signal stops it.
+fn serve(db: &Path, opts: &OpenOptions, socket: Option<PathBuf>, max_clients: usize) -> Result<()> {
+    use crate::server::{socket, unix_login, ServeOptions, Server};
+    use crate::store::{Store, StoreError};
+    let socket = socket.unwrap_or_else(|| socket::default_path(db));
+    // Said before opening the database, which a live server holds.
+    socket::refuse_taken(&socket)?;
+    let store = match Store::open(db, opts) {
+        Err(StoreError::Locked(_)) => {
+            return Err(ServiceError::Invalid(format!(
+                "database {} is open in another process (a desk or a command) that is not serving it on {}; close that first",
+                db.display(),
+                socket.display()
+            )))
+        }
+        other => other?,
+    };
+    let server = Server::bind(
+        std::sync::Arc::new(store),
+        ServeOptions {
+            socket: socket.clone(),
+            max_clients,
+            identify: unix_login(),
+        },
+    )?;
+    server.stop_on_signals()?;
+    super::logging::start_stderr();
+    eprintln!(
+        "xfdesk serve: {} on {} (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C",
+        db.display(),
+        socket.display()
+    );
+    let served = server.run()?;
+    eprintln!(
+        "xfdesk serve: stopped after {} connections and {} requests; the store is flushed",
+        served.connections, served.requests
+    );
+    Ok(())
 }
 
 /// Opens the desk screens with the session logged to `log`.

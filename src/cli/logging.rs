@@ -32,3 +32,13 @@ pub fn start(path: &Path) -> std::io::Result<()> {
         .try_init();
     Ok(())
 }
+
+/// Sends `tracing` events to standard error: a server's log is its service
+/// manager's (the journal under systemd).
+pub fn start_stderr() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_target(false)
+        .try_init();
+}

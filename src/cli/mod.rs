@@ -97,6 +97,17 @@ pub enum Command {
     /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a
     /// holiday move to the next working day
     Holidays { file: PathBuf },
+    /// Own the database and serve the office's desks and commands over a Unix
+    /// socket (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C
+    Serve {
+        /// The socket [default: $XFDESK_SOCKET, else the database directory's
+        /// path with .sock added, beside it]
+        #[arg(long, env = "XFDESK_SOCKET")]
+        socket: Option<PathBuf>,
+        /// Connections served at once; one more is told to try again
+        #[arg(long, default_value_t = crate::server::DEFAULT_MAX_CLIENTS)]
+        max_clients: usize,
+    },
     /// Write deterministic synthetic data
     Gen {
         #[arg(long)]

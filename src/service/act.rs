@@ -12,7 +12,7 @@ use crate::store::WriteSet;
 use time::Date;
 
 /// What an action needs, as the action form gathers it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionInput {
     pub action: Action,
     pub reason: Option<String>,
@@ -64,7 +64,7 @@ impl Desk {
     /// message naming the state and the action, or the role, or the field.
     pub fn act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
         let store = self.store();
-        let _guard = store.lock_writes();
+        let guard = store.lock_writes();
         let old = store
             .matter(ledger)?
             .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))?;
@@ -132,6 +132,9 @@ impl Desk {
             describe(&m, input.action),
         )?;
         ws.commit()?;
+        // Flushed outside the lock: desks saving at once share one flush
+        // (sled's log is written in order, so each flush covers all before it).
+        drop(guard);
         store.flush()?;
         Ok(m)
     }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Index entries the records call for: key → (value, the record that owns it).
 type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub records: usize,
     pub index_entries: usize,
@@ -103,6 +103,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         pets.insert(p.id, p.matters);
     }
     let (cal, tz) = (store.calendar(), store.tz());
+    let cal = &*cal;
     let mut ledgers: BTreeMap<u16, BTreeSet<u32>> = BTreeMap::new();
     let mut max_contact = 0;
     let mut contact_ids = HashSet::new();
@@ -254,9 +255,11 @@ fn show(key: &[u8]) -> String {
 impl Desk {
     /// Verifies the whole database; admins only, since a problem names the
     /// index entry it concerns, and those of ID numbers and phones hold them
-    /// whole.
+    /// whole. Writers wait meanwhile: a change committed between the scans of
+    /// two trees would read as damage.
     pub fn check(&self) -> Result<CheckReport> {
         self.require(Duty::Administer, super::deed::CHECK)?;
+        let _guard = self.store().lock_writes();
         check(self.store())
     }
 }

@@ -50,11 +50,14 @@ impl Desk {
     /// Returns how many open matters were re-indexed.
     pub fn set_holidays(&mut self, days: BTreeSet<Date>) -> Result<usize> {
         self.require(Duty::Administer, super::deed::SET_HOLIDAYS)?;
+        // Writers wait from reading the old due dates to writing the new
+        // ones, so none is indexed under the wrong calendar.
+        let store = self.store();
+        let _guard = store.lock_writes();
         // Every open matter has a due entry; read them under the old calendar.
         let mut open: Vec<(Vec<crate::store::index::Entry>, Matter)> = Vec::new();
         {
-            let store = self.store();
-            let (cal, tz) = (store.calendar().clone(), store.tz());
+            let (cal, tz) = (store.calendar(), store.tz());
             let mut seen = BTreeSet::new();
             for r in store.index_range(T::Due, ..) {
                 let (k, _) = r?;
@@ -72,11 +75,7 @@ impl Desk {
             "holiday list replaced: {} days; {n} open matters re-dated",
             days.len()
         );
-        self.store_mut()
-            .set_holidays(&days)
-            .map_err(ServiceError::from)?;
-        let store = self.store();
-        let _guard = store.lock_writes();
+        store.set_holidays(&days).map_err(ServiceError::from)?;
         let mut ws = WriteSet::new(store);
         for (old, m) in &open {
             ws.matter_reindexed(old, m);

@@ -22,6 +22,7 @@ use crate::domain::permit::{may, Duty};
 use crate::domain::{Role, Staff, Ts};
 use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +63,16 @@ pub enum ServiceError {
     },
     #[error("{0} is not on file")]
     NotFound(String),
+    /// The server's socket: not answering, another server on it, a
+    /// connection broken off, an answer that breaks the protocol.
+    #[error("xfdesk serve at {}: {detail}", .socket.display())]
+    Server { socket: PathBuf, detail: String },
+    /// A request the server refused or failed, in its words.
+    #[error("{message}")]
+    Remote {
+        kind: crate::server::protocol::ErrorKind,
+        message: String,
+    },
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -87,9 +98,10 @@ impl Clock for FixedClock {
     }
 }
 
-/// A database opened for one staff member.
+/// A database opened for one staff member. Several desks may share one
+/// store (the server gives each connection its own).
 pub struct Desk {
-    store: Store,
+    store: Arc<Store>,
     user: Staff,
     clock: Box<dyn Clock>,
 }
@@ -149,6 +161,11 @@ impl Desk {
     }
 
     pub fn with_store(store: Store, login: &str) -> Result<Desk> {
+        Desk::shared(Arc::new(store), login)
+    }
+
+    /// A desk for `login` on a store other desks use too.
+    pub fn shared(store: Arc<Store>, login: &str) -> Result<Desk> {
         let user = active_staff(&store, login)?;
         Ok(Desk {
             store,
@@ -177,7 +194,7 @@ impl Desk {
             disabled: false,
         };
         let desk = Desk {
-            store,
+            store: Arc::new(store),
             user: admin.clone(),
             clock: Box::new(SystemClock),
         };
@@ -231,8 +248,9 @@ impl Desk {
         &self.store
     }
 
-    fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    /// The store, to share with other desks (see `Desk::shared`).
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
     }
 
     /// Refuses `what` unless the user's role has `duty`.

@@ -102,6 +102,7 @@ impl Desk {
     pub fn queue(&self, queue: Queue, today: Date) -> Result<Vec<(Matter, Option<Date>)>> {
         let store = self.store();
         let (cal, tz) = (store.calendar(), store.tz());
+        let cal = &*cal;
         let mut out = Vec::new();
         for ledger in self.queue_ledgers(queue, today)? {
             if let Some(m) = store.matter(ledger)? {
@@ -124,6 +125,7 @@ impl Desk {
     ) -> Result<Vec<(Matter, Option<Date>)>> {
         let store = self.store();
         let (cal, tz) = (store.calendar(), store.tz());
+        let cal = &*cal;
         let mut out = Vec::new();
         for r in store.index_range(T::Due, ..) {
             if out.len() >= limit {

@@ -12,7 +12,7 @@ use crate::store::{WriteSet, T};
 use serde::Serialize;
 use time::Date;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HomeCounts {
     /// Contacts registered at this desk (by this user) today.
     pub today_contacts: usize,
@@ -24,7 +24,7 @@ pub struct HomeCounts {
 }
 
 /// A petitioner's card: identity, marks, matters and every contact.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     /// ID number, other document and phones masked, for every role.
     pub petitioner: Petitioner,
@@ -65,6 +65,7 @@ impl Desk {
             return Ok(None);
         };
         let (cal, tz) = (store.calendar(), store.tz());
+        let cal = &*cal;
         let mut matters = Vec::new();
         let mut contacts = Vec::new();
         for l in &p.matters {

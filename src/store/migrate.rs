@@ -73,7 +73,7 @@ impl Store {
             if batch.len() >= CHUNK || (done && !batch.is_empty()) {
                 let mut ws = WriteSet::new(&store);
                 for m in batch.drain(..) {
-                    for e in matter_entries(&m, store.calendar(), store.tz()) {
+                    for e in matter_entries(&m, &store.calendar(), store.tz()) {
                         if matches!(e.tree, T::TownDate | T::EventDate) {
                             ws.put_raw(e.tree, e.key, e.value);
                         }

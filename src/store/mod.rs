@@ -17,7 +17,8 @@ use crate::domain::workflow::Calendar;
 use crate::domain::DEFAULT_TZ;
 use bucket::Bucketing;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use time::UtcOffset;
 
 /// The layout of trees and keys this release reads and writes. Version 2 added
@@ -144,9 +145,11 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     tz: UtcOffset,
-    calendar: Calendar,
+    /// Shared by every desk of a server; replaced whole when the holidays
+    /// change, so a reader keeps one consistent calendar.
+    calendar: RwLock<Arc<Calendar>>,
     /// The day the statistical month starts (1 = calendar month).
-    stat_start_day: u8,
+    stat_start_day: AtomicU8,
     /// Writers hold this from reading counters and records to committing, so
     /// what they read stays valid in their transaction.
     write_lock: Mutex<()>,
@@ -195,8 +198,8 @@ impl Store {
             db,
             trees,
             tz: DEFAULT_TZ,
-            calendar: Calendar::default(),
-            stat_start_day: 1,
+            calendar: RwLock::new(Arc::new(Calendar::default())),
+            stat_start_day: AtomicU8::new(1),
             write_lock: Mutex::new(()),
         })
     }
@@ -273,14 +276,17 @@ impl Store {
                 record: "holiday list".into(),
                 detail: e.to_string(),
             })?;
-            self.calendar.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
+            let mut cal = Calendar::clone(&self.calendar());
+            cal.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
+            *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
         }
         if let Some(v) = meta.get(META_TZ).map_err(|e| self.sled_err(e))? {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
             self.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
         }
         if let Some(v) = meta.get(META_STAT_START).map_err(|e| self.sled_err(e))? {
-            self.stat_start_day = v.first().copied().unwrap_or(1);
+            self.stat_start_day
+                .store(v.first().copied().unwrap_or(1), Ordering::Relaxed);
         }
         Ok(())
     }
@@ -294,33 +300,37 @@ impl Store {
         self.tz
     }
 
-    pub fn calendar(&self) -> &Calendar {
-        &self.calendar
+    /// The calendar due dates are computed with now.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        Arc::clone(&self.calendar.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Replaces the holiday list: stored, and used for every due date from now
-    /// on. The caller re-dates the open matters in the same breath.
-    pub fn set_holidays(&mut self, days: &std::collections::BTreeSet<time::Date>) -> Result<()> {
+    /// on. The caller holds the write lock and re-dates the open matters in
+    /// the same breath.
+    pub fn set_holidays(&self, days: &std::collections::BTreeSet<time::Date>) -> Result<()> {
         let list: Vec<time::Date> = days.iter().copied().collect();
         self.tree(T::Meta)
             .insert(META_HOLIDAYS, codec::encode(&list))
             .map_err(|e| self.sled_err(e))?;
-        self.calendar.holidays = crate::domain::workflow::Holidays(days.clone());
+        let mut cal = Calendar::clone(&self.calendar());
+        cal.holidays = crate::domain::workflow::Holidays(days.clone());
+        *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
         Ok(())
     }
 
     /// The day the office's statistical month starts (1 = the calendar month;
     /// 21 = from the 21st of the month before to the 20th).
     pub fn stat_start_day(&self) -> u8 {
-        self.stat_start_day
+        self.stat_start_day.load(Ordering::Relaxed)
     }
 
     /// Stores the statistical month's start day; the caller has checked it.
-    pub fn set_stat_start_day(&mut self, day: u8) -> Result<()> {
+    pub fn set_stat_start_day(&self, day: u8) -> Result<()> {
         self.tree(T::Meta)
             .insert(META_STAT_START, &[day][..])
             .map_err(|e| self.sled_err(e))?;
-        self.stat_start_day = day;
+        self.stat_start_day.store(day, Ordering::Relaxed);
         Ok(())
     }
 

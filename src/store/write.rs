@@ -100,6 +100,7 @@ impl<'s> WriteSet<'s> {
     /// Stores a matter with its contacts; `old` is the stored version, if any.
     pub fn matter(&mut self, old: Option<&Matter>, new: &Matter) {
         let (cal, tz) = (self.store.calendar(), self.store.tz());
+        let cal = &*cal;
         let old_ix = old.map(|m| matter_entries(m, cal, tz)).unwrap_or_default();
         self.reindex(&old_ix, &matter_entries(new, cal, tz));
         self.put(T::Matters, matter_key(new.ledger), new);
@@ -109,6 +110,7 @@ impl<'s> WriteSet<'s> {
     /// another calendar, when the holidays change).
     pub fn matter_reindexed(&mut self, old_entries: &[Entry], new: &Matter) {
         let (cal, tz) = (self.store.calendar(), self.store.tz());
+        let cal = &*cal;
         self.reindex(old_entries, &matter_entries(new, cal, tz));
         self.put(T::Matters, matter_key(new.ledger), new);
     }

@@ -237,7 +237,7 @@ impl Model {
         let store = desk.store();
         self.matter_due = matter
             .as_ref()
-            .and_then(|m| crate::domain::workflow::due_date(m, store.calendar(), store.tz()));
+            .and_then(|m| crate::domain::workflow::due_date(m, &store.calendar(), store.tz()));
         self.matter_actions = matter
             .as_ref()
             .map(|m| desk.actions_for(m))

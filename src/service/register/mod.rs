@@ -42,7 +42,7 @@ impl Desk {
     pub fn register(&self, r: &Registration) -> Result<Registered> {
         self.require(Duty::Register, super::deed::REGISTER)?;
         let store = self.store();
-        let _guard = store.lock_writes();
+        let guard = store.lock_writes();
         let mut preview = Preview::default();
         let built = self.build(r, &mut preview)?;
         let Some(Built {
@@ -104,6 +104,9 @@ impl Desk {
             ),
         )?;
         ws.commit()?;
+        // Flushed outside the lock: desks saving at once share one flush
+        // (sled's log is written in order, so each flush covers all before it).
+        drop(guard);
         store.flush()?;
         Ok(Registered {
             ledger: m.ledger,

@@ -5,7 +5,7 @@ use crate::domain::{idnum, phone, Channel, LedgerNo, Level, PetitionerId, Ts};
 use std::fmt;
 
 /// A person not yet on file, as typed at the desk.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewPetitioner {
     pub name: String,
     /// As typed; empty when the person has no resident ID (or did not give it).
@@ -17,14 +17,14 @@ pub struct NewPetitioner {
     pub address: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Person {
     Existing(PetitionerId),
     New(NewPetitioner),
 }
 
 /// A matter opened by this contact.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewMatter {
     pub category: String,
     pub summary: String,
@@ -33,7 +33,7 @@ pub struct NewMatter {
     pub jurisdiction: Level,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MatterChoice {
     /// A repeat contact on a matter already on file.
     Existing(LedgerNo),
@@ -41,7 +41,7 @@ pub enum MatterChoice {
 }
 
 /// Everything the registration form gathers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Registration {
     /// When the contact happened; `None` is now.
     pub at: Option<Ts>,
@@ -144,7 +144,7 @@ impl fmt::Display for Problem {
 }
 
 /// Which review stage sets the allowed level of a visit (SPEC §4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Stage {
     BeforeReply,
     AfterReply,
@@ -152,7 +152,7 @@ pub enum Stage {
 }
 
 /// Something staff should know while registering; never blocks saving.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Warning {
     /// 上访老户: contacts in ≥ 3 years or ≥ 10 contacts, this one included.
     LongStanding {
@@ -187,7 +187,7 @@ pub struct Preview {
 }
 
 /// A saved registration: shown only after the store has flushed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Registered {
     pub ledger: LedgerNo,
     pub contact: u64,

@@ -237,9 +237,9 @@ impl Desk {
             )));
         }
         let old = self.stat_start_day();
-        self.store_mut().set_stat_start_day(day)?;
         let store = self.store();
         let _guard = store.lock_writes();
+        store.set_stat_start_day(day)?;
         let mut ws = WriteSet::new(store);
         self.audit(
             &mut ws,

@@ -157,6 +157,7 @@ impl Desk {
                 .or_default() += n;
         }
         let cal = store.calendar();
+        let cal = &*cal;
         for (_, m) in &months {
             let range = date_key(m.from).to_vec()..=date_key(m.to).to_vec();
             for r in store.index_range(T::EventDate, range) {

@@ -1,0 +1,294 @@
+//! Round trips through `xfdesk serve` with 20 busy clients (issue goal: a
+//! lookup's p99 under 5 ms), and the registrations per second the server
+//! sustains, each flushed before it is answered.
+//!
+//! The server runs in this process on its real socket, code and peer mapping
+//! (this Unix user must be staff of the database); the clients are threads
+//! speaking the protocol. Run through `benches/core.sh`, or point
+//! XFDESK_BENCH_DB at a database made by `xfdesk init` as the same user. It
+//! WRITES contacts into that database: use a copy.
+
+use std::sync::Arc;
+use std::time::Instant;
+use time::macros::date;
+use time::Duration;
+use xfdesk::domain::idnum::check_char;
+use xfdesk::domain::search::pinyin_keys;
+use xfdesk::domain::{Category, Channel, LedgerNo, Level, Town};
+use xfdesk::server::{Client, ServeOptions, Server};
+use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
+use xfdesk::store::{OpenOptions, Store, T};
+
+const CLIENTS: usize = 20;
+/// Per client in the mixed phase: lookups, with a registration every tenth.
+const LOOKUPS: usize = 300;
+/// Per client in the write phase.
+const WRITES: u64 = 100;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn first<V: serde::de::DeserializeOwned>(store: &Store, t: T) -> V {
+    store
+        .records::<V>(t)
+        .next()
+        .expect("reference data")
+        .expect("readable")
+        .1
+}
+
+/// What registrations are made of: a town, a category, matters to repeat on.
+struct Material {
+    town: String,
+    category: String,
+    repeats: Vec<(u64, LedgerNo)>,
+    /// Past any earlier run's new ID numbers.
+    salt: u64,
+}
+
+impl Material {
+    /// Registration `n`: even ones a new person with a new matter, odd ones a
+    /// repeat contact on a matter on file.
+    fn registration(&self, n: u64) -> Registration {
+        let (person, matter) = if n % 2 == 0 {
+            let k = self.salt + n;
+            let birth = date!(1950 - 01 - 01) + Duration::days((k / 1000 % 20000) as i64);
+            let first17 = format!(
+                "991235{}{:02}{:02}{:03}",
+                birth.year(),
+                u8::from(birth.month()),
+                birth.day(),
+                k % 1000
+            );
+            let id = format!("{first17}{}", check_char(&first17).unwrap());
+            (
+                Person::New(NewPetitioner {
+                    name: "服务测试".into(),
+                    id_number: id,
+                    phones: vec![format!("138{:08}", k % 100_000_000)],
+                    town: Some(self.town.clone()),
+                    ..Default::default()
+                }),
+                MatterChoice::New(NewMatter {
+                    category: self.category.clone(),
+                    summary: "服务基准登记".into(),
+                    town: None,
+                    jurisdiction: Level::County,
+                }),
+            )
+        } else {
+            let (id, ledger) = self.repeats[(n as usize / 2) % self.repeats.len()];
+            (Person::Existing(id), MatterChoice::Existing(ledger))
+        };
+        Registration {
+            at: None,
+            channel: Channel::Visit,
+            level: Level::County,
+            headcount: 1,
+            person,
+            representatives: Vec::new(),
+            letter_no: None,
+            matter,
+            summary: "服务基准来访".into(),
+            abnormal: false,
+        }
+    }
+}
+
+fn main() {
+    let Ok(db) = std::env::var("XFDESK_BENCH_DB") else {
+        eprintln!("serve bench: set XFDESK_BENCH_DB (benches/core.sh does) — skipped");
+        return;
+    };
+    let store =
+        Arc::new(Store::open(db.as_ref(), &OpenOptions::default()).expect("open bench database"));
+    let total = store.counter("petitioner").unwrap();
+    let mut queries = Vec::new();
+    let mut repeats = Vec::new();
+    for i in 0..500u64 {
+        let p = store.petitioner(1 + (i * 7919) % total).unwrap().unwrap();
+        if let Some(l) = p.matters.first() {
+            repeats.push((p.id, *l));
+        }
+        queries.push(p.name.clone());
+        if let Some(k) = pinyin_keys(&p.name)
+            .into_iter()
+            .find(|k| k.len() == p.name.chars().count())
+        {
+            queries.push(k);
+        }
+        if let Some(n) = &p.id_number {
+            queries.push(n[..10].to_string());
+        }
+        if let Some(ph) = p.phones.first() {
+            queries.push(ph[ph.len() - 4..].to_string());
+        }
+    }
+    let material = Arc::new(Material {
+        town: first::<Town>(&store, T::Towns).code,
+        category: first::<Category>(&store, T::Categories).code,
+        repeats,
+        salt: total,
+    });
+    println!(
+        "serve bench on {total} petitioners and {} contacts, {CLIENTS} clients",
+        store.counter("contact").unwrap()
+    );
+
+    let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));
+    let server = Server::bind(Arc::clone(&store), ServeOptions::new(socket.clone())).expect("bind");
+    let stopper = server.stopper();
+    let serving = std::thread::spawn(move || server.run());
+    // Warm the cache as a running office would have it.
+    let mut warm = Client::connect(&socket).expect("this user must be staff of the database");
+    for _ in 0..2 {
+        for q in &queries {
+            warm.lookup(q, 20).unwrap();
+        }
+    }
+    drop(warm);
+
+    // The same lookups in process and through the server, one at a time:
+    // what the socket and the protocol add.
+    let login = xfdesk::service::current_unix_user();
+    let desk = xfdesk::service::Desk::shared(Arc::clone(&store), &login).unwrap();
+    let mut alone = Client::connect(&socket).unwrap();
+    let (mut inside, mut through) = (Vec::new(), Vec::new());
+    for q in &queries {
+        let t = Instant::now();
+        desk.lookup(q, 20).unwrap();
+        inside.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    for q in &queries {
+        let t = Instant::now();
+        alone.lookup(q, 20).unwrap();
+        through.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    drop((desk, alone));
+    for (what, times) in [
+        ("in process", &mut inside),
+        ("one client alone", &mut through),
+    ] {
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "serve lookup, {what} (n={}): p50 {:.2} ms  p99 {:.2} ms",
+            times.len(),
+            percentile(times, 0.5),
+            percentile(times, 0.99)
+        );
+    }
+    let queries = Arc::new(queries);
+    let mut offset = 0;
+    for (what, pace) in [
+        (
+            "at typing pace (a lookup every 50 ms each)",
+            Some(std::time::Duration::from_millis(50)),
+        ),
+        ("without pause (saturating both cores)", None),
+    ] {
+        let (lookups, writes, secs) = mixed(&socket, &queries, &material, pace, offset);
+        offset += (CLIENTS * LOOKUPS) as u64;
+        println!(
+            "serve lookup round trip, {CLIENTS} clients {what} (n={}): p50 {:.2} ms  p99 {:.2} ms  max {:.1} ms  ({:.0} lookups/s)",
+            lookups.len(),
+            percentile(&lookups, 0.5),
+            percentile(&lookups, 0.99),
+            lookups[lookups.len() - 1],
+            lookups.len() as f64 / secs
+        );
+        println!(
+            "  registrations in that mix, one every tenth turn (n={}): p50 {:.1} ms  p99 {:.1} ms",
+            writes.len(),
+            percentile(&writes, 0.5),
+            percentile(&writes, 0.99)
+        );
+    }
+
+    // Writes only: how many flushed registrations a second the server takes.
+    let t0 = Instant::now();
+    let clients: Vec<_> = (0..CLIENTS as u64)
+        .map(|c| {
+            let (socket, material) = (socket.clone(), Arc::clone(&material));
+            std::thread::spawn(move || {
+                let mut client = Client::connect(&socket).unwrap();
+                for i in 0..WRITES {
+                    client
+                        .register(&material.registration(offset + c * WRITES + i))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let n = CLIENTS as u64 * WRITES;
+    println!(
+        "serve registrations, {CLIENTS} clients registering without pause: {n} in {secs:.2} s = {:.0} registrations/s (each flushed before its answer)",
+        n as f64 / secs
+    );
+    stopper.stop();
+    let served = serving.join().unwrap().expect("server stopped cleanly");
+    println!(
+        "serve: {} connections, {} requests",
+        served.connections, served.requests
+    );
+}
+
+/// Every client looks up (every `pace`, or without pause) and registers every
+/// tenth turn. Returns the sorted lookup and registration times and the
+/// seconds it took.
+fn mixed(
+    socket: &std::path::Path,
+    queries: &Arc<Vec<String>>,
+    material: &Arc<Material>,
+    pace: Option<std::time::Duration>,
+    offset: u64,
+) -> (Vec<f64>, Vec<f64>, f64) {
+    let t0 = Instant::now();
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (socket, queries, material) = (
+                socket.to_path_buf(),
+                Arc::clone(queries),
+                Arc::clone(material),
+            );
+            std::thread::spawn(move || {
+                let mut client = Client::connect(&socket).unwrap();
+                let (mut lookups, mut writes) = (Vec::new(), Vec::new());
+                let start = Instant::now();
+                for i in 0..LOOKUPS {
+                    if let Some(p) = pace {
+                        // Desks keep their own rhythm, staggered.
+                        let due = p * i as u32 + p * c as u32 / CLIENTS as u32;
+                        std::thread::sleep(due.saturating_sub(start.elapsed()));
+                    }
+                    let q = &queries[(c * 7 + i * 13) % queries.len()];
+                    let t = Instant::now();
+                    client.lookup(q, 20).unwrap();
+                    lookups.push(t.elapsed().as_secs_f64() * 1e3);
+                    if i % 10 == 9 {
+                        let r = material.registration(offset + (c * LOOKUPS + i) as u64);
+                        let t = Instant::now();
+                        client.register(&r).unwrap();
+                        writes.push(t.elapsed().as_secs_f64() * 1e3);
+                    }
+                }
+                (lookups, writes)
+            })
+        })
+        .collect();
+    let (mut lookups, mut writes) = (Vec::new(), Vec::new());
+    for c in clients {
+        let (l, w) = c.join().unwrap();
+        lookups.extend(l);
+        writes.extend(w);
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    for v in [&mut lookups, &mut writes] {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    }
+    (lookups, writes, secs)
+}

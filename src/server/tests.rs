@@ -1,0 +1,306 @@
+//! The server in process with a fake peer mapping: each connection is
+//! whoever the test says, since tests cannot make Unix users cheaply.
+
+use super::protocol::{
+    read_frame, write_frame, ErrorKind, Hello, HelloReply, Response, MAX_REQUEST, MAX_RESPONSE,
+};
+use super::{Client, Identify, Peer, ServeOptions, Server, Stopper};
+use crate::domain::{Channel, Level, Role};
+use crate::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
+use crate::service::{current_unix_user, Desk, ServiceError};
+use crate::store::OpenOptions;
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+const STAFF: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
+{"type":"category","code":"jy","name":"教育"}
+{"type":"unit","code":"xfj","name":"区信访局"}
+{"type":"staff","login":"zhangli","name":"张丽","role":"receptionist","unit":"xfj"}
+{"type":"staff","login":"zhaomin","name":"赵敏","role":"leader"}
+{"type":"staff","login":"gone","name":"离职","role":"receptionist","unit":"xfj","disabled":true}
+"#;
+
+struct Running {
+    _dir: tempfile::TempDir,
+    socket: PathBuf,
+    stopper: Stopper,
+    thread: Option<JoinHandle<crate::service::Result<super::Served>>>,
+    /// Who the next connection is.
+    who: Arc<Mutex<Option<String>>>,
+    /// The store the server serves, for a desk of the test's own.
+    store: Arc<crate::store::Store>,
+}
+
+impl Running {
+    fn start(max_clients: usize) -> Running {
+        let dir = tempfile::TempDir::new().unwrap();
+        let db = dir.path().join("db");
+        let desk = Desk::init(&db, &OpenOptions::default(), &current_unix_user()).unwrap();
+        let lines: Box<dyn std::io::BufRead> = Box::new(STAFF.as_bytes());
+        desk.import_sources(vec![("staff.jsonl".into(), lines)])
+            .unwrap();
+        let who = Arc::new(Mutex::new(Some("zhangli".to_string())));
+        let w = Arc::clone(&who);
+        let identify: Identify = Arc::new(move |_: &Peer| w.lock().unwrap().clone());
+        let socket = dir.path().join("db.sock");
+        let store = desk.shared_store();
+        let server = Server::bind(
+            desk.shared_store(),
+            ServeOptions {
+                socket: socket.clone(),
+                max_clients,
+                identify,
+            },
+        )
+        .unwrap();
+        let stopper = server.stopper();
+        let thread = std::thread::spawn(move || server.run());
+        Running {
+            _dir: dir,
+            socket,
+            stopper,
+            thread: Some(thread),
+            who,
+            store,
+        }
+    }
+
+    fn connect_as(&self, login: Option<&str>) -> crate::service::Result<Client> {
+        *self.who.lock().unwrap() = login.map(String::from);
+        Client::connect(&self.socket)
+    }
+
+    fn stop(&mut self) -> super::Served {
+        self.stopper.stop();
+        self.thread.take().unwrap().join().unwrap().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(t) = self.thread.take() {
+            self.stopper.stop();
+            let _ = t.join();
+        }
+    }
+}
+
+fn refusal(r: crate::service::Result<Client>) -> String {
+    match r {
+        Err(ServiceError::Server { detail, .. }) => detail,
+        Err(e) => panic!("not a refusal: {e}"),
+        Ok(c) => panic!("served as {:?}", c.user()),
+    }
+}
+
+fn walk_in(name: &str) -> Registration {
+    Registration {
+        at: None,
+        channel: Channel::Visit,
+        level: Level::County,
+        headcount: 1,
+        person: Person::New(NewPetitioner {
+            name: name.into(),
+            town: Some("370211001".into()),
+            ..Default::default()
+        }),
+        representatives: Vec::new(),
+        letter_no: None,
+        matter: MatterChoice::New(NewMatter {
+            category: "jy".into(),
+            summary: "学校撤并".into(),
+            town: None,
+            jurisdiction: Level::County,
+        }),
+        summary: String::new(),
+        abnormal: false,
+    }
+}
+
+#[test]
+fn each_peer_is_served_as_its_own_staff_login() {
+    let mut s = Running::start(8);
+    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
+    assert_eq!(zhang.user().login, "zhangli");
+    assert_eq!(zhang.user().name, "张丽");
+    assert_eq!(zhang.user().role, Role::Receptionist);
+    let saved = zhang.register(&walk_in("于营")).unwrap();
+    let mut leader = s.connect_as(Some("zhaomin")).unwrap();
+    assert_eq!(leader.user().role, Role::Leader);
+    match leader.register(&walk_in("王五")) {
+        Err(ServiceError::Remote { kind, message }) => {
+            assert_eq!(kind, ErrorKind::Forbidden);
+            assert_eq!(message, "leader \"zhaomin\" may not register contacts");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The leader sees what the receptionist saved, and the card is hers too.
+    let found = leader.lookup("yy", 5).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, saved.petitioner);
+    assert_eq!(found[0].matters[0].ledger, saved.ledger);
+    let card = leader.card(saved.petitioner).unwrap().unwrap();
+    assert_eq!(card.contacts.len(), 1);
+    assert_eq!(card.contacts[0].receiver, "zhangli");
+    assert!(leader.card(999).unwrap().is_none());
+    // check quotes whole ID numbers, so it is for admins only.
+    assert!(matches!(
+        zhang.check(),
+        Err(ServiceError::Remote { ref message, .. }) if message.contains("may not check")
+    ));
+    let served = s.stop();
+    assert_eq!(served.connections, 2);
+    assert_eq!(served.requests, 6);
+    assert!(!s.socket.exists(), "the socket is removed on the way out");
+}
+
+#[test]
+fn an_unknown_user_is_refused_with_the_admins_named() {
+    let s = Running::start(8);
+    let admin = current_unix_user();
+    let e = refusal(s.connect_as(Some("stranger")));
+    assert_eq!(
+        e,
+        format!("Unix user \"stranger\" is not on the staff list of this database; ask an admin of this database ({admin}) to add \"stranger\"")
+    );
+    let e = refusal(s.connect_as(Some("gone")));
+    assert_eq!(
+        e,
+        format!("staff login \"gone\" is disabled; ask an admin of this database ({admin}) to enable it again")
+    );
+    let e = refusal(s.connect_as(None));
+    assert!(
+        e.starts_with("Unix uid ")
+            && e.contains("has no user name on the server")
+            && e.contains(&admin),
+        "{e}"
+    );
+    // The server goes on serving others.
+    assert!(s.connect_as(Some("zhangli")).is_ok());
+}
+
+#[test]
+fn a_login_disabled_while_connected_is_refused_at_its_next_request() {
+    let s = Running::start(8);
+    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
+    assert!(zhang.lookup("x", 5).is_ok());
+    let admin = Desk::shared(Arc::clone(&s.store), &current_unix_user()).unwrap();
+    let off = r#"{"type":"staff","login":"zhangli","name":"张丽","role":"receptionist","unit":"xfj","disabled":true}"#;
+    let lines: Box<dyn std::io::BufRead> = Box::new(off.as_bytes());
+    admin
+        .import_sources(vec![("off.jsonl".into(), lines)])
+        .unwrap();
+    match zhang.lookup("x", 5) {
+        Err(ServiceError::Remote { kind, message }) => {
+            assert_eq!(kind, ErrorKind::Refused);
+            assert!(message.contains("disabled"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_client_of_another_protocol_version_is_told_both_versions() {
+    let s = Running::start(8);
+    let hello = Hello {
+        version: 99,
+        release: "9.9.9".into(),
+    };
+    let e = refusal(Client::connect_as(&s.socket, &hello));
+    assert_eq!(
+        e,
+        format!(
+            "this server speaks xfdesk protocol 1 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+/// A connection past the handshake, spoken to frame by frame.
+fn raw(s: &Running) -> UnixStream {
+    let mut stream = UnixStream::connect(&s.socket).unwrap();
+    write_frame(&mut stream, "a hello", &Hello::this_release(), MAX_REQUEST).unwrap();
+    let reply: HelloReply = read_frame(&mut stream, "a reply", MAX_RESPONSE).unwrap();
+    assert!(matches!(reply, HelloReply::Welcome(_)), "{reply:?}");
+    stream
+}
+
+#[test]
+fn an_oversized_frame_is_refused_and_the_connection_closed() {
+    let s = Running::start(8);
+    let mut stream = raw(&s);
+    let len = (MAX_REQUEST + 1) as u32;
+    stream.write_all(&len.to_be_bytes()).unwrap();
+    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    match resp {
+        Response::Error(e) => {
+            assert_eq!(e.kind, ErrorKind::Protocol);
+            assert_eq!(
+                e.message,
+                "a request of 1048577 bytes is larger than the limit of 1048576 bytes"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let closed = super::protocol::read_body(&mut stream, "a response", MAX_RESPONSE);
+    assert!(matches!(closed, Err(super::protocol::FrameError::Closed)));
+}
+
+#[test]
+fn an_undecodable_request_is_answered_and_the_connection_kept() {
+    let s = Running::start(8);
+    let mut stream = raw(&s);
+    stream.write_all(&[0, 0, 0, 2, 77, 77]).unwrap();
+    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    assert!(
+        matches!(&resp, Response::Error(e) if e.kind == ErrorKind::Protocol && e.message.starts_with("a request could not be decoded")),
+        "{resp:?}"
+    );
+    let req = super::protocol::Request::Lookup {
+        query: "x".into(),
+        limit: 1,
+    };
+    write_frame(&mut stream, "a request", &req, MAX_REQUEST).unwrap();
+    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    assert_eq!(resp, Response::Found(Vec::new()));
+}
+
+#[test]
+fn a_client_past_the_limit_is_told_to_try_again() {
+    let s = Running::start(1);
+    let first = s.connect_as(Some("zhangli")).unwrap();
+    let e = refusal(s.connect_as(Some("zhangli")));
+    assert_eq!(
+        e,
+        "the server is serving its limit of 1 connections; try again shortly, or ask an admin to raise --max-clients"
+    );
+    drop(first);
+}
+
+#[test]
+fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
+    let mut s = Running::start(8);
+    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
+    let saved = zhang.register(&walk_in("于营")).unwrap();
+    // One waiting for a request, one in the middle of a frame.
+    let _idle = s.connect_as(Some("zhangli")).unwrap();
+    let mut half = raw(&s);
+    half.write_all(&[0, 0, 1]).unwrap();
+    s.stop();
+    assert!(!s.socket.exists());
+    let desk = Desk::shared(Arc::clone(&s.store), &current_unix_user()).unwrap();
+    assert_eq!(
+        desk.matter(saved.ledger).unwrap().unwrap().contacts.len(),
+        1
+    );
+    assert!(desk.check().unwrap().is_ok());
+    match zhang.lookup("yy", 5) {
+        Err(ServiceError::Server { detail, .. }) => {
+            assert!(detail.contains("closed the connection"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
