@@ -10,6 +10,7 @@ pub mod draw_report;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod lists;
 pub mod model;
 pub mod popup;
 pub mod register;
