@@ -293,3 +293,53 @@ fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
         assert_eq!(m.screen(), want);
     }
 }
+
+/// What a key does for one role: a screen opens, or the status line says
+/// (in Chinese) that the role may not.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Opens(Screen),
+    Refused(&'static str),
+}
+
+#[test]
+fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
+    use Outcome::{Opens, Refused};
+    let none = KeyModifiers::NONE;
+    // Each key with its alternative: both must do the same.
+    let keys = [[
+        key(KeyCode::F(2), none),
+        key(KeyCode::Char('n'), KeyModifiers::CONTROL),
+    ]];
+    // Columns: F2.
+    let admin = xfdesk::service::current_unix_user();
+    let table: [(&str, [Outcome; 1]); 5] = [
+        ("zhangli", [Opens(Screen::Register)]),
+        ("wangwei", [Opens(Screen::Register)]),
+        ("lijun", [Opens(Screen::Register)]),
+        ("zhaomin", [Refused("领导无权登记")]),
+        (&admin, [Opens(Screen::Register)]),
+    ];
+    let now = time::macros::datetime!(2026-07-01 10:00 +8);
+    for (login, outcomes) in &table {
+        let db = TestDb::office("", now, login);
+        for (pair, want) in keys.iter().zip(outcomes) {
+            for k in pair {
+                let mut m = Model::new(&db.desk, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+                press(&db, &mut m, std::slice::from_ref(k));
+                match want {
+                    Opens(screen) => assert_eq!(
+                        (m.screen(), m.status.as_deref()),
+                        (*screen, None),
+                        "{login} {k:?}"
+                    ),
+                    Refused(why) => assert_eq!(
+                        (m.screen(), m.status.as_deref()),
+                        (Screen::Home, Some(*why)),
+                        "{login} {k:?}"
+                    ),
+                }
+            }
+        }
+    }
+}

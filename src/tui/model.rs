@@ -7,12 +7,13 @@ use super::input::TextInput;
 pub use super::lists::List;
 use super::lists::{open_list, step_filter};
 use super::popup::Popup;
+use crate::domain::permit::{may, Duty};
 use crate::domain::{Contact, Matter};
 use crate::i18n::Lang;
 use crate::service::lookup::Found;
 use crate::service::queues::{Filter, Queue};
 use crate::service::views::{Card, HomeCounts};
-use crate::service::{Desk, Result};
+use crate::service::{deed, Desk, Result, ServiceError};
 use std::collections::HashMap;
 use time::Date;
 
@@ -199,6 +200,17 @@ impl Model {
         self.matter = matter;
     }
 
+    /// Says on the status line, in the desk's language, that this person's
+    /// role may not do `what` (a `service::deed`).
+    pub(super) fn refuse(&mut self, desk: &Desk, what: &'static str) {
+        let e = ServiceError::Forbidden {
+            login: desk.user().login.clone(),
+            role: desk.user().role,
+            what,
+        };
+        self.status = Some(self.lang.error(&e));
+    }
+
     pub fn screen(&self) -> Screen {
         *self.stack.last().unwrap_or(&Screen::Home)
     }
@@ -323,7 +335,14 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
             }
         }
         Action::Matters => open_list(model, List::Queue(Queue::Mine), desk)?,
-        Action::Register => model.open_form(desk, true)?,
+        Action::Register => {
+            // A leader looks and reports: the form would only be refused on saving.
+            if may(desk.user().role, Duty::Register) {
+                model.open_form(desk, true)?
+            } else {
+                model.refuse(desk, deed::REGISTER)
+            }
+        }
         Action::Act => {
             if let (Screen::Matter, Some(m)) = (model.screen(), &model.matter) {
                 let actions = desk.actions_for(m);
