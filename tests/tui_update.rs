@@ -343,3 +343,33 @@ fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
         }
     }
 }
+
+#[test]
+fn arrow_keys_step_a_choice_in_the_action_form() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let matter = r#"{"type":"petitioner","ref":"p2","name":"于小红"}
+{"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
+{"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}"#;
+    db.import("matter.jsonl", matter).unwrap();
+    let mut m = Model::new(&db.desk, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+    let none = KeyModifiers::NONE;
+    press(
+        &db,
+        &mut m,
+        &[
+            key(KeyCode::F(3), none),
+            Event::Paste("于小红".into()),
+            key(KeyCode::Enter, none),
+            key(KeyCode::Enter, none),
+            key(KeyCode::Char('a'), none),
+            // Accept, the first action: its first field is the unit.
+            key(KeyCode::Enter, none),
+            key(KeyCode::Right, none),
+        ],
+    );
+    let Some(xfdesk::tui::popup::Popup::ActionForm(form)) = &m.popup else {
+        panic!("the action form is open");
+    };
+    assert_eq!(form.units[form.unit].code, "xfj", "→ chose the second unit");
+}

@@ -29,8 +29,10 @@ pub enum Popup {
 
 impl Popup {
     /// Whether printable keys are text for an input of this popup.
+    /// A form takes every printable key and ←/→ even on a choice field, where
+    /// the arrows step the choice (the keymap binds no arrows to actions).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Popup::ActionForm(f) if f.focused().and_then(|x| f.input(x)).is_some())
+        matches!(self, Popup::ActionForm(_))
     }
 }
 
@@ -45,17 +47,8 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         text => {
             let mut popup = popup;
             if let Popup::ActionForm(f) = &mut popup {
-                if let Some(input) = f.input_mut() {
-                    match text {
-                        Msg::Text(s) => input.insert(&s),
-                        Msg::Backspace => input.backspace(),
-                        Msg::Delete => input.delete(),
-                        Msg::Left => input.left(),
-                        Msg::Right => input.right(),
-                        _ => {}
-                    }
-                } else if let Msg::Left | Msg::Right = text {
-                    f.side(if text == Msg::Left { -1 } else { 1 });
+                if !edit(f.input_mut(), &text) {
+                    f.side(arrow(&text));
                 }
                 f.confirming = false;
             }
@@ -104,6 +97,29 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         (popup, _) => model.popup = Some(popup),
     }
     Ok(())
+}
+
+/// Typing in a form's focused text field; false when the field is a choice.
+pub(super) fn edit(input: Option<&mut super::input::TextInput>, msg: &Msg) -> bool {
+    let Some(input) = input else { return false };
+    match msg {
+        Msg::Text(s) => input.insert(s),
+        Msg::Backspace => input.backspace(),
+        Msg::Delete => input.delete(),
+        Msg::Left => input.left(),
+        Msg::Right => input.right(),
+        _ => {}
+    }
+    true
+}
+
+/// ← steps a choice back, → on; other keys leave it.
+pub(super) fn arrow(msg: &Msg) -> isize {
+    match msg {
+        Msg::Left => -1,
+        Msg::Right => 1,
+        _ => 0,
+    }
 }
 
 /// Keys of the action form: fields, confirmation, and the action itself.
