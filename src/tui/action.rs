@@ -53,6 +53,7 @@ actions! {
     ToggleRules = "toggle_rules": "三无/四无" / "three-no / four-no",
     ZeroVisit = "zero_visit": "零访村" / "villages with no contact",
     Export = "export": "导出Excel" / "export to Excel",
+    Reveal = "reveal": "显示完整号码" / "reveal whole numbers",
     PrevList = "prev_list": "上一列表" / "previous list",
     Quit = "quit": "退出" / "quit",
     Back = "back": "返回" / "back",

@@ -34,7 +34,13 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
             Action::Quit,
         ],
         Screen::Lookup => &[Action::Help, Action::Open, Action::Back, Action::Quit],
-        Screen::Card => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Card => &[
+            Action::Help,
+            Action::Open,
+            Action::Reveal,
+            Action::Back,
+            Action::Quit,
+        ],
         Screen::Matter => &[Action::Act, Action::Back, Action::Quit],
         Screen::Register => &[Action::NextField, Action::Save, Action::Back, Action::Help],
         Screen::Scorecard => &[Action::Help, Action::Open, Action::Export, Action::Back],
@@ -242,24 +248,37 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             theme.warn(),
         ));
     }
+    // Masked numbers, or the whole ones this person asked to see.
+    let revealed = m.revealed.as_ref().filter(|(id, _)| *id == p.id);
+    let numbers = match revealed {
+        Some((_, r)) => {
+            let w = crate::i18n::admin_words(m.lang);
+            marks.push(Span::styled(format!(" {} ", w.revealed), theme.warn()));
+            let mut id = r.id_number.clone().unwrap_or_else(|| "—".into());
+            if let Some(doc) = &r.other_doc {
+                id.push_str(&format!("  {}{}{doc}", w.other_doc, t.colon));
+            }
+            (id, r.phones.join(", "))
+        }
+        None => (
+            p.id_number
+                .as_deref()
+                .or(p.other_doc.as_deref())
+                .unwrap_or("—")
+                .to_string(),
+            p.phones.join(", "),
+        ),
+    };
     let lines = vec![
         Line::from(vec![
             Span::styled(p.name.as_str(), theme.title()),
-            Span::raw(format!(
-                "  {}{}{}",
-                t.id_number,
-                t.colon,
-                p.id_number
-                    .as_deref()
-                    .or(p.other_doc.as_deref())
-                    .unwrap_or("—")
-            )),
+            Span::raw(format!("  {}{}{}", t.id_number, t.colon, numbers.0)),
         ]),
         Line::from(format!(
             "{}{}{}  {}{}{}",
             t.phones,
             t.colon,
-            p.phones.join(", "),
+            numbers.1,
             t.town,
             t.colon,
             p.town.as_deref().map_or("—", |c| m.town_name(c))

@@ -8,11 +8,11 @@ pub use super::lists::List;
 use super::lists::{open_list, step_filter};
 use super::popup::Popup;
 use crate::domain::permit::{may, Duty};
-use crate::domain::{Contact, Matter};
+use crate::domain::{Contact, Matter, PetitionerId};
 use crate::i18n::Lang;
 use crate::service::lookup::Found;
 use crate::service::queues::{Filter, Queue};
-use crate::service::views::{Card, HomeCounts};
+use crate::service::views::{Card, HomeCounts, Revealed};
 use crate::service::{deed, Desk, Result, ServiceError};
 use std::collections::HashMap;
 use time::Date;
@@ -96,6 +96,9 @@ pub struct Model {
     pub selected: usize,
     pub card: Option<Card>,
     pub card_selected: usize,
+    /// The card's person's numbers in full, shown until the card is left and
+    /// kept nowhere else.
+    pub revealed: Option<(PetitionerId, Revealed)>,
     pub matter: Option<Matter>,
     pub matter_scroll: usize,
     pub matter_due: Option<Date>,
@@ -131,6 +134,7 @@ impl Model {
             selected: 0,
             card: None,
             card_selected: 0,
+            revealed: None,
             matter: None,
             matter_scroll: 0,
             matter_due: None,
@@ -250,6 +254,15 @@ const PAGE: usize = 10;
 /// Applies one message. Queries go to the service synchronously: a lookup
 /// takes well under a millisecond, so typing never waits on a frame.
 pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+    let result = apply(model, msg, desk);
+    // Whole numbers are shown on their card only: leaving it forgets them.
+    if model.screen() != Screen::Card {
+        model.revealed = None;
+    }
+    result
+}
+
+fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     // Answers from the worker arrive whatever is on screen.
     match msg {
         Msg::Progress(n, p) => {
@@ -415,6 +428,16 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
                     Action::First => 0,
                     _ => last,
                 };
+            }
+        }
+        Action::Reveal => {
+            let id = model.card.as_ref().map(|c| c.petitioner.id);
+            if let (Screen::Card, Some(id)) = (model.screen(), id) {
+                // The service refuses roles that may not, and audits the look.
+                match desk.reveal(id) {
+                    Ok(r) => model.revealed = Some((id, r)),
+                    Err(e) => model.status = Some(model.lang.error(&e)),
+                }
             }
         }
         Action::Scorecards => super::report::open(model, Screen::Scorecard, desk)?,

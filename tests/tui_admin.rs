@@ -1,0 +1,116 @@
+//! The supervisor's and admin's parts of the desk: whole numbers revealed on
+//! a card. Seen at 80×24 as a person would, each change checked in the store
+//! and in the audit trail.
+
+mod common;
+
+use common::screen::{act, model, render, screen, send, COLOUR};
+use common::{audit_trail, TestDb, OFFICE};
+use ratatui::crossterm::event::KeyModifiers;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState};
+use tempfile::TempDir;
+use time::macros::datetime;
+use xfdesk::i18n::Lang;
+use xfdesk::service::{Desk, FixedClock};
+use xfdesk::store::OpenOptions;
+use xfdesk::tui::action::Action;
+use xfdesk::tui::keymap::Keymap;
+use xfdesk::tui::model::{update, Model, Msg, Screen};
+use xfdesk::tui::term::message;
+
+/// The admin's login, fixed so that screens render alike on every machine.
+const ADMIN: &str = "guanli";
+
+/// 于营 with a resident ID, a passport and a phone, and one matter.
+const PEOPLE: &str = r#"{"type":"petitioner","ref":"p1","name":"于营","id_number":"11010519491231002X","other_doc":"passport:E12345678","phones":["13800138000"],"town":"370211001","village":"370211001001"}
+{"type":"matter","ref":"m1","petitioners":["p1"],"category":"jy","town":"370211001","summary":"撤并学校,上学不便","first_receiver":"zhangli","registered_at":"2026-03-02T09:15:00+08:00"}
+{"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-03-02T09:15:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访反映撤并学校"}
+"#;
+
+/// The office of every role (tests/common) with `ADMIN` as its admin and
+/// 于营 on file, the clock at 2026-07-01 09:00 in UTC+8.
+fn office() -> TestDb {
+    let dir = TempDir::new().unwrap();
+    let mut desk = Desk::init(&dir.path().join("db"), &OpenOptions::default(), ADMIN).unwrap();
+    desk.set_clock(Box::new(FixedClock(datetime!(2026-07-01 09:00 +8))));
+    let db = TestDb { dir, desk };
+    db.import("office.jsonl", &format!("{OFFICE}{PEOPLE}"))
+        .unwrap();
+    db
+}
+
+/// A key typed on the real keymap, as the event loop reads it.
+fn press(m: &mut Model, db: &TestDb, code: KeyCode) {
+    let ev = Event::Key(KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    });
+    if let Some(msg) = message(m, &Keymap::default_map(), &ev) {
+        update(m, msg, &db.desk).unwrap();
+    }
+}
+
+/// 于营's card, opened by looking her up.
+fn open_card(m: &mut Model, db: &TestDb) {
+    send(
+        m,
+        db,
+        &[
+            act(Action::Lookup),
+            Msg::Text("于营".into()),
+            act(Action::Open),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::Card);
+}
+
+#[test]
+fn v_on_a_card_shows_a_supervisor_the_whole_numbers_until_the_card_is_left() {
+    let mut db = office();
+    db.as_user("lijun");
+    let mut m = model(&db, Lang::Zh);
+    open_card(&mut m, &db);
+    let masked = screen(&render(&m, COLOUR));
+    assert!(!masked.contains("11010519491231002X"), "{masked}");
+    let before = audit_trail(&db).len();
+
+    press(&mut m, &db, KeyCode::Char('v'));
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("card_revealed_zh", shown.clone());
+    for whole in ["11010519491231002X", "passport:E12345678", "13800138000"] {
+        assert!(shown.contains(whole), "{whole}:\n{shown}");
+    }
+    let trail = audit_trail(&db);
+    assert_eq!(trail.len(), before + 1, "one look, one entry");
+    let last = trail.last().unwrap();
+    assert_eq!(
+        (last.by.as_str(), last.what.as_str()),
+        ("lijun", "revealed ID number and phones")
+    );
+
+    // Into a matter and back: the card is masked again.
+    send(&mut m, &db, &[act(Action::Open), act(Action::Back)]);
+    assert_eq!(m.screen(), Screen::Card);
+    assert!(m.revealed.is_none());
+    let again = screen(&render(&m, COLOUR));
+    assert!(!again.contains("11010519491231002X"), "{again}");
+    assert!(again.contains("1101**********002X"), "{again}");
+}
+
+#[test]
+fn a_receptionist_is_told_whole_numbers_are_not_theirs_and_nothing_is_audited() {
+    let mut db = office();
+    db.as_user("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    open_card(&mut m, &db);
+    let before = audit_trail(&db).len();
+    press(&mut m, &db, KeyCode::Char('v'));
+    assert_eq!(
+        m.status.as_deref(),
+        Some("接待员无权查看完整的身份证号和电话")
+    );
+    assert!(m.revealed.is_none());
+    assert_eq!(audit_trail(&db).len(), before);
+}
