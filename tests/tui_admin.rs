@@ -1,11 +1,11 @@
 //! The supervisor's and admin's parts of the desk: whole numbers revealed on
-//! a card. Seen at 80×24 as a person would, each change checked in the store
-//! and in the audit trail.
+//! a card and the audit trail (F7). Seen at 80×24 as a person would, each
+//! change checked in the store and in the audit trail.
 
 mod common;
 
 use common::screen::{act, model, render, screen, send, COLOUR};
-use common::{audit_trail, TestDb, OFFICE};
+use common::{audit_trail, pid, TestDb, OFFICE};
 use ratatui::crossterm::event::KeyModifiers;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState};
 use tempfile::TempDir;
@@ -16,6 +16,7 @@ use xfdesk::store::OpenOptions;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::keymap::Keymap;
 use xfdesk::tui::model::{update, Model, Msg, Screen};
+use xfdesk::tui::popup::Popup;
 use xfdesk::tui::term::message;
 
 /// The admin's login, fixed so that screens render alike on every machine.
@@ -113,4 +114,125 @@ fn a_receptionist_is_told_whole_numbers_are_not_theirs_and_nothing_is_audited() 
     );
     assert!(m.revealed.is_none());
     assert_eq!(audit_trail(&db).len(), before);
+}
+
+/// Types `text` into the focused field of the open form.
+fn type_in(m: &mut Model, db: &TestDb, text: &str) {
+    send(m, db, &[Msg::Text(text.into())]);
+}
+
+/// The error the audit filter form shows, if it is open.
+fn filter_error(m: &Model) -> Option<String> {
+    match &m.popup {
+        Some(Popup::AuditFilter(f)) => f.error.clone(),
+        _ => panic!("the filter form is open"),
+    }
+}
+
+#[test]
+fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
+    let mut db = office();
+    let yu = pid(&db, "于营");
+    db.set_now(datetime!(2026-07-01 09:30 +8));
+    db.as_user("lijun").petitioner_card(yu).unwrap();
+    db.desk.reveal(yu).unwrap();
+    db.set_now(datetime!(2026-07-01 10:15 +8));
+    db.as_user("zhangli").petitioner_card(yu).unwrap();
+    db.as_user("lijun");
+
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(7));
+    assert_eq!(m.screen(), Screen::Audit);
+    let newest: Vec<(&str, &str)> = m.audit.entries[..3]
+        .iter()
+        .map(|e| (e.by.as_str(), e.what.as_str()))
+        .collect();
+    assert_eq!(
+        newest,
+        [
+            ("zhangli", "viewed full history"),
+            ("lijun", "revealed ID number and phones"),
+            ("lijun", "viewed full history"),
+        ]
+    );
+    assert_eq!(
+        m.audit.total,
+        audit_trail(&db).len(),
+        "unfiltered: every entry"
+    );
+
+    // The database's creation is dated by the real clock: keep to the day.
+    press(&mut m, &db, KeyCode::Char('f'));
+    send(
+        &mut m,
+        &db,
+        &[act(Action::NextField), act(Action::NextField)],
+    );
+    type_in(&mut m, &db, "2026-07-01");
+    send(&mut m, &db, &[act(Action::NextField)]);
+    type_in(&mut m, &db, "2026-07-01");
+    insta::assert_snapshot!("audit_filter_zh", screen(&render(&m, COLOUR)));
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert!(
+        m.popup.is_none(),
+        "{:?}",
+        m.popup.as_ref().map(|_| filter_error(&m))
+    );
+    // The import (a run and each login it added), two views and a reveal.
+    assert_eq!(m.audit.entries.len(), 1 + 6 + 3);
+    assert!(m
+        .audit
+        .entries
+        .iter()
+        .all(|e| e.what != "created the database with this admin"));
+    insta::assert_snapshot!("audit_zh", screen(&render(&m, COLOUR)));
+
+    // Who: lijun's two entries. The form opens on the filter in force.
+    send(&mut m, &db, &[act(Action::AuditFilter)]);
+    type_in(&mut m, &db, "lijun");
+    send(&mut m, &db, &[act(Action::Save)]);
+    let by: Vec<&str> = m.audit.entries.iter().map(|e| e.by.as_str()).collect();
+    assert_eq!(by, ["lijun", "lijun"]);
+    assert_eq!(
+        m.audit.filter.from,
+        Some(time::macros::date!(2026 - 07 - 01))
+    );
+}
+
+#[test]
+fn the_filter_form_says_in_chinese_what_is_wrong_and_keeps_the_trail_shown() {
+    let mut db = office();
+    db.as_user("lijun");
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Audit)]);
+    let shown = m.audit.total;
+    let cases = [
+        ("nobody", "", "人员名单中没有登录名“nobody”"),
+        (
+            "",
+            "110105194912310011",
+            "查无身份证号为110105194912310011的信访人",
+        ),
+        (
+            "",
+            "11010519491231",
+            "信访人身份证号：应为18位（旧证15位），现为14位",
+        ),
+    ];
+    for (login, id, want) in cases {
+        send(&mut m, &db, &[act(Action::AuditFilter)]);
+        type_in(&mut m, &db, login);
+        send(&mut m, &db, &[act(Action::NextField)]);
+        type_in(&mut m, &db, id);
+        send(&mut m, &db, &[act(Action::Open)]);
+        assert_eq!(filter_error(&m).as_deref(), Some(want));
+        if id.len() == 18 {
+            insta::assert_snapshot!("audit_filter_refused_zh", screen(&render(&m, COLOUR)));
+        }
+        send(&mut m, &db, &[act(Action::Back)]);
+        assert_eq!(
+            (m.screen(), m.audit.total, &m.audit.filter),
+            (Screen::Audit, shown, &Default::default())
+        );
+    }
 }

@@ -307,18 +307,33 @@ fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
     use Outcome::{Opens, Refused};
     let none = KeyModifiers::NONE;
     // Each key with its alternative: both must do the same.
-    let keys = [[
-        key(KeyCode::F(2), none),
-        key(KeyCode::Char('n'), KeyModifiers::CONTROL),
-    ]];
-    // Columns: F2.
+    let keys = [
+        [
+            key(KeyCode::F(2), none),
+            key(KeyCode::Char('n'), KeyModifiers::CONTROL),
+        ],
+        [
+            key(KeyCode::F(7), none),
+            key(KeyCode::Char('7'), KeyModifiers::ALT),
+        ],
+    ];
+    // Columns: F2 register, F7 audit trail.
     let admin = xfdesk::service::current_unix_user();
-    let table: [(&str, [Outcome; 1]); 5] = [
-        ("zhangli", [Opens(Screen::Register)]),
-        ("wangwei", [Opens(Screen::Register)]),
-        ("lijun", [Opens(Screen::Register)]),
-        ("zhaomin", [Refused("领导无权登记")]),
-        (&admin, [Opens(Screen::Register)]),
+    let table: [(&str, [Outcome; 2]); 5] = [
+        (
+            "zhangli",
+            [Opens(Screen::Register), Refused("接待员无权查阅审计记录")],
+        ),
+        (
+            "wangwei",
+            [Opens(Screen::Register), Refused("承办人无权查阅审计记录")],
+        ),
+        ("lijun", [Opens(Screen::Register), Opens(Screen::Audit)]),
+        (
+            "zhaomin",
+            [Refused("领导无权登记"), Refused("领导无权查阅审计记录")],
+        ),
+        (&admin, [Opens(Screen::Register), Opens(Screen::Audit)]),
     ];
     let now = time::macros::datetime!(2026-07-01 10:00 +8);
     for (login, outcomes) in &table {

@@ -46,6 +46,12 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
         Screen::Scorecard => &[Action::Help, Action::Open, Action::Export, Action::Back],
         Screen::Stats => &[Action::Help, Action::Export, Action::Back, Action::Quit],
         Screen::Drill => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Audit => &[
+            Action::Help,
+            Action::AuditFilter,
+            Action::Back,
+            Action::Quit,
+        ],
         Screen::ZeroVisit | Screen::Help => &[Action::Back, Action::Quit],
     }
 }
@@ -76,6 +82,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Stats => crate::i18n::words(m.lang).stats,
         Screen::Drill => crate::i18n::words(m.lang).contacts,
         Screen::ZeroVisit => crate::i18n::words(m.lang).zero_visit,
+        Screen::Audit => crate::i18n::admin_words(m.lang).screen_audit,
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -97,6 +104,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
             contact_table(f, m, &r.drill, title, r.drill_selected, body, theme)
         }
         Screen::ZeroVisit => super::draw_report::villages(f, m, body, theme),
+        Screen::Audit => super::draw_admin::audit(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),

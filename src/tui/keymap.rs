@@ -24,6 +24,7 @@ pub const SECTIONS: &[&str] = &[
     "stats",
     "drill",
     "villages",
+    "audit",
     "help",
 ];
 

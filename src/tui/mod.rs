@@ -2,7 +2,9 @@
 
 pub mod act;
 pub mod action;
+pub mod audit;
 pub mod draw;
+pub mod draw_admin;
 pub mod draw_form;
 pub mod draw_lists;
 pub mod draw_popup;

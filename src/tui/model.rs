@@ -38,6 +38,8 @@ pub enum Screen {
     Drill,
     /// Villages with no contact in the period (零访村).
     ZeroVisit,
+    /// The audit trail (F7).
+    Audit,
     Help,
 }
 
@@ -55,6 +57,7 @@ impl Screen {
             Screen::Stats => "stats",
             Screen::Drill => "drill",
             Screen::ZeroVisit => "villages",
+            Screen::Audit => "audit",
             Screen::Help => "help",
         }
     }
@@ -109,6 +112,8 @@ pub struct Model {
     pub popup: Option<Popup>,
     /// The report screens' period, results and work in flight.
     pub report: super::report::ReportState,
+    /// The audit screen's filter and entries.
+    pub audit: super::audit::AuditState,
     /// One line of feedback, cleared by the next action.
     pub status: Option<String>,
     pub quit: bool,
@@ -141,6 +146,7 @@ impl Model {
             matter_actions: Vec::new(),
             form: None,
             report: super::report::ReportState::new(today, desk.stat_start_day()),
+            audit: super::audit::AuditState::new(desk.store().tz()),
             // A registration left half-typed last time is offered first.
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
                 saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
@@ -306,7 +312,11 @@ fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
                 model.screen(),
                 Screen::Scorecard | Screen::Stats | Screen::Drill | Screen::ZeroVisit
             );
-            if !(on_report && super::report::act(model, a, desk)?) {
+            let taken = match model.screen() {
+                Screen::Audit => super::audit::act(model, a, desk)?,
+                _ => on_report && super::report::act(model, a, desk)?,
+            };
+            if !taken {
                 act(model, a, desk)?;
             }
         }
@@ -442,6 +452,7 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         }
         Action::Scorecards => super::report::open(model, Screen::Scorecard, desk)?,
         Action::Statistics => super::report::open(model, Screen::Stats, desk)?,
+        Action::Audit => super::audit::open(model, desk)?,
         Action::NextField
         | Action::PrevField
         | Action::Save
@@ -459,7 +470,8 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         | Action::PeriodYear
         | Action::ToggleRules
         | Action::ZeroVisit
-        | Action::Export => {}
+        | Action::Export
+        | Action::AuditFilter => {}
     }
     Ok(())
 }

@@ -25,6 +25,8 @@ pub enum Popup {
         selected: usize,
     },
     ActionForm(ActionForm),
+    /// Who, which petitioner and which dates the audit screen shows.
+    AuditFilter(super::audit::FilterForm),
 }
 
 impl Popup {
@@ -32,7 +34,7 @@ impl Popup {
     /// A form takes every printable key and ←/→ even on a choice field, where
     /// the arrows step the choice (the keymap binds no arrows to actions).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Popup::ActionForm(_))
+        matches!(self, Popup::ActionForm(_) | Popup::AuditFilter(_))
     }
 }
 
@@ -46,11 +48,17 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         Msg::Action(a) => a,
         text => {
             let mut popup = popup;
-            if let Popup::ActionForm(f) = &mut popup {
-                if !edit(f.input_mut(), &text) {
-                    f.side(arrow(&text));
+            match &mut popup {
+                Popup::ActionForm(f) => {
+                    if !edit(f.input_mut(), &text) {
+                        f.side(arrow(&text));
+                    }
+                    f.confirming = false;
                 }
-                f.confirming = false;
+                Popup::AuditFilter(f) => {
+                    edit(Some(f.input_mut()), &text);
+                }
+                _ => {}
             }
             model.popup = Some(popup);
             return Ok(());
@@ -91,6 +99,9 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         }
         (Popup::ActionForm(f), a) => {
             model.popup = action_form(model, f, a, desk)?.map(Popup::ActionForm);
+        }
+        (Popup::AuditFilter(f), a) => {
+            model.popup = super::audit::form_key(model, f, a, desk)?.map(Popup::AuditFilter);
         }
         // Esc closes any popup; other keys leave it as it is.
         (_, Action::Back) => {}
