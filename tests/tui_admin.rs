@@ -1,6 +1,6 @@
 //! The supervisor's and admin's parts of the desk: whole numbers revealed on
-//! a card and the audit trail (F7). Seen at 80×24 as a person would, each
-//! change checked in the store and in the audit trail.
+//! a card, the audit trail (F7) and staff management (F8). Seen at 80×24 as
+//! a person would, each change checked in the store and in the audit trail.
 
 mod common;
 
@@ -235,4 +235,138 @@ fn the_filter_form_says_in_chinese_what_is_wrong_and_keeps_the_trail_shown() {
             (Screen::Audit, shown, &Default::default())
         );
     }
+}
+
+/// The staff form, if one is open.
+fn staff_form(m: &Model) -> &xfdesk::tui::admin::StaffForm {
+    match &m.popup {
+        Some(Popup::StaffForm(f)) => f,
+        _ => panic!("a staff form is open"),
+    }
+}
+
+/// Selects `login` on the staff screen with ↓ from the top.
+fn select(m: &mut Model, db: &TestDb, login: &str) {
+    press(m, db, KeyCode::Home);
+    while m.staff.list[m.staff.selected].login != login {
+        let at = m.staff.selected;
+        press(m, db, KeyCode::Down);
+        assert_ne!(m.staff.selected, at, "{login} is listed");
+    }
+}
+
+/// The stored staff record of `login`.
+fn stored(db: &TestDb, login: &str) -> xfdesk::domain::Staff {
+    db.desk.store().staff(login).unwrap().unwrap()
+}
+
+/// The newest audit entry: its record and what it says.
+fn last_entry(db: &TestDb) -> (String, String) {
+    let e = audit_trail(db).pop().unwrap();
+    assert_eq!(e.by, ADMIN);
+    (e.record, e.what)
+}
+
+#[test]
+fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_service() {
+    use xfdesk::domain::Role;
+    let db = office();
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(8));
+    assert_eq!((m.screen(), m.staff.list.len()), (Screen::Staff, 7));
+
+    // Add: login, name, a role and a unit stepped with the arrow keys.
+    press(&mut m, &db, KeyCode::Char('a'));
+    type_in(&mut m, &db, "liuyang");
+    press(&mut m, &db, KeyCode::Tab);
+    type_in(&mut m, &db, "刘洋");
+    press(&mut m, &db, KeyCode::Tab);
+    press(&mut m, &db, KeyCode::Right);
+    press(&mut m, &db, KeyCode::Tab);
+    press(&mut m, &db, KeyCode::Right);
+    press(&mut m, &db, KeyCode::Enter);
+    assert!(staff_form(&m).confirming, "asked before adding");
+    insta::assert_snapshot!("staff_add_zh", screen(&render(&m, COLOUR)));
+    press(&mut m, &db, KeyCode::Enter);
+    assert_eq!(m.status.as_deref(), Some("已添加人员：liuyang 刘洋 承办人"));
+    assert_eq!(m.staff.list[m.staff.selected].login, "liuyang");
+    assert_eq!(
+        (stored(&db, "liuyang").role, stored(&db, "liuyang").unit),
+        (Role::Handler, Some("jtj".into()))
+    );
+    assert_eq!(
+        last_entry(&db),
+        (
+            "staff liuyang".into(),
+            "added: 刘洋, handler, unit jtj".into()
+        )
+    );
+
+    // Disable: one confirmation.
+    select(&mut m, &db, "zhangli");
+    press(&mut m, &db, KeyCode::Char('d'));
+    insta::assert_snapshot!("staff_disable_zh", screen(&render(&m, COLOUR)));
+    press(&mut m, &db, KeyCode::Enter);
+    assert!(stored(&db, "zhangli").disabled);
+    assert_eq!(last_entry(&db).1, "disabled");
+    assert_eq!(
+        m.status.as_deref(),
+        Some("已停用登录名：zhangli 张丽 接待员")
+    );
+    insta::assert_snapshot!("staff_zh", screen(&render(&m, COLOUR)));
+
+    // Enable again, then a role: the new one chosen, then confirmed.
+    press(&mut m, &db, KeyCode::Char('e'));
+    press(&mut m, &db, KeyCode::Enter);
+    assert!(!stored(&db, "zhangli").disabled);
+    assert_eq!(last_entry(&db).1, "re-enabled");
+    select(&mut m, &db, "wangwei");
+    press(&mut m, &db, KeyCode::Char('r'));
+    press(&mut m, &db, KeyCode::Right);
+    press(&mut m, &db, KeyCode::Enter);
+    assert!(staff_form(&m).confirming);
+    press(&mut m, &db, KeyCode::Enter);
+    assert_eq!(stored(&db, "wangwei").role, Role::Supervisor);
+    assert_eq!(last_entry(&db).1, "role supervisor (was handler)");
+    let listed = &m.staff.list[m.staff.selected];
+    assert_eq!(
+        (listed.login.as_str(), listed.role),
+        ("wangwei", Role::Supervisor)
+    );
+}
+
+#[test]
+fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
+    let db = office();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Staff)]);
+    let entries = audit_trail(&db).len();
+
+    // The admin's own login.
+    select(&mut m, &db, ADMIN);
+    press(&mut m, &db, KeyCode::Char('d'));
+    press(&mut m, &db, KeyCode::Enter);
+    let why = "管理员不能停用自己的登录名或更改自己的角色，请由其他管理员办理";
+    assert_eq!(staff_form(&m).error.as_deref(), Some(why));
+    insta::assert_snapshot!("staff_refused_zh", screen(&render(&m, COLOUR)));
+    press(&mut m, &db, KeyCode::Esc);
+    assert!(m.popup.is_none());
+
+    // A login taken, and one that is no Unix user name.
+    let cases = [
+        ("zhangli", "“zhangli”已在人员名单中"),
+        ("Liu Yang", "“Liu Yang”不是 Unix 用户名"),
+    ];
+    for (login, want) in cases {
+        press(&mut m, &db, KeyCode::Char('a'));
+        type_in(&mut m, &db, login);
+        press(&mut m, &db, KeyCode::Tab);
+        type_in(&mut m, &db, "刘洋");
+        send(&mut m, &db, &[act(Action::Save), act(Action::Open)]);
+        let error = staff_form(&m).error.clone().unwrap();
+        assert!(error.starts_with(want), "{error}");
+        press(&mut m, &db, KeyCode::Esc);
+    }
+    assert!(!stored(&db, ADMIN).disabled);
+    assert_eq!(audit_trail(&db).len(), entries, "nothing written");
 }

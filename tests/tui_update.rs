@@ -316,24 +316,54 @@ fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
             key(KeyCode::F(7), none),
             key(KeyCode::Char('7'), KeyModifiers::ALT),
         ],
+        [
+            key(KeyCode::F(8), none),
+            key(KeyCode::Char('8'), KeyModifiers::ALT),
+        ],
     ];
-    // Columns: F2 register, F7 audit trail.
+    // Columns: F2 register, F7 audit trail, F8 staff.
     let admin = xfdesk::service::current_unix_user();
-    let table: [(&str, [Outcome; 2]); 5] = [
+    let table: [(&str, [Outcome; 3]); 5] = [
         (
             "zhangli",
-            [Opens(Screen::Register), Refused("接待员无权查阅审计记录")],
+            [
+                Opens(Screen::Register),
+                Refused("接待员无权查阅审计记录"),
+                Refused("接待员无权管理人员"),
+            ],
         ),
         (
             "wangwei",
-            [Opens(Screen::Register), Refused("承办人无权查阅审计记录")],
+            [
+                Opens(Screen::Register),
+                Refused("承办人无权查阅审计记录"),
+                Refused("承办人无权管理人员"),
+            ],
         ),
-        ("lijun", [Opens(Screen::Register), Opens(Screen::Audit)]),
+        (
+            "lijun",
+            [
+                Opens(Screen::Register),
+                Opens(Screen::Audit),
+                Refused("科室负责人无权管理人员"),
+            ],
+        ),
         (
             "zhaomin",
-            [Refused("领导无权登记"), Refused("领导无权查阅审计记录")],
+            [
+                Refused("领导无权登记"),
+                Refused("领导无权查阅审计记录"),
+                Refused("领导无权管理人员"),
+            ],
         ),
-        (&admin, [Opens(Screen::Register), Opens(Screen::Audit)]),
+        (
+            &admin,
+            [
+                Opens(Screen::Register),
+                Opens(Screen::Audit),
+                Opens(Screen::Staff),
+            ],
+        ),
     ];
     let now = time::macros::datetime!(2026-07-01 10:00 +8);
     for (login, outcomes) in &table {

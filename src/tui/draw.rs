@@ -52,6 +52,14 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
             Action::Back,
             Action::Quit,
         ],
+        Screen::Staff => &[
+            Action::StaffAdd,
+            Action::StaffDisable,
+            Action::StaffEnable,
+            Action::StaffRole,
+            Action::Back,
+            Action::Help,
+        ],
         Screen::ZeroVisit | Screen::Help => &[Action::Back, Action::Quit],
     }
 }
@@ -83,6 +91,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Drill => crate::i18n::words(m.lang).contacts,
         Screen::ZeroVisit => crate::i18n::words(m.lang).zero_visit,
         Screen::Audit => crate::i18n::admin_words(m.lang).screen_audit,
+        Screen::Staff => crate::i18n::admin_words(m.lang).screen_staff,
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -105,6 +114,7 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         }
         Screen::ZeroVisit => super::draw_report::villages(f, m, body, theme),
         Screen::Audit => super::draw_admin::audit(f, m, body, theme),
+        Screen::Staff => super::draw_admin::staff(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),

@@ -64,6 +64,10 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             super::draw_admin::filter_form(f, m, form, area, theme);
             return;
         }
+        Popup::StaffForm(form) => {
+            super::draw_admin::staff_form(f, m, form, area, theme);
+            return;
+        }
     };
     let height = lines.len() as u16 + 4;
     let rect = frame_rows(f, area, height);

@@ -25,6 +25,7 @@ pub const SECTIONS: &[&str] = &[
     "drill",
     "villages",
     "audit",
+    "staff",
     "help",
 ];
 

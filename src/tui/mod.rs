@@ -2,6 +2,7 @@
 
 pub mod act;
 pub mod action;
+pub mod admin;
 pub mod audit;
 pub mod draw;
 pub mod draw_admin;

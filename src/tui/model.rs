@@ -40,6 +40,8 @@ pub enum Screen {
     ZeroVisit,
     /// The audit trail (F7).
     Audit,
+    /// Staff management (F8).
+    Staff,
     Help,
 }
 
@@ -58,6 +60,7 @@ impl Screen {
             Screen::Drill => "drill",
             Screen::ZeroVisit => "villages",
             Screen::Audit => "audit",
+            Screen::Staff => "staff",
             Screen::Help => "help",
         }
     }
@@ -114,6 +117,8 @@ pub struct Model {
     pub report: super::report::ReportState,
     /// The audit screen's filter and entries.
     pub audit: super::audit::AuditState,
+    /// The staff screen's list.
+    pub staff: super::admin::StaffState,
     /// One line of feedback, cleared by the next action.
     pub status: Option<String>,
     pub quit: bool,
@@ -147,6 +152,7 @@ impl Model {
             form: None,
             report: super::report::ReportState::new(today, desk.stat_start_day()),
             audit: super::audit::AuditState::new(desk.store().tz()),
+            staff: super::admin::StaffState::new(),
             // A registration left half-typed last time is offered first.
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
                 saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
@@ -314,6 +320,7 @@ fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
             );
             let taken = match model.screen() {
                 Screen::Audit => super::audit::act(model, a, desk)?,
+                Screen::Staff => super::admin::act(model, a, desk)?,
                 _ => on_report && super::report::act(model, a, desk)?,
             };
             if !taken {
@@ -453,6 +460,7 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         Action::Scorecards => super::report::open(model, Screen::Scorecard, desk)?,
         Action::Statistics => super::report::open(model, Screen::Stats, desk)?,
         Action::Audit => super::audit::open(model, desk)?,
+        Action::Staff => super::admin::open(model, desk)?,
         Action::NextField
         | Action::PrevField
         | Action::Save
@@ -471,7 +479,11 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         | Action::ToggleRules
         | Action::ZeroVisit
         | Action::Export
-        | Action::AuditFilter => {}
+        | Action::AuditFilter
+        | Action::StaffAdd
+        | Action::StaffDisable
+        | Action::StaffEnable
+        | Action::StaffRole => {}
     }
     Ok(())
 }

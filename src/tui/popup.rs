@@ -27,6 +27,8 @@ pub enum Popup {
     ActionForm(ActionForm),
     /// Who, which petitioner and which dates the audit screen shows.
     AuditFilter(super::audit::FilterForm),
+    /// A staff change: adding a person, a login's state or role.
+    StaffForm(super::admin::StaffForm),
 }
 
 impl Popup {
@@ -34,7 +36,10 @@ impl Popup {
     /// A form takes every printable key and ←/→ even on a choice field, where
     /// the arrows step the choice (the keymap binds no arrows to actions).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Popup::ActionForm(_) | Popup::AuditFilter(_))
+        matches!(
+            self,
+            Popup::ActionForm(_) | Popup::AuditFilter(_) | Popup::StaffForm(_)
+        )
     }
 }
 
@@ -57,6 +62,13 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
                 }
                 Popup::AuditFilter(f) => {
                     edit(Some(f.input_mut()), &text);
+                }
+                Popup::StaffForm(f) => {
+                    if !edit(f.input_mut(), &text) {
+                        f.side(arrow(&text));
+                    }
+                    // A bare confirmation (disable, enable) stays one.
+                    f.confirming &= f.fields.is_empty();
                 }
                 _ => {}
             }
@@ -102,6 +114,9 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         }
         (Popup::AuditFilter(f), a) => {
             model.popup = super::audit::form_key(model, f, a, desk)?.map(Popup::AuditFilter);
+        }
+        (Popup::StaffForm(f), a) => {
+            model.popup = super::admin::form_key(model, f, a, desk)?.map(Popup::StaffForm);
         }
         // Esc closes any popup; other keys leave it as it is.
         (_, Action::Back) => {}
