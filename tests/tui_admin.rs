@@ -370,3 +370,25 @@ fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
     assert!(!stored(&db, ADMIN).disabled);
     assert_eq!(audit_trail(&db).len(), entries, "nothing written");
 }
+
+#[test]
+fn a_long_trail_shows_its_newest_entries_and_says_how_many_there_are() {
+    let mut db = office();
+    let yu = pid(&db, "于营");
+    let limit = xfdesk::tui::audit::AUDIT_LIMIT;
+    db.as_user("lijun");
+    for _ in 0..limit {
+        db.desk.petitioner_card(yu).unwrap();
+    }
+    let total = audit_trail(&db).len();
+    assert!(total > limit);
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Audit)]);
+    assert_eq!((m.audit.entries.len(), m.audit.total), (limit, total));
+    assert_eq!(m.audit.entries[0].by, "lijun", "the newest kept");
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains(&format!("审计记录 (最新 {limit} 条，共 {total} 条)")),
+        "{shown}"
+    );
+}
