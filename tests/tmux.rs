@@ -349,3 +349,48 @@ fn scorecards_and_statistics_are_computed_while_the_screen_stays_live() {
     pane.keys(&["F10"]);
     pane.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }
+
+#[test]
+fn the_demo_admin_adds_a_colleague_on_f8_and_finds_the_addition_on_f7() {
+    let pane = Pane::demo("admin");
+    pane.wait_for("the home screen", |s| s.contains("超期"));
+    pane.keys(&["F8"]);
+    pane.wait_for("the staff list", |s| {
+        s.contains("人员管理") && s.contains("系统管理员")
+    });
+    pane.keys(&["a"]);
+    pane.wait_for("the form", |s| {
+        s.contains("添加人员") && s.contains("‹ 接待员 ›")
+    });
+    pane.type_text("ouyangfei");
+    pane.keys(&["Tab"]);
+    pane.type_text("欧阳菲");
+    // The role one step on (handler), the first unit.
+    pane.keys(&["Tab", "Right", "Tab", "Right"]);
+    pane.wait_for("the choices", |s| {
+        s.contains("‹ 承办人 ›") && !s.contains("‹ （无） ›")
+    });
+    pane.keys(&["Enter"]);
+    pane.wait_for("the question", |s| s.contains("确认办理"));
+    pane.keys(&["Enter"]);
+    let listed = pane.wait_for("the new colleague listed", |s| {
+        s.contains("已添加人员：ouyangfei 欧阳菲 承办人")
+    });
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("ouyangfei") && l.contains("欧阳菲") && l.contains("在用")),
+        "{listed}"
+    );
+    pane.keys(&["F7"]);
+    let trail = pane.wait_for("the audit line of the addition", |s| {
+        s.contains("审计记录") && s.contains("staff ouyangfei")
+    });
+    let line = trail
+        .lines()
+        .find(|l| l.contains("staff ouyangfei"))
+        .unwrap();
+    assert!(line.contains("added: 欧阳菲, handler"), "{trail}");
+    pane.keys(&["F10"]);
+    pane.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
+}

@@ -293,3 +293,128 @@ fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
         assert_eq!(m.screen(), want);
     }
 }
+
+/// What a key does for one role: a screen opens, or the status line says
+/// (in Chinese) that the role may not.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Opens(Screen),
+    Refused(&'static str),
+}
+
+#[test]
+fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
+    use Outcome::{Opens, Refused};
+    let none = KeyModifiers::NONE;
+    // Each key with its alternative: both must do the same.
+    let keys = [
+        [
+            key(KeyCode::F(2), none),
+            key(KeyCode::Char('n'), KeyModifiers::CONTROL),
+        ],
+        [
+            key(KeyCode::F(7), none),
+            key(KeyCode::Char('7'), KeyModifiers::ALT),
+        ],
+        [
+            key(KeyCode::F(8), none),
+            key(KeyCode::Char('8'), KeyModifiers::ALT),
+        ],
+    ];
+    // Columns: F2 register, F7 audit trail, F8 staff.
+    let admin = xfdesk::service::current_unix_user();
+    let table: [(&str, [Outcome; 3]); 5] = [
+        (
+            "zhangli",
+            [
+                Opens(Screen::Register),
+                Refused("接待员无权查阅审计记录"),
+                Refused("接待员无权管理人员"),
+            ],
+        ),
+        (
+            "wangwei",
+            [
+                Opens(Screen::Register),
+                Refused("承办人无权查阅审计记录"),
+                Refused("承办人无权管理人员"),
+            ],
+        ),
+        (
+            "lijun",
+            [
+                Opens(Screen::Register),
+                Opens(Screen::Audit),
+                Refused("科室负责人无权管理人员"),
+            ],
+        ),
+        (
+            "zhaomin",
+            [
+                Refused("领导无权登记"),
+                Refused("领导无权查阅审计记录"),
+                Refused("领导无权管理人员"),
+            ],
+        ),
+        (
+            &admin,
+            [
+                Opens(Screen::Register),
+                Opens(Screen::Audit),
+                Opens(Screen::Staff),
+            ],
+        ),
+    ];
+    let now = time::macros::datetime!(2026-07-01 10:00 +8);
+    for (login, outcomes) in &table {
+        let db = TestDb::office("", now, login);
+        for (pair, want) in keys.iter().zip(outcomes) {
+            for k in pair {
+                let mut m = Model::new(&db.desk, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+                press(&db, &mut m, std::slice::from_ref(k));
+                match want {
+                    Opens(screen) => assert_eq!(
+                        (m.screen(), m.status.as_deref()),
+                        (*screen, None),
+                        "{login} {k:?}"
+                    ),
+                    Refused(why) => assert_eq!(
+                        (m.screen(), m.status.as_deref()),
+                        (Screen::Home, Some(*why)),
+                        "{login} {k:?}"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn arrow_keys_step_a_choice_in_the_action_form() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let matter = r#"{"type":"petitioner","ref":"p2","name":"于小红"}
+{"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
+{"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}"#;
+    db.import("matter.jsonl", matter).unwrap();
+    let mut m = Model::new(&db.desk, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+    let none = KeyModifiers::NONE;
+    press(
+        &db,
+        &mut m,
+        &[
+            key(KeyCode::F(3), none),
+            Event::Paste("于小红".into()),
+            key(KeyCode::Enter, none),
+            key(KeyCode::Enter, none),
+            key(KeyCode::Char('a'), none),
+            // Accept, the first action: its first field is the unit.
+            key(KeyCode::Enter, none),
+            key(KeyCode::Right, none),
+        ],
+    );
+    let Some(xfdesk::tui::popup::Popup::ActionForm(form)) = &m.popup else {
+        panic!("the action form is open");
+    };
+    assert_eq!(form.units[form.unit].code, "xfj", "→ chose the second unit");
+}

@@ -42,6 +42,7 @@ impl Lang {
                 zh_admins(admins)
             ),
             S::Staff(e) => zh_staff(e),
+            S::NotFound(what) => zh_not_found(what),
             other => other.to_string(),
         }
     }
@@ -85,7 +86,6 @@ fn zh_staff(e: &StaffError) -> String {
 impl Lang {
     /// A form field's problem as staff read it beside the field.
     pub fn field_error(self, e: &crate::service::register::FieldError) -> String {
-        use crate::domain::idnum::IdError;
         use crate::service::register::Problem as P;
         if self == Lang::En {
             return e.message();
@@ -105,20 +105,51 @@ impl Lang {
             P::Headcount { max } => format!("人数须为1至{max}"),
             P::NotCollective { min } => format!("集体访（{min}人以上）才登记代表"),
             P::TooManyRepresentatives { max } => format!("代表最多{max}人"),
-            P::IdNumber(id) => match id {
-                IdError::Length(n) => format!("应为18位（旧证15位），现为{n}位"),
-                IdError::BadChar { at, found } => format!("第{at}位“{found}”不是数字"),
-                IdError::CheckChar { found, expected } => {
-                    format!("校验码为{found}，应为{expected}")
-                }
-                IdError::ImpossibleBirth(d) => format!("出生日期{d}不存在"),
-                IdError::FutureBirth(d) => format!("出生日期{d}晚于今天"),
-            },
+            P::IdNumber(id) => self.id_error(id),
             P::AlreadyOnFile { name } => format!("已在档：{name}，请从候选中选择"),
             P::Phone { typed, .. } => format!("“{typed}”不是电话号码"),
             P::VillageOutsideTown { village, town } => format!("{village}不属于{town}"),
             P::TimeFormat => "格式：YYYY-MM-DD HH:MM".into(),
         }
+    }
+}
+
+impl Lang {
+    /// Why typed text is not an ID number.
+    pub fn id_error(self, e: &crate::domain::idnum::IdError) -> String {
+        use crate::domain::idnum::IdError;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            IdError::Length(n) => format!("应为18位（旧证15位），现为{n}位"),
+            IdError::BadChar { at, found } => format!("第{at}位“{found}”不是数字"),
+            IdError::CheckChar { found, expected } => {
+                format!("校验码为{found}，应为{expected}")
+            }
+            IdError::ImpossibleBirth(d) => format!("出生日期{d}不存在"),
+            IdError::FutureBirth(d) => format!("出生日期{d}晚于今天"),
+        }
+    }
+}
+
+/// What the service found no record of. `ServiceError::NotFound` names it in
+/// the service's English ("staff login \"x\"", "matter 2026-000001"); the
+/// kinds a desk screen can meet are worded here, others quoted.
+fn zh_not_found(what: &str) -> String {
+    let quoted = |s: &str| format!("“{}”", s.trim_matches('"'));
+    if let Some(login) = what.strip_prefix("staff login ") {
+        format!("人员名单中没有登录名{}", quoted(login))
+    } else if let Some(number) = what.strip_prefix("a petitioner with ID number ") {
+        format!("查无身份证号为{number}的信访人")
+    } else if let Some(ledger) = what.strip_prefix("matter ") {
+        format!("查无事项{ledger}")
+    } else if let Some(id) = what.strip_prefix("petitioner ") {
+        format!("查无信访人{id}")
+    } else if let Some(town) = what.strip_prefix("town ") {
+        format!("查无镇街{town}")
+    } else {
+        format!("查无此项：{what}")
     }
 }
 

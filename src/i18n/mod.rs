@@ -1,7 +1,9 @@
 //! Every word xfdesk shows a person, in Chinese (the default) and English.
 
+mod admin;
 mod errors;
 mod report;
+pub use admin::{admin_words, AdminWords};
 pub use report::{words, Words};
 
 use crate::domain::{Channel, Level, MatterState};

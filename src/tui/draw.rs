@@ -34,12 +34,32 @@ fn hint_actions(screen: Screen) -> &'static [Action] {
             Action::Quit,
         ],
         Screen::Lookup => &[Action::Help, Action::Open, Action::Back, Action::Quit],
-        Screen::Card => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Card => &[
+            Action::Help,
+            Action::Open,
+            Action::Reveal,
+            Action::Back,
+            Action::Quit,
+        ],
         Screen::Matter => &[Action::Act, Action::Back, Action::Quit],
         Screen::Register => &[Action::NextField, Action::Save, Action::Back, Action::Help],
         Screen::Scorecard => &[Action::Help, Action::Open, Action::Export, Action::Back],
         Screen::Stats => &[Action::Help, Action::Export, Action::Back, Action::Quit],
         Screen::Drill => &[Action::Help, Action::Open, Action::Back, Action::Quit],
+        Screen::Audit => &[
+            Action::Help,
+            Action::AuditFilter,
+            Action::Back,
+            Action::Quit,
+        ],
+        Screen::Staff => &[
+            Action::StaffAdd,
+            Action::StaffDisable,
+            Action::StaffEnable,
+            Action::StaffRole,
+            Action::Back,
+            Action::Help,
+        ],
         Screen::ZeroVisit | Screen::Help => &[Action::Back, Action::Quit],
     }
 }
@@ -70,6 +90,8 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         Screen::Stats => crate::i18n::words(m.lang).stats,
         Screen::Drill => crate::i18n::words(m.lang).contacts,
         Screen::ZeroVisit => crate::i18n::words(m.lang).zero_visit,
+        Screen::Audit => crate::i18n::admin_words(m.lang).screen_audit,
+        Screen::Staff => crate::i18n::admin_words(m.lang).screen_staff,
         Screen::Help => t.screen_help,
     };
     f.render_widget(
@@ -91,6 +113,8 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
             contact_table(f, m, &r.drill, title, r.drill_selected, body, theme)
         }
         Screen::ZeroVisit => super::draw_report::villages(f, m, body, theme),
+        Screen::Audit => super::draw_admin::audit(f, m, body, theme),
+        Screen::Staff => super::draw_admin::staff(f, m, body, theme),
         Screen::Lookup => lookup(f, m, body, theme),
         Screen::Card => card(f, m, body, theme),
         Screen::Matter => matter(f, m, body, theme),
@@ -242,24 +266,37 @@ fn card(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             theme.warn(),
         ));
     }
+    // Masked numbers, or the whole ones this person asked to see.
+    let revealed = m.revealed.as_ref().filter(|(id, _)| *id == p.id);
+    let numbers = match revealed {
+        Some((_, r)) => {
+            let w = crate::i18n::admin_words(m.lang);
+            marks.push(Span::styled(format!(" {} ", w.revealed), theme.warn()));
+            let mut id = r.id_number.clone().unwrap_or_else(|| "—".into());
+            if let Some(doc) = &r.other_doc {
+                id.push_str(&format!("  {}{}{doc}", w.other_doc, t.colon));
+            }
+            (id, r.phones.join(", "))
+        }
+        None => (
+            p.id_number
+                .as_deref()
+                .or(p.other_doc.as_deref())
+                .unwrap_or("—")
+                .to_string(),
+            p.phones.join(", "),
+        ),
+    };
     let lines = vec![
         Line::from(vec![
             Span::styled(p.name.as_str(), theme.title()),
-            Span::raw(format!(
-                "  {}{}{}",
-                t.id_number,
-                t.colon,
-                p.id_number
-                    .as_deref()
-                    .or(p.other_doc.as_deref())
-                    .unwrap_or("—")
-            )),
+            Span::raw(format!("  {}{}{}", t.id_number, t.colon, numbers.0)),
         ]),
         Line::from(format!(
             "{}{}{}  {}{}{}",
             t.phones,
             t.colon,
-            p.phones.join(", "),
+            numbers.1,
             t.town,
             t.colon,
             p.town.as_deref().map_or("—", |c| m.town_name(c))

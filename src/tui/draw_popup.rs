@@ -60,6 +60,14 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             action_form(f, m, form, area, theme);
             return;
         }
+        Popup::AuditFilter(form) => {
+            super::draw_admin::filter_form(f, m, form, area, theme);
+            return;
+        }
+        Popup::StaffForm(form) => {
+            super::draw_admin::staff_form(f, m, form, area, theme);
+            return;
+        }
     };
     let height = lines.len() as u16 + 4;
     let rect = frame_rows(f, area, height);
@@ -69,6 +77,77 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             .block(block(title, theme)),
         rect,
     );
+}
+
+/// One line of a popup form: its label, what it holds, and for the focused
+/// text field the caret's display column in the value.
+pub(super) struct FormRow<'a> {
+    pub label: &'a str,
+    pub value: String,
+    pub focused: bool,
+    pub caret: Option<u16>,
+}
+
+/// A form in a box over the screen: a row per field, labels `label_width`
+/// columns wide, then below a blank line `last` (the keys, the question
+/// before acting, or what went wrong). The real cursor sits at the caret.
+pub(super) fn form_box(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    (rows, label_width): (&[FormRow], usize),
+    last: Line,
+    theme: &Theme,
+) {
+    let height = rows.len() as u16 + 5;
+    let rect = frame_rows(f, area, height);
+    let outer = block(title, theme);
+    let inner = outer.inner(rect);
+    f.render_widget(outer, rect);
+    for (i, row) in rows.iter().enumerate() {
+        let y = inner.y + i as u16;
+        let style = if row.focused {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        f.render_widget(
+            Line::from(vec![
+                Span::styled(pad(row.label, label_width), style),
+                Span::raw(" "),
+                Span::raw(row.value.as_str()),
+            ]),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        if let Some(column) = row.caret {
+            f.set_cursor_position((inner.x + label_width as u16 + 1 + column, y));
+        }
+    }
+    let y = inner.y + rows.len() as u16 + 1;
+    f.render_widget(
+        Paragraph::new(last).wrap(Wrap { trim: false }),
+        Rect::new(
+            inner.x,
+            y,
+            inner.width,
+            inner.height.saturating_sub(y - inner.y),
+        ),
+    );
+}
+
+/// The last line of a form: the question before acting, else what went
+/// wrong, else the keys.
+pub(super) fn form_last_line<'a>(
+    confirming: Option<&'a str>,
+    error: Option<&str>,
+    keys: &'a str,
+    theme: &Theme,
+) -> Line<'a> {
+    match (confirming, error) {
+        (Some(question), _) => Line::styled(question, theme.key()),
+        (None, Some(e)) => Line::styled(format!("✗ {e}"), theme.warn()),
+        (None, None) => Line::styled(keys, theme.dim()),
+    }
 }
 
 fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &Theme) {
@@ -81,8 +160,6 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
         ActField::Satisfaction => t.a_satisfaction,
         ActField::Note => t.a_note,
     };
-    let height = form.fields.len() as u16 + 5;
-    let rect = frame_rows(f, area, height);
     let title = format!(
         "{} {}",
         m.lang.step(form.action),
@@ -90,60 +167,44 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
             .as_ref()
             .map_or(String::new(), |x| x.ledger.to_string())
     );
-    let outer = block(&title, theme);
-    let inner = outer.inner(rect);
-    f.render_widget(outer, rect);
-    for (i, field) in form.fields.iter().enumerate() {
-        let y = inner.y + i as u16;
-        let focused = i == form.focus;
-        let style = if focused {
-            theme.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        let name = pad(label(*field), 10);
-        let value = match field {
-            ActField::Unit => format!(
-                "‹ {} ›",
-                form.units
-                    .get(form.unit)
-                    .map_or(t.none.to_string(), |u| format!("{} {}", u.code, u.name))
-            ),
-            ActField::Satisfaction => format!("‹ {} ›", m.lang.satisfaction(form.satisfaction)),
-            other => form
-                .input(*other)
-                .map(|x| x.text().to_string())
-                .unwrap_or_default(),
-        };
-        f.render_widget(
-            Line::from(vec![
-                Span::styled(name, style),
-                Span::raw(" "),
-                Span::raw(value),
-            ]),
-            Rect::new(inner.x, y, inner.width, 1),
-        );
-        if focused && !form.confirming {
-            if let Some(input) = form.input(*field) {
-                f.set_cursor_position((inner.x + 11 + input.caret_column(), y));
+    let rows: Vec<FormRow> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let focused = i == form.focus;
+            let value = match field {
+                ActField::Unit => format!(
+                    "‹ {} ›",
+                    form.units
+                        .get(form.unit)
+                        .map_or(t.none.to_string(), |u| format!("{} {}", u.code, u.name))
+                ),
+                ActField::Satisfaction => {
+                    format!("‹ {} ›", m.lang.satisfaction(form.satisfaction))
+                }
+                other => form
+                    .input(*other)
+                    .map(|x| x.text().to_string())
+                    .unwrap_or_default(),
+            };
+            let caret = form
+                .input(*field)
+                .filter(|_| focused && !form.confirming)
+                .map(|x| x.caret_column());
+            FormRow {
+                label: label(*field),
+                value,
+                focused,
+                caret,
             }
-        }
-    }
-    let y = inner.y + form.fields.len() as u16 + 1;
-    let last = if form.confirming {
-        Line::styled(t.confirm_action, theme.key())
-    } else if let Some(e) = &form.error {
-        Line::styled(format!("✗ {e}"), theme.warn())
-    } else {
-        Line::styled(t.form_keys, theme.dim())
-    };
-    f.render_widget(
-        Paragraph::new(last).wrap(Wrap { trim: false }),
-        Rect::new(
-            inner.x,
-            y,
-            inner.width,
-            inner.height.saturating_sub(y - inner.y),
-        ),
+        })
+        .collect();
+    let last = form_last_line(
+        form.confirming.then_some(t.confirm_action),
+        form.error.as_deref(),
+        t.form_keys,
+        theme,
     );
+    form_box(f, area, &title, (&rows, 10), last, theme);
 }

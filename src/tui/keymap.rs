@@ -24,6 +24,8 @@ pub const SECTIONS: &[&str] = &[
     "stats",
     "drill",
     "villages",
+    "audit",
+    "staff",
     "help",
 ];
 

@@ -4,13 +4,16 @@
 use super::action::Action;
 use super::form::RegisterForm;
 use super::input::TextInput;
+pub use super::lists::List;
+use super::lists::{open_list, step_filter};
 use super::popup::Popup;
-use crate::domain::{Contact, Matter, MatterState};
+use crate::domain::permit::{may, Duty};
+use crate::domain::{Contact, Matter, PetitionerId};
 use crate::i18n::Lang;
 use crate::service::lookup::Found;
 use crate::service::queues::{Filter, Queue};
-use crate::service::views::{Card, HomeCounts};
-use crate::service::{Desk, Result};
+use crate::service::views::{Card, HomeCounts, Revealed};
+use crate::service::{deed, Desk, Result, ServiceError};
 use std::collections::HashMap;
 use time::Date;
 
@@ -35,55 +38,11 @@ pub enum Screen {
     Drill,
     /// Villages with no contact in the period (零访村).
     ZeroVisit,
+    /// The audit trail (F7).
+    Audit,
+    /// Staff management (F8).
+    Staff,
     Help,
-}
-
-/// The lists the home screen counts and opens, in its order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum List {
-    /// Contacts registered at this desk today.
-    Today,
-    Queue(Queue),
-    /// Every open matter, filtered by town, category and state.
-    Open,
-}
-
-impl List {
-    pub const HOME: [List; 5] = [
-        List::Today,
-        List::Queue(Queue::Mine),
-        List::Queue(Queue::Overdue),
-        List::Queue(Queue::DueSoon),
-        List::Queue(Queue::ReadyToClose),
-    ];
-
-    /// The action that opens this list from the home screen, if it has one.
-    pub fn action(self) -> Option<Action> {
-        Some(match self {
-            List::Today => Action::ListToday,
-            List::Queue(Queue::Mine) => Action::ListMine,
-            List::Queue(Queue::Overdue) => Action::ListOverdue,
-            List::Queue(Queue::DueSoon) => Action::ListDueSoon,
-            List::Queue(Queue::ReadyToClose) => Action::ListReady,
-            List::Queue(Queue::MyUnit) | List::Open => return None,
-        })
-    }
-
-    /// Every list, in the order Tab steps through them.
-    pub const ALL: [List; 7] = [
-        List::Today,
-        List::Queue(Queue::Mine),
-        List::Queue(Queue::MyUnit),
-        List::Queue(Queue::Overdue),
-        List::Queue(Queue::DueSoon),
-        List::Queue(Queue::ReadyToClose),
-        List::Open,
-    ];
-
-    fn step(self, by: isize) -> List {
-        let i = List::ALL.iter().position(|l| *l == self).unwrap_or(0) as isize;
-        List::ALL[(i + by).rem_euclid(List::ALL.len() as isize) as usize]
-    }
 }
 
 impl Screen {
@@ -100,6 +59,8 @@ impl Screen {
             Screen::Stats => "stats",
             Screen::Drill => "drill",
             Screen::ZeroVisit => "villages",
+            Screen::Audit => "audit",
+            Screen::Staff => "staff",
             Screen::Help => "help",
         }
     }
@@ -141,6 +102,9 @@ pub struct Model {
     pub selected: usize,
     pub card: Option<Card>,
     pub card_selected: usize,
+    /// The card's person's numbers in full, shown until the card is left and
+    /// kept nowhere else.
+    pub revealed: Option<(PetitionerId, Revealed)>,
     pub matter: Option<Matter>,
     pub matter_scroll: usize,
     pub matter_due: Option<Date>,
@@ -151,6 +115,10 @@ pub struct Model {
     pub popup: Option<Popup>,
     /// The report screens' period, results and work in flight.
     pub report: super::report::ReportState,
+    /// The audit screen's filter and entries.
+    pub audit: super::audit::AuditState,
+    /// The staff screen's list.
+    pub staff: super::admin::StaffState,
     /// One line of feedback, cleared by the next action.
     pub status: Option<String>,
     pub quit: bool,
@@ -176,12 +144,15 @@ impl Model {
             selected: 0,
             card: None,
             card_selected: 0,
+            revealed: None,
             matter: None,
             matter_scroll: 0,
             matter_due: None,
             matter_actions: Vec::new(),
             form: None,
             report: super::report::ReportState::new(today, desk.stat_start_day()),
+            audit: super::audit::AuditState::new(desk.store().tz()),
+            staff: super::admin::StaffState::new(),
             // A registration left half-typed last time is offered first.
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
                 saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
@@ -245,12 +216,15 @@ impl Model {
         self.matter = matter;
     }
 
-    /// Reads the open list again (after it changed).
-    pub fn reopen_list(&mut self, desk: &Desk) -> Result<()> {
-        let selected = self.list_selected;
-        open_list(self, self.list, desk)?;
-        self.list_selected = selected.min(self.list_len().saturating_sub(1));
-        Ok(())
+    /// Says on the status line, in the desk's language, that this person's
+    /// role may not do `what` (a `service::deed`).
+    pub(super) fn refuse(&mut self, desk: &Desk, what: &'static str) {
+        let e = ServiceError::Forbidden {
+            login: desk.user().login.clone(),
+            role: desk.user().role,
+            what,
+        };
+        self.status = Some(self.lang.error(&e));
     }
 
     pub fn screen(&self) -> Screen {
@@ -260,25 +234,6 @@ impl Model {
     pub(super) fn push(&mut self, s: Screen) {
         if self.screen() != s {
             self.stack.push(s);
-        }
-    }
-
-    /// Rows of the open work list.
-    pub fn list_len(&self) -> usize {
-        match self.list {
-            List::Today => self.list_contacts.len(),
-            List::Queue(_) | List::Open => self.list_matters.len(),
-        }
-    }
-
-    /// The ledger number the selected row of the open list is about.
-    fn list_ledger(&self) -> Option<crate::domain::LedgerNo> {
-        match self.list {
-            List::Today => self.list_contacts.get(self.list_selected).map(|c| c.matter),
-            List::Queue(_) | List::Open => self
-                .list_matters
-                .get(self.list_selected)
-                .map(|(m, _)| m.ledger),
         }
     }
 
@@ -305,45 +260,21 @@ impl Model {
     }
 }
 
-/// Most matters the list of all open matters shows (soonest due first).
-pub const OPEN_LIMIT: usize = 500;
-
-/// Steps one filter of the open-matters list to its next value (then none).
-fn step_filter(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
-    fn next<T: Clone + PartialEq>(all: &[T], v: &Option<T>) -> Option<T> {
-        match v {
-            None => all.first().cloned(),
-            Some(x) => all.iter().skip_while(|y| *y != x).nth(1).cloned(),
-        }
-    }
-    let f = &mut model.filter;
-    match a {
-        Action::FilterTown => {
-            let all: Vec<String> = desk.towns()?.into_iter().map(|t| t.code).collect();
-            f.town = next(&all, &f.town);
-        }
-        Action::FilterCategory => {
-            let all: Vec<String> = desk.categories()?.into_iter().map(|c| c.code).collect();
-            f.category = next(&all, &f.category);
-        }
-        _ => {
-            let open: Vec<MatterState> = MatterState::ALL
-                .iter()
-                .copied()
-                .filter(|s| s.is_open())
-                .collect();
-            f.state = next(&open, &f.state);
-        }
-    }
-    Ok(())
-}
-
 /// Page size for PageUp / PageDown.
 const PAGE: usize = 10;
 
 /// Applies one message. Queries go to the service synchronously: a lookup
 /// takes well under a millisecond, so typing never waits on a frame.
 pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+    let result = apply(model, msg, desk);
+    // Whole numbers are shown on their card only: leaving it forgets them.
+    if model.screen() != Screen::Card {
+        model.revealed = None;
+    }
+    result
+}
+
+fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     // Answers from the worker arrive whatever is on screen.
     match msg {
         Msg::Progress(n, p) => {
@@ -387,7 +318,12 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
                 model.screen(),
                 Screen::Scorecard | Screen::Stats | Screen::Drill | Screen::ZeroVisit
             );
-            if !(on_report && super::report::act(model, a, desk)?) {
+            let taken = match model.screen() {
+                Screen::Audit => super::audit::act(model, a, desk)?,
+                Screen::Staff => super::admin::act(model, a, desk)?,
+                _ => on_report && super::report::act(model, a, desk)?,
+            };
+            if !taken {
                 act(model, a, desk)?;
             }
         }
@@ -429,7 +365,14 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
             }
         }
         Action::Matters => open_list(model, List::Queue(Queue::Mine), desk)?,
-        Action::Register => model.open_form(desk, true)?,
+        Action::Register => {
+            // A leader looks and reports: the form would only be refused on saving.
+            if may(desk.user().role, Duty::Register) {
+                model.open_form(desk, true)?
+            } else {
+                model.refuse(desk, deed::REGISTER)
+            }
+        }
         Action::Act => {
             if let (Screen::Matter, Some(m)) = (model.screen(), &model.matter) {
                 let actions = desk.actions_for(m);
@@ -504,8 +447,20 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
                 };
             }
         }
+        Action::Reveal => {
+            let id = model.card.as_ref().map(|c| c.petitioner.id);
+            if let (Screen::Card, Some(id)) = (model.screen(), id) {
+                // The service refuses roles that may not, and audits the look.
+                match desk.reveal(id) {
+                    Ok(r) => model.revealed = Some((id, r)),
+                    Err(e) => model.status = Some(model.lang.error(&e)),
+                }
+            }
+        }
         Action::Scorecards => super::report::open(model, Screen::Scorecard, desk)?,
         Action::Statistics => super::report::open(model, Screen::Stats, desk)?,
+        Action::Audit => super::audit::open(model, desk)?,
+        Action::Staff => super::admin::open(model, desk)?,
         Action::NextField
         | Action::PrevField
         | Action::Save
@@ -523,26 +478,13 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         | Action::PeriodYear
         | Action::ToggleRules
         | Action::ZeroVisit
-        | Action::Export => {}
+        | Action::Export
+        | Action::AuditFilter
+        | Action::StaffAdd
+        | Action::StaffDisable
+        | Action::StaffEnable
+        | Action::StaffRole => {}
     }
-    Ok(())
-}
-
-/// Shows `list`, freshly read, on the list screen (replacing an open list).
-fn open_list(model: &mut Model, list: List, desk: &Desk) -> Result<()> {
-    model.list = list;
-    model.list_selected = 0;
-    model.list_matters.clear();
-    model.list_contacts.clear();
-    match list {
-        List::Today => model.list_contacts = desk.today_contacts(model.today)?,
-        List::Queue(q) => model.list_matters = desk.queue(q, model.today)?,
-        List::Open => model.list_matters = desk.open_matters(&model.filter, OPEN_LIMIT)?,
-    }
-    if let Some(i) = List::HOME.iter().position(|l| *l == list) {
-        model.home_selected = i;
-    }
-    model.push(Screen::List);
     Ok(())
 }
 

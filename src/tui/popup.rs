@@ -25,12 +25,21 @@ pub enum Popup {
         selected: usize,
     },
     ActionForm(ActionForm),
+    /// Who, which petitioner and which dates the audit screen shows.
+    AuditFilter(super::audit::FilterForm),
+    /// A staff change: adding a person, a login's state or role.
+    StaffForm(super::admin::StaffForm),
 }
 
 impl Popup {
     /// Whether printable keys are text for an input of this popup.
+    /// A form takes every printable key and ←/→ even on a choice field, where
+    /// the arrows step the choice (the keymap binds no arrows to actions).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Popup::ActionForm(f) if f.focused().and_then(|x| f.input(x)).is_some())
+        matches!(
+            self,
+            Popup::ActionForm(_) | Popup::AuditFilter(_) | Popup::StaffForm(_)
+        )
     }
 }
 
@@ -44,20 +53,24 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         Msg::Action(a) => a,
         text => {
             let mut popup = popup;
-            if let Popup::ActionForm(f) = &mut popup {
-                if let Some(input) = f.input_mut() {
-                    match text {
-                        Msg::Text(s) => input.insert(&s),
-                        Msg::Backspace => input.backspace(),
-                        Msg::Delete => input.delete(),
-                        Msg::Left => input.left(),
-                        Msg::Right => input.right(),
-                        _ => {}
+            match &mut popup {
+                Popup::ActionForm(f) => {
+                    if !edit(f.input_mut(), &text) {
+                        f.side(arrow(&text));
                     }
-                } else if let Msg::Left | Msg::Right = text {
-                    f.side(if text == Msg::Left { -1 } else { 1 });
+                    f.confirming = false;
                 }
-                f.confirming = false;
+                Popup::AuditFilter(f) => {
+                    edit(Some(f.input_mut()), &text);
+                }
+                Popup::StaffForm(f) => {
+                    if !edit(f.input_mut(), &text) {
+                        f.side(arrow(&text));
+                    }
+                    // A bare confirmation (disable, enable) stays one.
+                    f.confirming &= f.fields.is_empty();
+                }
+                _ => {}
             }
             model.popup = Some(popup);
             return Ok(());
@@ -99,11 +112,40 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
         (Popup::ActionForm(f), a) => {
             model.popup = action_form(model, f, a, desk)?.map(Popup::ActionForm);
         }
+        (Popup::AuditFilter(f), a) => {
+            model.popup = super::audit::form_key(model, f, a, desk)?.map(Popup::AuditFilter);
+        }
+        (Popup::StaffForm(f), a) => {
+            model.popup = super::admin::form_key(model, f, a, desk)?.map(Popup::StaffForm);
+        }
         // Esc closes any popup; other keys leave it as it is.
         (_, Action::Back) => {}
         (popup, _) => model.popup = Some(popup),
     }
     Ok(())
+}
+
+/// Typing in a form's focused text field; false when the field is a choice.
+pub(super) fn edit(input: Option<&mut super::input::TextInput>, msg: &Msg) -> bool {
+    let Some(input) = input else { return false };
+    match msg {
+        Msg::Text(s) => input.insert(s),
+        Msg::Backspace => input.backspace(),
+        Msg::Delete => input.delete(),
+        Msg::Left => input.left(),
+        Msg::Right => input.right(),
+        _ => {}
+    }
+    true
+}
+
+/// ← steps a choice back, → on; other keys leave it.
+pub(super) fn arrow(msg: &Msg) -> isize {
+    match msg {
+        Msg::Left => -1,
+        Msg::Right => 1,
+        _ => 0,
+    }
 }
 
 /// Keys of the action form: fields, confirmation, and the action itself.

@@ -8,7 +8,7 @@ use crate::domain::rules::Rules;
 use crate::domain::{Contact, Village};
 use crate::report::{Names, Sheet};
 use crate::service::report::{Stats, TownScore};
-use crate::service::{Desk, Result, ServiceError};
+use crate::service::{Desk, Result};
 use std::collections::HashMap;
 use time::Date;
 
@@ -203,12 +203,7 @@ pub fn run_pending(model: &mut Model, desk: &Desk) -> Result<()> {
 /// Opens F5 or F6 for those whose role may see reports.
 pub fn open(model: &mut Model, screen: Screen, desk: &Desk) -> Result<()> {
     if !crate::domain::permit::may(desk.user().role, crate::domain::permit::Duty::Reports) {
-        let e = ServiceError::Forbidden {
-            login: desk.user().login.clone(),
-            role: desk.user().role,
-            what: "view reports",
-        };
-        model.status = Some(model.lang.error(&e));
+        model.refuse(desk, crate::service::deed::VIEW_REPORTS);
         return Ok(());
     }
     if model.report.names.towns.is_empty() {
