@@ -4,9 +4,10 @@
 
 mod common;
 
+use common::bin::{text, xfdesk};
+
 use common::{audit_trail, id_number, input, run_when_unlocked, walk_in, TestDb, TOWN};
 use std::collections::BTreeSet;
-use std::process::Command;
 use time::macros::{date, datetime};
 use time::OffsetDateTime;
 use xfdesk::domain::{Action, AuditEntry, LedgerNo};
@@ -317,21 +318,6 @@ fn every_kind_of_write_is_audited() {
             "imported 1 reference records, 0 petitioners, 0 matters, 0 contacts, 0 events from more.jsonl",
         ]
     );
-}
-
-fn xfdesk(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("XFDESK_DB")
-        .env("XFDESK_CONFIG", db.with_file_name("no-settings.toml"))
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

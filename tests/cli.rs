@@ -2,23 +2,14 @@
 
 mod common;
 
+use common::bin::{command_with, text, xfdesk};
+
 use common::{write_file, TestDb, SPEC_EXAMPLE};
 use std::process::{Command, Output};
 
-fn xfdesk(db: &std::path::Path, args: &[&str]) -> Output {
-    xfdesk_with(db, args, &db.with_file_name("no-settings.toml"))
-}
-
 /// Runs the binary with `settings` as the user's settings file.
 fn xfdesk_with(db: &std::path::Path, args: &[&str], settings: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("XFDESK_DB")
-        .env("XFDESK_CONFIG", settings)
-        .output()
-        .unwrap()
+    command_with(db, settings).args(args).output().unwrap()
 }
 
 /// A database at DIR/db holding the SPEC example, made through the binary.
@@ -29,10 +20,6 @@ fn spec_db(dir: &std::path::Path) -> std::path::PathBuf {
     let out = xfdesk(&db, &["import", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     db
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

@@ -3,12 +3,13 @@
 
 mod common;
 
+use common::bin::{text, xfdesk};
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::report_data::{MONTH_DATA, T1, T2, T3};
 use common::{write_file, TestDb, OFFICE};
 use std::io::Cursor;
 use std::path::Path;
-use std::process::{Command, Output};
 use time::macros::datetime;
 use xfdesk::domain::period::Period;
 use xfdesk::domain::rules::Rules;
@@ -177,21 +178,6 @@ fn csv_reads_back_with_its_bom_and_a_formula_summary_defused() {
 }
 
 // The binary.
-
-fn xfdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("XFDESK_DB")
-        .env("XFDESK_CONFIG", db.with_file_name("no-settings.toml"))
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// The month's database at DIR/db, made through the binary.
 fn month_db(dir: &Path) -> std::path::PathBuf {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::bin::{command, text};
+
 use common::{id_number, walk_in, write_file, OFFICE};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -23,22 +25,8 @@ use xfdesk::store::OpenOptions;
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
-fn xfdesk(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_xfdesk"));
-    c.arg("--db")
-        .arg(db)
-        .env_remove("XFDESK_DB")
-        .env_remove("XFDESK_SOCKET")
-        .env("XFDESK_CONFIG", db.with_file_name("no-settings.toml"));
-    c
-}
-
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
-    xfdesk(db).args(args).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    command(db).args(args).output().unwrap()
 }
 
 /// DIR/db holding the office of the common tests, made by the binary (a
@@ -64,7 +52,7 @@ impl ServerProc {
     /// Starts a server and returns once it says it listens.
     fn start(db: &Path) -> ServerProc {
         let socket = db.with_file_name("db.sock");
-        let mut child = xfdesk(db)
+        let mut child = command(db)
             .args(["serve", "--socket", socket.to_str().unwrap()])
             .stderr(Stdio::piped())
             .spawn()
@@ -362,7 +350,7 @@ fn a_server_killed_outright_restarts_and_serves_all_it_acknowledged() {
         assert_eq!(found.len(), 1, "{q}");
         assert_eq!(found[0].matters[0].ledger, *ledger);
     }
-    let out = xfdesk(&db)
+    let out = command(&db)
         .args(["serve", "--socket", socket.to_str().unwrap()])
         .output()
         .unwrap();

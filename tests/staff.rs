@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::bin::{text, xfdesk};
+
 use common::{audit_trail, run_when_unlocked, walk_in, write_file, TestDb, SPEC_EXAMPLE};
-use std::process::{Command, Output};
 use time::macros::datetime;
 use time::OffsetDateTime;
 use xfdesk::domain::{Role, Staff};
@@ -272,21 +273,6 @@ fn an_import_audits_each_staff_change_and_may_not_lock_out_its_admin() {
     );
     let me_now = db.desk.store().staff(&me).unwrap().unwrap();
     assert!(me_now.role == Role::Admin && !me_now.disabled);
-}
-
-fn xfdesk(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("XFDESK_DB")
-        .env("XFDESK_CONFIG", db.with_file_name("no-settings.toml"))
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]
