@@ -5,6 +5,10 @@ use std::time::{Duration, Instant};
 
 struct Pane {
     session: String,
+    /// Each pane has its own tmux server: when tests share one, a session
+    /// ending as another starts can catch the server on its way out
+    /// ("server exited unexpectedly").
+    socket: std::path::PathBuf,
     _tmp: tempfile::TempDir,
 }
 
@@ -23,7 +27,8 @@ impl Pane {
             env!("CARGO_BIN_EXE_xfdesk"),
             dir = tmp.path().display(),
         );
-        let ok = Command::new("tmux")
+        let socket = tmp.path().join("tmux.sock");
+        let ok = tmux_on(&socket)
             .args([
                 "new-session",
                 "-d",
@@ -40,11 +45,20 @@ impl Pane {
             .expect("tmux is installed (.ci/run installs it)")
             .success();
         assert!(ok, "tmux session started");
-        Pane { session, _tmp: tmp }
+        Pane {
+            session,
+            socket,
+            _tmp: tmp,
+        }
+    }
+
+    /// A tmux command addressed to this pane's own server.
+    fn tmux(&self) -> Command {
+        tmux_on(&self.socket)
     }
 
     fn capture(&self) -> String {
-        let out = Command::new("tmux")
+        let out = self.tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .unwrap();
@@ -70,11 +84,11 @@ impl Pane {
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
-        assert!(Command::new("tmux").args(&args).status().unwrap().success());
+        assert!(self.tmux().args(&args).status().unwrap().success());
     }
 
     fn type_text(&self, text: &str) {
-        assert!(Command::new("tmux")
+        assert!(self.tmux()
             .args(["send-keys", "-t", &self.session, "-l", text])
             .status()
             .unwrap()
@@ -111,7 +125,7 @@ impl Pane {
     }
 
     fn child(&self) -> Option<u32> {
-        let out = Command::new("tmux")
+        let out = self.tmux()
             .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
             .output()
             .unwrap();
@@ -130,11 +144,17 @@ impl Pane {
 impl Drop for Pane {
     fn drop(&mut self) {
         // The session may be gone already (a test that killed it).
-        let _ = Command::new("tmux")
+        let _ = self.tmux()
             .args(["kill-session", "-t", &self.session])
             .stderr(std::process::Stdio::null())
             .status();
     }
+}
+
+fn tmux_on(socket: &std::path::Path) -> Command {
+    let mut cmd = Command::new("tmux");
+    cmd.arg("-S").arg(socket).args(["-f", "/dev/null"]);
+    cmd
 }
 
 /// The first petitioner's name in the demo data.
@@ -304,7 +324,8 @@ fn a_terminal_that_goes_away_ends_the_desk_and_keeps_the_form_as_a_draft() {
     let pid = pane.pid();
     // As when an SSH connection drops: the terminal is gone, with or without
     // a hang-up signal reaching the desk.
-    assert!(Command::new("tmux")
+    assert!(pane
+        .tmux()
         .args(["kill-session", "-t", &pane.session])
         .status()
         .unwrap()
