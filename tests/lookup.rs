@@ -84,7 +84,7 @@ fn results_mask_id_numbers_and_phones_and_show_matters_and_marks() {
     assert_eq!(f.id_number.as_deref(), Some("1101**********002X"));
     assert_eq!(f.matters.len(), 1);
     assert_eq!(f.matters[0].ledger.to_string(), "2026-000001");
-    let json = serde_json::to_value(f).unwrap();
+    let json = serde_json::to_value(xfdesk::cli::json::FoundJson::from(f)).unwrap();
     assert_eq!(json["matters"][0]["state"], "replied");
     assert_eq!(json["matters"][0]["registered"], "2026-03-02");
     assert_eq!(json["id_number"], "1101**********002X");
@@ -133,7 +133,8 @@ fn overdue_lists_matters_past_due_most_overdue_first() {
             ("2026-000003".to_string(), 5)
         ]
     );
-    let json = serde_json::to_value(&db.desk.overdue(date!(2026 - 08 - 10)).unwrap()[1]).unwrap();
+    let items = db.desk.overdue(date!(2026 - 08 - 10)).unwrap();
+    let json = serde_json::to_value(xfdesk::cli::json::OverdueJson::from(&items[1])).unwrap();
     assert_eq!(json["state"], "in_progress");
     assert_eq!(json["due"], "2026-08-05");
     assert_eq!(json["first_receiver"], "wangwei");

@@ -153,7 +153,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 outln!(
                     "{}",
-                    serde_json::to_string(&found).expect("lookup results serialise")
+                    super::json::array::<_, super::json::FoundJson>(&found)
                 );
             } else if found.is_empty() {
                 outln!("{}", t.no_match);
@@ -171,7 +171,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 outln!(
                     "{}",
-                    serde_json::to_string(&items).expect("overdue items serialise")
+                    super::json::array::<_, super::json::OverdueJson>(&items)
                 );
             } else if items.is_empty() {
                 outln!("{}", t.no_overdue);

@@ -2,6 +2,7 @@
 
 mod admin;
 mod commands;
+pub mod json;
 pub mod report;
 pub use commands::DEMO_JSONL;
 pub mod config;

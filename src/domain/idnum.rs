@@ -30,7 +30,7 @@ pub struct IdNumber {
     pub gender: Gender,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IdError {
     Length(usize),
     BadChar { at: usize, found: char },

@@ -2,6 +2,7 @@
 
 pub mod derive;
 pub mod idnum;
+pub mod interned;
 pub mod mask;
 pub mod model;
 pub mod period;

@@ -11,7 +11,7 @@ use time::{Date, Month};
 /// The latest start day every month has.
 pub const MAX_START_DAY: u8 = 28;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub from: Date,
     pub to: Date,

@@ -11,7 +11,7 @@ use toml::Spanned;
 /// The built-in "三无" rules, the same text as the shipped file.
 pub const THREE_NO_TOML: &str = include_str!("../../fixtures/rules/three-no.toml");
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Rules {
     pub name: String,
     pub collective_min_headcount: u32,
@@ -20,7 +20,7 @@ pub struct Rules {
 
 /// One criterion: a filter over contacts (every given condition must hold) and
 /// the points deducted per matching batch.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Criterion {
     pub id: String,
     pub label: String,

@@ -55,7 +55,7 @@ pub struct Calendar {
     pub holidays: Holidays,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WorkflowError {
     /// The action is not allowed in the matter's current state.
     NotAllowed {
@@ -65,7 +65,8 @@ pub enum WorkflowError {
     /// The action needs a field that was not given.
     Missing {
         action: Action,
-        field: &'static str,
+        #[serde(deserialize_with = "crate::domain::interned::static_str")]
+        field: crate::domain::interned::StaticStr,
     },
     /// An extension longer than the law allows.
     ExtendTooLong {

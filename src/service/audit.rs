@@ -32,7 +32,7 @@ pub(crate) fn staff_record(login: &str) -> String {
 }
 
 /// Which entries `Desk::audit_query` returns; every condition given must hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AuditFilter {
     /// Entries by this staff login.
     pub login: Option<String>,

@@ -21,7 +21,7 @@ fn matter_ref(m: &Matter) -> String {
 }
 
 /// Lines written, by kind.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExportSummary {
     pub lines: usize,
 }

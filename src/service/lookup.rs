@@ -9,27 +9,23 @@ use crate::domain::search::{Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
 use crate::store::keys::{after_text, read_u64, reversed};
 use crate::store::{Store, T};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// One matter of a petitioner, as a lookup shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterBrief {
-    #[serde(serialize_with = "as_display")]
     pub ledger: LedgerNo,
-    #[serde(serialize_with = "as_code")]
     pub state: MatterState,
     pub category: String,
     pub summary: String,
-    #[serde(serialize_with = "as_display")]
     pub registered: Date,
 }
 
 /// A petitioner found by a lookup: masked identity, marks and matters. The
 /// whole numbers are only for `Desk::reveal`, which is audited.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {
-    #[serde(skip)]
     pub id: u64,
     pub name: String,
     /// Masked (`1101**********002X`).
@@ -41,14 +37,6 @@ pub struct Found {
     pub long_standing: bool,
     pub key_person: bool,
     pub matters: Vec<MatterBrief>,
-}
-
-fn as_display<S: serde::Serializer, V: std::fmt::Display>(v: &V, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
-
-fn as_code<S: serde::Serializer>(v: &MatterState, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(v.code())
 }
 
 /// Petitioner ids whose index keys in `t` start with `prefix`, in key order,

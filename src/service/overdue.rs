@@ -4,24 +4,17 @@ use super::{Desk, Result};
 use crate::domain::{LedgerNo, MatterState};
 use crate::store::keys::{date_key, read_date, read_ledger};
 use crate::store::T;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overdue {
-    #[serde(serialize_with = "display")]
     pub ledger: LedgerNo,
     pub summary: String,
-    #[serde(serialize_with = "display")]
     pub state: MatterState,
-    #[serde(serialize_with = "display")]
     pub due: Date,
     pub days_overdue: i64,
     pub first_receiver: String,
-}
-
-fn display<S: serde::Serializer, V: std::fmt::Display>(v: &V, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
 }
 
 impl Desk {

@@ -13,7 +13,7 @@ use time::{Date, Duration};
 pub const DUE_SOON_DAYS: i64 = 3;
 
 /// A list of matters the desk works through, soonest due first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Queue {
     /// Open matters this user answers for as first receiver.
     Mine,
@@ -38,7 +38,7 @@ impl Queue {
 }
 
 /// Which open matters to list; `None` means any.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     pub town: Option<String>,
     pub category: Option<String>,

@@ -21,7 +21,7 @@ pub const MAX_NAME: usize = 50;
 pub const MAX_LOGIN: usize = 32;
 
 /// Why a staff change was refused; nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StaffError {
     #[error("{0:?} is not a Unix user name: 1 to {MAX_LOGIN} lower-case letters, digits, '_' or '-', starting with a letter or '_'")]
     BadLogin(String),

@@ -36,7 +36,7 @@ pub struct Card {
 }
 
 /// A petitioner's numbers in full, as `Desk::reveal` shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Revealed {
     pub id_number: Option<String>,
     /// Another identity document, "kind:number".

@@ -18,14 +18,14 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 /// Where a line came from: the index of its file in this run, and its number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub file: u16,
     pub line: u32,
 }
 
 /// One problem found in an import, located by line and field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub file: String,
     pub pos: Pos,
@@ -69,7 +69,7 @@ pub fn format_problems(problems: &[Problem]) -> String {
 }
 
 /// What an import added or changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportSummary {
     pub reference: usize,
     pub petitioners: usize,

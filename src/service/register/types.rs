@@ -60,9 +60,10 @@ pub struct Registration {
 }
 
 /// A problem with one field of the form; nothing is saved while any remain.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    #[serde(deserialize_with = "crate::domain::interned::static_str")]
+    pub field: crate::domain::interned::StaticStr,
     pub problem: Problem,
 }
 
@@ -80,10 +81,10 @@ impl fmt::Display for FieldError {
 }
 
 /// What is wrong with a field, as data: the desk words it in its language.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// Needed here and empty ("a name", "a summary"…).
-    Required(&'static str),
+    Required(#[serde(deserialize_with = "crate::domain::interned::static_str")] crate::domain::interned::StaticStr),
     TooLong {
         max: usize,
     },
@@ -180,7 +181,7 @@ pub enum Warning {
 }
 
 /// What the form would save: its errors and warnings, without writing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     pub errors: Vec<FieldError>,
     pub warnings: Vec<Warning>,
