@@ -17,6 +17,7 @@ use xfdesk::domain::search::pinyin_keys;
 use xfdesk::domain::{Category, Channel, LedgerNo, Level, Town};
 use xfdesk::server::{Client, ServeOptions, Server};
 use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
+use xfdesk::service::DeskCalls;
 use xfdesk::store::{OpenOptions, Store, T};
 
 const CLIENTS: usize = 20;
@@ -141,10 +142,10 @@ fn main() {
     let stopper = server.stopper();
     let serving = std::thread::spawn(move || server.run());
     // Warm the cache as a running office would have it.
-    let mut warm = Client::connect(&socket).expect("this user must be staff of the database");
+    let warm = Client::connect(&socket).expect("this user must be staff of the database");
     for _ in 0..2 {
         for q in &queries {
-            warm.lookup(q, 20).unwrap();
+            warm.lookup(q.to_string(), 20).unwrap();
         }
     }
     drop(warm);
@@ -153,7 +154,7 @@ fn main() {
     // what the socket and the protocol add.
     let login = xfdesk::service::current_unix_user();
     let desk = xfdesk::service::Desk::shared(Arc::clone(&store), &login).unwrap();
-    let mut alone = Client::connect(&socket).unwrap();
+    let alone = Client::connect(&socket).unwrap();
     let (mut inside, mut through) = (Vec::new(), Vec::new());
     for q in &queries {
         let t = Instant::now();
@@ -162,7 +163,7 @@ fn main() {
     }
     for q in &queries {
         let t = Instant::now();
-        alone.lookup(q, 20).unwrap();
+        alone.lookup(q.to_string(), 20).unwrap();
         through.push(t.elapsed().as_secs_f64() * 1e3);
     }
     drop((desk, alone));
@@ -211,10 +212,10 @@ fn main() {
         .map(|c| {
             let (socket, material) = (socket.clone(), Arc::clone(&material));
             std::thread::spawn(move || {
-                let mut client = Client::connect(&socket).unwrap();
+                let client = Client::connect(&socket).unwrap();
                 for i in 0..WRITES {
                     client
-                        .register(&material.registration(offset + c * WRITES + i))
+                        .register(material.registration(offset + c * WRITES + i))
                         .unwrap();
                 }
             })
@@ -256,7 +257,7 @@ fn mixed(
                 Arc::clone(material),
             );
             std::thread::spawn(move || {
-                let mut client = Client::connect(&socket).unwrap();
+                let client = Client::connect(&socket).unwrap();
                 let (mut lookups, mut writes) = (Vec::new(), Vec::new());
                 let start = Instant::now();
                 for i in 0..LOOKUPS {
@@ -267,12 +268,12 @@ fn mixed(
                     }
                     let q = &queries[(c * 7 + i * 13) % queries.len()];
                     let t = Instant::now();
-                    client.lookup(q, 20).unwrap();
+                    client.lookup(q.to_string(), 20).unwrap();
                     lookups.push(t.elapsed().as_secs_f64() * 1e3);
                     if i % 10 == 9 {
                         let r = material.registration(offset + (c * LOOKUPS + i) as u64);
                         let t = Instant::now();
-                        client.register(&r).unwrap();
+                        client.register(r).unwrap();
                         writes.push(t.elapsed().as_secs_f64() * 1e3);
                     }
                 }

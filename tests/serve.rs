@@ -16,11 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use xfdesk::server::protocol::{
-    read_frame, write_frame, ErrorKind, Hello, HelloReply, Request, Response, MAX_REQUEST,
-    MAX_RESPONSE,
+    read_frame, write_frame, ErrorKind, Hello, HelloReply, Request, ServerFrame, WireError,
+    MAX_REQUEST, MAX_RESPONSE,
 };
 use xfdesk::server::{Client, Identify, Peer, ServeOptions, Server};
-use xfdesk::service::{current_unix_user, Desk, ServiceError};
+use xfdesk::service::api::Call;
+use xfdesk::service::{current_unix_user, Desk, DeskApi, DeskCalls, ServiceError};
 use xfdesk::store::OpenOptions;
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -152,12 +153,12 @@ fn twenty_desks_register_a_thousand_contacts_with_gapless_ledger_numbers() {
         .map(|_| {
             let socket = socket.clone();
             std::thread::spawn(move || {
-                let mut c = Client::connect(&socket).unwrap();
+                let c = Client::connect(&socket).unwrap();
                 let login = c.user().login.clone();
                 let mut ledgers = Vec::new();
                 for i in 0..50 {
                     let r = walk_in("来访人", "", "jy", &format!("{login} 第{i}件"));
-                    ledgers.push(c.register(&r).unwrap().ledger);
+                    ledgers.push(c.register(r).unwrap().ledger);
                 }
                 (login, ledgers)
             })
@@ -220,7 +221,9 @@ fn child_client() {
     let _: HelloReply = read_frame(&mut s, "a reply", MAX_RESPONSE).unwrap();
     let (id, _) = person(if mode == "half" { 901 } else { 902 });
     let name = if mode == "half" { "半截" } else { "全程" };
-    let req = Request::Register(walk_in(name, &id, "jy", "中途断开"));
+    let req = Request::Call(Box::new(Call::register {
+        r: walk_in(name, &id, "jy", "中途断开"),
+    }));
     let mut frame = Vec::new();
     write_frame(&mut frame, "a request", &req, MAX_REQUEST).unwrap();
     let upto = if mode == "half" {
@@ -297,20 +300,20 @@ fn clients_killed_mid_request_leave_no_partial_record() {
         c.kill().unwrap();
         c.wait().unwrap();
     }
-    let mut desk = server.connect();
+    let desk = server.connect();
     let (_, full) = person(902);
     eventually("the whole request saved", || {
-        !desk.lookup(&full, 5).unwrap().is_empty()
+        !desk.lookup(full.to_string(), 5).unwrap().is_empty()
     });
-    let found = desk.lookup(&full, 5).unwrap();
+    let found = desk.lookup(full.to_string(), 5).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].matters.len(), 1);
     assert_eq!(found[0].contacts, 1);
     let (_, half) = person(901);
-    assert!(desk.lookup(&half, 5).unwrap().is_empty());
+    assert!(desk.lookup(half.to_string(), 5).unwrap().is_empty());
     // The server goes on: another registration gets the next number.
     let (id, _) = person(903);
-    let next = desk.register(&walk_in("之后", &id, "jy", "之后")).unwrap();
+    let next = desk.register(walk_in("之后", &id, "jy", "之后")).unwrap();
     assert_eq!(next.ledger.seq, found[0].matters[0].ledger.seq + 1);
     drop(desk);
     let (status, log) = server.terminate();
@@ -329,13 +332,11 @@ fn a_server_killed_outright_restarts_and_serves_all_it_acknowledged() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = office_db(dir.path());
     let server = ServerProc::start(&db);
-    let mut desk = server.connect();
+    let desk = server.connect();
     let mut saved = Vec::new();
     for i in 0..30 {
         let (id, q) = person(i);
-        let r = desk
-            .register(&walk_in("来访人", &id, "jy", "事项"))
-            .unwrap();
+        let r = desk.register(walk_in("来访人", &id, "jy", "事项")).unwrap();
         saved.push((q, r.ledger));
     }
     let socket = server.socket.clone();
@@ -344,9 +345,9 @@ fn a_server_killed_outright_restarts_and_serves_all_it_acknowledged() {
     assert!(Client::connect(&socket).is_err());
 
     let server = ServerProc::start(&db);
-    let mut desk = server.connect();
+    let desk = server.connect();
     for (q, ledger) in &saved {
-        let found = desk.lookup(q, 5).unwrap();
+        let found = desk.lookup(q.to_string(), 5).unwrap();
         assert_eq!(found.len(), 1, "{q}");
         assert_eq!(found[0].matters[0].ledger, *ledger);
     }
@@ -395,7 +396,7 @@ fn the_socket_is_0660_in_the_database_directorys_group_and_guards_its_frames() {
     };
     match Client::connect_as(&server.socket, &old) {
         Err(ServiceError::Server { detail, .. }) => assert!(
-            detail.contains("speaks xfdesk protocol 1")
+            detail.contains("speaks xfdesk protocol 2")
                 && detail.contains("speaks protocol 0")
                 && detail.contains("use the same xfdesk release"),
             "{detail}"
@@ -407,11 +408,11 @@ fn the_socket_is_0660_in_the_database_directorys_group_and_guards_its_frames() {
     write_frame(&mut raw, "a hello", &Hello::this_release(), MAX_REQUEST).unwrap();
     let _: HelloReply = read_frame(&mut raw, "a reply", MAX_RESPONSE).unwrap();
     raw.write_all(&u32::MAX.to_be_bytes()).unwrap();
-    match read_frame::<_, Response>(&mut raw, "a response", MAX_RESPONSE).unwrap() {
-        Response::Error(e) => {
-            assert_eq!(e.kind, ErrorKind::Protocol);
+    match read_frame::<_, ServerFrame>(&mut raw, "a response", MAX_RESPONSE).unwrap() {
+        ServerFrame::Reply(Err(WireError::Other { kind, message })) => {
+            assert_eq!(kind, ErrorKind::Protocol);
             assert_eq!(
-                e.message,
+                message,
                 "a request of 4294967295 bytes is larger than the limit of 1048576 bytes"
             );
         }

@@ -58,7 +58,8 @@ impl Pane {
     }
 
     fn capture(&self) -> String {
-        let out = self.tmux()
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .unwrap();
@@ -88,7 +89,8 @@ impl Pane {
     }
 
     fn type_text(&self, text: &str) {
-        assert!(self.tmux()
+        assert!(self
+            .tmux()
             .args(["send-keys", "-t", &self.session, "-l", text])
             .status()
             .unwrap()
@@ -125,7 +127,8 @@ impl Pane {
     }
 
     fn child(&self) -> Option<u32> {
-        let out = self.tmux()
+        let out = self
+            .tmux()
             .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
             .output()
             .unwrap();
@@ -144,7 +147,8 @@ impl Pane {
 impl Drop for Pane {
     fn drop(&mut self) {
         // The session may be gone already (a test that killed it).
-        let _ = self.tmux()
+        let _ = self
+            .tmux()
             .args(["kill-session", "-t", &self.session])
             .stderr(std::process::Stdio::null())
             .status();

@@ -5,7 +5,7 @@ use crate::domain::{AuditEntry, Role, Staff};
 use crate::i18n::Lang;
 use crate::report::table;
 use crate::service::audit::AuditFilter;
-use crate::service::{Desk, ServiceError};
+use crate::service::{DeskApi, ServiceError};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use time::macros::format_description;
@@ -90,15 +90,15 @@ struct EntryJson<'a> {
     what: &'a str,
 }
 
-pub fn audit(desk: &Desk, args: AuditArgs, lang: Lang) -> Result<()> {
+pub fn audit(desk: &dyn DeskApi, args: AuditArgs, lang: Lang) -> Result<()> {
     let filter = AuditFilter {
         login: args.login,
         petitioner: args.petitioner,
         from: args.from,
         to: args.to,
     };
-    let entries = desk.audit_query(&filter)?;
-    let tz = desk.store().tz();
+    let entries = desk.audit_query(filter)?;
+    let tz = desk.tz();
     let text = if args.json {
         let rows: Vec<EntryJson> = entries
             .iter()
@@ -157,7 +157,7 @@ fn print(text: &str) -> Result<()> {
         })
 }
 
-pub fn staff(desk: &Desk, command: StaffCommand, lang: Lang) -> Result<()> {
+pub fn staff(desk: &dyn DeskApi, command: StaffCommand, lang: Lang) -> Result<()> {
     let t = lang.text();
     let (said, changed) = match command {
         StaffCommand::List { json } => {
@@ -176,13 +176,10 @@ pub fn staff(desk: &Desk, command: StaffCommand, lang: Lang) -> Result<()> {
             name,
             role,
             unit,
-        } => (
-            t.staff_added,
-            desk.staff_add(&login, &name, role, unit.as_deref())?,
-        ),
-        StaffCommand::Disable { login } => (t.staff_disabled, desk.staff_disable(&login)?),
-        StaffCommand::Enable { login } => (t.staff_enabled, desk.staff_enable(&login)?),
-        StaffCommand::Role { login, role } => (t.staff_role_set, desk.staff_role(&login, role)?),
+        } => (t.staff_added, desk.staff_add(login, name, role, unit)?),
+        StaffCommand::Disable { login } => (t.staff_disabled, desk.staff_disable(login)?),
+        StaffCommand::Enable { login } => (t.staff_enabled, desk.staff_enable(login)?),
+        StaffCommand::Role { login, role } => (t.staff_role_set, desk.staff_role(login, role)?),
     };
     print(&format!("{said}: {}\n", staff_line(&changed, lang)))
 }

@@ -3,7 +3,7 @@
 use super::{Cli, Command};
 use crate::i18n::Lang;
 use crate::report::table;
-use crate::service::{current_unix_user, Desk, ServiceError};
+use crate::service::{current_unix_user, Desk, DeskApi, ServiceError};
 use crate::store::OpenOptions;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
@@ -83,12 +83,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ServiceError::Invalid(lines.join("\n"))
     })?;
     let theme = Theme::from_env(cli.ascii || settings.ascii.unwrap_or(false));
+    let socket = crate::server::backend::socket_for(&db, cli.socket.as_deref());
+    // Through the server when one serves the database, else on the store.
+    let open = || crate::server::backend::open_desk(&db, &socket, &opts, &current_unix_user());
     let Some(command) = cli.command else {
-        let desk = Desk::open(&db, &opts, &current_unix_user())?;
-        desk_screens(&desk, lang, &keys, theme, &super::logging::default_path())?;
+        let desk = open()?;
+        desk_screens(&*desk, lang, &keys, theme, &super::logging::default_path())?;
         return Ok(ExitCode::SUCCESS);
     };
-    let open = || Desk::open(&db, &opts, &current_unix_user());
     match command {
         Command::Init { reference } => {
             let user = current_unix_user();
@@ -111,7 +113,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import { files } => {
             let desk = open()?;
-            let s = desk.import(&files)?;
+            let mut sources: crate::service::api::Sources = Vec::new();
+            for path in &files {
+                let file = File::open(path).map_err(io_err(path))?;
+                sources.push((
+                    path.display().to_string(),
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+                ));
+            }
+            let s = desk.import_sources(sources)?;
             print_warnings(&s.warnings);
             outln!(
                 "{}: {} reference, {} petitioners, {} matters, {} contacts, {} events",
@@ -149,7 +159,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Lookup { query, json, limit } => {
             let desk = open()?;
-            let found = desk.lookup(&query, limit)?;
+            let found = desk.lookup(query, limit)?;
             if json {
                 outln!(
                     "{}",
@@ -207,14 +217,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { what } => {
             super::report::check_usage(&what);
-            let mut desk = open()?;
-            super::report::run(&mut desk, what, lang)?;
+            super::report::run(&*open()?, what, lang)?;
         }
         Command::Audit(args) => {
             super::admin::check_audit_usage(&args);
-            super::admin::audit(&open()?, args, lang)?;
+            super::admin::audit(&*open()?, args, lang)?;
         }
-        Command::Staff { what } => super::admin::staff(&open()?, what, lang)?,
+        Command::Staff { what } => super::admin::staff(&*open()?, what, lang)?,
         Command::Migrate => {
             let m = Desk::migrate(&db, &opts, &current_unix_user())?;
             if m.from == m.to {
@@ -248,7 +257,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Holidays { file } => {
-            let mut desk = open()?;
+            let desk = open()?;
             let text = std::fs::read_to_string(&file).map_err(io_err(&file))?;
             let days = crate::service::holidays::parse(&text, &file.display().to_string())
                 .map_err(ServiceError::Invalid)?;
@@ -260,10 +269,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 t.open_matters_redated
             );
         }
-        Command::Serve {
-            socket,
-            max_clients,
-        } => serve(&db, &opts, socket, max_clients)?,
+        Command::Serve { max_clients } => serve(&db, &opts, socket, max_clients)?,
         Command::Gen {
             petitioners,
             contacts,
@@ -287,10 +293,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Serves the database at `db` until a signal stops it.
-fn serve(db: &Path, opts: &OpenOptions, socket: Option<PathBuf>, max_clients: usize) -> Result<()> {
+fn serve(db: &Path, opts: &OpenOptions, socket: PathBuf, max_clients: usize) -> Result<()> {
     use crate::server::{socket, unix_login, ServeOptions, Server};
     use crate::store::{Store, StoreError};
-    let socket = socket.unwrap_or_else(|| socket::default_path(db));
     // Said before opening the database, which a live server holds.
     socket::refuse_taken(&socket)?;
     let store = match Store::open(db, opts) {
@@ -327,7 +332,13 @@ fn serve(db: &Path, opts: &OpenOptions, socket: Option<PathBuf>, max_clients: us
 }
 
 /// Opens the desk screens with the session logged to `log`.
-fn desk_screens(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme, log: &Path) -> Result<()> {
+fn desk_screens(
+    desk: &dyn DeskApi,
+    lang: Lang,
+    keys: &Keymap,
+    theme: Theme,
+    log: &Path,
+) -> Result<()> {
     if let Err(e) = super::logging::start(log) {
         // Said before the screen opens; the desk works without a log.
         eprintln!("xfdesk: log {}: {e}", log.display());

@@ -33,6 +33,11 @@ pub struct Cli {
     /// Settings file: $XFDESK_CONFIG, else config.toml in the user's config directory
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// The socket of `xfdesk serve`: used when a server answers on it, else
+    /// the database is opened here [default: $XFDESK_SOCKET, else the database
+    /// directory's path with .sock added, beside it]
+    #[arg(long, global = true, env = "XFDESK_SOCKET")]
+    pub socket: Option<PathBuf>,
     /// Page cache of the store in MiB
     #[arg(long, global = true, env = "XFDESK_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -101,10 +106,6 @@ pub enum Command {
     /// Own the database and serve the office's desks and commands over a Unix
     /// socket (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C
     Serve {
-        /// The socket [default: $XFDESK_SOCKET, else the database directory's
-        /// path with .sock added, beside it]
-        #[arg(long, env = "XFDESK_SOCKET")]
-        socket: Option<PathBuf>,
         /// Connections served at once; one more is told to try again
         #[arg(long, default_value_t = crate::server::DEFAULT_MAX_CLIENTS)]
         max_clients: usize,

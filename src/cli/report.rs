@@ -5,7 +5,7 @@ use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::i18n::Lang;
 use crate::report::{self, Format, Names, Sheet};
-use crate::service::{Desk, ServiceError};
+use crate::service::{DeskApi, ServiceError};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -216,8 +216,8 @@ fn load_rules(path: Option<&Path>) -> Result<Rules> {
         .map_err(|errs| ServiceError::Invalid(errs.join("\n")))
 }
 
-pub fn run(desk: &mut Desk, command: ReportCommand, lang: Lang) -> Result<()> {
-    let start = desk.stat_start_day();
+pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()> {
+    let start = desk.stat_start_day()?;
     match command {
         ReportCommand::Scorecard {
             period,
@@ -231,8 +231,13 @@ pub fn run(desk: &mut Desk, command: ReportCommand, lang: Lang) -> Result<()> {
             let rules = load_rules(rules.as_deref())?;
             let period = period.period(start)?;
             let bytes = if let (Some(town), Some(criterion)) = (town, criterion) {
-                let contacts = desk.scorecard_contacts(&rules, &period, &town, &criterion)?;
-                let tz = desk.store().tz();
+                let contacts = desk.scorecard_contacts(
+                    rules.clone(),
+                    period,
+                    town.clone(),
+                    criterion.clone(),
+                )?;
+                let tz = desk.tz();
                 if out.format == Format::Json {
                     report::contacts_json(&contacts, tz).into_bytes()
                 } else {
@@ -252,7 +257,7 @@ pub fn run(desk: &mut Desk, command: ReportCommand, lang: Lang) -> Result<()> {
                     )?
                 }
             } else {
-                let scores = desk.scorecard(&rules, &period)?;
+                let scores = desk.scorecard(rules.clone(), period)?;
                 if out.format == Format::Json {
                     report::json(&scores).into_bytes()
                 } else {
@@ -266,7 +271,7 @@ pub fn run(desk: &mut Desk, command: ReportCommand, lang: Lang) -> Result<()> {
         }
         ReportCommand::Stats { period, out } => {
             let period = period.period(start)?;
-            let stats = desk.stats(&period)?;
+            let stats = desk.stats(period)?;
             let bytes = if out.format == Format::Json {
                 report::json(&stats).into_bytes()
             } else {
@@ -287,7 +292,7 @@ pub fn run(desk: &mut Desk, command: ReportCommand, lang: Lang) -> Result<()> {
         }
         ReportCommand::ZeroVisit { period, out } => {
             let period = period.period(start)?;
-            let villages = desk.zero_visit_villages(&period)?;
+            let villages = desk.zero_visit_villages(period)?;
             let bytes = if out.format == Format::Json {
                 report::json(&villages).into_bytes()
             } else {

@@ -1,29 +1,53 @@
-//! A connection to `xfdesk serve`, with the Desk's methods and types: the
-//! desk screens and the commands call these instead of an embedded store
-//! when the server's socket exists.
+//! A connection to `xfdesk serve`: a `DeskApi` whose calls the server runs.
+//! The desk screens and the commands use one when the server's socket
+//! exists, instead of an embedded store.
 
 use super::protocol::{
-    read_frame, write_frame, FrameError, Hello, HelloReply, Request, Response, Welcome,
-    MAX_REQUEST, MAX_RESPONSE,
+    decode, read_frame, write_frame, FrameError, Hello, HelloReply, Request, ServerFrame, Welcome,
+    IMPORT_CHUNK, MAX_REQUEST, MAX_RESPONSE,
 };
-use crate::domain::{LedgerNo, Matter, PetitionerId};
-use crate::service::act::ActionInput;
-use crate::service::check::CheckReport;
-use crate::service::lookup::Found;
-use crate::service::register::{Registered, Registration};
-use crate::service::views::Card;
+use crate::domain::period::Period;
+use crate::domain::rules::Rules;
+use crate::domain::{Staff, Ts};
+use crate::service::api::{Call, DeskApi, Sources, Watcher};
+use crate::service::export::ExportSummary;
+use crate::service::import::ImportSummary;
+use crate::service::report::stats::Stats;
+use crate::service::report::TownScore;
 use crate::service::{Result, ServiceError};
-use std::io::{BufReader, BufWriter, ErrorKind};
+use serde::de::DeserializeOwned;
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
+use std::net::Shutdown;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use time::UtcOffset;
 
 const CLOSED: &str = "the server closed the connection (it stopped, or refused the request)";
 
+/// What the reader thread hands the caller waiting for a reply.
+type Incoming = std::result::Result<ServerFrame, FrameError>;
+
+/// One request's exchange: held from sending it to reading its reply, so
+/// two threads of a desk (the screen and a report) take turns.
+struct Exchange {
+    writer: BufWriter<UnixStream>,
+    incoming: mpsc::Receiver<Incoming>,
+}
+
 pub struct Client {
     socket: PathBuf,
-    reader: BufReader<UnixStream>,
-    writer: BufWriter<UnixStream>,
     welcome: Welcome,
+    stream: UnixStream,
+    exchange: Mutex<Exchange>,
+    watcher: Arc<Mutex<Option<Watcher>>>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // Ends the reader thread's wait.
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
 }
 
 impl Client {
@@ -39,53 +63,45 @@ impl Client {
             socket: socket.to_path_buf(),
             detail,
         };
-        let stream = UnixStream::connect(socket).map_err(|e| {
-            fail(match e.kind() {
-                ErrorKind::NotFound => {
-                    "no server is running (the socket does not exist); start one with `xfdesk serve`".into()
-                }
-                ErrorKind::ConnectionRefused => {
-                    "no server answers (it stopped or crashed); start one with `xfdesk serve`".into()
-                }
-                ErrorKind::PermissionDenied => format!(
-                    "permission denied: the socket is for the database directory's group ({e})"
-                ),
-                _ => format!("cannot connect: {e}"),
-            })
-        })?;
-        let read_half = stream
-            .try_clone()
-            .map_err(|e| fail(format!("cannot connect: {e}")))?;
-        let mut client = Client {
-            socket: socket.to_path_buf(),
-            reader: BufReader::new(read_half),
-            writer: BufWriter::new(stream),
-            welcome: Welcome {
-                login: String::new(),
-                name: String::new(),
-                role: crate::domain::Role::Receptionist,
-                release: String::new(),
-            },
+        let stream = UnixStream::connect(socket).map_err(|e| fail(connect_error(&e)))?;
+        let clone = || {
+            stream
+                .try_clone()
+                .map_err(|e| fail(format!("cannot connect: {e}")))
         };
+        let mut reader = BufReader::new(clone()?);
+        let mut writer = BufWriter::new(clone()?);
         // A server that refuses at once (full) may close before reading
         // this; its reply is still there to read.
-        let sent = write_frame(&mut client.writer, "a handshake", hello, MAX_REQUEST);
-        let reply: HelloReply =
-            match read_frame(&mut client.reader, "the handshake reply", MAX_RESPONSE) {
-                Ok(r) => r,
-                Err(e) => return Err(client.broken(sent.err().unwrap_or(e))),
-            };
-        match reply {
-            HelloReply::Welcome(w) => client.welcome = w,
+        let sent = write_frame(&mut writer, "a handshake", hello, MAX_REQUEST);
+        let reply: HelloReply = match read_frame(&mut reader, "the handshake reply", MAX_RESPONSE) {
+            Ok(r) => r,
+            Err(e) => return Err(broken(socket, sent.err().unwrap_or(e))),
+        };
+        let welcome = match reply {
+            HelloReply::Welcome(w) => w,
             HelloReply::WrongVersion { message, .. } | HelloReply::Refused { message } => {
                 return Err(fail(message))
             }
-        }
-        Ok(client)
+        };
+        let watcher: Arc<Mutex<Option<Watcher>>> = Arc::default();
+        let (tx, incoming) = mpsc::channel();
+        let pushes = Arc::clone(&watcher);
+        std::thread::Builder::new()
+            .name("xfdesk-client-reader".into())
+            .spawn(move || read_frames(reader, &tx, &pushes))
+            .map_err(|e| fail(format!("cannot start the connection's reader: {e}")))?;
+        Ok(Client {
+            socket: socket.to_path_buf(),
+            welcome,
+            stream,
+            exchange: Mutex::new(Exchange { writer, incoming }),
+            watcher,
+        })
     }
 
     /// Who the server serves this connection as.
-    pub fn user(&self) -> &Welcome {
+    pub fn welcome(&self) -> &Welcome {
         &self.welcome
     }
 
@@ -93,86 +109,211 @@ impl Client {
         &self.socket
     }
 
-    /// Sends one request and reads its response; an error response becomes
-    /// `ServiceError::Remote`.
-    pub fn call(&mut self, req: &Request) -> Result<Response> {
-        write_frame(&mut self.writer, "a request", req, MAX_REQUEST).map_err(|e| self.broken(e))?;
-        let resp: Response =
-            read_frame(&mut self.reader, "a response", MAX_RESPONSE).map_err(|e| self.broken(e))?;
-        match resp {
-            Response::Error(e) => Err(ServiceError::Remote {
-                kind: e.kind,
-                message: e.message,
-            }),
-            r => Ok(r),
+    /// Sends `request` and waits for its reply, handing each chunk or
+    /// progress frame before it to `part`.
+    pub fn exchange(
+        &self,
+        request: &Request,
+        part: &mut dyn FnMut(ServerFrame) -> Result<()>,
+    ) -> Result<Vec<u8>> {
+        let mut ex = self.exchange.lock().unwrap_or_else(|p| p.into_inner());
+        write_frame(&mut ex.writer, "a request", request, MAX_REQUEST)
+            .map_err(|e| broken(&self.socket, e))?;
+        loop {
+            match ex.incoming.recv() {
+                Ok(Ok(ServerFrame::Reply(r))) => return r.map_err(|e| e.into_service()),
+                Ok(Ok(frame)) => part(frame)?,
+                Ok(Err(e)) => return Err(broken(&self.socket, e)),
+                Err(_) => return Err(broken(&self.socket, FrameError::Closed)),
+            }
         }
     }
 
-    fn broken(&self, e: FrameError) -> ServiceError {
-        ServiceError::Server {
-            socket: self.socket.clone(),
-            detail: match e {
-                FrameError::Closed => CLOSED.into(),
-                FrameError::Io(e)
-                    if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) =>
-                {
-                    CLOSED.into()
+    /// Sends `request` and decodes its answer.
+    fn ask<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
+        let body = self.exchange(request, &mut |_| Ok(()))?;
+        self.answer(&body)
+    }
+
+    fn answer<T: DeserializeOwned>(&self, body: &[u8]) -> Result<T> {
+        decode("an answer", body).map_err(|e| broken(&self.socket, e))
+    }
+
+    /// Runs a plain call on the server.
+    pub fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        self.ask(&Request::Call(Box::new(call)))
+    }
+
+    fn with_progress<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<T> {
+        let body = self.exchange(request, &mut |frame| {
+            if let ServerFrame::Progress(p) = frame {
+                progress(p);
+            }
+            Ok(())
+        })?;
+        self.answer(&body)
+    }
+}
+
+fn connect_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::NotFound => {
+            "no server is running (the socket does not exist); start one with `xfdesk serve`".into()
+        }
+        ErrorKind::ConnectionRefused => {
+            "no server answers (it stopped or crashed); start one with `xfdesk serve`".into()
+        }
+        ErrorKind::PermissionDenied => {
+            format!("permission denied: the socket is for the database directory's group ({e})")
+        }
+        _ => format!("cannot connect: {e}"),
+    }
+}
+
+fn broken(socket: &Path, e: FrameError) -> ServiceError {
+    ServiceError::Server {
+        socket: socket.to_path_buf(),
+        detail: match e {
+            FrameError::Closed => CLOSED.into(),
+            FrameError::Io(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof
+                ) =>
+            {
+                CLOSED.into()
+            }
+            e => e.to_string(),
+        },
+    }
+}
+
+/// The connection's reading side: pushes go to the watcher, everything else
+/// to the caller waiting for a reply. Ends when the connection does.
+fn read_frames(
+    mut reader: BufReader<UnixStream>,
+    tx: &mpsc::Sender<Incoming>,
+    watcher: &Mutex<Option<Watcher>>,
+) {
+    loop {
+        match read_frame::<_, ServerFrame>(&mut reader, "a server frame", MAX_RESPONSE) {
+            Ok(ServerFrame::Push(changed)) => {
+                if let Some(w) = watcher.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                    w(changed);
                 }
-                e => e.to_string(),
-            },
+            }
+            Ok(frame) => {
+                if tx.send(Ok(frame)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
         }
     }
+}
 
-    fn unexpected(&self, wanted: &str, got: &Response) -> ServiceError {
-        let got = format!("{got:?}");
-        let got: String = got.chars().take(40).collect();
-        ServiceError::Server {
-            socket: self.socket.clone(),
-            detail: format!("answered {got}… where {wanted} was expected"),
-        }
+impl DeskApi for Client {
+    fn user(&self) -> &Staff {
+        &self.welcome.staff
     }
 
-    pub fn lookup(&mut self, query: &str, limit: usize) -> Result<Vec<Found>> {
-        let req = Request::Lookup {
-            query: query.into(),
-            limit: limit.min(u32::MAX as usize) as u32,
+    fn now(&self) -> Ts {
+        Ts::from_datetime(time::OffsetDateTime::now_utc())
+    }
+
+    fn tz(&self) -> UtcOffset {
+        self.welcome.about.tz
+    }
+
+    fn location(&self) -> String {
+        format!("xfdesk serve at {}", self.socket.display())
+    }
+
+    /// The server flushes every write before it answers.
+    fn flush(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn watch(&self, watcher: Watcher) -> Result<()> {
+        *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(watcher);
+        self.ask(&Request::Watch)
+    }
+
+    fn scorecard_with_progress(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<TownScore>> {
+        let request = Request::ScorecardWithProgress {
+            rules: rules.clone(),
+            period: *period,
         };
-        match self.call(&req)? {
-            Response::Found(f) => Ok(f.into_iter().map(Into::into).collect()),
-            other => Err(self.unexpected("lookup results", &other)),
-        }
+        self.with_progress(&request, progress)
     }
 
-    /// Returns once the server has the contact on disk.
-    pub fn register(&mut self, r: &Registration) -> Result<Registered> {
-        match self.call(&Request::Register(r.clone()))? {
-            Response::Registered(r) => Ok(r),
-            other => Err(self.unexpected("a registration", &other)),
-        }
+    fn stats_with_progress(&self, period: &Period, progress: &mut dyn FnMut(f32)) -> Result<Stats> {
+        self.with_progress(&Request::StatsWithProgress { period: *period }, progress)
     }
 
-    pub fn act(&mut self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
-        let req = Request::Act {
-            ledger,
-            input: input.clone(),
+    /// Sends each file in chunks; the server imports them all or nothing.
+    fn import_sources(&self, sources: Sources) -> Result<ImportSummary> {
+        for (name, mut reader) in sources {
+            let io = |e| ServiceError::Io {
+                path: name.clone().into(),
+                source: e,
+            };
+            self.ask::<()>(&Request::ImportFile { name: name.clone() })?;
+            let mut chunk = vec![0u8; IMPORT_CHUNK];
+            loop {
+                let n = read_full(&mut reader, &mut chunk).map_err(io)?;
+                if n == 0 {
+                    break;
+                }
+                self.ask::<()>(&Request::ImportBytes(chunk[..n].to_vec()))?;
+            }
+        }
+        self.ask(&Request::Import)
+    }
+
+    fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
+        let request = Request::Export {
+            target: target.to_string(),
         };
-        match self.call(&req)? {
-            Response::Matter(m) => Ok(m),
-            other => Err(self.unexpected("a matter", &other)),
-        }
+        let body = self.exchange(&request, &mut |frame| {
+            if let ServerFrame::Chunk(bytes) = frame {
+                out.write_all(&bytes).map_err(|e| ServiceError::Io {
+                    path: target.into(),
+                    source: e,
+                })?;
+            }
+            Ok(())
+        })?;
+        out.flush().map_err(|e| ServiceError::Io {
+            path: target.into(),
+            source: e,
+        })?;
+        self.answer(&body)
     }
+}
 
-    pub fn card(&mut self, petitioner: PetitionerId) -> Result<Option<Card>> {
-        match self.call(&Request::Card(petitioner))? {
-            Response::Card(c) => Ok(c),
-            other => Err(self.unexpected("a card", &other)),
+/// Fills `buf` as far as the reader goes; 0 at its end.
+fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-
-    pub fn check(&mut self) -> Result<CheckReport> {
-        match self.call(&Request::Check)? {
-            Response::Checked(c) => Ok(c),
-            other => Err(self.unexpected("a check report", &other)),
-        }
-    }
+    Ok(got)
 }

@@ -2,17 +2,21 @@
 //! each run on the peer's own desk over the shared store.
 
 use super::protocol::{
-    decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, RemoteError,
-    Request, Response, Welcome, MAX_LOOKUP, MAX_REQUEST, MAX_RESPONSE, PROTOCOL_VERSION,
+    decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, Request,
+    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_REQUEST, MAX_RESPONSE,
+    PROTOCOL_VERSION,
 };
 use super::{Identify, Peer};
+use crate::domain::permit::{may, Duty};
 use crate::domain::{Role, Staff};
-use crate::service::{Desk, ServiceError};
+use crate::service::api::{Call, Changed, Kind, Sources};
+use crate::service::{deed, Desk, ServiceError};
 use crate::store::{Store, T};
-use std::io::{BufReader, BufWriter, ErrorKind};
+use std::collections::HashMap;
+use std::io::{BufReader, BufWriter, ErrorKind, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 /// How long a client has to send its hello.
 const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
@@ -22,6 +26,8 @@ pub(super) struct Shared {
     pub store: Arc<Store>,
     pub identify: Identify,
     pub requests: AtomicU64,
+    /// The connections watching for changes, by connection number.
+    pub watchers: Mutex<HashMap<u64, mpsc::SyncSender<ServerFrame>>>,
 }
 
 /// The Unix user at the other end, from the kernel (SO_PEERCRED).
@@ -74,7 +80,7 @@ fn refusal(store: &Store, peer: &Peer, login: Option<&str>, e: Option<&ServiceEr
 /// Serves one connection until the client leaves or the server stops (it
 /// shuts the reading side, so a wait for the next request ends). A request
 /// being answered is finished first: nothing is half-written.
-pub(super) fn serve(shared: &Shared, stream: &UnixStream) {
+pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
     let peer = match peer_of(stream) {
         Ok(p) => p,
         Err(e) => {
@@ -132,7 +138,7 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream) {
         None => Err(None),
         Some(l) => Desk::shared(Arc::clone(&shared.store), l).map_err(Some),
     };
-    let mut desk = match desk {
+    let desk = match desk {
         Ok(d) => d,
         Err(e) => {
             let message = refusal(&shared.store, &peer, login.as_deref(), e.as_ref());
@@ -143,74 +149,295 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream) {
     };
     let user = desk.user().clone();
     let welcome = HelloReply::Welcome(Welcome {
-        login: user.login.clone(),
-        name: user.name.clone(),
-        role: user.role,
+        staff: user.clone(),
+        about: desk.about(),
         release: env!("CARGO_PKG_VERSION").into(),
     });
     if reply(&welcome).is_err() || stream.set_read_timeout(None).is_err() {
         return;
     }
+    drop(writer);
     tracing::info!(
         "{} (uid {}, pid {}) connected",
         user.login,
         peer.uid,
         peer.pid
     );
-    loop {
-        let response = match read_body(&mut reader, "a request", MAX_REQUEST) {
-            Ok(body) => match decode::<Request>("a request", &body) {
-                Ok(req) => handle(&mut desk, &user.login, req),
-                Err(e) => Response::Error(RemoteError::protocol(e.to_string())),
-            },
-            Err(FrameError::Closed) => break,
-            // The stream cannot be trusted past a length it refused to read.
-            Err(e @ FrameError::TooLarge { .. }) => {
-                tracing::warn!("{}: {e}", user.login);
-                let error = Response::Error(RemoteError::protocol(e.to_string()));
-                let _ = write_frame(&mut writer, "a response", &error, MAX_RESPONSE);
-                break;
-            }
-            Err(e) => {
-                tracing::info!("{}: {e}", user.login);
-                break;
-            }
+    // Replies and pushes from other desks' threads go out through one queue
+    // and one writer thread, so frames never interleave and a desk that
+    // stops reading cannot stall another desk's request.
+    let (frames, outbox) = mpsc::sync_channel::<ServerFrame>(OUTBOX);
+    std::thread::scope(|scope| {
+        scope.spawn(move || write_frames(stream, &outbox));
+        let mut session = Session {
+            desk,
+            shared,
+            id,
+            frames,
+            import: Vec::new(),
+            import_bytes: 0,
         };
-        shared.requests.fetch_add(1, Ordering::Relaxed);
-        let sent = match write_frame(&mut writer, "a response", &response, MAX_RESPONSE) {
+        session.serve(&mut reader);
+        shared
+            .watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+    });
+    tracing::info!("{} disconnected", user.login);
+}
+
+/// Frames waiting for a connection's writer; past this a push to a desk
+/// that has stopped reading is dropped rather than waited for.
+const OUTBOX: usize = 256;
+
+/// Writes each frame in turn until the queue closes or the client goes.
+fn write_frames(stream: &UnixStream, outbox: &mpsc::Receiver<ServerFrame>) {
+    let mut writer = BufWriter::new(stream);
+    for frame in outbox {
+        let sent = match write_frame(&mut writer, "a response", &frame, MAX_RESPONSE) {
             Err(e @ FrameError::TooLarge { .. }) => {
-                let error = Response::Error(RemoteError::protocol(e.to_string()));
+                let error = ServerFrame::Reply(Err(WireError::protocol(e.to_string())));
                 write_frame(&mut writer, "a response", &error, MAX_RESPONSE)
             }
             other => other,
         };
         if let Err(e) = sent {
             // The client left; what it asked for is done and on disk.
-            tracing::info!("{}: answer not delivered: {e}", user.login);
-            break;
+            tracing::info!("answer not delivered: {e}");
+            // Unblock the reading side: nobody will read its answers.
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            return;
         }
     }
-    tracing::info!("{} disconnected", user.login);
 }
 
-/// Runs one request as the connection's user.
-fn handle(desk: &mut Desk, login: &str, req: Request) -> Response {
-    // A login disabled, or a role changed, while connected takes effect now.
-    if let Err(e) = desk.switch_user(login) {
-        return Response::Error(RemoteError::from_service(&e));
+/// One connection after its handshake: its desk and what it is sending.
+struct Session<'a> {
+    desk: Desk,
+    shared: &'a Shared,
+    id: u64,
+    frames: mpsc::SyncSender<ServerFrame>,
+    /// The files of an import being sent: name and bytes.
+    import: Vec<(String, Vec<u8>)>,
+    import_bytes: usize,
+}
+
+/// The most an import may send in all; the server holds it while importing.
+const MAX_IMPORT: usize = 4 << 30;
+
+impl Session<'_> {
+    fn serve(&mut self, reader: &mut BufReader<&UnixStream>) {
+        let login = self.desk.user().login.clone();
+        loop {
+            let reply = match read_body(reader, "a request", MAX_REQUEST) {
+                Ok(body) => match decode::<Request>("a request", &body) {
+                    Ok(req) => self.handle(&login, req),
+                    Err(e) => Err(WireError::protocol(e.to_string())),
+                },
+                Err(FrameError::Closed) => break,
+                // The stream cannot be trusted past a length it refused to read.
+                Err(e @ FrameError::TooLarge { .. }) => {
+                    tracing::warn!("{login}: {e}");
+                    let _ = self.send(ServerFrame::Reply(Err(WireError::protocol(e.to_string()))));
+                    break;
+                }
+                Err(e) => {
+                    tracing::info!("{login}: {e}");
+                    break;
+                }
+            };
+            self.shared.requests.fetch_add(1, Ordering::Relaxed);
+            if !self.send(ServerFrame::Reply(reply)) {
+                break;
+            }
+        }
     }
-    let answer = match req {
-        Request::Lookup { query, limit } => desk
-            .lookup(&query, limit.min(MAX_LOOKUP) as usize)
-            .map(|f| Response::Found(f.into_iter().map(Into::into).collect())),
-        Request::Register(r) => desk.register(&r).map(Response::Registered),
-        Request::Act { ledger, input } => desk.act(ledger, &input).map(Response::Matter),
-        // Viewing a card writes an audit entry: flushed like every write.
-        Request::Card(id) => desk.petitioner_card(id).and_then(|c| {
-            desk.store().flush()?;
-            Ok(Response::Card(c))
-        }),
-        Request::Check => desk.check().map(Response::Checked),
-    };
-    answer.unwrap_or_else(|e| Response::Error(RemoteError::from_service(&e)))
+
+    /// Queues a frame; false once the connection's writer has gone.
+    fn send(&self, frame: ServerFrame) -> bool {
+        self.frames.send(frame).is_ok()
+    }
+
+    /// Runs one request as the connection's user.
+    fn handle(&mut self, login: &str, req: Request) -> Result<Vec<u8>, WireError> {
+        // A login disabled, or a role changed, while connected takes effect now.
+        self.desk
+            .switch_user(login)
+            .map_err(WireError::from_service)?;
+        let (answer, changed) = match req {
+            Request::Call(mut call) => {
+                if let Call::lookup { limit, .. } = &mut *call {
+                    *limit = (*limit).min(MAX_LOOKUP);
+                }
+                let (name, kind) = (call.name(), call.kind());
+                let answer = call.run(&self.desk);
+                let answer = match (answer, kind) {
+                    // An audited view or a write is on disk before it is answered.
+                    (Ok(a), Kind::View | Kind::Write) => self.flushed(a),
+                    (other, _) => other,
+                };
+                (answer, (kind == Kind::Write).then_some(name))
+            }
+            Request::ScorecardWithProgress { rules, period } => {
+                let frames = self.frames.clone();
+                let mut progress = throttled(frames);
+                let answer = self
+                    .desk
+                    .scorecard_with_progress(&rules, &period, &mut progress);
+                (answer.and_then(|a| encode(&a)), None)
+            }
+            Request::StatsWithProgress { period } => {
+                let frames = self.frames.clone();
+                let mut progress = throttled(frames);
+                let answer = self.desk.stats_with_progress(&period, &mut progress);
+                (answer.and_then(|a| encode(&a)), None)
+            }
+            Request::ImportFile { name } => (self.import_file(name), None),
+            Request::ImportBytes(bytes) => (self.import_bytes(bytes), None),
+            Request::Import => {
+                let files = std::mem::take(&mut self.import);
+                self.import_bytes = 0;
+                let sources: Sources = files
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        (
+                            name,
+                            Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::BufRead>,
+                        )
+                    })
+                    .collect();
+                let answer = self.desk.import_sources(sources).and_then(|a| encode(&a));
+                (answer, Some("import"))
+            }
+            Request::Export { target } => {
+                let mut out = ChunkWriter {
+                    frames: &self.frames,
+                    buf: Vec::with_capacity(IMPORT_CHUNK),
+                };
+                let answer = self
+                    .desk
+                    .export(&mut out, &target)
+                    .and_then(|s| {
+                        out.flush().map_err(|e| ServiceError::Io {
+                            path: target.clone().into(),
+                            source: e,
+                        })?;
+                        Ok(s)
+                    })
+                    .and_then(|a| encode(&a));
+                (answer.and_then(|a| self.flushed(a)), None)
+            }
+            Request::Watch => {
+                self.shared
+                    .watchers
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(self.id, self.frames.clone());
+                (encode(&()), None)
+            }
+        };
+        if let (Ok(_), Some(what)) = (&answer, changed) {
+            self.tell_others(Changed {
+                by: login.to_string(),
+                what: what.to_string(),
+            });
+        }
+        answer.map_err(WireError::from_service)
+    }
+
+    fn flushed(&self, answer: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
+        self.desk.store().flush()?;
+        Ok(answer)
+    }
+
+    fn import_file(&mut self, name: String) -> Result<Vec<u8>, ServiceError> {
+        // Refused before the client sends a byte of what may be gigabytes.
+        if !may(self.desk.user().role, Duty::Administer) {
+            return Err(ServiceError::Forbidden {
+                login: self.desk.user().login.clone(),
+                role: self.desk.user().role,
+                what: deed::IMPORT,
+            });
+        }
+        self.import.push((name, Vec::new()));
+        encode(&())
+    }
+
+    fn import_bytes(&mut self, bytes: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
+        self.import_bytes += bytes.len();
+        let Some((_, file)) = self.import.last_mut() else {
+            return Err(ServiceError::Invalid(
+                "import bytes sent before the file they belong to".into(),
+            ));
+        };
+        if self.import_bytes > MAX_IMPORT {
+            self.import.clear();
+            self.import_bytes = 0;
+            return Err(ServiceError::Invalid(format!(
+                "an import through the server may send at most {} GiB; import larger files on the server itself with the server stopped",
+                MAX_IMPORT >> 30
+            )));
+        }
+        file.extend_from_slice(&bytes);
+        encode(&())
+    }
+
+    /// Tells every other watching desk; one that is not reading misses it
+    /// rather than holding this request up.
+    fn tell_others(&self, changed: Changed) {
+        let watchers = self
+            .shared
+            .watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        for (id, frames) in watchers.iter() {
+            if *id != self.id {
+                let _ = frames.try_send(ServerFrame::Push(changed.clone()));
+            }
+        }
+    }
+}
+
+fn encode<T: serde::Serialize>(answer: &T) -> Result<Vec<u8>, ServiceError> {
+    postcard::to_allocvec(answer)
+        .map_err(|e| ServiceError::Invalid(format!("the answer could not be encoded: {e}")))
+}
+
+/// Progress frames, one per whole percent.
+fn throttled(frames: mpsc::SyncSender<ServerFrame>) -> impl FnMut(f32) {
+    let mut last = -1;
+    move |p: f32| {
+        let percent = (p * 100.0) as i32;
+        if percent != last {
+            last = percent;
+            let _ = frames.try_send(ServerFrame::Progress(p));
+        }
+    }
+}
+
+/// An export's bytes, sent as `Chunk` frames.
+struct ChunkWriter<'a> {
+    frames: &'a mpsc::SyncSender<ServerFrame>,
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for ChunkWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= IMPORT_CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(IMPORT_CHUNK));
+        self.frames.send(ServerFrame::Chunk(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
 }

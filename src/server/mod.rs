@@ -4,6 +4,7 @@
 //! kernel reports for the peer (SO_PEERCRED), never by what the client says.
 //! There is no TCP listener: branch offices come in by SSH.
 
+pub mod backend;
 pub mod client;
 mod conn;
 pub mod protocol;
@@ -126,6 +127,7 @@ impl Server {
                 store,
                 identify: opts.identify,
                 requests: AtomicU64::new(0),
+                watchers: Mutex::new(HashMap::new()),
             },
             listener: bound.listener,
             socket,
@@ -228,7 +230,7 @@ impl Server {
             conns.insert(id, handle);
             drop(conns);
             scope.spawn(move || {
-                conn::serve(&self.shared, &stream);
+                conn::serve(&self.shared, &stream, id);
                 open.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
             });
         }

@@ -1,36 +1,44 @@
 //! The wire protocol of `xfdesk serve`: frames of a big-endian u32 length and
 //! a postcard body. A connection opens with the client's `Hello` and the
 //! server's `HelloReply`; then the client sends one `Request` at a time and
-//! reads its `Response` before the next.
+//! reads `ServerFrame`s until the request's `Reply` before it sends the next.
+//! A client that asked to `Watch` may also get a `Push` at any time.
 //!
 //! `Hello` and the `WrongVersion` and `Refused` replies are the part every
 //! release keeps byte for byte (never reorder or change them), so a client of
 //! another release is told in words it can decode. Everything else may change
 //! when `PROTOCOL_VERSION` does.
 
-use crate::domain::{LedgerNo, Matter, MatterState, PetitionerId, Role};
-use crate::service::act::ActionInput;
-use crate::service::check::CheckReport;
-use crate::service::lookup::{Found, MatterBrief};
-use crate::service::register::{Registered, Registration};
-use crate::service::views::Card;
+use crate::domain::interned::StaticStr;
+use crate::domain::period::Period;
+use crate::domain::rules::Rules;
+use crate::domain::workflow::WorkflowError;
+use crate::domain::{LedgerNo, Role, Staff};
+use crate::service::api::{About, Call, Changed};
+use crate::service::import::Problem as ImportProblem;
+use crate::service::register::FieldError;
+use crate::service::staff::StaffError;
 use crate::service::ServiceError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{ErrorKind as IoKind, Read, Write};
 
 /// Bumped whenever a request or response changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
-/// The largest request a server reads: a registration is a few KiB, so this
-/// only stops a broken or hostile client from making it allocate gigabytes.
+/// The largest request a server reads: a registration is a few KiB and an
+/// import travels in chunks of `IMPORT_CHUNK`, so this only stops a broken or
+/// hostile client from making it allocate gigabytes.
 pub const MAX_REQUEST: usize = 1 << 20;
 
 /// The largest response: a long-standing petitioner's card is the biggest.
 pub const MAX_RESPONSE: usize = 16 << 20;
 
+/// Import and export travel in chunks of this size.
+pub const IMPORT_CHUNK: usize = 256 << 10;
+
 /// The most petitioners one lookup returns.
-pub const MAX_LOOKUP: u32 = 200;
+pub const MAX_LOOKUP: usize = 200;
 
 /// The client's first frame.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,168 +75,142 @@ pub enum HelloReply {
 }
 
 /// Who the server takes the client to be (from the socket's peer
-/// credentials, never from anything the client says).
+/// credentials, never from anything the client says), and the office's
+/// settings a desk needs first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Welcome {
-    pub login: String,
-    pub name: String,
-    pub role: Role,
+    pub staff: Staff,
+    pub about: About,
     /// The server's xfdesk release.
     pub release: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a client sends after the handshake, one at a time; each is answered
+/// by exactly one `ServerFrame::Reply`, perhaps after `Chunk` or `Progress`
+/// frames of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// `Desk::lookup`; the server caps `limit` at `MAX_LOOKUP`.
-    Lookup { query: String, limit: u32 },
-    /// `Desk::register`: answered once the contact is flushed to disk.
-    Register(Registration),
-    /// `Desk::act`: answered once the event is flushed to disk.
-    Act {
-        ledger: LedgerNo,
-        input: ActionInput,
+    /// A plain call of `DeskCalls` (boxed: a registration is large).
+    Call(Box<Call>),
+    /// `scorecard`, with `Progress` frames while it runs.
+    ScorecardWithProgress { rules: Rules, period: Period },
+    /// `stats`, with `Progress` frames while it runs.
+    StatsWithProgress { period: Period },
+    /// Starts a file of the import being sent (refused at once unless the
+    /// user may import).
+    ImportFile { name: String },
+    /// The next chunk of the file being sent.
+    ImportBytes(Vec<u8>),
+    /// Imports the files sent, all or nothing.
+    Import,
+    /// Every record as JSON Lines, in `Chunk` frames before the reply.
+    Export { target: String },
+    /// From now on, tell this connection of every change another desk makes
+    /// (`Push` frames, between or during replies).
+    Watch,
+}
+
+/// What a server sends after the handshake.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ServerFrame {
+    /// The answer to the request: its value encoded, or why it failed.
+    Reply(Result<Vec<u8>, WireError>),
+    /// Part of an export.
+    Chunk(Vec<u8>),
+    /// How far a report is (0.0–1.0).
+    Progress(f32),
+    /// Another desk changed something (after `Watch`).
+    Push(Changed),
+}
+
+/// A service error on the wire: the refusals a desk words in its own
+/// language keep their data; the rest travel as text with a kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WireError {
+    UnknownUser {
+        login: String,
+        admins: Vec<String>,
     },
-    /// `Desk::petitioner_card` (audited, flushed).
-    Card(PetitionerId),
-    /// `Desk::check`: writers wait while it runs.
-    Check,
+    Disabled {
+        login: String,
+        admins: Vec<String>,
+    },
+    Staff(StaffError),
+    Forbidden {
+        login: String,
+        role: Role,
+        #[serde(deserialize_with = "crate::domain::interned::static_str")]
+        what: StaticStr,
+    },
+    Import(Vec<ImportProblem>),
+    Invalid(String),
+    Form(Vec<FieldError>),
+    Workflow {
+        ledger: LedgerNo,
+        error: WorkflowError,
+    },
+    NotFound(String),
+    Other {
+        kind: ErrorKind,
+        message: String,
+    },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Response {
-    Found(Vec<WireFound>),
-    Registered(Registered),
-    Matter(Matter),
-    Card(Option<Card>),
-    Checked(CheckReport),
-    Error(RemoteError),
-}
-
-/// A service error as the server words it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteError {
-    pub kind: ErrorKind,
-    pub message: String,
-}
-
-/// What kind of refusal or failure a `RemoteError` is, for a client that
-/// reacts to some differently (a form error stays on the form).
+/// What kind of failure a `WireError::Other` is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorKind {
-    /// Not (or no longer) active staff.
-    Refused,
-    /// The role may not do this.
-    Forbidden,
-    NotFound,
-    /// A form with problems, or bad input.
-    Invalid,
-    /// The workflow does not allow the action in the matter's state.
-    Workflow,
     /// The store failed; the database may need an admin.
     Store,
     /// The request broke the protocol (too large, undecodable).
     Protocol,
 }
 
-impl RemoteError {
-    pub fn from_service(e: &ServiceError) -> RemoteError {
-        let kind = match e {
-            ServiceError::UnknownUser { .. } | ServiceError::Disabled { .. } => ErrorKind::Refused,
-            ServiceError::Forbidden { .. } => ErrorKind::Forbidden,
-            ServiceError::NotFound(_) => ErrorKind::NotFound,
-            ServiceError::Workflow { .. } => ErrorKind::Workflow,
-            ServiceError::Invalid(_)
-            | ServiceError::Form(_)
-            | ServiceError::Import(_)
-            | ServiceError::Staff(_) => ErrorKind::Invalid,
-            ServiceError::Remote { kind, .. } => *kind,
-            ServiceError::Store(_) | ServiceError::Io { .. } | ServiceError::Server { .. } => {
-                ErrorKind::Store
+impl WireError {
+    pub fn from_service(e: ServiceError) -> WireError {
+        match e {
+            ServiceError::UnknownUser { login, admins } => WireError::UnknownUser { login, admins },
+            ServiceError::Disabled { login, admins } => WireError::Disabled { login, admins },
+            ServiceError::Staff(e) => WireError::Staff(e),
+            ServiceError::Forbidden { login, role, what } => {
+                WireError::Forbidden { login, role, what }
             }
-        };
-        RemoteError {
-            kind,
-            message: e.to_string(),
+            ServiceError::Import(p) => WireError::Import(p),
+            ServiceError::Invalid(s) => WireError::Invalid(s),
+            ServiceError::Form(f) => WireError::Form(f),
+            ServiceError::Workflow { ledger, error } => WireError::Workflow { ledger, error },
+            ServiceError::NotFound(s) => WireError::NotFound(s),
+            ServiceError::Remote { kind, message } => WireError::Other { kind, message },
+            e
+            @ (ServiceError::Store(_) | ServiceError::Io { .. } | ServiceError::Server { .. }) => {
+                WireError::Other {
+                    kind: ErrorKind::Store,
+                    message: e.to_string(),
+                }
+            }
         }
     }
 
-    pub fn protocol(message: String) -> RemoteError {
-        RemoteError {
+    pub fn into_service(self) -> ServiceError {
+        match self {
+            WireError::UnknownUser { login, admins } => ServiceError::UnknownUser { login, admins },
+            WireError::Disabled { login, admins } => ServiceError::Disabled { login, admins },
+            WireError::Staff(e) => ServiceError::Staff(e),
+            WireError::Forbidden { login, role, what } => {
+                ServiceError::Forbidden { login, role, what }
+            }
+            WireError::Import(p) => ServiceError::Import(p),
+            WireError::Invalid(s) => ServiceError::Invalid(s),
+            WireError::Form(f) => ServiceError::Form(f),
+            WireError::Workflow { ledger, error } => ServiceError::Workflow { ledger, error },
+            WireError::NotFound(s) => ServiceError::NotFound(s),
+            WireError::Other { kind, message } => ServiceError::Remote { kind, message },
+        }
+    }
+
+    pub fn protocol(message: String) -> WireError {
+        WireError::Other {
             kind: ErrorKind::Protocol,
             message,
-        }
-    }
-}
-
-/// `Found` on the wire: its serde form is the command line's JSON (masked
-/// text, no id), which does not read back, so the wire has its own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireFound {
-    pub id: u64,
-    pub name: String,
-    pub id_number: Option<String>,
-    pub phones: Vec<String>,
-    pub town: Option<String>,
-    pub contacts: u64,
-    pub long_standing: bool,
-    pub key_person: bool,
-    pub matters: Vec<(LedgerNo, MatterState, String, String, time::Date)>,
-}
-
-impl From<Found> for WireFound {
-    fn from(f: Found) -> WireFound {
-        let Found {
-            id,
-            name,
-            id_number,
-            phones,
-            town,
-            contacts,
-            long_standing,
-            key_person,
-            matters,
-        } = f;
-        WireFound {
-            id,
-            name,
-            id_number,
-            phones,
-            town,
-            contacts: contacts as u64,
-            long_standing,
-            key_person,
-            matters: matters
-                .into_iter()
-                .map(|m| (m.ledger, m.state, m.category, m.summary, m.registered))
-                .collect(),
-        }
-    }
-}
-
-impl From<WireFound> for Found {
-    fn from(w: WireFound) -> Found {
-        Found {
-            id: w.id,
-            name: w.name,
-            id_number: w.id_number,
-            phones: w.phones,
-            town: w.town,
-            contacts: w.contacts as usize,
-            long_standing: w.long_standing,
-            key_person: w.key_person,
-            matters: w
-                .matters
-                .into_iter()
-                .map(
-                    |(ledger, state, category, summary, registered)| MatterBrief {
-                        ledger,
-                        state,
-                        category,
-                        summary,
-                        registered,
-                    },
-                )
-                .collect(),
         }
     }
 }
@@ -349,10 +331,10 @@ mod tests {
     #[test]
     fn the_refusals_of_the_handshake_keep_their_bytes() {
         let wrong = HelloReply::WrongVersion {
-            server: 1,
+            server: 2,
             message: "m".into(),
         };
-        assert_eq!(postcard::to_allocvec(&wrong).unwrap(), [1, 1, 1, b'm']);
+        assert_eq!(postcard::to_allocvec(&wrong).unwrap(), [1, 2, 1, b'm']);
         let refused = HelloReply::Refused {
             message: "m".into(),
         };

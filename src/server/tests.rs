@@ -2,12 +2,14 @@
 //! whoever the test says, since tests cannot make Unix users cheaply.
 
 use super::protocol::{
-    read_frame, write_frame, ErrorKind, Hello, HelloReply, Response, MAX_REQUEST, MAX_RESPONSE,
+    read_frame, write_frame, ErrorKind, Hello, HelloReply, Request, ServerFrame, WireError,
+    MAX_REQUEST, MAX_RESPONSE,
 };
 use super::{Client, Identify, Peer, ServeOptions, Server, Stopper};
 use crate::domain::{Channel, Level, Role};
+use crate::service::api::Call;
 use crate::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
-use crate::service::{current_unix_user, Desk, ServiceError};
+use crate::service::{current_unix_user, Desk, DeskApi, DeskCalls, ServiceError};
 use crate::store::OpenOptions;
 use std::io::Write;
 use std::os::unix::net::UnixStream;
@@ -92,7 +94,7 @@ fn refusal(r: crate::service::Result<Client>) -> String {
     match r {
         Err(ServiceError::Server { detail, .. }) => detail,
         Err(e) => panic!("not a refusal: {e}"),
-        Ok(c) => panic!("served as {:?}", c.user()),
+        Ok(c) => panic!("served as {:?}", DeskApi::user(&c)),
     }
 }
 
@@ -123,33 +125,48 @@ fn walk_in(name: &str) -> Registration {
 #[test]
 fn each_peer_is_served_as_its_own_staff_login() {
     let mut s = Running::start(8);
-    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
+    let zhang = s.connect_as(Some("zhangli")).unwrap();
     assert_eq!(zhang.user().login, "zhangli");
     assert_eq!(zhang.user().name, "张丽");
     assert_eq!(zhang.user().role, Role::Receptionist);
-    let saved = zhang.register(&walk_in("于营")).unwrap();
-    let mut leader = s.connect_as(Some("zhaomin")).unwrap();
+    let saved = zhang.register(walk_in("于营")).unwrap();
+    let leader = s.connect_as(Some("zhaomin")).unwrap();
     assert_eq!(leader.user().role, Role::Leader);
-    match leader.register(&walk_in("王五")) {
-        Err(ServiceError::Remote { kind, message }) => {
-            assert_eq!(kind, ErrorKind::Forbidden);
-            assert_eq!(message, "leader \"zhaomin\" may not register contacts");
-        }
-        other => panic!("{other:?}"),
-    }
+    // The refusal arrives as the service's own error, so a desk words it
+    // in its language as it would for an embedded store.
+    let e = leader.register(walk_in("王五")).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ServiceError::Forbidden {
+                role: Role::Leader,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "leader \"zhaomin\" may not register contacts"
+    );
+    let local = Desk::shared(Arc::clone(&s.store), "zhaomin").unwrap();
+    let here = local.register(&walk_in("王五")).unwrap_err();
+    let zh = crate::i18n::Lang::Zh;
+    assert_eq!(zh.error(&e), zh.error(&here));
+    assert!(zh.error(&e).starts_with("领导无权"), "{}", zh.error(&e));
     // The leader sees what the receptionist saved, and the card is hers too.
-    let found = leader.lookup("yy", 5).unwrap();
+    let found = leader.lookup("yy".into(), 5).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, saved.petitioner);
     assert_eq!(found[0].matters[0].ledger, saved.ledger);
-    let card = leader.card(saved.petitioner).unwrap().unwrap();
+    let card = leader.petitioner_card(saved.petitioner).unwrap().unwrap();
     assert_eq!(card.contacts.len(), 1);
     assert_eq!(card.contacts[0].receiver, "zhangli");
-    assert!(leader.card(999).unwrap().is_none());
+    assert!(leader.petitioner_card(999).unwrap().is_none());
     // check quotes whole ID numbers, so it is for admins only.
     assert!(matches!(
         zhang.check(),
-        Err(ServiceError::Remote { ref message, .. }) if message.contains("may not check")
+        Err(ref e @ ServiceError::Forbidden { .. }) if e.to_string().contains("may not check")
     ));
     let served = s.stop();
     assert_eq!(served.connections, 2);
@@ -185,18 +202,17 @@ fn an_unknown_user_is_refused_with_the_admins_named() {
 #[test]
 fn a_login_disabled_while_connected_is_refused_at_its_next_request() {
     let s = Running::start(8);
-    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
-    assert!(zhang.lookup("x", 5).is_ok());
+    let zhang = s.connect_as(Some("zhangli")).unwrap();
+    assert!(zhang.lookup("x".into(), 5).is_ok());
     let admin = Desk::shared(Arc::clone(&s.store), &current_unix_user()).unwrap();
     let off = r#"{"type":"staff","login":"zhangli","name":"张丽","role":"receptionist","unit":"xfj","disabled":true}"#;
     let lines: Box<dyn std::io::BufRead> = Box::new(off.as_bytes());
     admin
         .import_sources(vec![("off.jsonl".into(), lines)])
         .unwrap();
-    match zhang.lookup("x", 5) {
-        Err(ServiceError::Remote { kind, message }) => {
-            assert_eq!(kind, ErrorKind::Refused);
-            assert!(message.contains("disabled"), "{message}");
+    match zhang.lookup("x".into(), 5) {
+        Err(e @ ServiceError::Disabled { .. }) => {
+            assert!(e.to_string().contains("disabled"), "{e}");
         }
         other => panic!("{other:?}"),
     }
@@ -213,7 +229,7 @@ fn a_client_of_another_protocol_version_is_told_both_versions() {
     assert_eq!(
         e,
         format!(
-            "this server speaks xfdesk protocol 1 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            "this server speaks xfdesk protocol 2 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -234,12 +250,12 @@ fn an_oversized_frame_is_refused_and_the_connection_closed() {
     let mut stream = raw(&s);
     let len = (MAX_REQUEST + 1) as u32;
     stream.write_all(&len.to_be_bytes()).unwrap();
-    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    let resp: ServerFrame = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
     match resp {
-        Response::Error(e) => {
-            assert_eq!(e.kind, ErrorKind::Protocol);
+        ServerFrame::Reply(Err(WireError::Other { kind, message })) => {
+            assert_eq!(kind, ErrorKind::Protocol);
             assert_eq!(
-                e.message,
+                message,
                 "a request of 1048577 bytes is larger than the limit of 1048576 bytes"
             );
         }
@@ -254,18 +270,22 @@ fn an_undecodable_request_is_answered_and_the_connection_kept() {
     let s = Running::start(8);
     let mut stream = raw(&s);
     stream.write_all(&[0, 0, 0, 2, 77, 77]).unwrap();
-    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    let resp: ServerFrame = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
     assert!(
-        matches!(&resp, Response::Error(e) if e.kind == ErrorKind::Protocol && e.message.starts_with("a request could not be decoded")),
+        matches!(&resp, ServerFrame::Reply(Err(WireError::Other { kind: ErrorKind::Protocol, message })) if message.starts_with("a request could not be decoded")),
         "{resp:?}"
     );
-    let req = super::protocol::Request::Lookup {
+    let req = Request::Call(Box::new(Call::lookup {
         query: "x".into(),
         limit: 1,
-    };
+    }));
     write_frame(&mut stream, "a request", &req, MAX_REQUEST).unwrap();
-    let resp: Response = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
-    assert_eq!(resp, Response::Found(Vec::new()));
+    let resp: ServerFrame = read_frame(&mut stream, "a response", MAX_RESPONSE).unwrap();
+    let empty: Vec<crate::service::lookup::Found> = Vec::new();
+    assert_eq!(
+        resp,
+        ServerFrame::Reply(Ok(postcard::to_allocvec(&empty).unwrap()))
+    );
 }
 
 #[test]
@@ -283,8 +303,8 @@ fn a_client_past_the_limit_is_told_to_try_again() {
 #[test]
 fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
     let mut s = Running::start(8);
-    let mut zhang = s.connect_as(Some("zhangli")).unwrap();
-    let saved = zhang.register(&walk_in("于营")).unwrap();
+    let zhang = s.connect_as(Some("zhangli")).unwrap();
+    let saved = zhang.register(walk_in("于营")).unwrap();
     // One waiting for a request, one in the middle of a frame.
     let _idle = s.connect_as(Some("zhangli")).unwrap();
     let mut half = raw(&s);
@@ -297,7 +317,7 @@ fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
         1
     );
     assert!(desk.check().unwrap().is_ok());
-    match zhang.lookup("yy", 5) {
+    match zhang.lookup("yy".into(), 5) {
         Err(ServiceError::Server { detail, .. }) => {
             assert!(detail.contains("closed the connection"), "{detail}")
         }

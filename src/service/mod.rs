@@ -3,6 +3,7 @@
 //! for what it changes.
 
 pub mod act;
+pub mod api;
 pub mod audit;
 pub mod check;
 pub mod deed;
@@ -74,6 +75,8 @@ pub enum ServiceError {
         message: String,
     },
 }
+
+pub use api::{DeskApi, DeskCalls};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 

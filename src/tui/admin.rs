@@ -9,7 +9,7 @@ use super::input::TextInput;
 use super::model::{Model, Screen};
 use super::popup::Popup;
 use crate::domain::{Role, Staff, Unit};
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 
 pub struct StaffState {
     /// Everyone, disabled logins too, by login.
@@ -29,7 +29,7 @@ impl StaffState {
     }
 
     /// Reads the list again, keeping `login` selected when it is there.
-    fn load(&mut self, desk: &Desk, login: Option<&str>) -> Result<()> {
+    fn load(&mut self, desk: &dyn DeskApi, login: Option<&str>) -> Result<()> {
         self.list = desk.staff_list()?;
         let at = login.and_then(|l| self.list.iter().position(|s| s.login == l));
         self.selected = at.unwrap_or(self.selected.min(self.list.len().saturating_sub(1)));
@@ -175,25 +175,25 @@ impl StaffForm {
     }
 
     /// Makes the change through the service.
-    fn apply(&self, desk: &Desk) -> Result<Staff> {
+    fn apply(&self, desk: &dyn DeskApi) -> Result<Staff> {
         let target = self.target.as_ref().map_or("", |s| s.login.as_str());
         match self.change {
             StaffChange::Add => desk.staff_add(
-                self.login.text().trim(),
-                self.name.text(),
+                self.login.text().trim().to_string(),
+                self.name.text().to_string(),
                 self.role,
-                self.chosen_unit().map(|u| u.code.as_str()),
+                self.chosen_unit().map(|u| u.code.clone()),
             ),
-            StaffChange::Disable => desk.staff_disable(target),
-            StaffChange::Enable => desk.staff_enable(target),
-            StaffChange::Role => desk.staff_role(target, self.role),
+            StaffChange::Disable => desk.staff_disable(target.to_string()),
+            StaffChange::Enable => desk.staff_enable(target.to_string()),
+            StaffChange::Role => desk.staff_role(target.to_string(), self.role),
         }
     }
 }
 
 /// Opens F8; a role that may not manage staff is told so by the service's
 /// refusal, in the desk's language.
-pub fn open(model: &mut Model, desk: &Desk) -> Result<()> {
+pub fn open(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     match model.staff.load(desk, None) {
         Ok(()) => {
             model.staff.units = desk.units()?;
@@ -205,7 +205,7 @@ pub fn open(model: &mut Model, desk: &Desk) -> Result<()> {
 }
 
 /// Keys on the staff screen; false when the key is not the screen's own.
-pub fn act(model: &mut Model, a: Action, _desk: &Desk) -> Result<bool> {
+pub fn act(model: &mut Model, a: Action, _desk: &dyn DeskApi) -> Result<bool> {
     let s = &mut model.staff;
     let selected = s.list.get(s.selected).cloned();
     let change = match a {
@@ -242,7 +242,7 @@ pub fn form_key(
     model: &mut Model,
     mut f: StaffForm,
     a: Action,
-    desk: &Desk,
+    desk: &dyn DeskApi,
 ) -> Result<Option<StaffForm>> {
     let t = model.lang.text();
     match a {

@@ -9,7 +9,7 @@ use super::popup::Popup;
 use crate::domain::{idnum, AuditEntry};
 use crate::i18n::{admin_words, Lang};
 use crate::service::audit::AuditFilter;
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 use time::{Date, UtcOffset};
 
 /// Most entries the screen holds: the newest, the rest counted. A narrower
@@ -40,8 +40,8 @@ impl AuditState {
 
     /// Asks the service for the entries `filter` selects and keeps them,
     /// newest first. On a refusal or error nothing changes.
-    fn load(&mut self, desk: &Desk, filter: AuditFilter) -> Result<()> {
-        let mut entries = desk.audit_query(&filter)?;
+    fn load(&mut self, desk: &dyn DeskApi, filter: AuditFilter) -> Result<()> {
+        let mut entries = desk.audit_query(filter.clone())?;
         self.total = entries.len();
         entries.reverse();
         entries.truncate(AUDIT_LIMIT);
@@ -156,7 +156,7 @@ impl FilterForm {
 
 /// Opens F7 on the filter in force; a role that may not read the trail is
 /// told so by the service's refusal, in the desk's language.
-pub fn open(model: &mut Model, desk: &Desk) -> Result<()> {
+pub fn open(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     let filter = model.audit.filter.clone();
     match model.audit.load(desk, filter) {
         Ok(()) => model.push(Screen::Audit),
@@ -166,7 +166,7 @@ pub fn open(model: &mut Model, desk: &Desk) -> Result<()> {
 }
 
 /// Keys on the audit screen; false when the key is not the screen's own.
-pub fn act(model: &mut Model, a: Action, _desk: &Desk) -> Result<bool> {
+pub fn act(model: &mut Model, a: Action, _desk: &dyn DeskApi) -> Result<bool> {
     let s = &mut model.audit;
     let last = s.entries.len().saturating_sub(1);
     s.selected = match a {
@@ -191,7 +191,7 @@ pub fn form_key(
     model: &mut Model,
     mut f: FilterForm,
     a: Action,
-    desk: &Desk,
+    desk: &dyn DeskApi,
 ) -> Result<Option<FilterForm>> {
     match a {
         Action::Back => return Ok(None),

@@ -7,7 +7,7 @@ use crate::service::lookup::Found;
 use crate::service::register::{
     FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
 };
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 use time::macros::format_description;
 use time::{PrimitiveDateTime, UtcOffset};
 
@@ -135,8 +135,8 @@ fn cycle_opt(v: Option<usize>, n: usize, by: isize) -> Option<usize> {
 
 impl RegisterForm {
     /// An empty form, its time set to now by the desk's clock.
-    pub fn new(desk: &Desk) -> Result<RegisterForm> {
-        let tz = desk.store().tz();
+    pub fn new(desk: &dyn DeskApi) -> Result<RegisterForm> {
+        let tz = desk.tz();
         let now = desk.now();
         Ok(RegisterForm {
             focus: Field::Channel,
@@ -247,7 +247,7 @@ impl RegisterForm {
     }
 
     /// Typed or pasted text for the focused field; choice fields ignore it.
-    pub fn type_text(&mut self, s: &str, desk: &Desk) -> Result<()> {
+    pub fn type_text(&mut self, s: &str, desk: &dyn DeskApi) -> Result<()> {
         let focus = self.focus;
         let Some(input) = self.input_mut(focus) else {
             return Ok(());
@@ -256,7 +256,7 @@ impl RegisterForm {
         self.after_edit(desk)
     }
 
-    pub fn edit(&mut self, op: fn(&mut TextInput), desk: &Desk) -> Result<()> {
+    pub fn edit(&mut self, op: fn(&mut TextInput), desk: &dyn DeskApi) -> Result<()> {
         let focus = self.focus;
         if let Some(input) = self.input_mut(focus) {
             op(input);
@@ -266,7 +266,7 @@ impl RegisterForm {
     }
 
     /// Left and Right: move the caret, or step a choice.
-    pub fn side(&mut self, by: isize, desk: &Desk) -> Result<()> {
+    pub fn side(&mut self, by: isize, desk: &dyn DeskApi) -> Result<()> {
         if let Some(input) = self.input_mut(self.focus) {
             if by < 0 {
                 input.left()
@@ -304,7 +304,7 @@ impl RegisterForm {
 
     /// Takes the highlighted candidate as the person; their open matters are
     /// offered as repeats (same category first), the first one preselected.
-    pub fn choose(&mut self, desk: &Desk) -> Result<()> {
+    pub fn choose(&mut self, desk: &dyn DeskApi) -> Result<()> {
         if let Some(found) = self.candidates.get(self.candidate).cloned() {
             self.person = TextInput::with(&found.name);
             self.chosen = Some(found);
@@ -317,7 +317,7 @@ impl RegisterForm {
         Ok(())
     }
 
-    fn offer_repeats(&mut self, desk: &Desk) -> Result<()> {
+    fn offer_repeats(&mut self, desk: &dyn DeskApi) -> Result<()> {
         let keep = self
             .matter
             .and_then(|i| self.repeats.get(i))
@@ -328,7 +328,7 @@ impl RegisterForm {
                     .categories
                     .get(self.category)
                     .map_or("", |c| c.code.as_str());
-                desk.repeat_candidates(p.id, category)?
+                desk.repeat_candidates(p.id, category.to_string())?
             }
             None => Vec::new(),
         };
@@ -336,7 +336,7 @@ impl RegisterForm {
         Ok(())
     }
 
-    fn after_edit(&mut self, desk: &Desk) -> Result<()> {
+    fn after_edit(&mut self, desk: &dyn DeskApi) -> Result<()> {
         self.touched();
         if self.focus == Field::Person {
             // Typing again means another person: forget the one chosen.
@@ -344,7 +344,7 @@ impl RegisterForm {
                 self.repeats.clear();
                 self.matter = None;
             }
-            self.candidates = desk.lookup(self.person.text(), CANDIDATES)?;
+            self.candidates = desk.lookup(self.person.text().to_string(), CANDIDATES)?;
             self.candidate = 0;
         }
         if !self.fields().contains(&self.focus) {
@@ -354,9 +354,9 @@ impl RegisterForm {
     }
 
     /// Recomputes errors and warnings for what the form holds now.
-    pub fn refresh(&mut self, desk: &Desk) -> Result<()> {
+    pub fn refresh(&mut self, desk: &dyn DeskApi) -> Result<()> {
         let (r, mut local) = self.registration(desk)?;
-        let mut preview = desk.preview_registration(&r)?;
+        let mut preview = desk.preview_registration(r)?;
         local.append(&mut preview.errors);
         preview.errors = local;
         self.preview = preview;
@@ -365,7 +365,7 @@ impl RegisterForm {
 
     /// The form as the service's registration, with the errors found while
     /// reading it (a malformed time, a headcount that is not a number…).
-    pub fn registration(&self, desk: &Desk) -> Result<(Registration, Vec<FieldError>)> {
+    pub fn registration(&self, desk: &dyn DeskApi) -> Result<(Registration, Vec<FieldError>)> {
         let mut errors = Vec::new();
         let at = parse_time(self.at.text(), self.tz);
         if at.is_none() {
@@ -384,7 +384,7 @@ impl RegisterForm {
                 let number = crate::domain::idnum::normalize(typed, desk.today())
                     .map(|id| id.number)
                     .unwrap_or_else(|_| typed.trim().to_string());
-                match desk.petitioner_with_id_number(&number)? {
+                match desk.petitioner_with_id_number(number)? {
                     Some(id) => representatives.push(id),
                     None => errors.push(FieldError {
                         field: "representatives",
@@ -493,7 +493,7 @@ impl RegisterForm {
     }
 
     /// Refills the form from a draft; unknown or stale values are skipped.
-    pub fn restore(&mut self, fields: &[(String, String)], desk: &Desk) -> Result<()> {
+    pub fn restore(&mut self, fields: &[(String, String)], desk: &dyn DeskApi) -> Result<()> {
         let get = |k: &str| {
             fields
                 .iter()
@@ -523,8 +523,8 @@ impl RegisterForm {
         self.representatives = TextInput::with(get("representatives"));
         self.abnormal = get("abnormal") == "true";
         if let Ok(id) = get("chosen").parse::<u64>() {
-            if let Some(p) = desk.store().petitioner(id)? {
-                self.chosen = Some(crate::service::lookup::describe(desk.store(), p)?);
+            if let Some(found) = desk.found(id)? {
+                self.chosen = Some(found);
                 self.offer_repeats(desk)?;
                 let ledger = LedgerNo::parse(get("matter"));
                 self.matter = ledger.and_then(|l| self.repeats.iter().position(|m| m.ledger == l));

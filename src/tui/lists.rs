@@ -5,7 +5,7 @@ use super::action::Action;
 use super::model::{Model, Screen};
 use crate::domain::MatterState;
 use crate::service::queues::Queue;
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 
 /// The lists the home screen counts and opens, in its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl List {
 
 impl Model {
     /// Reads the open list again (after it changed).
-    pub fn reopen_list(&mut self, desk: &Desk) -> Result<()> {
+    pub fn reopen_list(&mut self, desk: &dyn DeskApi) -> Result<()> {
         let selected = self.list_selected;
         open_list(self, self.list, desk)?;
         self.list_selected = selected.min(self.list_len().saturating_sub(1));
@@ -88,7 +88,7 @@ impl Model {
 pub const OPEN_LIMIT: usize = 500;
 
 /// Steps one filter of the open-matters list to its next value (then none).
-pub(super) fn step_filter(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
+pub(super) fn step_filter(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<()> {
     fn next<T: Clone + PartialEq>(all: &[T], v: &Option<T>) -> Option<T> {
         match v {
             None => all.first().cloned(),
@@ -118,7 +118,7 @@ pub(super) fn step_filter(model: &mut Model, a: Action, desk: &Desk) -> Result<(
 }
 
 /// Shows `list`, freshly read, on the list screen (replacing an open list).
-pub(super) fn open_list(model: &mut Model, list: List, desk: &Desk) -> Result<()> {
+pub(super) fn open_list(model: &mut Model, list: List, desk: &dyn DeskApi) -> Result<()> {
     model.list = list;
     model.list_selected = 0;
     model.list_matters.clear();
@@ -126,7 +126,7 @@ pub(super) fn open_list(model: &mut Model, list: List, desk: &Desk) -> Result<()
     match list {
         List::Today => model.list_contacts = desk.today_contacts(model.today)?,
         List::Queue(q) => model.list_matters = desk.queue(q, model.today)?,
-        List::Open => model.list_matters = desk.open_matters(&model.filter, OPEN_LIMIT)?,
+        List::Open => model.list_matters = desk.open_matters(model.filter.clone(), OPEN_LIMIT)?,
     }
     if let Some(i) = List::HOME.iter().position(|l| *l == list) {
         model.home_selected = i;

@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::service::lookup::Found;
 use crate::service::queues::{Filter, Queue};
 use crate::service::views::{Card, HomeCounts, Revealed};
-use crate::service::{deed, Desk, Result, ServiceError};
+use crate::service::{deed, DeskApi, Result, ServiceError};
 use std::collections::HashMap;
 use time::Date;
 
@@ -125,7 +125,7 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(desk: &Desk, lang: Lang, today: Date) -> Result<Model> {
+    pub fn new(desk: &dyn DeskApi, lang: Lang, today: Date) -> Result<Model> {
         Ok(Model {
             lang,
             today,
@@ -150,12 +150,12 @@ impl Model {
             matter_due: None,
             matter_actions: Vec::new(),
             form: None,
-            report: super::report::ReportState::new(today, desk.stat_start_day()),
-            audit: super::audit::AuditState::new(desk.store().tz()),
+            report: super::report::ReportState::new(today, desk.stat_start_day()?),
+            audit: super::audit::AuditState::new(desk.tz()),
             staff: super::admin::StaffState::new(),
             // A registration left half-typed last time is offered first.
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
-                saved_at: super::form::show_time(d.saved_at, desk.store().tz()),
+                saved_at: super::form::show_time(d.saved_at, desk.tz()),
             }),
             status: None,
             quit: false,
@@ -177,7 +177,7 @@ impl Model {
 
     /// Opens the registration form: the one in progress, else a new one,
     /// refilled from the draft when `from_draft`.
-    pub fn open_form(&mut self, desk: &Desk, from_draft: bool) -> Result<()> {
+    pub fn open_form(&mut self, desk: &dyn DeskApi, from_draft: bool) -> Result<()> {
         if self.form.is_none() {
             let mut form = RegisterForm::new(desk)?;
             if from_draft {
@@ -194,7 +194,7 @@ impl Model {
 
     /// Keeps the form as a draft if it changed since the last one: the event
     /// loop calls this when typing pauses and before it exits.
-    pub fn keep_draft(&mut self, desk: &Desk) -> Result<()> {
+    pub fn keep_draft(&mut self, desk: &dyn DeskApi) -> Result<()> {
         if let Some(f) = self.form.as_mut().filter(|f| f.draft_dirty) {
             desk.save_draft(f.to_draft())?;
             f.draft_dirty = false;
@@ -204,21 +204,18 @@ impl Model {
     }
 
     /// Shows `matter` with its due date and the actions this person may take.
-    pub fn show_matter(&mut self, matter: Option<Matter>, desk: &Desk) {
-        let store = desk.store();
-        self.matter_due = matter
-            .as_ref()
-            .and_then(|m| crate::domain::workflow::due_date(m, &store.calendar(), store.tz()));
-        self.matter_actions = matter
-            .as_ref()
-            .map(|m| desk.actions_for(m))
-            .unwrap_or_default();
+    pub fn show_matter(&mut self, matter: Option<Matter>, desk: &dyn DeskApi) -> Result<()> {
+        (self.matter_due, self.matter_actions) = match &matter {
+            Some(m) => (desk.due_of(m.clone())?, desk.actions_for(m.clone())?),
+            None => (None, Vec::new()),
+        };
         self.matter = matter;
+        Ok(())
     }
 
     /// Says on the status line, in the desk's language, that this person's
     /// role may not do `what` (a `service::deed`).
-    pub(super) fn refuse(&mut self, desk: &Desk, what: &'static str) {
+    pub(super) fn refuse(&mut self, desk: &dyn DeskApi, what: &'static str) {
         let e = ServiceError::Forbidden {
             login: desk.user().login.clone(),
             role: desk.user().role,
@@ -265,7 +262,7 @@ const PAGE: usize = 10;
 
 /// Applies one message. Queries go to the service synchronously: a lookup
 /// takes well under a millisecond, so typing never waits on a frame.
-pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+pub fn update(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
     let result = apply(model, msg, desk);
     // Whole numbers are shown on their card only: leaving it forgets them.
     if model.screen() != Screen::Card {
@@ -274,7 +271,7 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     result
 }
 
-fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+fn apply(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
     // Answers from the worker arrive whatever is on screen.
     match msg {
         Msg::Progress(n, p) => {
@@ -332,13 +329,13 @@ fn apply(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     Ok(())
 }
 
-fn refresh_lookup(model: &mut Model, desk: &Desk) -> Result<()> {
-    model.results = desk.lookup(model.query.text(), LOOKUP_LIMIT)?;
+fn refresh_lookup(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
+    model.results = desk.lookup(model.query.text().to_string(), LOOKUP_LIMIT)?;
     model.selected = 0;
     Ok(())
 }
 
-fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
+fn act(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<()> {
     match a {
         Action::Quit => model.quit = true,
         Action::Help => model.push(Screen::Help),
@@ -375,7 +372,7 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
         }
         Action::Act => {
             if let (Screen::Matter, Some(m)) = (model.screen(), &model.matter) {
-                let actions = desk.actions_for(m);
+                let actions = desk.actions_for(m.clone())?;
                 if actions.is_empty() {
                     model.status = Some(model.lang.text().no_actions.into());
                 } else {
@@ -488,8 +485,12 @@ fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
     Ok(())
 }
 
-fn open_matter(model: &mut Model, ledger: crate::domain::LedgerNo, desk: &Desk) -> Result<()> {
-    model.show_matter(desk.matter(ledger)?, desk);
+fn open_matter(
+    model: &mut Model,
+    ledger: crate::domain::LedgerNo,
+    desk: &dyn DeskApi,
+) -> Result<()> {
+    model.show_matter(desk.matter(ledger)?, desk)?;
     model.matter_scroll = 0;
     model.push(Screen::Matter);
     Ok(())

@@ -6,7 +6,7 @@ use super::act::ActionForm;
 use super::action::Action;
 use super::model::{Model, Msg, Screen};
 use crate::domain::Action as Step;
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 
 pub enum Popup {
     /// Discard the half-typed registration?
@@ -44,7 +44,7 @@ impl Popup {
 }
 
 /// Applies a message to the top popup.
-pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+pub fn update(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
     let Some(popup) = model.popup.take() else {
         return Ok(());
     };
@@ -154,7 +154,7 @@ fn action_form(
     model: &mut Model,
     mut f: ActionForm,
     a: Action,
-    desk: &Desk,
+    desk: &dyn DeskApi,
 ) -> Result<Option<ActionForm>> {
     let t = model.lang.text();
     match a {
@@ -172,7 +172,7 @@ fn action_form(
             let taken = f
                 .input_for_service()
                 .map_err(|e| e.to_string())
-                .and_then(|input| desk.act(ledger, &input).map_err(|e| model.lang.error(&e)));
+                .and_then(|input| desk.act(ledger, input).map_err(|e| model.lang.error(&e)));
             match taken {
                 Ok(m) => {
                     model.status = Some(format!(
@@ -181,7 +181,7 @@ fn action_form(
                         model.lang.step(f.action),
                         m.ledger
                     ));
-                    model.show_matter(Some(m), desk);
+                    model.show_matter(Some(m), desk)?;
                     return Ok(None);
                 }
                 // A refusal is shown in the form; nothing was changed.

@@ -6,9 +6,9 @@ use super::form::Field;
 use super::input::TextInput;
 use super::model::{Model, Msg};
 use super::popup::Popup;
-use crate::service::{Desk, Result, ServiceError};
+use crate::service::{DeskApi, Result, ServiceError};
 
-pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
+pub fn update(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
     let Some(form) = model.form.as_mut() else {
         model.stack.pop();
         return Ok(());
@@ -26,7 +26,7 @@ pub fn update(model: &mut Model, msg: Msg, desk: &Desk) -> Result<()> {
     Ok(())
 }
 
-fn action(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
+fn action(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<()> {
     let t = model.lang.text();
     let Some(form) = model.form.as_mut() else {
         return Ok(());
@@ -67,7 +67,7 @@ fn action(model: &mut Model, a: Action, desk: &Desk) -> Result<()> {
 
 /// Saves the form if it is valid; the ledger number is shown only after the
 /// store has flushed (the service flushes before it returns).
-fn save(model: &mut Model, desk: &Desk) -> Result<()> {
+fn save(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     let t = model.lang.text();
     let Some(form) = model.form.as_mut() else {
         return Ok(());
@@ -79,7 +79,7 @@ fn save(model: &mut Model, desk: &Desk) -> Result<()> {
         return Ok(());
     }
     let (r, _) = form.registration(desk)?;
-    match desk.register(&r) {
+    match desk.register(r) {
         Ok(saved) => {
             desk.discard_draft()?;
             model.form = None;

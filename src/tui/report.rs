@@ -8,7 +8,7 @@ use crate::domain::rules::Rules;
 use crate::domain::{Contact, Village};
 use crate::report::{Names, Sheet};
 use crate::service::report::{Stats, TownScore};
-use crate::service::{Desk, Result};
+use crate::service::{DeskApi, Result};
 use std::collections::HashMap;
 use time::Date;
 
@@ -108,7 +108,7 @@ pub enum JobOutput {
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
 pub fn run(
-    desk: &Desk,
+    desk: &dyn DeskApi,
     job: &Job,
     rules: &Rules,
     progress: &mut dyn FnMut(u8),
@@ -123,8 +123,13 @@ pub fn run(
             period,
             town,
             criterion,
-        } => JobOutput::Drill(desk.scorecard_contacts(rules, period, town, criterion)?),
-        Job::ZeroVisit(p) => JobOutput::ZeroVisit(desk.zero_visit_villages(p)?),
+        } => JobOutput::Drill(desk.scorecard_contacts(
+            rules.clone(),
+            *period,
+            town.clone(),
+            criterion.clone(),
+        )?),
+        Job::ZeroVisit(p) => JobOutput::ZeroVisit(desk.zero_visit_villages(*p)?),
     })
 }
 
@@ -191,7 +196,7 @@ impl ReportState {
 
 /// Runs the pending job here and now: for tests and for callers without a
 /// worker thread.
-pub fn run_pending(model: &mut Model, desk: &Desk) -> Result<()> {
+pub fn run_pending(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     if let Some((n, job)) = model.report.pending.take() {
         let out = run(desk, &job, &model.report.rules(), &mut |_| {});
         let msg = Msg::Done(n, out.map_err(|e| model.lang.error(&e)));
@@ -201,7 +206,7 @@ pub fn run_pending(model: &mut Model, desk: &Desk) -> Result<()> {
 }
 
 /// Opens F5 or F6 for those whose role may see reports.
-pub fn open(model: &mut Model, screen: Screen, desk: &Desk) -> Result<()> {
+pub fn open(model: &mut Model, screen: Screen, desk: &dyn DeskApi) -> Result<()> {
     if !crate::domain::permit::may(desk.user().role, crate::domain::permit::Duty::Reports) {
         model.refuse(desk, crate::service::deed::VIEW_REPORTS);
         return Ok(());
@@ -261,7 +266,7 @@ pub fn done(model: &mut Model, n: u64, out: std::result::Result<JobOutput, Strin
 }
 
 /// Keys on the report screens.
-pub fn act(model: &mut Model, a: Action, desk: &Desk) -> Result<bool> {
+pub fn act(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<bool> {
     let screen = model.screen();
     let r = &mut model.report;
     match a {

@@ -8,7 +8,7 @@ use super::model::{update, Model, Msg};
 use super::report;
 use super::theme::Theme;
 use crate::i18n::Lang;
-use crate::service::{Desk, ServiceError};
+use crate::service::{DeskApi, ServiceError};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
@@ -110,7 +110,12 @@ pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
 }
 
 /// Runs the desk screens until the user quits or a signal arrives.
-pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), ServiceError> {
+pub fn run(
+    desk: &dyn DeskApi,
+    lang: Lang,
+    keys: &Keymap,
+    theme: Theme,
+) -> Result<(), ServiceError> {
     if !theme.color {
         // crossterm's own NO_COLOR handling emits a reset that also clears
         // reverse video; our colourless theme never asks for colour instead.
@@ -129,7 +134,7 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
     tracing::info!(
         "desk opened by {} on {}",
         desk.user().login,
-        desk.store().path().display()
+        desk.location()
     );
     let mut model = Model::new(desk, lang, desk.today())?;
     enable_raw_mode().map_err(io)?;
@@ -202,7 +207,7 @@ pub fn run(desk: &Desk, lang: Lang, keys: &Keymap, theme: Theme) -> Result<(), S
     });
     // A hang-up in the middle of a form keeps what was typed.
     let kept = model.keep_draft(desk);
-    let flushed = desk.store().flush();
+    let flushed = desk.flush();
     restore();
     tracing::info!("desk closed by {}", desk.user().login);
     result?;

@@ -18,7 +18,9 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 /// Where a line came from: the index of its file in this run, and its number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Pos {
     pub file: u16,
     pub line: u32,

@@ -84,7 +84,10 @@ impl fmt::Display for FieldError {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// Needed here and empty ("a name", "a summary"…).
-    Required(#[serde(deserialize_with = "crate::domain::interned::static_str")] crate::domain::interned::StaticStr),
+    Required(
+        #[serde(deserialize_with = "crate::domain::interned::static_str")]
+        crate::domain::interned::StaticStr,
+    ),
     TooLong {
         max: usize,
     },

@@ -9,7 +9,7 @@
 //! freely; the drill-down shows contacts as the work lists do, which are not
 //! audited either.
 
-mod stats;
+pub mod stats;
 
 pub use stats::{Rate, Stats};
 
@@ -229,7 +229,7 @@ impl Desk {
     }
 
     /// Sets the statistical month's start day (1–28); admins only, audited.
-    pub fn set_stat_start_day(&mut self, day: u8) -> Result<()> {
+    pub fn set_stat_start_day(&self, day: u8) -> Result<()> {
         self.require(Duty::Administer, super::deed::SET_STAT_MONTH)?;
         if !(1..=MAX_START_DAY).contains(&day) {
             return Err(ServiceError::Invalid(format!(

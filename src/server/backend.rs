@@ -1,0 +1,39 @@
+//! Which desk a command or the desk screens get: the server's, when one
+//! serves the database, else the embedded store's. Either is a `DeskApi`.
+
+use super::socket::{self, Probe};
+use super::Client;
+use crate::service::{Desk, DeskApi, Result};
+use crate::store::OpenOptions;
+use std::path::Path;
+
+/// The socket to use: `socket` when given, else the default beside `db`.
+pub fn socket_for(db: &Path, socket: Option<&Path>) -> std::path::PathBuf {
+    socket.map_or_else(|| socket::default_path(db), Path::to_path_buf)
+}
+
+/// A desk for `login` on `db`: through the server answering on `socket`,
+/// else on the embedded store (a socket left by a crashed server is passed
+/// over). A server that refuses (unknown user, other release) is an error,
+/// not a reason to open the database behind its back, which it holds anyway.
+pub fn open_desk(
+    db: &Path,
+    socket: &Path,
+    opts: &OpenOptions,
+    login: &str,
+) -> Result<Box<dyn DeskApi>> {
+    let is_socket = std::fs::symlink_metadata(socket)
+        .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()));
+    if is_socket {
+        match Client::connect(socket) {
+            Ok(client) => return Ok(Box::new(client)),
+            Err(e) => {
+                if socket::probe(socket)? != Probe::Stale {
+                    return Err(e);
+                }
+                tracing::info!("{}: stale socket, opening the store", socket.display());
+            }
+        }
+    }
+    Ok(Box::new(Desk::open(db, opts, login)?))
+}

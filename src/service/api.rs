@@ -1,0 +1,293 @@
+//! The desk's use-cases as one interface, `DeskApi`, served two ways: by a
+//! `Desk` on the embedded store, or by a `server::Client` over the socket of
+//! `xfdesk serve`. The screens and the commands hold a `&dyn DeskApi` and do
+//! not know which.
+//!
+//! Each plain call is declared once below; the declaration makes the trait
+//! method, the `Desk`'s side (a line of Rust), the wire request (`Call`) and
+//! the client's side. Calls that stream (progress, import, export) are
+//! written out by hand in `DeskApi`.
+
+use super::act::ActionInput;
+use super::audit::AuditFilter;
+use super::check::CheckReport;
+use super::drafts::Draft;
+use super::export::ExportSummary;
+use super::import::ImportSummary;
+use super::lookup::Found;
+use super::overdue::Overdue;
+use super::queues::{Filter, Queue};
+use super::register::{Preview, Registered, Registration};
+use super::report::stats::Stats;
+use super::report::TownScore;
+use super::views::{Card, HomeCounts, Revealed};
+use super::{Desk, Result};
+use crate::domain::period::Period;
+use crate::domain::rules::Rules;
+use crate::domain::{
+    Action, AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Town, Ts,
+    Unit, Village,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, Write};
+use time::{Date, UtcOffset};
+
+/// What a call does to the records, for the server: a `Read` needs nothing
+/// after it, a `View` leaves an audit entry to flush, a `Write` is flushed
+/// and told to the other desks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Read,
+    View,
+    Write,
+}
+
+macro_rules! desk_api {
+    ($(
+        $(#[$meta:meta])*
+        $kind:ident fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = |$d:ident| $local:expr;
+    )*) => {
+        /// The desk's plain calls: one request, one answer.
+        pub trait DeskCalls {
+            $( $(#[$meta])* fn $name(&self $(, $arg: $ty)*) -> Result<$ret>; )*
+        }
+
+        /// A plain call on the wire: the call's name and its arguments.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub enum Call {
+            $( $name { $($arg: $ty),* }, )*
+        }
+
+        impl Call {
+            pub fn name(&self) -> &'static str {
+                match self { $( Call::$name { .. } => stringify!($name), )* }
+            }
+
+            pub fn kind(&self) -> Kind {
+                match self { $( Call::$name { .. } => Kind::$kind, )* }
+            }
+
+            /// Runs the call on `desk`; the answer comes back encoded.
+            pub fn run(self, desk: &Desk) -> Result<Vec<u8>> {
+                match self {
+                    $( Call::$name { $($arg),* } => {
+                        let answer = DeskCalls::$name(desk $(, $arg)*)?;
+                        encode_answer(&answer)
+                    } )*
+                }
+            }
+        }
+
+        impl DeskCalls for Desk {
+            $( fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+                let $d = self;
+                $local
+            } )*
+        }
+
+        impl DeskCalls for crate::server::Client {
+            $( fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+                self.call(Call::$name { $($arg),* })
+            } )*
+        }
+    };
+}
+
+desk_api! {
+    /// Petitioners by name, pinyin, ID number or phone; numbers masked.
+    Read fn lookup(query: String, limit: usize) -> Vec<Found> = |d| d.lookup(&query, limit);
+    /// One petitioner as a lookup shows them.
+    Read fn found(id: PetitionerId) -> Option<Found> = |d| d.found(id);
+    /// A petitioner's whole history (audited).
+    View fn petitioner_card(id: PetitionerId) -> Option<Card> = |d| d.petitioner_card(id);
+    /// A petitioner's numbers in full (audited; supervisors and admins).
+    View fn reveal(id: PetitionerId) -> Revealed = |d| d.reveal(id);
+    Read fn petitioner_with_id_number(number: String) -> Option<PetitionerId> =
+        |d| d.petitioner_with_id_number(&number);
+    /// What saving the form would do: its errors and warnings.
+    Read fn preview_registration(r: Registration) -> Preview = |d| d.preview_registration(&r);
+    /// Saves a registration; answered once it is on disk.
+    Write fn register(r: Registration) -> Registered = |d| d.register(&r);
+    /// A petitioner's open matters a contact may repeat, same category first.
+    Read fn repeat_candidates(petitioner: PetitionerId, category: String) -> Vec<Matter> =
+        |d| d.repeat_candidates(petitioner, &category);
+    Read fn matter(ledger: LedgerNo) -> Option<Matter> = |d| d.matter(ledger);
+    /// The due date of a matter's current step, by the office's calendar.
+    Read fn due_of(matter: Matter) -> Option<Date> = |d| Ok(d.due_of(&matter));
+    /// The actions this person may take on a matter now.
+    Read fn actions_for(matter: Matter) -> Vec<Action> = |d| Ok(d.actions_for(&matter));
+    /// Takes an action on a matter; answered once it is on disk.
+    Write fn act(ledger: LedgerNo, input: ActionInput) -> Matter = |d| d.act(ledger, &input);
+    /// Closes every matter ready to close; the ledger numbers closed.
+    Write fn close_ready(today: Date) -> Vec<LedgerNo> = |d| d.close_ready(today);
+    Read fn home_counts(today: Date) -> HomeCounts = |d| d.home_counts(today);
+    Read fn queue(queue: Queue, today: Date) -> Vec<(Matter, Option<Date>)> =
+        |d| d.queue(queue, today);
+    Read fn open_matters(filter: Filter, limit: usize) -> Vec<(Matter, Option<Date>)> =
+        |d| d.open_matters(&filter, limit);
+    Read fn today_contacts(today: Date) -> Vec<Contact> = |d| d.today_contacts(today);
+    Read fn overdue(as_of: Date) -> Vec<Overdue> = |d| d.overdue(as_of);
+    Read fn towns() -> Vec<Town> = |d| d.towns();
+    Read fn categories() -> Vec<Category> = |d| d.categories();
+    Read fn units() -> Vec<Unit> = |d| d.units();
+    Read fn town_names() -> HashMap<String, String> = |d| d.town_names();
+    /// Keeps this person's half-typed form.
+    View fn save_draft(fields: Vec<(String, String)>) -> () = |d| d.save_draft(fields);
+    Read fn draft() -> Option<Draft> = |d| d.draft();
+    View fn discard_draft() -> () = |d| d.discard_draft();
+    Read fn audit_query(filter: AuditFilter) -> Vec<AuditEntry> = |d| d.audit_query(&filter);
+    Read fn staff_list() -> Vec<Staff> = |d| d.staff_list();
+    Write fn staff_add(login: String, name: String, role: Role, unit: Option<String>) -> Staff =
+        |d| d.staff_add(&login, &name, role, unit.as_deref());
+    Write fn staff_disable(login: String) -> Staff = |d| d.staff_disable(&login);
+    Write fn staff_enable(login: String) -> Staff = |d| d.staff_enable(&login);
+    Write fn staff_role(login: String, role: Role) -> Staff = |d| d.staff_role(&login, role);
+    /// Verifies every record and index (admins); writers wait meanwhile.
+    Read fn check() -> CheckReport = |d| d.check();
+    Read fn stat_start_day() -> u8 = |d| Ok(d.stat_start_day());
+    Write fn set_stat_start_day(day: u8) -> () = |d| d.set_stat_start_day(day);
+    /// Replaces the holiday list; how many open matters were re-dated.
+    Write fn set_holidays(days: BTreeSet<Date>) -> usize = |d| d.set_holidays(days);
+    Read fn scorecard(rules: Rules, period: Period) -> Vec<TownScore> =
+        |d| d.scorecard(&rules, &period);
+    Read fn scorecard_contacts(rules: Rules, period: Period, town: String, criterion: String)
+        -> Vec<Contact> = |d| d.scorecard_contacts(&rules, &period, &town, &criterion);
+    Read fn stats(period: Period) -> Stats = |d| d.stats(&period);
+    Read fn zero_visit_villages(period: Period) -> Vec<Village> =
+        |d| d.zero_visit_villages(&period);
+    /// The office's settings a desk needs before its first screen.
+    Read fn about() -> About = |d| Ok(d.about());
+}
+
+/// The office's settings a desk needs before its first screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    /// The office's time zone: dates and "today" are local to it.
+    pub tz: UtcOffset,
+}
+
+/// An answer as the server sends it.
+fn encode_answer<T: Serialize>(answer: &T) -> Result<Vec<u8>> {
+    postcard::to_allocvec(answer)
+        .map_err(|e| super::ServiceError::Invalid(format!("the answer could not be encoded: {e}")))
+}
+
+/// Something another desk changed, told to every desk watching.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changed {
+    /// Who changed it.
+    pub by: String,
+    /// The call that changed it (`register`, `act`, `import`…).
+    pub what: String,
+}
+
+/// Called with each change another desk makes.
+pub type Watcher = Box<dyn Fn(Changed) + Send + Sync>;
+
+/// Named streams of interchange lines for `DeskApi::import_sources`.
+pub type Sources = Vec<(String, Box<dyn BufRead>)>;
+
+/// The desk's use-cases, on the embedded store or through the server.
+pub trait DeskApi: DeskCalls + Sync {
+    /// Who this desk acts as.
+    fn user(&self) -> &Staff;
+    /// Now, by this desk's clock.
+    fn now(&self) -> Ts;
+    /// The office's time zone.
+    fn tz(&self) -> UtcOffset;
+    /// Today in the office's time zone.
+    fn today(&self) -> Date {
+        self.now().local_date(self.tz())
+    }
+    /// Where the records are: the database directory or the server's socket.
+    fn location(&self) -> String;
+    /// Makes sure everything this desk was told is saved is on disk.
+    fn flush(&self) -> Result<()>;
+    /// Calls `watcher` with each change another desk makes, from another
+    /// thread. Only a served desk has other desks; an embedded one never calls.
+    fn watch(&self, watcher: Watcher) -> Result<()>;
+    /// `scorecard`, telling `progress` how far it is (0.0–1.0).
+    fn scorecard_with_progress(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<TownScore>>;
+    /// `stats`, telling `progress` how far it is (0.0–1.0).
+    fn stats_with_progress(&self, period: &Period, progress: &mut dyn FnMut(f32)) -> Result<Stats>;
+    /// Imports named streams of interchange lines, all or nothing (admins).
+    fn import_sources(&self, sources: Sources) -> Result<ImportSummary>;
+    /// Writes every record as JSON Lines to `out` (admins; audited).
+    fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary>;
+}
+
+impl DeskApi for Desk {
+    fn user(&self) -> &Staff {
+        Desk::user(self)
+    }
+
+    fn now(&self) -> Ts {
+        Desk::now(self)
+    }
+
+    fn tz(&self) -> UtcOffset {
+        self.store().tz()
+    }
+
+    fn location(&self) -> String {
+        self.store().path().display().to_string()
+    }
+
+    fn flush(&self) -> Result<()> {
+        Ok(self.store().flush()?)
+    }
+
+    fn watch(&self, _watcher: Watcher) -> Result<()> {
+        Ok(())
+    }
+
+    fn scorecard_with_progress(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<TownScore>> {
+        Desk::scorecard_with_progress(self, rules, period, progress)
+    }
+
+    fn stats_with_progress(&self, period: &Period, progress: &mut dyn FnMut(f32)) -> Result<Stats> {
+        Desk::stats_with_progress(self, period, progress)
+    }
+
+    fn import_sources(&self, sources: Sources) -> Result<ImportSummary> {
+        Desk::import_sources(self, sources)
+    }
+
+    fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
+        Desk::export(self, out, target)
+    }
+}
+
+impl Desk {
+    /// One petitioner as a lookup shows them, numbers masked.
+    pub fn found(&self, id: PetitionerId) -> Result<Option<Found>> {
+        match self.store().petitioner(id)? {
+            Some(p) => Ok(Some(super::lookup::describe(self.store(), p)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The due date of `matter`'s current step, by the office's calendar.
+    pub fn due_of(&self, matter: &Matter) -> Option<Date> {
+        let store = self.store();
+        crate::domain::workflow::due_date(matter, &store.calendar(), store.tz())
+    }
+
+    pub fn about(&self) -> About {
+        About {
+            tz: self.store().tz(),
+        }
+    }
+}
