@@ -273,7 +273,7 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             let period = period.period(start)?;
             let stats = desk.stats(period)?;
             let bytes = if out.format == Format::Json {
-                report::json(&stats).into_bytes()
+                report::json(&report::StatsJson::from(&stats)).into_bytes()
             } else {
                 let names = Names {
                     towns: desk.town_names()?,

@@ -122,6 +122,45 @@ pub struct Names {
 
 /// The statistics as a sheet: group, item, count, then numerator,
 /// denominator and share for the rates.
+/// The statistics as SPEC §8's JSON: everything but the monthly trend,
+/// which is for the screen's sparkline.
+#[derive(serde::Serialize)]
+pub struct StatsJson<'a> {
+    contacts: u64,
+    persons: u64,
+    on_time: &'a Rate,
+    one_time: &'a Rate,
+    satisfaction: &'a Rate,
+    repeat: &'a Rate,
+    skip_level: u64,
+    abnormal: u64,
+    collective: &'a crate::domain::rules::Count,
+    by_channel: &'a std::collections::BTreeMap<String, u64>,
+    by_level: &'a std::collections::BTreeMap<String, u64>,
+    by_category: &'a std::collections::BTreeMap<String, u64>,
+    by_town: &'a std::collections::BTreeMap<String, u64>,
+}
+
+impl<'a> From<&'a Stats> for StatsJson<'a> {
+    fn from(s: &'a Stats) -> StatsJson<'a> {
+        StatsJson {
+            contacts: s.contacts,
+            persons: s.persons,
+            on_time: &s.on_time,
+            one_time: &s.one_time,
+            satisfaction: &s.satisfaction,
+            repeat: &s.repeat,
+            skip_level: s.skip_level,
+            abnormal: s.abnormal,
+            collective: &s.collective,
+            by_channel: &s.by_channel,
+            by_level: &s.by_level,
+            by_category: &s.by_category,
+            by_town: &s.by_town,
+        }
+    }
+}
+
 pub fn stats_sheet(stats: &Stats, period: &Period, names: &Names, lang: Lang) -> Sheet {
     let w = words(lang);
     let header = [w.group, w.item, w.count, w.num, w.den, w.percent]

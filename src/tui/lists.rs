@@ -117,17 +117,24 @@ pub(super) fn step_filter(model: &mut Model, a: Action, desk: &dyn DeskApi) -> R
     Ok(())
 }
 
-/// Shows `list`, freshly read, on the list screen (replacing an open list).
-pub(super) fn open_list(model: &mut Model, list: List, desk: &dyn DeskApi) -> Result<()> {
-    model.list = list;
-    model.list_selected = 0;
+/// Reads the open list's rows again, the selection kept where it can be.
+pub(super) fn load_list(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     model.list_matters.clear();
     model.list_contacts.clear();
-    match list {
+    match model.list {
         List::Today => model.list_contacts = desk.today_contacts(model.today)?,
         List::Queue(q) => model.list_matters = desk.queue(q, model.today)?,
         List::Open => model.list_matters = desk.open_matters(model.filter.clone(), OPEN_LIMIT)?,
     }
+    model.list_selected = model.list_selected.min(model.list_len().saturating_sub(1));
+    Ok(())
+}
+
+/// Shows `list`, freshly read, on the list screen (replacing an open list).
+pub(super) fn open_list(model: &mut Model, list: List, desk: &dyn DeskApi) -> Result<()> {
+    model.list = list;
+    model.list_selected = 0;
+    load_list(model, desk)?;
     if let Some(i) = List::HOME.iter().position(|l| *l == list) {
         model.home_selected = i;
     }

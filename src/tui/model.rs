@@ -80,6 +80,8 @@ pub enum Msg {
     Progress(u64, u8),
     /// A report job's answer, or why it failed (in the desk's language).
     Done(u64, std::result::Result<super::report::JobOutput, String>),
+    /// Another desk changed records: what is on screen is read again.
+    Changed(crate::service::api::Changed),
 }
 
 pub struct Model {
@@ -286,6 +288,10 @@ fn apply(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
             super::report::done(model, n, out);
             return Ok(());
         }
+        Msg::Changed(c) => {
+            tracing::debug!("{} changed records ({})", c.by, c.what);
+            return refresh_all(model, desk);
+        }
         _ => {}
     }
     model.status = None;
@@ -324,7 +330,28 @@ fn apply(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
                 act(model, a, desk)?;
             }
         }
-        Msg::Progress(..) | Msg::Done(..) => {}
+        Msg::Progress(..) | Msg::Done(..) | Msg::Changed(..) => {}
+    }
+    Ok(())
+}
+
+/// Reads again what the screens show from the records, keeping each
+/// screen's place: another desk registered a contact or acted on a matter.
+/// The card is left as it is: reading it again would be another audited view.
+fn refresh_all(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
+    model.home = desk.home_counts(model.today)?;
+    if model.stack.contains(&Screen::List) {
+        super::lists::load_list(model, desk)?;
+    }
+    if !model.query.text().is_empty() {
+        let selected = model.selected;
+        refresh_lookup(model, desk)?;
+        model.selected = selected.min(model.results.len().saturating_sub(1));
+    }
+    if let Some(ledger) = model.matter.as_ref().map(|m| m.ledger) {
+        let scroll = model.matter_scroll;
+        model.show_matter(desk.matter(ledger)?, desk)?;
+        model.matter_scroll = scroll;
     }
     Ok(())
 }

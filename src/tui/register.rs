@@ -20,8 +20,8 @@ pub fn update(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
         Msg::Left => form.side(-1, desk)?,
         Msg::Right => form.side(1, desk)?,
         Msg::Action(a) => return action(model, a, desk),
-        // Worker answers are taken before screens see messages.
-        Msg::Progress(..) | Msg::Done(..) => {}
+        // Worker answers and changes are taken before screens see messages.
+        Msg::Progress(..) | Msg::Done(..) | Msg::Changed(..) => {}
     }
     Ok(())
 }

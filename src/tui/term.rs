@@ -143,6 +143,12 @@ pub fn run(
     // them, so quitting waits for a report in flight (well under a second).
     let result = std::thread::scope(|scope| -> Result<(), ServiceError> {
         let (answers, inbox) = mpsc::channel::<Msg>();
+        // Another desk's changes arrive on the connection's own thread and
+        // wait in the inbox with the reports' answers.
+        let changes = answers.clone();
+        desk.watch(Box::new(move |c| {
+            let _ = changes.send(Msg::Changed(c));
+        }))?;
         let mut terminal =
             Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
         terminal

@@ -61,8 +61,8 @@ pub struct Stats {
     /// Every town on file, zeros included.
     pub by_town: BTreeMap<String, u64>,
     /// Contacts per statistical month (`YYYY-MM`) overlapping the period, in
-    /// order, for a trend line; not part of the JSON.
-    #[serde(skip)]
+    /// order, for a trend line; not part of the command line's JSON.
+    #[serde(default)]
     pub monthly: Vec<(String, u64)>,
 }
 
