@@ -206,6 +206,19 @@ fn main() {
         );
     }
 
+    // Live refresh: from a desk sending a registration to another desk
+    // being told of it, while 18 more desks watch.
+    let pushes = push_latency(&socket, &material, offset);
+    offset += PUSHES;
+    println!(
+        "serve push, a registration sent at one desk until another desk is told, {} watching (n={}): p50 {:.2} ms  p99 {:.2} ms  max {:.1} ms",
+        CLIENTS - 1,
+        pushes.len(),
+        percentile(&pushes, 0.5),
+        percentile(&pushes, 0.99),
+        pushes[pushes.len() - 1]
+    );
+
     // Writes only: how many flushed registrations a second the server takes.
     let t0 = Instant::now();
     let clients: Vec<_> = (0..CLIENTS as u64)
@@ -238,6 +251,44 @@ fn main() {
     );
 }
 
+/// Registrations timed from sending to the watching desk being told.
+const PUSHES: u64 = 200;
+
+fn push_latency(socket: &std::path::Path, material: &Material, offset: u64) -> Vec<f64> {
+    use xfdesk::service::DeskApi;
+    let (tx, told) = std::sync::mpsc::channel();
+    let watcher = Client::connect(socket).unwrap();
+    watcher
+        .watch(Box::new(move |_| {
+            let _ = tx.send(Instant::now());
+        }))
+        .unwrap();
+    // The rest of the office watches too, as their desk screens do.
+    let others: Vec<Client> = (0..CLIENTS - 2)
+        .map(|_| {
+            let c = Client::connect(socket).unwrap();
+            c.watch(Box::new(|_| {})).unwrap();
+            c
+        })
+        .collect();
+    let writer = Client::connect(socket).unwrap();
+    let mut times = Vec::new();
+    for i in 0..PUSHES {
+        let r = material.registration(offset + i);
+        let sent = Instant::now();
+        writer.register(r).unwrap();
+        let at = told
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the watching desk is told");
+        times.push((at - sent).as_secs_f64() * 1e3);
+        // A desk's pace: one registration every 20 ms at the busiest.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop((watcher, others, writer));
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    times
+}
+
 /// Every client looks up (every `pace`, or without pause) and registers every
 /// tenth turn. Returns the sorted lookup and registration times and the
 /// seconds it took.
@@ -258,6 +309,8 @@ fn mixed(
             );
             std::thread::spawn(move || {
                 let client = Client::connect(&socket).unwrap();
+                // Each desk screen watches for the others' changes.
+                xfdesk::service::DeskApi::watch(&client, Box::new(|_| {})).unwrap();
                 let (mut lookups, mut writes) = (Vec::new(), Vec::new());
                 let start = Instant::now();
                 for i in 0..LOOKUPS {

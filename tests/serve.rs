@@ -466,3 +466,62 @@ fn a_real_unix_user_not_on_the_staff_list_is_refused() {
         "{log}"
     );
 }
+
+/// While a server holds the database, commands go through it (the store is
+/// locked to anyone else), and answer as the embedded store does once the
+/// server has stopped. A desk watching the server hears of the import.
+#[test]
+fn commands_run_through_a_running_server_and_answer_as_the_store_does() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = office_db(dir.path());
+    let server = ServerProc::start(&db);
+    let watcher = server.connect();
+    let (tx, heard) = mpsc::channel();
+    watcher
+        .watch(Box::new(move |c| {
+            let _ = tx.send(c);
+        }))
+        .unwrap();
+    let spec = write_file(dir.path(), "spec.jsonl", common::SPEC_EXAMPLE);
+    let out = run(&db, &["import", spec.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let changed = heard.recv_timeout(DEADLINE).expect("the import is told");
+    assert_eq!(changed.what, "import");
+
+    let year = ["--from", "2026-01-01", "--to", "2026-12-31"];
+    let queries: Vec<Vec<&str>> = vec![
+        vec!["lookup", "于营", "--json"],
+        vec!["overdue", "--as-of", "2026-08-10", "--json"],
+        [&["report", "stats"][..], &year, &["--format", "json"]].concat(),
+        [&["report", "scorecard"][..], &year, &["--format", "csv"]].concat(),
+    ];
+    let through: Vec<String> = queries
+        .iter()
+        .map(|q| {
+            let out = run(&db, q);
+            assert!(out.status.success(), "{q:?}: {}", text(&out.stderr));
+            text(&out.stdout)
+        })
+        .collect();
+    assert!(through[0].contains("\"name\":\"于营\""), "{}", through[0]);
+    let out = run(&db, &["check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = dir.path().join("through.jsonl");
+    let out = run(&db, &["export", "--out", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    drop(watcher);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status:?}: {log}");
+
+    for (q, served) in queries.iter().zip(&through) {
+        let here = run(&db, q);
+        assert_eq!(&text(&here.stdout), served, "{q:?} answers the same");
+    }
+    let here = dir.path().join("here.jsonl");
+    let out = run(&db, &["export", "--out", here.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::read(&here).unwrap() == std::fs::read(&exported).unwrap(),
+        "the export through the server is the store's export"
+    );
+}

@@ -419,3 +419,94 @@ fn the_demo_admin_adds_a_colleague_on_f8_and_finds_the_addition_on_f7() {
     pane.keys(&["F10"]);
     pane.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }
+
+/// `xfdesk serve` for the panes below, stopped when dropped.
+struct ServeProc(std::process::Child);
+
+impl ServeProc {
+    /// A database of the demo's records, and a server of it that listens.
+    fn start(dir: &std::path::Path) -> (std::path::PathBuf, ServeProc) {
+        use std::io::BufRead;
+        let db = dir.join("db");
+        let xfdesk = |args: &[&str]| {
+            let out = Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env("XFDESK_CONFIG", dir.join("none.toml"))
+                .env_remove("XFDESK_SOCKET")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{args:?}: {out:?}");
+        };
+        xfdesk(&["init"]);
+        let demo = dir.join("demo.jsonl");
+        std::fs::write(&demo, xfdesk::cli::DEMO_JSONL).unwrap();
+        xfdesk(&["import", demo.to_str().unwrap()]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .arg("--db")
+            .arg(&db)
+            .arg("serve")
+            .env("XFDESK_CONFIG", dir.join("none.toml"))
+            .env_remove("XFDESK_SOCKET")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let listening = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.starts_with("xfdesk serve: ") && l.contains(" on "));
+        assert!(listening, "the server said it listens");
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        (db, ServeProc(child))
+    }
+}
+
+impl Drop for ServeProc {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn two_desks_on_one_server_a_registration_at_one_appears_at_the_other_within_a_second() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, _server) = ServeProc::start(dir.path());
+    let args = format!("--db {}", db.display());
+    let a = Pane::start("live-a", tempfile::TempDir::new().unwrap(), &args);
+    let b = Pane::start("live-b", tempfile::TempDir::new().unwrap(), &args);
+    for pane in [&a, &b] {
+        pane.wait_for("the home screen", |s| s.contains("超期"));
+    }
+    // The second desk shows this person's contacts of today: none yet.
+    b.keys(&["1"]);
+    b.wait_for("today's contacts", |s| s.contains("┌本窗口今日登记 (0)"));
+
+    a.keys(&["F2"]);
+    a.wait_for("the form", |s| s.contains("‹ 来访 ›"));
+    a.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    a.type_text("欧阳晓明");
+    a.wait_for("a new person", |s| s.contains("新信访人"));
+    a.keys(&["Tab", "Tab"]);
+    a.type_text("139-1234-5678");
+    a.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
+    a.type_text("宅基地界址纠纷");
+    a.keys(&["C-s"]);
+    a.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"));
+    let saved = Instant::now();
+    // No key is pressed at the second desk: the server tells it.
+    let shown = b.wait_for("the new contact at the other desk", |s| {
+        s.contains("┌本窗口今日登记 (1)") && s.contains("宅基地界址纠纷")
+    });
+    let took = saved.elapsed();
+    println!(
+        "shown at the other desk {} ms after it was saved",
+        took.as_millis()
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}:\n{shown}");
+}
