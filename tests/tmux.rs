@@ -97,6 +97,25 @@ impl Pane {
             .success());
     }
 
+    /// Registers a new person's visit on a new matter with the F2 form, from
+    /// the home screen; returns the screen that shows the ledger number.
+    fn register_walk_in(&self, name: &str, phone: &str, summary: &str) -> String {
+        self.keys(&["F2"]);
+        self.wait_for("the form", |s| {
+            s.contains("信访人") && s.contains("‹ 来访 ›")
+        });
+        // Channel, time, level, persons, then the petitioner.
+        self.keys(&["Tab", "Tab", "Tab", "Tab"]);
+        self.type_text(name);
+        self.wait_for("a new person", |s| s.contains("新信访人"));
+        self.keys(&["Tab", "Tab"]);
+        self.type_text(phone);
+        self.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
+        self.type_text(summary);
+        self.keys(&["C-s"]);
+        self.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"))
+    }
+
     /// The demo's directory in the temporary directory: its database and log.
     fn demo_dir(&self) -> std::path::PathBuf {
         std::fs::read_dir(self._tmp.path())
@@ -246,20 +265,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 fn register_a_walk_in_then_find_it_and_a_killed_form_comes_back_as_a_draft() {
     let pane = Pane::demo("register");
     pane.wait_for("the home screen", |s| s.contains("超期"));
-    pane.keys(&["F2"]);
-    pane.wait_for("the form", |s| {
-        s.contains("信访人") && s.contains("‹ 来访 ›")
-    });
-    // Channel, time, level, persons, then the petitioner.
-    pane.keys(&["Tab", "Tab", "Tab", "Tab"]);
-    pane.type_text("欧阳晓明");
-    pane.wait_for("a new person", |s| s.contains("新信访人"));
-    pane.keys(&["Tab", "Tab"]);
-    pane.type_text("139-1234-5678");
-    pane.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
-    pane.type_text("宅基地界址纠纷");
-    pane.keys(&["C-s"]);
-    let home = pane.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"));
+    let home = pane.register_walk_in("欧阳晓明", "139-1234-5678", "宅基地界址纠纷");
     let ledger: String = home
         .split("编号 ")
         .nth(1)
@@ -487,17 +493,7 @@ fn two_desks_on_one_server_a_registration_at_one_appears_at_the_other_within_a_s
     b.keys(&["1"]);
     b.wait_for("today's contacts", |s| s.contains("┌本窗口今日登记 (0)"));
 
-    a.keys(&["F2"]);
-    a.wait_for("the form", |s| s.contains("‹ 来访 ›"));
-    a.keys(&["Tab", "Tab", "Tab", "Tab"]);
-    a.type_text("欧阳晓明");
-    a.wait_for("a new person", |s| s.contains("新信访人"));
-    a.keys(&["Tab", "Tab"]);
-    a.type_text("139-1234-5678");
-    a.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
-    a.type_text("宅基地界址纠纷");
-    a.keys(&["C-s"]);
-    a.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"));
+    a.register_walk_in("欧阳晓明", "139-1234-5678", "宅基地界址纠纷");
     let saved = Instant::now();
     // No key is pressed at the second desk: the server tells it.
     let shown = b.wait_for("the new contact at the other desk", |s| {
