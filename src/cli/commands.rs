@@ -49,6 +49,7 @@ fn default_db() -> PathBuf {
 fn options(cli: &Cli) -> OpenOptions {
     OpenOptions {
         cache_bytes: cli.cache_mb.max(1) * 1024 * 1024,
+        ..OpenOptions::default()
     }
 }
 

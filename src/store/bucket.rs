@@ -49,7 +49,10 @@ pub fn encode_bucket(b: &Bucket) -> Vec<u8> {
 }
 
 /// Applies inserts (`Some`) and removals (`None`) to a bucket, keeping it sorted.
-pub fn apply(bucket: &mut Bucket, ops: &std::collections::BTreeMap<Vec<u8>, Option<Vec<u8>>>) {
+pub fn apply<'a>(
+    bucket: &mut Bucket,
+    ops: impl IntoIterator<Item = (&'a Vec<u8>, &'a Option<Vec<u8>>)>,
+) {
     for (rest, op) in ops {
         match (bucket.binary_search_by(|(r, _)| r.as_slice().cmp(rest)), op) {
             (Ok(i), Some(v)) => bucket[i].1 = v.clone(),

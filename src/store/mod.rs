@@ -4,6 +4,7 @@
 pub mod bucket;
 pub mod codec;
 pub mod index;
+pub mod journal;
 pub mod keys;
 mod migrate;
 pub(crate) mod read;
@@ -62,6 +63,7 @@ trees! {
     Receiver = "ix_first_receiver",
     UnitMatters = "ix_unit",
     Drafts = "drafts",
+    Journal = "journal",
 }
 
 impl T {
@@ -130,12 +132,20 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct OpenOptions {
     pub cache_bytes: u64,
+    /// Keys a bulk write commits per transaction; larger sets go through the
+    /// journal (see `journal`).
+    pub chunk_keys: usize,
 }
+
+/// Keys per transaction of a bulk write: bounded so an import never holds
+/// everything twice in memory.
+pub const DEFAULT_CHUNK_KEYS: usize = 16_384;
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             cache_bytes: DEFAULT_CACHE_BYTES,
+            chunk_keys: DEFAULT_CHUNK_KEYS,
         }
     }
 }
@@ -153,6 +163,9 @@ pub struct Store {
     /// Writers hold this from reading counters and records to committing, so
     /// what they read stays valid in their transaction.
     write_lock: Mutex<()>,
+    chunk_keys: usize,
+    /// What this open found in the journal a stopped process left.
+    recovery: Option<journal::Recovery>,
 }
 
 const META_SCHEMA: &[u8] = b"schema";
@@ -201,6 +214,8 @@ impl Store {
             calendar: RwLock::new(Arc::new(Calendar::default())),
             stat_start_day: AtomicU8::new(1),
             write_lock: Mutex::new(()),
+            chunk_keys: opts.chunk_keys.max(1),
+            recovery: None,
         })
     }
 
@@ -247,7 +262,19 @@ impl Store {
             });
         }
         store.load_settings()?;
+        // After the settings: a replayed matter is indexed by the calendar.
+        store.recovery = store.recover_journal(store.chunk_keys)?;
         Ok(store)
+    }
+
+    /// What opening found in the journal of a bulk write a stopped process
+    /// had begun: finished, or dropped; `None` when there was none.
+    pub fn recovery(&self) -> Option<journal::Recovery> {
+        self.recovery
+    }
+
+    pub(crate) fn chunk_keys(&self) -> usize {
+        self.chunk_keys
     }
 
     /// The schema version stored in the database.

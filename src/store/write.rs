@@ -1,9 +1,11 @@
 //! A set of writes to several trees, committed as sled transactions: all at
-//! once when small (every interactive write), in chunks for bulk imports.
+//! once when small (every interactive write), in chunks through the journal
+//! for bulk imports.
 
 use super::bucket::{apply, decode_bucket, encode_bucket};
 use super::codec::encode;
-use super::index::{matter_entries, petitioner_entries, Entry};
+use super::index::{matter_entries, petitioner_entries, Entry as IndexEntry};
+use super::journal::Entry;
 use super::keys::{matter_key, petitioner_key};
 use super::read::describe_key;
 use super::{Result, Store, StoreError, T};
@@ -11,10 +13,6 @@ use crate::domain::{Matter, Petitioner};
 use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use std::collections::BTreeMap;
-
-/// Keys written per transaction: bounded so a bulk import never holds
-/// everything twice in memory.
-const CHUNK_KEYS: usize = 16_384;
 
 type Ops = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
@@ -24,11 +22,6 @@ pub struct WriteSet<'s> {
     records: BTreeMap<(T, Vec<u8>), Option<Vec<u8>>>,
     /// Index entry changes grouped by (tree, bucket): rest of key → value or removal.
     index: BTreeMap<(T, Vec<u8>), Ops>,
-}
-
-enum Item<'a> {
-    Record(T, &'a [u8], &'a Option<Vec<u8>>),
-    Bucket(T, &'a [u8], &'a Ops),
 }
 
 impl<'s> WriteSet<'s> {
@@ -77,7 +70,7 @@ impl<'s> WriteSet<'s> {
     }
 
     /// Replaces the index entries `old` by `new`, touching only what changed.
-    fn reindex(&mut self, old: &[Entry], new: &[Entry]) {
+    fn reindex(&mut self, old: &[IndexEntry], new: &[IndexEntry]) {
         for e in old {
             if !new.iter().any(|n| n.tree == e.tree && n.key == e.key) {
                 self.remove(e.tree, e.key.clone());
@@ -108,7 +101,7 @@ impl<'s> WriteSet<'s> {
 
     /// Stores a matter whose index entries were `old_entries` (computed under
     /// another calendar, when the holidays change).
-    pub fn matter_reindexed(&mut self, old_entries: &[Entry], new: &Matter) {
+    pub fn matter_reindexed(&mut self, old_entries: &[IndexEntry], new: &Matter) {
         let (cal, tz) = (self.store.calendar(), self.store.tz());
         let cal = &*cal;
         self.reindex(old_entries, &matter_entries(new, cal, tz));
@@ -128,64 +121,85 @@ impl<'s> WriteSet<'s> {
         }
     }
 
-    /// Applies every write: one transaction when the set is small, otherwise
-    /// transactions of at most `CHUNK_KEYS` keys (each atomic on its own).
+    /// Applies every write: one transaction when the set is small (every
+    /// interactive write); a bulk one through the journal, in transactions of
+    /// at most the store's chunk size, all or nothing across a crash.
     pub fn commit(self) -> Result<()> {
-        let items: Vec<Item> = self
-            .records
-            .iter()
-            .map(|((t, k), v)| Item::Record(*t, k, v))
-            .chain(
-                self.index
-                    .iter()
-                    .map(|((t, b), ops)| Item::Bucket(*t, b, ops)),
-            )
-            .collect();
-        for chunk in items.chunks(CHUNK_KEYS) {
-            commit_chunk(self.store, chunk)?;
+        let store = self.store;
+        let entries = self.entries();
+        let chunk = store.chunk_keys();
+        if entries.len() <= chunk {
+            return commit_entries(store, &entries);
         }
-        Ok(())
+        store.journal_begin(&entries, chunk)?;
+        for part in entries.chunks(chunk) {
+            commit_entries(store, part)?;
+        }
+        store.journal_end()
+    }
+
+    /// The set's writes, owned, in key order.
+    pub(super) fn entries(self) -> Vec<Entry> {
+        self
+            .records
+            .into_iter()
+            .map(|((t, key), value)| Entry::Record {
+                tree: t as u8,
+                key,
+                value,
+            })
+            .chain(self.index.into_iter().map(|((t, bucket), ops)| Entry::Bucket {
+                tree: t as u8,
+                bucket,
+                ops: ops.into_iter().collect(),
+            }))
+            .collect()
     }
 }
 
-fn tree_of(item: &Item) -> T {
-    match item {
-        Item::Record(t, ..) | Item::Bucket(t, ..) => *t,
-    }
-}
-
-fn commit_chunk(store: &Store, items: &[Item]) -> Result<()> {
-    let mut kinds: Vec<T> = items.iter().map(tree_of).collect();
+/// Applies `entries` in one transaction.
+pub(super) fn commit_entries(store: &Store, entries: &[Entry]) -> Result<()> {
+    let mut kinds: Vec<T> = entries.iter().map(Entry::tree).collect::<Result<_>>()?;
     kinds.sort();
     kinds.dedup();
     let trees: Vec<&sled::Tree> = kinds.iter().map(|t| store.tree(*t)).collect();
-    let slot = |t: T| kinds.binary_search(&t).expect("tree is in the chunk");
+    let slot = |e: &Entry| {
+        let t = e.tree().expect("checked above");
+        (t, kinds.binary_search(&t).expect("tree is in the chunk"))
+    };
     trees[..]
         .transaction(|tx| {
-            for item in items {
-                match item {
-                    Item::Record(t, key, Some(v)) => {
-                        tx[slot(*t)].insert(*key, v.as_slice())?;
+            for entry in entries {
+                let (t, i) = slot(entry);
+                match entry {
+                    Entry::Record {
+                        key,
+                        value: Some(v),
+                        ..
+                    } => {
+                        tx[i].insert(key.as_slice(), v.as_slice())?;
                     }
-                    Item::Record(t, key, None) => {
-                        tx[slot(*t)].remove(*key)?;
+                    Entry::Record {
+                        key, value: None, ..
+                    } => {
+                        tx[i].remove(key.as_slice())?;
                     }
-                    Item::Bucket(t, bucket, ops) => {
-                        let tree = &tx[slot(*t)];
+                    Entry::Bucket { bucket, ops, .. } => {
+                        let tree = &tx[i];
                         let mut entries = match tree.get(bucket)? {
                             None => Vec::new(),
                             Some(bytes) => decode_bucket(&bytes).map_err(|e| {
                                 ConflictableTransactionError::Abort(StoreError::Corrupt {
-                                    record: describe_key(*t, bucket),
+                                    record: describe_key(t, bucket),
                                     detail: e.to_string(),
                                 })
                             })?,
                         };
-                        apply(&mut entries, ops);
+                        apply(&mut entries, ops.iter().map(|(k, v)| (k, v)));
                         if entries.is_empty() {
-                            tree.remove(*bucket)?;
+                            tree.remove(bucket.as_slice())?;
                         } else {
-                            tree.insert(*bucket, encode_bucket(&entries))?;
+                            tree.insert(bucket.as_slice(), encode_bucket(&entries))?;
                         }
                     }
                 }

@@ -1,0 +1,222 @@
+//! The import journal: a write set too large for one transaction is written
+//! here whole first, then applied in chunks. A process killed in the middle
+//! (power cut, SIGKILL, SIGTERM) leaves the journal behind; the next open
+//! either replays it (it was complete: the writes finish) or drops it (it was
+//! not: nothing had been applied). So a bulk write is all or nothing.
+//!
+//! Replaying is safe however far the chunks got: every write is absolute (a
+//! record's new bytes, an index entry set or removed), so applying one twice
+//! leaves what applying it once did.
+
+use super::{Result, Store, StoreError, T};
+use serde::{Deserialize, Serialize};
+
+/// Written last, after every entry and a flush: the journal is complete.
+const COMPLETE: &[u8] = b"complete!";
+
+/// One write of the set, owned, as the journal keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entry {
+    /// A record key of tree `tree` (its index in `T::ALL`): new bytes or removal.
+    Record {
+        tree: u8,
+        key: Vec<u8>,
+        value: Option<Vec<u8>>,
+    },
+    /// An index bucket of tree `tree`: entries set or removed within it.
+    Bucket {
+        tree: u8,
+        bucket: Vec<u8>,
+        ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    },
+}
+
+impl Entry {
+    pub fn tree(&self) -> Result<T> {
+        let i = match self {
+            Entry::Record { tree, .. } | Entry::Bucket { tree, .. } => *tree,
+        };
+        T::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| damaged(format!("tree number {i}")))
+    }
+}
+
+fn damaged(detail: String) -> StoreError {
+    StoreError::Corrupt {
+        record: "the import journal".into(),
+        detail,
+    }
+}
+
+/// What an open found in the journal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// A complete journal: its writes were applied again, finishing the bulk
+    /// write a stopped process had begun.
+    Replayed { writes: usize },
+    /// An incomplete journal: the stopped process had applied none of it;
+    /// it was dropped.
+    Dropped { writes: usize },
+}
+
+fn seq_key(n: u64) -> [u8; 8] {
+    n.to_be_bytes()
+}
+
+impl Store {
+    /// Writes `entries` to the journal in chunks of `chunk`, then marks it
+    /// complete and flushes. Nothing outside the journal has changed yet.
+    pub(super) fn journal_begin(&self, entries: &[Entry], chunk: usize) -> Result<()> {
+        let journal = self.tree(T::Journal);
+        for (c, part) in entries.chunks(chunk.max(1)).enumerate() {
+            let mut batch = sled::Batch::default();
+            for (i, e) in part.iter().enumerate() {
+                let n = (c * chunk.max(1) + i) as u64;
+                batch.insert(&seq_key(n), super::codec::encode(e));
+            }
+            journal.apply_batch(batch).map_err(|e| self.sled_err(e))?;
+        }
+        self.flush()?;
+        journal
+            .insert(COMPLETE, &[][..])
+            .map_err(|e| self.sled_err(e))?;
+        self.flush()
+    }
+
+    /// The bulk write is applied and on disk: the journal goes.
+    pub(super) fn journal_end(&self) -> Result<()> {
+        self.flush()?;
+        let journal = self.tree(T::Journal);
+        // Unmarked first: were the clearing cut short, what is left is an
+        // incomplete journal, which the next open drops.
+        journal.remove(COMPLETE).map_err(|e| self.sled_err(e))?;
+        self.flush()?;
+        journal.clear().map_err(|e| self.sled_err(e))?;
+        self.flush()
+    }
+
+    /// Finishes or drops a journal a stopped process left; `None` when there
+    /// was none. Called when the database is opened, before anything else.
+    pub(super) fn recover_journal(&self, chunk: usize) -> Result<Option<Recovery>> {
+        let journal = self.tree(T::Journal);
+        if journal.is_empty() {
+            return Ok(None);
+        }
+        let complete = journal
+            .contains_key(COMPLETE)
+            .map_err(|e| self.sled_err(e))?;
+        let recovery = if complete {
+            let mut entries = Vec::new();
+            for r in journal.iter() {
+                let (k, v) = r.map_err(|e| self.sled_err(e))?;
+                if k.as_ref() != COMPLETE {
+                    let e: Entry = super::codec::decode(&v)
+                        .map_err(|e| damaged(format!("entry {:?}: {e}", k.as_ref())))?;
+                    entries.push(e);
+                }
+            }
+            for part in entries.chunks(chunk.max(1)) {
+                super::write::commit_entries(self, part)?;
+            }
+            Recovery::Replayed {
+                writes: entries.len(),
+            }
+        } else {
+            Recovery::Dropped {
+                writes: journal.len(),
+            }
+        };
+        self.journal_end()?;
+        tracing::warn!("{}: import journal {recovery:?}", self.path.display());
+        Ok(Some(recovery))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{OpenOptions, WriteSet};
+
+    fn options() -> OpenOptions {
+        OpenOptions {
+            chunk_keys: 4,
+            ..OpenOptions::default()
+        }
+    }
+
+    /// Ten towns: more writes than one chunk of four.
+    fn towns(store: &Store, name: &str) -> Vec<Entry> {
+        let mut ws = WriteSet::new(store);
+        for i in 0..10 {
+            ws.put_raw(T::Towns, format!("t{i}").into_bytes(), name.as_bytes().to_vec());
+        }
+        ws.entries()
+    }
+
+    fn town_names(store: &Store) -> Vec<String> {
+        store
+            .tree(T::Towns)
+            .iter()
+            .map(|r| String::from_utf8(r.unwrap().1.to_vec()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_bulk_write_goes_through_the_journal_and_leaves_it_empty() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::create(&dir.path().join("db"), &options()).unwrap();
+        let mut ws = WriteSet::new(&store);
+        for i in 0..10 {
+            ws.put_raw(T::Towns, format!("t{i}").into_bytes(), b"new".to_vec());
+        }
+        ws.commit().unwrap();
+        assert_eq!(town_names(&store), vec!["new"; 10]);
+        assert!(store.tree(T::Journal).is_empty());
+    }
+
+    #[test]
+    fn a_complete_journal_cut_short_is_finished_at_the_next_open() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("db");
+        {
+            let store = Store::create(&path, &options()).unwrap();
+            let entries = towns(&store, "new");
+            store.journal_begin(&entries, 4).unwrap();
+            // Killed after the first chunk of four was applied.
+            crate::store::write::commit_entries(&store, &entries[..4]).unwrap();
+            store.flush().unwrap();
+            assert_eq!(town_names(&store).len(), 4);
+        }
+        let store = Store::open(&path, &options()).unwrap();
+        assert_eq!(store.recovery(), Some(Recovery::Replayed { writes: 10 }));
+        assert_eq!(town_names(&store), vec!["new"; 10]);
+        assert!(store.tree(T::Journal).is_empty());
+        drop(store);
+        let store = Store::open(&path, &options()).unwrap();
+        assert_eq!(store.recovery(), None, "recovered once");
+    }
+
+    #[test]
+    fn an_incomplete_journal_is_dropped_and_nothing_of_it_applied() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("db");
+        {
+            let store = Store::create(&path, &options()).unwrap();
+            let entries = towns(&store, "new");
+            // Killed while the journal was being written: no mark of completion.
+            let journal = store.tree(T::Journal);
+            for (i, e) in entries[..6].iter().enumerate() {
+                journal
+                    .insert(seq_key(i as u64), crate::store::codec::encode(e))
+                    .unwrap();
+            }
+            store.flush().unwrap();
+        }
+        let store = Store::open(&path, &options()).unwrap();
+        assert_eq!(store.recovery(), Some(Recovery::Dropped { writes: 6 }));
+        assert!(town_names(&store).is_empty());
+        assert!(store.tree(T::Journal).is_empty());
+    }
+}
