@@ -155,6 +155,21 @@ mod tests {
         ws.entries()
     }
 
+    /// Opens the database again once sled has let go of it: its file lock
+    /// goes with the last job of its thread pool, a moment after the drop
+    /// (see tests/common `TestDb::reopen`).
+    fn reopen(path: &std::path::Path) -> Store {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Store::open(path, &options()) {
+                Err(StoreError::Locked(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5))
+                }
+                other => return other.unwrap(),
+            }
+        }
+    }
+
     fn town_names(store: &Store) -> Vec<String> {
         store
             .tree(T::Towns)
@@ -189,12 +204,12 @@ mod tests {
             store.flush().unwrap();
             assert_eq!(town_names(&store).len(), 4);
         }
-        let store = Store::open(&path, &options()).unwrap();
+        let store = reopen(&path);
         assert_eq!(store.recovery(), Some(Recovery::Replayed { writes: 10 }));
         assert_eq!(town_names(&store), vec!["new"; 10]);
         assert!(store.tree(T::Journal).is_empty());
         drop(store);
-        let store = Store::open(&path, &options()).unwrap();
+        let store = reopen(&path);
         assert_eq!(store.recovery(), None, "recovered once");
     }
 
@@ -214,7 +229,7 @@ mod tests {
             }
             store.flush().unwrap();
         }
-        let store = Store::open(&path, &options()).unwrap();
+        let store = reopen(&path);
         assert_eq!(store.recovery(), Some(Recovery::Dropped { writes: 6 }));
         assert!(town_names(&store).is_empty());
         assert!(store.tree(T::Journal).is_empty());
