@@ -150,7 +150,11 @@ mod tests {
     fn towns(store: &Store, name: &str) -> Vec<Entry> {
         let mut ws = WriteSet::new(store);
         for i in 0..10 {
-            ws.put_raw(T::Towns, format!("t{i}").into_bytes(), name.as_bytes().to_vec());
+            ws.put_raw(
+                T::Towns,
+                format!("t{i}").into_bytes(),
+                name.as_bytes().to_vec(),
+            );
         }
         ws.entries()
     }

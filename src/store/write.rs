@@ -140,19 +140,22 @@ impl<'s> WriteSet<'s> {
 
     /// The set's writes, owned, in key order.
     pub(super) fn entries(self) -> Vec<Entry> {
-        self
-            .records
+        self.records
             .into_iter()
             .map(|((t, key), value)| Entry::Record {
                 tree: t as u8,
                 key,
                 value,
             })
-            .chain(self.index.into_iter().map(|((t, bucket), ops)| Entry::Bucket {
-                tree: t as u8,
-                bucket,
-                ops: ops.into_iter().collect(),
-            }))
+            .chain(
+                self.index
+                    .into_iter()
+                    .map(|((t, bucket), ops)| Entry::Bucket {
+                        tree: t as u8,
+                        bucket,
+                        ops: ops.into_iter().collect(),
+                    }),
+            )
             .collect()
     }
 }
