@@ -12,5 +12,6 @@ pub mod interchange;
 pub mod report;
 pub mod server;
 pub mod service;
+pub mod small_file;
 pub mod store;
 pub mod tui;

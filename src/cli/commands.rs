@@ -259,7 +259,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Holidays { file } => {
             let desk = open()?;
-            let text = std::fs::read_to_string(&file).map_err(io_err(&file))?;
+            let text = crate::small_file::read(&file).map_err(io_err(&file))?;
             let days = crate::service::holidays::parse(&text, &file.display().to_string())
                 .map_err(ServiceError::Invalid)?;
             let n = days.len();
@@ -309,6 +309,9 @@ fn serve(db: &Path, opts: &OpenOptions, socket: PathBuf, max_clients: usize) -> 
         }
         other => other?,
     };
+    if let Some(r) = store.recovery() {
+        eprintln!("xfdesk serve: {}: {r}", db.display());
+    }
     let server = Server::bind(
         std::sync::Arc::new(store),
         ServeOptions {

@@ -30,7 +30,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// Reads the settings at `path`; a missing file means no settings. A bad file
 /// is refused as `FILE:LINE: message`, before any screen opens.
 pub fn load(path: &Path) -> Result<UserConfig, String> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::small_file::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UserConfig::default()),
         Err(e) => return Err(format!("{}: {e}", path.display())),

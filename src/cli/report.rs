@@ -211,7 +211,7 @@ fn load_rules(path: Option<&Path>) -> Result<Rules> {
     let Some(path) = path else {
         return Ok(Rules::three_no());
     };
-    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    let text = crate::small_file::read(path).map_err(io_err(path))?;
     Rules::parse(&text, &path.display().to_string())
         .map_err(|errs| ServiceError::Invalid(errs.join("\n")))
 }

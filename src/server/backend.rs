@@ -35,5 +35,9 @@ pub fn open_desk(
             }
         }
     }
-    Ok(Box::new(Desk::open(db, opts, login)?))
+    let desk = Desk::open(db, opts, login)?;
+    if let Some(r) = desk.store().recovery() {
+        eprintln!("xfdesk: {}: {r}", db.display());
+    }
+    Ok(Box::new(desk))
 }

@@ -61,6 +61,21 @@ pub enum Recovery {
     Dropped { writes: usize },
 }
 
+impl std::fmt::Display for Recovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recovery::Replayed { writes } => write!(
+                f,
+                "an import cut short last time was finished now ({writes} writes from its journal)"
+            ),
+            Recovery::Dropped { writes } => write!(
+                f,
+                "an import cut short last time had not been recorded whole; it was dropped ({writes} journal entries) and nothing of it was saved"
+            ),
+        }
+    }
+}
+
 fn seq_key(n: u64) -> [u8; 8] {
     n.to_be_bytes()
 }
@@ -68,21 +83,30 @@ fn seq_key(n: u64) -> [u8; 8] {
 impl Store {
     /// Writes `entries` to the journal in chunks of `chunk`, then marks it
     /// complete and flushes. Nothing outside the journal has changed yet.
+    /// A failure before the mark is `NothingSaved`; from the mark on, the
+    /// next open decides, so it is `Unfinished`.
     pub(super) fn journal_begin(&self, entries: &[Entry], chunk: usize) -> Result<()> {
         let journal = self.tree(T::Journal);
+        let nothing = |e| StoreError::NothingSaved {
+            source: Box::new(e),
+        };
         for (c, part) in entries.chunks(chunk.max(1)).enumerate() {
             let mut batch = sled::Batch::default();
             for (i, e) in part.iter().enumerate() {
                 let n = (c * chunk.max(1) + i) as u64;
                 batch.insert(&seq_key(n), super::codec::encode(e));
             }
-            journal.apply_batch(batch).map_err(|e| self.sled_err(e))?;
+            journal
+                .apply_batch(batch)
+                .map_err(|e| nothing(self.sled_err(e)))?;
         }
-        self.flush()?;
+        self.flush().map_err(nothing)?;
         journal
             .insert(COMPLETE, &[][..])
-            .map_err(|e| self.sled_err(e))?;
-        self.flush()
+            .and_then(|_| self.db.flush().map(|_| ()))
+            .map_err(|e| StoreError::Unfinished {
+                source: Box::new(self.sled_err(e)),
+            })
     }
 
     /// The bulk write is applied and on disk: the journal goes.
@@ -129,7 +153,7 @@ impl Store {
             }
         };
         self.journal_end()?;
-        tracing::warn!("{}: import journal {recovery:?}", self.path.display());
+        tracing::warn!("{}: {recovery}", self.path.display());
         Ok(Some(recovery))
     }
 }

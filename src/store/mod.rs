@@ -118,12 +118,55 @@ pub enum StoreError {
     },
     #[error("{record} is damaged: {detail}")]
     Corrupt { record: String, detail: String },
-    #[error("storage error in {}: {source}", .path.display())]
+    #[error("database {}: {}", .path.display(), describe_sled(.source))]
     Sled {
         path: PathBuf,
         #[source]
         source: sled::Error,
     },
+    /// A bulk write failed once its journal was being marked complete: the
+    /// next open finishes it (or drops it whole, if the mark never reached the
+    /// disk) and says which.
+    #[error("{source}; the import is in the journal: the next time the database is opened it is finished, or dropped whole if the journal did not reach the disk, and xfdesk says which; do not import it again before that")]
+    Unfinished {
+        #[source]
+        source: Box<StoreError>,
+    },
+    /// A bulk write failed before any of it was applied.
+    #[error("{source}; nothing of the import was saved")]
+    NothingSaved {
+        #[source]
+        source: Box<StoreError>,
+    },
+}
+
+/// An I/O error in plain words: sled passes some on as a new error whose
+/// text is the original's debug output, so its kind says it better.
+fn plain_io(io: &std::io::Error) -> String {
+    match (io.raw_os_error(), io.kind()) {
+        (Some(_), _) | (None, std::io::ErrorKind::Other) => io.to_string(),
+        (None, kind) => kind.to_string(),
+    }
+}
+
+/// A storage failure in words that say what to do about the common ones.
+fn describe_sled(e: &sled::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e {
+        sled::Error::Io(io) => match (io.kind(), plain_io(io)) {
+            (K::StorageFull | K::FileTooLarge | K::QuotaExceeded, io) => {
+                format!("the disk is full ({io}); free space, then try again")
+            }
+            (K::PermissionDenied | K::ReadOnlyFilesystem, io) => format!(
+                "cannot write ({io}); the database directory must be writable by the user running xfdesk — an office's desks go through `xfdesk serve`"
+            ),
+            (_, io) => format!("storage error: {io}"),
+        },
+        sled::Error::Corruption { .. } => {
+            format!("the database files are damaged ({e}); restore the last backup")
+        }
+        other => format!("storage error: {other}"),
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -132,10 +132,13 @@ impl<'s> WriteSet<'s> {
             return commit_entries(store, &entries);
         }
         store.journal_begin(&entries, chunk)?;
+        let unfinished = |e| StoreError::Unfinished {
+            source: Box::new(e),
+        };
         for part in entries.chunks(chunk) {
-            commit_entries(store, part)?;
+            commit_entries(store, part).map_err(unfinished)?;
         }
-        store.journal_end()
+        store.journal_end().map_err(unfinished)
     }
 
     /// The set's writes, owned, in key order.

@@ -300,7 +300,7 @@ impl Keymap {
             None | Some("default") => return Ok(map),
             Some("vim") => Keymap::parse(VIM_TOML, "keymaps/vim.toml")?,
             Some(path) => {
-                let text = std::fs::read_to_string(Path::new(path)).map_err(|e| {
+                let text = crate::small_file::read(Path::new(path)).map_err(|e| {
                     vec![KeymapError {
                         file: path.to_string(),
                         line: 0,

@@ -9,7 +9,7 @@ mod lines;
 mod parse;
 mod resolve;
 
-pub use parse::MAX_LINE_BYTES;
+pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
@@ -115,6 +115,10 @@ impl Desk {
         let mut problems = Vec::new();
         let mut names = Vec::with_capacity(sources.len());
         for (i, (name, reader)) in sources.into_iter().enumerate() {
+            if problems.len() > parse::MAX_PROBLEMS {
+                names.push(name);
+                continue;
+            }
             parse::read_lines(reader, i as u16, &mut lines, &mut problems).map_err(|e| {
                 ServiceError::Io {
                     path: name.clone().into(),

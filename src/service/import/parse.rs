@@ -12,6 +12,14 @@ use std::io::{BufRead, Read};
 /// Longest line accepted; real lines are a few hundred bytes.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
+/// Problems gathered before an import stops reading: a file this wrong is the
+/// wrong file, and its problems must not fill memory.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Lines one import takes (a county's whole history at 1M contacts is 3.3M);
+/// the import holds what it reads until it writes, so this bounds its memory.
+pub const MAX_LINES: usize = 20_000_000;
+
 /// The text between the first pair of backticks in a serde message.
 fn quoted(msg: &str) -> Option<&str> {
     let start = msg.find('`')? + 1;
@@ -125,6 +133,21 @@ pub fn read_lines(
             file,
             line: line_no,
         };
+        let stop = if problems.len() >= MAX_PROBLEMS {
+            Some(format!(
+                "stopped reading here: more than {MAX_PROBLEMS} problems"
+            ))
+        } else if out.len() >= MAX_LINES {
+            Some(format!(
+                "stopped reading here: one import takes at most {MAX_LINES} lines; split the file"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = stop {
+            problems.push(Problem::at(pos, "file", message));
+            return Ok(());
+        }
         if buf.len() > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
             problems.push(Problem::at(
                 pos,
