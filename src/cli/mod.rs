@@ -1,6 +1,7 @@
 //! The command line (SPEC §8): parse arguments, call the service, print.
 
 mod admin;
+mod backup;
 mod commands;
 pub mod json;
 pub mod report;
@@ -98,6 +99,21 @@ pub enum Command {
     },
     /// Verify every record and index; non-zero exit on damage
     Check,
+    /// Write a consistent copy of the whole database to DEST (admin): every
+    /// record, the audit trail, settings, counters and drafts, as JSON Lines.
+    /// Works while `xfdesk serve` runs (registrations wait until it is done);
+    /// written to DEST.partial, then renamed
+    Backup {
+        /// The backup file (replaced if it exists); e.g. /srv/backup/xfdesk-2026-11-24.jsonl
+        dest: PathBuf,
+    },
+    /// Make a new database at --db from a backup, check it, and only then put
+    /// it in place. --db must not exist or be an empty directory; the calling
+    /// Unix user must be an active admin in the backup's staff list
+    Restore {
+        /// The backup file written by `xfdesk backup`
+        src: PathBuf,
+    },
     /// Bring a database written by an older xfdesk up to this release (admin)
     Migrate,
     /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a
