@@ -370,8 +370,14 @@ fn refused(mut problems: Vec<Problem>, src: &str) -> ServiceError {
             p.to_string()
         })
         .collect();
+    if lines.len() == 1 {
+        return ServiceError::Invalid(format!(
+            "{}; restore refused, nothing was restored",
+            lines[0]
+        ));
+    }
     lines.push(format!(
-        "restore refused: {} problem(s) in the backup; nothing was restored",
+        "restore refused: {} problems in the backup; nothing was restored",
         problems.len()
     ));
     ServiceError::Invalid(lines.join("\n"))
