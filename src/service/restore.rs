@@ -28,9 +28,6 @@ use time::{Date, UtcOffset};
 /// Longest line read: a matter's `contact_ids` grows with its contacts.
 const MAX_LINE: usize = 16 << 20;
 
-/// Records per transaction while writing.
-const CHUNK: usize = 4096;
-
 /// What a restore brought back.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Restored {
@@ -719,7 +716,9 @@ fn contact_numbers(
     Ok(out)
 }
 
-/// Writes the planned records under their original numbers.
+/// Writes the planned records under their original numbers, in one write
+/// set as an import does: each index bucket is written once, not once per
+/// chunk of records (which would also leave sled's log twice the size).
 fn write(
     store: &Store,
     plan: Plan,
@@ -740,20 +739,14 @@ fn write(
             RefWrite::Staff(s) => ws.put(T::Staff, s.login.as_bytes().to_vec(), &s),
         }
     }
-    ws.commit()?;
     restored.petitioners = plan.petitioners.len();
-    let mut ws = WriteSet::new(store);
-    for (i, (_, mut p)) in plan.petitioners.into_iter().enumerate() {
+    // Each record is dropped once it is encoded into the set.
+    for (_, mut p) in plan.petitioners {
         p.id = pet(p.id);
         ws.petitioner(None, &p);
-        if (i + 1) % CHUNK == 0 {
-            std::mem::replace(&mut ws, WriteSet::new(store)).commit()?;
-        }
     }
-    ws.commit()?;
     restored.matters = plan.matters.len();
-    let mut ws = WriteSet::new(store);
-    for (i, (_, mut m)) in plan.matters.into_iter().enumerate() {
+    for (_, mut m) in plan.matters {
         for p in &mut m.petitioners {
             *p = pet(*p);
         }
@@ -769,10 +762,6 @@ fn write(
         restored.contacts += contacts.len();
         m.contacts = contacts;
         ws.matter(None, &m);
-        if (i + 1) % CHUNK == 0 {
-            std::mem::replace(&mut ws, WriteSet::new(store)).commit()?;
-        }
     }
-    ws.commit()?;
-    Ok(())
+    Ok(ws.commit()?)
 }
