@@ -23,6 +23,13 @@ timed() {
 }
 timed backup "$BIN" --lang en --db "$WORK/db" backup "$WORK/backup.jsonl"
 echo "backup file: $(stat -c %s "$WORK/backup.jsonl") bytes ($(( $(stat -c %s "$WORK/backup.jsonl") / 1048576 )) MiB), $(wc -l < "$WORK/backup.jsonl") lines"
+# The same through a running server (the backup streams over its socket).
+"$BIN" --db "$WORK/db" serve --socket "$WORK/db.sock" 2> "$WORK/serve.log" &
+server=$!
+for _ in $(seq 100); do [ -S "$WORK/db.sock" ] && break; sleep 0.1; done
+timed "backup through xfdesk serve" "$BIN" --lang en --db "$WORK/db" --socket "$WORK/db.sock" backup "$WORK/served.jsonl" >/dev/null
+kill -TERM "$server"
+wait "$server"
 sync
 timed restore "$BIN" --lang en --db "$WORK/restored" restore "$WORK/backup.jsonl"
 echo "restored database: $(du -sm "$WORK/restored" | cut -f1) MiB on disk (the copy: $(du -sm "$WORK/db" | cut -f1) MiB)"
