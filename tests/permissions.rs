@@ -197,6 +197,12 @@ const CASES: &[Case] = &[
         attempt: |d, _| done(d.export(&mut Vec::new(), "test")),
     },
     Case {
+        what: "back up the database (unmasked, audited)",
+        setup: Setup::Nothing,
+        may: ADMIN,
+        attempt: |d, _| done(d.backup(&mut Vec::new(), "test")),
+    },
+    Case {
         what: "set the holidays",
         setup: Setup::Nothing,
         may: ADMIN,

@@ -5,15 +5,16 @@
 mod common;
 
 use common::bin::{command, text};
+use common::server::ServerProc;
 
 use common::{id_number, walk_in, write_file, OFFICE};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 use xfdesk::server::protocol::{
     read_frame, write_frame, ErrorKind, Hello, HelloReply, Request, ServerFrame, WireError,
@@ -40,72 +41,6 @@ fn office_db(dir: &Path) -> PathBuf {
     let out = run(&db, &["import", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     db
-}
-
-/// `xfdesk serve` as a child, its standard error read as it comes.
-struct ServerProc {
-    child: Child,
-    socket: PathBuf,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl ServerProc {
-    /// Starts a server and returns once it says it listens.
-    fn start(db: &Path) -> ServerProc {
-        let socket = db.with_file_name("db.sock");
-        let mut child = command(db)
-            .args(["serve", "--socket", socket.to_str().unwrap()])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let lines = BufReader::new(child.stderr.take().unwrap());
-        let keep = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in lines.lines().map_while(Result::ok) {
-                keep.lock().unwrap().push(line.clone());
-                let _ = tx.send(line);
-            }
-        });
-        loop {
-            match rx.recv_timeout(DEADLINE) {
-                Ok(l) if l.starts_with("xfdesk serve: ") && l.contains(" on ") => break,
-                Ok(_) => {}
-                Err(_) => panic!(
-                    "the server did not start: {:?}, {:?}",
-                    child.try_wait(),
-                    log.lock().unwrap()
-                ),
-            }
-        }
-        ServerProc { child, socket, log }
-    }
-
-    fn connect(&self) -> Client {
-        Client::connect(&self.socket).unwrap()
-    }
-
-    /// SIGTERM, then its exit and everything it logged.
-    fn terminate(mut self) -> (ExitStatus, String) {
-        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
-        let status = self.child.wait().unwrap();
-        let log = self.log.lock().unwrap().join("\n");
-        (status, log)
-    }
-
-    fn kill_hard(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for ServerProc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// A distinct ID number per `i`, and the 17 digits to look it up by.
@@ -396,7 +331,7 @@ fn the_socket_is_0660_in_the_database_directorys_group_and_guards_its_frames() {
     };
     match Client::connect_as(&server.socket, &old) {
         Err(ServiceError::Server { detail, .. }) => assert!(
-            detail.contains("speaks xfdesk protocol 2")
+            detail.contains("speaks xfdesk protocol 3")
                 && detail.contains("speaks protocol 0")
                 && detail.contains("use the same xfdesk release"),
             "{detail}"

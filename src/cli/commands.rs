@@ -257,6 +257,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Backup { dest } => super::backup::backup(&*open()?, &dest, lang)?,
+        Command::Restore { src } => super::backup::restore(&src, &db, &opts, lang)?,
         Command::Holidays { file } => {
             let desk = open()?;
             let text = crate::small_file::read(&file).map_err(io_err(&file))?;

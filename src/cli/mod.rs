@@ -1,6 +1,7 @@
 //! The command line (SPEC §8): parse arguments, call the service, print.
 
 mod admin;
+mod backup;
 mod commands;
 pub mod json;
 pub mod report;
@@ -98,6 +99,30 @@ pub enum Command {
     },
     /// Verify every record and index; non-zero exit on damage
     Check,
+    /// Write a consistent copy of the whole database to DEST (admin)
+    ///
+    /// Every record, the audit trail, the settings, every counter and the
+    /// drafts, as JSON Lines. Works while `xfdesk serve` runs: it goes through
+    /// the server, and registrations wait until it is done (about 3 s at a
+    /// million contacts). Written to DEST.partial (mode 0600), synced, then
+    /// renamed, so DEST is never half a backup.
+    Backup {
+        /// The backup file (replaced if it exists); e.g. /srv/backup/xfdesk-2026-11-24.jsonl
+        dest: PathBuf,
+    },
+    /// Make a new database at --db from a backup (an admin of the backup's office)
+    ///
+    /// --db must not exist or be an empty directory; anything else is refused
+    /// and nothing changed. The calling Unix user must be an active admin in
+    /// the backup's staff list. The backup is verified line by line (a
+    /// truncated or altered one is refused, naming the line), the database is
+    /// built beside --db with every number and audit entry as it was, checked
+    /// as `xfdesk check` does, and only then renamed into place. Runs here,
+    /// never through a server.
+    Restore {
+        /// The backup file written by `xfdesk backup`
+        src: PathBuf,
+    },
     /// Bring a database written by an older xfdesk up to this release (admin)
     Migrate,
     /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a

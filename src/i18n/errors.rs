@@ -161,6 +161,7 @@ fn zh_deed(what: &str) -> &str {
         d::REVEAL => "查看完整的身份证号和电话",
         d::IMPORT => "导入数据",
         d::EXPORT => "导出数据",
+        d::BACKUP => "备份数据库",
         d::SET_HOLIDAYS => "设定节假日",
         d::SET_STAT_MONTH => "设定统计月",
         d::MIGRATE => "升级数据库",

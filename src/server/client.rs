@@ -10,6 +10,7 @@ use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Staff, Ts};
 use crate::service::api::{Call, DeskApi, Sources, Watcher};
+use crate::service::backup::BackupSummary;
 use crate::service::export::ExportSummary;
 use crate::service::import::ImportSummary;
 use crate::service::report::stats::Stats;
@@ -142,6 +143,28 @@ impl Client {
     /// Runs a plain call on the server.
     pub fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
         self.ask(&Request::Call(Box::new(call)))
+    }
+
+    /// Sends `request` and writes the `Chunk` frames before its reply to
+    /// `out` (an export, a backup).
+    fn streamed<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        out: &mut dyn Write,
+        target: &str,
+    ) -> Result<T> {
+        let io = |e| ServiceError::Io {
+            path: target.into(),
+            source: e,
+        };
+        let body = self.exchange(request, &mut |frame| {
+            if let ServerFrame::Chunk(bytes) = frame {
+                out.write_all(&bytes).map_err(io)?;
+            }
+            Ok(())
+        })?;
+        out.flush().map_err(io)?;
+        self.answer(&body)
     }
 
     fn with_progress<T: DeserializeOwned>(
@@ -287,20 +310,14 @@ impl DeskApi for Client {
         let request = Request::Export {
             target: target.to_string(),
         };
-        let body = self.exchange(&request, &mut |frame| {
-            if let ServerFrame::Chunk(bytes) = frame {
-                out.write_all(&bytes).map_err(|e| ServiceError::Io {
-                    path: target.into(),
-                    source: e,
-                })?;
-            }
-            Ok(())
-        })?;
-        out.flush().map_err(|e| ServiceError::Io {
-            path: target.into(),
-            source: e,
-        })?;
-        self.answer(&body)
+        self.streamed(&request, out, target)
+    }
+
+    fn backup(&self, out: &mut dyn Write, target: &str) -> Result<BackupSummary> {
+        let request = Request::Backup {
+            target: target.to_string(),
+        };
+        self.streamed(&request, out, target)
     }
 }
 

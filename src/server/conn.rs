@@ -328,6 +328,24 @@ impl Session<'_> {
                     .and_then(|a| encode(&a));
                 (answer.and_then(|a| self.flushed(a)), None)
             }
+            Request::Backup { target } => {
+                let mut out = ChunkWriter {
+                    frames: &self.frames,
+                    buf: Vec::with_capacity(IMPORT_CHUNK),
+                };
+                let answer = self
+                    .desk
+                    .backup(&mut out, &target)
+                    .and_then(|s| {
+                        out.flush().map_err(|e| ServiceError::Io {
+                            path: target.clone().into(),
+                            source: e,
+                        })?;
+                        Ok(s)
+                    })
+                    .and_then(|a| encode(&a));
+                (answer.and_then(|a| self.flushed(a)), None)
+            }
             Request::Watch => {
                 self.shared
                     .watchers
@@ -416,7 +434,7 @@ fn throttled(frames: mpsc::SyncSender<ServerFrame>) -> impl FnMut(f32) {
     }
 }
 
-/// An export's bytes, sent as `Chunk` frames.
+/// An export's or a backup's bytes, sent as `Chunk` frames.
 struct ChunkWriter<'a> {
     frames: &'a mpsc::SyncSender<ServerFrame>,
     buf: Vec<u8>,

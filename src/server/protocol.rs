@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{ErrorKind as IoKind, Read, Write};
 
 /// Bumped whenever a request or response changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The largest request a server reads: a registration is a few KiB and an
 /// import travels in chunks of `IMPORT_CHUNK`, so this only stops a broken or
@@ -108,6 +108,9 @@ pub enum Request {
     /// From now on, tell this connection of every change another desk makes
     /// (`Push` frames, between or during replies).
     Watch,
+    /// The whole database as a backup, in `Chunk` frames before the reply
+    /// (protocol 3).
+    Backup { target: String },
 }
 
 /// What a server sends after the handshake.
@@ -115,7 +118,7 @@ pub enum Request {
 pub enum ServerFrame {
     /// The answer to the request: its value encoded, or why it failed.
     Reply(Result<Vec<u8>, WireError>),
-    /// Part of an export.
+    /// Part of an export or a backup.
     Chunk(Vec<u8>),
     /// How far a report is (0.0–1.0).
     Progress(f32),

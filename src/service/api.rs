@@ -10,6 +10,7 @@
 
 use super::act::ActionInput;
 use super::audit::AuditFilter;
+use super::backup::BackupSummary;
 use super::check::CheckReport;
 use super::drafts::Draft;
 use super::export::ExportSummary;
@@ -221,6 +222,9 @@ pub trait DeskApi: DeskCalls + Sync {
     fn import_sources(&self, sources: Sources) -> Result<ImportSummary>;
     /// Writes every record as JSON Lines to `out` (admins; audited).
     fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary>;
+    /// Writes the whole database as a backup to `out`, writers waiting
+    /// meanwhile (admins; audited).
+    fn backup(&self, out: &mut dyn Write, target: &str) -> Result<BackupSummary>;
 }
 
 impl DeskApi for Desk {
@@ -267,6 +271,10 @@ impl DeskApi for Desk {
 
     fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
         Desk::export(self, out, target)
+    }
+
+    fn backup(&self, out: &mut dyn Write, target: &str) -> Result<BackupSummary> {
+        Desk::backup(self, out, target)
     }
 }
 

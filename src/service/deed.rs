@@ -6,6 +6,7 @@ pub const REGISTER: &str = "register contacts";
 pub const REVEAL: &str = "reveal ID numbers and phones";
 pub const IMPORT: &str = "import records";
 pub const EXPORT: &str = "export records";
+pub const BACKUP: &str = "back up the database";
 pub const SET_HOLIDAYS: &str = "set holidays";
 pub const SET_STAT_MONTH: &str = "set the statistical month";
 pub const MIGRATE: &str = "migrate the database";
@@ -20,6 +21,7 @@ pub const ALL: &[&str] = &[
     REVEAL,
     IMPORT,
     EXPORT,
+    BACKUP,
     SET_HOLIDAYS,
     SET_STAT_MONTH,
     MIGRATE,

@@ -9,7 +9,7 @@ use crate::interchange::{
     CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
     VillageLine,
 };
-use crate::store::T;
+use crate::store::{Store, T};
 use std::io::Write;
 
 fn pet_ref(id: u64) -> String {
@@ -30,133 +30,16 @@ impl Desk {
     /// Writes every record; admins only (it is everyone's personal data).
     pub fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
         self.require(Duty::Administer, super::deed::EXPORT)?;
-        let store = self.store();
-        let tz = store.tz();
         let mut n = 0usize;
         let io = |e: std::io::Error| ServiceError::Io {
             path: target.into(),
             source: e,
         };
-        let mut emit = |line: Line, out: &mut dyn Write| -> Result<()> {
+        let mut emit = |line: Line| -> Result<()> {
             n += 1;
             writeln!(out, "{}", line.to_json()).map_err(io)
         };
-        for r in store.records::<Town>(T::Towns) {
-            let t = r?.1;
-            emit(
-                Line::Town(TownLine {
-                    code: t.code,
-                    name: t.name,
-                }),
-                out,
-            )?;
-        }
-        for r in store.records::<Village>(T::Villages) {
-            let v = r?.1;
-            emit(
-                Line::Village(VillageLine {
-                    code: v.code,
-                    town: v.town,
-                    name: v.name,
-                }),
-                out,
-            )?;
-        }
-        for r in store.records::<Unit>(T::Units) {
-            let u = r?.1;
-            emit(
-                Line::Unit(CodeNameLine {
-                    code: u.code,
-                    name: u.name,
-                }),
-                out,
-            )?;
-        }
-        for r in store.records::<Category>(T::Categories) {
-            let c = r?.1;
-            emit(
-                Line::Category(CodeNameLine {
-                    code: c.code,
-                    name: c.name,
-                }),
-                out,
-            )?;
-        }
-        for r in store.records::<Staff>(T::Staff) {
-            let s = r?.1;
-            emit(
-                Line::Staff(StaffLine {
-                    login: s.login,
-                    name: s.name,
-                    role: s.role.code().into(),
-                    unit: s.unit,
-                    disabled: s.disabled,
-                }),
-                out,
-            )?;
-        }
-        for r in store.records::<Petitioner>(T::Petitioners) {
-            let p = r?.1;
-            emit(
-                Line::Petitioner(PetitionerLine {
-                    reference: pet_ref(p.id),
-                    name: p.name,
-                    id_number: p.id_number,
-                    other_doc: p.other_doc,
-                    phones: p.phones,
-                    town: p.town,
-                    village: p.village,
-                    address: p.address,
-                    gender: p.gender.map(|g| g.code().into()),
-                    key_person: p.key_person,
-                    notes: p.notes,
-                }),
-                out,
-            )?;
-        }
-        // Per matter: the matter, its contacts in time order, its events. Import
-        // numbers contacts in file order, so this order survives a round trip.
-        for r in store.records::<Matter>(T::Matters) {
-            let m = r?.1;
-            let mref = matter_ref(&m);
-            emit(
-                Line::Matter(MatterLine {
-                    reference: mref.clone(),
-                    ledger: Some(m.ledger.to_string()),
-                    petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
-                    category: m.category.clone(),
-                    town: m.town.clone(),
-                    summary: m.summary.clone(),
-                    // As registered: reassignments are events and replay on import.
-                    first_receiver: m.registered_by.clone(),
-                    registered_at: m.registered_at.rfc3339(tz),
-                    jurisdiction: Some(m.jurisdiction.code().into()),
-                    leader: m.leader.clone(),
-                }),
-                out,
-            )?;
-            for c in m.contacts {
-                emit(
-                    Line::Contact(ContactLine {
-                        matter: mref.clone(),
-                        petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
-                        at: c.at.rfc3339(tz),
-                        channel: c.channel.code().into(),
-                        level: c.level.code().into(),
-                        headcount: c.headcount,
-                        abnormal: c.abnormal,
-                        receiver: c.receiver,
-                        summary: c.summary,
-                        letter_no: c.letter_no,
-                        town: Some(c.town),
-                    }),
-                    out,
-                )?;
-            }
-            for e in m.events {
-                emit(Line::Event(EventLine::from_event(&mref, e, tz)), out)?;
-            }
-        }
+        Desk::export_lines(self.store(), &mut emit, &mut |_| {})?;
         out.flush().map_err(io)?;
         // Every ID number left the database unmasked: that is audited (SPEC §2).
         let store = self.store();
@@ -170,5 +53,110 @@ impl Desk {
         ws.commit()?;
         store.flush()?;
         Ok(ExportSummary { lines: n })
+    }
+
+    /// Every record as interchange lines, in export order, each handed to
+    /// `emit`; `on_matter` sees each matter before its lines (a backup keeps
+    /// what the lines leave out). The caller decides whether writers wait.
+    pub(crate) fn export_lines(
+        store: &Store,
+        emit: &mut dyn FnMut(Line) -> Result<()>,
+        on_matter: &mut dyn FnMut(&Matter),
+    ) -> Result<()> {
+        let tz = store.tz();
+        for r in store.records::<Town>(T::Towns) {
+            let t = r?.1;
+            emit(Line::Town(TownLine {
+                code: t.code,
+                name: t.name,
+            }))?;
+        }
+        for r in store.records::<Village>(T::Villages) {
+            let v = r?.1;
+            emit(Line::Village(VillageLine {
+                code: v.code,
+                town: v.town,
+                name: v.name,
+            }))?;
+        }
+        for r in store.records::<Unit>(T::Units) {
+            let u = r?.1;
+            emit(Line::Unit(CodeNameLine {
+                code: u.code,
+                name: u.name,
+            }))?;
+        }
+        for r in store.records::<Category>(T::Categories) {
+            let c = r?.1;
+            emit(Line::Category(CodeNameLine {
+                code: c.code,
+                name: c.name,
+            }))?;
+        }
+        for r in store.records::<Staff>(T::Staff) {
+            let s = r?.1;
+            emit(Line::Staff(StaffLine {
+                login: s.login,
+                name: s.name,
+                role: s.role.code().into(),
+                unit: s.unit,
+                disabled: s.disabled,
+            }))?;
+        }
+        for r in store.records::<Petitioner>(T::Petitioners) {
+            let p = r?.1;
+            emit(Line::Petitioner(PetitionerLine {
+                reference: pet_ref(p.id),
+                name: p.name,
+                id_number: p.id_number,
+                other_doc: p.other_doc,
+                phones: p.phones,
+                town: p.town,
+                village: p.village,
+                address: p.address,
+                gender: p.gender.map(|g| g.code().into()),
+                key_person: p.key_person,
+                notes: p.notes,
+            }))?;
+        }
+        // Per matter: the matter, its contacts in time order, its events. Import
+        // numbers contacts in file order, so this order survives a round trip.
+        for r in store.records::<Matter>(T::Matters) {
+            let m = r?.1;
+            on_matter(&m);
+            let mref = matter_ref(&m);
+            emit(Line::Matter(MatterLine {
+                reference: mref.clone(),
+                ledger: Some(m.ledger.to_string()),
+                petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+                category: m.category.clone(),
+                town: m.town.clone(),
+                summary: m.summary.clone(),
+                // As registered: reassignments are events and replay on import.
+                first_receiver: m.registered_by.clone(),
+                registered_at: m.registered_at.rfc3339(tz),
+                jurisdiction: Some(m.jurisdiction.code().into()),
+                leader: m.leader.clone(),
+            }))?;
+            for c in m.contacts {
+                emit(Line::Contact(ContactLine {
+                    matter: mref.clone(),
+                    petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+                    at: c.at.rfc3339(tz),
+                    channel: c.channel.code().into(),
+                    level: c.level.code().into(),
+                    headcount: c.headcount,
+                    abnormal: c.abnormal,
+                    receiver: c.receiver,
+                    summary: c.summary,
+                    letter_no: c.letter_no,
+                    town: Some(c.town),
+                }))?;
+            }
+            for e in m.events {
+                emit(Line::Event(EventLine::from_event(&mref, e, tz)))?;
+            }
+        }
+        Ok(())
     }
 }

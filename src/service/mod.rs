@@ -5,6 +5,7 @@
 pub mod act;
 pub mod api;
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod deed;
 pub mod drafts;
@@ -16,6 +17,7 @@ pub mod overdue;
 pub mod queues;
 pub mod register;
 pub mod report;
+pub mod restore;
 pub mod staff;
 pub mod views;
 

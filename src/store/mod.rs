@@ -1,6 +1,7 @@
 //! The records store: the only module that knows sled. One tree per record kind
 //! and per index; every write that touches several trees is one transaction.
 
+mod backup;
 pub mod bucket;
 pub mod codec;
 pub mod index;

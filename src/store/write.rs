@@ -141,6 +141,18 @@ impl<'s> WriteSet<'s> {
         store.journal_end().map_err(unfinished)
     }
 
+    /// Applies every write in chunks without the journal: for a database no
+    /// one uses yet, which is thrown away whole if this fails (a restore
+    /// builds one beside its destination and renames it in when complete).
+    /// Saves the journal's copy: half the disk and much of the time.
+    pub fn commit_unjournaled(self) -> Result<()> {
+        let store = self.store;
+        for part in self.entries().chunks(store.chunk_keys()) {
+            commit_entries(store, part)?;
+        }
+        Ok(())
+    }
+
     /// The set's writes, owned, in key order.
     pub(super) fn entries(self) -> Vec<Entry> {
         self.records

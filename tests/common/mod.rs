@@ -4,6 +4,7 @@
 pub mod bin;
 pub mod report_data;
 pub mod screen;
+pub mod server;
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};

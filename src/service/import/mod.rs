@@ -10,6 +10,10 @@ mod parse;
 mod resolve;
 
 pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
+// A restore validates a backup's records as an import does, then writes
+// them under their original numbers itself.
+pub(crate) use parse::parse_line;
+pub(crate) use resolve::{plan, Plan, RefWrite};
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
