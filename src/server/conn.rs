@@ -311,40 +311,12 @@ impl Session<'_> {
                 (answer, Some("import"))
             }
             Request::Export { target } => {
-                let mut out = ChunkWriter {
-                    frames: &self.frames,
-                    buf: Vec::with_capacity(IMPORT_CHUNK),
-                };
-                let answer = self
-                    .desk
-                    .export(&mut out, &target)
-                    .and_then(|s| {
-                        out.flush().map_err(|e| ServiceError::Io {
-                            path: target.clone().into(),
-                            source: e,
-                        })?;
-                        Ok(s)
-                    })
-                    .and_then(|a| encode(&a));
-                (answer.and_then(|a| self.flushed(a)), None)
+                let answer = self.streamed(&target, |desk, out| desk.export(out, &target));
+                (answer, None)
             }
             Request::Backup { target } => {
-                let mut out = ChunkWriter {
-                    frames: &self.frames,
-                    buf: Vec::with_capacity(IMPORT_CHUNK),
-                };
-                let answer = self
-                    .desk
-                    .backup(&mut out, &target)
-                    .and_then(|s| {
-                        out.flush().map_err(|e| ServiceError::Io {
-                            path: target.clone().into(),
-                            source: e,
-                        })?;
-                        Ok(s)
-                    })
-                    .and_then(|a| encode(&a));
-                (answer.and_then(|a| self.flushed(a)), None)
+                let answer = self.streamed(&target, |desk, out| desk.backup(out, &target));
+                (answer, None)
             }
             Request::Watch => {
                 self.shared
@@ -362,6 +334,26 @@ impl Session<'_> {
             });
         }
         answer.map_err(WireError::from_service)
+    }
+
+    /// Runs `write` with an output that goes to the client in `Chunk`
+    /// frames; the answer is its summary, once the writes it made (an audit
+    /// entry) are on disk.
+    fn streamed<T: serde::Serialize>(
+        &self,
+        target: &str,
+        write: impl FnOnce(&Desk, &mut ChunkWriter) -> Result<T, ServiceError>,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let mut out = ChunkWriter {
+            frames: &self.frames,
+            buf: Vec::with_capacity(IMPORT_CHUNK),
+        };
+        let summary = write(&self.desk, &mut out)?;
+        out.flush().map_err(|e| ServiceError::Io {
+            path: target.into(),
+            source: e,
+        })?;
+        self.flushed(encode(&summary)?)
     }
 
     fn flushed(&self, answer: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
