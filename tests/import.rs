@@ -611,3 +611,25 @@ fn a_phone_with_its_country_code_typed_twice_survives_export_and_import_again() 
     again.import("export.jsonl", &first).unwrap();
     assert!(first == again.export(), "round trip differs");
 }
+
+#[test]
+fn an_unknown_field_with_an_empty_or_control_name_is_named_escaped() {
+    // Found by fuzzing: a field named "" was reported as "FILE:1: : unknown
+    // field", and a name with an escape sequence reached the terminal raw.
+    let db = TestDb::new();
+    let text = concat!(
+        r#"{"type":"town","code":"370211001","name":"辛安街道","":1}"#,
+        "\n",
+        r#"{"type":"town","code":"370211002","name":"黄岛街道","\u001b[2Jx":1}"#,
+        "\n",
+        r#"{"type":"town","code":"370211003","name":"薛家岛街道","a`b":1}"#,
+    );
+    assert_eq!(
+        problems(db.import("towns.jsonl", text)),
+        [
+            r#"towns.jsonl:1: "": unknown field"#,
+            r#"towns.jsonl:2: "\u{1b}[2Jx": unknown field"#,
+            "towns.jsonl:3: a`b: unknown field",
+        ]
+    );
+}

@@ -121,6 +121,15 @@ fn json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// The name of a field a file may add: a word, nothing at all, or controls.
+fn field_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-z_]{1,8}",
+        1 => Just(String::new()),
+        1 => "[a\u{0}-\u{1f}\u{7f}\u{9b}\u{202e}]{1,4}",
+    ]
+}
+
 /// What may happen to one field of a template.
 #[derive(Clone, Debug)]
 enum Edit {
@@ -143,7 +152,7 @@ pub fn object_line() -> impl Strategy<Value = String> {
     (
         0..TEMPLATES.len(),
         prop::collection::vec(edit(), 11),
-        prop::option::weighted(0.1, ("[a-z_]{1,8}", json())),
+        prop::option::weighted(0.1, (field_name(), json())),
         prop::option::weighted(0.1, json()),
     )
         .prop_map(|(t, edits, extra, ty)| {
@@ -200,6 +209,16 @@ fn check_one(text: &str) -> Result<(), TestCaseError> {
             for p in &problems {
                 prop_assert_eq!(p.pos, POS);
                 prop_assert!(!p.field.is_empty() && !p.message.is_empty(), "{:?}", p);
+                // Problems are printed: what a file holds must not reach the
+                // terminal as control characters.
+                let shown = format!("{}{}", p.field, p.message);
+                prop_assert!(
+                    !shown
+                        .chars()
+                        .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                    "{:?}",
+                    p
+                );
             }
         }
     }
@@ -243,6 +262,19 @@ proptest! {
 
     #[test]
     fn any_line_is_read_or_refused_with_a_reason(text in line_text()) {
+        check_one(&text)?;
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_as_written(name in any::<String>()) {
+        prop_assume!(!["type", "code", "name"].contains(&name.as_str()));
+        let text = format!(r#"{{"type":"town","code":"1","name":"x",{}:1}}"#, Value::from(name.as_str()));
+        let mut problems = Vec::new();
+        prop_assert_eq!(parse_line(&text, POS, &mut problems), None);
+        prop_assert_eq!(problems.len(), 1);
+        let field = &problems[0].field;
+        prop_assert!(*field == name || *field == format!("{name:?}"), "{:?} for {:?}", field, name);
+        prop_assert_eq!(problems[0].message.as_str(), "unknown field");
         check_one(&text)?;
     }
 
