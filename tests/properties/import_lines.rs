@@ -212,13 +212,7 @@ fn check_one(text: &str) -> Result<(), TestCaseError> {
                 // Problems are printed: what a file holds must not reach the
                 // terminal as control characters.
                 let shown = format!("{}{}", p.field, p.message);
-                prop_assert!(
-                    !shown
-                        .chars()
-                        .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
-                    "{:?}",
-                    p
-                );
+                prop_assert!(!crate::has_controls(&shown), "{:?}", p);
             }
         }
     }

@@ -86,6 +86,7 @@ fn located(text: &str, errors: &[KeymapError]) -> Result<(), TestCaseError> {
             last_line
         );
         prop_assert!(!e.message.is_empty());
+        prop_assert!(!crate::has_controls(&e.message), "{:?}", e.message);
         let shown = e.to_string();
         let prefix = format!("{FILE}:{}: ", e.line);
         prop_assert!(shown.starts_with(&prefix), "{}", shown);
@@ -98,6 +99,7 @@ fn keymap_like() -> impl Strategy<Value = String> {
     let line = prop_oneof![
         2 => prop::sample::select(SECTIONS).prop_map(|s| format!("[{s}]")),
         1 => "\\[[a-z.\" ]{0,8}\\]?",
+        1 => "[a-z\u{1b}\u{202e}\u{85}]{1,4}".prop_map(|s| format!("[{}]", toml_string(&s))),
         4 => (key(), prop::sample::select(Action::ALL))
             .prop_map(|(k, a)| format!("{} = {}", toml_string(&k.to_string()), toml_string(a.name()))),
         2 => ("[\"a-zA-Z0-9 -]{0,10}", "[=]?", "[\"a-z_0-9 \\[\\]{}]{0,10}")
@@ -166,10 +168,14 @@ proptest! {
     }
 
     #[test]
-    fn an_unknown_section_is_reported_at_its_header(sections in bindings(), name in "[a-z]{3,10}") {
+    fn an_unknown_section_is_reported_at_its_header(
+        sections in bindings(),
+        name in "[a-z]{3,10}",
+        spelled in prop::sample::select(vec!["[{}]", "[ {} ]", "[\"{}\"]", "['{}']"]),
+    ) {
         prop_assume!(!SECTIONS.contains(&name.as_str()));
         let mut lines = render(&sections);
-        lines.push(format!("[{name}]"));
+        lines.push(spelled.replace("{}", &name));
         lines.push("\"q\" = \"quit\"".to_string());
         let text = lines.join("\n");
         let errors = Keymap::parse(&text, FILE).expect_err("an unknown section");

@@ -48,3 +48,13 @@ pub fn toml_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// Whether text printed for a person holds what could drive a terminal or
+/// disguise text: C0 and C1 controls, bidi overrides and isolates.
+pub fn has_controls(s: &str) -> bool {
+    s.chars().any(|c| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}

@@ -147,6 +147,7 @@ fn located(text: &str, problems: &[String]) -> Result<(), TestCaseError> {
             last_line
         );
         prop_assert!(!message.is_empty(), "{:?}", p);
+        prop_assert!(!crate::has_controls(message), "{:?}", p);
     }
     Ok(())
 }
@@ -189,6 +190,7 @@ fn rules_like() -> impl Strategy<Value = String> {
         2 => Just("[[criterion]]".to_string()),
         1 => Just("[criterion]".to_string()),
         1 => ".{0,12}",
+        1 => "[a-z\u{1b}\u{202e}\u{85}]{1,4}".prop_map(|k| format!("{} = 1", toml_string(&k))),
         1 => Just(String::new()),
     ];
     prop::collection::vec(line, 0..16).prop_map(|ls| ls.join("\n"))
