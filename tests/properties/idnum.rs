@@ -138,7 +138,11 @@ proptest! {
     #[test]
     fn two_swapped_neighbouring_digits_are_refused((number, _) in valid_id(), at in 0usize..16) {
         let mut bytes = number.into_bytes();
-        prop_assume!(bytes[at] != bytes[at + 1]);
+        // The first pair from `at` on that differs (swapping equal digits
+        // changes nothing).
+        let Some(at) = (at..16).chain(0..at).find(|i| bytes[*i] != bytes[i + 1]) else {
+            return Ok(());
+        };
         bytes.swap(at, at + 1);
         let typed = String::from_utf8(bytes).expect("ASCII");
         prop_assert!(normalize(&typed, TODAY).is_err(), "{} accepted", typed);
