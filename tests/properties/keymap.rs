@@ -154,6 +154,12 @@ proptest! {
             Just("\"Ctrl-Alt-Shift-F12\" = \"no_such_action\"".to_string()),
         ],
     ) {
+        // The key of the unknown action is bound nowhere else.
+        let mut sections = sections;
+        let taken = Key::parse("Ctrl-Alt-Shift-F12").expect("a key");
+        for bindings in sections.values_mut() {
+            bindings.remove(&taken);
+        }
         let mut lines = render(&sections);
         let headers: Vec<usize> = lines
             .iter()
@@ -162,7 +168,6 @@ proptest! {
             .map(|(i, _)| i)
             .collect();
         let header = headers[at.index(headers.len())];
-        prop_assume!(!lines.iter().any(|l| l.starts_with("\"Ctrl-Alt-Shift-F12\"")));
         lines.insert(header + 1, bad);
         let text = lines.join("\n");
         let errors = Keymap::parse(&text, FILE).expect_err("a bad binding");
