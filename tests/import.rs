@@ -597,3 +597,39 @@ fn an_export_is_audited_because_it_holds_every_id_number_unmasked() {
     let lines = export.lines().count();
     assert_eq!(last.what, format!("exported {lines} lines to test"));
 }
+
+#[test]
+fn a_phone_with_its_country_code_typed_twice_survives_export_and_import_again() {
+    // Found by the property tests: "+86 0086 …" was stored as "0086…", which
+    // the next import of the export shortened again, so the round trip broke.
+    let db = TestDb::new();
+    let spec = SPEC_EXAMPLE.replace(r#"["13800138000"]"#, r#"["+86 0086 183 2734 4715"]"#);
+    db.import("spec.jsonl", &spec).unwrap();
+    let first = db.export();
+    assert!(first.contains(r#""phones":["18327344715"]"#), "{first}");
+    let again = TestDb::new();
+    again.import("export.jsonl", &first).unwrap();
+    assert!(first == again.export(), "round trip differs");
+}
+
+#[test]
+fn an_unknown_field_with_an_empty_or_control_name_is_named_escaped() {
+    // Found by fuzzing: a field named "" was reported as "FILE:1: : unknown
+    // field", and a name with an escape sequence reached the terminal raw.
+    let db = TestDb::new();
+    let text = concat!(
+        r#"{"type":"town","code":"370211001","name":"辛安街道","":1}"#,
+        "\n",
+        r#"{"type":"town","code":"370211002","name":"黄岛街道","\u001b[2Jx":1}"#,
+        "\n",
+        r#"{"type":"town","code":"370211003","name":"薛家岛街道","a`b":1}"#,
+    );
+    assert_eq!(
+        problems(db.import("towns.jsonl", text)),
+        [
+            r#"towns.jsonl:1: "": unknown field"#,
+            r#"towns.jsonl:2: "\u{1b}[2Jx": unknown field"#,
+            "towns.jsonl:3: a`b: unknown field",
+        ]
+    );
+}

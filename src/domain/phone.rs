@@ -58,17 +58,23 @@ pub fn normalize(input: &str) -> Result<(String, Option<PhoneWarning>), PhoneErr
             other => return Err(PhoneError::BadChar(other)),
         }
     }
-    let digits = digits
+    // Every country-code prefix goes, however many were typed, so that the
+    // result normalises to itself: a stored phone comes back through here
+    // when an export is imported again.
+    let mut rest = digits.as_str();
+    while let Some(shorter) = rest
         .strip_prefix("+86")
-        .or_else(|| digits.strip_prefix("0086"))
+        .or_else(|| rest.strip_prefix("0086"))
         .or_else(|| {
-            (digits.len() == 13)
-                .then(|| digits.strip_prefix("86"))
+            (rest.len() == 13)
+                .then(|| rest.strip_prefix("86"))
                 .flatten()
         })
-        .unwrap_or(&digits)
-        .trim_start_matches('+')
-        .to_string();
+        .or_else(|| rest.strip_prefix('+'))
+    {
+        rest = shorter;
+    }
+    let digits = rest.to_string();
     if digits.is_empty() {
         return Err(PhoneError::Empty);
     }
@@ -111,6 +117,21 @@ mod tests {
             assert_eq!(p, want, "{input}");
             assert!(w.is_some(), "{input} should warn");
         }
+    }
+
+    #[test]
+    fn a_prefix_typed_twice_goes_too_so_normalising_again_changes_nothing() {
+        for input in [
+            "+86 0086 183 2734 4715",
+            "0086 0086 18327344715",
+            "+0086 18327344715",
+            "+86 8618327344715",
+        ] {
+            let (p, w) = normalize(input).unwrap();
+            assert_eq!((p.as_str(), &w), ("18327344715", &None), "{input}");
+            assert_eq!(normalize(&p), Ok((p.clone(), None)), "{input}");
+        }
+        assert_eq!(normalize("+0086"), Err(PhoneError::Empty));
     }
 
     #[test]

@@ -223,7 +223,9 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-type Raw = BTreeMap<String, BTreeMap<String, toml::Spanned<String>>>;
+/// Sections keep where they stand, so an unknown one is reported at its
+/// header however it is spelled (`[ x ]`, `["x"]`).
+type Raw = BTreeMap<toml::Spanned<String>, BTreeMap<String, toml::Spanned<String>>>;
 
 impl Keymap {
     /// Parses one keymap file; `file` names it in errors. Every problem is
@@ -241,14 +243,22 @@ impl Keymap {
         let mut errors = Vec::new();
         let mut map = Keymap::default();
         for (section, bindings) in raw {
+            let line = line_of(text, section.span().start);
+            let section = section.into_inner();
             if !SECTIONS.contains(&section.as_str()) {
-                let line = text
-                    .find(&format!("[{section}]"))
-                    .map_or(1, |i| line_of(text, i));
+                // Quoted and escaped unless plain, so that nothing in the file
+                // reaches the terminal raw.
+                let shown = if !section.is_empty()
+                    && crate::domain::text::clean_line(&section) == section
+                {
+                    format!("[{section}]")
+                } else {
+                    format!("[{section:?}]")
+                };
                 errors.push(err(
                     line,
                     format!(
-                        "unknown section [{section}] (expected one of {})",
+                        "unknown section {shown} (expected one of {})",
                         SECTIONS.join(", ")
                     ),
                 ));

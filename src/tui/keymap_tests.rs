@@ -139,6 +139,26 @@ fn a_bad_file_names_file_line_and_key() {
 }
 
 #[test]
+fn an_unknown_section_is_reported_at_its_header_however_spelled_and_escaped() {
+    // Found by the property tests: `[ nowhere ]` and `["nowhere"]` were
+    // reported at line 1, and a section named with an escape sequence went
+    // to the terminal raw.
+    let text = "# mine\n[global]\n\"F1\" = \"help\"\n[ nowhere ]\n[\"else\"]\n[\"\\u001b[2J\"]\n";
+    let errs = Keymap::parse(text, "my.toml").unwrap_err();
+    let shown: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    for want in [
+        "my.toml:4: unknown section [nowhere]",
+        "my.toml:5: unknown section [else]",
+        "my.toml:6: unknown section [\"\\u{1b}[2J\"]",
+    ] {
+        assert!(
+            shown.iter().any(|e| e.starts_with(want)),
+            "{want}: {shown:?}"
+        );
+    }
+}
+
+#[test]
 fn user_files_merge_over_the_default_key_by_key() {
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("mine.toml");

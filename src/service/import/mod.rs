@@ -6,7 +6,7 @@ mod commit;
 mod context;
 mod ledger;
 mod lines;
-mod parse;
+pub mod parse;
 mod resolve;
 
 pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};

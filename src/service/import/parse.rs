@@ -20,11 +20,28 @@ pub const MAX_PROBLEMS: usize = 1000;
 /// the import holds what it reads until it writes, so this bounds its memory.
 pub const MAX_LINES: usize = 20_000_000;
 
-/// The text between the first pair of backticks in a serde message.
+/// The field named in serde's "unknown field `NAME`, expected …" (or "…,
+/// there are no fields") and "missing field `NAME`"; the name may hold
+/// backticks itself.
 fn quoted(msg: &str) -> Option<&str> {
     let start = msg.find('`')? + 1;
-    let len = msg[start..].find('`')?;
-    Some(&msg[start..start + len])
+    let rest = &msg[start..];
+    let len = rest
+        .find("`, expected")
+        .or_else(|| rest.find("`, there are no fields"))
+        .or_else(|| rest.strip_suffix('`').map(str::len))?;
+    Some(&rest[..len])
+}
+
+/// A field name from a file as a problem shows it: as written when it is
+/// plain text, else quoted with its control characters escaped, so that even
+/// an empty name is seen and nothing in a file reaches the terminal raw.
+fn shown_field(name: &str) -> String {
+    if !name.is_empty() && crate::domain::text::clean_line(name) == name {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    }
 }
 
 fn typed<T: DeserializeOwned>(
@@ -39,12 +56,12 @@ fn typed<T: DeserializeOwned>(
             let inner = e.into_inner().to_string();
             let (field, message) = if inner.starts_with("unknown field") {
                 (
-                    quoted(&inner).unwrap_or("?").to_string(),
+                    quoted(&inner).map_or("?".into(), shown_field),
                     "unknown field".to_string(),
                 )
             } else if inner.starts_with("missing field") {
                 (
-                    quoted(&inner).unwrap_or("?").to_string(),
+                    quoted(&inner).map_or("?".into(), shown_field),
                     "missing".to_string(),
                 )
             } else {
