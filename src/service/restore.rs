@@ -67,6 +67,17 @@ fn at(src: &str, line: u32, message: impl std::fmt::Display) -> ServiceError {
     ServiceError::Invalid(format!("{src}:{line}: {message}"))
 }
 
+/// The time in field `what` of line `line`, refused by name when it is not one.
+fn time_at(src: &str, line: u32, what: &str, text: &str) -> Result<Ts> {
+    parse_ts(text).ok_or_else(|| {
+        at(
+            src,
+            line,
+            format!("{what}: {text:?} is not an RFC 3339 time"),
+        )
+    })
+}
+
 /// The `type` of a line written by xfdesk (`{"type":"…",`), else of any
 /// JSON object; `None` when it has none.
 fn type_of(text: &str) -> Option<String> {
@@ -221,13 +232,7 @@ fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
             }
             BackupLine::ContactIds(c) => r.contact_ids.push((pos, c)),
             BackupLine::Audit(a) => {
-                let Some(when) = parse_ts(&a.at) else {
-                    return Err(at(
-                        src,
-                        line_no,
-                        format!("audit: at: {:?} is not an RFC 3339 time", a.at),
-                    ));
-                };
+                let when = time_at(src, line_no, "audit: at", &a.at)?;
                 if r.audit.last().is_some_and(|(seq, _)| *seq >= a.seq) || a.seq == 0 {
                     return Err(at(
                         src,
@@ -246,13 +251,7 @@ fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
                 ));
             }
             BackupLine::Draft(d) => {
-                let Some(saved_at) = parse_ts(&d.saved_at) else {
-                    return Err(at(
-                        src,
-                        line_no,
-                        format!("draft: saved_at: {:?} is not an RFC 3339 time", d.saved_at),
-                    ));
-                };
+                let saved_at = time_at(src, line_no, "draft: saved_at", &d.saved_at)?;
                 r.drafts.push((
                     d.login,
                     super::drafts::Draft {
