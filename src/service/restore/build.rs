@@ -1,0 +1,266 @@
+//! Building the restored database from what was read, numbers kept.
+
+use super::read::{at, refused, Loaded};
+use super::{Dest, Restored};
+use crate::domain::derive::derive_contact_flags;
+use crate::domain::period::MAX_START_DAY;
+use crate::domain::Ts;
+use crate::interchange::Line;
+use crate::service::backup::RESTORE_RECORD;
+use crate::service::import::{plan, Plan, Pos, RefWrite};
+use crate::service::{Desk, Result, ServiceError};
+use crate::store::keys::u64_key;
+use crate::store::{OpenOptions, Store, WriteSet, T};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use time::{Date, UtcOffset};
+
+fn parse_tz(s: &str) -> Option<UtcOffset> {
+    UtcOffset::parse(
+        s,
+        time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]"),
+    )
+    .ok()
+}
+
+/// Builds the database in `path` (an empty directory) and checks it.
+pub(super) fn build(
+    path: &Path,
+    dest_now: &Dest,
+    backup: Loaded,
+    opts: &OpenOptions,
+    login: &str,
+    src: &str,
+    whole_src: &Path,
+) -> Result<Restored> {
+    if let Dest::Empty(m) = dest_now {
+        // The directory the admin made (its group is the office's, for the
+        // server's socket) keeps its mode and group.
+        use std::os::unix::fs::MetadataExt;
+        std::fs::set_permissions(path, m.permissions()).map_err(|e| ServiceError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        std::os::unix::fs::chown(path, None, Some(m.gid())).map_err(|e| ServiceError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+    }
+    let Loaded {
+        header,
+        settings,
+        lines,
+        petitioner_ids,
+        contact_matters,
+        contact_ids,
+        audit,
+        drafts,
+        counters,
+        total_lines,
+        ..
+    } = backup;
+    let Some((settings_pos, settings)) = settings else {
+        return Err(ServiceError::Invalid(format!(
+            "{src}: no settings line: the backup is damaged"
+        )));
+    };
+    let setting_err = |what: String| at(src, settings_pos.line, format!("settings: {what}"));
+    let tz = parse_tz(&settings.tz).ok_or_else(|| {
+        setting_err(format!(
+            "tz: {:?} is not an offset such as +08:00",
+            settings.tz
+        ))
+    })?;
+    let mut holidays = BTreeSet::new();
+    for h in &settings.holidays {
+        let d = Date::parse(h, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| setting_err(format!("holidays: {h:?} is not a date (YYYY-MM-DD)")))?;
+        holidays.insert(d);
+    }
+    if !(1..=MAX_START_DAY).contains(&settings.stat_start_day) {
+        return Err(setting_err(format!(
+            "stat_start_day: {} is not a day from 1 to {MAX_START_DAY}",
+            settings.stat_start_day
+        )));
+    }
+
+    let mut store = Store::create(path, opts)?;
+    // Settings first: due dates and local dates are computed under them.
+    store.set_tz(tz)?;
+    store.set_holidays(&holidays)?;
+    store.set_stat_start_day(settings.stat_start_day)?;
+
+    let today = Ts::from_datetime(time::OffsetDateTime::now_utc()).local_date(tz);
+    let events = lines
+        .iter()
+        .filter(|(_, l)| matches!(l, Line::Event(_)))
+        .count();
+    let mut problems = Vec::new();
+    let planned = plan(&store, lines, today, login, &mut problems)?;
+    let plan = match planned {
+        Some(p) if problems.is_empty() => p,
+        _ => return Err(refused(problems, src)),
+    };
+    let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
+    drop(contact_matters);
+    let mut restored = Restored {
+        lines: total_lines,
+        header: Some(header.clone()),
+        events,
+        audit: audit.len(),
+        ..Default::default()
+    };
+    write(&store, plan, &petitioner_ids, &contact_map, &mut restored)?;
+
+    // The trail as it was, numbers and all; then the counters as they were,
+    // so no number is handed out twice.
+    for chunk in audit.chunks(16_384) {
+        let mut ws = WriteSet::new(&store);
+        for (seq, e) in chunk {
+            ws.put(T::Audit, u64_key(*seq).to_vec(), e);
+        }
+        ws.commit_unjournaled()?;
+    }
+    let mut ws = WriteSet::new(&store);
+    for (login, d) in &drafts {
+        ws.put(T::Drafts, login.as_bytes().to_vec(), d);
+    }
+    for (name, value) in &counters {
+        ws.set_counter(name, *value);
+    }
+    ws.commit()?;
+
+    let store = Arc::new(store);
+    let desk = Desk::shared(Arc::clone(&store), login)?;
+    let mut ws = WriteSet::new(&store);
+    desk.audit(
+        &mut ws,
+        RESTORE_RECORD.into(),
+        format!(
+            "restored the database from {} ({total_lines} lines; backup of {} taken at {} by {})",
+            whole_src.display(),
+            header.source,
+            header.taken_at,
+            header.by
+        ),
+    )?;
+    ws.commit()?;
+    store.flush()?;
+    drop(desk);
+
+    let report = crate::service::check::check(&store)?;
+    if !report.is_ok() {
+        return Err(ServiceError::Invalid(format!(
+            "the restored database fails its check ({} problem(s), the first: {}); nothing was put in place",
+            report.problems.len(),
+            report.problems[0]
+        )));
+    }
+    restored.records = report.records;
+    restored.index_entries = report.index_entries;
+    store.flush()?;
+    Ok(restored)
+}
+
+/// The original number of each contact, in the order of the contact lines
+/// (the import numbers them 1, 2, … in that order). `contact_ids` lines come
+/// in matter order, each naming its matter, as the contact lines do.
+fn contact_numbers(
+    contact_matters: &[String],
+    contact_ids: &[(Pos, crate::service::backup::ContactIds)],
+    src: &str,
+) -> Result<Vec<u64>> {
+    let mut out = Vec::with_capacity(contact_matters.len());
+    let mut seen = HashSet::with_capacity(contact_matters.len());
+    for (pos, c) in contact_ids {
+        for id in &c.ids {
+            let i = out.len();
+            match contact_matters.get(i) {
+                Some(m) if *m == c.matter => {}
+                Some(m) => {
+                    return Err(at(src, pos.line, format!(
+                        "contact_ids: contact {} of the backup belongs to matter {m}, not {}: the backup is damaged",
+                        i + 1,
+                        c.matter
+                    )))
+                }
+                None => {
+                    return Err(at(src, pos.line, format!(
+                        "contact_ids: more contact numbers than contact lines ({}): the backup is damaged",
+                        contact_matters.len()
+                    )))
+                }
+            }
+            if *id == 0 || !seen.insert(*id) {
+                return Err(at(
+                    src,
+                    pos.line,
+                    format!(
+                    "contact_ids: contact number {id} is zero or given twice: the backup is damaged"
+                ),
+                ));
+            }
+            out.push(*id);
+        }
+    }
+    if out.len() != contact_matters.len() {
+        return Err(ServiceError::Invalid(format!(
+            "{src}: {} contact lines but {} contact numbers: the backup is damaged",
+            contact_matters.len(),
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// Writes the planned records under their original numbers, in one write
+/// set as an import does: each index bucket is written once, not once per
+/// chunk of records (which would also leave sled's log twice the size).
+fn write(
+    store: &Store,
+    plan: Plan,
+    petitioner_ids: &[(Pos, u64)],
+    contact_map: &[u64],
+    restored: &mut Restored,
+) -> Result<()> {
+    // The plan numbered petitioners and contacts 1, 2, … in file order.
+    let pet = |new: u64| petitioner_ids[(new - 1) as usize].1;
+    let contact = |new: u64| contact_map[(new - 1) as usize];
+    let mut ws = WriteSet::new(store);
+    for r in plan.reference {
+        match r {
+            RefWrite::Town(t) => ws.put(T::Towns, t.code.as_bytes().to_vec(), &t),
+            RefWrite::Village(v) => ws.put(T::Villages, v.code.as_bytes().to_vec(), &v),
+            RefWrite::Unit(u) => ws.put(T::Units, u.code.as_bytes().to_vec(), &u),
+            RefWrite::Category(c) => ws.put(T::Categories, c.code.as_bytes().to_vec(), &c),
+            RefWrite::Staff(s) => ws.put(T::Staff, s.login.as_bytes().to_vec(), &s),
+        }
+    }
+    restored.petitioners = plan.petitioners.len();
+    // Each record is dropped once it is encoded into the set.
+    for (_, mut p) in plan.petitioners {
+        p.id = pet(p.id);
+        ws.petitioner(None, &p);
+    }
+    restored.matters = plan.matters.len();
+    for (_, mut m) in plan.matters {
+        for p in &mut m.petitioners {
+            *p = pet(*p);
+        }
+        let mut contacts = std::mem::take(&mut m.contacts);
+        for c in &mut contacts {
+            c.id = contact(c.id);
+            for p in &mut c.petitioners {
+                *p = pet(*p);
+            }
+        }
+        // In time order by their own numbers again, flags derived again.
+        derive_contact_flags(&m, &mut contacts);
+        restored.contacts += contacts.len();
+        m.contacts = contacts;
+        ws.matter(None, &m);
+    }
+    // The database is not in place yet: a failure throws it away whole.
+    Ok(ws.commit_unjournaled()?)
+}
