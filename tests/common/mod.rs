@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod backup;
 pub mod bin;
 pub mod report_data;
 pub mod screen;
