@@ -110,7 +110,16 @@ fn walk_ins_get_gapless_ledger_numbers_and_are_found_again() {
         entry.what
     );
 
-    for query in ["于营", "yy", "1101051949", "002X", "13800138001"] {
+    // A receptionist finds the person by name, by the whole ID number or
+    // phone, by a name with the ID number's end, by the phone's last 4.
+    for query in [
+        "于营",
+        "yy",
+        "11010519491231002X",
+        "于营002X",
+        "13800138001",
+        "8001",
+    ] {
         let found = db.desk.lookup(query, 10).unwrap();
         assert!(
             found.iter().any(|f| f.id == first.petitioner),

@@ -161,6 +161,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lookup { query, json, limit } => {
             let desk = open()?;
             let found = desk.lookup(query, limit)?;
+            desk.lookup_done()?;
             if json {
                 outln!(
                     "{}",

@@ -35,6 +35,30 @@ pub fn mask_petitioner(p: &mut Petitioner) {
     p.phones = p.phones.iter().map(|n| mask_phone(n)).collect();
 }
 
+/// A lookup query as the audit trail keeps it: a run of digits (an X that
+/// ends one included) keeps its last 4 when it has 6 or more, else none, so
+/// the trail never holds more of a number than a masked card shows.
+pub fn mask_query(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let keep = if run.chars().count() >= 6 { 4 } else { 0 };
+        out.push_str(&keep_ends(run, 0, keep));
+        run.clear();
+    };
+    for c in q.chars() {
+        let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if digit || (matches!(c, 'x' | 'X') && !run.is_empty()) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 fn keep_ends(s: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= head + tail {
@@ -59,6 +83,15 @@ mod tests {
         assert_eq!(mask_id("护照E1234567"), "护照E1**4567");
         assert_eq!(mask_other_doc("passport:E12345678"), "passport:E123*5678");
         assert_eq!(mask_other_doc("E12345678"), "E123*5678");
+    }
+
+    #[test]
+    fn an_audited_query_keeps_at_most_the_last_4_of_a_number() {
+        assert_eq!(mask_query("11010519491231002X"), "**************002X");
+        assert_eq!(mask_query("于营 231002"), "于营 **1002");
+        assert_eq!(mask_query("8000"), "****");
+        assert_eq!(mask_query("zhangsan"), "zhangsan");
+        assert_eq!(mask_query("138-0013-8000"), "***-****-****");
     }
 
     #[test]

@@ -8,8 +8,10 @@ use super::model::{Action, Matter, Role, Staff};
 pub enum Duty {
     /// Register a contact (and the petitioner or matter it brings).
     Register,
-    /// See ID numbers and phones unmasked.
+    /// See ID numbers and phones unmasked, and search by any part of them.
     SeeUnmasked,
+    /// See a petitioner's whole phone numbers, to call them back.
+    RevealPhone,
     /// Flag a key person (重点人员).
     FlagKeyPerson,
     /// Staff, reference data, import, export, backup, holidays.
@@ -24,6 +26,10 @@ pub fn may(role: Role, duty: Duty) -> bool {
     use Role as R;
     match duty {
         Duty::Register => matches!(
+            role,
+            R::Receptionist | R::Handler | R::Supervisor | R::Admin
+        ),
+        Duty::RevealPhone => matches!(
             role,
             R::Receptionist | R::Handler | R::Supervisor | R::Admin
         ),
@@ -181,16 +187,25 @@ mod tests {
     #[test]
     fn duties_by_role() {
         use Duty as D;
-        let table: &[(Role, [bool; 6])] = &[
-            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports, ReadAudit
+        let table: &[(Role, [bool; 7])] = &[
+            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports, ReadAudit, RevealPhone
             (
                 Role::Receptionist,
-                [true, false, false, false, false, false],
+                [true, false, false, false, false, false, true],
             ),
-            (Role::Handler, [true, false, false, false, false, false]),
-            (Role::Supervisor, [true, true, true, false, true, true]),
-            (Role::Leader, [false, false, false, false, true, false]),
-            (Role::Admin, [true, true, true, true, true, true]),
+            (
+                Role::Handler,
+                [true, false, false, false, false, false, true],
+            ),
+            (
+                Role::Supervisor,
+                [true, true, true, false, true, true, true],
+            ),
+            (
+                Role::Leader,
+                [false, false, false, false, true, false, false],
+            ),
+            (Role::Admin, [true, true, true, true, true, true, true]),
         ];
         for (role, want) in table {
             let got = [
@@ -200,6 +215,7 @@ mod tests {
                 D::Administer,
                 D::Reports,
                 D::ReadAudit,
+                D::RevealPhone,
             ]
             .map(|d| may(*role, d));
             assert_eq!(got, *want, "{role}");

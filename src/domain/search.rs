@@ -13,6 +13,44 @@ pub enum Query {
     Pinyin(String),
     /// Digits (an ID number may end in X): prefix or last digits of ID numbers and phones.
     Digits(String),
+    /// A name (Chinese or pinyin) followed by the last 4–6 characters of an
+    /// ID number: how a role that sees masked numbers narrows a common name.
+    NameAndTail { name: Box<Query>, tail: String },
+}
+
+/// Most characters of an ID number's end that may go with a name.
+pub const MAX_TAIL_WITH_NAME: usize = 6;
+
+/// Length of a whole resident ID number, and of an old one.
+const ID_LENGTHS: [usize; 2] = [18, 15];
+
+/// Fewest digits of a whole phone number (a landline without its area code).
+const MIN_PHONE_DIGITS: usize = 7;
+
+/// Most digits of a phone number: a mobile has 11, a landline with its area
+/// code 11 or 12.
+const MAX_PHONE_DIGITS: usize = 12;
+
+/// How a role that sees only masked numbers may search by them (SPEC §9):
+/// a whole ID number or phone, a phone's last 4 digits, or an ID number's
+/// last 4–6 characters together with a name. Anything else (a prefix, some
+/// digits from the middle) would let such a person rebuild a masked number
+/// one digit at a time.
+pub fn allowed_to_masked_roles(q: &Query) -> bool {
+    match q {
+        Query::Name(_) | Query::Pinyin(_) => true,
+        Query::NameAndTail { .. } => true,
+        Query::Digits(d) => {
+            d.len() == MIN_TAIL_DIGITS && !d.ends_with('X')
+                || is_whole_phone(d)
+                || ID_LENGTHS.contains(&d.len())
+        }
+    }
+}
+
+/// Digits that may be a whole phone number, landline with area code included.
+fn is_whole_phone(d: &str) -> bool {
+    (MIN_PHONE_DIGITS..=MAX_PHONE_DIGITS).contains(&d.len()) && !d.ends_with('X')
 }
 
 /// Fewest digits that may match an ID number or phone by their last digits.
@@ -52,8 +90,33 @@ impl Query {
         if q.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Some(Query::Pinyin(q.to_ascii_lowercase()));
         }
+        if let Some((name, tail)) = split_tail(&q) {
+            if let Some(name @ (Query::Name(_) | Query::Pinyin(_))) = Query::parse(name) {
+                return Some(Query::NameAndTail {
+                    name: Box::new(name),
+                    tail: tail.to_ascii_uppercase(),
+                });
+            }
+        }
         Some(Query::Name(fold(input)))
     }
+}
+
+/// `于营002X` → (`于营`, `002X`): a name followed by 4–6 characters that may
+/// end an ID number (digits, the last one may be X).
+fn split_tail(q: &str) -> Option<(&str, &str)> {
+    let bytes = q.as_bytes();
+    let mut start = bytes.len();
+    if start > 0 && bytes[start - 1].eq_ignore_ascii_case(&b'x') {
+        start -= 1;
+    }
+    while start > 0 && bytes[start - 1].is_ascii_digit() {
+        start -= 1;
+    }
+    let tail = &q[start..];
+    let digits = tail.trim_end_matches(['x', 'X']);
+    let fits = (MIN_TAIL_DIGITS..=MAX_TAIL_WITH_NAME).contains(&tail.len()) && !digits.is_empty();
+    (fits && start > 0).then(|| (&q[..start], tail))
 }
 
 /// Every character suffix of a name, so a prefix scan finds any substring.
@@ -155,11 +218,52 @@ mod tests {
             ("138-0013-8000", Some(Query::Digits("13800138000".into()))),
             ("002x", Some(Query::Digits("002X".into()))),
             ("x", Some(Query::Pinyin("x".into()))),
+            (
+                "于营 002x",
+                Some(Query::NameAndTail {
+                    name: Box::new(Query::Name("于营".into())),
+                    tail: "002X".into(),
+                }),
+            ),
+            (
+                "yuying231002",
+                Some(Query::NameAndTail {
+                    name: Box::new(Query::Pinyin("yuying".into())),
+                    tail: "231002".into(),
+                }),
+            ),
+            // Too few or too many digits to be an ID number's end.
+            ("于营12", Some(Query::Name("于营12".into()))),
             ("", None),
             ("   ", None),
         ];
         for (input, want) in cases {
             assert_eq!(Query::parse(input), want, "query {input:?}");
+        }
+    }
+
+    #[test]
+    fn masked_roles_search_by_whole_numbers_or_short_ends_only() {
+        let ok = |q: &str| allowed_to_masked_roles(&Query::parse(q).unwrap());
+        for q in [
+            "于营",
+            "yy",
+            "11010519491231002X",
+            "13800138000",
+            "8000",
+            "于营 1002X",
+        ] {
+            assert!(ok(q), "{q} is allowed");
+        }
+        // Prefixes and middles of an ID number, and a short tail without a name.
+        for q in [
+            "110105",
+            "11010519491231",
+            "1101051949123100",
+            "02X",
+            "31002X",
+        ] {
+            assert!(!ok(q), "{q} is refused");
         }
     }
 

@@ -159,6 +159,9 @@ fn zh_deed(what: &str) -> &str {
     match what {
         d::REGISTER => "登记",
         d::REVEAL => "查看完整的身份证号和电话",
+        d::PARTIAL_NUMBER_SEARCH => {
+            "按身份证号或电话的一部分查找（请输入完整号码、电话后4位，或姓名加身份证号后4至6位）"
+        }
         d::IMPORT => "导入数据",
         d::EXPORT => "导出数据",
         d::BACKUP => "备份数据库",

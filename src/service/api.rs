@@ -160,6 +160,8 @@ desk_api! {
         |d| d.zero_visit_villages(&period);
     /// The office's settings a desk needs before its first screen.
     Read fn about() -> About = |d| Ok(d.about());
+    /// Ends the search being typed, auditing its final query.
+    View fn lookup_done() -> () = |d| d.lookup_done();
 }
 
 /// The office's settings a desk needs before its first screen.

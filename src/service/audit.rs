@@ -3,9 +3,10 @@
 //! naming who, when, which record and what changed. Entries are keyed by a
 //! sequence number, so the trail reads oldest first.
 //!
+//! Every lookup is audited too, its query masked (`service::lookup`).
 //! Not audited: drafts (a person's own half-typed form, no record of the
-//! office), lookups and lists (numbers masked), reports (counts), and reading
-//! the trail itself.
+//! office), lists (numbers masked), reports (counts), and reading the trail
+//! itself.
 
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
@@ -25,6 +26,9 @@ pub(crate) fn petitioner_record(id: PetitionerId) -> String {
 pub(crate) fn matter_record(ledger: LedgerNo) -> String {
     format!("matter {ledger}")
 }
+
+/// The `record` of lookups: a search names no one record.
+pub(crate) const LOOKUP_RECORD: &str = "lookup";
 
 /// The `record` of entries about a staff login.
 pub(crate) fn staff_record(login: &str) -> String {
@@ -59,6 +63,18 @@ impl Desk {
         };
         ws.put(T::Audit, u64_key(seq), &entry);
         ws.set_counter("audit", seq);
+        Ok(())
+    }
+
+    /// Writes one audit entry on its own and flushes it: for what is seen
+    /// rather than changed, audited before it is shown.
+    pub(crate) fn audit_now(&self, record: String, what: String) -> Result<()> {
+        let store = self.store();
+        let _guard = store.lock_writes();
+        let mut ws = WriteSet::new(store);
+        self.audit(&mut ws, record, what)?;
+        ws.commit()?;
+        store.flush()?;
         Ok(())
     }
 

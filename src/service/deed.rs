@@ -4,6 +4,7 @@
 
 pub const REGISTER: &str = "register contacts";
 pub const REVEAL: &str = "reveal ID numbers and phones";
+pub const PARTIAL_NUMBER_SEARCH: &str = "search by part of an ID number or phone (type the whole number, a phone's last 4 digits, or a name with the ID number's last 4 to 6 characters)";
 pub const IMPORT: &str = "import records";
 pub const EXPORT: &str = "export records";
 pub const BACKUP: &str = "back up the database";
@@ -19,6 +20,7 @@ pub const CHECK: &str = "check the database";
 pub const ALL: &[&str] = &[
     REGISTER,
     REVEAL,
+    PARTIAL_NUMBER_SEARCH,
     IMPORT,
     EXPORT,
     BACKUP,

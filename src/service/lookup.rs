@@ -1,15 +1,20 @@
 //! Finding a petitioner in one keystroke (SPEC §4): Chinese by substring,
 //! pinyin by full spelling or initials, ID numbers and phones by prefix or by
-//! their last digits.
+//! their last digits — for roles that see masked numbers only as SPEC §9
+//! allows, so searching cannot unmask what a card masks. Every search is
+//! audited with its query masked; at a desk, typing is one search, audited
+//! once with its final query.
 
-use super::{Desk, Result};
+use super::{deed, Desk, Result};
 use crate::domain::derive::is_long_standing;
-use crate::domain::mask::{mask_id, mask_phone};
-use crate::domain::search::{Query, MIN_TAIL_DIGITS};
+use crate::domain::mask::{mask_id, mask_phone, mask_query};
+use crate::domain::permit::{may, Duty};
+use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
 use crate::store::keys::{after_text, read_u64, reversed};
 use crate::store::{Store, T};
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
 use time::Date;
 
 /// One matter of a petitioner, as a lookup shows it.
@@ -41,8 +46,8 @@ pub struct Found {
 
 /// Petitioner ids whose index keys in `t` start with `prefix`, in key order,
 /// appended to `out` without repeats until it holds `limit`.
-fn collect(store: &Store, t: T, prefix: &str, limit: usize, out: &mut Vec<u64>) -> Result<()> {
-    for r in store.index_prefix(t, prefix.as_bytes()) {
+fn collect(store: &Store, t: T, prefix: &[u8], limit: usize, out: &mut Vec<u64>) -> Result<()> {
+    for r in store.index_prefix(t, prefix) {
         if out.len() >= limit {
             break;
         }
@@ -56,24 +61,84 @@ fn collect(store: &Store, t: T, prefix: &str, limit: usize, out: &mut Vec<u64>) 
     Ok(())
 }
 
-/// Ids of the petitioners matching `query`, best matches first, at most `limit`.
-pub fn find_ids(store: &Store, query: &str, limit: usize) -> Result<Vec<u64>> {
+/// The index prefix of exactly `text`: a whole number, not its beginning.
+fn exact(text: &str) -> Vec<u8> {
+    let mut k = text.as_bytes().to_vec();
+    k.push(0);
+    k
+}
+
+/// Most people whose ID number ends in the same 4–6 characters looked at to
+/// find the ones whose name matches too.
+const TAIL_CANDIDATES: usize = 2000;
+
+/// Ids of the petitioners matching `query`, best matches first, at most
+/// `limit`. With `masked` (a role that sees masked numbers) digits are
+/// matched only as whole numbers or a phone's last 4 (the caller has refused
+/// every other digit query).
+pub fn find_ids(store: &Store, query: &Query, limit: usize, masked: bool) -> Result<Vec<u64>> {
     let mut out = Vec::new();
-    match Query::parse(query) {
-        None => {}
-        Some(Query::Name(q)) => collect(store, T::Name, &q, limit, &mut out)?,
-        Some(Query::Pinyin(q)) => collect(store, T::Pinyin, &q, limit, &mut out)?,
-        Some(Query::Digits(q)) => {
-            collect(store, T::IdNumber, &q, limit, &mut out)?;
-            collect(store, T::Phone, &q, limit, &mut out)?;
-            if q.len() >= MIN_TAIL_DIGITS {
-                let tail = reversed(&q);
-                collect(store, T::IdNumberRev, &tail, limit, &mut out)?;
-                collect(store, T::PhoneRev, &tail, limit, &mut out)?;
+    match query {
+        Query::Name(q) => collect(store, T::Name, q.as_bytes(), limit, &mut out)?,
+        Query::Pinyin(q) => collect(store, T::Pinyin, q.as_bytes(), limit, &mut out)?,
+        Query::Digits(q) if masked => {
+            collect(store, T::IdNumber, &exact(q), limit, &mut out)?;
+            collect(store, T::Phone, &exact(q), limit, &mut out)?;
+            if q.len() == MIN_TAIL_DIGITS {
+                collect(store, T::PhoneRev, reversed(q).as_bytes(), limit, &mut out)?;
             }
+        }
+        Query::Digits(q) => {
+            collect(store, T::IdNumber, q.as_bytes(), limit, &mut out)?;
+            collect(store, T::Phone, q.as_bytes(), limit, &mut out)?;
+            if q.len() >= MIN_TAIL_DIGITS {
+                let tail = reversed(q);
+                collect(store, T::IdNumberRev, tail.as_bytes(), limit, &mut out)?;
+                collect(store, T::PhoneRev, tail.as_bytes(), limit, &mut out)?;
+            }
+        }
+        Query::NameAndTail { name, tail } => {
+            let mut by_tail = Vec::new();
+            let rev = reversed(tail);
+            collect(
+                store,
+                T::IdNumberRev,
+                rev.as_bytes(),
+                TAIL_CANDIDATES,
+                &mut by_tail,
+            )?;
+            let by_name = find_ids(store, name, usize::MAX, masked)?;
+            out.extend(
+                by_tail
+                    .into_iter()
+                    .filter(|id| by_name.contains(id))
+                    .take(limit),
+            );
         }
     }
     Ok(out)
+}
+
+/// The search a desk is typing: each keystroke is a lookup, but a search is
+/// audited once, with its final query — when a card opens, the lookup is
+/// left (`Desk::lookup_done`), a different search starts or the desk closes.
+#[derive(Default)]
+pub struct PendingLookup(Mutex<Option<String>>);
+
+impl PendingLookup {
+    /// Takes `query` as the search being typed; returns the previous one when
+    /// `query` is not a continuation of it (typed on or erased back), so that
+    /// it is audited now.
+    fn replace(&self, query: &str) -> Option<String> {
+        let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let previous = pending.replace(query.to_string())?;
+        let same_search = query.starts_with(&previous) || previous.starts_with(query);
+        (!same_search).then_some(previous)
+    }
+
+    fn take(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
 }
 
 /// Everything a lookup shows about one petitioner, numbers masked.
@@ -118,15 +183,43 @@ pub fn describe(store: &Store, p: Petitioner) -> Result<Found> {
 
 impl Desk {
     /// The petitioners matching `query`, at most `limit`, ID numbers and
-    /// phones masked for every role. Any role may look people up.
+    /// phones masked for every role. Any role may look people up; a role that
+    /// sees masked numbers searches by them only as SPEC §9 allows, and is
+    /// refused (and audited) for a part of a number.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Found>> {
+        let Some(parsed) = Query::parse(query) else {
+            return Ok(Vec::new());
+        };
+        // A refused query is part of the search too (an ID number is refused
+        // until its last digit is typed), audited as the search is.
+        if let Some(previous) = self.pending_lookup.replace(query) {
+            self.audit_lookup(&previous)?;
+        }
+        let masked = !may(self.user().role, Duty::SeeUnmasked);
+        if masked && !allowed_to_masked_roles(&parsed) {
+            return Err(self.forbidden(deed::PARTIAL_NUMBER_SEARCH));
+        }
         let store = self.store();
         let mut out = Vec::new();
-        for id in find_ids(store, query, limit)? {
+        for id in find_ids(store, &parsed, limit, masked)? {
             if let Some(p) = store.petitioner(id)? {
                 out.push(describe(store, p)?);
             }
         }
         Ok(out)
+    }
+
+    /// Ends the search being typed: audits its final query. The desk calls
+    /// it when a lookup screen is left, the command line after its lookup.
+    pub fn lookup_done(&self) -> Result<()> {
+        match self.pending_lookup.take() {
+            Some(query) => self.audit_lookup(&query),
+            None => Ok(()),
+        }
+    }
+
+    fn audit_lookup(&self, query: &str) -> Result<()> {
+        let what = format!("looked up {}", mask_query(query));
+        self.audit_now(super::audit::LOOKUP_RECORD.into(), what)
     }
 }

@@ -109,6 +109,19 @@ pub struct Desk {
     store: Arc<Store>,
     user: Staff,
     clock: Box<dyn Clock>,
+    /// The search being typed at a desk, audited once it is finished (see
+    /// `lookup::PendingLookup`).
+    pending_lookup: lookup::PendingLookup,
+}
+
+impl Drop for Desk {
+    /// A search still being typed when the desk closes (a dropped SSH
+    /// session, a client gone) is audited all the same.
+    fn drop(&mut self) {
+        if let Err(e) = self.lookup_done() {
+            tracing::warn!("auditing the last lookup of {}: {e}", self.user.login);
+        }
+    }
 }
 
 /// The login of the Unix user running this process.
@@ -176,6 +189,7 @@ impl Desk {
             store,
             user,
             clock: Box::new(SystemClock),
+            pending_lookup: Default::default(),
         })
     }
 
@@ -184,7 +198,12 @@ impl Desk {
     /// server serving several people, or a test playing several roles, changes
     /// the person rather than opening the store again. On error nothing changes.
     pub fn switch_user(&mut self, login: &str) -> Result<()> {
-        self.user = active_staff(&self.store, login)?;
+        let user = active_staff(&self.store, login)?;
+        if user.login != self.user.login {
+            // The search typed so far was the previous person's.
+            self.lookup_done()?;
+        }
+        self.user = user;
         Ok(())
     }
 
@@ -202,6 +221,7 @@ impl Desk {
             store: Arc::new(store),
             user: admin.clone(),
             clock: Box::new(SystemClock),
+            pending_lookup: Default::default(),
         };
         let mut ws = WriteSet::new(&desk.store);
         ws.put(T::Staff, login.as_bytes().to_vec(), &admin);

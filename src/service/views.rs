@@ -4,8 +4,8 @@
 use super::queues::Queue;
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::derive::is_long_standing;
-use crate::domain::mask::mask_petitioner;
-use crate::domain::permit::Duty;
+use crate::domain::mask::{mask_id, mask_other_doc, mask_petitioner};
+use crate::domain::permit::{may, Duty};
 use crate::domain::workflow::due_date;
 use crate::domain::{Contact, LedgerNo, Matter, Petitioner, PetitionerId};
 use crate::store::{WriteSet, T};
@@ -60,6 +60,8 @@ impl Desk {
     /// The full history of one petitioner, numbers masked (see `reveal`).
     /// Any role may view it; viewing it is audited.
     pub fn petitioner_card(&self, id: u64) -> Result<Option<Card>> {
+        // The search that found this person ends here.
+        self.lookup_done()?;
         let store = self.store();
         let Some(mut p) = store.petitioner(id)? else {
             return Ok(None);
@@ -101,28 +103,38 @@ impl Desk {
     }
 
     /// The whole ID number, other document and phones of one petitioner, for
-    /// roles that may see them unmasked (supervisors, admins). Lists and cards
+    /// roles that may see them unmasked (supervisors, admins); receptionists
+    /// and handlers get the phones only, to call back. Lists and cards
     /// stay masked for them too: every look at the whole numbers goes through
     /// here, and each is audited and flushed before it is shown.
     pub fn reveal(&self, petitioner: PetitionerId) -> Result<Revealed> {
-        self.require(Duty::SeeUnmasked, deed::REVEAL)?;
+        let whole_ids = may(self.user().role, Duty::SeeUnmasked);
+        if !whole_ids {
+            self.require(Duty::RevealPhone, deed::REVEAL)?;
+        }
         let store = self.store();
         let p = store
             .petitioner(petitioner)?
             .ok_or_else(|| ServiceError::NotFound(format!("petitioner {petitioner}")))?;
-        let _guard = store.lock_writes();
-        let mut ws = WriteSet::new(store);
-        self.audit(
-            &mut ws,
-            super::audit::petitioner_record(p.id),
-            "revealed ID number and phones".into(),
-        )?;
-        ws.commit()?;
-        store.flush()?;
-        Ok(Revealed {
-            id_number: p.id_number,
-            other_doc: p.other_doc,
-            phones: p.phones,
+        let what = if whole_ids {
+            "revealed ID number and phones"
+        } else {
+            "revealed phones (to call back)"
+        };
+        self.audit_now(super::audit::petitioner_record(p.id), what.into())?;
+        Ok(if whole_ids {
+            Revealed {
+                id_number: p.id_number,
+                other_doc: p.other_doc,
+                phones: p.phones,
+            }
+        } else {
+            // ID numbers stay with supervisors and admins (SPEC §9).
+            Revealed {
+                id_number: p.id_number.as_deref().map(mask_id),
+                other_doc: p.other_doc.as_deref().map(mask_other_doc),
+                phones: p.phones,
+            }
         })
     }
 

@@ -357,6 +357,8 @@ fn refresh_all(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
 }
 
 fn refresh_lookup(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
+    // A refused query (part of a number) must not leave the last answer shown.
+    model.results.clear();
     model.results = desk.lookup(model.query.text().to_string(), LOOKUP_LIMIT)?;
     model.selected = 0;
     Ok(())
@@ -372,6 +374,10 @@ fn act(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<()> {
             model.home = desk.home_counts(model.today)?;
         }
         Action::Back => {
+            if model.screen() == Screen::Lookup {
+                // Leaving the lookup ends the search: audited with its final query.
+                desk.lookup_done()?;
+            }
             if model.stack.len() > 1 {
                 model.stack.pop();
             }

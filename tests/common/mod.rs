@@ -332,6 +332,8 @@ pub fn new_person(r: &mut Registration) -> &mut NewPetitioner {
 /// The id of the one petitioner called `name`.
 pub fn pid(db: &TestDb, name: &str) -> u64 {
     let found = db.desk.lookup(name, 5).unwrap();
+    // The search is over: its audit entry is written now, not by a later step.
+    db.desk.lookup_done().unwrap();
     let ids: Vec<u64> = found
         .iter()
         .filter(|f| f.name == name)
