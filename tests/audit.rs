@@ -385,3 +385,38 @@ fn the_audit_command_prints_desk_times_as_a_table_or_json() {
     );
     drop(dir);
 }
+
+#[test]
+fn a_file_name_cannot_forge_a_line_of_the_trail_or_carry_an_escape() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let forged = "e.jsonl\n2026-12-01 08:00:00  hejun  export  exported everything \u{1b}]0;x\u{7}";
+    let out = xfdesk(
+        &db,
+        &["export", "--out", dir.path().join(forged).to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&xfdesk(&db, &["--lang", "en", "audit"]).stdout);
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table:?}"
+    );
+    assert!(
+        !table
+            .lines()
+            .any(|l| l.starts_with("2026-12-01 08:00:00  hejun")),
+        "a forged line: {table}"
+    );
+    assert!(
+        table.contains(r"e.jsonl\n2026-12-01"),
+        "the name, escaped: {table}"
+    );
+    let json = text(&xfdesk(&db, &["audit", "--json"]).stdout);
+    assert!(
+        !json.contains(r"\u001b") && !json.contains('\u{1b}'),
+        "{json}"
+    );
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert!(entries.iter().all(|e| e["by"] != "hejun"));
+}

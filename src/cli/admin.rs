@@ -1,6 +1,7 @@
 //! `xfdesk audit` (the audit trail, filtered, as a table or JSON) and
 //! `xfdesk staff …` (the staff list and its changes).
 
+use crate::domain::text::escape_controls;
 use crate::domain::{AuditEntry, Role, Staff};
 use crate::i18n::Lang;
 use crate::report::table;
@@ -86,8 +87,8 @@ pub fn check_audit_usage(args: &AuditArgs) {
 struct EntryJson<'a> {
     at: String,
     by: &'a str,
-    record: &'a str,
-    what: &'a str,
+    record: String,
+    what: String,
 }
 
 pub fn audit(desk: &dyn DeskApi, args: AuditArgs, lang: Lang) -> Result<()> {
@@ -105,8 +106,9 @@ pub fn audit(desk: &dyn DeskApi, args: AuditArgs, lang: Lang) -> Result<()> {
             .map(|e| EntryJson {
                 at: e.at.rfc3339(tz),
                 by: &e.by,
-                record: &e.record,
-                what: &e.what,
+                // Entries of older releases were stored unescaped.
+                record: escape_controls(&e.record),
+                what: escape_controls(&e.what),
             })
             .collect();
         let mut s = serde_json::to_string(&rows).expect("audit entries serialise");
@@ -128,8 +130,8 @@ fn audit_table(entries: &[AuditEntry], tz: UtcOffset, lang: Lang) -> String {
             vec![
                 local_time(e, tz),
                 e.by.clone(),
-                e.record.clone(),
-                e.what.clone(),
+                escape_controls(&e.record),
+                escape_controls(&e.what),
             ]
         })
         .collect();

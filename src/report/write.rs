@@ -49,8 +49,12 @@ fn defuse(s: &str) -> String {
 pub fn csv(sheet: &Sheet) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = ::csv::Writer::from_writer(&mut out);
-        // Writing into a Vec cannot fail.
+        // A statistics sheet holds sections of different widths (rates,
+        // then counts by channel, ...): rows may be shorter than the header.
+        let mut w = ::csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
+        // Writing into a Vec cannot fail, and flexible rows are never refused.
         w.write_record(sheet.header.iter().map(|h| defuse(h)))
             .expect("CSV into memory");
         for row in &sheet.rows {
@@ -202,6 +206,17 @@ mod tests {
             text,
             "镇街,得分,结果\n\"'=HYPERLINK(\"\"x\"\")\",-3,未达标\n'+1,50.0%,达标\n'-2,,'@SUM(A1)\n\"辛安,街道\",7,a=b\n"
         );
+    }
+
+    #[test]
+    fn csv_takes_rows_of_different_widths() {
+        let mut s = sheet(vec![
+            vec![Cell::Text("及时受理率".into()), Cell::Int(3), Cell::Int(4)],
+            vec![Cell::Text("来访".into()), Cell::Int(7)],
+        ]);
+        s.header = vec!["项目".into(), "数".into(), "总".into()];
+        let text = String::from_utf8(csv(&s)).unwrap();
+        assert_eq!(text, "\u{FEFF}项目,数,总\n及时受理率,3,4\n来访,7\n");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
+use crate::domain::text::escape_controls;
 use crate::domain::{idnum, AuditEntry, LedgerNo, PetitionerId};
 use crate::store::keys::u64_key;
 use crate::store::{WriteSet, T};
@@ -55,11 +56,13 @@ impl Desk {
     /// One set may hold several entries: each takes the next number.
     pub(crate) fn audit(&self, ws: &mut WriteSet, record: String, what: String) -> Result<()> {
         let seq = ws.counter("audit")? + 1;
+        // What a client named (a file, a query) is kept escaped: no entry can
+        // break into a second, forged line or carry a terminal escape.
         let entry = AuditEntry {
             at: self.now(),
             by: self.user().login.clone(),
-            record,
-            what,
+            record: escape_controls(&record),
+            what: escape_controls(&what),
         };
         ws.put(T::Audit, u64_key(seq), &entry);
         ws.set_counter("audit", seq);

@@ -7,6 +7,7 @@ use super::draw::selectable;
 use super::draw_popup::{form_box, form_last_line, FormRow};
 use super::model::Model;
 use super::theme::Theme;
+use crate::domain::text::escape_controls;
 use crate::i18n::admin_words;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -60,8 +61,8 @@ pub fn audit(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             vec![
                 super::form::show_time(e.at, s.tz),
                 e.by.clone(),
-                e.record.clone(),
-                e.what.clone(),
+                escape_controls(&e.record),
+                escape_controls(&e.what),
             ]
         })
         .collect();
