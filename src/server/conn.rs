@@ -13,18 +13,21 @@ use crate::service::api::{Call, Changed, Kind, Sources};
 use crate::service::{deed, Desk, ServiceError};
 use crate::store::{Store, T};
 use std::collections::HashMap;
-use std::io::{BufReader, BufWriter, ErrorKind, Write};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-
-/// How long a client has to send its hello.
-const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+use std::time::{Duration, Instant};
 
 /// What every connection of a server shares.
 pub(super) struct Shared {
     pub store: Arc<Store>,
     pub identify: Identify,
+    /// From accept to the whole hello.
+    pub handshake_time: Duration,
+    pub max_per_login: usize,
+    /// Connections served now, by login.
+    pub logins: Mutex<HashMap<String, usize>>,
     pub requests: AtomicU64,
     /// The connections watching for changes, by connection number.
     pub watchers: Mutex<HashMap<u64, mpsc::SyncSender<ServerFrame>>>,
@@ -77,10 +80,67 @@ fn refusal(store: &Store, peer: &Peer, login: Option<&str>, e: Option<&ServiceEr
     }
 }
 
+/// Reads from a stream until an absolute deadline: each read may wait only
+/// for what is left of it, so a client sending a byte now and then cannot
+/// stretch its handshake for ever.
+struct Deadline<'a> {
+    stream: &'a UnixStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                ErrorKind::TimedOut,
+                "the handshake deadline passed",
+            ));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut s = self.stream;
+        s.read(buf)
+    }
+}
+
+/// A login's place among its connections, given back when the connection ends.
+struct Place<'a> {
+    shared: &'a Shared,
+    login: String,
+}
+
+impl<'a> Place<'a> {
+    /// Takes a place for `login`, or says the limit when it has none left.
+    fn take(shared: &'a Shared, login: &str) -> Result<Place<'a>, usize> {
+        let mut logins = shared.logins.lock().unwrap_or_else(|p| p.into_inner());
+        let n = logins.entry(login.to_string()).or_insert(0);
+        if *n >= shared.max_per_login {
+            return Err(shared.max_per_login);
+        }
+        *n += 1;
+        Ok(Place {
+            shared,
+            login: login.to_string(),
+        })
+    }
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        let mut logins = self.shared.logins.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = logins.get_mut(&self.login) {
+            *n -= 1;
+            if *n == 0 {
+                logins.remove(&self.login);
+            }
+        }
+    }
+}
+
 /// Serves one connection until the client leaves or the server stops (it
 /// shuts the reading side, so a wait for the next request ends). A request
 /// being answered is finished first: nothing is half-written.
-pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
+pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Instant) {
     let peer = match peer_of(stream) {
         Ok(p) => p,
         Err(e) => {
@@ -92,17 +152,23 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
     let mut writer = BufWriter::new(stream);
     let mut reply = |r: &HelloReply| write_frame(&mut writer, "a handshake reply", r, MAX_RESPONSE);
     // A connection that never says hello must not keep its place for ever;
-    // after the handshake a desk may sit idle all day.
-    if stream.set_read_timeout(Some(HANDSHAKE_TIME)).is_err() {
-        return;
-    }
-    let hello: Hello = match read_frame(&mut reader, "a handshake", MAX_REQUEST) {
+    // after the handshake a desk may sit idle all day. Read unbuffered, so
+    // nothing after the hello is taken from the stream.
+    let mut until = Deadline {
+        stream,
+        until: accepted + shared.handshake_time,
+    };
+    let hello: Hello = match read_frame(&mut until, "a handshake", MAX_REQUEST) {
         Ok(h) => h,
         Err(FrameError::Closed) => return,
         Err(FrameError::Io(e))
             if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
         {
-            tracing::info!("uid {}: no hello within {HANDSHAKE_TIME:?}", peer.uid);
+            tracing::info!(
+                "uid {}: no hello within {:?}",
+                peer.uid,
+                shared.handshake_time
+            );
             return;
         }
         Err(e) => {
@@ -148,6 +214,18 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
         }
     };
     let user = desk.user().clone();
+    let _place = match Place::take(shared, &user.login) {
+        Ok(p) => p,
+        Err(max) => {
+            let message = format!(
+                "staff login {:?} already has its limit of {max} connections to this server; close a desk or a command of yours, or ask an admin to raise --max-per-login",
+                user.login
+            );
+            tracing::warn!("uid {} refused: {message}", peer.uid);
+            let _ = reply(&HelloReply::Refused { message });
+            return;
+        }
+    };
     let welcome = HelloReply::Welcome(Welcome {
         staff: user.clone(),
         about: desk.about(),

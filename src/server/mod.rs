@@ -27,11 +27,18 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub use conn::peer_of;
 
 /// Connections served at once; one more is told the server is full.
 pub const DEFAULT_MAX_CLIENTS: usize = 64;
+
+/// Connections one staff login may hold at once; one more is refused.
+pub const DEFAULT_MAX_PER_LOGIN: usize = 8;
+
+/// How long a client has from connecting to having sent its whole hello.
+pub const DEFAULT_HANDSHAKE_TIME: Duration = Duration::from_secs(10);
 
 /// The Unix identity of a connection's peer, as the kernel reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +65,10 @@ pub fn unix_login() -> Identify {
 pub struct ServeOptions {
     pub socket: PathBuf,
     pub max_clients: usize,
+    /// Connections one login may hold at once.
+    pub max_per_login: usize,
+    /// From accepting a connection to its whole hello, however it trickles in.
+    pub handshake_time: Duration,
     pub identify: Identify,
 }
 
@@ -66,6 +77,8 @@ impl ServeOptions {
         ServeOptions {
             socket,
             max_clients: DEFAULT_MAX_CLIENTS,
+            max_per_login: DEFAULT_MAX_PER_LOGIN,
+            handshake_time: DEFAULT_HANDSHAKE_TIME,
             identify: unix_login(),
         }
     }
@@ -126,6 +139,9 @@ impl Server {
             shared: Shared {
                 store,
                 identify: opts.identify,
+                handshake_time: opts.handshake_time,
+                max_per_login: opts.max_per_login.max(1),
+                logins: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 watchers: Mutex::new(HashMap::new()),
             },
@@ -229,8 +245,9 @@ impl Server {
             let id = served.connections;
             conns.insert(id, handle);
             drop(conns);
+            let accepted = Instant::now();
             scope.spawn(move || {
-                conn::serve(&self.shared, &stream, id);
+                conn::serve(&self.shared, &stream, id, accepted);
                 open.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
             });
         }
