@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod client;
 mod conn;
+mod outbox;
 pub mod protocol;
 pub mod socket;
 #[cfg(test)]
@@ -40,6 +41,10 @@ pub const DEFAULT_MAX_PER_LOGIN: usize = 8;
 /// How long a client has from connecting to having sent its whole hello.
 pub const DEFAULT_HANDSHAKE_TIME: Duration = Duration::from_secs(10);
 
+/// The most one import through the server may send in all; the server
+/// holds every file of it in memory until the import runs.
+pub const DEFAULT_MAX_IMPORT: usize = 64 << 20;
+
 /// The Unix identity of a connection's peer, as the kernel reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Peer {
@@ -69,6 +74,8 @@ pub struct ServeOptions {
     pub max_per_login: usize,
     /// From accepting a connection to its whole hello, however it trickles in.
     pub handshake_time: Duration,
+    /// Bytes one import may send in all.
+    pub max_import: usize,
     pub identify: Identify,
 }
 
@@ -79,6 +86,7 @@ impl ServeOptions {
             max_clients: DEFAULT_MAX_CLIENTS,
             max_per_login: DEFAULT_MAX_PER_LOGIN,
             handshake_time: DEFAULT_HANDSHAKE_TIME,
+            max_import: DEFAULT_MAX_IMPORT,
             identify: unix_login(),
         }
     }
@@ -141,6 +149,7 @@ impl Server {
                 identify: opts.identify,
                 handshake_time: opts.handshake_time,
                 max_per_login: opts.max_per_login.max(1),
+                max_import: opts.max_import,
                 logins: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 watchers: Mutex::new(HashMap::new()),

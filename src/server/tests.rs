@@ -370,3 +370,23 @@ fn a_login_past_its_limit_of_connections_is_refused_and_another_still_served() {
     // The eight are still served.
     assert!(eight[7].lookup("x".into(), 1).unwrap().is_empty());
 }
+
+#[test]
+fn an_import_larger_than_the_server_holds_is_refused_with_the_limit() {
+    let s = Running::start_with(|o| o.max_import = 2000);
+    let admin = s.connect_as(Some(&current_unix_user())).unwrap();
+    let big = format!(
+        "{}\n",
+        r#"{"type":"town","code":"370211002","name":"长江路街道"}"#.repeat(60)
+    );
+    assert!(big.len() > 2000);
+    let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(big.into_bytes()));
+    match admin.import_sources(vec![("towns.jsonl".into(), lines)]) {
+        Err(ServiceError::Invalid(m)) => assert_eq!(
+            m,
+            "an import through the server may send at most 2000 bytes in all, which it holds in memory until the import; import larger files on the server itself with the server stopped"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(admin.towns().unwrap().len(), 1);
+}
