@@ -324,3 +324,53 @@ fn a_database_the_user_may_not_write_is_refused_plainly_and_left_as_it_was() {
         before
     );
 }
+
+/// Every file under `dir`, and `dir` itself, given to `uid`.
+fn give_to(dir: &Path, uid: u32) {
+    let id = Some(nix::unistd::Uid::from_raw(uid));
+    let gid = Some(nix::unistd::Gid::from_raw(uid));
+    nix::unistd::chown(dir, id, gid).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            give_to(&path, uid);
+        } else {
+            nix::unistd::chown(&path, id, gid).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_desk_refuses_a_server_run_by_someone_other_than_the_databases_owner() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: playing another user's server needs root");
+        return;
+    }
+    const NOBODY: u32 = 65534;
+    // The office's database, its directory owned by root.
+    let office = TestDb::new();
+    // Another user's database, served by that user on a socket the desk is
+    // pointed at.
+    let TestDb { dir: other, desk } = TestDb::new();
+    drop(desk);
+    give_to(other.path(), NOBODY);
+    let fake = common::server::ServerProc::start_as(&other.path().join("db"), NOBODY);
+    let out = command(&office.path())
+        .arg("--socket")
+        .arg(&fake.socket)
+        .args(["lookup", "x"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "the process answering on {} runs as uid {NOBODY}, but the database directory {} is owned by uid 0; only its owner or root may serve it",
+            fake.socket.display(),
+            office.path().display()
+        )),
+        "{err}"
+    );
+    let (_, log) = fake.terminate();
+    assert!(!log.contains("connected"), "{log}");
+}

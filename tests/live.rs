@@ -58,6 +58,7 @@ impl Served {
                 socket: socket.clone(),
                 max_clients: 8,
                 identify,
+                ..ServeOptions::new(socket.clone())
             },
         )
         .unwrap();

@@ -79,6 +79,7 @@ fn twenty_desks_register_a_thousand_contacts_with_gapless_ledger_numbers() {
             socket: socket.clone(),
             max_clients: 32,
             identify,
+            ..ServeOptions::new(socket.clone())
         },
     )
     .unwrap();

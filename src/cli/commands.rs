@@ -273,7 +273,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 t.open_matters_redated
             );
         }
-        Command::Serve { max_clients } => serve(&db, &opts, socket, max_clients)?,
+        Command::Serve {
+            max_clients,
+            max_per_login,
+        } => serve(&db, &opts, socket, max_clients, max_per_login)?,
         Command::Gen {
             petitioners,
             contacts,
@@ -297,8 +300,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Serves the database at `db` until a signal stops it.
-fn serve(db: &Path, opts: &OpenOptions, socket: PathBuf, max_clients: usize) -> Result<()> {
-    use crate::server::{socket, unix_login, ServeOptions, Server};
+fn serve(
+    db: &Path,
+    opts: &OpenOptions,
+    socket: PathBuf,
+    max_clients: usize,
+    max_per_login: usize,
+) -> Result<()> {
+    use crate::server::{socket, ServeOptions, Server};
     use crate::store::{Store, StoreError};
     // Said before opening the database, which a live server holds.
     socket::refuse_taken(&socket)?;
@@ -320,7 +329,8 @@ fn serve(db: &Path, opts: &OpenOptions, socket: PathBuf, max_clients: usize) -> 
         ServeOptions {
             socket: socket.clone(),
             max_clients,
-            identify: unix_login(),
+            max_per_login,
+            ..ServeOptions::new(socket.clone())
         },
     )?;
     server.stop_on_signals()?;

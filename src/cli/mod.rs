@@ -134,6 +134,9 @@ pub enum Command {
         /// Connections served at once; one more is told to try again
         #[arg(long, default_value_t = crate::server::DEFAULT_MAX_CLIENTS)]
         max_clients: usize,
+        /// Connections one staff login may hold at once
+        #[arg(long, default_value_t = crate::server::DEFAULT_MAX_PER_LOGIN)]
+        max_per_login: usize,
     },
     /// Write deterministic synthetic data
     Gen {

@@ -25,7 +25,7 @@ pub fn open_desk(
     let is_socket = std::fs::symlink_metadata(socket)
         .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()));
     if is_socket {
-        match Client::connect(socket) {
+        match Client::connect_to(db, socket) {
             Ok(client) => return Ok(Box::new(client)),
             Err(e) => {
                 if socket::probe(socket)? != Probe::Stale {

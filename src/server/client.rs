@@ -19,6 +19,7 @@ use crate::service::{Result, ServiceError};
 use serde::de::DeserializeOwned;
 use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::net::Shutdown;
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -58,13 +59,43 @@ impl Client {
         Client::connect_as(socket, &Hello::this_release())
     }
 
+    /// Connects to the server of the database at `db`, first making sure the
+    /// process answering on `socket` runs as the owner of the database
+    /// directory or as root: anyone who can make a socket there could
+    /// otherwise pose as the server and be sent what the desk types.
+    pub fn connect_to(db: &Path, socket: &Path) -> Result<Client> {
+        let stream = UnixStream::connect(socket).map_err(|e| ServiceError::Server {
+            socket: socket.to_path_buf(),
+            detail: connect_error(&e),
+        })?;
+        let server = super::peer_of(&stream).map_err(|e| ServiceError::Server {
+            socket: socket.to_path_buf(),
+            detail: format!("cannot tell who runs the server: {e}"),
+        })?;
+        let owner = std::fs::metadata(db)
+            .map_err(|e| ServiceError::Io {
+                path: db.to_path_buf(),
+                source: e,
+            })?
+            .uid();
+        refuse_untrusted(socket, db, server.uid, owner)?;
+        Client::handshake(socket, stream, &Hello::this_release())
+    }
+
     /// Connects sending `hello` (tests play clients of other releases).
     pub fn connect_as(socket: &Path, hello: &Hello) -> Result<Client> {
+        let stream = UnixStream::connect(socket).map_err(|e| ServiceError::Server {
+            socket: socket.to_path_buf(),
+            detail: connect_error(&e),
+        })?;
+        Client::handshake(socket, stream, hello)
+    }
+
+    fn handshake(socket: &Path, stream: UnixStream, hello: &Hello) -> Result<Client> {
         let fail = |detail: String| ServiceError::Server {
             socket: socket.to_path_buf(),
             detail,
         };
-        let stream = UnixStream::connect(socket).map_err(|e| fail(connect_error(&e)))?;
         let clone = || {
             stream
                 .try_clone()
@@ -180,6 +211,27 @@ impl Client {
         })?;
         self.answer(&body)
     }
+}
+
+/// Whether a server run by `server` may be spoken to about a database
+/// whose directory `owner` owns: only its owner or root may serve it.
+pub fn server_trusted(server: u32, owner: u32) -> bool {
+    server == owner || server == 0
+}
+
+/// Refuses a server run by anyone but the database's owner or root.
+fn refuse_untrusted(socket: &Path, db: &Path, server: u32, owner: u32) -> Result<()> {
+    if server_trusted(server, owner) {
+        return Ok(());
+    }
+    Err(ServiceError::Server {
+        socket: socket.to_path_buf(),
+        detail: format!(
+            "the process answering on {} runs as uid {server}, but the database directory {} is owned by uid {owner}; only its owner or root may serve it, so nothing was sent (someone may be posing as the server: tell an admin)",
+            socket.display(),
+            db.display()
+        ),
+    })
 }
 
 fn connect_error(e: &std::io::Error) -> String {
@@ -333,4 +385,35 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_database_owner_or_root_is_trusted_as_its_server() {
+        assert!(server_trusted(1000, 1000));
+        assert!(server_trusted(0, 1000));
+        assert!(server_trusted(0, 0));
+        assert!(!server_trusted(1001, 1000));
+        assert!(!server_trusted(1000, 0));
+    }
+
+    #[test]
+    fn a_server_run_by_another_user_is_refused_with_both_uids_named() {
+        let socket = Path::new("/srv/xfdesk/db.sock");
+        let db = Path::new("/srv/xfdesk/db");
+        assert!(refuse_untrusted(socket, db, 1000, 1000).is_ok());
+        match refuse_untrusted(socket, db, 1001, 1000) {
+            Err(ServiceError::Server { socket: s, detail }) => {
+                assert_eq!(s, socket);
+                assert_eq!(
+                    detail,
+                    "the process answering on /srv/xfdesk/db.sock runs as uid 1001, but the database directory /srv/xfdesk/db is owned by uid 1000; only its owner or root may serve it, so nothing was sent (someone may be posing as the server: tell an admin)"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

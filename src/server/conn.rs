@@ -1,10 +1,11 @@
 //! One connection: who the peer is, the handshake, then its requests in turn,
 //! each run on the peer's own desk over the shared store.
 
+use super::outbox::{weight, Budget, Outbox, MAX_QUEUED, STALL};
 use super::protocol::{
     decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, Request,
-    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_REQUEST, MAX_RESPONSE,
-    PROTOCOL_VERSION,
+    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_REQUEST,
+    MAX_RESPONSE, PROTOCOL_VERSION,
 };
 use super::{Identify, Peer};
 use crate::domain::permit::{may, Duty};
@@ -13,21 +14,26 @@ use crate::service::api::{Call, Changed, Kind, Sources};
 use crate::service::{deed, Desk, ServiceError};
 use crate::store::{Store, T};
 use std::collections::HashMap;
-use std::io::{BufReader, BufWriter, ErrorKind, Write};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-
-/// How long a client has to send its hello.
-const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+use std::time::{Duration, Instant};
 
 /// What every connection of a server shares.
 pub(super) struct Shared {
     pub store: Arc<Store>,
     pub identify: Identify,
+    /// From accept to the whole hello.
+    pub handshake_time: Duration,
+    pub max_per_login: usize,
+    /// The most one import may send: the server holds it in memory.
+    pub max_import: usize,
+    /// Connections served now, by login.
+    pub logins: Mutex<HashMap<String, usize>>,
     pub requests: AtomicU64,
     /// The connections watching for changes, by connection number.
-    pub watchers: Mutex<HashMap<u64, mpsc::SyncSender<ServerFrame>>>,
+    pub watchers: Mutex<HashMap<u64, Outbox>>,
 }
 
 /// The Unix user at the other end, from the kernel (SO_PEERCRED).
@@ -77,10 +83,67 @@ fn refusal(store: &Store, peer: &Peer, login: Option<&str>, e: Option<&ServiceEr
     }
 }
 
+/// Reads from a stream until an absolute deadline: each read may wait only
+/// for what is left of it, so a client sending a byte now and then cannot
+/// stretch its handshake for ever.
+struct Deadline<'a> {
+    stream: &'a UnixStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                ErrorKind::TimedOut,
+                "the handshake deadline passed",
+            ));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut s = self.stream;
+        s.read(buf)
+    }
+}
+
+/// A login's place among its connections, given back when the connection ends.
+struct Place<'a> {
+    shared: &'a Shared,
+    login: String,
+}
+
+impl<'a> Place<'a> {
+    /// Takes a place for `login`, or says the limit when it has none left.
+    fn take(shared: &'a Shared, login: &str) -> Result<Place<'a>, usize> {
+        let mut logins = shared.logins.lock().unwrap_or_else(|p| p.into_inner());
+        let n = logins.entry(login.to_string()).or_insert(0);
+        if *n >= shared.max_per_login {
+            return Err(shared.max_per_login);
+        }
+        *n += 1;
+        Ok(Place {
+            shared,
+            login: login.to_string(),
+        })
+    }
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        let mut logins = self.shared.logins.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = logins.get_mut(&self.login) {
+            *n -= 1;
+            if *n == 0 {
+                logins.remove(&self.login);
+            }
+        }
+    }
+}
+
 /// Serves one connection until the client leaves or the server stops (it
 /// shuts the reading side, so a wait for the next request ends). A request
 /// being answered is finished first: nothing is half-written.
-pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
+pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Instant) {
     let peer = match peer_of(stream) {
         Ok(p) => p,
         Err(e) => {
@@ -92,17 +155,23 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
     let mut writer = BufWriter::new(stream);
     let mut reply = |r: &HelloReply| write_frame(&mut writer, "a handshake reply", r, MAX_RESPONSE);
     // A connection that never says hello must not keep its place for ever;
-    // after the handshake a desk may sit idle all day.
-    if stream.set_read_timeout(Some(HANDSHAKE_TIME)).is_err() {
-        return;
-    }
-    let hello: Hello = match read_frame(&mut reader, "a handshake", MAX_REQUEST) {
+    // after the handshake a desk may sit idle all day. Read unbuffered, so
+    // nothing after the hello is taken from the stream.
+    let mut until = Deadline {
+        stream,
+        until: accepted + shared.handshake_time,
+    };
+    let hello: Hello = match read_frame(&mut until, "a handshake", MAX_REQUEST) {
         Ok(h) => h,
         Err(FrameError::Closed) => return,
         Err(FrameError::Io(e))
             if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
         {
-            tracing::info!("uid {}: no hello within {HANDSHAKE_TIME:?}", peer.uid);
+            tracing::info!(
+                "uid {}: no hello within {:?}",
+                peer.uid,
+                shared.handshake_time
+            );
             return;
         }
         Err(e) => {
@@ -148,6 +217,18 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
         }
     };
     let user = desk.user().clone();
+    let _place = match Place::take(shared, &user.login) {
+        Ok(p) => p,
+        Err(max) => {
+            let message = format!(
+                "staff login {:?} already has its limit of {max} connections to this server; close a desk or a command of yours, or ask an admin to raise --max-per-login",
+                user.login
+            );
+            tracing::warn!("uid {} refused: {message}", peer.uid);
+            let _ = reply(&HelloReply::Refused { message });
+            return;
+        }
+    };
     let welcome = HelloReply::Welcome(Welcome {
         staff: user.clone(),
         about: desk.about(),
@@ -166,9 +247,13 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
     // Replies and pushes from other desks' threads go out through one queue
     // and one writer thread, so frames never interleave and a desk that
     // stops reading cannot stall another desk's request.
-    let (frames, outbox) = mpsc::sync_channel::<ServerFrame>(OUTBOX);
+    let (frames, outbox, budget) = Outbox::new(Budget::new(MAX_QUEUED, STALL));
     std::thread::scope(|scope| {
-        scope.spawn(move || write_frames(stream, &outbox));
+        let writing = Arc::clone(&budget);
+        scope.spawn(move || {
+            write_frames(stream, &outbox, &writing);
+            writing.close();
+        });
         let mut session = Session {
             desk,
             shared,
@@ -183,18 +268,24 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64) {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&id);
+        if budget.stalled() {
+            tracing::warn!(
+                "{}: {} bytes of answers unread for {STALL:?}; connection dropped",
+                user.login,
+                budget.queued()
+            );
+            // Ends the writer's wait to write what nobody reads.
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
     });
     tracing::info!("{} disconnected", user.login);
 }
 
-/// Frames waiting for a connection's writer; past this a push to a desk
-/// that has stopped reading is dropped rather than waited for.
-const OUTBOX: usize = 256;
-
 /// Writes each frame in turn until the queue closes or the client goes.
-fn write_frames(stream: &UnixStream, outbox: &mpsc::Receiver<ServerFrame>) {
+fn write_frames(stream: &UnixStream, outbox: &mpsc::Receiver<ServerFrame>, budget: &Budget) {
     let mut writer = BufWriter::new(stream);
     for frame in outbox {
+        let w = weight(&frame);
         let sent = match write_frame(&mut writer, "a response", &frame, MAX_RESPONSE) {
             Err(e @ FrameError::TooLarge { .. }) => {
                 let error = ServerFrame::Reply(Err(WireError::protocol(e.to_string())));
@@ -202,6 +293,8 @@ fn write_frames(stream: &UnixStream, outbox: &mpsc::Receiver<ServerFrame>) {
             }
             other => other,
         };
+        drop(frame);
+        budget.release(w);
         if let Err(e) = sent {
             // The client left; what it asked for is done and on disk.
             tracing::info!("answer not delivered: {e}");
@@ -217,14 +310,11 @@ struct Session<'a> {
     desk: Desk,
     shared: &'a Shared,
     id: u64,
-    frames: mpsc::SyncSender<ServerFrame>,
+    frames: Outbox,
     /// The files of an import being sent: name and bytes.
     import: Vec<(String, Vec<u8>)>,
     import_bytes: usize,
 }
-
-/// The most an import may send in all; the server holds it while importing.
-const MAX_IMPORT: usize = 4 << 30;
 
 impl Session<'_> {
     fn serve(&mut self, reader: &mut BufReader<&UnixStream>) {
@@ -256,7 +346,7 @@ impl Session<'_> {
 
     /// Queues a frame; false once the connection's writer has gone.
     fn send(&self, frame: ServerFrame) -> bool {
-        self.frames.send(frame).is_ok()
+        self.frames.send(frame)
     }
 
     /// Runs one request as the connection's user.
@@ -267,8 +357,11 @@ impl Session<'_> {
             .map_err(WireError::from_service)?;
         let (answer, changed) = match req {
             Request::Call(mut call) => {
-                if let Call::lookup { limit, .. } = &mut *call {
-                    *limit = (*limit).min(MAX_LOOKUP);
+                // A list asked for with no end is cut where the desks cut it.
+                match &mut *call {
+                    Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
+                    Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
+                    _ => {}
                 }
                 let (name, kind) = (call.name(), call.kind());
                 let answer = call.run(&self.desk);
@@ -381,12 +474,13 @@ impl Session<'_> {
                 "import bytes sent before the file they belong to".into(),
             ));
         };
-        if self.import_bytes > MAX_IMPORT {
+        let max = self.shared.max_import;
+        if self.import_bytes > max {
             self.import.clear();
             self.import_bytes = 0;
             return Err(ServiceError::Invalid(format!(
-                "an import through the server may send at most {} GiB; import larger files on the server itself with the server stopped",
-                MAX_IMPORT >> 30
+                "an import through the server may send at most {} in all, which it holds in memory until the import; import larger files on the server itself with the server stopped",
+                in_words(max)
             )));
         }
         file.extend_from_slice(&bytes);
@@ -403,9 +497,18 @@ impl Session<'_> {
             .unwrap_or_else(|p| p.into_inner());
         for (id, frames) in watchers.iter() {
             if *id != self.id {
-                let _ = frames.try_send(ServerFrame::Push(changed.clone()));
+                frames.try_send(ServerFrame::Push(changed.clone()));
             }
         }
+    }
+}
+
+/// A size in MiB, or in bytes below one.
+fn in_words(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -415,20 +518,20 @@ fn encode<T: serde::Serialize>(answer: &T) -> Result<Vec<u8>, ServiceError> {
 }
 
 /// Progress frames, one per whole percent.
-fn throttled(frames: mpsc::SyncSender<ServerFrame>) -> impl FnMut(f32) {
+fn throttled(frames: Outbox) -> impl FnMut(f32) {
     let mut last = -1;
     move |p: f32| {
         let percent = (p * 100.0) as i32;
         if percent != last {
             last = percent;
-            let _ = frames.try_send(ServerFrame::Progress(p));
+            frames.try_send(ServerFrame::Progress(p));
         }
     }
 }
 
 /// An export's or a backup's bytes, sent as `Chunk` frames.
 struct ChunkWriter<'a> {
-    frames: &'a mpsc::SyncSender<ServerFrame>,
+    frames: &'a Outbox,
     buf: Vec<u8>,
 }
 
@@ -446,8 +549,13 @@ impl std::io::Write for ChunkWriter<'_> {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(IMPORT_CHUNK));
-        self.frames.send(ServerFrame::Chunk(chunk)).map_err(|_| {
-            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
-        })
+        if self.frames.send(ServerFrame::Chunk(chunk)) {
+            Ok(())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "the client went away or stopped reading",
+            ))
+        }
     }
 }

@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod client;
 mod conn;
+mod outbox;
 pub mod protocol;
 pub mod socket;
 #[cfg(test)]
@@ -27,11 +28,22 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub use conn::peer_of;
 
 /// Connections served at once; one more is told the server is full.
 pub const DEFAULT_MAX_CLIENTS: usize = 64;
+
+/// Connections one staff login may hold at once; one more is refused.
+pub const DEFAULT_MAX_PER_LOGIN: usize = 8;
+
+/// How long a client has from connecting to having sent its whole hello.
+pub const DEFAULT_HANDSHAKE_TIME: Duration = Duration::from_secs(10);
+
+/// The most one import through the server may send in all; the server
+/// holds every file of it in memory until the import runs.
+pub const DEFAULT_MAX_IMPORT: usize = 64 << 20;
 
 /// The Unix identity of a connection's peer, as the kernel reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +70,12 @@ pub fn unix_login() -> Identify {
 pub struct ServeOptions {
     pub socket: PathBuf,
     pub max_clients: usize,
+    /// Connections one login may hold at once.
+    pub max_per_login: usize,
+    /// From accepting a connection to its whole hello, however it trickles in.
+    pub handshake_time: Duration,
+    /// Bytes one import may send in all.
+    pub max_import: usize,
     pub identify: Identify,
 }
 
@@ -66,6 +84,9 @@ impl ServeOptions {
         ServeOptions {
             socket,
             max_clients: DEFAULT_MAX_CLIENTS,
+            max_per_login: DEFAULT_MAX_PER_LOGIN,
+            handshake_time: DEFAULT_HANDSHAKE_TIME,
+            max_import: DEFAULT_MAX_IMPORT,
             identify: unix_login(),
         }
     }
@@ -126,6 +147,10 @@ impl Server {
             shared: Shared {
                 store,
                 identify: opts.identify,
+                handshake_time: opts.handshake_time,
+                max_per_login: opts.max_per_login.max(1),
+                max_import: opts.max_import,
+                logins: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 watchers: Mutex::new(HashMap::new()),
             },
@@ -229,8 +254,9 @@ impl Server {
             let id = served.connections;
             conns.insert(id, handle);
             drop(conns);
+            let accepted = Instant::now();
             scope.spawn(move || {
-                conn::serve(&self.shared, &stream, id);
+                conn::serve(&self.shared, &stream, id, accepted);
                 open.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
             });
         }

@@ -40,6 +40,9 @@ pub const IMPORT_CHUNK: usize = 256 << 10;
 /// The most petitioners one lookup returns.
 pub const MAX_LOOKUP: usize = 200;
 
+/// The most open matters one list returns (the desk's open list shows 500).
+pub const MAX_OPEN_MATTERS: usize = 500;
+
 /// The client's first frame.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {

@@ -16,6 +16,7 @@ use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 const STAFF: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
 {"type":"category","code":"jy","name":"教育"}
@@ -38,6 +39,11 @@ struct Running {
 
 impl Running {
     fn start(max_clients: usize) -> Running {
+        Running::start_with(|o| o.max_clients = max_clients)
+    }
+
+    /// A server with the options `set` gives it.
+    fn start_with(set: impl FnOnce(&mut ServeOptions)) -> Running {
         let dir = tempfile::TempDir::new().unwrap();
         let db = dir.path().join("db");
         let desk = Desk::init(&db, &OpenOptions::default(), &current_unix_user()).unwrap();
@@ -49,15 +55,12 @@ impl Running {
         let identify: Identify = Arc::new(move |_: &Peer| w.lock().unwrap().clone());
         let socket = dir.path().join("db.sock");
         let store = desk.shared_store();
-        let server = Server::bind(
-            desk.shared_store(),
-            ServeOptions {
-                socket: socket.clone(),
-                max_clients,
-                identify,
-            },
-        )
-        .unwrap();
+        let mut opts = ServeOptions {
+            identify,
+            ..ServeOptions::new(socket.clone())
+        };
+        set(&mut opts);
+        let server = Server::bind(desk.shared_store(), opts).unwrap();
         let stopper = server.stopper();
         let thread = std::thread::spawn(move || server.run());
         Running {
@@ -323,4 +326,67 @@ fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_hello_trickled_a_byte_at_a_time_is_cut_off_at_the_deadline() {
+    let s = Running::start_with(|o| o.handshake_time = Duration::from_millis(300));
+    let mut stream = UnixStream::connect(&s.socket).unwrap();
+    let started = Instant::now();
+    // A frame long enough never to end: one byte every 20 ms keeps a read
+    // timeout from ever firing, not the deadline.
+    stream
+        .write_all(&(MAX_REQUEST as u32).to_be_bytes())
+        .unwrap();
+    let cut = (0..500).find_map(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        stream.write_all(&[0]).err()
+    });
+    let cut = cut.expect("the server kept a trickling hello for 10 s");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{cut}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_login_past_its_limit_of_connections_is_refused_and_another_still_served() {
+    let s = Running::start_with(|o| {
+        o.max_clients = 64;
+        o.max_per_login = 8;
+    });
+    let eight: Vec<Client> = (0..8)
+        .map(|_| s.connect_as(Some("zhangli")).unwrap())
+        .collect();
+    let e = refusal(s.connect_as(Some("zhangli")));
+    assert_eq!(
+        e,
+        "staff login \"zhangli\" already has its limit of 8 connections to this server; close a desk or a command of yours, or ask an admin to raise --max-per-login"
+    );
+    let zhao = s.connect_as(Some("zhaomin")).unwrap();
+    assert_eq!(DeskApi::user(&zhao).login, "zhaomin");
+    // The eight are still served.
+    assert!(eight[7].lookup("x".into(), 1).unwrap().is_empty());
+}
+
+#[test]
+fn an_import_larger_than_the_server_holds_is_refused_with_the_limit() {
+    let s = Running::start_with(|o| o.max_import = 2000);
+    let admin = s.connect_as(Some(&current_unix_user())).unwrap();
+    let big = format!(
+        "{}\n",
+        r#"{"type":"town","code":"370211002","name":"长江路街道"}"#.repeat(60)
+    );
+    assert!(big.len() > 2000);
+    let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(big.into_bytes()));
+    match admin.import_sources(vec![("towns.jsonl".into(), lines)]) {
+        Err(ServiceError::Invalid(m)) => assert_eq!(
+            m,
+            "an import through the server may send at most 2000 bytes in all, which it holds in memory until the import; import larger files on the server itself with the server stopped"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(admin.towns().unwrap().len(), 1);
 }

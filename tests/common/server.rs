@@ -21,12 +21,25 @@ pub struct ServerProc {
 impl ServerProc {
     /// Starts a server and returns once it says it listens.
     pub fn start(db: &Path) -> ServerProc {
+        ServerProc::start_with(db, |_| {})
+    }
+
+    /// Starts a server run as the Unix user `uid` (the test runs as root).
+    pub fn start_as(db: &Path, uid: u32) -> ServerProc {
+        use std::os::unix::process::CommandExt;
+        ServerProc::start_with(db, |c| {
+            c.uid(uid).gid(uid);
+        })
+    }
+
+    fn start_with(db: &Path, set: impl FnOnce(&mut std::process::Command)) -> ServerProc {
         let socket = db.with_file_name("db.sock");
-        let mut child = command(db)
+        let mut serve = command(db);
+        serve
             .args(["serve", "--socket", socket.to_str().unwrap()])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        set(&mut serve);
+        let mut child = serve.spawn().unwrap();
         let (tx, rx) = mpsc::channel();
         let log = Arc::new(Mutex::new(Vec::new()));
         let lines = BufReader::new(child.stderr.take().unwrap());
