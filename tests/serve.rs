@@ -461,3 +461,42 @@ fn commands_run_through_a_running_server_and_answer_as_the_store_does() {
         "the export through the server is the store's export"
     );
 }
+
+#[test]
+fn migrate_and_a_second_server_name_the_server_that_holds_the_database() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = office_db(dir.path());
+    let server = ServerProc::start(&db);
+    let socket = server.socket.to_str().unwrap();
+    let migrate = command(&db)
+        .args(["--socket", socket, "migrate"])
+        .output()
+        .unwrap();
+    let said = text(&migrate.stderr);
+    assert!(!migrate.status.success());
+    assert!(
+        said.contains("held by xfdesk serve") && said.contains(socket),
+        "{said}"
+    );
+    let second = command(&db)
+        .args(["--socket", socket, "serve"])
+        .output()
+        .unwrap();
+    let said = text(&second.stderr);
+    assert!(!second.status.success());
+    assert!(
+        said.contains("another xfdesk serve is already answering"),
+        "{said}"
+    );
+    let elsewhere = dir.path().join("other.sock");
+    let third = command(&db)
+        .args(["--socket", elsewhere.to_str().unwrap(), "serve"])
+        .output()
+        .unwrap();
+    let said = text(&third.stderr);
+    assert!(!third.status.success());
+    assert!(
+        said.contains("another xfdesk serve on another socket"),
+        "{said}"
+    );
+}

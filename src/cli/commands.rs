@@ -227,6 +227,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Staff { what } => super::admin::staff(&*open()?, what, lang)?,
         Command::Migrate => {
+            refuse_while_served(&db, &socket, "migrate it")?;
             let m = Desk::migrate(&db, &opts, &current_unix_user())?;
             if m.from == m.to {
                 outln!("{}: schema {}", t.migrate_none, m.to);
@@ -299,6 +300,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses a command that must hold the database itself (`what`: "migrate
+/// it") while a server answers on `socket`, naming the server rather than a
+/// lock.
+fn refuse_while_served(db: &Path, socket: &Path, what: &str) -> Result<()> {
+    use crate::server::socket::{probe, Probe};
+    if matches!(probe(socket), Ok(Probe::Live)) {
+        return Err(ServiceError::Invalid(format!(
+            "database {} is held by xfdesk serve on {}; stop the server (systemctl stop xfdesk, or SIGTERM) to {what}, then start it again",
+            db.display(),
+            socket.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Serves the database at `db` until a signal stops it.
 fn serve(
     db: &Path,
@@ -314,7 +330,7 @@ fn serve(
     let store = match Store::open(db, opts) {
         Err(StoreError::Locked(_)) => {
             return Err(ServiceError::Invalid(format!(
-                "database {} is open in another process (a desk or a command) that is not serving it on {}; close that first",
+                "database {} is held by another process: another xfdesk serve on another socket, or a desk or a command that is not serving it on {}; stop that first",
                 db.display(),
                 socket.display()
             )))

@@ -66,7 +66,7 @@ impl Client {
     pub fn connect_to(db: &Path, socket: &Path) -> Result<Client> {
         let stream = UnixStream::connect(socket).map_err(|e| ServiceError::Server {
             socket: socket.to_path_buf(),
-            detail: connect_error(&e),
+            detail: connect_error(socket, &e),
         })?;
         let server = super::peer_of(&stream).map_err(|e| ServiceError::Server {
             socket: socket.to_path_buf(),
@@ -86,7 +86,7 @@ impl Client {
     pub fn connect_as(socket: &Path, hello: &Hello) -> Result<Client> {
         let stream = UnixStream::connect(socket).map_err(|e| ServiceError::Server {
             socket: socket.to_path_buf(),
-            detail: connect_error(&e),
+            detail: connect_error(socket, &e),
         })?;
         Client::handshake(socket, stream, hello)
     }
@@ -234,7 +234,18 @@ fn refuse_untrusted(socket: &Path, db: &Path, server: u32, owner: u32) -> Result
     })
 }
 
-fn connect_error(e: &std::io::Error) -> String {
+/// The name of the group that owns `socket` (its number when it has none):
+/// the group a person must be in to use the server.
+fn socket_group(socket: &Path) -> Option<String> {
+    let gid = std::fs::metadata(socket).ok()?.gid();
+    let name = nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+        .ok()
+        .flatten()
+        .map_or_else(|| gid.to_string(), |g| g.name);
+    Some(name)
+}
+
+fn connect_error(socket: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         ErrorKind::NotFound => {
             "no server is running (the socket does not exist); start one with `xfdesk serve`".into()
@@ -242,9 +253,12 @@ fn connect_error(e: &std::io::Error) -> String {
         ErrorKind::ConnectionRefused => {
             "no server answers (it stopped or crashed); start one with `xfdesk serve`".into()
         }
-        ErrorKind::PermissionDenied => {
-            format!("permission denied: the socket is for the database directory's group ({e})")
-        }
+        ErrorKind::PermissionDenied => match socket_group(socket) {
+            Some(group) => format!(
+                "permission denied: the server serves the members of group {group:?}; ask an admin to add you (sudo usermod -aG {group} $USER, then log in again)"
+            ),
+            None => format!("permission denied: the socket is for the database directory's group ({e})"),
+        },
         _ => format!("cannot connect: {e}"),
     }
 }
@@ -390,6 +404,20 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_refused_by_the_socket_is_told_which_group_to_join() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let socket = dir.path().join("db.sock");
+        std::fs::write(&socket, b"").unwrap();
+        let gid = std::fs::metadata(&socket).unwrap().gid();
+        let group = nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+            .unwrap()
+            .map_or_else(|| gid.to_string(), |g| g.name);
+        let said = connect_error(&socket, &std::io::Error::from(ErrorKind::PermissionDenied));
+        assert!(said.contains(&format!("group {group:?}")), "{said}");
+        assert!(said.contains(&format!("usermod -aG {group}")), "{said}");
+    }
 
     #[test]
     fn only_the_database_owner_or_root_is_trusted_as_its_server() {
