@@ -151,6 +151,10 @@ pub enum Command {
 
 /// Runs the command line; errors are one clear message on stderr.
 pub fn main() -> ExitCode {
+    // Whatever xfdesk makes — the database's files, exports, logs — holds
+    // personal data: its owner's only (SPEC §9). The server's socket and a
+    // database directory an admin made keep the modes given them on purpose.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
