@@ -77,3 +77,75 @@ fn an_export_file_is_owner_only() {
     assert!(!dir.path().join("out.jsonl.partial").exists());
     assert!(std::fs::read_to_string(&out).unwrap().contains("于营"));
 }
+
+/// Every file under `dir` with its mode.
+fn modes_under(dir: &Path) -> Vec<(std::path::PathBuf, u32)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(modes_under(&p));
+        }
+        out.push((p.clone(), mode(&p)));
+    }
+    out
+}
+
+#[test]
+fn a_new_database_is_its_owners_only() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, backup) = office_with_backup(dir.path());
+    let restored = dir.path().join("restored");
+    ok(
+        &run(&restored, &["restore", backup.to_str().unwrap()]),
+        "restore",
+    );
+    for db in [db, restored] {
+        assert_eq!(mode(&db), 0o700, "{}", db.display());
+        let files = modes_under(&db);
+        assert!(!files.is_empty());
+        for (p, m) in files {
+            assert_eq!(m & 0o077, 0, "{} is {m:o}", p.display());
+        }
+        let out = run(&db, &["check"]);
+        let said = ok(&out, "check");
+        assert!(said.contains("check passed"), "{said}");
+        assert_eq!(text(&out.stderr), "", "no warning on a new database");
+    }
+}
+
+#[test]
+fn check_warns_of_a_database_open_to_others_and_names_the_chmod() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, _) = office_with_backup(dir.path());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let conf = db.join("conf");
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(&db, &["check"]);
+    let said = ok(&out, "check: a warning is not damage");
+    assert!(said.contains("check passed"), "{said}");
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].contains(&format!("{} is 0755", db.display())),
+        "{err}"
+    );
+    assert!(
+        lines[0].contains(&format!("chmod 700 {}", db.display())),
+        "{err}"
+    );
+    assert!(
+        lines[1].contains(&format!("{} is 0644", conf.display())),
+        "{err}"
+    );
+    assert!(
+        lines[1].contains(&format!("chmod 600 {}", conf.display())),
+        "{err}"
+    );
+
+    // 0750 with the office group, for the server, is as it should be.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o750)).unwrap();
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(text(&run(&db, &["check"]).stderr), "");
+}

@@ -242,6 +242,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check => {
             let desk = open()?;
             let report = desk.check()?;
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
             if report.is_ok() {
                 outln!(
                     "{}: {} records, {} index entries",
