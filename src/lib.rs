@@ -10,6 +10,7 @@ pub mod gen;
 pub mod i18n;
 pub mod interchange;
 pub mod report;
+pub mod secure_file;
 pub mod server;
 pub mod service;
 pub mod small_file;

@@ -302,7 +302,7 @@ fn every_kind_of_write_is_audited() {
         .iter()
         .map(|e| (e.by.clone(), e.record.clone()))
         .collect();
-    let want: Vec<(String, String)> = ["holidays", "settings", "export", "import"]
+    let want: Vec<(String, String)> = ["holidays", "settings", "export", "export", "import"]
         .iter()
         .map(|r| (admin.clone(), r.to_string()))
         .collect();
@@ -314,6 +314,7 @@ fn every_kind_of_write_is_audited() {
         [
             "holiday list replaced: 1 days; 2 open matters re-dated",
             "statistical month starts on day 21 (was 1)",
+            "export started to backup.jsonl",
             &format!("exported {} lines to backup.jsonl", out.split(|b| *b == b'\n').count() - 1),
             "imported 1 reference records, 0 petitioners, 0 matters, 0 contacts, 0 events from more.jsonl",
         ]
@@ -419,4 +420,46 @@ fn a_file_name_cannot_forge_a_line_of_the_trail_or_carry_an_escape() {
     );
     let entries: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert!(entries.iter().all(|e| e["by"] != "hejun"));
+
+/// Takes `left` bytes, then fails as a closed pipe does.
+struct StopsAfter {
+    left: usize,
+}
+
+impl std::io::Write for StopsAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn an_export_is_on_record_before_its_first_byte_even_when_its_reader_stops() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", common::SPEC_EXAMPLE).unwrap();
+    let before = audit_trail(&db).len();
+    // `xfdesk export | head -n 3`: the reader goes after a few lines.
+    let mut out = StopsAfter { left: 200 };
+    let err = db.desk.export(&mut out, "stdout").unwrap_err();
+    assert!(err.to_string().contains("stdout"), "{err}");
+    let trail = audit_trail(&db);
+    let added: Vec<(&str, &str)> = trail[before..]
+        .iter()
+        .map(|e| (e.record.as_str(), e.what.as_str()))
+        .collect();
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert_eq!(added[0], ("export", "export started to stdout"));
+    assert_eq!(added[1].0, "export");
+    assert!(
+        added[1].1.starts_with("export to stdout stopped after ") && added[1].1.contains("lines"),
+        "{added:?}"
+    );
+    assert!(trail[before..].iter().all(|e| e.by == current_unix_user()));
 }

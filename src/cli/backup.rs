@@ -3,10 +3,8 @@
 use crate::i18n::Lang;
 use crate::service::{current_unix_user, DeskApi, ServiceError};
 use crate::store::OpenOptions;
-use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
@@ -14,21 +12,6 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ServiceError + '_ {
     move |e| ServiceError::Io {
         path: path.to_path_buf(),
         source: e,
-    }
-}
-
-/// `DEST.partial`: where the backup is written until it is whole.
-pub fn partial_path(dest: &Path) -> PathBuf {
-    let mut name = dest.as_os_str().to_os_string();
-    name.push(".partial");
-    PathBuf::from(name)
-}
-
-/// The directory a path is in, for syncing a rename.
-fn parent_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
     }
 }
 
@@ -47,40 +30,16 @@ pub fn backup(desk: &dyn DeskApi, dest: &Path, lang: Lang) -> Result<()> {
     }
     // The audit entry names the file wherever the command ran from.
     let target = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
-    let partial = partial_path(dest);
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&partial)
-        .map_err(io_err(&partial))?;
-    // A file left by an earlier run keeps its mode when opened; not this one.
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .map_err(io_err(&partial))?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
-    let written = desk
-        .backup(&mut w, &target.display().to_string())
-        .and_then(|s| {
-            let file = w.into_inner().map_err(|e| ServiceError::Io {
-                path: partial.clone(),
-                source: e.into_error(),
-            })?;
-            file.sync_all().map_err(io_err(&partial))?;
-            Ok(s)
-        });
-    let s = match written {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
+    // Dropped on an error, the partial file is removed.
+    let mut partial = crate::secure_file::Partial::create(dest)?;
+    let path = partial.path().to_path_buf();
+    let s = {
+        let mut w = BufWriter::with_capacity(1 << 20, &mut partial);
+        let s = desk.backup(&mut w, &target.display().to_string())?;
+        w.flush().map_err(io_err(&path))?;
+        s
     };
-    std::fs::rename(&partial, dest).map_err(io_err(dest))?;
-    // The rename itself is on disk only once the directory is.
-    File::open(parent_of(dest))
-        .and_then(|d| d.sync_all())
-        .map_err(io_err(parent_of(dest)))?;
+    partial.commit()?;
     let n = |k: &str| s.counts.get(k).copied().unwrap_or(0);
     writeln!(
         std::io::stdout().lock(),

@@ -138,17 +138,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open()?;
             match out {
                 Some(path) => {
-                    // Write beside the target and rename, so a reader never sees half a file.
-                    let tmp = path.with_extension("partial");
-                    let file = File::create(&tmp).map_err(io_err(&tmp))?;
-                    let mut w = BufWriter::new(file);
-                    let s = desk.export(&mut w, &path.display().to_string())?;
-                    let file = w.into_inner().map_err(|e| ServiceError::Io {
-                        path: tmp.clone(),
-                        source: e.into_error(),
-                    })?;
-                    file.sync_all().map_err(io_err(&tmp))?;
-                    std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
+                    // Written beside the target (owner only, never through a
+                    // link) and renamed, so a reader never sees half a file.
+                    let mut partial = crate::secure_file::Partial::create(&path)?;
+                    let tmp = partial.path().to_path_buf();
+                    let s = {
+                        let mut w = BufWriter::new(&mut partial);
+                        let s = desk.export(&mut w, &path.display().to_string())?;
+                        w.flush().map_err(io_err(&tmp))?;
+                        s
+                    };
+                    partial.commit()?;
                     eprintln!("{}: {} lines → {}", t.exported, s.lines, path.display());
                 }
                 None => {
@@ -244,6 +244,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check => {
             let desk = open()?;
             let report = desk.check()?;
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
             if report.is_ok() {
                 outln!(
                     "{}: {} records, {} index entries",

@@ -63,7 +63,7 @@ pub enum Command {
     },
     /// Export every record as JSON Lines v1
     Export {
-        /// Write here instead of standard output
+        /// Write here (mode 0600, through OUT.partial) instead of standard output
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -104,8 +104,9 @@ pub enum Command {
     /// Every record, the audit trail, the settings, every counter and the
     /// drafts, as JSON Lines. Works while `xfdesk serve` runs: it goes through
     /// the server, and registrations wait until it is done (about 3 s at a
-    /// million contacts). Written to DEST.partial (mode 0600), synced, then
-    /// renamed, so DEST is never half a backup.
+    /// million contacts). Written to DEST.partial (made new, mode 0600; a file
+    /// or link already there is refused), synced, then renamed, so DEST is
+    /// never half a backup.
     Backup {
         /// The backup file (replaced if it exists); e.g. /srv/backup/xfdesk-2026-11-24.jsonl
         dest: PathBuf,
@@ -153,6 +154,10 @@ pub enum Command {
 
 /// Runs the command line; errors are one clear message on stderr.
 pub fn main() -> ExitCode {
+    // Whatever xfdesk makes — the database's files, exports, logs — holds
+    // personal data: its owner's only (SPEC §9). The server's socket and a
+    // database directory an admin made keep the modes given them on purpose.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,

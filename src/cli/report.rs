@@ -174,19 +174,12 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ServiceError + '_ {
     }
 }
 
-/// Writes `bytes` to `out`: beside the target, synced, then renamed over it,
-/// so a reader never sees half a report; or to standard output.
+/// Writes `bytes` to `out`: beside the target (owner only, never through a
+/// link), synced, then renamed over it, so a reader never sees half a
+/// report; or to standard output.
 fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match out {
-        Some(path) => {
-            let mut tmp = path.as_os_str().to_owned();
-            tmp.push(".partial");
-            let tmp = PathBuf::from(tmp);
-            let mut file = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-            file.write_all(bytes).map_err(io_err(&tmp))?;
-            file.sync_all().map_err(io_err(&tmp))?;
-            std::fs::rename(&tmp, path).map_err(io_err(path))
-        }
+        Some(path) => Ok(crate::secure_file::write(path, bytes)?),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout

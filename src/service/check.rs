@@ -12,6 +12,7 @@ use crate::store::keys::{matter_key, petitioner_key};
 use crate::store::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// Index entries the records call for: key → (value, the record that owns it).
 type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
@@ -21,6 +22,10 @@ pub struct CheckReport {
     pub records: usize,
     pub index_entries: usize,
     pub problems: Vec<String>,
+    /// Not damage: the database directory or its files are more open than
+    /// SPEC §9 allows, each with the path, its mode and the chmod to run.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl CheckReport {
@@ -49,6 +54,48 @@ fn records<V: DeserializeOwned>(
     Ok(out)
 }
 
+/// The database directory more open than 0750 (0700, or 0750 with the
+/// office group when `serve` runs it), or a file in it with group write or
+/// any permission for others.
+pub fn permission_warnings(dir: &Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mode = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .ok()
+            .map(|m| (m.permissions().mode() & 0o777, m.file_type()))
+    };
+    if let Some((m, _)) = mode(dir) {
+        if m & !0o750 != 0 {
+            out.push(format!(
+                "warning: database directory {} is {m:04o}, more open than 0750; run: chmod 700 {}",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            match mode(&p) {
+                Some((_, t)) if t.is_dir() => dirs.push(p),
+                Some((m, t)) if t.is_file() && m & 0o027 != 0 => out.push(format!(
+                    "warning: database file {} is {m:04o}, open to others; run: chmod 600 {}",
+                    p.display(),
+                    p.display()
+                )),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 fn key_mismatch(report: &mut CheckReport, t: T, shown: String, key: &[u8], expected: &[u8]) {
     if key != expected {
         report.problems.push(format!(
@@ -59,7 +106,10 @@ fn key_mismatch(report: &mut CheckReport, t: T, shown: String, key: &[u8], expec
 }
 
 pub fn check(store: &Store) -> Result<CheckReport> {
-    let mut report = CheckReport::default();
+    let mut report = CheckReport {
+        warnings: permission_warnings(store.path()),
+        ..CheckReport::default()
+    };
     let mut expected: BTreeMap<T, Expected> = BTreeMap::new();
     let mut expect = |entries: Vec<Entry>, owner: &str| {
         for e in entries {

@@ -28,31 +28,47 @@ pub struct ExportSummary {
 
 impl Desk {
     /// Writes every record; admins only (it is everyone's personal data).
+    /// Every ID number leaves the database unmasked, so it is audited
+    /// (SPEC §2) before the first byte — a reader that stops early
+    /// (`| head`) is still on record — and again with how it ended.
     pub fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
         self.require(Duty::Administer, super::deed::EXPORT)?;
+        self.audit_export(format!("export started to {target}"))?;
         let mut n = 0usize;
         let io = |e: std::io::Error| ServiceError::Io {
             path: target.into(),
             source: e,
         };
         let mut emit = |line: Line| -> Result<()> {
+            writeln!(out, "{}", line.to_json()).map_err(io)?;
             n += 1;
-            writeln!(out, "{}", line.to_json()).map_err(io)
+            Ok(())
         };
-        Desk::export_lines(self.store(), &mut emit, &mut |_| {})?;
-        out.flush().map_err(io)?;
-        // Every ID number left the database unmasked: that is audited (SPEC §2).
+        let written = Desk::export_lines(self.store(), &mut emit, &mut |_| {})
+            .and_then(|()| out.flush().map_err(io));
+        match written {
+            Ok(()) => {
+                self.audit_export(format!("exported {n} lines to {target}"))?;
+                Ok(ExportSummary { lines: n })
+            }
+            Err(e) => {
+                // The error the caller sees is the export's, not the audit's.
+                let _ =
+                    self.audit_export(format!("export to {target} stopped after {n} lines: {e}"));
+                Err(e)
+            }
+        }
+    }
+
+    /// One audit entry about an export, on disk before this returns.
+    fn audit_export(&self, what: String) -> Result<()> {
         let store = self.store();
         let _guard = store.lock_writes();
         let mut ws = crate::store::WriteSet::new(store);
-        self.audit(
-            &mut ws,
-            "export".into(),
-            format!("exported {n} lines to {target}"),
-        )?;
+        self.audit(&mut ws, "export".into(), what)?;
         ws.commit()?;
         store.flush()?;
-        Ok(ExportSummary { lines: n })
+        Ok(())
     }
 
     /// Every record as interchange lines, in export order, each handed to

@@ -78,6 +78,15 @@ pub enum ServiceError {
     },
 }
 
+impl From<crate::secure_file::Error> for ServiceError {
+    fn from(e: crate::secure_file::Error) -> ServiceError {
+        ServiceError::Io {
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
 pub use api::{DeskApi, DeskCalls};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

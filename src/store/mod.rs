@@ -227,6 +227,26 @@ fn is_lock_error(e: &sled::Error) -> bool {
     }
 }
 
+/// Takes group and other permissions off every file under `dir`.
+fn owner_only(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            owner_only(&entry.path())?;
+        } else if !kind.is_file() {
+            continue;
+        }
+        let mode = entry.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            let p = std::fs::Permissions::from_mode(mode & 0o700);
+            std::fs::set_permissions(entry.path(), p)?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     fn open_sled(path: &Path, opts: &OpenOptions) -> Result<Store> {
         let db = sled::Config::new()
@@ -264,8 +284,23 @@ impl Store {
     }
 
     /// Creates a new, empty database at `path`; refuses an existing one.
+    /// A directory made here is 0700 and every file sled made in it 0600
+    /// (SPEC §9); a directory that was there keeps its mode and group.
     pub fn create(path: &Path, opts: &OpenOptions) -> Result<Store> {
+        let io = |e| StoreError::Sled {
+            path: path.to_path_buf(),
+            source: sled::Error::Io(e),
+        };
+        if !path.exists() {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(path)
+                .map_err(io)?;
+        }
         let store = Store::open_sled(path, opts)?;
+        owner_only(path).map_err(io)?;
         if store
             .tree(T::Meta)
             .get(META_SCHEMA)
@@ -286,8 +321,18 @@ impl Store {
     /// Opens an existing database and checks that this release can read it.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<Store> {
         // sled would create an empty database anywhere; a typo must not.
-        if !path.join("db").exists() && !path.join("conf").exists() {
-            return Err(StoreError::NotFound(path.to_path_buf()));
+        // A directory of another user's (0700) hides its files: that is a
+        // permission to ask for, not a missing database.
+        let there = |name: &str| path.join(name).try_exists();
+        match there("db").and_then(|db| Ok(db || there("conf")?)) {
+            Ok(true) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(StoreError::Sled {
+                    path: path.to_path_buf(),
+                    source: sled::Error::Io(e),
+                })
+            }
+            _ => return Err(StoreError::NotFound(path.to_path_buf())),
         }
         let mut store = Store::open_sled(path, opts)?;
         let found = store.schema()?;

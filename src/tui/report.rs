@@ -380,12 +380,8 @@ fn export(model: &mut Model) {
         return;
     };
     let path = model.report.export_dir.join(name);
-    let written = crate::report::xlsx(&sheet).and_then(|bytes| {
-        let tmp = path.with_extension("partial");
-        std::fs::write(&tmp, bytes)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|e| e.to_string())
-    });
+    let written = crate::report::xlsx(&sheet)
+        .and_then(|bytes| crate::secure_file::write(&path, &bytes).map_err(|e| e.to_string()));
     model.status = Some(match written {
         Ok(()) => format!("{}{}", t.exported_to, path.display()),
         Err(e) => format!("{}: {e}", path.display()),

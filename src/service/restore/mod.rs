@@ -106,7 +106,13 @@ pub fn restore(src: &Path, dest: &Path, opts: &OpenOptions, login: &str) -> Resu
         source: e,
     })?;
     let building = building_path(dest);
-    if let Err(e) = std::fs::create_dir(&building) {
+    // Owner only (SPEC §9); an empty directory the admin made gives its own
+    // mode to the database once built.
+    let made = {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().mode(0o700).create(&building)
+    };
+    if let Err(e) = made {
         return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
             ServiceError::Invalid(format!(
                 "{} exists: another restore is running there, or one was interrupted; remove it and try again (nothing was changed)",
