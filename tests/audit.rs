@@ -420,6 +420,7 @@ fn a_file_name_cannot_forge_a_line_of_the_trail_or_carry_an_escape() {
     );
     let entries: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert!(entries.iter().all(|e| e["by"] != "hejun"));
+}
 
 /// Takes `left` bytes, then fails as a closed pipe does.
 struct StopsAfter {
