@@ -101,16 +101,38 @@ fn v_on_a_card_shows_a_supervisor_the_whole_numbers_until_the_card_is_left() {
 }
 
 #[test]
-fn a_receptionist_is_told_whole_numbers_are_not_theirs_and_nothing_is_audited() {
+fn a_receptionist_sees_phones_to_call_back_but_never_a_whole_id_number() {
     let mut db = office();
     db.as_user("zhangli");
     let mut m = model(&db, Lang::Zh);
     open_card(&mut m, &db);
     let before = audit_trail(&db).len();
     press(&mut m, &db, KeyCode::Char('v'));
+    assert_eq!(m.status, None);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("13800138000"), "{shown}");
+    assert!(!shown.contains("11010519491231002X"), "{shown}");
+    assert!(!shown.contains("E12345678"), "{shown}");
+    let trail = audit_trail(&db);
+    assert_eq!(trail.len(), before + 1, "one look, one entry");
+    let last = trail.last().unwrap();
+    assert_eq!(
+        (last.by.as_str(), last.what.as_str()),
+        ("zhangli", "revealed phones (to call back)")
+    );
+}
+
+#[test]
+fn a_leader_is_told_whole_numbers_are_not_theirs_and_nothing_is_audited() {
+    let mut db = office();
+    db.as_user("zhaomin");
+    let mut m = model(&db, Lang::Zh);
+    open_card(&mut m, &db);
+    let before = audit_trail(&db).len();
+    press(&mut m, &db, KeyCode::Char('v'));
     assert_eq!(
         m.status.as_deref(),
-        Some("接待员无权查看完整的身份证号和电话")
+        Some("领导无权查看完整的身份证号和电话")
     );
     assert!(m.revealed.is_none());
     assert_eq!(audit_trail(&db).len(), before);
@@ -178,8 +200,9 @@ fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
         "{:?}",
         m.popup.as_ref().map(|_| filter_error(&m))
     );
-    // The import (a run and each login it added), two views and a reveal.
-    assert_eq!(m.audit.entries.len(), 1 + 6 + 3);
+    // The import (a run and each login it added), the lookup that found
+    // 于营, two views and a reveal.
+    assert_eq!(m.audit.entries.len(), 1 + 6 + 1 + 3);
     assert!(m
         .audit
         .entries
