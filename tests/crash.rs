@@ -85,6 +85,7 @@ fn crash_child() {
     for i in 0u32.. {
         if i % 4 == 1 {
             let part = i / 4;
+            writeln!(out.lock(), "importing {part}").unwrap();
             let src: Box<dyn BufRead> = Box::new(std::io::Cursor::new(import_lines(round, part)));
             desk.import_sources(vec![(format!("part{part}"), src)])
                 .unwrap();
@@ -131,6 +132,10 @@ struct Said {
     saved: Vec<(LedgerNo, String)>,
     /// The parts of its import reported saved.
     imported: Vec<u32>,
+    /// The import under way: its part and when the child said it began.
+    importing: Option<(u32, Instant)>,
+    /// How long the last whole import took, as heard.
+    import_took: Option<Duration>,
 }
 
 /// Lines from the child's standard output as they come, until it closes.
@@ -154,9 +159,15 @@ fn hear(line: &str, said: &mut Said) {
         let ledger = parts.next().and_then(LedgerNo::parse).expect("a ledger");
         said.saved
             .push((ledger, parts.next().unwrap_or_default().to_string()));
+    } else if let Some(at) = line.find("importing ") {
+        let part = line[at + 10..].trim().parse().expect("a part");
+        said.importing = Some((part, Instant::now()));
     } else if let Some(at) = line.find("imported ") {
-        said.imported
-            .push(line[at + 9..].trim().parse().expect("a part"));
+        let part = line[at + 9..].trim().parse().expect("a part");
+        if let Some((_, began)) = said.importing.take().filter(|(p, _)| *p == part) {
+            said.import_took = Some(began.elapsed());
+        }
+        said.imported.push(part);
     }
 }
 
@@ -223,14 +234,23 @@ fn a_child_killed_at_random_moments_loses_nothing_it_reported_saved() {
     let db = office_db(dir.path());
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut replayed, mut dropped, mut acknowledged, mut imports) = (0, 0, 0, 0);
+    let mut import_took: Option<Duration> = None;
     for round in 0..rounds {
         let mut child = spawn_child(&db, round);
         let lines = lines_of(&mut child);
         let mut said = Said::default();
         // Let it say a few things, then kill it at a random moment of what
         // follows: a registration, an import's journal, its chunks.
+        // Every other round waits for an import to begin and kills it in the
+        // second half of the time the last one took, where its bulk write
+        // is, so kills land there however fast this machine validates.
+        let before_import = round % 2 == 1 && import_took.is_some();
         let wait_for = rng.below(6);
-        while said.saved.len() + said.imported.len() < wait_for as usize {
+        let ready = |said: &Said| {
+            let heard = said.saved.len() + said.imported.len() >= wait_for as usize;
+            heard && (!before_import || said.importing.is_some())
+        };
+        while !ready(&said) {
             let Ok(line) = lines.recv_timeout(DEADLINE) else {
                 let err = db.with_file_name(format!("child{round}.err"));
                 panic!(
@@ -240,13 +260,21 @@ fn a_child_killed_at_random_moments_loses_nothing_it_reported_saved() {
             };
             hear(&line, &mut said);
         }
-        std::thread::sleep(Duration::from_micros(rng.below(40_000)));
+        let pause = match import_took.filter(|_| before_import) {
+            Some(took) => {
+                let half = took.as_micros() as u64 / 2;
+                Duration::from_micros(half + rng.below(half.max(1)))
+            }
+            None => Duration::from_micros(rng.below(40_000)),
+        };
+        std::thread::sleep(pause);
         child.kill().unwrap();
         child.wait().unwrap();
         // Everything it said before it died.
         while let Ok(line) = lines.recv_timeout(DEADLINE) {
             hear(&line, &mut said);
         }
+        import_took = said.import_took.or(import_took);
         acknowledged += said.saved.len();
         imports += said.imported.len();
         match verify(&db, round, &said) {
@@ -290,6 +318,7 @@ fn an_import_stopped_by_sigterm_is_all_or_nothing() {
             } else {
                 Vec::new()
             },
+            ..Said::default()
         };
         verify(&db, round, &said);
     }
