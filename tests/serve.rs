@@ -468,33 +468,24 @@ fn migrate_and_a_second_server_name_the_server_that_holds_the_database() {
     let db = office_db(dir.path());
     let server = ServerProc::start(&db);
     let socket = server.socket.to_str().unwrap();
-    let migrate = command(&db)
-        .args(["--socket", socket, "migrate"])
-        .output()
-        .unwrap();
-    let said = text(&migrate.stderr);
-    assert!(!migrate.status.success());
+    // What a refused command says on standard error.
+    let refused = |args: &[&str]| {
+        let out = command(&db).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} was refused");
+        text(&out.stderr)
+    };
+    let said = refused(&["--socket", socket, "migrate"]);
     assert!(
         said.contains("held by xfdesk serve") && said.contains(socket),
         "{said}"
     );
-    let second = command(&db)
-        .args(["--socket", socket, "serve"])
-        .output()
-        .unwrap();
-    let said = text(&second.stderr);
-    assert!(!second.status.success());
+    let said = refused(&["--socket", socket, "serve"]);
     assert!(
         said.contains("another xfdesk serve is already answering"),
         "{said}"
     );
     let elsewhere = dir.path().join("other.sock");
-    let third = command(&db)
-        .args(["--socket", elsewhere.to_str().unwrap(), "serve"])
-        .output()
-        .unwrap();
-    let said = text(&third.stderr);
-    assert!(!third.status.success());
+    let said = refused(&["--socket", elsewhere.to_str().unwrap(), "serve"]);
     assert!(
         said.contains("another xfdesk serve on another socket"),
         "{said}"
