@@ -147,6 +147,34 @@ impl Write for Partial {
     }
 }
 
+/// A file with no name in `dir`, mode 0600, gone when closed: a spool no
+/// other process can open. `O_TMPFILE` where the file system has it, else a
+/// file created new and unlinked at once.
+pub fn anonymous_in(dir: &Path) -> Result<File, Error> {
+    let flags = (OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC).bits();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true).write(true).mode(MODE);
+    let unnamed = opts
+        .clone()
+        .custom_flags(flags | (OFlag::O_TMPFILE | OFlag::O_EXCL).bits())
+        .open(dir);
+    match unnamed {
+        Err(e) if e.raw_os_error() == Some(nix::libc::EOPNOTSUPP) => {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let name = dir.join(format!(".spool.{}.{n}", std::process::id()));
+            let f = opts
+                .create_new(true)
+                .custom_flags(flags)
+                .open(&name)
+                .map_err(at(&name))?;
+            std::fs::remove_file(&name).map_err(at(&name))?;
+            Ok(f)
+        }
+        other => other.map_err(at(dir)),
+    }
+}
+
 /// Writes `bytes` to `dest` through `DEST.partial`.
 pub fn write(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut p = Partial::create(dest)?;
@@ -197,5 +225,20 @@ mod tests {
         drop(p);
         assert!(!partial_path(&other).exists());
         assert!(!other.exists());
+    }
+
+    #[test]
+    fn a_spool_has_no_name_and_only_its_owner_could_open_it() {
+        use std::io::{Read, Seek};
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut spool = anonymous_in(dir.path()).unwrap();
+        spool.write_all(b"ID numbers").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(spool.metadata().unwrap().mode() & 0o777, 0o600);
+        spool.rewind().unwrap();
+        let mut back = String::new();
+        spool.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "ID numbers");
     }
 }

@@ -171,3 +171,75 @@ fn a_backup_into_a_directory_that_does_not_exist_leaves_nothing() {
     let err = text(&run(&db, &["backup", dir.path().to_str().unwrap()]).stderr);
     assert!(err.contains("is a directory"), "{err}");
 }
+
+/// An office large enough that its backup outgrows what a connection queues
+/// for a client (8 MiB) and the socket's buffers together.
+fn office_with_a_large_backup(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("db");
+    ok(&common::bin::xfdesk(&db, &["init"]), "init");
+    let data = dir.join("gen.jsonl");
+    let gen = [
+        "gen",
+        "--petitioners",
+        "4000",
+        "--contacts",
+        "40000",
+        "--out",
+        data.to_str().unwrap(),
+    ];
+    ok(&run(&db, &gen), "gen");
+    ok(&run(&db, &["import", data.to_str().unwrap()]), "import");
+    db
+}
+
+#[test]
+fn a_backup_client_that_stops_reading_holds_up_no_registration() {
+    use nix::sys::signal::{kill, Signal};
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = office_with_a_large_backup(dir.path());
+    let server = ServerProc::start(&db);
+    let desk = server.connect();
+
+    // `xfdesk backup` stopped (Ctrl-Z) once its first bytes have arrived.
+    let dest = dir.path().join("stalled.jsonl");
+    let mut backup = common::bin::command(&db)
+        .args(["--lang", "en", "backup", dest.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let partial = dir.path().join("stalled.jsonl.partial");
+    let end = Instant::now() + Duration::from_secs(120);
+    while std::fs::metadata(&partial).map_or(0, |m| m.len()) == 0 {
+        assert!(Instant::now() < end, "the backup never began to arrive");
+        assert!(
+            backup.try_wait().unwrap().is_none(),
+            "the backup ended early"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let pid = nix::unistd::Pid::from_raw(backup.id() as i32);
+    kill(pid, Signal::SIGSTOP).unwrap();
+
+    // Another desk registers while the backup client reads nothing.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut r = walk_in("备份停顿时来访", "", "nync", "备份停顿时登记");
+        common::new_person(&mut r).town = Some("371999001".into());
+        let _ = tx.send(desk.register(r).map(|saved| saved.ledger));
+    });
+    let registered = rx.recv_timeout(Duration::from_secs(10));
+    kill(pid, Signal::SIGCONT).unwrap();
+    let ledger = registered
+        .expect("a registration waited for a client that stopped reading its backup")
+        .expect("the registration is saved");
+
+    let out = backup.wait_with_output().unwrap();
+    ok(&out, "the backup, once its client reads again");
+    // The backup is the moment it began: the later registration is not in it.
+    let taken = std::fs::read_to_string(&dest).unwrap();
+    assert!(!taken.contains("备份停顿时登记"));
+    assert!(!taken.contains(&format!("\"{ledger}\"")));
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+}

@@ -14,7 +14,7 @@ use crate::service::api::{Call, Changed, Kind, Sources};
 use crate::service::{deed, Desk, ServiceError};
 use crate::store::{Store, T};
 use std::collections::HashMap;
-use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Seek, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -404,11 +404,11 @@ impl Session<'_> {
                 (answer, Some("import"))
             }
             Request::Export { target } => {
-                let answer = self.streamed(&target, |desk, out| desk.export(out, &target));
+                let answer = self.spooled(&target, |desk, out| desk.export(out, &target));
                 (answer, None)
             }
             Request::Backup { target } => {
-                let answer = self.streamed(&target, |desk, out| desk.backup(out, &target));
+                let answer = self.spooled(&target, |desk, out| desk.backup(out, &target));
                 (answer, None)
             }
             Request::Watch => {
@@ -429,20 +429,33 @@ impl Session<'_> {
         answer.map_err(WireError::from_service)
     }
 
-    /// Runs `write` with an output that goes to the client in `Chunk`
-    /// frames; the answer is its summary, once the writes it made (an audit
-    /// entry) are on disk.
-    fn streamed<T: serde::Serialize>(
+    /// Runs `write` (an export or a backup, which hold the writers back while
+    /// they read) into a nameless file beside the database, then sends that
+    /// file to the client in `Chunk` frames with no lock held: a client that
+    /// stops reading holds up only itself, never a registration. The answer
+    /// is `write`'s summary, once the writes it made (an audit entry) are on
+    /// disk.
+    fn spooled<T: serde::Serialize>(
         &self,
         target: &str,
-        write: impl FnOnce(&Desk, &mut ChunkWriter) -> Result<T, ServiceError>,
+        write: impl FnOnce(&Desk, &mut dyn Write) -> Result<T, ServiceError>,
     ) -> Result<Vec<u8>, ServiceError> {
+        let spool_dir = self.desk.store().path();
+        let spool_err = |source| ServiceError::Io {
+            path: spool_dir.to_path_buf(),
+            source,
+        };
+        let spool = crate::secure_file::anonymous_in(spool_dir).map_err(|e| spool_err(e.source))?;
+        let mut spool = std::io::BufWriter::with_capacity(IMPORT_CHUNK, spool);
+        let summary = write(&self.desk, &mut spool)?;
+        let mut spool = spool.into_inner().map_err(|e| spool_err(e.into_error()))?;
+        spool.rewind().map_err(spool_err)?;
         let mut out = ChunkWriter {
             frames: &self.frames,
             buf: Vec::with_capacity(IMPORT_CHUNK),
         };
-        let summary = write(&self.desk, &mut out)?;
-        out.flush().map_err(|e| ServiceError::Io {
+        let sent = std::io::copy(&mut spool, &mut out).and_then(|_| out.flush());
+        sent.map_err(|e| ServiceError::Io {
             path: target.into(),
             source: e,
         })?;
