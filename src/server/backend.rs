@@ -39,5 +39,11 @@ pub fn open_desk(
     if let Some(r) = desk.store().recovery() {
         eprintln!("xfdesk: {}: {r}", db.display());
     }
+    if desk.store().on_reserve() {
+        eprintln!(
+            "xfdesk: {}: the disk is full: the database is open for reading on the space xfdesk keeps in reserve; changes wait until space is freed",
+            db.display()
+        );
+    }
     Ok(Box::new(desk))
 }

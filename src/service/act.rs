@@ -64,7 +64,7 @@ impl Desk {
     /// message naming the state and the action, or the role, or the field.
     pub fn act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
         let store = self.store();
-        let guard = store.lock_writes();
+        let guard = store.lock_writes()?;
         let old = store
             .matter(ledger)?
             .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))?;

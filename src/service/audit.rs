@@ -73,7 +73,7 @@ impl Desk {
     /// rather than changed, audited before it is shown.
     pub(crate) fn audit_now(&self, record: String, what: String) -> Result<()> {
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = WriteSet::new(store);
         self.audit(&mut ws, record, what)?;
         ws.commit()?;

@@ -287,7 +287,7 @@ impl Desk {
     pub fn backup(&self, out: &mut dyn Write, target: &str) -> Result<BackupSummary> {
         self.require(Duty::Administer, deed::BACKUP)?;
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = WriteSet::new(store);
         self.audit(
             &mut ws,

@@ -309,7 +309,7 @@ impl Desk {
     /// two trees would read as damage.
     pub fn check(&self) -> Result<CheckReport> {
         self.require(Duty::Administer, super::deed::CHECK)?;
-        let _guard = self.store().lock_writes();
+        let _guard = self.store().lock_writes()?;
         check(self.store())
     }
 }

@@ -21,7 +21,7 @@ impl Desk {
     /// the office, and the registration it becomes is audited.
     pub fn save_draft(&self, fields: Vec<(String, String)>) -> Result<()> {
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = WriteSet::new(store);
         let draft = Draft {
             saved_at: self.now(),
@@ -41,7 +41,7 @@ impl Desk {
 
     pub fn discard_draft(&self) -> Result<()> {
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = WriteSet::new(store);
         ws.remove(T::Drafts, self.user().login.as_bytes().to_vec());
         ws.commit()?;

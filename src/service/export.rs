@@ -63,7 +63,7 @@ impl Desk {
     /// One audit entry about an export, on disk before this returns.
     fn audit_export(&self, what: String) -> Result<()> {
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = crate::store::WriteSet::new(store);
         self.audit(&mut ws, "export".into(), what)?;
         ws.commit()?;

@@ -53,7 +53,7 @@ impl Desk {
         // Writers wait from reading the old due dates to writing the new
         // ones, so none is indexed under the wrong calendar.
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         // Every open matter has a due entry; read them under the old calendar.
         let mut open: Vec<(Vec<crate::store::index::Entry>, Matter)> = Vec::new();
         {

@@ -114,7 +114,7 @@ impl Desk {
     ) -> Result<Staff> {
         self.require_admin_now()?;
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         if !is_unix_login(login) {
             return Err(StaffError::BadLogin(login.to_string()).into());
         }
@@ -193,7 +193,7 @@ impl Desk {
     ) -> Result<Staff> {
         self.require_admin_now()?;
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let everyone = self.all_staff()?;
         let Some(old) = everyone.iter().find(|s| s.login == login) else {
             return Err(StaffError::NotStaff(login.to_string()).into());

@@ -86,7 +86,7 @@ impl Desk {
         contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
         let long_standing = is_long_standing(contacts.iter().map(|c| c.at.local_date(tz)));
         mask_petitioner(&mut p);
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         let mut ws = WriteSet::new(store);
         self.audit(
             &mut ws,

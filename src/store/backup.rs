@@ -14,7 +14,7 @@ impl Store {
     /// bring back each one as it was, not the highest number in use.
     pub fn counters(&self) -> Result<Vec<(String, u64)>> {
         let mut out = Vec::new();
-        for kv in self.tree(T::Meta).scan_prefix(COUNTER_PREFIX) {
+        for kv in self.tree(T::Meta)?.scan_prefix(COUNTER_PREFIX) {
             let (k, v) = kv.map_err(|e| self.sled_err(e))?;
             let name = String::from_utf8_lossy(&k[COUNTER_PREFIX.len()..]).into_owned();
             let value = read_u64(&v).ok_or_else(|| super::StoreError::Corrupt {
@@ -29,7 +29,8 @@ impl Store {
     /// Sets the office's time zone of a database being created (a restore
     /// brings back the zone of the office it came from).
     pub fn set_tz(&mut self, tz: UtcOffset) -> Result<()> {
-        self.tree(T::Meta)
+        self.refuse_unless_room(false)?;
+        self.tree(T::Meta)?
             .insert(META_TZ, &tz.whole_seconds().to_be_bytes()[..])
             .map_err(|e| self.sled_err(e))?;
         self.tz = tz;

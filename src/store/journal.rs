@@ -86,10 +86,10 @@ impl Store {
     /// A failure before the mark is `NothingSaved`; from the mark on, the
     /// next open decides, so it is `Unfinished`.
     pub(super) fn journal_begin(&self, entries: &[Entry], chunk: usize) -> Result<()> {
-        let journal = self.tree(T::Journal);
         let nothing = |e| StoreError::NothingSaved {
             source: Box::new(e),
         };
+        let journal = self.tree(T::Journal).map_err(nothing)?;
         for (c, part) in entries.chunks(chunk.max(1)).enumerate() {
             let mut batch = sled::Batch::default();
             for (i, e) in part.iter().enumerate() {
@@ -103,16 +103,17 @@ impl Store {
         self.flush().map_err(nothing)?;
         journal
             .insert(COMPLETE, &[][..])
-            .and_then(|_| self.db.flush().map(|_| ()))
+            .map_err(|e| self.sled_err(e))
+            .and_then(|_| self.flush())
             .map_err(|e| StoreError::Unfinished {
-                source: Box::new(self.sled_err(e)),
+                source: Box::new(e),
             })
     }
 
     /// The bulk write is applied and on disk: the journal goes.
     pub(super) fn journal_end(&self) -> Result<()> {
         self.flush()?;
-        let journal = self.tree(T::Journal);
+        let journal = self.tree(T::Journal)?;
         // Unmarked first: were the clearing cut short, what is left is an
         // incomplete journal, which the next open drops.
         journal.remove(COMPLETE).map_err(|e| self.sled_err(e))?;
@@ -124,7 +125,7 @@ impl Store {
     /// Finishes or drops a journal a stopped process left; `None` when there
     /// was none. Called when the database is opened, before anything else.
     pub(super) fn recover_journal(&self, chunk: usize) -> Result<Option<Recovery>> {
-        let journal = self.tree(T::Journal);
+        let journal = self.tree(T::Journal)?;
         if journal.is_empty() {
             return Ok(None);
         }
@@ -201,6 +202,7 @@ mod tests {
     fn town_names(store: &Store) -> Vec<String> {
         store
             .tree(T::Towns)
+            .unwrap()
             .iter()
             .map(|r| String::from_utf8(r.unwrap().1.to_vec()).unwrap())
             .collect()
@@ -216,7 +218,7 @@ mod tests {
         }
         ws.commit().unwrap();
         assert_eq!(town_names(&store), vec!["new"; 10]);
-        assert!(store.tree(T::Journal).is_empty());
+        assert!(store.tree(T::Journal).unwrap().is_empty());
     }
 
     #[test]
@@ -235,7 +237,7 @@ mod tests {
         let store = reopen(&path);
         assert_eq!(store.recovery(), Some(Recovery::Replayed { writes: 10 }));
         assert_eq!(town_names(&store), vec!["new"; 10]);
-        assert!(store.tree(T::Journal).is_empty());
+        assert!(store.tree(T::Journal).unwrap().is_empty());
         drop(store);
         let store = reopen(&path);
         assert_eq!(store.recovery(), None, "recovered once");
@@ -249,7 +251,7 @@ mod tests {
             let store = Store::create(&path, &options()).unwrap();
             let entries = towns(&store, "new");
             // Killed while the journal was being written: no mark of completion.
-            let journal = store.tree(T::Journal);
+            let journal = store.tree(T::Journal).unwrap();
             for (i, e) in entries[..6].iter().enumerate() {
                 journal
                     .insert(seq_key(i as u64), crate::store::codec::encode(e))
@@ -260,6 +262,6 @@ mod tests {
         let store = reopen(&path);
         assert_eq!(store.recovery(), Some(Recovery::Dropped { writes: 6 }));
         assert!(town_names(&store).is_empty());
-        assert!(store.tree(T::Journal).is_empty());
+        assert!(store.tree(T::Journal).unwrap().is_empty());
     }
 }

@@ -59,9 +59,9 @@ impl Store {
         }
         store.load_settings()?;
         allowed(&store)?;
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         for t in [T::TownDate, T::EventDate] {
-            store.tree(t).clear().map_err(|e| store.sled_err(e))?;
+            store.tree(t)?.clear().map_err(|e| store.sled_err(e))?;
         }
         let mut matters = 0;
         let mut batch: Vec<Matter> = Vec::with_capacity(CHUNK);
@@ -87,7 +87,7 @@ impl Store {
             }
         }
         store
-            .tree(T::Meta)
+            .tree(T::Meta)?
             .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
             .map_err(|e| store.sled_err(e))?;
         store.flush()?;

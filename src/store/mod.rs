@@ -9,6 +9,7 @@ pub mod journal;
 pub mod keys;
 mod migrate;
 pub(crate) mod read;
+pub mod space;
 mod write;
 
 pub use migrate::Migrated;
@@ -19,7 +20,7 @@ use crate::domain::workflow::Calendar;
 use crate::domain::DEFAULT_TZ;
 use bucket::Bucketing;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use time::UtcOffset;
 
@@ -125,6 +126,12 @@ pub enum StoreError {
         #[source]
         source: sled::Error,
     },
+    /// Writes wait for room: the database was opened on its reserve.
+    #[error("database {}: the disk is full (xfdesk opened the database on the space it keeps in reserve, for reading); free space, then try again", .0.display())]
+    DiskFull(PathBuf),
+    /// Reopening after a storage error waits for a read still going.
+    #[error("database {}: reopening it after a storage error waits for a long read (a report, a backup) to finish; try again in a moment", .0.display())]
+    Reopening(PathBuf),
     /// A bulk write failed once its journal was being marked complete: the
     /// next open finishes it (or drops it whole, if the mark never reached the
     /// disk) and says which.
@@ -196,8 +203,15 @@ impl Default for OpenOptions {
 
 pub struct Store {
     path: PathBuf,
-    db: sled::Db,
-    trees: Vec<sled::Tree>,
+    /// sled's handles; replaced when a storage error (a full disk) has
+    /// stopped sled, which then refuses every write until it is reopened.
+    /// `None` only while a reopen has failed; the next use tries again.
+    handles: RwLock<Option<Handles>>,
+    /// A storage error was seen: the next writer reopens sled first.
+    failed: AtomicBool,
+    /// Opened on the reserve (see `space`): writes wait for room.
+    short_of_space: AtomicBool,
+    cache_bytes: u64,
     tz: UtcOffset,
     /// Shared by every desk of a server; replaced whole when the holidays
     /// change, so a reader keeps one consistent calendar.
@@ -210,6 +224,85 @@ pub struct Store {
     chunk_keys: usize,
     /// What this open found in the journal a stopped process left.
     recovery: Option<journal::Recovery>,
+}
+
+/// One opening of sled: the database and its trees, in `T::ALL`'s order.
+struct Handles {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+}
+
+impl Handles {
+    /// Opens sled. sled 0.34 reads the newest `snap.*` file as its snapshot,
+    /// even a `snap.*.generating` that a process stopped by a full disk left
+    /// half-written, and then calls the database damaged; such leftovers are
+    /// removed and the open tried once more.
+    fn open(path: &Path, cache_bytes: u64) -> Result<Handles> {
+        match Handles::open_once(path, cache_bytes) {
+            Err(StoreError::Sled {
+                source: sled::Error::Corruption { .. },
+                ..
+            }) if remove_unfinished_snapshots(path) > 0 => Handles::open_once(path, cache_bytes),
+            opened => opened,
+        }
+    }
+
+    fn open_once(path: &Path, cache_bytes: u64) -> Result<Handles> {
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_bytes)
+            .open()
+            .map_err(|e| {
+                if is_lock_error(&e) {
+                    StoreError::Locked(path.to_path_buf())
+                } else {
+                    StoreError::Sled {
+                        path: path.to_path_buf(),
+                        source: e,
+                    }
+                }
+            })?;
+        let mut trees = Vec::with_capacity(T::ALL.len());
+        for t in T::ALL {
+            trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Sled {
+                path: path.to_path_buf(),
+                source: e,
+            })?);
+        }
+        Ok(Handles { db, trees })
+    }
+}
+
+/// Removes the snapshots sled began and never finished; how many there were.
+fn remove_unfinished_snapshots(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("snap.") && name.ends_with(".generating")
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .inspect(|e| tracing::warn!("removed an unfinished snapshot: {}", e.path().display()))
+        .count()
+}
+
+/// Whether the database has its reserve, made now if it was missing and the
+/// disk has room. A reserve that cannot be made for another reason (a
+/// directory the user may not write) is no sign of a full disk.
+fn has_reserve(dir: &Path) -> bool {
+    space::keep_reserve(dir).unwrap_or_else(|e| {
+        tracing::warn!("{}: cannot make the reserve: {e}", dir.display());
+        true
+    })
+}
+
+/// Whether a store error is the disk being full.
+fn is_full(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sled { source: sled::Error::Io(io), .. } if space::is_full(io))
 }
 
 const META_SCHEMA: &[u8] = b"schema";
@@ -248,32 +341,28 @@ fn owner_only(dir: &Path) -> std::io::Result<()> {
 }
 
 impl Store {
+    /// Opens sled; when the disk is too full for that, gives up the reserve
+    /// and opens for reading (writes wait for room).
     fn open_sled(path: &Path, opts: &OpenOptions) -> Result<Store> {
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(opts.cache_bytes)
-            .open()
-            .map_err(|e| {
-                if is_lock_error(&e) {
-                    StoreError::Locked(path.to_path_buf())
-                } else {
-                    StoreError::Sled {
-                        path: path.to_path_buf(),
-                        source: e,
-                    }
-                }
-            })?;
-        let mut trees = Vec::with_capacity(T::ALL.len());
-        for t in T::ALL {
-            trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Sled {
-                path: path.to_path_buf(),
-                source: e,
-            })?);
-        }
+        let (handles, short_of_space) = match Handles::open(path, opts.cache_bytes) {
+            Err(e) if is_full(&e) && space::release_reserve(path) => {
+                tracing::warn!(
+                    "{}: the disk is full; opened on the reserve",
+                    path.display()
+                );
+                (Handles::open(path, opts.cache_bytes)?, true)
+            }
+            opened => (opened?, false),
+        };
+        // A reserve another process gave up, with no room to make it again,
+        // leaves the database short of space here too.
+        let short_of_space = short_of_space || !has_reserve(path);
         Ok(Store {
             path: path.to_path_buf(),
-            db,
-            trees,
+            handles: RwLock::new(Some(handles)),
+            failed: AtomicBool::new(false),
+            short_of_space: AtomicBool::new(short_of_space),
+            cache_bytes: opts.cache_bytes,
             tz: DEFAULT_TZ,
             calendar: RwLock::new(Arc::new(Calendar::default())),
             stat_start_day: AtomicU8::new(1),
@@ -302,14 +391,14 @@ impl Store {
         let store = Store::open_sled(path, opts)?;
         owner_only(path).map_err(io)?;
         if store
-            .tree(T::Meta)
+            .tree(T::Meta)?
             .get(META_SCHEMA)
             .map_err(|e| store.sled_err(e))?
             .is_some()
         {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let meta = store.tree(T::Meta);
+        let meta = store.tree(T::Meta)?;
         meta.insert(META_TZ, &DEFAULT_TZ.whole_seconds().to_be_bytes()[..])
             .map_err(|e| store.sled_err(e))?;
         meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
@@ -362,6 +451,12 @@ impl Store {
         self.recovery
     }
 
+    /// Opened on the reserve of a full disk: records are read, only audit
+    /// entries written, until the disk has room again.
+    pub fn on_reserve(&self) -> bool {
+        self.short_of_space.load(Ordering::SeqCst)
+    }
+
     pub(crate) fn chunk_keys(&self) -> usize {
         self.chunk_keys
     }
@@ -369,7 +464,7 @@ impl Store {
     /// The schema version stored in the database.
     fn schema(&self) -> Result<u32> {
         let v = self
-            .tree(T::Meta)
+            .tree(T::Meta)?
             .get(META_SCHEMA)
             .map_err(|e| self.sled_err(e))?;
         match v {
@@ -386,7 +481,7 @@ impl Store {
     /// Reads the office settings kept in the database: time zone, holidays,
     /// statistical month.
     fn load_settings(&mut self) -> Result<()> {
-        let meta = self.tree(T::Meta).clone();
+        let meta = self.tree(T::Meta)?;
         if let Some(v) = meta.get(META_HOLIDAYS).map_err(|e| self.sled_err(e))? {
             let days: Vec<time::Date> = codec::decode(&v).map_err(|e| StoreError::Corrupt {
                 record: "holiday list".into(),
@@ -425,8 +520,9 @@ impl Store {
     /// on. The caller holds the write lock and re-dates the open matters in
     /// the same breath.
     pub fn set_holidays(&self, days: &std::collections::BTreeSet<time::Date>) -> Result<()> {
+        self.refuse_unless_room(false)?;
         let list: Vec<time::Date> = days.iter().copied().collect();
-        self.tree(T::Meta)
+        self.tree(T::Meta)?
             .insert(META_HOLIDAYS, codec::encode(&list))
             .map_err(|e| self.sled_err(e))?;
         let mut cal = Calendar::clone(&self.calendar());
@@ -443,35 +539,110 @@ impl Store {
 
     /// Stores the statistical month's start day; the caller has checked it.
     pub fn set_stat_start_day(&self, day: u8) -> Result<()> {
-        self.tree(T::Meta)
+        self.refuse_unless_room(false)?;
+        self.tree(T::Meta)?
             .insert(META_STAT_START, &[day][..])
             .map_err(|e| self.sled_err(e))?;
         self.stat_start_day.store(day, Ordering::Relaxed);
         Ok(())
     }
 
-    fn tree(&self, t: T) -> &sled::Tree {
-        &self.trees[t as usize]
+    /// A tree of the current opening of sled (reopened first if a failed
+    /// reopen left none).
+    fn tree(&self, t: T) -> Result<sled::Tree> {
+        self.with_handles(|h| h.trees[t as usize].clone())
     }
 
+    fn with_handles<R>(&self, f: impl Fn(&Handles) -> R) -> Result<R> {
+        if let Some(h) = &*self.handles.read().unwrap_or_else(|p| p.into_inner()) {
+            return Ok(f(h));
+        }
+        self.reopen()?;
+        self.with_handles(f)
+    }
+
+    /// A sled error with the database's path; an I/O error means sled has
+    /// stopped writing, so the next writer reopens it.
     fn sled_err(&self, e: sled::Error) -> StoreError {
+        if matches!(e, sled::Error::Io(_)) {
+            self.failed.store(true, Ordering::SeqCst);
+        }
         StoreError::Sled {
             path: self.path.clone(),
             source: e,
         }
     }
 
+    /// Opens sled anew after a storage error, once every handle of the old
+    /// opening is gone (sled holds a lock on its file until then). A bulk
+    /// write the error cut short is finished or dropped, as at any open.
+    fn reopen(&self) -> Result<()> {
+        let mut slot = self.handles.write().unwrap_or_else(|p| p.into_inner());
+        if slot.is_some() && !self.failed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        slot.take();
+        let handles = Handles::open(&self.path, self.cache_bytes).map_err(|e| match e {
+            StoreError::Locked(path) => StoreError::Reopening(path),
+            e => e,
+        })?;
+        *slot = Some(handles);
+        drop(slot);
+        self.failed.store(false, Ordering::SeqCst);
+        tracing::info!("{}: reopened after a storage error", self.path.display());
+        if let Some(r) = self.recover_journal(self.chunk_keys)? {
+            tracing::warn!("{}: {r}", self.path.display());
+        }
+        Ok(())
+    }
+
+    /// Before a writer reads what it will write. A store stopped by a
+    /// storage error is reopened (on the reserve, when the disk is still
+    /// full); one running on its reserve gets the reserve back once the disk
+    /// has room. Without room to reopen in, the write is refused and reads go
+    /// on as they were.
+    fn ready_to_write(&self) -> Result<()> {
+        if self.failed.load(Ordering::SeqCst) {
+            if !space::has_room(&self.path) {
+                if !space::release_reserve(&self.path) {
+                    return Err(StoreError::DiskFull(self.path.clone()));
+                }
+                self.short_of_space.store(true, Ordering::SeqCst);
+            }
+            self.reopen()?;
+        }
+        if self.short_of_space.load(Ordering::SeqCst) && has_reserve(&self.path) {
+            self.short_of_space.store(false, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    /// Running on the reserve: only audit entries are written (what is
+    /// looked at must still be on record), everything else waits for room.
+    pub(crate) fn refuse_unless_room(&self, audit_only: bool) -> Result<()> {
+        if self.short_of_space.load(Ordering::SeqCst) && !audit_only {
+            return Err(StoreError::DiskFull(self.path.clone()));
+        }
+        Ok(())
+    }
+
     /// Makes everything written so far durable. Call before telling anyone "saved".
     pub fn flush(&self) -> Result<()> {
-        self.db.flush().map(|_| ()).map_err(|e| self.sled_err(e))
+        let db = self.with_handles(|h| h.db.clone())?;
+        db.flush().map(|_| ()).map_err(|e| self.sled_err(e))
     }
 
     pub fn size_on_disk(&self) -> Result<u64> {
-        self.db.size_on_disk().map_err(|e| self.sled_err(e))
+        let db = self.with_handles(|h| h.db.clone())?;
+        db.size_on_disk().map_err(|e| self.sled_err(e))
     }
 
-    /// Serialises writers of this process.
-    pub fn lock_writes(&self) -> MutexGuard<'_, ()> {
-        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    /// Serialises writers of this process. Taken before a writer reads what
+    /// it writes, so a store stopped by a storage error is reopened first
+    /// (see `ready_to_write`) and the writer reads what is on disk.
+    pub fn lock_writes(&self) -> Result<MutexGuard<'_, ()>> {
+        let guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.ready_to_write()?;
+        Ok(guard)
     }
 }

@@ -57,13 +57,13 @@ impl Store {
     pub fn get_raw(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let Some(bucketing) = t.bucketing() else {
             return Ok(self
-                .tree(t)
+                .tree(t)?
                 .get(key)
                 .map_err(|e| self.sled_err(e))?
                 .map(|v| v.to_vec()));
         };
         let (bucket, rest) = bucketing.split(key);
-        let Some(bytes) = self.tree(t).get(bucket).map_err(|e| self.sled_err(e))? else {
+        let Some(bytes) = self.tree(t)?.get(bucket).map_err(|e| self.sled_err(e))? else {
             return Ok(None);
         };
         let entries = decode_bucket(&bytes).map_err(|e| StoreError::Corrupt {
@@ -88,7 +88,7 @@ impl Store {
 
     pub fn counter(&self, name: &str) -> Result<u64> {
         let v = self
-            .tree(T::Meta)
+            .tree(T::Meta)?
             .get(counter_key(name))
             .map_err(|e| self.sled_err(e))?;
         Ok(v.and_then(|b| read_u64(&b)).unwrap_or(0))
@@ -133,7 +133,12 @@ impl Store {
 
     /// Every (logical key, stored bytes) of a tree, in key order.
     pub fn entries(&self, t: T) -> IndexIter<'_> {
-        let mut it = IndexIter::new(self, t, Box::new(self.tree(t).iter()), Vec::new());
+        let mut it = IndexIter::new(
+            self,
+            t,
+            self.scan(t, |tree| Box::new(tree.iter())),
+            Vec::new(),
+        );
         it.plain = t.bucketing().is_none();
         it
     }
@@ -142,31 +147,55 @@ impl Store {
     /// (full key, value).
     pub fn index_prefix<'a>(&'a self, t: T, prefix: &[u8]) -> IndexIter<'a> {
         let bucketing = t.bucketing().expect("an index tree");
-        let tree = self.tree(t);
         match bucketing.bucket_of_prefix(prefix) {
             Some((bucket, rest)) => {
-                let one = tree
-                    .get(bucket)
-                    .transpose()
-                    .map(|r| r.map(|v| (sled::IVec::from(bucket), v)));
-                IndexIter::new(self, t, Box::new(one.into_iter()), rest.to_vec())
+                let one = |tree: &sled::Tree| -> Buckets<'static> {
+                    let one = tree
+                        .get(bucket)
+                        .transpose()
+                        .map(|r| r.map(|v| (sled::IVec::from(bucket), v)));
+                    Box::new(one.into_iter())
+                };
+                IndexIter::new(self, t, self.scan(t, one), rest.to_vec())
             }
-            None => IndexIter::new(self, t, Box::new(tree.scan_prefix(prefix)), Vec::new()),
+            None => IndexIter::new(
+                self,
+                t,
+                self.scan(t, |tree| Box::new(tree.scan_prefix(prefix))),
+                Vec::new(),
+            ),
         }
     }
 
     /// Index entries of the buckets whose keys lie in `range`, in key order.
     pub fn index_range<'a, R: RangeBounds<Vec<u8>>>(&'a self, t: T, range: R) -> IndexIter<'a> {
-        IndexIter::new(self, t, Box::new(self.tree(t).range(range)), Vec::new())
+        IndexIter::new(
+            self,
+            t,
+            self.scan(t, |tree| Box::new(tree.range(range))),
+            Vec::new(),
+        )
     }
 
-    /// Number of sled keys in a tree (buckets, for an index).
+    /// Number of sled keys in a tree (buckets, for an index); 0 while the
+    /// store cannot be reopened after a storage error.
     pub fn len(&self, t: T) -> usize {
-        self.tree(t).len()
+        self.tree(t).map_or(0, |tree| tree.len())
     }
 
     pub fn is_empty(&self, t: T) -> bool {
-        self.tree(t).is_empty()
+        self.len(t) == 0
+    }
+
+    /// A scan of a tree; when the store cannot be reopened after a storage
+    /// error, a scan whose one item is that error.
+    fn scan(&self, t: T, scan: impl FnOnce(&sled::Tree) -> Buckets<'static>) -> Buckets<'static> {
+        match self.tree(t) {
+            Ok(tree) => scan(&tree),
+            Err(e) => Box::new(std::iter::once(Err(sled::Error::Io(
+                std::io::Error::other(e.to_string()),
+            )))),
+        }
     }
 }
 

@@ -37,6 +37,16 @@ impl<'s> WriteSet<'s> {
         self.records.is_empty() && self.index.is_empty()
     }
 
+    /// Whether the set writes audit entries and nothing else.
+    fn is_audit_only(&self) -> bool {
+        let audit_counter = counter_key("audit");
+        self.index.is_empty()
+            && self
+                .records
+                .keys()
+                .all(|(t, key)| *t == T::Audit || (*t == T::Meta && *key == audit_counter))
+    }
+
     /// Number of sled keys this set writes or removes.
     pub fn len(&self) -> usize {
         self.records.len() + self.index.len()
@@ -126,6 +136,8 @@ impl<'s> WriteSet<'s> {
     /// at most the store's chunk size, all or nothing across a crash.
     pub fn commit(self) -> Result<()> {
         let store = self.store;
+        store.ready_to_write()?;
+        store.refuse_unless_room(self.is_audit_only())?;
         let entries = self.entries();
         let chunk = store.chunk_keys();
         if entries.len() <= chunk {
@@ -147,6 +159,7 @@ impl<'s> WriteSet<'s> {
     /// Saves the journal's copy: half the disk and much of the time.
     pub fn commit_unjournaled(self) -> Result<()> {
         let store = self.store;
+        store.refuse_unless_room(false)?;
         for part in self.entries().chunks(store.chunk_keys()) {
             commit_entries(store, part)?;
         }
@@ -180,7 +193,10 @@ pub(super) fn commit_entries(store: &Store, entries: &[Entry]) -> Result<()> {
     let mut kinds: Vec<T> = entries.iter().map(Entry::tree).collect::<Result<_>>()?;
     kinds.sort();
     kinds.dedup();
-    let trees: Vec<&sled::Tree> = kinds.iter().map(|t| store.tree(*t)).collect();
+    let trees: Vec<sled::Tree> = kinds
+        .iter()
+        .map(|t| store.tree(*t))
+        .collect::<Result<_>>()?;
     let slot = |e: &Entry| {
         let t = e.tree().expect("checked above");
         (t, kinds.binary_search(&t).expect("tree is in the chunk"))

@@ -141,7 +141,7 @@ impl Desk {
         // Held from planning to writing: the plan reads counters and stored
         // matters, and no other writer of this process may change them before
         // the plan is written.
-        let guard = self.store().lock_writes();
+        let guard = self.store().lock_writes()?;
         // Validate what did parse too, so one run reports every problem.
         let (store, today, me) = (self.store(), self.today(), &self.user().login);
         let plan = resolve::plan(store, lines, today, me, &mut problems)?;

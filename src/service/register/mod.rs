@@ -42,7 +42,7 @@ impl Desk {
     pub fn register(&self, r: &Registration) -> Result<Registered> {
         self.require(Duty::Register, super::deed::REGISTER)?;
         let store = self.store();
-        let guard = store.lock_writes();
+        let guard = store.lock_writes()?;
         let mut preview = Preview::default();
         let built = self.build(r, &mut preview)?;
         let Some(Built {

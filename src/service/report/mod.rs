@@ -238,7 +238,7 @@ impl Desk {
         }
         let old = self.stat_start_day();
         let store = self.store();
-        let _guard = store.lock_writes();
+        let _guard = store.lock_writes()?;
         store.set_stat_start_day(day)?;
         let mut ws = WriteSet::new(store);
         self.audit(
