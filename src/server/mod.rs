@@ -10,6 +10,7 @@ mod conn;
 mod outbox;
 pub mod protocol;
 pub mod socket;
+pub mod stopped;
 #[cfg(test)]
 mod tests;
 

@@ -186,13 +186,13 @@ impl WireError {
             ServiceError::Workflow { ledger, error } => WireError::Workflow { ledger, error },
             ServiceError::NotFound(s) => WireError::NotFound(s),
             ServiceError::Remote { kind, message } => WireError::Other { kind, message },
-            e
-            @ (ServiceError::Store(_) | ServiceError::Io { .. } | ServiceError::Server { .. }) => {
-                WireError::Other {
-                    kind: ErrorKind::Store,
-                    message: e.to_string(),
-                }
-            }
+            e @ (ServiceError::Store(_)
+            | ServiceError::Io { .. }
+            | ServiceError::Server { .. }
+            | ServiceError::Stopped { .. }) => WireError::Other {
+                kind: ErrorKind::Store,
+                message: e.to_string(),
+            },
         }
     }
 

@@ -321,8 +321,8 @@ fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
     );
     assert!(desk.check().unwrap().is_ok());
     match zhang.lookup("yy".into(), 5) {
-        Err(ServiceError::Server { detail, .. }) => {
-            assert!(detail.contains("closed the connection"), "{detail}")
+        Err(e @ ServiceError::Stopped { .. }) => {
+            assert!(e.to_string().contains("closed the connection"), "{e}")
         }
         other => panic!("{other:?}"),
     }

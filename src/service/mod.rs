@@ -70,6 +70,15 @@ pub enum ServiceError {
     /// connection broken off, an answer that breaks the protocol.
     #[error("xfdesk serve at {}: {detail}", .socket.display())]
     Server { socket: PathBuf, detail: String },
+    /// The server's connection dropped while a request waited for its
+    /// answer; what that request may have done is `cut`'s to say.
+    #[error("xfdesk serve at {}: {}", .socket.display(), crate::server::stopped::english(.cut, .reconnect))]
+    Stopped {
+        socket: PathBuf,
+        cut: crate::server::stopped::Cut,
+        /// The desk connects again at its next call.
+        reconnect: bool,
+    },
     /// A request the server refused or failed, in its words.
     #[error("{message}")]
     Remote {
