@@ -53,6 +53,9 @@ pub enum ServiceError {
     },
     #[error("{}", import::format_problems(.0))]
     Import(Vec<import::Problem>),
+    /// An import refused only because its lines are in the database already.
+    #[error("{}", import::already::describe(.0))]
+    AlreadyThere(Vec<import::already::Overlap>),
     #[error("{0}")]
     Invalid(String),
     /// A form with problems, each beside its field; nothing was saved.
