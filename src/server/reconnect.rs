@@ -70,20 +70,17 @@ impl Reconnecting {
     /// connection is let go (the next call makes a new one) and the error
     /// says the desk is reconnecting.
     fn with<T>(&self, f: impl FnOnce(&Client) -> Result<T>) -> Result<T> {
-        let client = self.client()?;
+        // A server that stops while the new connection asks to watch.
+        let client = self.client().map_err(reconnecting)?;
         match f(&client) {
-            Err(ServiceError::Stopped { socket, cut, .. }) => {
+            Err(e @ ServiceError::Stopped { .. }) => {
                 let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
                 // Another thread may have connected again meanwhile.
                 if slot.as_ref().is_some_and(|c| Arc::ptr_eq(c, &client)) {
                     *slot = None;
                 }
-                tracing::warn!("{}: the server stopped ({cut:?})", socket.display());
-                Err(ServiceError::Stopped {
-                    socket,
-                    cut,
-                    reconnect: true,
-                })
+                tracing::warn!("{e}");
+                Err(reconnecting(e))
             }
             other => other,
         }
@@ -101,6 +98,18 @@ impl Reconnecting {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .is_some()
+    }
+}
+
+/// A `Stopped` error, saying the desk connects again at its next call.
+fn reconnecting(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Stopped { socket, cut, .. } => ServiceError::Stopped {
+            socket,
+            cut,
+            reconnect: true,
+        },
+        other => other,
     }
 }
 
