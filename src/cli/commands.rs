@@ -88,7 +88,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Through the server when one serves the database, else on the store.
     let open = || crate::server::backend::open_desk(&db, &socket, &opts, &current_unix_user());
     let Some(command) = cli.command else {
-        let desk = open()?;
+        // The screens outlive a server: they wait for it, never open the store.
+        let desk =
+            crate::server::backend::open_desk_screens(&db, &socket, &opts, &current_unix_user())?;
         desk_screens(&*desk, lang, &keys, theme, &super::logging::default_path())?;
         return Ok(ExitCode::SUCCESS);
     };

@@ -43,6 +43,7 @@ impl Lang {
             ),
             S::Staff(e) => zh_staff(e),
             S::NotFound(what) => zh_not_found(what),
+            S::Stopped { cut, reconnect, .. } => cut.zh(*reconnect).to_string(),
             other => other.to_string(),
         }
     }

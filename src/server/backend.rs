@@ -1,6 +1,7 @@
 //! Which desk a command or the desk screens get: the server's, when one
 //! serves the database, else the embedded store's. Either is a `DeskApi`.
 
+use super::reconnect::Reconnecting;
 use super::socket::{self, Probe};
 use super::Client;
 use crate::service::{Desk, DeskApi, Result};
@@ -22,11 +23,38 @@ pub fn open_desk(
     opts: &OpenOptions,
     login: &str,
 ) -> Result<Box<dyn DeskApi>> {
+    Ok(match open(db, socket, opts, login)? {
+        Opened::Served(client) => Box::new(client),
+        Opened::Embedded(desk) => Box::new(desk),
+    })
+}
+
+/// As `open_desk`, for the desk screens, which outlive a server: once a
+/// desk came through one, it only ever goes through the server, connecting
+/// again after it stops, and never opens the database itself.
+pub fn open_desk_screens(
+    db: &Path,
+    socket: &Path,
+    opts: &OpenOptions,
+    login: &str,
+) -> Result<Box<dyn DeskApi>> {
+    Ok(match open(db, socket, opts, login)? {
+        Opened::Served(client) => Box::new(Reconnecting::new(client, db.to_path_buf())),
+        Opened::Embedded(desk) => Box::new(desk),
+    })
+}
+
+enum Opened {
+    Served(Client),
+    Embedded(Desk),
+}
+
+fn open(db: &Path, socket: &Path, opts: &OpenOptions, login: &str) -> Result<Opened> {
     let is_socket = std::fs::symlink_metadata(socket)
         .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()));
     if is_socket {
         match Client::connect_to(db, socket) {
-            Ok(client) => return Ok(Box::new(client)),
+            Ok(client) => return Ok(Opened::Served(client)),
             Err(e) => {
                 if socket::probe(socket)? != Probe::Stale {
                     return Err(e);
@@ -45,5 +73,5 @@ pub fn open_desk(
             db.display()
         );
     }
-    Ok(Box::new(desk))
+    Ok(Opened::Embedded(desk))
 }

@@ -6,6 +6,7 @@ use super::protocol::{
     decode, read_frame, write_frame, FrameError, Hello, HelloReply, Request, ServerFrame, Welcome,
     IMPORT_CHUNK, MAX_REQUEST, MAX_RESPONSE,
 };
+use super::stopped::Cut;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Staff, Ts};
@@ -22,10 +23,9 @@ use std::net::Shutdown;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use time::UtcOffset;
-
-const CLOSED: &str = "the server closed the connection (it stopped, or refused the request)";
 
 /// What the reader thread hands the caller waiting for a reply.
 type Incoming = std::result::Result<ServerFrame, FrameError>;
@@ -43,6 +43,8 @@ pub struct Client {
     stream: UnixStream,
     exchange: Mutex<Exchange>,
     watcher: Arc<Mutex<Option<Watcher>>>,
+    /// The reader has seen the connection end.
+    gone: Arc<AtomicBool>,
 }
 
 impl Drop for Client {
@@ -108,7 +110,7 @@ impl Client {
         let sent = write_frame(&mut writer, "a handshake", hello, MAX_REQUEST);
         let reply: HelloReply = match read_frame(&mut reader, "the handshake reply", MAX_RESPONSE) {
             Ok(r) => r,
-            Err(e) => return Err(broken(socket, sent.err().unwrap_or(e))),
+            Err(e) => return Err(broken(socket, sent.err().unwrap_or(e), Cut::Read)),
         };
         let welcome = match reply {
             HelloReply::Welcome(w) => w,
@@ -119,9 +121,13 @@ impl Client {
         let watcher: Arc<Mutex<Option<Watcher>>> = Arc::default();
         let (tx, incoming) = mpsc::channel();
         let pushes = Arc::clone(&watcher);
+        let gone = Arc::new(AtomicBool::new(false));
+        let ended = Arc::clone(&gone);
         std::thread::Builder::new()
             .name("xfdesk-client-reader".into())
-            .spawn(move || read_frames(reader, &tx, &pushes))
+            .spawn(move || {
+                read_frames(reader, &tx, &pushes, &ended);
+            })
             .map_err(|e| fail(format!("cannot start the connection's reader: {e}")))?;
         Ok(Client {
             socket: socket.to_path_buf(),
@@ -129,6 +135,7 @@ impl Client {
             stream,
             exchange: Mutex::new(Exchange { writer, incoming }),
             watcher,
+            gone,
         })
     }
 
@@ -142,21 +149,28 @@ impl Client {
     }
 
     /// Sends `request` and waits for its reply, handing each chunk or
-    /// progress frame before it to `part`.
+    /// progress frame before it to `part`. A connection that drops before
+    /// the reply is a `Stopped` error saying what the request may have done.
     pub fn exchange(
         &self,
         request: &Request,
         part: &mut dyn FnMut(ServerFrame) -> Result<()>,
     ) -> Result<Vec<u8>> {
         let mut ex = self.exchange.lock().unwrap_or_else(|p| p.into_inner());
+        // Gone before this request: it is not sent, so it changed nothing.
+        if self.gone.load(Ordering::SeqCst) {
+            return Err(broken(&self.socket, FrameError::Closed, Cut::Read));
+        }
+        // A request that could not be sent whole was never run.
         write_frame(&mut ex.writer, "a request", request, MAX_REQUEST)
-            .map_err(|e| broken(&self.socket, e))?;
+            .map_err(|e| broken(&self.socket, e, Cut::Read))?;
+        let cut = Cut::of(request);
         loop {
             match ex.incoming.recv() {
                 Ok(Ok(ServerFrame::Reply(r))) => return r.map_err(|e| e.into_service()),
                 Ok(Ok(frame)) => part(frame)?,
-                Ok(Err(e)) => return Err(broken(&self.socket, e)),
-                Err(_) => return Err(broken(&self.socket, FrameError::Closed)),
+                Ok(Err(e)) => return Err(broken(&self.socket, e, cut)),
+                Err(_) => return Err(broken(&self.socket, FrameError::Closed, cut)),
             }
         }
     }
@@ -168,7 +182,7 @@ impl Client {
     }
 
     fn answer<T: DeserializeOwned>(&self, body: &[u8]) -> Result<T> {
-        decode("an answer", body).map_err(|e| broken(&self.socket, e))
+        decode("an answer", body).map_err(|e| broken(&self.socket, e, Cut::Read))
     }
 
     /// Runs a plain call on the server.
@@ -263,30 +277,38 @@ fn connect_error(socket: &Path, e: &std::io::Error) -> String {
     }
 }
 
-fn broken(socket: &Path, e: FrameError) -> ServiceError {
+/// A connection that ended is `Stopped`, with what was waiting (`cut`);
+/// any other failure is the server's, in its own words.
+fn broken(socket: &Path, e: FrameError, cut: Cut) -> ServiceError {
+    let closed = match &e {
+        FrameError::Closed => true,
+        FrameError::Io(e) => matches!(
+            e.kind(),
+            ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof
+        ),
+        _ => false,
+    };
+    if closed {
+        return ServiceError::Stopped {
+            socket: socket.to_path_buf(),
+            cut,
+            reconnect: false,
+        };
+    }
     ServiceError::Server {
         socket: socket.to_path_buf(),
-        detail: match e {
-            FrameError::Closed => CLOSED.into(),
-            FrameError::Io(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof
-                ) =>
-            {
-                CLOSED.into()
-            }
-            e => e.to_string(),
-        },
+        detail: e.to_string(),
     }
 }
 
 /// The connection's reading side: pushes go to the watcher, everything else
-/// to the caller waiting for a reply. Ends when the connection does.
+/// to the caller waiting for a reply. Ends when the connection does, and
+/// marks it `gone` first, so a later request is not sent into it.
 fn read_frames(
     mut reader: BufReader<UnixStream>,
     tx: &mpsc::Sender<Incoming>,
     watcher: &Mutex<Option<Watcher>>,
+    gone: &AtomicBool,
 ) {
     loop {
         match read_frame::<_, ServerFrame>(&mut reader, "a server frame", MAX_RESPONSE) {
@@ -301,6 +323,7 @@ fn read_frames(
                 }
             }
             Err(e) => {
+                gone.store(true, Ordering::SeqCst);
                 let _ = tx.send(Err(e));
                 return;
             }

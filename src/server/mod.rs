@@ -9,7 +9,9 @@ pub mod client;
 mod conn;
 mod outbox;
 pub mod protocol;
+pub mod reconnect;
 pub mod socket;
+pub mod stopped;
 #[cfg(test)]
 mod tests;
 

@@ -15,6 +15,7 @@ use crate::domain::rules::Rules;
 use crate::domain::workflow::WorkflowError;
 use crate::domain::{LedgerNo, Role, Staff};
 use crate::service::api::{About, Call, Changed};
+use crate::service::import::already::Overlap;
 use crate::service::import::Problem as ImportProblem;
 use crate::service::register::FieldError;
 use crate::service::staff::StaffError;
@@ -24,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{ErrorKind as IoKind, Read, Write};
 
 /// Bumped whenever a request or response changes shape.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The largest request a server reads: a registration is a few KiB and an
 /// import travels in chunks of `IMPORT_CHUNK`, so this only stops a broken or
@@ -149,6 +150,8 @@ pub enum WireError {
         what: StaticStr,
     },
     Import(Vec<ImportProblem>),
+    /// An import's lines already in the database (protocol 4).
+    AlreadyThere(Vec<Overlap>),
     Invalid(String),
     Form(Vec<FieldError>),
     Workflow {
@@ -181,18 +184,19 @@ impl WireError {
                 WireError::Forbidden { login, role, what }
             }
             ServiceError::Import(p) => WireError::Import(p),
+            ServiceError::AlreadyThere(o) => WireError::AlreadyThere(o),
             ServiceError::Invalid(s) => WireError::Invalid(s),
             ServiceError::Form(f) => WireError::Form(f),
             ServiceError::Workflow { ledger, error } => WireError::Workflow { ledger, error },
             ServiceError::NotFound(s) => WireError::NotFound(s),
             ServiceError::Remote { kind, message } => WireError::Other { kind, message },
-            e
-            @ (ServiceError::Store(_) | ServiceError::Io { .. } | ServiceError::Server { .. }) => {
-                WireError::Other {
-                    kind: ErrorKind::Store,
-                    message: e.to_string(),
-                }
-            }
+            e @ (ServiceError::Store(_)
+            | ServiceError::Io { .. }
+            | ServiceError::Server { .. }
+            | ServiceError::Stopped { .. }) => WireError::Other {
+                kind: ErrorKind::Store,
+                message: e.to_string(),
+            },
         }
     }
 
@@ -205,6 +209,7 @@ impl WireError {
                 ServiceError::Forbidden { login, role, what }
             }
             WireError::Import(p) => ServiceError::Import(p),
+            WireError::AlreadyThere(o) => ServiceError::AlreadyThere(o),
             WireError::Invalid(s) => ServiceError::Invalid(s),
             WireError::Form(f) => ServiceError::Form(f),
             WireError::Workflow { ledger, error } => ServiceError::Workflow { ledger, error },

@@ -232,7 +232,7 @@ fn a_client_of_another_protocol_version_is_told_both_versions() {
     assert_eq!(
         e,
         format!(
-            "this server speaks xfdesk protocol 3 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            "this server speaks xfdesk protocol 4 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -321,8 +321,8 @@ fn a_stop_ends_idle_and_half_sent_connections_and_keeps_what_was_saved() {
     );
     assert!(desk.check().unwrap().is_ok());
     match zhang.lookup("yy".into(), 5) {
-        Err(ServiceError::Server { detail, .. }) => {
-            assert!(detail.contains("closed the connection"), "{detail}")
+        Err(e @ ServiceError::Stopped { .. }) => {
+            assert!(e.to_string().contains("closed the connection"), "{e}")
         }
         other => panic!("{other:?}"),
     }

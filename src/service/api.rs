@@ -93,6 +93,12 @@ macro_rules! desk_api {
                 self.call(Call::$name { $($arg),* })
             } )*
         }
+
+        impl DeskCalls for crate::server::reconnect::Reconnecting {
+            $( fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+                self.call(Call::$name { $($arg),* })
+            } )*
+        }
     };
 }
 

@@ -53,6 +53,9 @@ pub enum ServiceError {
     },
     #[error("{}", import::format_problems(.0))]
     Import(Vec<import::Problem>),
+    /// An import refused only because its lines are in the database already.
+    #[error("{}", import::already::describe(.0))]
+    AlreadyThere(Vec<import::already::Overlap>),
     #[error("{0}")]
     Invalid(String),
     /// A form with problems, each beside its field; nothing was saved.
@@ -70,6 +73,15 @@ pub enum ServiceError {
     /// connection broken off, an answer that breaks the protocol.
     #[error("xfdesk serve at {}: {detail}", .socket.display())]
     Server { socket: PathBuf, detail: String },
+    /// The server's connection dropped while a request waited for its
+    /// answer; what that request may have done is `cut`'s to say.
+    #[error("xfdesk serve at {}: {}", .socket.display(), crate::server::stopped::english(.cut, .reconnect))]
+    Stopped {
+        socket: PathBuf,
+        cut: crate::server::stopped::Cut,
+        /// The desk connects again at its next call.
+        reconnect: bool,
+    },
     /// A request the server refused or failed, in its words.
     #[error("{message}")]
     Remote {

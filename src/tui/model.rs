@@ -226,6 +226,19 @@ impl Model {
         self.status = Some(self.lang.error(&e));
     }
 
+    /// A server that stopped, or is not back yet, is said on the status
+    /// line and the desk stays open: its next step tries the server again.
+    /// Any other failure ends the desk as before.
+    pub fn said(&mut self, result: Result<()>) -> Result<()> {
+        match result {
+            Err(e @ (ServiceError::Stopped { .. } | ServiceError::Server { .. })) => {
+                self.status = Some(self.lang.error(&e));
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
     pub fn screen(&self) -> Screen {
         *self.stack.last().unwrap_or(&Screen::Home)
     }
@@ -270,7 +283,7 @@ pub fn update(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {
     if model.screen() != Screen::Card {
         model.revealed = None;
     }
-    result
+    model.said(result)
 }
 
 fn apply(model: &mut Model, msg: Msg, desk: &dyn DeskApi) -> Result<()> {

@@ -190,7 +190,11 @@ pub fn run(
                     break;
                 }
                 // Typing paused: keep the half-typed form as a draft.
-                TtyState::Quiet => model.keep_draft(desk)?,
+                TtyState::Quiet => {
+                    let kept = model.keep_draft(desk);
+                    changed |= kept.is_err();
+                    model.said(kept)?;
+                }
                 // A signal (a resize among them) or input: crossterm reads it.
                 TtyState::Woken => {
                     // Coalesce a burst of events (resizes among them) into one redraw.

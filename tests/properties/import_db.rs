@@ -453,6 +453,24 @@ fn a_damaged_file_never_panics_the_import_and_a_refused_one_changes_nothing() {
                     "a refused import changed the database"
                 );
             }
+            // Lines already in the database (the base's person or matter again).
+            Err(ServiceError::AlreadyThere(overlaps)) => {
+                prop_assert_eq!(overlaps.len(), 1);
+                let o = &overlaps[0];
+                prop_assert_eq!(o.file.as_str(), "damaged.jsonl");
+                prop_assert!(
+                    0 < o.lines && o.lines <= o.of && o.of <= lines.len(),
+                    "{:?}",
+                    o
+                );
+                for &(a, b) in &o.runs {
+                    prop_assert!(1 <= a && a <= b && b <= lines.len() as u32, "{:?}", o);
+                }
+                prop_assert!(
+                    db.export() == *before.borrow(),
+                    "a refused import changed the database"
+                );
+            }
             Err(other) => prop_assert!(false, "not a list of problems: {}", other),
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! What validation knows while it reads an import: reference data, the refs
 //! defined so far, and the helpers that check one field and report it.
 
+use super::already::Already;
 use super::{Pos, Problem};
 use crate::domain::{idnum, text, Category, LedgerNo, Staff, Town, Ts, Unit, Village};
 use crate::store::keys::{after_text, read_u64, text_key};
@@ -31,6 +32,10 @@ pub(super) struct Ctx<'a> {
     /// The admin importing; a staff line may not disable or demote them.
     pub(super) importer: &'a str,
     pub(super) problems: &'a mut Vec<Problem>,
+    /// Lines already in the database, for a refusal that names them.
+    pub(super) already: &'a mut Already,
+    /// Matter lines whose ledger number is already given.
+    pub(super) taken: std::collections::HashSet<Pos>,
     pub(super) warnings: Vec<Problem>,
     pub(super) towns: HashMap<String, Town>,
     pub(super) villages: HashMap<String, Village>,
@@ -209,6 +214,9 @@ impl Ctx<'_> {
         }
         self.defined.insert((kind, code.to_string()), pos);
         let changed = map(self).get(code) != Some(&value);
+        if !changed {
+            self.already.line(pos);
+        }
         map(self).insert(code.to_string(), value.clone());
         changed.then_some(value)
     }
@@ -227,6 +235,8 @@ impl Ctx<'_> {
             return Ok(Some(PetRef::New(*i)));
         }
         if self.failed_refs.contains(s) {
+            // Belongs to a refused line: there already, when that one was.
+            self.already.line(pos);
             return Ok(None);
         }
         if idnum::looks_like_id(s) {
@@ -255,6 +265,7 @@ impl Ctx<'_> {
             return Ok(Some(MatterRef::New(*i)));
         }
         if self.failed_refs.contains(s) {
+            self.already.line(pos);
             return Ok(None);
         }
         if let Some(l) = LedgerNo::parse(s) {

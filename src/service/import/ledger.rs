@@ -33,6 +33,8 @@ pub(super) fn number(
     for (pos, l) in explicit {
         if l.seq <= stored_of(l.year)? {
             cx.err(pos, "ledger", format!("{l} is already in the database"));
+            cx.already.problem(pos);
+            cx.taken.insert(pos);
         } else if let Some(first) = claimed.get(&l) {
             let msg = format!("{l} is also given at line {}", first.line);
             cx.err(pos, "ledger", msg);

@@ -30,6 +30,7 @@ pub(super) struct EventLines {
 }
 
 pub(super) struct NewContact {
+    pub(super) pos: Pos,
     pub(super) matter: MatterRef,
     pub(super) petitioners: Vec<PetRef>,
     pub(super) contact: Contact,
@@ -155,6 +156,7 @@ pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<
                         ok = false;
                     } else if let Some(pid) = cx.existing_petitioner_by_id(&id.number)? {
                         cx.err(pos, "id_number", format!("already belongs to petitioner #{pid}; refer to that person by ID number instead"));
+                        cx.already.problem(pos);
                         ok = false;
                     }
                     ids_in_file.insert(id.number.clone(), pos);
@@ -427,6 +429,7 @@ pub(super) fn contact_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec
             skip_level: false,
         };
         out.push(NewContact {
+            pos,
             matter,
             petitioners: refs,
             contact,

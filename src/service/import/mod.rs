@@ -2,6 +2,7 @@
 //! report every problem as `FILE:LINE: field: message`, and write only when the
 //! whole run is clean.
 
+pub mod already;
 mod commit;
 mod context;
 mod ledger;
@@ -131,6 +132,9 @@ impl Desk {
             })?;
             names.push(name);
         }
+        // Where each record line is, for a refusal naming those already there
+        // (8 bytes a line beside the parsed lines' hundreds).
+        let records: Vec<Pos> = lines.iter().map(|(pos, _)| *pos).collect();
         let name_all = |mut ps: Vec<Problem>| {
             ps.sort_by_key(|p| p.pos);
             for p in &mut ps {
@@ -144,12 +148,18 @@ impl Desk {
         let guard = self.store().lock_writes()?;
         // Validate what did parse too, so one run reports every problem.
         let (store, today, me) = (self.store(), self.today(), &self.user().login);
-        let plan = resolve::plan(store, lines, today, me, &mut problems)?;
+        let mut already = already::Already::default();
+        let plan = resolve::plan(store, lines, today, me, &mut problems, &mut already)?;
         let mut plan = match plan {
             Some(plan) if problems.is_empty() => plan,
-
+            // Imported before: which lines, not a problem for each of them.
+            _ if already.explains(&problems) => {
+                let overlaps = already::overlaps(&already, &records, &names);
+                return Err(ServiceError::AlreadyThere(overlaps));
+            }
             _ => return Err(ServiceError::Import(name_all(problems))),
         };
+        drop(records);
         let mut summary = plan.summary();
         summary.warnings = name_all(std::mem::take(&mut summary.warnings));
         commit::write(self, plan, &names)?;

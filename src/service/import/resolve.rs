@@ -1,11 +1,12 @@
 //! Validation of parsed lines against each other and the database, and the
 //! records they become. Nothing here writes.
 
+use super::already::Already;
 use super::context::{load, Ctx, MatterRef, PetRef};
 use super::ledger;
 use super::lines::{
     contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines, EventLines,
-    NewMatter,
+    NewContact, NewMatter,
 };
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::derive::derive_contact_flags;
@@ -55,18 +56,22 @@ impl Plan {
 }
 
 /// `importer` is the login importing: a line may not lock them out.
+/// `already` notes the lines found in the database already.
 pub fn plan(
     store: &Store,
     lines: Vec<(Pos, Line)>,
     today: Date,
     importer: &str,
     problems: &mut Vec<Problem>,
+    already: &mut Already,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx {
         store,
         today,
         importer,
         problems,
+        already,
+        taken: Default::default(),
         warnings: Vec::new(),
         towns: load(store, T::Towns, |t: &Town| t.code.clone())?,
         villages: load(store, T::Villages, |v: &Village| v.code.clone())?,
@@ -113,11 +118,12 @@ pub fn plan(
         .map(|(i, nm)| (MatterRef::New(i), (None, nm.matter.clone())))
         .collect();
     let n_events = events.ok.len();
-    // Judged even when other lines have problems: one run names them all.
-    apply_events(&mut cx, &new_matters, events, &mut touched)?;
     // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
     let mut counters = Vec::new();
     let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
+    note_belonging(&mut cx, &new_matters, &new_contacts, &events);
+    // Judged even when other lines have problems: one run names them all.
+    apply_events(&mut cx, &new_matters, events, &mut touched)?;
     if !cx.problems.is_empty() {
         return Ok(None);
     }
@@ -216,6 +222,36 @@ pub fn plan(
 }
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
+
+/// The contacts and events of a matter line whose ledger number is taken are
+/// already in the database with it.
+fn note_belonging(
+    cx: &mut Ctx,
+    new_matters: &[NewMatter],
+    contacts: &[NewContact],
+    events: &EventLines,
+) {
+    if cx.taken.is_empty() {
+        return;
+    }
+    let taken =
+        |r: &MatterRef| matches!(r, MatterRef::New(i) if cx.taken.contains(&new_matters[*i].pos));
+    let mut there: Vec<Pos> = contacts
+        .iter()
+        .filter(|c| taken(&c.matter))
+        .map(|c| c.pos)
+        .collect();
+    there.extend(
+        events
+            .ok
+            .iter()
+            .filter(|(_, r, _)| taken(r))
+            .map(|(p, _, _)| *p),
+    );
+    for pos in there {
+        cx.already.line(pos);
+    }
+}
 
 /// Adds a stored matter to `touched` unless it is there already.
 fn touch(store: &Store, r: MatterRef, touched: &mut Touched) -> Result<()> {

@@ -97,7 +97,14 @@ pub(super) fn build(
         .filter(|(_, l)| matches!(l, Line::Event(_)))
         .count();
     let mut problems = Vec::new();
-    let planned = plan(&store, lines, today, login, &mut problems)?;
+    let planned = plan(
+        &store,
+        lines,
+        today,
+        login,
+        &mut problems,
+        &mut Default::default(),
+    )?;
     let plan = match planned {
         Some(p) if problems.is_empty() => p,
         _ => return Err(refused(problems, src)),
