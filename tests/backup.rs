@@ -85,7 +85,7 @@ fn busy_office() -> Office {
     let who_b = o.matter(b).petitioners[0];
     o.wait(time::Duration::days(1));
     o.db.as_user("zhangli")
-        .register(&repeat_visit(who_a, a, Level::City))
+        .register(&repeat_visit(who_a, a, Level::Province))
         .unwrap();
     let c = o.register("zhangli", "jy", TOWN);
     o.wait(time::Duration::hours(2));

@@ -30,6 +30,8 @@ const PLAIN: &[&[&str]] = &[
     &["audit", "--json"],
     &["staff", "list"],
     &["report", "month-start"],
+    &["office"],
+    &["office", "show"],
     &["check"],
 ];
 

@@ -228,10 +228,11 @@ fn imports_running_at_the_same_time_never_take_the_same_numbers() {
 fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
     let db = TestDb::new();
     db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
-    // A second visit after the reply, to the city: one level above county is
-    // allowed after a reply, so this is a repeat contact but not skip-level.
-    let nightly = r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002x"],"at":"2026-05-10T09:00:00+08:00","channel":"visit","level":"city","headcount":1,"receiver":"zhangli","summary":"再次反映"}
-{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-05-11T09:00:00+08:00","channel":"visit","level":"province","headcount":1,"receiver":"zhangli","summary":"赴省反映"}"#;
+    // Visits after the reply, when the city has authority: the province above
+    // it may be visited (本级或者上一级), so that is a repeat contact but not
+    // skip-level; Beijing is.
+    let nightly = r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002x"],"at":"2026-05-10T09:00:00+08:00","channel":"visit","level":"province","headcount":1,"receiver":"zhangli","summary":"再次反映"}
+{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-05-11T09:00:00+08:00","channel":"visit","level":"national","headcount":1,"receiver":"zhangli","summary":"进京反映"}"#;
     let s = db.import("nightly.jsonl", nightly).unwrap();
     assert_eq!((s.petitioners, s.contacts), (0, 2));
     let c2 = contact(&db, 2);

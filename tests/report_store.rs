@@ -4,14 +4,13 @@
 mod common;
 
 use common::report_data::MONTH_DATA;
-use common::{integrity, TestDb};
-use std::time::{Duration, Instant};
+use common::{integrity, retry_while_locked, TestDb};
 use time::macros::{date, datetime};
 use xfdesk::domain::period::Period;
 use xfdesk::service::report::Rate;
 use xfdesk::service::{current_unix_user, Desk, ServiceError};
 use xfdesk::store::index::event_date_key;
-use xfdesk::store::{OpenOptions, StoreError, WriteSet, T};
+use xfdesk::store::{OpenOptions, WriteSet, T};
 
 fn office() -> TestDb {
     TestDb::office(MONTH_DATA, datetime!(2026-04-10 09:00 +8), "zhaomin")
@@ -69,20 +68,6 @@ fn a_new_holiday_list_re_judges_replies_without_re_indexing() {
     assert!(integrity(&db.desk).is_ok());
 }
 
-/// Retries while sled still holds the lock of a database just closed (see
-/// `TestDb::reopen`).
-fn unlocked<V>(mut f: impl FnMut() -> Result<V, ServiceError>) -> Result<V, ServiceError> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match f() {
-            Err(ServiceError::Store(StoreError::Locked(_))) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
-            other => return other,
-        }
-    }
-}
-
 #[test]
 fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
     let db = office();
@@ -107,17 +92,17 @@ fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
     let TestDb { dir, desk } = db;
     drop(desk);
     let opts = OpenOptions::default();
-    let err = unlocked(|| Desk::open(&path, &opts, "zhaomin"))
+    let err = retry_while_locked(|| Desk::open(&path, &opts, "zhaomin"))
         .err()
         .expect("refused");
     assert!(err.to_string().contains("run `xfdesk migrate`"), "{err}");
-    let err = unlocked(|| Desk::migrate(&path, &opts, "zhaomin")).unwrap_err();
+    let err = retry_while_locked(|| Desk::migrate(&path, &opts, "zhaomin")).unwrap_err();
     assert!(matches!(err, ServiceError::Forbidden { .. }), "{err}");
-    let done = unlocked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
-    assert_eq!((done.from, done.to, done.matters), (1, 2, 7));
-    let again = unlocked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
-    assert_eq!((again.from, again.to, again.matters), (2, 2, 0));
-    let desk = unlocked(|| Desk::open(&path, &opts, "zhaomin")).unwrap();
+    let done = retry_while_locked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
+    assert_eq!((done.from, done.to, done.matters), (1, 3, 7));
+    let again = retry_while_locked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
+    assert_eq!((again.from, again.to, again.matters), (3, 3, 0));
+    let desk = retry_while_locked(|| Desk::open(&path, &opts, "zhaomin")).unwrap();
     assert!(integrity(&desk).is_ok(), "{:?}", integrity(&desk).problems);
     assert_eq!(desk.stats(&march()).unwrap(), before);
     drop(dir);

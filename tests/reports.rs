@@ -84,12 +84,25 @@ fn march_scorecard_ranks_every_town_with_its_counts() {
 
 #[test]
 fn four_no_counts_skip_level_visits_at_every_stage() {
-    let db = office("lijun");
+    let mut db = office("lijun");
     let rules = Rules::parse(FOUR_NO, "four-no.toml").unwrap();
+    // With the office's default allowance (本级或者上一级) none of M2's visits
+    // is skip-level: c6 reaches the city before the reply (county has
+    // authority), c4 the province after it, c5 Beijing after the review
+    // decision; nor is the collective c9 at the city before its resolution.
     let got = db.desk.scorecard(&rules, &march()).unwrap();
     let t1 = got.iter().find(|s| s.town == T1).unwrap();
-    // c6 before the reply, c4 after it, c5 after the review decision, and the
-    // collective c9 before its resolution on the spot; not c7 nor c10.
+    assert_eq!(t1.criteria["no_skip_level"], Count::default());
+    assert_eq!((t1.pass, t1.score), (false, 30));
+
+    // Where only the body with authority may be visited, each is one level
+    // too high; not c7 nor c10.
+    db.as_admin()
+        .set_office_setting("skip_level_allowance", "0")
+        .unwrap();
+    db.as_user("lijun");
+    let got = db.desk.scorecard(&rules, &march()).unwrap();
+    let t1 = got.iter().find(|s| s.town == T1).unwrap();
     assert_eq!(
         t1.criteria["no_skip_level"],
         Count {
@@ -210,7 +223,8 @@ fn march_statistics_by_hand() {
         // Satisfied (M1) and basic (M4) of three evaluations.
         satisfaction: Rate { num: 2, den: 3 },
         repeat: Rate { num: 7, den: 9 },
-        skip_level: 4,
+        // None goes more than one level above the body with authority.
+        skip_level: 0,
         abnormal: 1,
         collective: Count {
             batches: 1,

@@ -96,11 +96,12 @@ fn the_form_at_80_by_24_empty_filled_with_errors_and_with_warnings() {
     );
     assert_eq!(counter(&db, "petitioner"), 2);
 
-    // The key person, visiting the city about her open matter: warned twice.
+    // The key person, visiting the province about her open county matter
+    // before its reply (two levels above the county): warned twice.
     let mut m = model(&db, Lang::Zh);
     send(&mut m, &db, &[act(Action::Register)]);
     tab_to(&mut m, &db, Field::Level);
-    send(&mut m, &db, &[Msg::Right]);
+    send(&mut m, &db, &[Msg::Right, Msg::Right]);
     tab_to(&mut m, &db, Field::Person);
     send(&mut m, &db, &[text("于小")]);
     insta::assert_snapshot!("form_candidates_zh", screen(&render(&m, COLOUR)));

@@ -266,6 +266,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Backup { dest } => super::backup::backup(&*open()?, &dest, lang)?,
         Command::Restore { src } => super::backup::restore(&src, &db, &opts, lang)?,
+        Command::Office { what } => {
+            let desk = open()?;
+            let out = super::office::run(&*desk, what, lang)?;
+            outln!("{}", out.trim_end());
+        }
         Command::Holidays { file } => {
             let desk = open()?;
             let text = crate::small_file::read(&file).map_err(io_err(&file))?;

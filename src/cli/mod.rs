@@ -4,6 +4,7 @@ mod admin;
 mod backup;
 mod commands;
 pub mod json;
+mod office;
 pub mod report;
 pub use commands::DEMO_JSONL;
 pub mod config;
@@ -96,6 +97,12 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         what: admin::StaffCommand,
+    },
+    /// The office's settings for its numbers: 越级 allowance, collective
+    /// threshold, the visits that end 零访 (admins change them)
+    Office {
+        #[command(subcommand)]
+        what: Option<office::OfficeCommand>,
     },
     /// Verify every record and index; non-zero exit on damage
     Check,

@@ -1,7 +1,7 @@
 //! Facts derived from records (SPEC §4): repeat, skip-level, collective,
 //! long-standing.
 
-use super::model::{Channel, Contact, Level, Matter};
+use super::model::{Channel, Contact, Level, Matter, Ts};
 use super::workflow::allowed_level;
 use std::collections::BTreeSet;
 use time::Date;
@@ -27,14 +27,44 @@ pub fn is_long_standing(contact_dates: impl IntoIterator<Item = Date>) -> bool {
 }
 
 /// Sorts a matter's contacts by time and derives their flags: every contact
-/// after the earliest is a repeat; a visit above the level allowed at its
-/// time is skip-level (letters, calls and online petitions never are).
-pub fn derive_contact_flags(matter: &Matter, contacts: &mut [Contact]) {
+/// after the earliest is a repeat; a visit is skip-level (越级) when it goes
+/// more than `allowance` levels above the body with authority at its time
+/// (letters, calls and online petitions never are).
+pub fn derive_contact_flags(matter: &Matter, contacts: &mut [Contact], allowance: u8) {
     contacts.sort_by_key(|c| (c.at, c.id));
     for (i, c) in contacts.iter_mut().enumerate() {
         c.repeat = i > 0;
-        c.skip_level = c.channel == Channel::Visit && c.level > allowed_level(matter, c.at);
+        c.skip_level =
+            c.channel == Channel::Visit && c.level > highest_allowed_level(matter, c.at, allowance);
     }
+}
+
+/// Derives the flags of a matter's own contacts again (after an event that
+/// changes its stage, or a new allowance); whether any changed.
+pub fn rederive_flags(matter: &mut Matter, allowance: u8) -> bool {
+    let before: Vec<(bool, bool)> = matter
+        .contacts
+        .iter()
+        .map(|c| (c.repeat, c.skip_level))
+        .collect();
+    let mut contacts = std::mem::take(&mut matter.contacts);
+    derive_contact_flags(matter, &mut contacts, allowance);
+    matter.contacts = contacts;
+    let after: Vec<(bool, bool)> = matter
+        .contacts
+        .iter()
+        .map(|c| (c.repeat, c.skip_level))
+        .collect();
+    before != after
+}
+
+/// The highest level a visit at `at` may reach and not be skip-level:
+/// `allowance` levels above the body with authority at that stage.
+pub fn highest_allowed_level(matter: &Matter, at: Ts, allowance: u8) -> Level {
+    let authority = allowed_level(matter, at);
+    let all = Level::ALL;
+    let rank = all.iter().position(|l| *l == authority).unwrap_or(0);
+    all[(rank + usize::from(allowance)).min(all.len() - 1)]
 }
 
 /// What scorecards and statistics need of one contact. The store keeps it in

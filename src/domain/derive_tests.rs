@@ -61,13 +61,13 @@ fn the_earliest_contact_is_first_and_later_ones_repeat() {
         contact(2, 5, Channel::Letter, Level::County),
         contact(1, 1, Channel::Call, Level::County),
     ];
-    derive_contact_flags(&m, &mut cs);
+    derive_contact_flags(&m, &mut cs, 1);
     assert_eq!((cs[0].id, cs[0].repeat), (1, false));
     assert_eq!((cs[1].id, cs[1].repeat), (2, true));
 }
 
 #[test]
-fn skip_level_follows_the_stage_of_the_matter() {
+fn skip_level_follows_the_stage_of_the_matter_where_only_the_body_with_authority_may_be_visited() {
     // County jurisdiction; reply on day 10, review decision on day 20.
     let m = matter(&[
         (2, Action::Accept),
@@ -88,7 +88,7 @@ fn skip_level_follows_the_stage_of_the_matter() {
     ];
     for (day, channel, level, want) in cases {
         let mut cs = vec![contact(1, day, channel, level)];
-        derive_contact_flags(&m, &mut cs);
+        derive_contact_flags(&m, &mut cs, 0);
         assert_eq!(cs[0].skip_level, want, "day {day} {channel} at {level}");
     }
 }
@@ -97,6 +97,43 @@ fn skip_level_follows_the_stage_of_the_matter() {
 fn resolve_on_the_spot_counts_as_a_reply() {
     let m = matter(&[(0, Action::ResolveOnSpot)]);
     let mut cs = vec![contact(1, 3, Channel::Visit, Level::City)];
-    derive_contact_flags(&m, &mut cs);
+    derive_contact_flags(&m, &mut cs, 0);
+    assert!(!cs[0].skip_level);
+}
+
+#[test]
+fn a_visit_to_the_body_with_authority_or_the_one_above_it_is_not_skip_level() {
+    // County jurisdiction; reply on day 10, review decision on day 20. With
+    // the default allowance of one level (本级或者上一级, 条例 on 走访).
+    let m = matter(&[
+        (2, Action::Accept),
+        (10, Action::Reply),
+        (15, Action::ReviewRequest),
+        (20, Action::ReviewDecision),
+    ]);
+    let cases = [
+        // Before the reply: county has authority; the city above it may be visited.
+        (1, Level::County, false),
+        (1, Level::City, false),
+        (1, Level::Province, true),
+        (1, Level::National, true),
+        // Review stage: the city has authority; the province may be visited.
+        (11, Level::Province, false),
+        (11, Level::National, true),
+        // Re-review stage: the province has authority.
+        (21, Level::National, false),
+    ];
+    for (day, level, want) in cases {
+        let mut cs = vec![contact(1, day, Channel::Visit, level)];
+        derive_contact_flags(
+            &m,
+            &mut cs,
+            crate::domain::office::DEFAULT_SKIP_LEVEL_ALLOWANCE,
+        );
+        assert_eq!(cs[0].skip_level, want, "day {day} at {level}");
+    }
+    // Letters are never skip-level, however high.
+    let mut cs = vec![contact(1, 1, Channel::Letter, Level::National)];
+    derive_contact_flags(&m, &mut cs, 1);
     assert!(!cs[0].skip_level);
 }

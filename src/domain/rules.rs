@@ -1,7 +1,7 @@
 //! Town scorecard rules (SPEC §6, 三无 / 四无, 百分倒扣): criteria over contacts,
 //! each deducting points per batch; a TOML file, validated strictly.
 
-use super::derive::{is_collective, ContactBrief, DEFAULT_COLLECTIVE_MIN};
+use super::derive::{is_collective, ContactBrief};
 use super::model::{Channel, Level};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,7 +14,8 @@ pub const THREE_NO_TOML: &str = include_str!("../../fixtures/rules/three-no.toml
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Rules {
     pub name: String,
-    pub collective_min_headcount: u32,
+    /// The file's own collective threshold; `None` follows the office's.
+    pub collective_min_headcount: Option<u32>,
     pub criteria: Vec<Criterion>,
 }
 
@@ -62,6 +63,12 @@ impl Criterion {
 }
 
 impl Rules {
+    /// The headcount from which these rules take a contact as collective:
+    /// the file's own, else the office's setting.
+    pub fn collective_min(&self, office: u32) -> u32 {
+        self.collective_min_headcount.unwrap_or(office)
+    }
+
     /// The county's default "三无" rules.
     pub fn three_no() -> Rules {
         Rules::parse(THREE_NO_TOML, "fixtures/rules/three-no.toml")
@@ -95,7 +102,7 @@ impl Rules {
             |span: std::ops::Range<usize>, msg: String| problems.push((line_of(span.start), msg));
         let mut rules = Rules {
             name: String::new(),
-            collective_min_headcount: DEFAULT_COLLECTIVE_MIN,
+            collective_min_headcount: None,
             criteria: Vec::new(),
         };
         // Every criterion's id and where it stands, also of criteria with other
@@ -112,7 +119,7 @@ impl Rules {
                     }
                 }
                 "collective_min_headcount" => match whole(value) {
-                    Some(n) if n >= 1 => rules.collective_min_headcount = n,
+                    Some(n) if n >= 1 => rules.collective_min_headcount = Some(n),
                     _ => problem(value.span(), "collective_min_headcount: expected a whole number of at least 1".into()),
                 },
                 "criterion" => {

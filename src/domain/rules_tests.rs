@@ -23,7 +23,10 @@ fn brief(
 fn the_built_in_rules_are_the_shipped_three_no_file() {
     let r = Rules::three_no();
     assert_eq!(r.name, "三无");
-    assert_eq!(r.collective_min_headcount, 5);
+    assert_eq!(
+        r.collective_min_headcount, None,
+        "the office setting decides"
+    );
     let ids: Vec<(&str, u32)> = r
         .criteria
         .iter()
@@ -67,7 +70,7 @@ fn criteria_match_contacts_by_table() {
     use Channel as C;
     use Level as L;
     let r = Rules::parse(FOUR_NO, "four-no.toml").unwrap();
-    let min = r.collective_min_headcount;
+    let min = r.collective_min(5);
     // Columns: national/provincial, collective at city, abnormal, skip-level.
     let table: &[(ContactBrief, [bool; 4])] = &[
         (
@@ -116,11 +119,11 @@ fn criteria_match_contacts_by_table() {
     let c = &small.criteria[0];
     assert!(c.matches(
         &brief(C::Visit, L::City, 2, false, false),
-        small.collective_min_headcount
+        small.collective_min(5)
     ));
     assert!(!c.matches(
         &brief(C::Visit, L::City, 3, false, false),
-        small.collective_min_headcount
+        small.collective_min(5)
     ));
 }
 

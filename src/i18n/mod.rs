@@ -2,8 +2,10 @@
 
 mod admin;
 mod errors;
+mod office;
 mod report;
 pub use admin::{admin_words, AdminWords};
+pub use office::{office_words, OfficeWords};
 pub use report::{words, Words};
 
 use crate::domain::{Channel, Level, MatterState};
@@ -283,7 +285,7 @@ pub const ZH: Text = Text {
     all_open: "全部在办事项",
     w_long_standing: "上访老户：{contacts} 次信访，跨 {years} 年",
     w_key_person: "重点人员：{reason}",
-    w_skip_level: "越级访：{stage}允许到{allowed}，本次为{level}",
+    w_skip_level: "越级访：{stage}最高允许{allowed}，本次{level}",
     w_collective: "集体访（{n} 人）未登记代表",
     w_duplicate: "可能重复：该信访人已有同类在办事项 {ledger} {summary}",
     w_phone: "电话 {phone} 不是手机号，已按原样保存",

@@ -121,9 +121,7 @@ impl Desk {
         apply(&mut m, event, &store.calendar().limits)
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
         // Flags of later contacts depend on the stage (skip-level).
-        let mut contacts = std::mem::take(&mut m.contacts);
-        crate::domain::derive::derive_contact_flags(&m, &mut contacts);
-        m.contacts = contacts;
+        crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
         let mut ws = WriteSet::new(store);
         ws.matter(Some(&old), &m);
         self.audit(

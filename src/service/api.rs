@@ -16,6 +16,7 @@ use super::drafts::Draft;
 use super::export::ExportSummary;
 use super::import::ImportSummary;
 use super::lookup::Found;
+use super::office::OfficeChanged;
 use super::overdue::Overdue;
 use super::queues::{Filter, Queue};
 use super::register::{Preview, Registered, Registration};
@@ -23,6 +24,7 @@ use super::report::stats::Stats;
 use super::report::TownScore;
 use super::views::{Card, HomeCounts, Revealed};
 use super::{Desk, Result};
+use crate::domain::office::OfficeRules;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{
@@ -155,6 +157,10 @@ desk_api! {
     Read fn check() -> CheckReport = |d| d.check();
     Read fn stat_start_day() -> u8 = |d| Ok(d.stat_start_day());
     Write fn set_stat_start_day(day: u8) -> () = |d| d.set_stat_start_day(day);
+    Read fn office_rules() -> OfficeRules = |d| d.office_rules();
+    /// Sets one office setting by name; skip-level is derived again with it.
+    Write fn set_office_setting(key: String, value: String) -> OfficeChanged =
+        |d| d.set_office_setting(&key, &value);
     /// Replaces the holiday list; how many open matters were re-dated.
     Write fn set_holidays(days: BTreeSet<Date>) -> usize = |d| d.set_holidays(days);
     Read fn scorecard(rules: Rules, period: Period) -> Vec<TownScore> =

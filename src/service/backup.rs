@@ -20,6 +20,7 @@
 //! of their bytes, so a restore refuses a truncated or altered file.
 
 use super::{deed, Desk, Result, ServiceError};
+use crate::domain::office::OfficeRules;
 use crate::domain::permit::Duty;
 use crate::domain::{AuditEntry, LedgerNo, Ts};
 use crate::interchange::Line;
@@ -64,6 +65,10 @@ pub struct Settings {
     pub stat_start_day: u8,
     /// `YYYY-MM-DD`, in order.
     pub holidays: Vec<String>,
+    /// The office's settings for skip-level, collective and 零访 (absent in
+    /// backups of releases before them: the defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<OfficeRules>,
 }
 
 /// The numbers of one matter's contacts, in the order of its contact lines.
@@ -328,6 +333,7 @@ impl Desk {
                 .iter()
                 .map(|d| d.to_string())
                 .collect(),
+            office: Some(OfficeRules::clone(&store.office())),
         }))?;
 
         // The export's lines; each matter's contact numbers wait for after

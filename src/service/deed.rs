@@ -10,6 +10,7 @@ pub const EXPORT: &str = "export records";
 pub const BACKUP: &str = "back up the database";
 pub const SET_HOLIDAYS: &str = "set holidays";
 pub const SET_STAT_MONTH: &str = "set the statistical month";
+pub const SET_OFFICE: &str = "change the office settings";
 pub const MIGRATE: &str = "migrate the database";
 pub const VIEW_REPORTS: &str = "view reports";
 pub const READ_AUDIT: &str = "read the audit trail";
@@ -26,6 +27,7 @@ pub const ALL: &[&str] = &[
     BACKUP,
     SET_HOLIDAYS,
     SET_STAT_MONTH,
+    SET_OFFICE,
     MIGRATE,
     VIEW_REPORTS,
     READ_AUDIT,

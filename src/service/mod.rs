@@ -13,6 +13,7 @@ pub mod export;
 pub mod holidays;
 pub mod import;
 pub mod lookup;
+pub mod office;
 pub mod overdue;
 pub mod queues;
 pub mod register;

@@ -1,11 +1,16 @@
 //! Bringing a database of an older schema up to this release's.
 //!
 //! Version 1 → 2: the town-date index gained the matter's category in its
-//! values and the event-date index is new. Both are derived from matters only,
-//! so they are rebuilt from the matter records; nothing else changes.
+//! values and the event-date index is new. Version 2 → 3: skip-level (越级)
+//! is derived with the office's allowance (本级或者上一级, one level by
+//! default) where it was any visit above the body with authority. Both are
+//! derived from matters only, so each matter's contact flags are derived
+//! again and the two indexes rebuilt from the matter records.
 
 use super::index::matter_entries;
+use super::keys::matter_key;
 use super::{Store, StoreError, WriteSet, META_SCHEMA, SCHEMA_VERSION, T};
+use crate::domain::derive::rederive_flags;
 use crate::domain::Matter;
 use std::path::Path;
 
@@ -13,7 +18,7 @@ use std::path::Path;
 const CHUNK: usize = 4096;
 
 pub(super) fn can_migrate(found: u32) -> bool {
-    found == 1
+    found == 1 || found == 2
 }
 
 /// What a migration did.
@@ -63,6 +68,7 @@ impl Store {
         for t in [T::TownDate, T::EventDate] {
             store.tree(t)?.clear().map_err(|e| store.sled_err(e))?;
         }
+        let allowance = store.office().skip_level_allowance;
         let mut matters = 0;
         let mut batch: Vec<Matter> = Vec::with_capacity(CHUNK);
         let mut records = store.records::<Matter>(T::Matters);
@@ -72,7 +78,10 @@ impl Store {
             batch.extend(next.map(|(_, m)| m));
             if batch.len() >= CHUNK || (done && !batch.is_empty()) {
                 let mut ws = WriteSet::new(&store);
-                for m in batch.drain(..) {
+                for mut m in batch.drain(..) {
+                    if rederive_flags(&mut m, allowance) {
+                        ws.put(T::Matters, matter_key(m.ledger), &m);
+                    }
                     for e in matter_entries(&m, &store.calendar(), store.tz()) {
                         if matches!(e.tree, T::TownDate | T::EventDate) {
                             ws.put_raw(e.tree, e.key, e.value);

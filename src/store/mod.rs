@@ -16,6 +16,7 @@ pub use migrate::Migrated;
 pub use read::{IndexIter, RecordIter};
 pub use write::WriteSet;
 
+use crate::domain::office::OfficeRules;
 use crate::domain::workflow::Calendar;
 use crate::domain::DEFAULT_TZ;
 use bucket::Bucketing;
@@ -25,8 +26,9 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use time::UtcOffset;
 
 /// The layout of trees and keys this release reads and writes. Version 2 added
-/// the event-date index and the category in town-date values (`migrate`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// the event-date index and the category in town-date values; version 3
+/// derives skip-level (越级) with the office's allowance (`migrate`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Default page cache; sled's own default (1 GiB) does not bound memory.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -218,6 +220,8 @@ pub struct Store {
     calendar: RwLock<Arc<Calendar>>,
     /// The day the statistical month starts (1 = calendar month).
     stat_start_day: AtomicU8,
+    /// The office's settings for its numbers (skip-level, collective, 零访).
+    office: RwLock<Arc<OfficeRules>>,
     /// Writers hold this from reading counters and records to committing, so
     /// what they read stays valid in their transaction.
     write_lock: Mutex<()>,
@@ -309,6 +313,7 @@ const META_SCHEMA: &[u8] = b"schema";
 const META_TZ: &[u8] = b"tz_seconds";
 const META_HOLIDAYS: &[u8] = b"holidays";
 const META_STAT_START: &[u8] = b"stat_start_day";
+const META_OFFICE: &[u8] = b"office";
 
 fn is_lock_error(e: &sled::Error) -> bool {
     match e {
@@ -366,6 +371,7 @@ impl Store {
             tz: DEFAULT_TZ,
             calendar: RwLock::new(Arc::new(Calendar::default())),
             stat_start_day: AtomicU8::new(1),
+            office: RwLock::new(Arc::new(OfficeRules::default())),
             write_lock: Mutex::new(()),
             chunk_keys: opts.chunk_keys.max(1),
             recovery: None,
@@ -495,6 +501,13 @@ impl Store {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
             self.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
         }
+        if let Some(v) = meta.get(META_OFFICE).map_err(|e| self.sled_err(e))? {
+            let rules: OfficeRules = codec::decode(&v).map_err(|e| StoreError::Corrupt {
+                record: "office settings".into(),
+                detail: e.to_string(),
+            })?;
+            *self.office.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+        }
         if let Some(v) = meta.get(META_STAT_START).map_err(|e| self.sled_err(e))? {
             self.stat_start_day
                 .store(v.first().copied().unwrap_or(1), Ordering::Relaxed);
@@ -529,6 +542,27 @@ impl Store {
         cal.holidays = crate::domain::workflow::Holidays(days.clone());
         *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
         Ok(())
+    }
+
+    /// The office's settings for skip-level, collective and 零访.
+    pub fn office(&self) -> Arc<OfficeRules> {
+        Arc::clone(&self.office.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Stores the office's settings; the caller holds the write lock and
+    /// re-derives what they change in the same breath.
+    pub fn set_office(&self, rules: &OfficeRules) -> Result<()> {
+        self.refuse_unless_room(false)?;
+        self.tree(T::Meta)?
+            .insert(META_OFFICE, codec::encode(rules))
+            .map_err(|e| self.sled_err(e))?;
+        self.cache_office(rules.clone());
+        Ok(())
+    }
+
+    /// Settings a committed write set stored.
+    fn cache_office(&self, rules: OfficeRules) {
+        *self.office.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
     }
 
     /// The day the office's statistical month starts (1 = the calendar month;

@@ -9,6 +9,7 @@ use super::journal::Entry;
 use super::keys::{matter_key, petitioner_key};
 use super::read::describe_key;
 use super::{Result, Store, StoreError, T};
+use crate::domain::office::OfficeRules;
 use crate::domain::{Matter, Petitioner};
 use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
@@ -22,6 +23,8 @@ pub struct WriteSet<'s> {
     records: BTreeMap<(T, Vec<u8>), Option<Vec<u8>>>,
     /// Index entry changes grouped by (tree, bucket): rest of key → value or removal.
     index: BTreeMap<(T, Vec<u8>), Ops>,
+    /// New office settings, taken up by the store once committed.
+    office: Option<OfficeRules>,
 }
 
 impl<'s> WriteSet<'s> {
@@ -30,6 +33,7 @@ impl<'s> WriteSet<'s> {
             store,
             records: BTreeMap::new(),
             index: BTreeMap::new(),
+            office: None,
         }
     }
 
@@ -118,6 +122,12 @@ impl<'s> WriteSet<'s> {
         self.put(T::Matters, matter_key(new.ledger), new);
     }
 
+    /// Stores the office's settings with the rest of the set.
+    pub fn set_office(&mut self, rules: &OfficeRules) {
+        self.put(T::Meta, super::META_OFFICE.to_vec(), rules);
+        self.office = Some(rules.clone());
+    }
+
     pub fn set_counter(&mut self, name: &str, value: u64) {
         self.put_raw(T::Meta, counter_key(name), value.to_be_bytes().to_vec());
     }
@@ -134,11 +144,20 @@ impl<'s> WriteSet<'s> {
     /// Applies every write: one transaction when the set is small (every
     /// interactive write); a bulk one through the journal, in transactions of
     /// at most the store's chunk size, all or nothing across a crash.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         let store = self.store;
         store.ready_to_write()?;
         store.refuse_unless_room(self.is_audit_only())?;
+        let office = self.office.take();
         let entries = self.entries();
+        let committed = Self::commit_entries_of(store, entries);
+        if let (Ok(()), Some(rules)) = (&committed, office) {
+            store.cache_office(rules);
+        }
+        committed
+    }
+
+    fn commit_entries_of(store: &Store, entries: Vec<Entry>) -> Result<()> {
         let chunk = store.chunk_keys();
         if entries.len() <= chunk {
             return commit_entries(store, &entries);

@@ -133,22 +133,30 @@ impl TestDb {
     pub fn reopen(self, login: &str, now: OffsetDateTime) -> TestDb {
         let TestDb { dir, desk } = self;
         drop(desk);
-        // sled lets go of its file lock only when the last job of its shared
-        // thread pool drops the file, which can be a moment after the Db is
-        // dropped while other tests keep that pool busy (sled's own tests
-        // block on the lock for this reason: config.rs, try_lock). So wait
-        // for the lock, within bounds; this is no timing assumption.
-        let deadline = Instant::now() + std::time::Duration::from_secs(10);
-        let mut desk = loop {
-            match Desk::open(&dir.path().join("db"), &OpenOptions::default(), login) {
-                Err(ServiceError::Store(StoreError::Locked(_))) if Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(5))
-                }
-                other => break other.unwrap(),
-            }
-        };
+        let path = dir.path().join("db");
+        let mut desk =
+            retry_while_locked(|| Desk::open(&path, &OpenOptions::default(), login)).unwrap();
         desk.set_clock(Box::new(FixedClock(now)));
         TestDb { dir, desk }
+    }
+}
+
+/// Runs `f` again while the database is locked by a store just closed:
+/// sled lets go of its file lock only when the last job of its shared thread
+/// pool drops the file, which can be a moment after the Db is dropped while
+/// other tests keep that pool busy (sled's own tests block on the lock for
+/// this reason: config.rs, try_lock). Bounded; no timing assumption.
+pub fn retry_while_locked<V>(
+    mut f: impl FnMut() -> Result<V, ServiceError>,
+) -> Result<V, ServiceError> {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match f() {
+            Err(ServiceError::Store(StoreError::Locked(_))) if Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            other => return other,
+        }
     }
 }
 

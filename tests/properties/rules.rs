@@ -49,8 +49,12 @@ fn criterion() -> impl Strategy<Value = Criterion> {
 }
 
 fn rules() -> impl Strategy<Value = Rules> {
-    (words(), 1u32.., prop::collection::vec(criterion(), 1..5)).prop_map(
-        |(name, collective_min_headcount, mut criteria)| {
+    (
+        words(),
+        prop::option::of(1u32..),
+        prop::collection::vec(criterion(), 1..5),
+    )
+        .prop_map(|(name, collective_min_headcount, mut criteria)| {
             // Ids are unique in a valid file.
             let mut seen = std::collections::BTreeSet::new();
             criteria.retain(|c| seen.insert(c.id.clone()));
@@ -59,8 +63,7 @@ fn rules() -> impl Strategy<Value = Rules> {
                 collective_min_headcount,
                 criteria,
             }
-        },
-    )
+        })
 }
 
 /// A whole number as TOML may spell it.
@@ -100,8 +103,8 @@ fn render(r: &Rules, how: &[u8]) -> String {
         _ => s.to_string(),
     };
     let mut out = format!("name = {}\n", toml_string(&pad(&r.name)));
-    if r.collective_min_headcount != 5 || r.criteria.len() % 2 == 0 {
-        let n = number(r.collective_min_headcount, r.criteria.len() as u8);
+    if let Some(min) = r.collective_min_headcount {
+        let n = number(min, r.criteria.len() as u8);
         out.push_str(&format!("collective_min_headcount = {n}\n"));
     }
     for (i, c) in r.criteria.iter().enumerate() {

@@ -372,7 +372,7 @@ pub(super) fn contact_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec
             ok = false;
         } else if crate::domain::derive::is_collective(
             l.headcount,
-            crate::domain::derive::DEFAULT_COLLECTIVE_MIN,
+            cx.store.office().collective_min_headcount,
         ) && refs.len() > 5
         {
             cx.err(

@@ -9,7 +9,7 @@ use super::lines::{
     NewContact, NewMatter,
 };
 use super::{ImportSummary, Pos, Problem};
-use crate::domain::derive::derive_contact_flags;
+use crate::domain::derive::rederive_flags;
 use crate::domain::workflow::apply;
 use crate::domain::{Category, Event, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::interchange::Line;
@@ -183,10 +183,9 @@ pub fn plan(
     }
     let mut pets: BTreeMap<u64, (Option<Petitioner>, Petitioner)> =
         petitioners.into_iter().map(|p| (p.id, (None, p))).collect();
+    let allowance = store.office().skip_level_allowance;
     for (_, m) in touched.values_mut() {
-        let mut contacts = std::mem::take(&mut m.contacts);
-        derive_contact_flags(m, &mut contacts);
-        m.contacts = contacts;
+        rederive_flags(m, allowance);
         // Each party lists the matter, so a petitioner's history is one read.
         for pid in &m.petitioners {
             if let Entry::Vacant(slot) = pets.entry(*pid) {

@@ -3,13 +3,12 @@
 //! flags, all in one transaction, flushed before the ledger number is shown.
 
 use super::{Desk, Result, ServiceError};
+use crate::domain::derive::highest_allowed_level;
 use crate::domain::derive::{
-    derive_contact_flags, is_collective, is_long_standing, DEFAULT_COLLECTIVE_MIN,
-    MAX_REPRESENTATIVES,
+    derive_contact_flags, is_collective, is_long_standing, MAX_REPRESENTATIVES,
 };
 use crate::domain::permit::Duty;
 use crate::domain::text::clean_line;
-use crate::domain::workflow::allowed_level;
 use crate::domain::{idnum, phone, Channel, Contact, LedgerNo, Matter, Petitioner, PetitionerId};
 use crate::store::{WriteSet, T};
 
@@ -87,7 +86,7 @@ impl Desk {
         }
         let mut contacts = std::mem::take(&mut m.contacts);
         contacts.push(contact.clone());
-        derive_contact_flags(&m, &mut contacts);
+        derive_contact_flags(&m, &mut contacts, store.office().skip_level_allowance);
         m.contacts = contacts;
         ws.petitioner(old_p.as_ref(), &p);
         ws.matter(old_m.as_ref(), &m);
@@ -168,12 +167,13 @@ impl Desk {
         if r.headcount == 0 || r.headcount > MAX_HEADCOUNT {
             err("headcount", Problem::Headcount { max: MAX_HEADCOUNT });
         }
-        let collective = is_collective(r.headcount, DEFAULT_COLLECTIVE_MIN);
+        let collective_min = store.office().collective_min_headcount;
+        let collective = is_collective(r.headcount, collective_min);
         if !r.representatives.is_empty() && !collective {
             err(
                 "representatives",
                 Problem::NotCollective {
-                    min: DEFAULT_COLLECTIVE_MIN,
+                    min: collective_min,
                 },
             );
         }
@@ -299,7 +299,7 @@ impl Desk {
             });
         }
         if r.channel == Channel::Visit {
-            let allowed = allowed_level(&m, at);
+            let allowed = highest_allowed_level(&m, at, store.office().skip_level_allowance);
             if r.level > allowed {
                 let replied = m.events.iter().any(|e| {
                     e.at <= at

@@ -98,7 +98,7 @@ impl Desk {
     ) -> Result<Vec<TownScore>> {
         self.require_reports()?;
         let towns = self.towns()?;
-        let min = rules.collective_min_headcount;
+        let min = rules.collective_min(self.store().office().collective_min_headcount);
         let mut out = Vec::with_capacity(towns.len());
         progress(0.0);
         for (i, town) in towns.iter().enumerate() {
@@ -153,11 +153,12 @@ impl Desk {
         if self.store().town(town)?.is_none() {
             return Err(ServiceError::NotFound(format!("town {town}")));
         }
+        let min = rules.collective_min(self.store().office().collective_min_headcount);
         let mut wanted: BTreeMap<LedgerNo, BTreeSet<u64>> = BTreeMap::new();
         for r in self.town_entries(town, period) {
             let (k, v) = r?;
             let c = read_indexed(&k, &v)?;
-            if crit.matches(&c.brief, rules.collective_min_headcount) {
+            if crit.matches(&c.brief, min) {
                 wanted.entry(c.ledger).or_default().insert(c.contact);
             }
         }
@@ -171,7 +172,10 @@ impl Desk {
         Ok(out)
     }
 
-    /// Villages with no contact in `period` (零访村), by town then code.
+    /// 零访村 of `period`, by town then code: villages none of whose
+    /// petitioners made a visit (走访) at one of the office's levels (county
+    /// and above by default) in the period. Letters, calls, online petitions
+    /// and visits below those levels do not count against a village.
     ///
     /// A contact's villages are those of the petitioners it names. Neither the
     /// contact nor the index records a village (a petitioner may move, and a
@@ -183,21 +187,24 @@ impl Desk {
         self.require_reports()?;
         let store = self.store();
         let tz = store.tz();
+        let office = store.office();
         let mut ledgers = BTreeSet::new();
         for town in self.towns()? {
             for r in self.town_entries(&town.code, period) {
                 let (k, v) = r?;
-                ledgers.insert(read_indexed(&k, &v)?.ledger);
+                let c = read_indexed(&k, &v)?;
+                if office.ends_zero_visit(c.brief.channel, c.brief.level) {
+                    ledgers.insert(c.ledger);
+                }
             }
         }
         let mut people = BTreeSet::new();
         for l in ledgers {
             if let Some(m) = store.matter(l)? {
-                for c in m
-                    .contacts
-                    .iter()
-                    .filter(|c| period.contains(c.at.local_date(tz)))
-                {
+                for c in m.contacts.iter().filter(|c| {
+                    period.contains(c.at.local_date(tz))
+                        && office.ends_zero_visit(c.channel, c.level)
+                }) {
                     people.extend(c.petitioners.iter().copied());
                 }
             }

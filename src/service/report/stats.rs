@@ -2,7 +2,7 @@
 //! rates from the event-date index.
 
 use super::{damaged, read_indexed};
-use crate::domain::derive::{is_collective, DEFAULT_COLLECTIVE_MIN};
+use crate::domain::derive::is_collective;
 use crate::domain::period::Period;
 use crate::domain::rates::is_satisfied;
 use crate::domain::rules::Count;
@@ -50,7 +50,7 @@ pub struct Stats {
     pub repeat: Rate,
     pub skip_level: u64,
     pub abnormal: u64,
-    /// Collective visits (headcount ≥ 5).
+    /// Collective visits (headcount at least the office's threshold, 5 by default).
     pub collective: Count,
     /// Every channel, zeros included.
     pub by_channel: BTreeMap<String, u64>,
@@ -83,6 +83,7 @@ impl Desk {
         let store = self.store();
         let towns = self.towns()?;
         let months = period.months(store.stat_start_day());
+        let collective_min = store.office().collective_min_headcount;
         let steps = (towns.len() + months.len()).max(1) as f32;
         let mut done = 0.0;
         progress(0.0);
@@ -120,8 +121,7 @@ impl Desk {
                 s.repeat.count(b.repeat);
                 s.skip_level += u64::from(b.skip_level);
                 s.abnormal += u64::from(b.abnormal);
-                if b.channel == Channel::Visit && is_collective(b.headcount, DEFAULT_COLLECTIVE_MIN)
-                {
+                if b.channel == Channel::Visit && is_collective(b.headcount, collective_min) {
                     s.collective.add(b.headcount);
                 }
                 channel[b.channel as usize] += 1;

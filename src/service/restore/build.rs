@@ -3,6 +3,7 @@
 use super::read::{at, refused, Loaded};
 use super::{Dest, Restored};
 use crate::domain::derive::derive_contact_flags;
+use crate::domain::office::OfficeRules;
 use crate::domain::period::MAX_START_DAY;
 use crate::domain::Ts;
 use crate::interchange::Line;
@@ -85,11 +86,24 @@ pub(super) fn build(
         )));
     }
 
+    if let Some(office) = &settings.office {
+        // Through the same checks as `xfdesk office set`.
+        for key in crate::domain::office::KEYS {
+            let value = office.get(key).unwrap_or_default();
+            OfficeRules::default()
+                .with(key, &value)
+                .map_err(setting_err)?;
+        }
+    }
+
     let mut store = Store::create(path, opts)?;
-    // Settings first: due dates and local dates are computed under them.
+    // Settings first: due dates, local dates and flags are computed under them.
     store.set_tz(tz)?;
     store.set_holidays(&holidays)?;
     store.set_stat_start_day(settings.stat_start_day)?;
+    if let Some(office) = &settings.office {
+        store.set_office(office)?;
+    }
 
     let today = Ts::from_datetime(time::OffsetDateTime::now_utc()).local_date(tz);
     let events = lines
@@ -251,6 +265,7 @@ fn write(
         ws.petitioner(None, &p);
     }
     restored.matters = plan.matters.len();
+    let allowance = store.office().skip_level_allowance;
     for (_, mut m) in plan.matters {
         for p in &mut m.petitioners {
             *p = pet(*p);
@@ -263,7 +278,7 @@ fn write(
             }
         }
         // In time order by their own numbers again, flags derived again.
-        derive_contact_flags(&m, &mut contacts);
+        derive_contact_flags(&m, &mut contacts, allowance);
         restored.contacts += contacts.len();
         m.contacts = contacts;
         ws.matter(None, &m);
