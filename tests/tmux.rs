@@ -110,7 +110,8 @@ impl Pane {
         self.wait_for("a new person", |s| s.contains("新信访人"));
         self.keys(&["Tab", "Tab"]);
         self.type_text(phone);
-        self.keys(&["Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
+        // The first town and its first village, then on to the summary.
+        self.keys(&["Tab", "Right", "Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
         self.type_text(summary);
         self.keys(&["C-s"]);
         self.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"))

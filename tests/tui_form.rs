@@ -163,6 +163,38 @@ fn a_repeat_contact_on_an_offered_matter_adds_no_new_matter() {
     assert_eq!(counter(&db, "ledger/2026"), 2);
 }
 
+#[test]
+fn a_new_person_is_registered_with_a_village_of_the_chosen_town() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    // No town chosen: no village to choose.
+    assert!(!m.form.as_ref().unwrap().fields().contains(&Field::Village));
+    fill_new_person(&mut m, &db);
+    tab_to(&mut m, &db, Field::Village);
+    send(&mut m, &db, &[Msg::Right]);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains("村居") && shown.contains("辛安社区"),
+        "{shown}"
+    );
+    send(&mut m, &db, &[act(Action::Save)]);
+    let id = common::pid(&db, "李四");
+    let saved = db.desk.store().petitioner(id).unwrap().unwrap();
+    assert_eq!(saved.village.as_deref(), Some("370211001001"));
+    // Another town drops the village; a draft keeps the choice.
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Town);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Village);
+    send(&mut m, &db, &[Msg::Right]);
+    let draft = m.form.as_ref().unwrap().to_draft();
+    assert!(draft.contains(&("village".to_string(), "370211001001".to_string())));
+    tab_to(&mut m, &db, Field::Town);
+    send(&mut m, &db, &[Msg::Right]);
+    assert_eq!(m.form.as_ref().unwrap().village, None);
+}
+
 trait ParseLedger {
     fn parse_ledger(&self) -> xfdesk::domain::LedgerNo;
 }

@@ -139,6 +139,7 @@ desk_api! {
     Read fn today_contacts(today: Date) -> Vec<Contact> = |d| d.today_contacts(today);
     Read fn overdue(as_of: Date) -> Vec<Overdue> = |d| d.overdue(as_of);
     Read fn towns() -> Vec<Town> = |d| d.towns();
+    Read fn villages() -> Vec<Village> = |d| d.villages();
     Read fn categories() -> Vec<Category> = |d| d.categories();
     Read fn units() -> Vec<Unit> = |d| d.units();
     Read fn town_names() -> HashMap<String, String> = |d| d.town_names();

@@ -143,6 +143,10 @@ impl Desk {
         self.reference(T::Towns)
     }
 
+    pub fn villages(&self) -> Result<Vec<crate::domain::Village>> {
+        self.reference(T::Villages)
+    }
+
     pub fn categories(&self) -> Result<Vec<crate::domain::Category>> {
         self.reference(T::Categories)
     }

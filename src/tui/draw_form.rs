@@ -27,6 +27,7 @@ fn label(t: &Text, f: Field) -> &'static str {
         Field::IdNumber => t.f_id_number,
         Field::Phone => t.f_phone,
         Field::Town => t.f_town,
+        Field::Village => t.f_village,
         Field::Matter => t.f_matter,
         Field::Category => t.f_category,
         Field::Jurisdiction => t.f_jurisdiction,
@@ -65,6 +66,11 @@ fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
             .town
             .and_then(|i| f.towns.get(i))
             .map_or(t.none.into(), |x| x.name.clone()),
+        Field::Village => f
+            .town_villages()
+            .into_iter()
+            .find(|v| Some(&v.code) == f.village.as_ref())
+            .map_or(t.none.into(), |v| v.name.clone()),
         Field::Category => f
             .categories
             .get(f.category)

@@ -2,7 +2,7 @@
 //! becomes a `Registration` for the service. Drawing is in `form_draw`.
 
 use super::input::TextInput;
-use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts};
+use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts, Village};
 use crate::service::lookup::Found;
 use crate::service::register::{
     FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
@@ -24,6 +24,7 @@ pub enum Field {
     IdNumber,
     Phone,
     Town,
+    Village,
     Matter,
     Category,
     Jurisdiction,
@@ -44,7 +45,8 @@ impl Field {
             Field::Person => &["name", "petitioner"],
             Field::IdNumber => &["id_number"],
             Field::Phone => &["phones"],
-            Field::Town => &["town", "village"],
+            Field::Town => &["town"],
+            Field::Village => &["village"],
             Field::Matter => &["matter"],
             Field::Category => &["category"],
             Field::Jurisdiction => &["jurisdiction"],
@@ -61,6 +63,7 @@ impl Field {
             Field::Channel
                 | Field::Level
                 | Field::Town
+                | Field::Village
                 | Field::Matter
                 | Field::Category
                 | Field::Jurisdiction
@@ -98,6 +101,8 @@ pub struct RegisterForm {
     pub phone: TextInput,
     /// Index into `towns`, or `None`.
     pub town: Option<usize>,
+    /// The village's code, one of the chosen town's (so 零访村 are credited).
+    pub village: Option<String>,
     /// The chosen person's open matters, offered as repeats.
     pub repeats: Vec<Matter>,
     /// `None` is a new matter; else an index into `repeats`.
@@ -110,6 +115,7 @@ pub struct RegisterForm {
     pub representatives: TextInput,
     pub abnormal: bool,
     pub towns: Vec<Town>,
+    pub villages: Vec<Village>,
     pub categories: Vec<Category>,
     pub tz: UtcOffset,
     pub preview: Preview,
@@ -151,6 +157,7 @@ impl RegisterForm {
             id_number: TextInput::default(),
             phone: TextInput::default(),
             town: None,
+            village: None,
             repeats: Vec::new(),
             matter: None,
             category: 0,
@@ -160,6 +167,7 @@ impl RegisterForm {
             representatives: TextInput::default(),
             abnormal: false,
             towns: desk.towns()?,
+            villages: desk.villages()?,
             categories: desk.categories()?,
             tz,
             preview: Preview::default(),
@@ -185,6 +193,9 @@ impl RegisterForm {
         ];
         if self.chosen.is_none() {
             f.extend([Field::IdNumber, Field::Phone, Field::Town]);
+            if !self.town_villages().is_empty() {
+                f.push(Field::Village);
+            }
         }
         f.push(Field::Matter);
         if self.matter.is_none() {
@@ -199,6 +210,20 @@ impl RegisterForm {
         }
         f.push(Field::Abnormal);
         f
+    }
+
+    fn town_code(&self) -> Option<&str> {
+        self.town
+            .and_then(|i| self.towns.get(i))
+            .map(|t| t.code.as_str())
+    }
+
+    /// The villages of the chosen town, in the order of the reference data.
+    pub fn town_villages(&self) -> Vec<&Village> {
+        match self.town_code() {
+            Some(town) => self.villages.iter().filter(|v| v.town == town).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The text input of a text field.
@@ -279,7 +304,22 @@ impl RegisterForm {
             Field::Channel => self.channel = cycle(Channel::ALL, self.channel, by),
             Field::Level => self.level = cycle(Level::ALL, self.level, by),
             Field::Jurisdiction => self.jurisdiction = cycle(Level::ALL, self.jurisdiction, by),
-            Field::Town => self.town = cycle_opt(self.town, self.towns.len(), by),
+            Field::Town => {
+                self.town = cycle_opt(self.town, self.towns.len(), by);
+                self.village = None;
+            }
+            Field::Village => {
+                let codes: Vec<String> = self
+                    .town_villages()
+                    .iter()
+                    .map(|v| v.code.clone())
+                    .collect();
+                let at = self
+                    .village
+                    .as_ref()
+                    .and_then(|c| codes.iter().position(|x| x == c));
+                self.village = cycle_opt(at, codes.len(), by).map(|i| codes[i].clone());
+            }
             Field::Matter => self.matter = cycle_opt(self.matter, self.repeats.len(), by),
             Field::Category if !self.categories.is_empty() => {
                 self.category = cycle(
@@ -399,11 +439,8 @@ impl RegisterForm {
                 name: self.person.text().to_string(),
                 id_number: self.id_number.text().to_string(),
                 phones: vec![self.phone.text().to_string()],
-                town: self
-                    .town
-                    .and_then(|i| self.towns.get(i))
-                    .map(|t| t.code.clone()),
-                village: None,
+                town: self.town_code().map(str::to_string),
+                village: self.village.clone(),
                 address: None,
             }),
         };
@@ -457,7 +494,7 @@ impl RegisterForm {
             .and_then(|i| self.towns.get(i))
             .map(|t| t.code.clone());
         let category = self.categories.get(self.category).map(|c| c.code.clone());
-        let pairs: [(&str, String); 15] = [
+        let pairs: [(&str, String); 16] = [
             ("channel", self.channel.code().into()),
             ("at", self.at.text().into()),
             ("level", self.level.code().into()),
@@ -473,6 +510,7 @@ impl RegisterForm {
             ("id_number", self.id_number.text().into()),
             ("phone", self.phone.text().into()),
             ("town", town.unwrap_or_default()),
+            ("village", self.village.clone().unwrap_or_default()),
             (
                 "matter",
                 self.matter
@@ -510,6 +548,8 @@ impl RegisterForm {
         self.id_number = TextInput::with(get("id_number"));
         self.phone = TextInput::with(get("phone"));
         self.town = self.towns.iter().position(|t| t.code == get("town"));
+        self.village = Some(get("village").to_string())
+            .filter(|code| self.town_villages().iter().any(|v| v.code == *code));
         if let Some(i) = self
             .categories
             .iter()
