@@ -526,3 +526,66 @@ fn close_ready_closes_only_matters_past_their_review_window() {
     assert_eq!(o.db.desk.close_ready(c).unwrap(), [replied]);
     assert_eq!(o.db.desk.close_ready(c).unwrap(), [], "nothing left");
 }
+
+#[test]
+fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_gets_no_new_clock() {
+    use xfdesk::service::register::Warning;
+    let mut o = Office::new(datetime!(2026-03-02 09:00 +8));
+    let accept = ("zhangli", A::Accept, &[("unit", "jtj")][..]);
+    let reply = ("wangwei", A::Reply, &[("note", "已答复")][..]);
+    let ended = o.register("zhangli", "jy", TOWN);
+    o.walk(
+        ended,
+        &[
+            accept,
+            reply,
+            ("zhangli", A::ReviewRequest, &[]),
+            ("wangwei", A::ReviewDecision, &[]),
+            ("zhangli", A::RereviewRequest, &[]),
+            ("lijun", A::RereviewDecision, &[]),
+        ],
+    );
+    let who = o.matter(ended).petitioners[0];
+    // The same person's later matter, still open, comes first.
+    o.wait(Duration::days(1));
+    let mut r = common::walk_in("", "", "jy", "另一件事");
+    r.person = xfdesk::service::register::Person::Existing(who);
+    let open = o.db.as_user("zhangli").register(&r).unwrap().ledger;
+    let offered: Vec<LedgerNo> =
+        o.db.desk
+            .repeat_candidates(who, "jy")
+            .unwrap()
+            .iter()
+            .map(|m| m.ledger)
+            .collect();
+    assert_eq!(offered, [open, ended]);
+
+    let ledgers_before = o.db.desk.store().counter("ledger/2026").unwrap();
+    o.wait(Duration::days(1));
+    let saved =
+        o.db.as_user("zhangli")
+            .register(&common::repeat_visit(
+                who,
+                ended,
+                xfdesk::domain::Level::County,
+            ))
+            .unwrap();
+    assert!(!saved.new_matter);
+    assert_eq!(saved.ledger, ended);
+    assert!(saved
+        .warnings
+        .contains(&Warning::FinalMatter { ledger: ended }));
+    let m = o.matter(ended);
+    assert_eq!(m.state, S::Final, "a contact never reopens a matter");
+    assert!(m.contacts.last().unwrap().repeat);
+    let cal = o.db.desk.store().calendar();
+    assert_eq!(
+        xfdesk::domain::workflow::due_date(&m, &cal, o.db.desk.store().tz()),
+        None,
+        "no new clock"
+    );
+    assert_eq!(
+        o.db.desk.store().counter("ledger/2026").unwrap(),
+        ledgers_before
+    );
+}

@@ -76,6 +76,14 @@ fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
             .get(f.category)
             .map_or(t.none.into(), |c| c.name.clone()),
         Field::Matter => match f.matter.and_then(|i| f.repeats.get(i)) {
+            // An ended matter says so: a return to it gets no new clock.
+            Some(x) if !x.state.is_open() => format!(
+                "{}{} [{}] {}",
+                t.repeat_of,
+                x.ledger,
+                m.lang.state(x.state),
+                x.summary
+            ),
             Some(x) => format!("{}{} {}", t.repeat_of, x.ledger, x.summary),
             None => t.new_matter.into(),
         },
@@ -241,6 +249,7 @@ pub fn warning(lang: Lang, w: &Warning) -> String {
             .replace("{ledger}", &ledger.to_string())
             .replace("{summary}", summary),
         Warning::OddPhone(p) => t.w_phone.replace("{phone}", p),
+        Warning::FinalMatter { ledger } => t.w_final.replace("{ledger}", &ledger.to_string()),
     }
 }
 

@@ -116,8 +116,10 @@ impl Desk {
         })
     }
 
-    /// Open matters of a petitioner that a new contact may repeat: those of
-    /// `category` first, then the rest, newest first within each.
+    /// The matters of a petitioner that a new contact may repeat: open ones
+    /// first, then closed and final ones (a return after the end is a repeat
+    /// on that matter, not a new one with a new clock); within each, those
+    /// of `category` first, newest first.
     pub fn repeat_candidates(
         &self,
         petitioner: PetitionerId,
@@ -130,12 +132,16 @@ impl Desk {
         let mut out = Vec::new();
         for l in &p.matters {
             if let Some(m) = store.matter(*l)? {
-                if m.state.is_open() {
-                    out.push(m);
-                }
+                out.push(m);
             }
         }
-        out.sort_by_key(|m| (m.category != category, std::cmp::Reverse(m.registered_at)));
+        out.sort_by_key(|m| {
+            (
+                !m.state.is_open(),
+                m.category != category,
+                std::cmp::Reverse(m.registered_at),
+            )
+        });
         Ok(out)
     }
 
@@ -271,6 +277,10 @@ impl Desk {
         if let Some(old) = &old_m {
             if at < old.registered_at {
                 err("at", Problem::BeforeRegistration(old.ledger));
+            }
+            if old.state == crate::domain::MatterState::Final {
+                out.warnings
+                    .push(Warning::FinalMatter { ledger: old.ledger });
             }
         }
 

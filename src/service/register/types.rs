@@ -181,6 +181,12 @@ pub enum Warning {
     },
     /// A phone that is not a mobile number; kept as typed.
     OddPhone(String),
+    /// A contact on a matter that has ended in its final decision (终结):
+    /// recorded on it, no new clock; the same facts and reasons are not
+    /// accepted again (不再受理).
+    FinalMatter {
+        ledger: LedgerNo,
+    },
 }
 
 /// What the form would save: its errors and warnings, without writing.
