@@ -22,7 +22,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// The first record of a reference table.
-fn first<V: serde::de::DeserializeOwned>(desk: &Desk, t: T) -> V {
+fn first<V: serde::de::DeserializeOwned + 'static>(desk: &Desk, t: T) -> V {
     desk.store()
         .records::<V>(t)
         .next()

@@ -30,7 +30,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn first<V: serde::de::DeserializeOwned>(store: &Store, t: T) -> V {
+fn first<V: serde::de::DeserializeOwned + 'static>(store: &Store, t: T) -> V {
     store
         .records::<V>(t)
         .next()

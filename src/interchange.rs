@@ -92,6 +92,11 @@ pub struct MatterLine {
     /// Login of the leader in charge (包案领导), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leader: Option<String>,
+    /// `suggestion`, `report` or `appeal`, as classified at acceptance
+    /// (依法分类处理); absent before it, and a matter without one is handled
+    /// as `appeal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -103,7 +103,7 @@ fn entry(by: &str, record: &str, what: &str) -> (String, String, String) {
 
 const REGISTERED_1: &str = "registered contact 1 (visit, county) for petitioner 1, new matter";
 const REGISTERED_12: &str = "registered contact 2 (visit, county) for petitioner 12, new matter";
-const ACCEPTED: &str = "accept → in_progress, unit jtj";
+const ACCEPTED: &str = "accept → in_progress, kind appeal, unit jtj";
 const VIEWED: &str = "viewed full history";
 const REVEALED: &str = "revealed ID number and phones";
 

@@ -41,7 +41,7 @@ struct State {
     tz: time::UtcOffset,
 }
 
-fn all<V: serde::de::DeserializeOwned>(store: &Store, t: T) -> Vec<V> {
+fn all<V: serde::de::DeserializeOwned + 'static>(store: &Store, t: T) -> Vec<V> {
     store.records::<V>(t).map(|r| r.unwrap().1).collect()
 }
 

@@ -217,9 +217,9 @@ fn march_statistics_by_hand() {
         // First replies: M1 on its due date, M3 on time with its extension,
         // M4 on the spot; M2 a day late.
         on_time: Rate { num: 3, den: 4 },
-        // Ended: M5 rejected with one contact; M2 final after review; M6
-        // forwarded with four contacts.
-        one_time: Rate { num: 1, den: 3 },
+        // Resolved: M2, final after review. M5 (rejected with one contact)
+        // and M6 (forwarded) were not resolved here and stay out.
+        one_time: Rate { num: 0, den: 1 },
         // Satisfied (M1) and basic (M4) of three evaluations.
         satisfaction: Rate { num: 2, den: 3 },
         repeat: Rate { num: 7, den: 9 },

@@ -279,11 +279,17 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
         panic!("the action menu is open");
     };
     assert_eq!(actions[0], xfdesk::domain::Action::Accept);
-    // Accept: the unit is the first field; Enter moves on, then asks.
+    // Accept: the kind first (申诉求决类 unless changed), then the unit;
+    // Enter moves on, then asks.
     send(
         &mut m,
         &db,
-        &[act(Action::Open), Msg::Right, act(Action::Open)],
+        &[
+            act(Action::Open),
+            act(Action::Open),
+            Msg::Right,
+            act(Action::Open),
+        ],
     );
     send(&mut m, &db, &[text("请教体局办理"), act(Action::Open)]);
     insta::assert_snapshot!("matter_action_confirm_zh", screen(&render(&m, COLOUR)));
@@ -292,6 +298,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     let matter = m.matter.as_ref().unwrap();
     assert_eq!(matter.state, MatterState::InProgress);
     assert_eq!(matter.unit.as_deref(), Some("xfj"));
+    assert_eq!(matter.kind, Some(xfdesk::domain::MatterKind::Appeal));
     assert_eq!(
         m.matter_due,
         Some(date!(2026 - 08 - 30)),

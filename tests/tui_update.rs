@@ -408,13 +408,21 @@ fn arrow_keys_step_a_choice_in_the_action_form() {
             key(KeyCode::Enter, none),
             key(KeyCode::Enter, none),
             key(KeyCode::Char('a'), none),
-            // Accept, the first action: its first field is the unit.
+            // Accept, the first action: its kind first (申诉求决类, the
+            // last), then the unit.
             key(KeyCode::Enter, none),
+            key(KeyCode::Left, none),
+            key(KeyCode::Tab, none),
             key(KeyCode::Right, none),
         ],
     );
     let Some(xfdesk::tui::popup::Popup::ActionForm(form)) = &m.popup else {
         panic!("the action form is open");
     };
+    assert_eq!(
+        form.kind,
+        xfdesk::domain::MatterKind::Report,
+        "← chose the kind before"
+    );
     assert_eq!(form.units[form.unit].code, "xfj", "→ chose the second unit");
 }

@@ -412,7 +412,13 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
             ("lijun", A::RereviewDecision, &[]),
         ],
     );
-    let sup_open = [A::Accept, A::Reject, A::Forward, A::ResolveOnSpot];
+    let sup_open = [
+        A::Accept,
+        A::Reject,
+        A::Forward,
+        A::Redirect,
+        A::ResolveOnSpot,
+    ];
     #[rustfmt::skip]
     let table: Vec<(LedgerNo, &str, Vec<Action>)> = vec![
         // Registered, no unit yet: everyone who acts may route it.
@@ -588,4 +594,74 @@ fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_ge
         o.db.desk.store().counter("ledger/2026").unwrap(),
         ledgers_before
     );
+}
+
+#[test]
+fn only_appeals_have_review_and_a_matter_is_classified_when_accepted() {
+    use xfdesk::domain::MatterKind;
+    let mut o = Office::new(START);
+    let reply: Take = ("wangwei", A::Reply, &[("note", "已答复")]);
+    for (kind, review) in [("suggestion", false), ("report", false), ("appeal", true)] {
+        let l = o.register("zhangli", "jy", TOWN);
+        let m = o.walk(
+            l,
+            &[
+                ("zhangli", A::Accept, &[("unit", "jtj"), ("kind", kind)]),
+                reply,
+            ],
+        );
+        assert_eq!(m.kind, MatterKind::from_code(kind));
+        let offered = o.db.as_user("zhangli").actions_for(&m);
+        assert_eq!(offered.contains(&A::ReviewRequest), review, "{kind}");
+        let asked = o.act("zhangli", l, &input(A::ReviewRequest, &[]));
+        if review {
+            assert_eq!(asked.unwrap().state, S::UnderReview);
+        } else {
+            let e = asked.unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    ServiceError::Workflow {
+                        error: WorkflowError::NoReviewForKind { .. },
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+            assert!(
+                e.to_string()
+                    .contains("only 申诉求决类 (appeal) matters have review"),
+                "{e}"
+            );
+            // It ends by being closed after its reply.
+            o.walk(l, &[("zhangli", A::Close, &[])]);
+        }
+    }
+    // Accepted without a kind: an appeal, and the audit says so.
+    let l = o.register("zhangli", "jy", TOWN);
+    let m = o.walk(l, &[("zhangli", A::Accept, &[("unit", "jtj")])]);
+    assert_eq!(m.kind, Some(MatterKind::Appeal));
+    let trail = audit_trail(&o.db);
+    assert!(trail.last().unwrap().what.contains("kind appeal"));
+}
+
+#[test]
+fn a_matter_for_the_courts_is_redirected_with_its_route_and_is_no_one_time_resolution() {
+    let mut o = Office::new(START);
+    let l = o.register("zhangli", "jy", TOWN);
+    let refused = o.act("zhangli", l, &input(A::Redirect, &[])).unwrap_err();
+    assert!(
+        refused.to_string().contains("action redirect needs to"),
+        "{refused}"
+    );
+    let m = o.walk(l, &[("zhangli", A::Redirect, &[("to", "行政复议")])]);
+    assert_eq!(m.state, S::Closed);
+    assert_eq!(m.events.last().unwrap().to.as_deref(), Some("行政复议"));
+    // Neither a redirect nor a forward is a one-time resolution: both stay
+    // out of the rate's denominator.
+    let f = o.register("zhangli", "jy", TOWN);
+    o.walk(f, &[("zhangli", A::Forward, &[("to", "市自然资源局")])]);
+    let year = xfdesk::domain::period::Period::year(2026, 1).unwrap();
+    let stats = o.db.as_user("lijun").stats(&year).unwrap();
+    assert_eq!(stats.one_time.den, 0);
 }

@@ -101,11 +101,22 @@ code_enum!(
 );
 
 code_enum!(
+    /// How a matter is handled by law (依法分类处理), chosen at `accept`
+    /// (SPEC §3); only 申诉求决类 has review and re-review.
+    MatterKind {
+        Suggestion = "suggestion" / "建议意见类",
+        Report = "report" / "检举控告类",
+        Appeal = "appeal" / "申诉求决类",
+    }
+);
+
+code_enum!(
     /// A workflow event's action (SPEC §3, §7).
     Action {
         Accept = "accept" / "受理",
         Reject = "reject" / "不予受理",
         Forward = "forward" / "转送",
+        Redirect = "redirect" / "导入法律程序",
         Assign = "assign" / "交办",
         Transfer = "transfer" / "转办",
         Extend = "extend" / "延期",
@@ -283,6 +294,16 @@ pub struct Matter {
     /// they are always read together, and a separate key per contact would
     /// multiply the store's pages.
     pub contacts: Vec<Contact>,
+    /// Set when the matter is accepted; `None` before (and for matters of
+    /// records written before classification, which count as 申诉求决类).
+    pub kind: Option<MatterKind>,
+}
+
+impl Matter {
+    /// The kind the workflow follows: 申诉求决类 until classified otherwise.
+    pub fn kind_or_appeal(&self) -> MatterKind {
+        self.kind.unwrap_or(MatterKind::Appeal)
+    }
 }
 
 impl Matter {
@@ -304,6 +325,7 @@ impl Matter {
             state: MatterState::Registered,
             events: Vec::new(),
             contacts: Vec::new(),
+            kind: None,
         }
     }
 }

@@ -57,6 +57,7 @@ fn desk_action(a: Action) -> bool {
         A::Accept
             | A::Reject
             | A::Forward
+            | A::Redirect
             | A::Assign
             | A::ResolveOnSpot
             | A::Evaluate

@@ -57,18 +57,15 @@ impl FirstReply {
     }
 }
 
-/// The local date a matter became closed or final (its `close`, `reject`,
-/// `forward` or `rereview_decision`), if it has.
+/// The local date a matter was resolved: closed after a reply (`close`) or
+/// made final (`rereview_decision`), if it was. A matter ended by `reject`,
+/// `forward` or `redirect` was not resolved here, so the one-time rate
+/// leaves it out (SPEC §5).
 pub fn ended_on(matter: &Matter, tz: UtcOffset) -> Option<Date> {
     matter
         .events
         .iter()
-        .find(|e| {
-            matches!(
-                e.action,
-                Action::Close | Action::Reject | Action::Forward | Action::RereviewDecision
-            )
-        })
+        .find(|e| matches!(e.action, Action::Close | Action::RereviewDecision))
         .map(|e| e.at.local_date(tz))
 }
 
@@ -208,18 +205,10 @@ mod tests {
     fn ending_and_one_time_by_table() {
         use Action as A;
         let table: &[(Steps, usize, Option<Date>, bool)] = &[
-            (
-                &[(2, A::Reject, None)],
-                1,
-                Some(date!(2026 - 03 - 04)),
-                true,
-            ),
-            (
-                &[(2, A::Forward, None)],
-                2,
-                Some(date!(2026 - 03 - 04)),
-                false,
-            ),
+            // Not resolved here: out of the one-time rate whatever the contacts.
+            (&[(2, A::Reject, None)], 1, None, true),
+            (&[(2, A::Forward, None)], 1, None, true),
+            (&[(2, A::Redirect, None)], 1, None, true),
             (
                 &[(0, A::ResolveOnSpot, None), (31, A::Close, None)],
                 1,

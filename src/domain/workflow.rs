@@ -1,7 +1,7 @@
 //! The matter workflow of SPEC §3: which action is allowed in which state, what
 //! each action needs, and the due dates that follow.
 
-use super::model::{Action, Event, Level, Matter, MatterState, Ts};
+use super::model::{Action, Event, Level, Matter, MatterKind, MatterState, Ts};
 use std::collections::BTreeSet;
 use std::fmt;
 use time::{Date, Duration, UtcOffset};
@@ -78,6 +78,10 @@ pub enum WorkflowError {
     NoReplyYet,
     /// Events must be recorded in time order.
     OutOfOrder,
+    /// Review and re-review are for 申诉求决类 matters only.
+    NoReviewForKind {
+        kind: MatterKind,
+    },
 }
 
 impl fmt::Display for WorkflowError {
@@ -97,6 +101,11 @@ impl fmt::Display for WorkflowError {
             WorkflowError::OutOfOrder => {
                 f.write_str("event is earlier than the matter's registration or previous event")
             }
+            WorkflowError::NoReviewForKind { kind } => write!(
+                f,
+                "only 申诉求决类 (appeal) matters have review and re-review; this one is {} ({kind})",
+                kind.zh()
+            ),
         }
     }
 }
@@ -110,7 +119,7 @@ pub fn transition(state: MatterState, action: Action) -> Option<MatterState> {
     use MatterState as S;
     match (state, action) {
         (S::Registered, A::Accept) => Some(S::InProgress),
-        (S::Registered, A::Reject | A::Forward) => Some(S::Closed),
+        (S::Registered, A::Reject | A::Forward | A::Redirect) => Some(S::Closed),
         (S::Registered, A::ResolveOnSpot) => Some(S::Replied),
         (S::InProgress, A::Assign | A::Transfer | A::Extend) => Some(S::InProgress),
         (S::InProgress, A::Reply) => Some(S::Replied),
@@ -167,7 +176,14 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
             need(filled(&event.reason), "reason")?;
         }
         Action::Reject => need(filled(&event.reason), "reason")?,
-        Action::Forward => need(filled(&event.to), "to")?,
+        Action::Forward | Action::Redirect => need(filled(&event.to), "to")?,
+        Action::ReviewRequest | Action::RereviewRequest
+            if matter.kind_or_appeal() != MatterKind::Appeal =>
+        {
+            return Err(WorkflowError::NoReviewForKind {
+                kind: matter.kind_or_appeal(),
+            })
+        }
         Action::Extend => {
             need(filled(&event.reason), "reason")?;
             let days = event.days.ok_or(WorkflowError::Missing {

@@ -44,6 +44,7 @@ fn expected(state: S, action: A) -> Option<S> {
         (S::Registered, A::Accept, S::InProgress),
         (S::Registered, A::Reject, S::Closed),
         (S::Registered, A::Forward, S::Closed),
+        (S::Registered, A::Redirect, S::Closed),
         (S::Registered, A::ResolveOnSpot, S::Replied),
         (S::InProgress, A::Assign, S::InProgress),
         (S::InProgress, A::Transfer, S::InProgress),

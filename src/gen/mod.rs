@@ -351,6 +351,7 @@ fn one_matter<W: Write>(
         registered_at: g.time(registered),
         jurisdiction: None,
         leader: None,
+        kind: None,
     }))?;
     g.summary.matters += 1;
 

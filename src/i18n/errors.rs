@@ -30,6 +30,10 @@ impl Lang {
                     W::AlreadyExtended => "该事项已延期过一次".to_string(),
                     W::NoReplyYet => "尚未答复，不能评价".to_string(),
                     W::OutOfOrder => "时间早于事项的登记或上一步办理".to_string(),
+                    W::NoReviewForKind { kind } => format!(
+                        "该事项为{}，只有申诉求决类事项可申请复查、复核",
+                        kind.zh()
+                    ),
                 };
                 format!("{ledger}：{why}")
             }

@@ -132,6 +132,7 @@ pub struct Text {
     pub a_to: &'static str,
     pub a_days: &'static str,
     pub a_satisfaction: &'static str,
+    pub a_kind: &'static str,
     pub a_note: &'static str,
     pub filter: &'static str,
     pub all: &'static str,
@@ -282,6 +283,7 @@ pub const ZH: Text = Text {
     a_to: "对象",
     a_days: "天数",
     a_satisfaction: "满意度",
+    a_kind: "分类",
     a_note: "备注",
     filter: "筛选",
     all: "全部",
@@ -433,6 +435,7 @@ pub const EN: Text = Text {
     a_to: "To",
     a_days: "Days",
     a_satisfaction: "Satisfaction",
+    a_kind: "Kind",
     a_note: "Note",
     filter: "filter",
     all: "all",
@@ -510,6 +513,14 @@ impl Lang {
         match self {
             Lang::Zh => r.zh(),
             Lang::En => r.code(),
+        }
+    }
+
+    /// A matter's kind (依法分类处理).
+    pub fn kind(self, k: crate::domain::MatterKind) -> &'static str {
+        match self {
+            Lang::Zh => k.zh(),
+            Lang::En => k.code(),
         }
     }
 

@@ -7,7 +7,7 @@ use super::{Desk, Result, ServiceError};
 use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
 use crate::domain::workflow::{apply, transition};
-use crate::domain::{Action, Event, LedgerNo, Matter, Satisfaction};
+use crate::domain::{Action, Event, LedgerNo, Matter, MatterKind, Satisfaction};
 use crate::store::WriteSet;
 use time::Date;
 
@@ -21,8 +21,11 @@ pub struct ActionInput {
     pub handler: Option<String>,
     pub days: Option<u16>,
     pub satisfaction: Option<Satisfaction>,
-    /// Whom a matter is forwarded to, or the new first receiver's login.
+    /// Whom a matter is forwarded to, the legal route it is redirected to,
+    /// or the new first receiver's login.
     pub to: Option<String>,
+    /// The kind an `accept` classifies the matter as; 申诉求决类 when not given.
+    pub kind: Option<MatterKind>,
 }
 
 impl ActionInput {
@@ -36,6 +39,7 @@ impl ActionInput {
             days: None,
             satisfaction: None,
             to: None,
+            kind: None,
         }
     }
 }
@@ -56,6 +60,10 @@ impl Desk {
             .filter(|a| *a != Action::Evaluate || has_reply(matter))
             .filter(|a| {
                 *a != Action::Extend || !matter.events.iter().any(|e| e.action == Action::Extend)
+            })
+            .filter(|a| {
+                !matches!(a, Action::ReviewRequest | Action::RereviewRequest)
+                    || matter.kind_or_appeal() == MatterKind::Appeal
             })
             .collect()
     }
@@ -120,6 +128,9 @@ impl Desk {
         let mut m = old.clone();
         apply(&mut m, event, &store.calendar().limits)
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
+        if input.action == Action::Accept {
+            m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
+        }
         // Flags of later contacts depend on the stage (skip-level).
         crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
         let mut ws = WriteSet::new(store);
@@ -164,6 +175,11 @@ fn has_reply(m: &Matter) -> bool {
 fn describe(m: &Matter, action: Action) -> String {
     let e = m.events.last().expect("the action was recorded");
     let mut s = format!("{} → {}", action.code(), m.state.code());
+    if action == Action::Accept {
+        if let Some(kind) = m.kind {
+            s.push_str(&format!(", kind {}", kind.code()));
+        }
+    }
     for (k, v) in [
         ("unit", &e.unit),
         ("handler", &e.handler),

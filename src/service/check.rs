@@ -35,7 +35,7 @@ impl CheckReport {
 }
 
 /// Decodes every record of `t`; damaged ones become problems.
-fn records<V: DeserializeOwned>(
+fn records<V: DeserializeOwned + 'static>(
     store: &Store,
     t: T,
     report: &mut CheckReport,

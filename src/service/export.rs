@@ -153,6 +153,7 @@ impl Desk {
                 registered_at: m.registered_at.rfc3339(tz),
                 jurisdiction: Some(m.jurisdiction.code().into()),
                 leader: m.leader.clone(),
+                kind: m.kind.map(|k| k.code().to_string()),
             }))?;
             for c in m.contacts {
                 emit(Line::Contact(ContactLine {

@@ -155,7 +155,7 @@ impl Desk {
         self.reference(T::Units)
     }
 
-    fn reference<V: serde::de::DeserializeOwned>(&self, t: T) -> Result<Vec<V>> {
+    fn reference<V: serde::de::DeserializeOwned + 'static>(&self, t: T) -> Result<Vec<V>> {
         let mut out = Vec::new();
         for r in self.store().records::<V>(t) {
             out.push(r?.1);

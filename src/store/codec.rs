@@ -1,11 +1,16 @@
 //! The one place records become bytes: a format-version byte, then postcard.
 //! postcard is compact (varints) and has a documented stable wire format, but it
-//! is not self-describing, so the version byte lets a later release migrate.
+//! is not self-describing, so the version byte tells a record of an older
+//! layout, which is read through its old shape (`legacy`).
+//!
+//! Format 2: a matter has its kind (依法分类处理). Every other record reads
+//! the same in formats 1 and 2.
 
 use serde::{de::DeserializeOwned, Serialize};
+use std::any::Any;
 
 /// The record format written by this release.
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CodecError {
@@ -25,23 +30,37 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+pub fn decode<T: DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, CodecError> {
     match bytes.split_first() {
         None => Err(CodecError::Empty),
-        Some((&FORMAT_VERSION, rest)) => {
-            let (value, left) = postcard::take_from_bytes(rest)
-                .map_err(|e| CodecError::Malformed(e.to_string()))?;
-            if left.is_empty() {
-                Ok(value)
-            } else {
-                Err(CodecError::Malformed(format!(
-                    "{} trailing bytes",
-                    left.len()
-                )))
-            }
-        }
+        Some((&FORMAT_VERSION, rest)) => whole(rest),
+        Some((&1, rest)) => match super::legacy::from_format_1::<T>(rest) {
+            Some(upgraded) => upgraded,
+            None => whole(rest),
+        },
         Some((&v, _)) => Err(CodecError::UnknownVersion(v)),
     }
+}
+
+/// One value that takes every byte.
+pub(super) fn whole<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (value, left) =
+        postcard::take_from_bytes(bytes).map_err(|e| CodecError::Malformed(e.to_string()))?;
+    if left.is_empty() {
+        Ok(value)
+    } else {
+        Err(CodecError::Malformed(format!(
+            "{} trailing bytes",
+            left.len()
+        )))
+    }
+}
+
+/// `value` as the `T` it is known to be (see `legacy`).
+pub(super) fn as_requested<T: 'static, V: 'static>(value: V) -> T {
+    *(Box::new(value) as Box<dyn Any>)
+        .downcast::<T>()
+        .unwrap_or_else(|_| unreachable!("the caller checked the type"))
 }
 
 #[cfg(test)]

@@ -305,6 +305,7 @@ mod tests {
             state: MatterState::Closed,
             events: vec![],
             contacts: vec![c],
+            kind: None,
         };
         let es = matter_entries(&m, &Calendar::default(), crate::domain::DEFAULT_TZ);
         let town = es.iter().find(|e| e.tree == T::TownDate).unwrap();

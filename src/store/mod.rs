@@ -7,6 +7,7 @@ pub mod codec;
 pub mod index;
 pub mod journal;
 pub mod keys;
+mod legacy;
 mod migrate;
 pub(crate) mod read;
 pub mod space;

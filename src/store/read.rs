@@ -33,7 +33,7 @@ pub struct RecordIter<'a, V> {
     _v: PhantomData<V>,
 }
 
-impl<V: DeserializeOwned> Iterator for RecordIter<'_, V> {
+impl<V: DeserializeOwned + 'static> Iterator for RecordIter<'_, V> {
     type Item = Result<(Vec<u8>, V)>;
     fn next(&mut self) -> Option<Self::Item> {
         let (k, v) = match self.inner.next()? {
@@ -76,7 +76,7 @@ impl Store {
             .map(|i| entries[i].1.clone()))
     }
 
-    pub fn get<V: DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>> {
+    pub fn get<V: DeserializeOwned + 'static>(&self, t: T, key: &[u8]) -> Result<Option<V>> {
         match self.get_raw(t, key)? {
             None => Ok(None),
             Some(bytes) => decode(&bytes).map(Some).map_err(|e| StoreError::Corrupt {
@@ -123,7 +123,7 @@ impl Store {
     }
 
     /// Every record of a tree, decoded, in key order.
-    pub fn records<V: DeserializeOwned>(&self, t: T) -> RecordIter<'_, V> {
+    pub fn records<V: DeserializeOwned + 'static>(&self, t: T) -> RecordIter<'_, V> {
         RecordIter {
             t,
             inner: self.entries(t),

@@ -2,7 +2,7 @@
 //! needs, and a confirmation before it is taken.
 
 use super::input::TextInput;
-use crate::domain::{Action, Satisfaction, Unit};
+use crate::domain::{Action, MatterKind, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +12,8 @@ pub enum ActField {
     To,
     Days,
     Satisfaction,
+    /// The kind an acceptance classifies the matter as.
+    Kind,
     Note,
 }
 
@@ -21,10 +23,11 @@ pub fn fields_of(action: Action) -> Vec<ActField> {
     use ActField as F;
     use Action as A;
     match action {
-        A::Accept | A::Assign => vec![F::Unit, F::Note],
+        A::Accept => vec![F::Kind, F::Unit, F::Note],
+        A::Assign => vec![F::Unit, F::Note],
         A::Transfer => vec![F::Unit, F::Reason, F::Note],
         A::Reject => vec![F::Reason, F::Note],
-        A::Forward => vec![F::To, F::Note],
+        A::Forward | A::Redirect => vec![F::To, F::Note],
         A::Extend => vec![F::Days, F::Reason],
         A::Evaluate => vec![F::Satisfaction, F::Note],
         A::ReassignFirstReceiver => vec![F::To, F::Reason],
@@ -39,6 +42,7 @@ pub struct ActionForm {
     pub units: Vec<Unit>,
     pub unit: usize,
     pub satisfaction: Satisfaction,
+    pub kind: MatterKind,
     pub reason: TextInput,
     pub to: TextInput,
     pub days: TextInput,
@@ -58,6 +62,7 @@ impl ActionForm {
             units,
             unit: 0,
             satisfaction: Satisfaction::Satisfied,
+            kind: MatterKind::Appeal,
             reason: TextInput::default(),
             to: TextInput::default(),
             days: TextInput::default(),
@@ -119,6 +124,11 @@ impl ActionForm {
                     .unwrap_or(0) as isize;
                 self.satisfaction = all[(i + by).rem_euclid(all.len() as isize) as usize];
             }
+            Some(ActField::Kind) => {
+                let all = MatterKind::ALL;
+                let i = all.iter().position(|k| *k == self.kind).unwrap_or(0) as isize;
+                self.kind = all[(i + by).rem_euclid(all.len() as isize) as usize];
+            }
             _ => {}
         }
     }
@@ -149,6 +159,7 @@ impl ActionForm {
             days,
             satisfaction: has(ActField::Satisfaction).then_some(self.satisfaction),
             to: text(&self.to).filter(|_| has(ActField::To)),
+            kind: has(ActField::Kind).then_some(self.kind),
         })
     }
 }
@@ -161,7 +172,8 @@ mod tests {
     fn each_action_asks_for_what_the_workflow_needs() {
         use ActField as F;
         let cases = [
-            (Action::Accept, vec![F::Unit, F::Note]),
+            (Action::Accept, vec![F::Kind, F::Unit, F::Note]),
+            (Action::Redirect, vec![F::To, F::Note]),
             (Action::Transfer, vec![F::Unit, F::Reason, F::Note]),
             (Action::Reject, vec![F::Reason, F::Note]),
             (Action::Forward, vec![F::To, F::Note]),

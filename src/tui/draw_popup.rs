@@ -158,6 +158,7 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
         ActField::To => t.a_to,
         ActField::Days => t.a_days,
         ActField::Satisfaction => t.a_satisfaction,
+        ActField::Kind => t.a_kind,
         ActField::Note => t.a_note,
     };
     let title = format!(
@@ -183,6 +184,7 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
                 ActField::Satisfaction => {
                     format!("‹ {} ›", m.lang.satisfaction(form.satisfaction))
                 }
+                ActField::Kind => format!("‹ {} ›", m.lang.kind(form.kind)),
                 other => form
                     .input(*other)
                     .map(|x| x.text().to_string())

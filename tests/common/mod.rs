@@ -323,6 +323,7 @@ pub fn input(action: Action, fields: Fields) -> ActionInput {
             "note" => i.note = text,
             "days" => i.days = Some(v.parse().unwrap()),
             "satisfaction" => i.satisfaction = Some(Satisfaction::from_code(v).unwrap()),
+            "kind" => i.kind = Some(xfdesk::domain::MatterKind::from_code(v).unwrap()),
             _ => panic!("no field {k}"),
         }
     }

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use std::fmt::Debug;
 use xfdesk::domain::{
-    Action, AuditEntry, Channel, Contact, Event, Gender, LedgerNo, Level, Matter, MatterState,
-    Petitioner, Role, Satisfaction, Staff, Town, Ts, Village,
+    Action, AuditEntry, Channel, Contact, Event, Gender, LedgerNo, Level, Matter, MatterKind,
+    MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Village,
 };
 use xfdesk::store::codec::{decode, encode, CodecError, FORMAT_VERSION};
 
@@ -133,13 +133,14 @@ pub fn matter() -> impl Strategy<Value = Matter> {
             one_of(MatterState::ALL),
             prop::collection::vec(event(), 0..4),
             prop::collection::vec(contact(), 0..4),
+            prop::option::of(one_of(MatterKind::ALL)),
         ),
     )
         .prop_map(
             |(
                 (ledger, summary, category, petitioners, town, jurisdiction),
                 (first_receiver, registered_by, unit, handler, leader, registered_at),
-                (state, events, contacts),
+                (state, events, contacts, kind),
             )| Matter {
                 ledger,
                 summary,
@@ -156,6 +157,7 @@ pub fn matter() -> impl Strategy<Value = Matter> {
                 state,
                 events,
                 contacts,
+                kind,
             },
         )
 }
@@ -202,7 +204,7 @@ fn failed(e: CodecError) -> TestCaseError {
 /// more are refused; the version byte comes first.
 fn round_trips<T>(value: &T) -> Result<(), TestCaseError>
 where
-    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Debug,
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Debug + 'static,
 {
     let bytes = encode(value);
     prop_assert_eq!(bytes[0], FORMAT_VERSION);
@@ -223,7 +225,7 @@ where
 /// Arbitrary bytes: an error, or a record that itself round-trips.
 fn never_misread<T>(bytes: &[u8]) -> Result<(), TestCaseError>
 where
-    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Debug,
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Debug + 'static,
 {
     match decode::<T>(bytes) {
         Ok(v) => prop_assert_eq!(decode::<T>(&encode(&v)).map_err(failed)?, v),

@@ -53,7 +53,7 @@ pub(super) struct Ctx<'a> {
     pub(super) ledgers: Vec<(Pos, LedgerNo)>,
 }
 
-pub fn load<V: serde::de::DeserializeOwned>(
+pub fn load<V: serde::de::DeserializeOwned + 'static>(
     store: &Store,
     t: T,
     key: impl Fn(&V) -> String,

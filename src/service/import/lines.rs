@@ -5,7 +5,7 @@ use super::resolve::RefWrite;
 use super::{Pos, Problem};
 use crate::domain::{
     idnum, phone, text, Action, Category, Channel, Contact, Event, Gender, LedgerNo, Level, Matter,
-    Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
+    MatterKind, Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
 };
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use crate::store::Result;
@@ -290,6 +290,12 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             None => Some(None),
             Some(s) => cx.staff_login(pos, "leader", s).map(Some),
         };
+        let kind = match &l.kind {
+            None => Some(None),
+            Some(k) => cx
+                .parse_enum(pos, "kind", k, MatterKind::from_code, MatterKind::codes)
+                .map(Some),
+        };
         let ledger = match &l.ledger {
             None => Some(None),
             Some(s) => cx.explicit_ledger(pos, s, registered_at).map(Some),
@@ -301,6 +307,7 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             Some(jurisdiction),
             Some(leader),
             Some(ledger),
+            Some(kind),
             true,
         ) = (
             summary,
@@ -309,6 +316,7 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
             jurisdiction,
             leader,
             ledger,
+            kind,
             ok,
         )
         else {
@@ -322,6 +330,7 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<
         m.town = l.town;
         m.jurisdiction = jurisdiction;
         m.leader = leader;
+        m.kind = kind;
         out.push(NewMatter {
             pos,
             reference: l.reference,
