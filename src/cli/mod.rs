@@ -173,3 +173,16 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// Says on stderr that the server sent only part of a list (`template` has
+/// `{n}` and `{m}`), so output piped elsewhere stays whole rows.
+fn tell_cut<T>(page: &crate::service::page::Page<T>, template: &str) {
+    if page.cut() {
+        eprintln!(
+            "{}",
+            template
+                .replace("{n}", &page.rows.len().to_string())
+                .replace("{m}", &page.total.to_string())
+        );
+    }
+}

@@ -4,8 +4,8 @@
 use super::outbox::{weight, Budget, Outbox, MAX_QUEUED, STALL};
 use super::protocol::{
     decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, Request,
-    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_REQUEST,
-    MAX_RESPONSE, PROTOCOL_VERSION,
+    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_QUEUE,
+    MAX_REQUEST, MAX_RESPONSE, MAX_ROWS, PROTOCOL_VERSION,
 };
 use super::{Identify, Peer};
 use crate::domain::permit::{may, Duty};
@@ -361,6 +361,10 @@ impl Session<'_> {
                 match &mut *call {
                     Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
                     Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
+                    Call::queue { limit, .. } => *limit = (*limit).min(MAX_QUEUE),
+                    Call::overdue { limit, .. }
+                    | Call::audit_query { limit, .. }
+                    | Call::scorecard_contacts { limit, .. } => *limit = (*limit).min(MAX_ROWS),
                     _ => {}
                 }
                 let (name, kind) = (call.name(), call.kind());

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{ErrorKind as IoKind, Read, Write};
 
 /// Bumped whenever a request or response changes shape.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The largest request a server reads: a registration is a few KiB and an
 /// import travels in chunks of `IMPORT_CHUNK`, so this only stops a broken or
@@ -42,6 +42,14 @@ pub const MAX_LOOKUP: usize = 200;
 
 /// The most open matters one list returns (the desk's open list shows 500).
 pub const MAX_OPEN_MATTERS: usize = 500;
+
+/// The most matters of one work queue (as many as the open list).
+pub const MAX_QUEUE: usize = 500;
+
+/// The most rows of the overdue list, a scorecard's drill-down and the
+/// audit trail: a few MiB each, where a county's year could be hundreds.
+/// The answer says how many there were, so the client can say so.
+pub const MAX_ROWS: usize = 10_000;
 
 /// The client's first frame.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -232,7 +232,7 @@ fn a_client_of_another_protocol_version_is_told_both_versions() {
     assert_eq!(
         e,
         format!(
-            "this server speaks xfdesk protocol 3 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            "this server speaks xfdesk protocol 4 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -389,4 +389,32 @@ fn an_import_larger_than_the_server_holds_is_refused_with_the_limit() {
         other => panic!("{other:?}"),
     }
     assert_eq!(admin.towns().unwrap().len(), 1);
+}
+
+#[test]
+fn a_trail_longer_than_one_answer_holds_comes_newest_first_with_its_length() {
+    let s = Running::start(4);
+    let admin = current_unix_user();
+    let desk = Desk::shared(Arc::clone(&s.store), &admin).unwrap();
+    let many = super::protocol::MAX_ROWS + 5;
+    let mut ws = crate::store::WriteSet::new(&s.store);
+    for i in 0..many {
+        desk.audit(&mut ws, "lookup".into(), format!("looked up {i}"))
+            .unwrap();
+    }
+    ws.commit().unwrap();
+    let client = s.connect_as(Some(&admin)).unwrap();
+    let page = client.audit_query(Default::default(), usize::MAX).unwrap();
+    assert_eq!(page.rows.len(), super::protocol::MAX_ROWS);
+    // The import of the staff list left entries before these.
+    assert!(page.total > many, "{}", page.total);
+    assert_eq!(
+        page.rows.last().unwrap().what,
+        format!("looked up {}", many - 1)
+    );
+    // On the server's own store the whole trail is there.
+    assert_eq!(
+        desk.audit_query(&Default::default()).unwrap().len(),
+        page.total
+    );
 }

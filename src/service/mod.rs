@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod import;
 pub mod lookup;
 pub mod overdue;
+pub mod page;
 pub mod queues;
 pub mod register;
 pub mod report;
