@@ -418,3 +418,42 @@ fn a_trail_longer_than_one_answer_holds_comes_newest_first_with_its_length() {
         page.total
     );
 }
+
+#[test]
+fn a_second_import_waits_for_the_one_being_sent_so_the_server_holds_one() {
+    let s = Running::start(8);
+    *s.who.lock().unwrap() = Some(current_unix_user());
+    let mut first = raw(&s);
+    let ask = |stream: &mut UnixStream, req: Request| {
+        write_frame(stream, "a request", &req, MAX_REQUEST).unwrap();
+        let resp: ServerFrame = read_frame(stream, "a response", MAX_RESPONSE).unwrap();
+        resp
+    };
+    let start = Request::ImportFile {
+        name: "towns.jsonl".into(),
+    };
+    assert!(matches!(
+        ask(&mut first, start.clone()),
+        ServerFrame::Reply(Ok(_))
+    ));
+    let second = s.connect_as(Some(&current_unix_user())).unwrap();
+    let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(Vec::new()));
+    match second.import_sources(vec![("more.jsonl".into(), lines)]) {
+        Err(ServiceError::Invalid(m)) => assert_eq!(
+            m,
+            "another import is being sent to this server; the server takes one at a time, so try again once it has run"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // Once the first connection has gone, the second may import.
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(Vec::new()));
+        match second.import_sources(vec![("more.jsonl".into(), lines)]) {
+            Ok(_) => break,
+            Err(_) if Instant::now() < deadline => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
