@@ -5,6 +5,7 @@ pub mod idnum;
 pub mod interned;
 pub mod mask;
 pub mod model;
+pub mod pace;
 pub mod period;
 pub mod permit;
 pub mod phone;
