@@ -457,3 +457,28 @@ fn a_second_import_waits_for_the_one_being_sent_so_the_server_holds_one() {
         }
     }
 }
+
+#[test]
+fn a_login_is_paced_across_all_its_connections_and_flagged_once() {
+    let s = Running::start(8);
+    let one = s.connect_as(Some("zhangli")).unwrap();
+    let two = s.connect_as(Some("zhangli")).unwrap();
+    // Eleven searches each: neither connection alone passes the burst.
+    for q in "赵钱孙李周吴郑王冯陈褚".chars() {
+        one.lookup(q.to_string(), 5).unwrap();
+        two.lookup(format!("{q}{q}"), 5).unwrap();
+    }
+    let admin = Desk::shared(Arc::clone(&s.store), &current_unix_user()).unwrap();
+    let flags: Vec<String> = admin
+        .audit_query(&Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.what.starts_with("lookup rate exceeded"))
+        .map(|e| e.what)
+        .collect();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert!(
+        flags[0].starts_with("lookup rate exceeded by zhangli: 21 searches in "),
+        "{flags:?}"
+    );
+}
