@@ -179,15 +179,19 @@ fn sixty_four_hostile_connections_keep_the_server_small_and_a_desk_served() {
     // here) and shuts them all when the flood is over.
     let mut held = Vec::new();
     let mut flood = Vec::new();
+    let (sent, imports_sent) = std::sync::mpsc::channel();
     // The login's seven other places, taken in turn: four imports up to their
     // limit (the server takes one), two exports and the long lists, none
     // of them reading an answer.
     for i in 0..7 {
         let s = log_in(&server.socket).expect("a place for the login");
         held.push(s.try_clone().unwrap());
-        let (lists, export) = (lists.clone(), export.clone());
+        let (lists, export, sent) = (lists.clone(), export.clone(), sent.clone());
         flood.push(std::thread::spawn(move || match i {
-            0..=3 => import_to_the_limit(s),
+            0..=3 => {
+                import_to_the_limit(s);
+                let _ = sent.send(());
+            }
             4..=5 => never_reads(s, &export),
             _ => never_reads(s, &lists),
         }));
@@ -227,7 +231,16 @@ fn sixty_four_hostile_connections_keep_the_server_small_and_a_desk_served() {
         during.elapsed()
     );
 
-    // The flood's span: the trickled hellos meet their 10 s deadline in it.
+    // The flood lasts until every import has been sent whole (the server has
+    // read it all, holding or refusing it), and past the trickled hellos'
+    // 10 s deadline.
+    for _ in 0..4 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if imports_sent.recv_timeout(left).is_err() {
+            eprintln!("not every import was sent within the test's time");
+            break;
+        }
+    }
     std::thread::sleep(until.saturating_duration_since(Instant::now()));
     for s in &held {
         let _ = s.shutdown(std::net::Shutdown::Both);
