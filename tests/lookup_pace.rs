@@ -61,3 +61,26 @@ fn a_desk_typing_names_at_any_human_pace_is_neither_slowed_nor_flagged() {
         15
     );
 }
+
+#[test]
+fn going_through_people_by_number_is_paced_like_searching() {
+    let db = TestDb::new();
+    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let id = db.desk.lookup("于营", 1).unwrap()[0].id;
+    db.desk.lookup_done().unwrap();
+    let started = Instant::now();
+    // A desk fetching people and opening cards by number, never searching.
+    for _ in 0..13 {
+        db.desk.found(id).unwrap();
+        db.desk.petitioner_card(id).unwrap();
+    }
+    // The search before and 26 fetches: seven past the burst, from the
+    // search on.
+    let least = Duration::from_secs_f64((27.0 - BURST) / PER_SECOND);
+    assert!(
+        started.elapsed() >= least - Duration::from_millis(100),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(flags(&db).len(), 1, "{:?}", flags(&db));
+}

@@ -290,6 +290,7 @@ impl DeskApi for Desk {
 impl Desk {
     /// One petitioner as a lookup shows them, numbers masked.
     pub fn found(&self, id: PetitionerId) -> Result<Option<Found>> {
+        self.pace_lookup(1.0)?;
         match self.store().petitioner(id)? {
             Some(p) => Ok(Some(super::lookup::describe(self.store(), p)?)),
             None => Ok(None),
