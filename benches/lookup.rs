@@ -22,6 +22,8 @@ fn main() {
         .expect("open bench database");
     println!("open: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
     let store = desk.store();
+    // The search itself is measured here, not the pace a login is held to.
+    store.lookup_pace().set_on(false);
     let total = store.counter("petitioner").unwrap();
     let samples = 500u64;
     let mut queries: Vec<(&str, String)> = Vec::new();

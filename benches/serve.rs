@@ -104,6 +104,9 @@ fn main() {
     };
     let store =
         Arc::new(Store::open(db.as_ref(), &OpenOptions::default()).expect("open bench database"));
+    // Twenty desks share one login here: the round trip is measured, not the
+    // pace one login is held to.
+    store.lookup_pace().set_on(false);
     let total = store.counter("petitioner").unwrap();
     let mut queries = Vec::new();
     let mut repeats = Vec::new();

@@ -104,6 +104,9 @@ fn no_role_sees_a_whole_number_in_a_lookup_or_a_card() {
 #[test]
 fn a_masked_number_cannot_be_rebuilt_digit_by_digit_by_searching() {
     let mut db = office();
+    // Searching this fast is slowed (tests/lookup_pace.rs); here only the
+    // answers are looked at.
+    db.desk.store().lookup_pace().set_on(false);
     for login in ["zhangli", "wangwei", "zhaomin"] {
         let desk = db.as_user(login);
         // Every beginning of 于营's ID number, right or wrong in its last

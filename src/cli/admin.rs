@@ -98,7 +98,9 @@ pub fn audit(desk: &dyn DeskApi, args: AuditArgs, lang: Lang) -> Result<()> {
         from: args.from,
         to: args.to,
     };
-    let entries = desk.audit_query(filter)?;
+    let page = desk.audit_query(filter, usize::MAX)?;
+    super::tell_cut(&page, lang.text().newest_entries);
+    let entries = page.rows;
     let tz = desk.tz();
     let text = if args.json {
         let rows: Vec<EntryJson> = entries

@@ -181,7 +181,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Some(s) => parse_date(&s)?,
                 None => desk.today(),
             };
-            let items = desk.overdue(as_of)?;
+            let page = desk.overdue(as_of, usize::MAX)?;
+            super::tell_cut(&page, t.first_rows);
+            let items = page.rows;
             if json {
                 outln!(
                     "{}",

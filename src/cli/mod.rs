@@ -180,3 +180,48 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// Says on stderr that the server sent only part of a list, so output
+/// piped elsewhere stays whole rows.
+fn tell_cut<T>(page: &crate::service::page::Page<T>, template: &str) {
+    if let Some(note) = cut_note(page, template) {
+        eprintln!("{note}");
+    }
+}
+
+/// `template` (with `{n}` and `{m}`) filled in, when `page` is only part.
+fn cut_note<T>(page: &crate::service::page::Page<T>, template: &str) -> Option<String> {
+    page.cut().then(|| {
+        template
+            .replace("{n}", &page.rows.len().to_string())
+            .replace("{m}", &page.total.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_note;
+    use crate::i18n::Lang;
+    use crate::service::page::Page;
+
+    #[test]
+    fn a_list_cut_by_the_server_says_how_much_is_shown_in_either_language() {
+        let cut = Page {
+            rows: vec![(); 10_000],
+            total: 12_345,
+        };
+        assert_eq!(
+            cut_note(&cut, Lang::En.text().newest_entries).unwrap(),
+            "only the newest 10000 of 12345 entries are shown; narrow with --login, --petitioner, --from or --to"
+        );
+        assert_eq!(
+            cut_note(&cut, Lang::Zh.text().first_rows).unwrap(),
+            "仅显示前 10000 条，共 12345 条"
+        );
+        let whole = Page {
+            rows: vec![(); 3],
+            total: 3,
+        };
+        assert_eq!(cut_note(&whole, Lang::En.text().first_rows), None);
+    }
+}

@@ -224,12 +224,15 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             let rules = load_rules(rules.as_deref())?;
             let period = period.period(start)?;
             let bytes = if let (Some(town), Some(criterion)) = (town, criterion) {
-                let contacts = desk.scorecard_contacts(
+                let page = desk.scorecard_contacts(
                     rules.clone(),
                     period,
                     town.clone(),
                     criterion.clone(),
+                    usize::MAX,
                 )?;
+                super::tell_cut(&page, lang.text().first_rows);
+                let contacts = page.rows;
                 let tz = desk.tz();
                 if out.format == Format::Json {
                     report::contacts_json(&contacts, tz).into_bytes()

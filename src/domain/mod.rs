@@ -6,6 +6,7 @@ pub mod interned;
 pub mod mask;
 pub mod model;
 pub mod office;
+pub mod pace;
 pub mod period;
 pub mod permit;
 pub mod phone;

@@ -157,6 +157,10 @@ pub struct Text {
     pub record: &'static str,
     pub what: &'static str,
     pub no_audit_entries: &'static str,
+    /// A list cut short by the server: `{n}` shown of `{m}`.
+    pub first_rows: &'static str,
+    /// The audit trail cut short: `{n}` newest shown of `{m}`.
+    pub newest_entries: &'static str,
     pub login: &'static str,
     pub role: &'static str,
     pub status: &'static str,
@@ -309,6 +313,9 @@ pub const ZH: Text = Text {
     record: "记录",
     what: "内容",
     no_audit_entries: "没有符合条件的审计记录",
+    first_rows: "仅显示前 {n} 条，共 {m} 条",
+    newest_entries:
+        "仅显示最新 {n} 条，共 {m} 条；可用 --login、--petitioner、--from、--to 缩小范围",
     login: "登录名",
     role: "角色",
     status: "状态",
@@ -460,6 +467,8 @@ pub const EN: Text = Text {
     record: "Record",
     what: "What",
     no_audit_entries: "no audit entries match",
+    first_rows: "only the first {n} of {m} are shown",
+    newest_entries: "only the newest {n} of {m} entries are shown; narrow with --login, --petitioner, --from or --to",
     login: "Login",
     role: "Role",
     status: "Status",

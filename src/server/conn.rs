@@ -4,8 +4,8 @@
 use super::outbox::{weight, Budget, Outbox, MAX_QUEUED, STALL};
 use super::protocol::{
     decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, Request,
-    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_REQUEST,
-    MAX_RESPONSE, PROTOCOL_VERSION,
+    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_QUEUE,
+    MAX_REQUEST, MAX_RESPONSE, MAX_ROWS, PROTOCOL_VERSION,
 };
 use super::{Identify, Peer};
 use crate::domain::permit::{may, Duty};
@@ -34,6 +34,9 @@ pub(super) struct Shared {
     pub requests: AtomicU64,
     /// The connections watching for changes, by connection number.
     pub watchers: Mutex<HashMap<u64, Outbox>>,
+    /// The connection sending an import: one at a time, so the server holds
+    /// at most `max_import` of imports however many admins connect.
+    pub importing: Mutex<Option<u64>>,
 }
 
 /// The Unix user at the other end, from the kernel (SO_PEERCRED).
@@ -263,6 +266,7 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
             import_bytes: 0,
         };
         session.serve(&mut reader);
+        session.drop_import();
         shared
             .watchers
             .lock()
@@ -361,6 +365,10 @@ impl Session<'_> {
                 match &mut *call {
                     Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
                     Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
+                    Call::queue { limit, .. } => *limit = (*limit).min(MAX_QUEUE),
+                    Call::overdue { limit, .. }
+                    | Call::audit_query { limit, .. }
+                    | Call::scorecard_contacts { limit, .. } => *limit = (*limit).min(MAX_ROWS),
                     _ => {}
                 }
                 let (name, kind) = (call.name(), call.kind());
@@ -390,7 +398,7 @@ impl Session<'_> {
             Request::ImportBytes(bytes) => (self.import_bytes(bytes), None),
             Request::Import => {
                 let files = std::mem::take(&mut self.import);
-                self.import_bytes = 0;
+                self.drop_import();
                 let sources: Sources = files
                     .into_iter()
                     .map(|(name, bytes)| {
@@ -476,8 +484,37 @@ impl Session<'_> {
                 what: deed::IMPORT,
             });
         }
+        {
+            let mut holder = self
+                .shared
+                .importing
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            match *holder {
+                Some(other) if other != self.id => {
+                    return Err(ServiceError::Invalid(
+                        "another import is being sent to this server; the server takes one at a time, so try again once it has run".into(),
+                    ))
+                }
+                _ => *holder = Some(self.id),
+            }
+        }
         self.import.push((name, Vec::new()));
         encode(&())
+    }
+
+    /// Forgets the import being sent and lets another connection send one.
+    fn drop_import(&mut self) {
+        self.import.clear();
+        self.import_bytes = 0;
+        let mut holder = self
+            .shared
+            .importing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if *holder == Some(self.id) {
+            *holder = None;
+        }
     }
 
     fn import_bytes(&mut self, bytes: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
@@ -489,8 +526,7 @@ impl Session<'_> {
         };
         let max = self.shared.max_import;
         if self.import_bytes > max {
-            self.import.clear();
-            self.import_bytes = 0;
+            self.drop_import();
             return Err(ServiceError::Invalid(format!(
                 "an import through the server may send at most {} in all, which it holds in memory until the import; import larger files on the server itself with the server stopped",
                 in_words(max)

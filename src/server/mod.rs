@@ -44,7 +44,8 @@ pub const DEFAULT_MAX_PER_LOGIN: usize = 8;
 pub const DEFAULT_HANDSHAKE_TIME: Duration = Duration::from_secs(10);
 
 /// The most one import through the server may send in all; the server
-/// holds every file of it in memory until the import runs.
+/// holds every file of it in memory until the import runs, and takes one
+/// import at a time.
 pub const DEFAULT_MAX_IMPORT: usize = 64 << 20;
 
 /// The Unix identity of a connection's peer, as the kernel reports it.
@@ -155,6 +156,7 @@ impl Server {
                 logins: Mutex::new(HashMap::new()),
                 requests: AtomicU64::new(0),
                 watchers: Mutex::new(HashMap::new()),
+                importing: Mutex::new(None),
             },
             listener: bound.listener,
             socket,

@@ -44,6 +44,14 @@ pub const MAX_LOOKUP: usize = 200;
 /// The most open matters one list returns (the desk's open list shows 500).
 pub const MAX_OPEN_MATTERS: usize = 500;
 
+/// The most matters of one work queue (as many as the open list).
+pub const MAX_QUEUE: usize = 500;
+
+/// The most rows of the overdue list, a scorecard's drill-down and the
+/// audit trail: a few MiB each, where a county's year could be hundreds.
+/// The answer says how many there were, so the client can say so.
+pub const MAX_ROWS: usize = 10_000;
+
 /// The client's first frame.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {
@@ -104,7 +112,7 @@ pub enum Request {
     /// user may import).
     ImportFile { name: String },
     /// The next chunk of the file being sent.
-    ImportBytes(Vec<u8>),
+    ImportBytes(#[serde(with = "bytes")] Vec<u8>),
     /// Imports the files sent, all or nothing.
     Import,
     /// Every record as JSON Lines, in `Chunk` frames before the reply.
@@ -123,11 +131,53 @@ pub enum ServerFrame {
     /// The answer to the request: its value encoded, or why it failed.
     Reply(Result<Vec<u8>, WireError>),
     /// Part of an export or a backup.
-    Chunk(Vec<u8>),
+    Chunk(#[serde(with = "bytes")] Vec<u8>),
     /// How far a report is (0.0–1.0).
     Progress(f32),
     /// Another desk changed something (after `Watch`).
     Push(Changed),
+}
+
+/// A chunk of a file as one run of bytes: the same bytes on the wire as a
+/// sequence of u8, but decoded by one copy instead of element by element
+/// (a 64 MiB import is a second's work, not minutes, in a debug build).
+mod bytes {
+    use serde::de::{Deserializer, Error, SeqAccess, Visitor};
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        d.deserialize_byte_buf(Bytes)
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// A service error on the wire: the refusals a desk words in its own
@@ -337,6 +387,18 @@ mod tests {
         assert_eq!(&buf[4..], &[1, 5, b'0', b'.', b'1', b'.', b'0']);
         let back: Hello = read_frame(&mut &buf[..], "a hello", MAX_REQUEST).unwrap();
         assert_eq!(back, hello);
+    }
+
+    #[test]
+    fn a_chunk_is_its_length_and_its_bytes() {
+        let chunk = Request::ImportBytes(vec![7, 8, 9]);
+        let body = postcard::to_allocvec(&chunk).unwrap();
+        assert_eq!(body, [4, 3, 7, 8, 9]);
+        assert_eq!(postcard::from_bytes::<Request>(&body).unwrap(), chunk);
+        let chunk = ServerFrame::Chunk(vec![1; 300]);
+        let body = postcard::to_allocvec(&chunk).unwrap();
+        assert_eq!(&body[..3], [1, 0xac, 0x02]);
+        assert_eq!(postcard::from_bytes::<ServerFrame>(&body).unwrap(), chunk);
     }
 
     #[test]

@@ -390,3 +390,95 @@ fn an_import_larger_than_the_server_holds_is_refused_with_the_limit() {
     }
     assert_eq!(admin.towns().unwrap().len(), 1);
 }
+
+#[test]
+fn a_trail_longer_than_one_answer_holds_comes_newest_first_with_its_length() {
+    let s = Running::start(4);
+    let admin = current_unix_user();
+    let desk = Desk::shared(Arc::clone(&s.store), &admin).unwrap();
+    let many = super::protocol::MAX_ROWS + 5;
+    let mut ws = crate::store::WriteSet::new(&s.store);
+    for i in 0..many {
+        desk.audit(&mut ws, "lookup".into(), format!("looked up {i}"))
+            .unwrap();
+    }
+    ws.commit().unwrap();
+    let client = s.connect_as(Some(&admin)).unwrap();
+    let page = client.audit_query(Default::default(), usize::MAX).unwrap();
+    assert_eq!(page.rows.len(), super::protocol::MAX_ROWS);
+    // The import of the staff list left entries before these.
+    assert!(page.total > many, "{}", page.total);
+    assert_eq!(
+        page.rows.last().unwrap().what,
+        format!("looked up {}", many - 1)
+    );
+    // On the server's own store the whole trail is there.
+    assert_eq!(
+        desk.audit_query(&Default::default()).unwrap().len(),
+        page.total
+    );
+}
+
+#[test]
+fn a_second_import_waits_for_the_one_being_sent_so_the_server_holds_one() {
+    let s = Running::start(8);
+    *s.who.lock().unwrap() = Some(current_unix_user());
+    let mut first = raw(&s);
+    let ask = |stream: &mut UnixStream, req: Request| {
+        write_frame(stream, "a request", &req, MAX_REQUEST).unwrap();
+        let resp: ServerFrame = read_frame(stream, "a response", MAX_RESPONSE).unwrap();
+        resp
+    };
+    let start = Request::ImportFile {
+        name: "towns.jsonl".into(),
+    };
+    assert!(matches!(
+        ask(&mut first, start.clone()),
+        ServerFrame::Reply(Ok(_))
+    ));
+    let second = s.connect_as(Some(&current_unix_user())).unwrap();
+    let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(Vec::new()));
+    match second.import_sources(vec![("more.jsonl".into(), lines)]) {
+        Err(ServiceError::Invalid(m)) => assert_eq!(
+            m,
+            "another import is being sent to this server; the server takes one at a time, so try again once it has run"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // Once the first connection has gone, the second may import.
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let lines: Box<dyn std::io::BufRead> = Box::new(std::io::Cursor::new(Vec::new()));
+        match second.import_sources(vec![("more.jsonl".into(), lines)]) {
+            Ok(_) => break,
+            Err(_) if Instant::now() < deadline => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+#[test]
+fn a_login_is_paced_across_all_its_connections_and_flagged_once() {
+    let s = Running::start(8);
+    let one = s.connect_as(Some("zhangli")).unwrap();
+    let two = s.connect_as(Some("zhangli")).unwrap();
+    // Eleven searches each: neither connection alone passes the burst.
+    for q in "赵钱孙李周吴郑王冯陈褚".chars() {
+        one.lookup(q.to_string(), 5).unwrap();
+        two.lookup(format!("{q}{q}"), 5).unwrap();
+    }
+    let admin = Desk::shared(Arc::clone(&s.store), &current_unix_user()).unwrap();
+    let flags: Vec<String> = admin
+        .audit_query(&Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.what.starts_with("lookup rate exceeded"))
+        .map(|e| e.what)
+        .collect();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert!(
+        flags[0].starts_with("lookup rate exceeded by zhangli: 21 searches in "),
+        "{flags:?}"
+    );
+}

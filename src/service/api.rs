@@ -18,6 +18,7 @@ use super::import::ImportSummary;
 use super::lookup::Found;
 use super::office::OfficeChanged;
 use super::overdue::Overdue;
+use super::page::Page;
 use super::queues::{Filter, Queue};
 use super::register::{Preview, Registered, Registration};
 use super::report::stats::Stats;
@@ -132,12 +133,14 @@ desk_api! {
     /// Closes every matter ready to close; the ledger numbers closed.
     Write fn close_ready(today: Date) -> Vec<LedgerNo> = |d| d.close_ready(today);
     Read fn home_counts(today: Date) -> HomeCounts = |d| d.home_counts(today);
-    Read fn queue(queue: Queue, today: Date) -> Vec<(Matter, Option<Date>)> =
-        |d| d.queue(queue, today);
+    /// The `limit` soonest due of a queue, and its length.
+    Read fn queue(queue: Queue, today: Date, limit: usize) -> Page<(Matter, Option<Date>)> =
+        |d| d.queue_page(queue, today, limit);
     Read fn open_matters(filter: Filter, limit: usize) -> Vec<(Matter, Option<Date>)> =
         |d| d.open_matters(&filter, limit);
     Read fn today_contacts(today: Date) -> Vec<Contact> = |d| d.today_contacts(today);
-    Read fn overdue(as_of: Date) -> Vec<Overdue> = |d| d.overdue(as_of);
+    /// The `limit` most overdue, and how many are overdue.
+    Read fn overdue(as_of: Date, limit: usize) -> Page<Overdue> = |d| d.overdue_page(as_of, limit);
     Read fn towns() -> Vec<Town> = |d| d.towns();
     Read fn villages() -> Vec<Village> = |d| d.villages();
     Read fn categories() -> Vec<Category> = |d| d.categories();
@@ -147,7 +150,9 @@ desk_api! {
     View fn save_draft(fields: Vec<(String, String)>) -> () = |d| d.save_draft(fields);
     Read fn draft() -> Option<Draft> = |d| d.draft();
     View fn discard_draft() -> () = |d| d.discard_draft();
-    Read fn audit_query(filter: AuditFilter) -> Vec<AuditEntry> = |d| d.audit_query(&filter);
+    /// The newest `limit` entries the filter selects, and how many it selects.
+    Read fn audit_query(filter: AuditFilter, limit: usize) -> Page<AuditEntry> =
+        |d| d.audit_page(&filter, limit);
     Read fn staff_list() -> Vec<Staff> = |d| d.staff_list();
     Write fn staff_add(login: String, name: String, role: Role, unit: Option<String>) -> Staff =
         |d| d.staff_add(&login, &name, role, unit.as_deref());
@@ -166,8 +171,10 @@ desk_api! {
     Write fn set_holidays(days: BTreeSet<Date>) -> usize = |d| d.set_holidays(days);
     Read fn scorecard(rules: Rules, period: Period) -> Vec<TownScore> =
         |d| d.scorecard(&rules, &period);
-    Read fn scorecard_contacts(rules: Rules, period: Period, town: String, criterion: String)
-        -> Vec<Contact> = |d| d.scorecard_contacts(&rules, &period, &town, &criterion);
+    /// The first `limit` contacts a scorecard count counts, and how many.
+    Read fn scorecard_contacts(rules: Rules, period: Period, town: String, criterion: String,
+        limit: usize) -> Page<Contact> =
+        |d| d.scorecard_contacts_page(&rules, &period, &town, &criterion, limit);
     Read fn stats(period: Period) -> Stats = |d| d.stats(&period);
     Read fn zero_visit_villages(period: Period) -> Vec<Village> =
         |d| d.zero_visit_villages(&period);
@@ -296,6 +303,7 @@ impl DeskApi for Desk {
 impl Desk {
     /// One petitioner as a lookup shows them, numbers masked.
     pub fn found(&self, id: PetitionerId) -> Result<Option<Found>> {
+        self.pace_lookup(1.0)?;
         match self.store().petitioner(id)? {
             Some(p) => Ok(Some(super::lookup::describe(self.store(), p)?)),
             None => Ok(None),

@@ -8,13 +8,14 @@
 //! office), lists (numbers masked), reports (counts), and reading the trail
 //! itself.
 
+use super::page::Page;
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
 use crate::domain::text::escape_controls;
 use crate::domain::{idnum, AuditEntry, LedgerNo, PetitionerId};
 use crate::store::keys::u64_key;
 use crate::store::{WriteSet, T};
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use time::Date;
 
 /// The `record` of entries about a petitioner. Records are made only by these
@@ -85,6 +86,12 @@ impl Desk {
     /// supervisors and admins. An unknown login or ID number is an error
     /// rather than an empty answer: staff are never deleted, so it is a typo.
     pub fn audit_query(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        Ok(self.audit_page(filter, usize::MAX)?.rows)
+    }
+
+    /// The newest `limit` entries `filter` selects, oldest first, and how
+    /// many it selects in all; only `limit` are held while the trail is read.
+    pub fn audit_page(&self, filter: &AuditFilter, limit: usize) -> Result<Page<AuditEntry>> {
         self.require(Duty::ReadAudit, deed::READ_AUDIT)?;
         let store = self.store();
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
@@ -104,7 +111,8 @@ impl Desk {
             None => None,
         };
         let tz = store.tz();
-        let mut out = Vec::new();
+        let mut out = VecDeque::new();
+        let mut total = 0;
         for r in store.records::<AuditEntry>(T::Audit) {
             let e = r?.1;
             let day = e.at.local_date(tz);
@@ -113,10 +121,17 @@ impl Desk {
                 && filter.to.is_none_or(|d| day <= d)
                 && records.as_ref().is_none_or(|r| r.contains(&e.record));
             if keep {
-                out.push(e);
+                total += 1;
+                out.push_back(e);
+                if out.len() > limit {
+                    out.pop_front();
+                }
             }
         }
-        Ok(out)
+        Ok(Page {
+            rows: out.into(),
+            total,
+        })
     }
 
     /// The records of entries about the petitioner with ID number `typed`:

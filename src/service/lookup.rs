@@ -8,6 +8,7 @@
 use super::{deed, Desk, Result};
 use crate::domain::derive::is_long_standing;
 use crate::domain::mask::{mask_id, mask_phone, mask_query};
+use crate::domain::pace::KEYSTROKE;
 use crate::domain::permit::{may, Duty};
 use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
@@ -126,14 +127,16 @@ pub fn find_ids(store: &Store, query: &Query, limit: usize, masked: bool) -> Res
 pub struct PendingLookup(Mutex<Option<String>>);
 
 impl PendingLookup {
-    /// Takes `query` as the search being typed; returns the previous one when
-    /// `query` is not a continuation of it (typed on or erased back), so that
-    /// it is audited now.
-    fn replace(&self, query: &str) -> Option<String> {
+    /// Takes `query` as the search being typed: whether it begins a new
+    /// search, and the previous search when `query` is not a continuation of
+    /// it (typed on or erased back), so that it is audited now.
+    fn replace(&self, query: &str) -> (bool, Option<String>) {
         let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let previous = pending.replace(query.to_string())?;
+        let Some(previous) = pending.replace(query.to_string()) else {
+            return (true, None);
+        };
         let same_search = query.starts_with(&previous) || previous.starts_with(query);
-        (!same_search).then_some(previous)
+        (!same_search, (!same_search).then_some(previous))
     }
 
     fn take(&self) -> Option<String> {
@@ -192,9 +195,11 @@ impl Desk {
         };
         // A refused query is part of the search too (an ID number is refused
         // until its last digit is typed), audited as the search is.
-        if let Some(previous) = self.pending_lookup.replace(query) {
+        let (new, previous) = self.pending_lookup.replace(query);
+        if let Some(previous) = previous {
             self.audit_lookup(&previous)?;
         }
+        self.pace_lookup(if new { 1.0 } else { KEYSTROKE })?;
         let masked = !may(self.user().role, Duty::SeeUnmasked);
         if masked && !allowed_to_masked_roles(&parsed) {
             return Err(self.forbidden(deed::PARTIAL_NUMBER_SEARCH));
@@ -216,6 +221,28 @@ impl Desk {
             Some(query) => self.audit_lookup(&query),
             None => Ok(()),
         }
+    }
+
+    /// Holds a lookup back while its login searches faster than any desk
+    /// does, flagging the first held lookup of each burst in the trail. A
+    /// person fetched by number or a card opened counts as a search: going
+    /// through the register by id is no way around the pace.
+    pub(super) fn pace_lookup(&self, cost: f64) -> Result<()> {
+        let login = &self.user().login;
+        let paced = self
+            .store()
+            .lookup_pace()
+            .take(login, cost, std::time::Instant::now());
+        if let Some((lookups, over)) = paced.flag {
+            let what = format!(
+                "lookup rate exceeded by {login}: {lookups} searches in {:.1} s",
+                over.as_secs_f64()
+            );
+            tracing::warn!("{what}");
+            self.audit_now(super::audit::LOOKUP_RECORD.into(), what)?;
+        }
+        std::thread::sleep(paced.wait);
+        Ok(())
     }
 
     fn audit_lookup(&self, query: &str) -> Result<()> {

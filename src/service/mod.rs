@@ -15,6 +15,7 @@ pub mod import;
 pub mod lookup;
 pub mod office;
 pub mod overdue;
+pub mod page;
 pub mod queues;
 pub mod register;
 pub mod report;

@@ -1,5 +1,6 @@
 //! The overdue queue (超期): open matters whose current step is past due.
 
+use super::page::Page;
 use super::{Desk, Result};
 use crate::domain::{LedgerNo, MatterState};
 use crate::store::keys::{date_key, read_date, read_ledger};
@@ -20,8 +21,15 @@ pub struct Overdue {
 impl Desk {
     /// Matters overdue on `as_of` (due date before it), most overdue first.
     pub fn overdue(&self, as_of: Date) -> Result<Vec<Overdue>> {
+        Ok(self.overdue_page(as_of, usize::MAX)?.rows)
+    }
+
+    /// The `limit` most overdue, and how many are overdue in all: the rest
+    /// are counted from the index without reading their matters.
+    pub fn overdue_page(&self, as_of: Date, limit: usize) -> Result<Page<Overdue>> {
         let store = self.store();
         let mut out = Vec::new();
+        let mut total = 0;
         // The due index is ordered by date, so the scan stops at `as_of`.
         for r in store.index_range(T::Due, ..date_key(as_of).to_vec()) {
             let (k, v) = r?;
@@ -36,6 +44,10 @@ impl Desk {
             else {
                 continue;
             };
+            total += 1;
+            if out.len() >= limit {
+                continue;
+            }
             let Some(m) = store.matter(ledger)? else {
                 continue;
             };
@@ -48,6 +60,6 @@ impl Desk {
                 first_receiver: m.first_receiver,
             });
         }
-        Ok(out)
+        Ok(Page { rows: out, total })
     }
 }

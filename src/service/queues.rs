@@ -2,6 +2,7 @@
 //! within three days, ready to close, and today's contacts at this desk. The
 //! home screen counts the same lists, so a count and its list always agree.
 
+use super::page::{FirstN, Page};
 use super::{Desk, Result};
 use crate::domain::workflow::due_date;
 use crate::domain::{Contact, LedgerNo, Matter, MatterState};
@@ -100,19 +101,30 @@ impl Desk {
 
     /// One queue's matters with their due dates, soonest due first.
     pub fn queue(&self, queue: Queue, today: Date) -> Result<Vec<(Matter, Option<Date>)>> {
+        Ok(self.queue_page(queue, today, usize::MAX)?.rows)
+    }
+
+    /// The `limit` soonest due of one queue, and how long the queue is.
+    pub fn queue_page(
+        &self,
+        queue: Queue,
+        today: Date,
+        limit: usize,
+    ) -> Result<Page<(Matter, Option<Date>)>> {
         let store = self.store();
         let (cal, tz) = (store.calendar(), store.tz());
         let cal = &*cal;
-        let mut out = Vec::new();
+        // Matters without a due date (none in these queues but "mine") last.
+        let mut out = FirstN::new(limit, |(m, due): &(Matter, Option<Date>)| {
+            (due.is_none(), *due, m.ledger)
+        });
         for ledger in self.queue_ledgers(queue, today)? {
             if let Some(m) = store.matter(ledger)? {
                 let due = due_date(&m, cal, tz);
                 out.push((m, due));
             }
         }
-        // Matters without a due date (none in these queues but "mine") last.
-        out.sort_by_key(|(m, due)| (due.is_none(), *due, m.ledger));
-        Ok(out)
+        Ok(out.finish())
     }
 
     /// Open matters soonest due first, filtered by town, category and state;

@@ -62,6 +62,7 @@ impl Desk {
     pub fn petitioner_card(&self, id: u64) -> Result<Option<Card>> {
         // The search that found this person ends here.
         self.lookup_done()?;
+        self.pace_lookup(1.0)?;
         let store = self.store();
         let Some(mut p) = store.petitioner(id)? else {
             return Ok(None);

@@ -219,6 +219,8 @@ pub struct Store {
     /// Shared by every desk of a server; replaced whole when the holidays
     /// change, so a reader keeps one consistent calendar.
     calendar: RwLock<Arc<Calendar>>,
+    /// How fast each login looks people up, across every desk of a server.
+    lookup_pace: crate::domain::pace::Pace,
     /// The day the statistical month starts (1 = calendar month).
     stat_start_day: AtomicU8,
     /// The office's settings for its numbers (skip-level, collective, 零访).
@@ -371,6 +373,7 @@ impl Store {
             cache_bytes: opts.cache_bytes,
             tz: DEFAULT_TZ,
             calendar: RwLock::new(Arc::new(Calendar::default())),
+            lookup_pace: Default::default(),
             stat_start_day: AtomicU8::new(1),
             office: RwLock::new(Arc::new(OfficeRules::default())),
             write_lock: Mutex::new(()),
@@ -526,6 +529,11 @@ impl Store {
     }
 
     /// The calendar due dates are computed with now.
+    /// The lookup pace of every login using this open database.
+    pub fn lookup_pace(&self) -> &crate::domain::pace::Pace {
+        &self.lookup_pace
+    }
+
     pub fn calendar(&self) -> Arc<Calendar> {
         Arc::clone(&self.calendar.read().unwrap_or_else(|p| p.into_inner()))
     }

@@ -41,11 +41,9 @@ impl AuditState {
     /// Asks the service for the entries `filter` selects and keeps them,
     /// newest first. On a refusal or error nothing changes.
     fn load(&mut self, desk: &dyn DeskApi, filter: AuditFilter) -> Result<()> {
-        let mut entries = desk.audit_query(filter.clone())?;
-        self.total = entries.len();
-        entries.reverse();
-        entries.truncate(AUDIT_LIMIT);
-        self.entries = entries;
+        let page = desk.audit_query(filter.clone(), AUDIT_LIMIT)?;
+        self.total = page.total;
+        self.entries = page.rows.into_iter().rev().collect();
         self.filter = filter;
         self.selected = 0;
         Ok(())

@@ -123,7 +123,7 @@ pub(super) fn load_list(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
     model.list_contacts.clear();
     match model.list {
         List::Today => model.list_contacts = desk.today_contacts(model.today)?,
-        List::Queue(q) => model.list_matters = desk.queue(q, model.today)?,
+        List::Queue(q) => model.list_matters = desk.queue(q, model.today, OPEN_LIMIT)?.rows,
         List::Open => model.list_matters = desk.open_matters(model.filter.clone(), OPEN_LIMIT)?,
     }
     model.list_selected = model.list_selected.min(model.list_len().saturating_sub(1));

@@ -123,12 +123,16 @@ pub fn run(
             period,
             town,
             criterion,
-        } => JobOutput::Drill(desk.scorecard_contacts(
-            rules.clone(),
-            *period,
-            town.clone(),
-            criterion.clone(),
-        )?),
+        } => JobOutput::Drill(
+            desk.scorecard_contacts(
+                rules.clone(),
+                *period,
+                town.clone(),
+                criterion.clone(),
+                usize::MAX,
+            )?
+            .rows,
+        ),
         Job::ZeroVisit(p) => JobOutput::ZeroVisit(desk.zero_visit_villages(*p)?),
     })
 }

@@ -64,6 +64,11 @@ impl ServerProc {
         ServerProc { child, socket, log }
     }
 
+    /// The server's process id, to read its memory from /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn connect(&self) -> Client {
         Client::connect(&self.socket).unwrap()
     }

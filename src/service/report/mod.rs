@@ -13,6 +13,7 @@ pub mod stats;
 
 pub use stats::{Rate, Stats};
 
+use super::page::{FirstN, Page};
 use super::{Desk, Result, ServiceError};
 use crate::domain::derive::ContactBrief;
 use crate::domain::period::{Period, MAX_START_DAY};
@@ -141,6 +142,21 @@ impl Desk {
         town: &str,
         criterion: &str,
     ) -> Result<Vec<Contact>> {
+        Ok(self
+            .scorecard_contacts_page(rules, period, town, criterion, usize::MAX)?
+            .rows)
+    }
+
+    /// The first `limit` contacts of the drill-down in time order, and how
+    /// many it counts.
+    pub fn scorecard_contacts_page(
+        &self,
+        rules: &Rules,
+        period: &Period,
+        town: &str,
+        criterion: &str,
+        limit: usize,
+    ) -> Result<Page<Contact>> {
         self.require_reports()?;
         let Some(crit) = rules.criteria.iter().find(|c| c.id == criterion) else {
             let ids: Vec<&str> = rules.criteria.iter().map(|c| c.id.as_str()).collect();
@@ -162,14 +178,15 @@ impl Desk {
                 wanted.entry(c.ledger).or_default().insert(c.contact);
             }
         }
-        let mut out = Vec::new();
+        let mut out = FirstN::new(limit, |c: &Contact| (c.at, c.id));
         for (ledger, ids) in wanted {
             if let Some(m) = self.store().matter(ledger)? {
-                out.extend(m.contacts.into_iter().filter(|c| ids.contains(&c.id)));
+                for c in m.contacts.into_iter().filter(|c| ids.contains(&c.id)) {
+                    out.push(c);
+                }
             }
         }
-        out.sort_by_key(|c| (c.at, c.id));
-        Ok(out)
+        Ok(out.finish())
     }
 
     /// 零访村 of `period`, by town then code: villages none of whose
