@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{audit_trail, input, integrity, walk_in, Fields, Office, TestDb, TOWN};
+use common::{
+    audit_trail, input, integrity, walk_in, weekday_on_or_after, Fields, Office, TestDb, TOWN,
+};
 use std::collections::BTreeSet;
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -67,18 +69,21 @@ fn a_deadline_on_a_holiday_moves_to_the_next_working_day_everywhere() {
 
     let national_day = days(oct(1), oct(7));
     db.as_user("lijun");
-    let refused = db.desk.set_holidays(national_day.clone());
+    let refused = db.desk.set_holidays(national_day.clone().into());
     assert!(
         matches!(refused, Err(ServiceError::Forbidden { .. })),
         "{refused:?}"
     );
-    assert!(db.desk.store().calendar().holidays.0.is_empty());
+    assert!(db.desk.store().calendar().holidays.off.is_empty());
     db.as_admin();
-    assert_eq!(db.desk.set_holidays(national_day.clone()).unwrap(), 1);
+    assert_eq!(
+        db.desk.set_holidays(national_day.clone().into()).unwrap(),
+        1
+    );
     let audit = audit_trail(&db).pop().unwrap();
     assert_eq!(audit.record, "holidays");
     assert!(
-        audit.what.contains("7 days") && audit.what.contains("1 open"),
+        audit.what.contains("7 holidays") && audit.what.contains("1 open"),
         "{}",
         audit.what
     );
@@ -116,7 +121,7 @@ fn a_deadline_on_a_holiday_moves_to_the_next_working_day_everywhere() {
 
     // The list is the database's: it survives a restart.
     let mut db = db.reopen("zhangli", datetime!(2026-10-09 10:00 +8));
-    assert_eq!(db.desk.store().calendar().holidays.0, national_day);
+    assert_eq!(db.desk.store().calendar().holidays.off, national_day);
     assert_eq!(due(&db, first), (Some(oct(8)), Some(oct(8))));
     assert_eq!(
         overdue(&db, oct(9)),
@@ -126,7 +131,7 @@ fn a_deadline_on_a_holiday_moves_to_the_next_working_day_everywhere() {
 
     // An empty list puts the deadlines back.
     db.as_admin();
-    assert_eq!(db.desk.set_holidays(BTreeSet::new()).unwrap(), 2);
+    assert_eq!(db.desk.set_holidays(Default::default()).unwrap(), 2);
     assert_eq!(due(&db, first), (Some(oct(1)), Some(oct(1))));
     assert_eq!(due(&db, second), (Some(oct(2)), Some(oct(2))));
     assert!(integrity(&db.desk).is_ok());
@@ -167,19 +172,23 @@ fn each_state_is_due_by_its_own_limit_and_holidays_move_it() {
         let login = o.db.desk.user().login.clone();
         o.db.as_admin();
         o.db.desk
-            .set_holidays(days(want, want + Duration::days(1)))
+            .set_holidays(days(want, want + Duration::days(1)).into())
             .unwrap();
-        let moved = Some(want + Duration::days(2));
+        let moved = Some(weekday_on_or_after(want + Duration::days(2)));
         assert_eq!(due(&o.db, ledger), (moved, moved), "{state} on holidays");
-        o.db.desk.set_holidays(BTreeSet::new()).unwrap();
+        o.db.desk.set_holidays(Default::default()).unwrap();
         assert_eq!(due(&o.db, ledger), (Some(want), Some(want)), "{state}");
         o.db.as_user(&login);
     };
-    check(&mut o, S::Registered, Some(registered + Duration::days(15)));
+    check(
+        &mut o,
+        S::Registered,
+        Some(weekday_on_or_after(registered + Duration::days(15))),
+    );
     for (login, action, fields, state, from) in steps {
         o.act(login, ledger, &input(*action, fields)).unwrap();
         dates.push(o.now.date());
-        let want = from.map(|(step, n)| dates[step] + Duration::days(n));
+        let want = from.map(|(step, n)| weekday_on_or_after(dates[step] + Duration::days(n)));
         check(&mut o, *state, want);
     }
     assert!(integrity(&o.db.desk).is_ok());
@@ -210,9 +219,9 @@ fn a_holiday_file_is_read_or_refused_with_its_file_and_line() {
     let good = "# 2026 国庆\ndates = [\n  2026-10-01,\n  \"2026-10-02\",\n]\n";
     assert_eq!(
         parse(good, "h.toml").unwrap(),
-        BTreeSet::from([date!(2026 - 10 - 01), date!(2026 - 10 - 02)])
+        BTreeSet::from([date!(2026 - 10 - 01), date!(2026 - 10 - 02)]).into()
     );
-    assert_eq!(parse("dates = []", "h.toml").unwrap(), BTreeSet::new());
+    assert_eq!(parse("dates = []", "h.toml").unwrap(), Default::default());
     let bad = [
         (
             "dates = [\n  2026-10-01,\n  \"2026-02-30\",\n]\n",
@@ -266,7 +275,7 @@ fn holidays_shift_the_overdue_queue_and_the_unit_queue_agrees() {
     let oct = |d: u8| Date::from_calendar_date(2026, time::Month::October, d).unwrap();
     assert_eq!(due(&o.db, ledger), (Some(oct(1)), Some(oct(1))));
     o.db.as_admin();
-    o.db.desk.set_holidays(days(oct(1), oct(7))).unwrap();
+    o.db.desk.set_holidays(days(oct(1), oct(7)).into()).unwrap();
     o.db.as_user("wangwei");
     let unit = o.db.desk.queue(Queue::MyUnit, oct(2)).unwrap();
     assert_eq!(

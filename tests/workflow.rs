@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{audit_trail, input, integrity, Fields, Office, Take, TOWN};
+use common::{audit_trail, input, integrity, weekday_on_or_after, Fields, Office, Take, TOWN};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::workflow::WorkflowError;
@@ -421,30 +421,31 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
         (r, "sunli", sup_open.to_vec()),
         (r, "lijun", [&sup_open[..], &[A::ReassignFirstReceiver]].concat()),
         (r, "zhaomin", vec![]),
-        // In progress at jtj.
+        // In progress at jtj; a hearing may be opened.
         (p, "zhangli", vec![A::Assign]),
-        (p, "wangwei", vec![A::Assign, A::Transfer, A::Reply]),
+        (p, "wangwei", vec![A::Assign, A::Transfer, A::Reply, A::HearingStart]),
         (p, "sunli", vec![]),
-        (p, "lijun", vec![A::Assign, A::Transfer, A::Extend, A::Reply, A::ReassignFirstReceiver]),
+        (p, "lijun", vec![A::Assign, A::Transfer, A::Extend, A::Reply, A::ReassignFirstReceiver, A::HearingStart]),
         (p, "zhaomin", vec![]),
         // Extended once: no second extension.
-        (e, "lijun", vec![A::Assign, A::Transfer, A::Reply, A::ReassignFirstReceiver]),
-        // Replied.
-        (y, "zhangli", vec![A::ReviewRequest, A::Close, A::Evaluate]),
-        (y, "wangwei", vec![A::ReviewRequest, A::Close, A::Evaluate]),
+        (e, "lijun", vec![A::Assign, A::Transfer, A::Reply, A::ReassignFirstReceiver, A::HearingStart]),
+        // Replied: the reply may be delivered.
+        (y, "zhangli", vec![A::ReviewRequest, A::Close, A::Evaluate, A::Deliver]),
+        (y, "wangwei", vec![A::ReviewRequest, A::Close, A::Evaluate, A::Deliver]),
         (y, "sunli", vec![]),
-        (y, "lijun", vec![A::ReviewRequest, A::Close, A::Evaluate, A::ReassignFirstReceiver]),
+        (y, "lijun", vec![A::ReviewRequest, A::Close, A::Evaluate, A::ReassignFirstReceiver, A::Deliver]),
         // Under review.
-        (u, "zhangli", vec![A::Evaluate]),
-        (u, "wangwei", vec![A::ReviewDecision, A::Evaluate]),
-        (u, "lijun", vec![A::ReviewDecision, A::Evaluate, A::ReassignFirstReceiver]),
-        // Closed without a reply: nothing; final after one: evaluation only.
+        (u, "zhangli", vec![A::Evaluate, A::Deliver]),
+        (u, "wangwei", vec![A::ReviewDecision, A::Evaluate, A::HearingStart, A::Deliver]),
+        (u, "lijun", vec![A::ReviewDecision, A::Evaluate, A::ReassignFirstReceiver, A::HearingStart, A::Deliver]),
+        // Closed without a reply: nothing; final after one: evaluation and
+        // delivery of the decision.
         (c, "zhangli", vec![]),
         (c, "lijun", vec![]),
-        (f, "zhangli", vec![A::Evaluate]),
-        (f, "wangwei", vec![A::Evaluate]),
+        (f, "zhangli", vec![A::Evaluate, A::Deliver]),
+        (f, "wangwei", vec![A::Evaluate, A::Deliver]),
         (f, "sunli", vec![]),
-        (f, "lijun", vec![A::Evaluate]),
+        (f, "lijun", vec![A::Evaluate, A::Deliver]),
         (f, "zhaomin", vec![]),
     ];
     for (ledger, login, want) in table {
@@ -481,15 +482,18 @@ fn close_ready_closes_only_matters_past_their_review_window() {
     o.walk(replied, &[accept, reply]);
     let open = o.register("zhangli", "jy", TOWN);
     o.walk(open, &[accept]);
-    // The review window is 30 days from the reply or the decision.
+    // The review window is 30 days from the reply or the decision, moved
+    // off a weekend; the matter is ready to close the day after it.
     let window_ends = |o: &Office, l| {
         let m = o.matter(l);
-        m.events
-            .last()
-            .unwrap()
-            .at
-            .local_date(o.db.desk.store().tz())
-            + Duration::days(30)
+        weekday_on_or_after(
+            m.events
+                .last()
+                .unwrap()
+                .at
+                .local_date(o.db.desk.store().tz())
+                + Duration::days(30),
+        ) + Duration::days(1)
     };
     let (a, b, c) = (
         window_ends(&o, spot),

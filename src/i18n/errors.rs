@@ -30,6 +30,14 @@ impl Lang {
                     W::AlreadyExtended => "该事项已延期过一次".to_string(),
                     W::NoReplyYet => "尚未答复，不能评价".to_string(),
                     W::OutOfOrder => "时间早于事项的登记或上一步办理".to_string(),
+                    W::HearingOpen => "听证尚未结束，请先记录听证结束".to_string(),
+                    W::NoHearing => "没有进行中的听证".to_string(),
+                    W::WindowClosed { action, closed } => format!(
+                        "{}期限已于{}届满，不能{}",
+                        action.zh(),
+                        closed,
+                        action.zh()
+                    ),
                 };
                 format!("{ledger}：{why}")
             }
@@ -183,6 +191,8 @@ fn zh_field(field: &str) -> &'static str {
         "to" => "对象",
         "days" => "天数",
         "satisfaction" => "满意度",
+        "method" => "送达方式",
+        "notice" => "送达文书",
         _ => "必填项",
     }
 }

@@ -129,6 +129,8 @@ pub struct Text {
     pub a_to: &'static str,
     pub a_days: &'static str,
     pub a_satisfaction: &'static str,
+    pub a_method: &'static str,
+    pub a_notice: &'static str,
     pub a_note: &'static str,
     pub filter: &'static str,
     pub all: &'static str,
@@ -277,6 +279,8 @@ pub const ZH: Text = Text {
     a_to: "对象",
     a_days: "天数",
     a_satisfaction: "满意度",
+    a_method: "送达方式",
+    a_notice: "送达文书（空：本阶段的答复或决定）",
     a_note: "备注",
     filter: "筛选",
     all: "全部",
@@ -426,6 +430,8 @@ pub const EN: Text = Text {
     a_to: "To",
     a_days: "Days",
     a_satisfaction: "Satisfaction",
+    a_method: "Delivered by",
+    a_notice: "Notice (empty: this stage's reply or decision)",
     a_note: "Note",
     filter: "filter",
     all: "all",
@@ -498,10 +504,54 @@ impl Lang {
         }
     }
 
+    pub fn delivery(self, d: crate::domain::DeliveryMethod) -> &'static str {
+        match self {
+            Lang::Zh => d.zh(),
+            Lang::En => d.code(),
+        }
+    }
+
     pub fn role(self, r: crate::domain::Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),
             Lang::En => r.code(),
+        }
+    }
+
+    /// Said by the desk at start and by `xfdesk check` when the year has no
+    /// holiday schedule on file (SPEC §3).
+    pub fn no_holiday_list(self, year: i32) -> String {
+        match self {
+            Lang::Zh => {
+                format!("未载入{year}年节假日安排，期限只顺延周末（管理员用 xfdesk holidays 载入）")
+            }
+            Lang::En => format!(
+                "No {year} holiday list: deadlines skip weekends only (load: xfdesk holidays FILE)"
+            ),
+        }
+    }
+
+    /// One year of the holiday list, as `xfdesk holidays --show` prints it.
+    pub fn holiday_year(
+        self,
+        year: i32,
+        holidays: &str,
+        n: usize,
+        workdays: &str,
+        w: usize,
+    ) -> String {
+        match self {
+            Lang::Zh => format!("{year}年\n  放假（{n}天）：{holidays}\n  调休上班（{w}天）：{workdays}"),
+            Lang::En => format!(
+                "{year}\n  holidays ({n} days): {holidays}\n  weekend workdays ({w} days): {workdays}"
+            ),
+        }
+    }
+
+    pub fn no_holidays_on_file(self) -> &'static str {
+        match self {
+            Lang::Zh => "未载入节假日安排：期限只顺延周末",
+            Lang::En => "no holiday list on file: deadlines shift for weekends only",
         }
     }
 

@@ -4,14 +4,18 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-/// The record format written by this release.
-pub const FORMAT_VERSION: u8 = 1;
+/// The record format written by this release. Format 2 added the delivery
+/// of a matter's events; format 1 records still read (the new fields empty).
+pub const FORMAT_VERSION: u8 = 2;
+
+/// The oldest record format this release reads.
+pub const OLDEST_FORMAT: u8 = 1;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CodecError {
     #[error("empty record")]
     Empty,
-    #[error("record format version {0} is unknown (this release reads version {FORMAT_VERSION})")]
+    #[error("record format version {0} is unknown (this release reads versions {OLDEST_FORMAT} to {FORMAT_VERSION})")]
     UnknownVersion(u8),
     #[error("record does not decode: {0}")]
     Malformed(String),
@@ -28,9 +32,10 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     match bytes.split_first() {
         None => Err(CodecError::Empty),
-        Some((&FORMAT_VERSION, rest)) => {
-            let (value, left) = postcard::take_from_bytes(rest)
-                .map_err(|e| CodecError::Malformed(e.to_string()))?;
+        Some((&v, rest)) if (OLDEST_FORMAT..=FORMAT_VERSION).contains(&v) => {
+            let (value, left) =
+                crate::domain::compat::decoding_format(v, || postcard::take_from_bytes(rest))
+                    .map_err(|e| CodecError::Malformed(e.to_string()))?;
             if left.is_empty() {
                 Ok(value)
             } else {
@@ -91,5 +96,62 @@ mod tests {
             decode::<Staff>(&longer),
             Err(CodecError::Malformed(_))
         ));
+    }
+
+    /// A matter's events as release format 1 wrote them, before delivery.
+    #[derive(serde::Serialize)]
+    struct EventV1 {
+        at: crate::domain::Ts,
+        action: crate::domain::Action,
+        by: String,
+        reason: Option<String>,
+        note: Option<String>,
+        unit: Option<String>,
+        handler: Option<String>,
+        days: Option<u16>,
+        satisfaction: Option<crate::domain::Satisfaction>,
+        to: Option<String>,
+    }
+
+    #[test]
+    fn events_written_before_delivery_existed_still_read() {
+        use crate::domain::{Action, Event, Ts};
+        let old = vec![
+            EventV1 {
+                at: Ts(100),
+                action: Action::Accept,
+                by: "zhangli".into(),
+                reason: None,
+                note: Some("受理".into()),
+                unit: Some("jtj".into()),
+                handler: None,
+                days: None,
+                satisfaction: None,
+                to: None,
+            },
+            EventV1 {
+                at: Ts(200),
+                action: Action::Reply,
+                by: "wangwei".into(),
+                reason: None,
+                note: None,
+                unit: None,
+                handler: None,
+                days: None,
+                satisfaction: None,
+                to: Some("x".into()),
+            },
+        ];
+        let mut bytes = vec![1u8];
+        postcard::to_io(&old, &mut bytes).unwrap();
+        let events: Vec<Event> = decode(&bytes).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].unit.as_deref(), Some("jtj"));
+        assert_eq!(events[1].to.as_deref(), Some("x"));
+        assert!(events.iter().all(|e| e.delivery.is_none()));
+        // Written again, they are format 2 and read back the same.
+        let again = encode(&events);
+        assert_eq!(again[0], FORMAT_VERSION);
+        assert_eq!(decode::<Vec<Event>>(&again).unwrap(), events);
     }
 }

@@ -2,7 +2,7 @@
 //! needs, and a confirmation before it is taken.
 
 use super::input::TextInput;
-use crate::domain::{Action, Satisfaction, Unit};
+use crate::domain::{Action, DeliveryMethod, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +12,10 @@ pub enum ActField {
     To,
     Days,
     Satisfaction,
+    /// How a notice was delivered (送达方式).
+    Method,
+    /// Which notice was delivered; empty means the current stage's.
+    Notice,
     Note,
 }
 
@@ -28,6 +32,7 @@ pub fn fields_of(action: Action) -> Vec<ActField> {
         A::Extend => vec![F::Days, F::Reason],
         A::Evaluate => vec![F::Satisfaction, F::Note],
         A::ReassignFirstReceiver => vec![F::To, F::Reason],
+        A::Deliver => vec![F::Method, F::Notice, F::Note],
         _ => vec![F::Note],
     }
 }
@@ -39,6 +44,8 @@ pub struct ActionForm {
     pub units: Vec<Unit>,
     pub unit: usize,
     pub satisfaction: Satisfaction,
+    pub method: DeliveryMethod,
+    pub notice: TextInput,
     pub reason: TextInput,
     pub to: TextInput,
     pub days: TextInput,
@@ -58,6 +65,8 @@ impl ActionForm {
             units,
             unit: 0,
             satisfaction: Satisfaction::Satisfied,
+            method: DeliveryMethod::InPerson,
+            notice: TextInput::default(),
             reason: TextInput::default(),
             to: TextInput::default(),
             days: TextInput::default(),
@@ -76,6 +85,7 @@ impl ActionForm {
             ActField::Reason => &self.reason,
             ActField::To => &self.to,
             ActField::Days => &self.days,
+            ActField::Notice => &self.notice,
             ActField::Note => &self.note,
             _ => return None,
         })
@@ -86,6 +96,7 @@ impl ActionForm {
             ActField::Reason => &mut self.reason,
             ActField::To => &mut self.to,
             ActField::Days => &mut self.days,
+            ActField::Notice => &mut self.notice,
             ActField::Note => &mut self.note,
             _ => return None,
         })
@@ -119,6 +130,11 @@ impl ActionForm {
                     .unwrap_or(0) as isize;
                 self.satisfaction = all[(i + by).rem_euclid(all.len() as isize) as usize];
             }
+            Some(ActField::Method) => {
+                let all = DeliveryMethod::ALL;
+                let i = all.iter().position(|s| *s == self.method).unwrap_or(0) as isize;
+                self.method = all[(i + by).rem_euclid(all.len() as isize) as usize];
+            }
             _ => {}
         }
     }
@@ -149,6 +165,8 @@ impl ActionForm {
             days,
             satisfaction: has(ActField::Satisfaction).then_some(self.satisfaction),
             to: text(&self.to).filter(|_| has(ActField::To)),
+            method: has(ActField::Method).then_some(self.method),
+            notice: text(&self.notice).filter(|_| has(ActField::Notice)),
         })
     }
 }
@@ -169,6 +187,9 @@ mod tests {
             (Action::Evaluate, vec![F::Satisfaction, F::Note]),
             (Action::ReassignFirstReceiver, vec![F::To, F::Reason]),
             (Action::Reply, vec![F::Note]),
+            (Action::Deliver, vec![F::Method, F::Notice, F::Note]),
+            (Action::HearingStart, vec![F::Note]),
+            (Action::HearingEnd, vec![F::Note]),
         ];
         for (a, want) in cases {
             assert_eq!(fields_of(a), want, "{a}");

@@ -158,6 +158,8 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
         ActField::To => t.a_to,
         ActField::Days => t.a_days,
         ActField::Satisfaction => t.a_satisfaction,
+        ActField::Method => t.a_method,
+        ActField::Notice => t.a_notice,
         ActField::Note => t.a_note,
     };
     let title = format!(
@@ -183,6 +185,7 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
                 ActField::Satisfaction => {
                     format!("‹ {} ›", m.lang.satisfaction(form.satisfaction))
                 }
+                ActField::Method => format!("‹ {} ›", m.lang.delivery(form.method)),
                 other => form
                     .input(*other)
                     .map(|x| x.text().to_string())
