@@ -288,3 +288,191 @@ fn holidays_shift_the_overdue_queue_and_the_unit_queue_agrees() {
         [ledger]
     );
 }
+
+/// The State Council's 2026 schedule as shipped.
+fn shipped_2026() -> xfdesk::domain::workflow::Holidays {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/holidays/2026.toml");
+    parse(&std::fs::read_to_string(path).unwrap(), path).unwrap()
+}
+
+#[test]
+fn the_shipped_2026_schedule_moves_deadlines_off_weekends_and_holidays_and_keeps_its_workdays() {
+    let h = shipped_2026();
+    assert_eq!((h.off.len(), h.workdays.len()), (33, 6));
+    let mut db = TestDb::office("", datetime!(2026-01-16 10:00 +8), "zhangli");
+    db.as_admin();
+    db.desk.set_holidays(h.clone()).unwrap();
+    db.as_user("zhangli");
+    // (registered, acceptance due = registered + 15, moved off non-working days)
+    let cases = [
+        // Saturday 01-31: Monday 02-02.
+        (date!(2026 - 01 - 16), date!(2026 - 02 - 02)),
+        // Saturday 02-14 is worked instead (春节调休): it stays.
+        (date!(2026 - 01 - 30), date!(2026 - 02 - 14)),
+        // Inside 春节 (02-15 to 02-23): Tuesday 02-24.
+        (date!(2026 - 02 - 03), date!(2026 - 02 - 24)),
+        // Tuesday 05-05, the last day of 劳动节: Wednesday 05-06.
+        (date!(2026 - 04 - 20), date!(2026 - 05 - 06)),
+        // National Day, 10-01: 10-08.
+        (date!(2026 - 09 - 16), date!(2026 - 10 - 08)),
+        // Saturday 10-10 is worked instead (国庆调休): it stays.
+        (date!(2026 - 09 - 25), date!(2026 - 10 - 10)),
+        // Sunday 09-20 is worked instead too.
+        (date!(2026 - 09 - 05), date!(2026 - 09 - 20)),
+    ];
+    let mut ledgers = Vec::new();
+    for (on, _) in cases {
+        db.set_now(
+            on.with_hms(10, 0, 0)
+                .unwrap()
+                .assume_offset(time::macros::offset!(+8)),
+        );
+        let l = db
+            .desk
+            .register(&walk_in("于营", "", "jy", &on.to_string()))
+            .unwrap()
+            .ledger;
+        ledgers.push(l);
+    }
+    for ((on, want), l) in cases.iter().zip(&ledgers) {
+        assert_eq!(due(&db, *l), (Some(*want), Some(*want)), "registered {on}");
+    }
+    // Both lists are the database's: they survive a restart.
+    let db = db.reopen("zhangli", datetime!(2026-10-09 10:00 +8));
+    assert_eq!(db.desk.store().calendar().holidays, h);
+    assert_eq!(
+        due(&db, ledgers[5]),
+        (Some(date!(2026 - 10 - 10)), Some(date!(2026 - 10 - 10)))
+    );
+}
+
+#[test]
+fn a_holiday_file_lists_holidays_and_the_weekend_days_worked() {
+    let text = "holidays = [2026-10-01, 2026-10-02]\nworkdays = [2026-10-10]\n";
+    let h = parse(text, "h.toml").unwrap();
+    assert_eq!(
+        h.off,
+        BTreeSet::from([date!(2026 - 10 - 01), date!(2026 - 10 - 02)])
+    );
+    assert_eq!(h.workdays, BTreeSet::from([date!(2026 - 10 - 10)]));
+    // The older name still reads, alone or beside the new one.
+    let old = parse("dates = [2026-10-01]\nworkdays = [2026-10-10]\n", "h.toml").unwrap();
+    assert_eq!(old.off, BTreeSet::from([date!(2026 - 10 - 01)]));
+    let bad = [
+        // Thursday: already a working day.
+        (
+            "holidays = []\nworkdays = [\n  2026-10-08,\n]\n",
+            "h.toml:3: workdays: ",
+            "Thursday",
+        ),
+        (
+            "holidays = [2026-10-10]\nworkdays = [2026-10-10]\n",
+            "h.toml:2: workdays: ",
+            "holiday",
+        ),
+        (
+            "workdays = [\n  \"周六\",\n]\n",
+            "h.toml:2: workdays: ",
+            "周六",
+        ),
+    ];
+    for (text, prefix, words) in bad {
+        let err = parse(text, "h.toml").expect_err(text);
+        assert!(err.starts_with(prefix), "{text:?}: {err}");
+        assert!(err.contains(words), "{text:?}: {err}");
+    }
+}
+
+#[test]
+fn the_desk_says_when_this_year_has_no_holiday_list() {
+    use xfdesk::i18n::Lang;
+    use xfdesk::tui::model::Model;
+    let mut db = TestDb::office("", datetime!(2026-07-01 10:00 +8), "zhangli");
+    let status = |db: &TestDb, lang, today| Model::new(&db.desk, lang, today).unwrap().status;
+    let said = status(&db, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
+    assert!(said.contains("2026年") && said.contains("周末"), "{said}");
+    db.as_admin();
+    db.desk.set_holidays(shipped_2026()).unwrap();
+    db.as_user("zhangli");
+    assert_eq!(status(&db, Lang::Zh, date!(2026 - 07 - 01)), None);
+    // 2027's schedule is not on file (nor shipped): said again in January.
+    let said = status(&db, Lang::En, date!(2027 - 01 - 04)).unwrap();
+    assert!(said.contains("No 2027 holiday list"), "{said}");
+    assert_eq!(db.desk.holiday_warning(date!(2027 - 01 - 04)), Some(2027));
+}
+
+#[test]
+fn the_holidays_command_shows_the_list_by_year_and_check_says_when_this_year_has_none() {
+    use common::bin::{text, xfdesk};
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let year = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .year();
+    let shown = xfdesk(&db, &["--lang", "en", "holidays"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    assert!(
+        text(&shown.stdout).contains("no holiday list on file"),
+        "{}",
+        text(&shown.stdout)
+    );
+    let check = xfdesk(&db, &["--lang", "en", "check"]);
+    assert!(check.status.success(), "a missing list is not damage");
+    let notice = format!("No {year} holiday list: deadlines skip weekends only");
+    assert!(
+        text(&check.stderr).contains(&notice),
+        "{}",
+        text(&check.stderr)
+    );
+
+    // The shipped schedule, then this year's (whatever year the test runs in).
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/holidays/2026.toml");
+    let set = xfdesk(&db, &["--lang", "en", "holidays", fixture]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(
+        text(&set.stdout).contains("holidays set: 33 + 6"),
+        "{}",
+        text(&set.stdout)
+    );
+    let shown = text(&xfdesk(&db, &["--lang", "en", "holidays", "--show"]).stdout);
+    for want in [
+        "2026\n",
+        "holidays (33 days): 01-01…01-03, 02-15…02-23, 04-04…04-06, 05-01…05-05, 06-19…06-21, 09-25…09-27, 10-01…10-07",
+        "weekend workdays (6 days): 01-04, 02-14, 02-28, 05-09, 09-20, 10-10",
+    ] {
+        assert!(shown.contains(want), "{want:?} in {shown}");
+    }
+    let zh = text(&xfdesk(&db, &["--lang", "zh", "holidays", "--show"]).stdout);
+    assert!(
+        zh.contains("2026年") && zh.contains("放假（33天）") && zh.contains("调休上班（6天）"),
+        "{zh}"
+    );
+
+    let saturday = (1..=7)
+        .map(|d| time::Date::from_calendar_date(year, time::Month::March, d).unwrap())
+        .find(|d| d.weekday() == time::Weekday::Saturday)
+        .unwrap();
+    let file = common::write_file(
+        dir.path(),
+        "this-year.toml",
+        &format!("holidays = [{year}-10-01]\nworkdays = [{saturday}]\n"),
+    );
+    assert!(xfdesk(&db, &["holidays", file.to_str().unwrap()])
+        .status
+        .success());
+    let shown = text(&xfdesk(&db, &["--lang", "en", "holidays"]).stdout);
+    assert!(
+        shown.contains(&format!("{year}\n  holidays (1 days): 10-01")),
+        "{shown}"
+    );
+    let check = xfdesk(&db, &["--lang", "en", "check"]);
+    assert!(
+        !text(&check.stderr).contains("holiday list"),
+        "{}",
+        text(&check.stderr)
+    );
+    // Showing and replacing are one command: a file and --show together are refused.
+    let both = xfdesk(&db, &["holidays", "--show", file.to_str().unwrap()]);
+    assert!(!both.status.success());
+}

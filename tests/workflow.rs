@@ -6,7 +6,7 @@
 mod common;
 
 use common::{audit_trail, input, integrity, weekday_on_or_after, Fields, Office, Take, TOWN};
-use time::macros::datetime;
+use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::workflow::WorkflowError;
 use xfdesk::domain::{Action, LedgerNo, MatterState};
@@ -529,4 +529,262 @@ fn close_ready_closes_only_matters_past_their_review_window() {
     }
     assert_eq!(o.db.desk.close_ready(c).unwrap(), [replied]);
     assert_eq!(o.db.desk.close_ready(c).unwrap(), [], "nothing left");
+}
+
+/// `login` takes `action` on `ledger` at 10:00 on `day`, desk time.
+fn on_day(
+    o: &mut Office,
+    day: time::Date,
+    login: &str,
+    ledger: LedgerNo,
+    action: Action,
+    fields: Fields,
+) -> xfdesk::service::Result<xfdesk::domain::Matter> {
+    o.now = day
+        .with_hms(10, 0, 0)
+        .unwrap()
+        .assume_offset(o.now.offset());
+    o.db.set_now(o.now);
+    o.db.as_user(login).act(ledger, &input(action, fields))
+}
+
+/// A matter registered on 2026-03-03 and accepted on 03-04 for unit jtj.
+fn accepted(o: &mut Office) -> LedgerNo {
+    let l = o.register("zhangli", "jy", TOWN);
+    on_day(
+        o,
+        date!(2026 - 03 - 04),
+        "zhangli",
+        l,
+        A::Accept,
+        &[("unit", "jtj")],
+    )
+    .unwrap();
+    l
+}
+
+/// Two matters registered on 03-03 and 03-04, accepted on 03-05 and
+/// replied on 2026-03-10, a Tuesday.
+fn two_replied_on_0310(o: &mut Office) -> (LedgerNo, LedgerNo) {
+    let ls = [
+        o.register("zhangli", "jy", TOWN),
+        o.register("zhangli", "jy", TOWN),
+    ];
+    for l in ls {
+        on_day(
+            o,
+            date!(2026 - 03 - 05),
+            "zhangli",
+            l,
+            A::Accept,
+            &[("unit", "jtj")],
+        )
+        .unwrap();
+    }
+    for l in ls {
+        on_day(o, date!(2026 - 03 - 10), "wangwei", l, A::Reply, &[]).unwrap();
+    }
+    (ls[0], ls[1])
+}
+
+fn due_of(o: &Office, l: LedgerNo) -> Option<time::Date> {
+    let store = o.db.desk.store();
+    xfdesk::domain::workflow::due_date(&o.matter(l), &store.calendar(), store.tz())
+}
+
+#[test]
+fn hearing_days_extend_the_handling_due_date_exactly() {
+    let mut o = Office::new(START);
+    let l = accepted(&mut o);
+    // 03-04 + 60 is Sunday 05-03: due Monday 05-04.
+    assert_eq!(due_of(&o, l), Some(date!(2026 - 05 - 04)));
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 03 - 09),
+        "wangwei",
+        l,
+        A::HearingEnd,
+        &[],
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Workflow {
+                error: WorkflowError::NoHearing,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    on_day(
+        &mut o,
+        date!(2026 - 03 - 10),
+        "wangwei",
+        l,
+        A::HearingStart,
+        &[],
+    )
+    .unwrap();
+    let during = on_day(&mut o, date!(2026 - 03 - 12), "wangwei", l, A::Reply, &[]);
+    assert!(
+        matches!(
+            during,
+            Err(ServiceError::Workflow {
+                error: WorkflowError::HearingOpen,
+                ..
+            })
+        ),
+        "no reply while the hearing is open: {during:?}"
+    );
+    on_day(
+        &mut o,
+        date!(2026 - 03 - 15),
+        "wangwei",
+        l,
+        A::HearingEnd,
+        &[],
+    )
+    .unwrap();
+    // Five hearing days: 05-08, a Friday; the overdue queue (the index) agrees.
+    assert_eq!(due_of(&o, l), Some(date!(2026 - 05 - 08)));
+    let overdue = |o: &Office, d| o.db.desk.queue_ledgers(Queue::Overdue, d).unwrap();
+    assert_eq!(overdue(&o, date!(2026 - 05 - 08)), []);
+    assert_eq!(overdue(&o, date!(2026 - 05 - 09)), [l]);
+    let names: Vec<&str> = o.matter(l).events.iter().map(|e| e.action.zh()).collect();
+    assert!(
+        names.contains(&"听证开始") && names.contains(&"听证结束"),
+        "{names:?}"
+    );
+    assert!(integrity(&o.db.desk).is_ok());
+}
+
+#[test]
+fn a_review_request_on_the_last_day_of_the_window_is_accepted_and_the_day_after_refused() {
+    let mut o = Office::new(START);
+    // Replied 03-10: the window closes 30 days later, on 04-09 (Thursday).
+    let (last_day, late) = two_replied_on_0310(&mut o);
+    assert_eq!(due_of(&o, last_day), Some(date!(2026 - 04 - 09)));
+    on_day(
+        &mut o,
+        date!(2026 - 04 - 09),
+        "zhangli",
+        last_day,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(o.matter(last_day).state, S::UnderReview);
+    let before = o.matter(late);
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 04 - 10),
+        "zhangli",
+        late,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            ServiceError::Workflow {
+                error: WorkflowError::WindowClosed { closed, .. },
+                ..
+            } if *closed == date!(2026 - 04 - 09)
+        ),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("2026-04-09"), "{refused}");
+    let zh = xfdesk::i18n::Lang::Zh.error(&refused);
+    assert!(zh.contains("2026-04-09") && zh.contains("申请复查"), "{zh}");
+    assert_eq!(o.matter(late), before, "a refused request changes nothing");
+    // Ready to close once the window has passed: the day after its last day.
+    let ready = |o: &Office, d| o.db.desk.queue_ledgers(Queue::ReadyToClose, d).unwrap();
+    assert_eq!(ready(&o, date!(2026 - 04 - 09)), []);
+    assert_eq!(ready(&o, date!(2026 - 04 - 10)), [late]);
+}
+
+#[test]
+fn delivery_later_than_the_reply_moves_the_review_window_and_ready_to_close() {
+    let mut o = Office::new(START);
+    let (delivered, late) = two_replied_on_0310(&mut o);
+    for l in [delivered, late] {
+        // Posted and received a week after the reply: 03-17.
+        on_day(
+            &mut o,
+            date!(2026 - 03 - 17),
+            "zhangli",
+            l,
+            A::Deliver,
+            &[("method", "post"), ("notice", "reply")],
+        )
+        .unwrap();
+    }
+    let m = o.matter(delivered);
+    assert_eq!(m.state, S::Replied);
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("post", "reply"));
+    // The window closes 30 days after the delivery: 04-16, not 04-09.
+    assert_eq!(due_of(&o, delivered), Some(date!(2026 - 04 - 16)));
+    let ready = |o: &Office, d| o.db.desk.queue_ledgers(Queue::ReadyToClose, d).unwrap();
+    assert_eq!(ready(&o, date!(2026 - 04 - 10)), []);
+    assert_eq!(ready(&o, date!(2026 - 04 - 17)), [delivered, late]);
+    on_day(
+        &mut o,
+        date!(2026 - 04 - 16),
+        "zhangli",
+        delivered,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap();
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 04 - 17),
+        "zhangli",
+        late,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("2026-04-16"), "{refused}");
+
+    // The delivery travels in the interchange file and comes back the same.
+    o.db.as_admin();
+    let exported = o.db.export();
+    let line = exported
+        .lines()
+        .find(|l| l.contains(r#""action":"deliver""#))
+        .unwrap_or_else(|| panic!("{exported}"));
+    assert!(
+        line.contains(r#""method":"post","notice":"reply""#),
+        "{line}"
+    );
+    let fresh = common::TestDb::new();
+    fresh.import("export.jsonl", &exported).unwrap();
+    assert_eq!(fresh.export(), exported);
+}
+
+#[test]
+fn a_delivery_at_the_desk_needs_its_method_and_defaults_to_the_stages_notice() {
+    let mut o = Office::new(START);
+    let (l, _) = two_replied_on_0310(&mut o);
+    let refused = on_day(&mut o, date!(2026 - 03 - 11), "zhangli", l, A::Deliver, &[]);
+    assert!(refused.is_err(), "{refused:?}");
+    let m = on_day(
+        &mut o,
+        date!(2026 - 03 - 12),
+        "zhangli",
+        l,
+        A::Deliver,
+        &[("method", "in_person")],
+    )
+    .unwrap();
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("in_person", "reply"));
+    assert_eq!(
+        due_of(&o, l),
+        Some(date!(2026 - 04 - 13)),
+        "04-11 is a Saturday"
+    );
 }

@@ -315,6 +315,8 @@ pub fn input(action: Action, fields: Fields) -> ActionInput {
             "note" => i.note = text,
             "days" => i.days = Some(v.parse().unwrap()),
             "satisfaction" => i.satisfaction = Some(Satisfaction::from_code(v).unwrap()),
+            "method" => i.method = Some(xfdesk::domain::DeliveryMethod::from_code(v).unwrap()),
+            "notice" => i.notice = text,
             _ => panic!("no field {k}"),
         }
     }
