@@ -788,3 +788,43 @@ fn a_delivery_at_the_desk_needs_its_method_and_defaults_to_the_stages_notice() {
         "04-11 is a Saturday"
     );
 }
+
+#[test]
+fn hearings_and_deliveries_import_and_a_late_imported_request_is_history_not_refused() {
+    let db = common::TestDb::new();
+    let more = r#"
+{"type":"event","matter":"2026-000001","at":"2026-04-27T10:00:00+08:00","action":"deliver","by":"zhangli","method":"post","notice":"reply"}
+"#;
+    db.import("spec.jsonl", common::SPEC_EXAMPLE).unwrap();
+    db.import("more.jsonl", more).unwrap();
+    let l = LedgerNo::parse("2026-000001").unwrap();
+    let m = db.desk.store().matter(l).unwrap().unwrap();
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("post", "reply"));
+    // Delivered 04-27: the window closes 05-27, not 05-20 (30 days after the reply).
+    let (cal, tz) = (db.desk.store().calendar(), db.desk.store().tz());
+    assert_eq!(
+        xfdesk::domain::workflow::due_date(&m, &cal, tz),
+        Some(date!(2026 - 05 - 27))
+    );
+    // A request long after the window, from an older file, is history: imported.
+    let late = r#"{"type":"event","matter":"2026-000001","at":"2026-07-01T10:00:00+08:00","action":"review_request","by":"zhangli"}
+{"type":"event","matter":"2026-000001","at":"2026-07-02T10:00:00+08:00","action":"hearing_start","by":"wangwei"}
+{"type":"event","matter":"2026-000001","at":"2026-07-06T10:00:00+08:00","action":"hearing_end","by":"wangwei"}
+"#;
+    db.import("late.jsonl", late).unwrap();
+    let m = db.desk.store().matter(l).unwrap().unwrap();
+    assert_eq!(m.state, S::UnderReview);
+    // 07-01 + 30 + 4 hearing days is 08-04, a Tuesday.
+    assert_eq!(
+        xfdesk::domain::workflow::due_date(&m, &cal, tz),
+        Some(date!(2026 - 08 - 04))
+    );
+    // An unknown method is refused with its file, line and field.
+    let bad = "\n{\"type\":\"event\",\"matter\":\"2026-000001\",\"at\":\"2026-07-07T10:00:00+08:00\",\"action\":\"deliver\",\"by\":\"zhangli\",\"method\":\"fax\"}\n";
+    let err = db.import("bad.jsonl", bad).unwrap_err().to_string();
+    assert!(
+        err.contains("bad.jsonl:2: method") && err.contains("fax"),
+        "{err}"
+    );
+}
