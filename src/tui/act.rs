@@ -14,7 +14,8 @@ pub enum ActField {
     Satisfaction,
     /// How a notice was delivered (送达方式).
     Method,
-    /// Which notice was delivered; empty means the current stage's.
+    /// Which notice was delivered; left empty, the current stage's reply or
+    /// decision.
     Notice,
     Note,
 }
@@ -209,5 +210,31 @@ mod tests {
             (Some(30), Some("案情复杂"))
         );
         assert_eq!(input.note, None, "extend asks for no note");
+    }
+
+    #[test]
+    fn a_delivery_chooses_its_method_and_may_name_its_notice() {
+        let mut f = ActionForm::new(Action::Deliver, vec![]);
+        assert_eq!(f.focused(), Some(ActField::Method));
+        f.side(1);
+        let input = f.input_for_service().unwrap();
+        assert_eq!(
+            (input.method, input.notice),
+            (Some(DeliveryMethod::Post), None),
+            "an empty notice is the stage's"
+        );
+        f.step(1);
+        f.input_mut().unwrap().insert("review_decision");
+        assert_eq!(
+            f.input_for_service().unwrap().notice.as_deref(),
+            Some("review_decision")
+        );
+        f.side(-1);
+        f.step(-1);
+        f.side(-1);
+        assert_eq!(
+            f.input_for_service().unwrap().method,
+            Some(DeliveryMethod::InPerson)
+        );
     }
 }
