@@ -140,6 +140,13 @@ pub struct EventLine {
     /// Whom a matter is forwarded to, or the new first receiver's login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// `deliver`: how the notice reached the petitioner (`in_person`, `post`,
+    /// `sms`, `online`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `deliver`: the notice delivered (`reply`, `review_decision`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// One line of an interchange file.
@@ -172,6 +179,8 @@ impl EventLine {
             days: e.days,
             satisfaction: e.satisfaction.map(|s| s.code().into()),
             to: e.to,
+            method: e.delivery.as_ref().map(|d| d.method.code().into()),
+            notice: e.delivery.map(|d| d.notice),
         }
     }
 }

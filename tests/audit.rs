@@ -287,7 +287,7 @@ fn every_kind_of_write_is_audited() {
     let mut db = scenario();
     let before = audit_trail(&db).len();
     let desk = db.as_admin();
-    desk.set_holidays(BTreeSet::from([date!(2030 - 10 - 01)]))
+    desk.set_holidays(BTreeSet::from([date!(2030 - 10 - 01)]).into())
         .unwrap();
     desk.set_stat_start_day(21).unwrap();
     let mut out = Vec::new();
@@ -312,7 +312,7 @@ fn every_kind_of_write_is_audited() {
     assert_eq!(
         whats,
         [
-            "holiday list replaced: 1 days; 2 open matters re-dated",
+            "holiday list replaced: 1 holidays, 0 workdays; 2 open matters re-dated",
             "statistical month starts on day 21 (was 1)",
             "export started to backup.jsonl",
             &format!("exported {} lines to backup.jsonl", out.split(|b| *b == b'\n').count() - 1),

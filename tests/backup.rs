@@ -36,7 +36,7 @@ struct State {
     drafts: Vec<(Vec<u8>, Draft)>,
     counters: Vec<(String, u64)>,
     audit: Vec<(Vec<u8>, AuditEntry)>,
-    holidays: BTreeSet<time::Date>,
+    holidays: xfdesk::domain::workflow::Holidays,
     stat_start_day: u8,
     tz: time::UtcOffset,
 }
@@ -57,7 +57,7 @@ fn state(store: &Store) -> State {
         drafts: store.records(T::Drafts).map(|r| r.unwrap()).collect(),
         counters: store.counters().unwrap(),
         audit: store.records(T::Audit).map(|r| r.unwrap()).collect(),
-        holidays: store.calendar().holidays.0.clone(),
+        holidays: store.calendar().holidays.clone(),
         stat_start_day: store.stat_start_day(),
         tz: store.tz(),
     }
@@ -111,10 +111,10 @@ fn busy_office() -> Office {
     o.walk(c, &[("zhangli", Action::Accept, &[("unit", "zrj")])]);
     let admin = o.db.as_admin();
     admin
-        .set_holidays(BTreeSet::from([
-            date!(2026 - 02 - 17),
-            date!(2026 - 02 - 18),
-        ]))
+        .set_holidays(xfdesk::domain::workflow::Holidays::new(
+            BTreeSet::from([date!(2026 - 02 - 17), date!(2026 - 02 - 18)]),
+            BTreeSet::from([date!(2026 - 02 - 28)]),
+        ))
         .unwrap();
     admin.set_stat_start_day(21).unwrap();
     admin.staff_disable("sunli").unwrap();

@@ -306,7 +306,8 @@ fn lookup_json_has_exactly_the_documented_fields_and_overdue_prints_a_table() {
         .lines()
         .find(|l| l.contains("2026-000002"))
         .unwrap_or_else(|| panic!("{table}"));
-    for want in ["2026-05-16", "4", "已登记", "zhangli", "新的诉求"] {
+    // Due 05-16, a Saturday: Monday 05-18, two days overdue on 05-20.
+    for want in ["2026-05-18", "2", "已登记", "zhangli", "新的诉求"] {
         assert!(row.contains(want), "{want} in {row}");
     }
     assert!(!table.contains("2026-000001"), "{table}");

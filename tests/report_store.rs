@@ -58,7 +58,7 @@ fn a_new_holiday_list_re_judges_replies_without_re_indexing() {
     );
     // M2 was due 03-03 and replied 03-04: a holiday on 03-03 moves its due date.
     db.as_admin()
-        .set_holidays([date!(2026 - 03 - 03)].into_iter().collect())
+        .set_holidays(std::collections::BTreeSet::from([date!(2026 - 03 - 03)]).into())
         .unwrap();
     db.as_user("zhaomin");
     assert_eq!(

@@ -301,8 +301,8 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     assert_eq!(matter.kind, Some(xfdesk::domain::MatterKind::Appeal));
     assert_eq!(
         m.matter_due,
-        Some(date!(2026 - 08 - 30)),
-        "accept + 60 days"
+        Some(date!(2026 - 08 - 31)),
+        "accept + 60 days: Sunday 08-30, so Monday"
     );
     insta::assert_snapshot!("matter_in_progress_zh", screen(&render(&m, COLOUR)));
     let audit = audit_trail(&db);

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{audit_trail, input, integrity, Fields, Office, Take, TOWN};
-use time::macros::datetime;
+use common::{audit_trail, input, integrity, weekday_on_or_after, Fields, Office, Take, TOWN};
+use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::workflow::WorkflowError;
 use xfdesk::domain::{Action, LedgerNo, MatterState};
@@ -427,30 +427,31 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
         (r, "sunli", sup_open.to_vec()),
         (r, "lijun", [&sup_open[..], &[A::ReassignFirstReceiver]].concat()),
         (r, "zhaomin", vec![]),
-        // In progress at jtj.
+        // In progress at jtj; a hearing may be opened.
         (p, "zhangli", vec![A::Assign]),
-        (p, "wangwei", vec![A::Assign, A::Transfer, A::Reply]),
+        (p, "wangwei", vec![A::Assign, A::Transfer, A::Reply, A::HearingStart]),
         (p, "sunli", vec![]),
-        (p, "lijun", vec![A::Assign, A::Transfer, A::Extend, A::Reply, A::ReassignFirstReceiver]),
+        (p, "lijun", vec![A::Assign, A::Transfer, A::Extend, A::Reply, A::ReassignFirstReceiver, A::HearingStart]),
         (p, "zhaomin", vec![]),
         // Extended once: no second extension.
-        (e, "lijun", vec![A::Assign, A::Transfer, A::Reply, A::ReassignFirstReceiver]),
-        // Replied.
-        (y, "zhangli", vec![A::ReviewRequest, A::Close, A::Evaluate]),
-        (y, "wangwei", vec![A::ReviewRequest, A::Close, A::Evaluate]),
+        (e, "lijun", vec![A::Assign, A::Transfer, A::Reply, A::ReassignFirstReceiver, A::HearingStart]),
+        // Replied: the reply may be delivered.
+        (y, "zhangli", vec![A::ReviewRequest, A::Close, A::Evaluate, A::Deliver]),
+        (y, "wangwei", vec![A::ReviewRequest, A::Close, A::Evaluate, A::Deliver]),
         (y, "sunli", vec![]),
-        (y, "lijun", vec![A::ReviewRequest, A::Close, A::Evaluate, A::ReassignFirstReceiver]),
+        (y, "lijun", vec![A::ReviewRequest, A::Close, A::Evaluate, A::ReassignFirstReceiver, A::Deliver]),
         // Under review.
-        (u, "zhangli", vec![A::Evaluate]),
-        (u, "wangwei", vec![A::ReviewDecision, A::Evaluate]),
-        (u, "lijun", vec![A::ReviewDecision, A::Evaluate, A::ReassignFirstReceiver]),
-        // Closed without a reply: nothing; final after one: evaluation only.
+        (u, "zhangli", vec![A::Evaluate, A::Deliver]),
+        (u, "wangwei", vec![A::ReviewDecision, A::Evaluate, A::HearingStart, A::Deliver]),
+        (u, "lijun", vec![A::ReviewDecision, A::Evaluate, A::ReassignFirstReceiver, A::HearingStart, A::Deliver]),
+        // Closed without a reply: nothing; final after one: evaluation and
+        // delivery of the decision.
         (c, "zhangli", vec![]),
         (c, "lijun", vec![]),
-        (f, "zhangli", vec![A::Evaluate]),
-        (f, "wangwei", vec![A::Evaluate]),
+        (f, "zhangli", vec![A::Evaluate, A::Deliver]),
+        (f, "wangwei", vec![A::Evaluate, A::Deliver]),
         (f, "sunli", vec![]),
-        (f, "lijun", vec![A::Evaluate]),
+        (f, "lijun", vec![A::Evaluate, A::Deliver]),
         (f, "zhaomin", vec![]),
     ];
     for (ledger, login, want) in table {
@@ -487,15 +488,18 @@ fn close_ready_closes_only_matters_past_their_review_window() {
     o.walk(replied, &[accept, reply]);
     let open = o.register("zhangli", "jy", TOWN);
     o.walk(open, &[accept]);
-    // The review window is 30 days from the reply or the decision.
+    // The review window is 30 days from the reply or the decision, moved
+    // off a weekend; the matter is ready to close the day after it.
     let window_ends = |o: &Office, l| {
         let m = o.matter(l);
-        m.events
-            .last()
-            .unwrap()
-            .at
-            .local_date(o.db.desk.store().tz())
-            + Duration::days(30)
+        weekday_on_or_after(
+            m.events
+                .last()
+                .unwrap()
+                .at
+                .local_date(o.db.desk.store().tz())
+                + Duration::days(30),
+        ) + Duration::days(1)
     };
     let (a, b, c) = (
         window_ends(&o, spot),
@@ -664,4 +668,302 @@ fn a_matter_for_the_courts_is_redirected_with_its_route_and_is_no_one_time_resol
     let year = xfdesk::domain::period::Period::year(2026, 1).unwrap();
     let stats = o.db.as_user("lijun").stats(&year).unwrap();
     assert_eq!(stats.one_time.den, 0);
+}
+
+/// `login` takes `action` on `ledger` at 10:00 on `day`, desk time.
+fn on_day(
+    o: &mut Office,
+    day: time::Date,
+    login: &str,
+    ledger: LedgerNo,
+    action: Action,
+    fields: Fields,
+) -> xfdesk::service::Result<xfdesk::domain::Matter> {
+    o.now = day
+        .with_hms(10, 0, 0)
+        .unwrap()
+        .assume_offset(o.now.offset());
+    o.db.set_now(o.now);
+    o.db.as_user(login).act(ledger, &input(action, fields))
+}
+
+/// A matter registered on 2026-03-03 and accepted on 03-04 for unit jtj.
+fn accepted(o: &mut Office) -> LedgerNo {
+    let l = o.register("zhangli", "jy", TOWN);
+    on_day(
+        o,
+        date!(2026 - 03 - 04),
+        "zhangli",
+        l,
+        A::Accept,
+        &[("unit", "jtj")],
+    )
+    .unwrap();
+    l
+}
+
+/// Two matters registered on 03-03 and 03-04, accepted on 03-05 and
+/// replied on 2026-03-10, a Tuesday.
+fn two_replied_on_0310(o: &mut Office) -> (LedgerNo, LedgerNo) {
+    let ls = [
+        o.register("zhangli", "jy", TOWN),
+        o.register("zhangli", "jy", TOWN),
+    ];
+    for l in ls {
+        on_day(
+            o,
+            date!(2026 - 03 - 05),
+            "zhangli",
+            l,
+            A::Accept,
+            &[("unit", "jtj")],
+        )
+        .unwrap();
+    }
+    for l in ls {
+        on_day(o, date!(2026 - 03 - 10), "wangwei", l, A::Reply, &[]).unwrap();
+    }
+    (ls[0], ls[1])
+}
+
+fn due_of(o: &Office, l: LedgerNo) -> Option<time::Date> {
+    let store = o.db.desk.store();
+    xfdesk::domain::workflow::due_date(&o.matter(l), &store.calendar(), store.tz())
+}
+
+#[test]
+fn hearing_days_extend_the_handling_due_date_exactly() {
+    let mut o = Office::new(START);
+    let l = accepted(&mut o);
+    // 03-04 + 60 is Sunday 05-03: due Monday 05-04.
+    assert_eq!(due_of(&o, l), Some(date!(2026 - 05 - 04)));
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 03 - 09),
+        "wangwei",
+        l,
+        A::HearingEnd,
+        &[],
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Workflow {
+                error: WorkflowError::NoHearing,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    on_day(
+        &mut o,
+        date!(2026 - 03 - 10),
+        "wangwei",
+        l,
+        A::HearingStart,
+        &[],
+    )
+    .unwrap();
+    let during = on_day(&mut o, date!(2026 - 03 - 12), "wangwei", l, A::Reply, &[]);
+    assert!(
+        matches!(
+            during,
+            Err(ServiceError::Workflow {
+                error: WorkflowError::HearingOpen,
+                ..
+            })
+        ),
+        "no reply while the hearing is open: {during:?}"
+    );
+    on_day(
+        &mut o,
+        date!(2026 - 03 - 15),
+        "wangwei",
+        l,
+        A::HearingEnd,
+        &[],
+    )
+    .unwrap();
+    // Five hearing days: 05-08, a Friday; the overdue queue (the index) agrees.
+    assert_eq!(due_of(&o, l), Some(date!(2026 - 05 - 08)));
+    let overdue = |o: &Office, d| o.db.desk.queue_ledgers(Queue::Overdue, d).unwrap();
+    assert_eq!(overdue(&o, date!(2026 - 05 - 08)), []);
+    assert_eq!(overdue(&o, date!(2026 - 05 - 09)), [l]);
+    let names: Vec<&str> = o.matter(l).events.iter().map(|e| e.action.zh()).collect();
+    assert!(
+        names.contains(&"听证开始") && names.contains(&"听证结束"),
+        "{names:?}"
+    );
+    assert!(integrity(&o.db.desk).is_ok());
+}
+
+#[test]
+fn a_review_request_on_the_last_day_of_the_window_is_accepted_and_the_day_after_refused() {
+    let mut o = Office::new(START);
+    // Replied 03-10: the window closes 30 days later, on 04-09 (Thursday).
+    let (last_day, late) = two_replied_on_0310(&mut o);
+    assert_eq!(due_of(&o, last_day), Some(date!(2026 - 04 - 09)));
+    on_day(
+        &mut o,
+        date!(2026 - 04 - 09),
+        "zhangli",
+        last_day,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(o.matter(last_day).state, S::UnderReview);
+    let before = o.matter(late);
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 04 - 10),
+        "zhangli",
+        late,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            ServiceError::Workflow {
+                error: WorkflowError::WindowClosed { closed, .. },
+                ..
+            } if *closed == date!(2026 - 04 - 09)
+        ),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("2026-04-09"), "{refused}");
+    let zh = xfdesk::i18n::Lang::Zh.error(&refused);
+    assert!(zh.contains("2026-04-09") && zh.contains("申请复查"), "{zh}");
+    assert_eq!(o.matter(late), before, "a refused request changes nothing");
+    // Ready to close once the window has passed: the day after its last day.
+    let ready = |o: &Office, d| o.db.desk.queue_ledgers(Queue::ReadyToClose, d).unwrap();
+    assert_eq!(ready(&o, date!(2026 - 04 - 09)), []);
+    assert_eq!(ready(&o, date!(2026 - 04 - 10)), [late]);
+}
+
+#[test]
+fn delivery_later_than_the_reply_moves_the_review_window_and_ready_to_close() {
+    let mut o = Office::new(START);
+    let (delivered, late) = two_replied_on_0310(&mut o);
+    for l in [delivered, late] {
+        // Posted and received a week after the reply: 03-17.
+        on_day(
+            &mut o,
+            date!(2026 - 03 - 17),
+            "zhangli",
+            l,
+            A::Deliver,
+            &[("method", "post"), ("notice", "reply")],
+        )
+        .unwrap();
+    }
+    let m = o.matter(delivered);
+    assert_eq!(m.state, S::Replied);
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("post", "reply"));
+    // The window closes 30 days after the delivery: 04-16, not 04-09.
+    assert_eq!(due_of(&o, delivered), Some(date!(2026 - 04 - 16)));
+    let ready = |o: &Office, d| o.db.desk.queue_ledgers(Queue::ReadyToClose, d).unwrap();
+    assert_eq!(ready(&o, date!(2026 - 04 - 10)), []);
+    assert_eq!(ready(&o, date!(2026 - 04 - 17)), [delivered, late]);
+    on_day(
+        &mut o,
+        date!(2026 - 04 - 16),
+        "zhangli",
+        delivered,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap();
+    let refused = on_day(
+        &mut o,
+        date!(2026 - 04 - 17),
+        "zhangli",
+        late,
+        A::ReviewRequest,
+        &[],
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("2026-04-16"), "{refused}");
+
+    // The delivery travels in the interchange file and comes back the same.
+    o.db.as_admin();
+    let exported = o.db.export();
+    let line = exported
+        .lines()
+        .find(|l| l.contains(r#""action":"deliver""#))
+        .unwrap_or_else(|| panic!("{exported}"));
+    assert!(
+        line.contains(r#""method":"post","notice":"reply""#),
+        "{line}"
+    );
+    let fresh = common::TestDb::new();
+    fresh.import("export.jsonl", &exported).unwrap();
+    assert_eq!(fresh.export(), exported);
+}
+
+#[test]
+fn a_delivery_at_the_desk_needs_its_method_and_defaults_to_the_stages_notice() {
+    let mut o = Office::new(START);
+    let (l, _) = two_replied_on_0310(&mut o);
+    let refused = on_day(&mut o, date!(2026 - 03 - 11), "zhangli", l, A::Deliver, &[]);
+    assert!(refused.is_err(), "{refused:?}");
+    let m = on_day(
+        &mut o,
+        date!(2026 - 03 - 12),
+        "zhangli",
+        l,
+        A::Deliver,
+        &[("method", "in_person")],
+    )
+    .unwrap();
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("in_person", "reply"));
+    assert_eq!(
+        due_of(&o, l),
+        Some(date!(2026 - 04 - 13)),
+        "04-11 is a Saturday"
+    );
+}
+
+#[test]
+fn hearings_and_deliveries_import_and_a_late_imported_request_is_history_not_refused() {
+    let db = common::TestDb::new();
+    let more = r#"
+{"type":"event","matter":"2026-000001","at":"2026-04-27T10:00:00+08:00","action":"deliver","by":"zhangli","method":"post","notice":"reply"}
+"#;
+    db.import("spec.jsonl", common::SPEC_EXAMPLE).unwrap();
+    db.import("more.jsonl", more).unwrap();
+    let l = LedgerNo::parse("2026-000001").unwrap();
+    let m = db.desk.store().matter(l).unwrap().unwrap();
+    let d = m.events.last().unwrap().delivery.clone().unwrap();
+    assert_eq!((d.method.code(), d.notice.as_str()), ("post", "reply"));
+    // Delivered 04-27: the window closes 05-27, not 05-20 (30 days after the reply).
+    let (cal, tz) = (db.desk.store().calendar(), db.desk.store().tz());
+    assert_eq!(
+        xfdesk::domain::workflow::due_date(&m, &cal, tz),
+        Some(date!(2026 - 05 - 27))
+    );
+    // A request long after the window, from an older file, is history: imported.
+    let late = r#"{"type":"event","matter":"2026-000001","at":"2026-07-01T10:00:00+08:00","action":"review_request","by":"zhangli"}
+{"type":"event","matter":"2026-000001","at":"2026-07-02T10:00:00+08:00","action":"hearing_start","by":"wangwei"}
+{"type":"event","matter":"2026-000001","at":"2026-07-06T10:00:00+08:00","action":"hearing_end","by":"wangwei"}
+"#;
+    db.import("late.jsonl", late).unwrap();
+    let m = db.desk.store().matter(l).unwrap().unwrap();
+    assert_eq!(m.state, S::UnderReview);
+    // 07-01 + 30 + 4 hearing days is 08-04, a Tuesday.
+    assert_eq!(
+        xfdesk::domain::workflow::due_date(&m, &cal, tz),
+        Some(date!(2026 - 08 - 04))
+    );
+    // An unknown method is refused with its file, line and field.
+    let bad = "\n{\"type\":\"event\",\"matter\":\"2026-000001\",\"at\":\"2026-07-07T10:00:00+08:00\",\"action\":\"deliver\",\"by\":\"zhangli\",\"method\":\"fax\"}\n";
+    let err = db.import("bad.jsonl", bad).unwrap_err().to_string();
+    assert!(
+        err.contains("bad.jsonl:2: method") && err.contains("fax"),
+        "{err}"
+    );
 }

@@ -251,6 +251,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             for w in &report.warnings {
                 eprintln!("{w}");
             }
+            if let Some(year) = desk.holiday_warning(desk.today())? {
+                eprintln!("{}", lang.no_holiday_list(year));
+            }
             if report.is_ok() {
                 outln!(
                     "{}: {} records, {} index entries",
@@ -273,15 +276,48 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let out = super::office::run(&*desk, what, lang)?;
             outln!("{}", out.trim_end());
         }
-        Command::Holidays { file } => {
+        Command::Holidays { file: None, .. } => {
+            let desk = open()?;
+            let list = desk.holidays()?;
+            let years = crate::service::holidays::by_year(&list);
+            if years.is_empty() {
+                outln!("{}", lang.no_holidays_on_file());
+            }
+            for y in years {
+                let show = |days: &[time::Date]| {
+                    let runs = crate::service::holidays::runs(days);
+                    if runs.is_empty() {
+                        "-".to_string()
+                    } else {
+                        runs.join(", ")
+                    }
+                };
+                outln!(
+                    "{}",
+                    lang.holiday_year(
+                        y.year,
+                        &show(&y.holidays),
+                        y.holidays.len(),
+                        &show(&y.workdays),
+                        y.workdays.len()
+                    )
+                );
+            }
+            if let Some(year) = desk.holiday_warning(desk.today())? {
+                eprintln!("{}", lang.no_holiday_list(year));
+            }
+        }
+        Command::Holidays {
+            file: Some(file), ..
+        } => {
             let desk = open()?;
             let text = crate::small_file::read(&file).map_err(io_err(&file))?;
             let days = crate::service::holidays::parse(&text, &file.display().to_string())
                 .map_err(ServiceError::Invalid)?;
-            let n = days.len();
+            let (n, w) = (days.off.len(), days.workdays.len());
             let redated = desk.set_holidays(days)?;
             outln!(
-                "{}: {n}; {redated} {}",
+                "{}: {n} + {w}; {redated} {}",
                 t.holidays_set,
                 t.open_matters_redated
             );
@@ -446,6 +482,8 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     let user = current_unix_user();
     let desk = Desk::init(&db, opts, &user)?;
+    // The State Council's schedules this release ships, as an office loads them.
+    desk.set_holidays(crate::service::holidays::shipped())?;
     let s = desk.import_sources(vec![(
         "fixtures/demo.jsonl".into(),
         Box::new(DEMO_JSONL.as_bytes()),

@@ -133,9 +133,19 @@ pub enum Command {
     },
     /// Bring a database written by an older xfdesk up to this release (admin)
     Migrate,
-    /// Replace the holiday list (TOML: dates = [2026-10-01, …]); deadlines on a
-    /// holiday move to the next working day
-    Holidays { file: PathBuf },
+    /// Show the holiday list by year (no FILE, or --show), or replace it from
+    /// FILE (TOML: holidays = [2026-10-01, …], workdays = [2026-10-10, …], the
+    /// weekend days worked; the older `dates = […]` is read as holidays).
+    /// Saturdays, Sundays and holidays are non-working; a deadline on one
+    /// moves to the next working day
+    Holidays {
+        /// The State Council's schedule, e.g. fixtures/holidays/2026.toml
+        #[arg(conflicts_with = "show")]
+        file: Option<PathBuf>,
+        /// Show the list on file, by year
+        #[arg(long)]
+        show: bool,
+    },
     /// Own the database and serve the office's desks and commands over a Unix
     /// socket (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C
     Serve {

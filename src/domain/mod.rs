@@ -1,5 +1,6 @@
 //! Pure domain rules: types and decisions, no I/O.
 
+pub mod compat;
 pub mod derive;
 pub mod idnum;
 pub mod interned;

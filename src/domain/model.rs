@@ -129,8 +129,25 @@ code_enum!(
         Close = "close" / "办结",
         Evaluate = "evaluate" / "评价",
         ReassignFirstReceiver = "reassign_first_receiver" / "变更首接人",
+        HearingStart = "hearing_start" / "听证开始",
+        HearingEnd = "hearing_end" / "听证结束",
+        Deliver = "deliver" / "送达",
     }
 );
+
+code_enum!(
+    /// How a written notice reached the petitioner (送达方式, SPEC §3, §11).
+    DeliveryMethod { InPerson = "in_person" / "直接送达", Post = "post" / "邮寄送达", Sms = "sms" / "短信送达", Online = "online" / "网上送达" }
+);
+
+/// A `deliver` event's particulars: how, and which notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub method: DeliveryMethod,
+    /// The notice delivered: the code of the action it records (`reply`,
+    /// `review_decision`, `rereview_decision`…) or free text.
+    pub notice: String,
+}
 
 impl MatterState {
     /// Open matters carry a due date; closed and final ones have ended.
@@ -252,6 +269,10 @@ pub struct Event {
     pub satisfaction: Option<Satisfaction>,
     /// Whom a matter is forwarded to, or the new first receiver's login.
     pub to: Option<String>,
+    /// How and which notice a `deliver` event delivered. Records written
+    /// before delivery existed (format version 1) have none.
+    #[serde(default, deserialize_with = "crate::domain::compat::since_v2")]
+    pub delivery: Option<Delivery>,
 }
 
 impl Event {
@@ -267,6 +288,7 @@ impl Event {
             days: None,
             satisfaction: None,
             to: None,
+            delivery: None,
         }
     }
 }
@@ -296,6 +318,7 @@ pub struct Matter {
     pub contacts: Vec<Contact>,
     /// Set when the matter is accepted; `None` before (and for matters of
     /// records written before classification, which count as 申诉求决类).
+    #[serde(default, deserialize_with = "super::compat::since_v2")]
     pub kind: Option<MatterKind>,
 }
 

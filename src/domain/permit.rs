@@ -64,6 +64,7 @@ fn desk_action(a: Action) -> bool {
             | A::Close
             | A::ReviewRequest
             | A::RereviewRequest
+            | A::Deliver
     )
 }
 

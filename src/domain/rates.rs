@@ -11,8 +11,9 @@ use time::{Date, Duration, UtcOffset};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FirstReply {
     pub on: Date,
-    /// The local date of `accept` and the days of extension granted before the
-    /// reply; `None` for a resolution on the spot, which is always on time.
+    /// The local date of `accept` and the days added to the handling limit
+    /// before the reply (extension granted, hearing days); `None` for a
+    /// resolution on the spot, which is always on time.
     pub basis: Option<(Date, i64)>,
 }
 
@@ -35,14 +36,15 @@ impl FirstReply {
             .filter(|e| e.action == Action::Extend && e.at <= first.at)
             .map(|e| i64::from(e.days.unwrap_or(0)))
             .sum();
+        let hearings = super::workflow::hearing_days(&matter.events, accept.at, Some(first.at), tz);
         Some(FirstReply {
             on,
-            basis: Some((accept.at.local_date(tz), extension)),
+            basis: Some((accept.at.local_date(tz), extension + hearings)),
         })
     }
 
-    /// The due date: acceptance + the handling limit + the extension, moved
-    /// off a holiday. Computed when asked, under the calendar of the day, so
+    /// The due date: acceptance + the handling limit + the extension and
+    /// hearing days, moved off a non-working day. Computed when asked, under the calendar of the day, so
     /// a new holiday list needs no re-indexing of replied matters.
     pub fn due(&self, cal: &Calendar) -> Option<Date> {
         let (accept, extension) = self.basis?;
@@ -156,8 +158,32 @@ mod tests {
                 Some((date!(2026 - 05 - 02), true)),
             ),
             (
-                &[(1, A::Accept, None), (62, A::Reply, None)],
-                Some((date!(2026 - 05 - 03), false)),
+                // Due 05-02, a Saturday: Monday 05-04 is still on time.
+                &[(1, A::Accept, None), (63, A::Reply, None)],
+                Some((date!(2026 - 05 - 04), true)),
+            ),
+            (
+                &[(1, A::Accept, None), (64, A::Reply, None)],
+                Some((date!(2026 - 05 - 05), false)),
+            ),
+            // Hearing days (03-12 to 03-17) before the reply move it too.
+            (
+                &[
+                    (1, A::Accept, None),
+                    (10, A::HearingStart, None),
+                    (15, A::HearingEnd, None),
+                    (66, A::Reply, None),
+                ],
+                Some((date!(2026 - 05 - 07), true)),
+            ),
+            (
+                &[
+                    (1, A::Accept, None),
+                    (10, A::HearingStart, None),
+                    (15, A::HearingEnd, None),
+                    (67, A::Reply, None),
+                ],
+                Some((date!(2026 - 05 - 08), false)),
             ),
             // An extension granted before the reply moves the due date.
             (
@@ -195,10 +221,13 @@ mod tests {
         let m = matter(&[(1, Action::Accept, None), (62, Action::Reply, None)], 1);
         let f = FirstReply::of(&m, DEFAULT_TZ).unwrap();
         let mut cal = Calendar::default();
-        assert!(!f.on_time(&cal));
-        cal.holidays = Holidays([date!(2026 - 05 - 02)].into_iter().collect());
-        assert_eq!(f.due(&cal), Some(date!(2026 - 05 - 03)));
+        // Due 05-02, a Saturday: Monday 05-04, so a reply on Sunday is on time.
+        assert_eq!(f.due(&cal), Some(date!(2026 - 05 - 04)));
         assert!(f.on_time(&cal));
+        cal.holidays = Holidays::new([date!(2026 - 05 - 04)].into(), Default::default());
+        assert_eq!(f.due(&cal), Some(date!(2026 - 05 - 05)));
+        cal.holidays = Holidays::new(Default::default(), [date!(2026 - 05 - 02)].into());
+        assert!(!f.on_time(&cal), "a 调休 Saturday is a working day");
     }
 
     #[test]

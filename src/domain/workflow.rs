@@ -4,7 +4,7 @@
 use super::model::{Action, Event, Level, Matter, MatterKind, MatterState, Ts};
 use std::collections::BTreeSet;
 use std::fmt;
-use time::{Date, Duration, UtcOffset};
+use time::{Date, Duration, UtcOffset, Weekday};
 
 /// Statutory limits in calendar days (《信访工作条例》 2022), configurable per office.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,19 +32,71 @@ impl Default for Limits {
     }
 }
 
-/// Non-working days; a deadline that falls on one moves to the next working day.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Holidays(pub BTreeSet<Date>);
+/// The working-day calendar: Saturdays and Sundays are non-working unless the
+/// State Council's schedule makes one a working day (调休上班); the statutory
+/// holidays are non-working whatever the weekday. A deadline that falls on a
+/// non-working day moves to the next working day (SPEC §3).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Holidays {
+    /// Statutory holidays (放假).
+    pub off: BTreeSet<Date>,
+    /// Weekend days worked instead (调休上班).
+    pub workdays: BTreeSet<Date>,
+}
+
+/// A plain list of dates: holidays, no weekend workdays.
+impl From<BTreeSet<Date>> for Holidays {
+    fn from(off: BTreeSet<Date>) -> Holidays {
+        Holidays::new(off, BTreeSet::new())
+    }
+}
 
 impl Holidays {
+    pub fn new(off: BTreeSet<Date>, workdays: BTreeSet<Date>) -> Holidays {
+        Holidays { off, workdays }
+    }
+
+    pub fn is_working_day(&self, d: Date) -> bool {
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        if self.off.contains(&d) {
+            return false;
+        }
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+    }
+
     pub fn next_working_day(&self, mut d: Date) -> Date {
-        while self.0.contains(&d) {
-            d = d.next_day().unwrap_or(d);
-            if d == Date::MAX {
+        // A year of holidays is never longer than a few weeks; the bound only
+        // keeps a damaged list from looping.
+        for _ in 0..400 {
+            if self.is_working_day(d) {
                 break;
+            }
+            match d.next_day() {
+                Some(n) => d = n,
+                None => break,
             }
         }
         d
+    }
+
+    /// Whether the list has the schedule of `year` (any holiday or workday in
+    /// it). Without one, deadlines that year shift for weekends only.
+    pub fn has_year(&self, year: i32) -> bool {
+        self.off
+            .iter()
+            .chain(&self.workdays)
+            .any(|d| d.year() == year)
+    }
+
+    /// The years the list covers, in order.
+    pub fn years(&self) -> BTreeSet<i32> {
+        self.off
+            .iter()
+            .chain(&self.workdays)
+            .map(|d| d.year())
+            .collect()
     }
 }
 
@@ -82,6 +134,16 @@ pub enum WorkflowError {
     NoReviewForKind {
         kind: MatterKind,
     },
+    /// `hearing_start` while a hearing is open, or leaving the stage before
+    /// the open hearing has ended.
+    HearingOpen,
+    /// `hearing_end` without an open hearing.
+    NoHearing,
+    /// A review or re-review request after its window closed on `closed`.
+    WindowClosed {
+        action: Action,
+        closed: Date,
+    },
 }
 
 impl fmt::Display for WorkflowError {
@@ -106,6 +168,14 @@ impl fmt::Display for WorkflowError {
                 "only 申诉求决类 (appeal) matters have review and re-review; this one is {} ({kind})",
                 kind.zh()
             ),
+            WorkflowError::HearingOpen => {
+                f.write_str("a hearing is open; record hearing_end first")
+            }
+            WorkflowError::NoHearing => f.write_str("no hearing is open"),
+            WorkflowError::WindowClosed { action, closed } => write!(
+                f,
+                "action {action} is too late: the window closed on {closed}"
+            ),
         }
     }
 }
@@ -128,7 +198,9 @@ pub fn transition(state: MatterState, action: Action) -> Option<MatterState> {
         (S::ReviewDecided, A::RereviewRequest) => Some(S::UnderRereview),
         (S::UnderRereview, A::RereviewDecision) => Some(S::Final),
         (S::Replied | S::ReviewDecided, A::Close) => Some(S::Closed),
+        (S::InProgress | S::UnderReview, A::HearingStart | A::HearingEnd) => Some(state),
         (s, A::Evaluate) => Some(s),
+        (s, A::Deliver) => Some(s),
         (s, A::ReassignFirstReceiver) if s.is_open() => Some(s),
         _ => None,
     }
@@ -210,6 +282,25 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
             need(filled(&event.reason), "reason")?;
             need(filled(&event.to), "to")?;
         }
+        Action::HearingStart if hearing_open(&matter.events) => {
+            return Err(WorkflowError::HearingOpen)
+        }
+        Action::HearingEnd if !hearing_open(&matter.events) => {
+            return Err(WorkflowError::NoHearing)
+        }
+        Action::Reply | Action::ReviewDecision if hearing_open(&matter.events) => {
+            return Err(WorkflowError::HearingOpen)
+        }
+        Action::Deliver => {
+            need(event.delivery.is_some(), "method")?;
+            need(
+                event
+                    .delivery
+                    .as_ref()
+                    .is_some_and(|d| !d.notice.trim().is_empty()),
+                "notice",
+            )?;
+        }
         _ => {}
     }
     if matches!(action, Action::Accept | Action::Assign | Action::Transfer) {
@@ -231,9 +322,125 @@ fn last_event(events: &[Event], pred: impl Fn(Action) -> bool) -> Option<&Event>
 }
 
 fn plus_days(at: Ts, days: i64, tz: UtcOffset, cal: &Calendar) -> Date {
-    let d = at.local_date(tz);
+    date_plus(at.local_date(tz), days, cal)
+}
+
+fn date_plus(d: Date, days: i64, cal: &Calendar) -> Date {
     cal.holidays
         .next_working_day(d.checked_add(Duration::days(days)).unwrap_or(d))
+}
+
+/// Whether the last `hearing_start` has no `hearing_end` after it.
+fn hearing_open(events: &[Event]) -> bool {
+    last_event(events, |a| {
+        matches!(a, Action::HearingStart | Action::HearingEnd)
+    })
+    .is_some_and(|e| e.action == Action::HearingStart)
+}
+
+/// The days of hearings (听证) held in `[from, until]`: for each ended hearing
+/// started at or after `from`, the local days from its start to its end. They
+/// do not count toward the handling or review deadline. A hearing still open
+/// adds nothing until it ends.
+pub fn hearing_days(events: &[Event], from: Ts, until: Option<Ts>, tz: UtcOffset) -> i64 {
+    let mut total = 0;
+    let mut start: Option<Date> = None;
+    for e in events
+        .iter()
+        .filter(|e| e.at >= from && until.is_none_or(|u| e.at <= u))
+    {
+        match e.action {
+            Action::HearingStart => start = Some(e.at.local_date(tz)),
+            Action::HearingEnd => {
+                if let Some(s) = start.take() {
+                    total += (e.at.local_date(tz) - s).whole_days().max(0);
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// The notice a `deliver` event carries for the stage entered by `action`.
+fn delivers(e: &Event, action: Action) -> bool {
+    e.action == Action::Deliver
+        && e.delivery.as_ref().is_some_and(|d| {
+            d.notice == action.code()
+                || (action == Action::Reply && d.notice == Action::ResolveOnSpot.code())
+        })
+}
+
+/// The notice a matter in `state` is waiting to deliver: its reply, or its
+/// review or re-review decision.
+pub fn notice_of_stage(state: MatterState) -> Option<Action> {
+    match state {
+        MatterState::Replied => Some(Action::Reply),
+        MatterState::ReviewDecided => Some(Action::ReviewDecision),
+        MatterState::Final => Some(Action::RereviewDecision),
+        _ => None,
+    }
+}
+
+/// The last day on which the petitioner may ask for review (after the reply)
+/// or re-review (after the review decision): 30 days from the delivery of
+/// the reply or decision, or from the reply or decision itself when no
+/// delivery is recorded, moved off a non-working day (SPEC §3). `None` when
+/// the matter has no such reply or decision.
+pub fn request_window_closes(
+    matter: &Matter,
+    request: Action,
+    cal: &Calendar,
+    tz: UtcOffset,
+) -> Option<Date> {
+    let l = &cal.limits;
+    let (decision, days): (fn(Action) -> bool, i64) = match request {
+        Action::ReviewRequest => (
+            |a| matches!(a, Action::Reply | Action::ResolveOnSpot),
+            l.review_request_days,
+        ),
+        Action::RereviewRequest => (|a| a == Action::ReviewDecision, l.rereview_request_days),
+        _ => return None,
+    };
+    let decided = last_event(&matter.events, decision)?;
+    let notice = if request == Action::ReviewRequest {
+        Action::Reply
+    } else {
+        Action::ReviewDecision
+    };
+    let delivered = matter
+        .events
+        .iter()
+        .rev()
+        .take_while(|e| e.at >= decided.at)
+        .find(|e| delivers(e, notice))
+        .map_or(decided.at, |e| e.at);
+    Some(plus_days(delivered, days, tz, cal))
+}
+
+/// Refuses a review or re-review request made after its window closed, with
+/// the date it closed. Desk actions are checked; imported history is not (an
+/// old file's late request stays importable).
+pub fn check_window(
+    matter: &Matter,
+    event: &Event,
+    cal: &Calendar,
+    tz: UtcOffset,
+) -> Result<(), WorkflowError> {
+    if !matches!(
+        event.action,
+        Action::ReviewRequest | Action::RereviewRequest
+    ) || transition(matter.state, event.action).is_none()
+    {
+        return Ok(());
+    }
+    match request_window_closes(matter, event.action, cal, tz) {
+        Some(closed) if event.at.local_date(tz) > closed => Err(WorkflowError::WindowClosed {
+            action: event.action,
+            closed,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The date by which the matter's current step is due (SPEC §3); for replied and
@@ -242,9 +449,7 @@ fn plus_days(at: Ts, days: i64, tz: UtcOffset, cal: &Calendar) -> Date {
 pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> {
     use MatterState as S;
     let l = &cal.limits;
-    let from = |pred: fn(Action) -> bool, days: i64| {
-        last_event(&matter.events, pred).map(|e| plus_days(e.at, days, tz, cal))
-    };
+    let paused = |since: &Event| hearing_days(&matter.events, since.at, None, tz);
     match matter.state {
         S::Registered => Some(plus_days(matter.registered_at, l.accept_days, tz, cal)),
         S::InProgress => {
@@ -254,15 +459,27 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
                 .filter(|e| e.action == Action::Extend)
                 .map(|e| i64::from(e.days.unwrap_or(0)))
                 .sum();
-            from(|a| a == Action::Accept, l.handle_days + extension)
+            let accept = last_event(&matter.events, |a| a == Action::Accept)?;
+            Some(plus_days(
+                accept.at,
+                l.handle_days + extension + paused(accept),
+                tz,
+                cal,
+            ))
         }
-        S::Replied => from(
-            |a| matches!(a, Action::Reply | Action::ResolveOnSpot),
-            l.review_request_days,
-        ),
-        S::UnderReview => from(|a| a == Action::ReviewRequest, l.review_decide_days),
-        S::ReviewDecided => from(|a| a == Action::ReviewDecision, l.rereview_request_days),
-        S::UnderRereview => from(|a| a == Action::RereviewRequest, l.rereview_decide_days),
+        S::Replied => request_window_closes(matter, Action::ReviewRequest, cal, tz),
+        S::UnderReview => {
+            let request = last_event(&matter.events, |a| a == Action::ReviewRequest)?;
+            Some(plus_days(
+                request.at,
+                l.review_decide_days + paused(request),
+                tz,
+                cal,
+            ))
+        }
+        S::ReviewDecided => request_window_closes(matter, Action::RereviewRequest, cal, tz),
+        S::UnderRereview => last_event(&matter.events, |a| a == Action::RereviewRequest)
+            .map(|e| plus_days(e.at, l.rereview_decide_days, tz, cal)),
         S::Final | S::Closed => None,
     }
 }

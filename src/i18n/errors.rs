@@ -34,6 +34,14 @@ impl Lang {
                         "该事项为{}，只有申诉求决类事项可申请复查、复核",
                         kind.zh()
                     ),
+                    W::HearingOpen => "听证尚未结束，请先记录听证结束".to_string(),
+                    W::NoHearing => "没有进行中的听证".to_string(),
+                    W::WindowClosed { action, closed } => format!(
+                        "{}期限已于{}届满，不能{}",
+                        action.zh(),
+                        closed,
+                        action.zh()
+                    ),
                 };
                 format!("{ledger}：{why}")
             }
@@ -189,6 +197,8 @@ fn zh_field(field: &str) -> &'static str {
         "to" => "对象",
         "days" => "天数",
         "satisfaction" => "满意度",
+        "method" => "送达方式",
+        "notice" => "送达文书",
         _ => "必填项",
     }
 }

@@ -133,6 +133,8 @@ pub struct Text {
     pub a_days: &'static str,
     pub a_satisfaction: &'static str,
     pub a_kind: &'static str,
+    pub a_method: &'static str,
+    pub a_notice: &'static str,
     pub a_note: &'static str,
     pub filter: &'static str,
     pub all: &'static str,
@@ -288,6 +290,8 @@ pub const ZH: Text = Text {
     a_days: "天数",
     a_satisfaction: "满意度",
     a_kind: "分类",
+    a_method: "送达方式",
+    a_notice: "送达文书",
     a_note: "备注",
     filter: "筛选",
     all: "全部",
@@ -443,6 +447,8 @@ pub const EN: Text = Text {
     a_days: "Days",
     a_satisfaction: "Satisfaction",
     a_kind: "Kind",
+    a_method: "Delivered by",
+    a_notice: "Notice",
     a_note: "Note",
     filter: "filter",
     all: "all",
@@ -518,6 +524,13 @@ impl Lang {
         }
     }
 
+    pub fn delivery(self, d: crate::domain::DeliveryMethod) -> &'static str {
+        match self {
+            Lang::Zh => d.zh(),
+            Lang::En => d.code(),
+        }
+    }
+
     pub fn role(self, r: crate::domain::Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),
@@ -530,6 +543,43 @@ impl Lang {
         match self {
             Lang::Zh => k.zh(),
             Lang::En => k.code(),
+        }
+    }
+
+    /// Said by the desk at start and by `xfdesk check` when the year has no
+    /// holiday schedule on file (SPEC §3).
+    pub fn no_holiday_list(self, year: i32) -> String {
+        match self {
+            Lang::Zh => {
+                format!("未载入{year}年节假日安排，期限只顺延周末（管理员用 xfdesk holidays 载入）")
+            }
+            Lang::En => format!(
+                "No {year} holiday list: deadlines skip weekends only (load: xfdesk holidays FILE)"
+            ),
+        }
+    }
+
+    /// One year of the holiday list, as `xfdesk holidays --show` prints it.
+    pub fn holiday_year(
+        self,
+        year: i32,
+        holidays: &str,
+        n: usize,
+        workdays: &str,
+        w: usize,
+    ) -> String {
+        match self {
+            Lang::Zh => format!("{year}年\n  放假（{n}天）：{holidays}\n  调休上班（{w}天）：{workdays}"),
+            Lang::En => format!(
+                "{year}\n  holidays ({n} days): {holidays}\n  weekend workdays ({w} days): {workdays}"
+            ),
+        }
+    }
+
+    pub fn no_holidays_on_file(self) -> &'static str {
+        match self {
+            Lang::Zh => "未载入节假日安排：期限只顺延周末",
+            Lang::En => "no holiday list on file: deadlines shift for weekends only",
         }
     }
 

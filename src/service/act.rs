@@ -6,8 +6,10 @@ use super::queues::Queue;
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
-use crate::domain::workflow::{apply, transition};
-use crate::domain::{Action, Event, LedgerNo, Matter, MatterKind, Satisfaction};
+use crate::domain::workflow::{apply, check_window, notice_of_stage, transition};
+use crate::domain::{
+    Action, Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Satisfaction,
+};
 use crate::store::WriteSet;
 use time::Date;
 
@@ -26,6 +28,14 @@ pub struct ActionInput {
     pub to: Option<String>,
     /// The kind an `accept` classifies the matter as; 申诉求决类 when not given.
     pub kind: Option<MatterKind>,
+    /// How a notice was delivered (`deliver`).
+    #[serde(default)]
+    pub method: Option<DeliveryMethod>,
+    /// Which notice was delivered: an action's code (`reply`,
+    /// `review_decision`…) or free text; by default the notice of the
+    /// matter's current stage (its reply, review or re-review decision).
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 impl ActionInput {
@@ -40,6 +50,8 @@ impl ActionInput {
             satisfaction: None,
             to: None,
             kind: None,
+            method: None,
+            notice: None,
         }
     }
 }
@@ -64,6 +76,13 @@ impl Desk {
             .filter(|a| {
                 !matches!(a, Action::ReviewRequest | Action::RereviewRequest)
                     || matter.kind_or_appeal() == MatterKind::Appeal
+            })
+            .filter(|a| match a {
+                Action::HearingStart => !hearing_open(matter),
+                Action::HearingEnd => hearing_open(matter),
+                Action::Reply | Action::ReviewDecision => !hearing_open(matter),
+                Action::Deliver => has_reply(matter),
+                _ => true,
             })
             .collect()
     }
@@ -111,6 +130,15 @@ impl Desk {
         // Two desks acting within the same second still keep time order.
         let last = old.events.last().map_or(old.registered_at, |e| e.at);
         let at = self.now().max(last);
+        let delivery = match (input.action, input.method) {
+            (Action::Deliver, Some(method)) => {
+                let notice = cleaned(&input.notice)
+                    .or_else(|| notice_of_stage(old.state).map(|a| a.code().to_string()))
+                    .unwrap_or_else(|| Action::Reply.code().to_string());
+                Some(Delivery { method, notice })
+            }
+            _ => None,
+        };
         let event = Event {
             reason: cleaned(&input.reason),
             note: input
@@ -123,8 +151,12 @@ impl Desk {
             days: input.days,
             satisfaction: input.satisfaction,
             to,
+            delivery,
             ..Event::new(at, input.action, &self.user().login)
         };
+        // A request after its window is refused at the desk (SPEC §3).
+        check_window(&old, &event, &store.calendar(), store.tz())
+            .map_err(|error| ServiceError::Workflow { ledger, error })?;
         let mut m = old.clone();
         apply(&mut m, event, &store.calendar().limits)
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
@@ -165,6 +197,14 @@ impl Desk {
     }
 }
 
+fn hearing_open(m: &Matter) -> bool {
+    m.events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.action, Action::HearingStart | Action::HearingEnd))
+        .is_some_and(|e| e.action == Action::HearingStart)
+}
+
 fn has_reply(m: &Matter) -> bool {
     m.events
         .iter()
@@ -195,6 +235,9 @@ fn describe(m: &Matter, action: Action) -> String {
     }
     if let Some(sat) = e.satisfaction {
         s.push_str(&format!(", {}", sat.code()));
+    }
+    if let Some(d) = &e.delivery {
+        s.push_str(&format!(", {} by {}", d.notice, d.method.code()));
     }
     s
 }

@@ -28,12 +28,13 @@ use super::{Desk, Result};
 use crate::domain::office::OfficeRules;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
+use crate::domain::workflow::Holidays;
 use crate::domain::{
     Action, AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Town, Ts,
     Unit, Village,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use time::{Date, UtcOffset};
 
@@ -168,7 +169,11 @@ desk_api! {
     Write fn set_office_setting(key: String, value: String) -> OfficeChanged =
         |d| d.set_office_setting(&key, &value);
     /// Replaces the holiday list; how many open matters were re-dated.
-    Write fn set_holidays(days: BTreeSet<Date>) -> usize = |d| d.set_holidays(days);
+    Write fn set_holidays(days: Holidays) -> usize = |d| d.set_holidays(days);
+    /// The holidays and weekend workdays due dates are computed with.
+    Read fn holidays() -> Holidays = |d| Ok(d.holidays());
+    /// The year of `today` when it has no holiday schedule on file.
+    Read fn holiday_warning(today: Date) -> Option<i32> = |d| Ok(d.holiday_warning(today));
     Read fn scorecard(rules: Rules, period: Period) -> Vec<TownScore> =
         |d| d.scorecard(&rules, &period);
     /// The first `limit` contacts a scorecard count counts, and how many.

@@ -69,6 +69,10 @@ pub struct Settings {
     /// backups of releases before them: the defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<OfficeRules>,
+    /// Weekend days worked instead (调休上班), `YYYY-MM-DD`, in order; absent
+    /// from older backups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workdays: Vec<String>,
 }
 
 /// The numbers of one matter's contacts, in the order of its contact lines.
@@ -329,7 +333,14 @@ impl Desk {
             holidays: store
                 .calendar()
                 .holidays
-                .0
+                .off
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
+            workdays: store
+                .calendar()
+                .holidays
+                .workdays
                 .iter()
                 .map(|d| d.to_string())
                 .collect(),

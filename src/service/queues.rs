@@ -90,7 +90,9 @@ impl Desk {
             let member = match queue {
                 Queue::Overdue => state.can_be_overdue() && due < today,
                 Queue::DueSoon => state.can_be_overdue() && due >= today,
-                _ => !state.can_be_overdue() && due <= today,
+                // Ready once the window has passed: a request on its
+                // last day is still accepted.
+                _ => !state.can_be_overdue() && due < today,
             };
             if member {
                 out.push(ledger);

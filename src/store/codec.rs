@@ -1,22 +1,22 @@
 //! The one place records become bytes: a format-version byte, then postcard.
 //! postcard is compact (varints) and has a documented stable wire format, but it
-//! is not self-describing, so the version byte tells a record of an older
-//! layout, which is read through its old shape (`legacy`).
-//!
-//! Format 2: a matter has its kind (依法分类处理). Every other record reads
-//! the same in formats 1 and 2.
+//! is not self-describing, so the version byte lets a later release migrate.
 
 use serde::{de::DeserializeOwned, Serialize};
-use std::any::Any;
 
-/// The record format written by this release.
+/// The record format written by this release. Format 2 added the delivery
+/// of a matter's events and a matter's kind (依法分类处理); format 1 records
+/// still read (the new fields empty: no delivery, a kind not yet chosen).
 pub const FORMAT_VERSION: u8 = 2;
+
+/// The oldest record format this release reads.
+pub const OLDEST_FORMAT: u8 = 1;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CodecError {
     #[error("empty record")]
     Empty,
-    #[error("record format version {0} is unknown (this release reads version {FORMAT_VERSION})")]
+    #[error("record format version {0} is unknown (this release reads versions {OLDEST_FORMAT} to {FORMAT_VERSION})")]
     UnknownVersion(u8),
     #[error("record does not decode: {0}")]
     Malformed(String),
@@ -30,37 +30,24 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-pub fn decode<T: DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, CodecError> {
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     match bytes.split_first() {
         None => Err(CodecError::Empty),
-        Some((&FORMAT_VERSION, rest)) => whole(rest),
-        Some((&1, rest)) => match super::legacy::from_format_1::<T>(rest) {
-            Some(upgraded) => upgraded,
-            None => whole(rest),
-        },
+        Some((&v, rest)) if (OLDEST_FORMAT..=FORMAT_VERSION).contains(&v) => {
+            let (value, left) =
+                crate::domain::compat::decoding_format(v, || postcard::take_from_bytes(rest))
+                    .map_err(|e| CodecError::Malformed(e.to_string()))?;
+            if left.is_empty() {
+                Ok(value)
+            } else {
+                Err(CodecError::Malformed(format!(
+                    "{} trailing bytes",
+                    left.len()
+                )))
+            }
+        }
         Some((&v, _)) => Err(CodecError::UnknownVersion(v)),
     }
-}
-
-/// One value that takes every byte.
-pub(super) fn whole<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
-    let (value, left) =
-        postcard::take_from_bytes(bytes).map_err(|e| CodecError::Malformed(e.to_string()))?;
-    if left.is_empty() {
-        Ok(value)
-    } else {
-        Err(CodecError::Malformed(format!(
-            "{} trailing bytes",
-            left.len()
-        )))
-    }
-}
-
-/// `value` as the `T` it is known to be (see `legacy`).
-pub(super) fn as_requested<T: 'static, V: 'static>(value: V) -> T {
-    *(Box::new(value) as Box<dyn Any>)
-        .downcast::<T>()
-        .unwrap_or_else(|_| unreachable!("the caller checked the type"))
 }
 
 #[cfg(test)]
@@ -110,5 +97,79 @@ mod tests {
             decode::<Staff>(&longer),
             Err(CodecError::Malformed(_))
         ));
+    }
+
+    /// A matter's events as release format 1 wrote them, before delivery.
+    #[derive(serde::Serialize)]
+    struct EventV1 {
+        at: crate::domain::Ts,
+        action: crate::domain::Action,
+        by: String,
+        reason: Option<String>,
+        note: Option<String>,
+        unit: Option<String>,
+        handler: Option<String>,
+        days: Option<u16>,
+        satisfaction: Option<crate::domain::Satisfaction>,
+        to: Option<String>,
+    }
+
+    #[test]
+    fn events_written_before_delivery_existed_still_read() {
+        use crate::domain::{Action, Event, Ts};
+        let old = vec![
+            EventV1 {
+                at: Ts(100),
+                action: Action::Accept,
+                by: "zhangli".into(),
+                reason: None,
+                note: Some("受理".into()),
+                unit: Some("jtj".into()),
+                handler: None,
+                days: None,
+                satisfaction: None,
+                to: None,
+            },
+            EventV1 {
+                at: Ts(200),
+                action: Action::Reply,
+                by: "wangwei".into(),
+                reason: None,
+                note: None,
+                unit: None,
+                handler: None,
+                days: None,
+                satisfaction: None,
+                to: Some("x".into()),
+            },
+        ];
+        let mut bytes = vec![1u8];
+        postcard::to_io(&old, &mut bytes).unwrap();
+        let events: Vec<Event> = decode(&bytes).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].unit.as_deref(), Some("jtj"));
+        assert_eq!(events[1].to.as_deref(), Some("x"));
+        assert!(events.iter().all(|e| e.delivery.is_none()));
+        // Written again, they are format 2 and read back the same.
+        let again = encode(&events);
+        assert_eq!(again[0], FORMAT_VERSION);
+        assert_eq!(decode::<Vec<Event>>(&again).unwrap(), events);
+    }
+
+    #[test]
+    fn a_matter_written_before_classification_reads_with_no_kind() {
+        use crate::domain::{Matter, MatterKind, Ts};
+        let mut m = Matter::registered("zhangli", Ts(1_772_413_200));
+        m.summary = "学校撤并".into();
+        let now = encode(&m);
+        // Format 1: the same bytes without the kind (`None`, one byte, last).
+        let mut v1 = vec![1u8];
+        v1.extend_from_slice(&now[1..now.len() - 1]);
+        let read: Matter = decode(&v1).unwrap();
+        assert_eq!(read, m);
+        assert_eq!(read.kind, None);
+        assert_eq!(read.kind_or_appeal(), MatterKind::Appeal);
+        m.kind = Some(MatterKind::Report);
+        assert_eq!(decode::<Matter>(&encode(&m)).unwrap(), m);
     }
 }

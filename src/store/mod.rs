@@ -7,7 +7,6 @@ pub mod codec;
 pub mod index;
 pub mod journal;
 pub mod keys;
-mod legacy;
 mod migrate;
 pub(crate) mod read;
 pub mod space;
@@ -315,6 +314,8 @@ fn is_full(e: &StoreError) -> bool {
 const META_SCHEMA: &[u8] = b"schema";
 const META_TZ: &[u8] = b"tz_seconds";
 const META_HOLIDAYS: &[u8] = b"holidays";
+/// The weekend days worked instead (调休上班); absent from older databases.
+const META_WORKDAYS: &[u8] = b"workdays";
 const META_STAT_START: &[u8] = b"stat_start_day";
 const META_OFFICE: &[u8] = b"office";
 
@@ -492,15 +493,20 @@ impl Store {
     /// statistical month.
     fn load_settings(&mut self) -> Result<()> {
         let meta = self.tree(T::Meta)?;
-        if let Some(v) = meta.get(META_HOLIDAYS).map_err(|e| self.sled_err(e))? {
-            let days: Vec<time::Date> = codec::decode(&v).map_err(|e| StoreError::Corrupt {
-                record: "holiday list".into(),
-                detail: e.to_string(),
-            })?;
-            let mut cal = Calendar::clone(&self.calendar());
-            cal.holidays = crate::domain::workflow::Holidays(days.into_iter().collect());
-            *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
+        let mut lists = [META_HOLIDAYS, META_WORKDAYS].map(|_| Default::default());
+        for (key, list) in [META_HOLIDAYS, META_WORKDAYS].into_iter().zip(&mut lists) {
+            if let Some(v) = meta.get(key).map_err(|e| self.sled_err(e))? {
+                let days: Vec<time::Date> = codec::decode(&v).map_err(|e| StoreError::Corrupt {
+                    record: format!("{} list", String::from_utf8_lossy(key)),
+                    detail: e.to_string(),
+                })?;
+                *list = days.into_iter().collect();
+            }
         }
+        let [off, workdays] = lists;
+        let mut cal = Calendar::clone(&self.calendar());
+        cal.holidays = crate::domain::workflow::Holidays::new(off, workdays);
+        *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
         if let Some(v) = meta.get(META_TZ).map_err(|e| self.sled_err(e))? {
             let secs = i32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
             self.tz = UtcOffset::from_whole_seconds(secs).unwrap_or(DEFAULT_TZ);
@@ -538,17 +544,22 @@ impl Store {
         Arc::clone(&self.calendar.read().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// Replaces the holiday list: stored, and used for every due date from now
-    /// on. The caller holds the write lock and re-dates the open matters in
-    /// the same breath.
-    pub fn set_holidays(&self, days: &std::collections::BTreeSet<time::Date>) -> Result<()> {
+    /// Replaces the holiday list and the weekend days worked instead: stored,
+    /// and used for every due date from now on. The caller holds the write
+    /// lock and re-dates the open matters in the same breath.
+    pub fn set_holidays(&self, days: &crate::domain::workflow::Holidays) -> Result<()> {
         self.refuse_unless_room(false)?;
-        let list: Vec<time::Date> = days.iter().copied().collect();
+        // One batch: a stop between the two lists leaves neither half-set.
+        let mut batch = sled::Batch::default();
+        for (key, set) in [(META_HOLIDAYS, &days.off), (META_WORKDAYS, &days.workdays)] {
+            let list: Vec<time::Date> = set.iter().copied().collect();
+            batch.insert(key, codec::encode(&list));
+        }
         self.tree(T::Meta)?
-            .insert(META_HOLIDAYS, codec::encode(&list))
+            .apply_batch(batch)
             .map_err(|e| self.sled_err(e))?;
         let mut cal = Calendar::clone(&self.calendar());
-        cal.holidays = crate::domain::workflow::Holidays(days.clone());
+        cal.holidays = days.clone();
         *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(cal);
         Ok(())
     }

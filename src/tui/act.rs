@@ -2,7 +2,7 @@
 //! needs, and a confirmation before it is taken.
 
 use super::input::TextInput;
-use crate::domain::{Action, MatterKind, Satisfaction, Unit};
+use crate::domain::{Action, DeliveryMethod, MatterKind, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +14,11 @@ pub enum ActField {
     Satisfaction,
     /// The kind an acceptance classifies the matter as.
     Kind,
+    /// How a notice was delivered (送达方式).
+    Method,
+    /// Which notice was delivered; left empty, the current stage's reply or
+    /// decision.
+    Notice,
     Note,
 }
 
@@ -31,6 +36,7 @@ pub fn fields_of(action: Action) -> Vec<ActField> {
         A::Extend => vec![F::Days, F::Reason],
         A::Evaluate => vec![F::Satisfaction, F::Note],
         A::ReassignFirstReceiver => vec![F::To, F::Reason],
+        A::Deliver => vec![F::Method, F::Notice, F::Note],
         _ => vec![F::Note],
     }
 }
@@ -43,6 +49,8 @@ pub struct ActionForm {
     pub unit: usize,
     pub satisfaction: Satisfaction,
     pub kind: MatterKind,
+    pub method: DeliveryMethod,
+    pub notice: TextInput,
     pub reason: TextInput,
     pub to: TextInput,
     pub days: TextInput,
@@ -63,6 +71,8 @@ impl ActionForm {
             unit: 0,
             satisfaction: Satisfaction::Satisfied,
             kind: MatterKind::Appeal,
+            method: DeliveryMethod::InPerson,
+            notice: TextInput::default(),
             reason: TextInput::default(),
             to: TextInput::default(),
             days: TextInput::default(),
@@ -81,6 +91,7 @@ impl ActionForm {
             ActField::Reason => &self.reason,
             ActField::To => &self.to,
             ActField::Days => &self.days,
+            ActField::Notice => &self.notice,
             ActField::Note => &self.note,
             _ => return None,
         })
@@ -91,6 +102,7 @@ impl ActionForm {
             ActField::Reason => &mut self.reason,
             ActField::To => &mut self.to,
             ActField::Days => &mut self.days,
+            ActField::Notice => &mut self.notice,
             ActField::Note => &mut self.note,
             _ => return None,
         })
@@ -129,6 +141,11 @@ impl ActionForm {
                 let i = all.iter().position(|k| *k == self.kind).unwrap_or(0) as isize;
                 self.kind = all[(i + by).rem_euclid(all.len() as isize) as usize];
             }
+            Some(ActField::Method) => {
+                let all = DeliveryMethod::ALL;
+                let i = all.iter().position(|s| *s == self.method).unwrap_or(0) as isize;
+                self.method = all[(i + by).rem_euclid(all.len() as isize) as usize];
+            }
             _ => {}
         }
     }
@@ -160,6 +177,8 @@ impl ActionForm {
             satisfaction: has(ActField::Satisfaction).then_some(self.satisfaction),
             to: text(&self.to).filter(|_| has(ActField::To)),
             kind: has(ActField::Kind).then_some(self.kind),
+            method: has(ActField::Method).then_some(self.method),
+            notice: text(&self.notice).filter(|_| has(ActField::Notice)),
         })
     }
 }
@@ -181,6 +200,9 @@ mod tests {
             (Action::Evaluate, vec![F::Satisfaction, F::Note]),
             (Action::ReassignFirstReceiver, vec![F::To, F::Reason]),
             (Action::Reply, vec![F::Note]),
+            (Action::Deliver, vec![F::Method, F::Notice, F::Note]),
+            (Action::HearingStart, vec![F::Note]),
+            (Action::HearingEnd, vec![F::Note]),
         ];
         for (a, want) in cases {
             assert_eq!(fields_of(a), want, "{a}");
@@ -200,5 +222,31 @@ mod tests {
             (Some(30), Some("案情复杂"))
         );
         assert_eq!(input.note, None, "extend asks for no note");
+    }
+
+    #[test]
+    fn a_delivery_chooses_its_method_and_may_name_its_notice() {
+        let mut f = ActionForm::new(Action::Deliver, vec![]);
+        assert_eq!(f.focused(), Some(ActField::Method));
+        f.side(1);
+        let input = f.input_for_service().unwrap();
+        assert_eq!(
+            (input.method, input.notice),
+            (Some(DeliveryMethod::Post), None),
+            "an empty notice is the stage's"
+        );
+        f.step(1);
+        f.input_mut().unwrap().insert("review_decision");
+        assert_eq!(
+            f.input_for_service().unwrap().notice.as_deref(),
+            Some("review_decision")
+        );
+        f.side(-1);
+        f.step(-1);
+        f.side(-1);
+        assert_eq!(
+            f.input_for_service().unwrap().method,
+            Some(DeliveryMethod::InPerson)
+        );
     }
 }

@@ -385,12 +385,19 @@ fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
                 crate::i18n::Lang::Zh => s.zh(),
                 crate::i18n::Lang::En => s.code(),
             });
+            // 送达: how, and which notice (named as its action when it is one).
+            let delivery = e.delivery.as_ref().map(|d| {
+                let notice = crate::domain::Action::from_code(&d.notice)
+                    .map_or(d.notice.as_str(), |a| m.lang.step(a));
+                format!("{} {notice}", m.lang.delivery(d.method))
+            });
             let detail: Vec<&str> = [
                 e.unit.as_deref(),
                 e.reason.as_deref(),
                 e.note.as_deref(),
                 e.to.as_deref(),
                 satisfaction,
+                delivery.as_deref(),
             ]
             .into_iter()
             .flatten()

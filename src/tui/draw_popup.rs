@@ -159,6 +159,8 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
         ActField::Days => t.a_days,
         ActField::Satisfaction => t.a_satisfaction,
         ActField::Kind => t.a_kind,
+        ActField::Method => t.a_method,
+        ActField::Notice => t.a_notice,
         ActField::Note => t.a_note,
     };
     let title = format!(
@@ -185,6 +187,7 @@ fn action_form(f: &mut Frame, m: &Model, form: &ActionForm, area: Rect, theme: &
                     format!("‹ {} ›", m.lang.satisfaction(form.satisfaction))
                 }
                 ActField::Kind => format!("‹ {} ›", m.lang.kind(form.kind)),
+                ActField::Method => format!("‹ {} ›", m.lang.delivery(form.method)),
                 other => form
                     .input(*other)
                     .map(|x| x.text().to_string())

@@ -159,7 +159,10 @@ impl Model {
             popup: desk.draft()?.map(|d| Popup::DraftOffer {
                 saved_at: super::form::show_time(d.saved_at, desk.tz()),
             }),
-            status: None,
+            // Said at once when this year has no holiday schedule on file.
+            status: desk
+                .holiday_warning(today)?
+                .map(|year| lang.no_holiday_list(year)),
             quit: false,
         })
     }

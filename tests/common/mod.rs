@@ -324,6 +324,8 @@ pub fn input(action: Action, fields: Fields) -> ActionInput {
             "days" => i.days = Some(v.parse().unwrap()),
             "satisfaction" => i.satisfaction = Some(Satisfaction::from_code(v).unwrap()),
             "kind" => i.kind = Some(xfdesk::domain::MatterKind::from_code(v).unwrap()),
+            "method" => i.method = Some(xfdesk::domain::DeliveryMethod::from_code(v).unwrap()),
+            "notice" => i.notice = text,
             _ => panic!("no field {k}"),
         }
     }
@@ -364,3 +366,13 @@ pub const FIVE: &str = r#"{"type":"petitioner","ref":"r1","name":"代表甲"}
 {"type":"petitioner","ref":"r4","name":"代表丁"}
 {"type":"petitioner","ref":"r5","name":"代表戊"}
 "#;
+
+/// The first Monday-to-Friday on or after `d`: where a deadline lands when
+/// no holiday list is set (Saturdays and Sundays are non-working).
+#[allow(dead_code)]
+pub fn weekday_on_or_after(mut d: time::Date) -> time::Date {
+    while matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+        d = d.next_day().unwrap();
+    }
+    d
+}

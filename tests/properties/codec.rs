@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use std::fmt::Debug;
 use xfdesk::domain::{
-    Action, AuditEntry, Channel, Contact, Event, Gender, LedgerNo, Level, Matter, MatterKind,
-    MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Village,
+    Action, AuditEntry, Channel, Contact, Delivery, DeliveryMethod, Event, Gender, LedgerNo, Level,
+    Matter, MatterKind, MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Village,
 };
 use xfdesk::store::codec::{decode, encode, CodecError, FORMAT_VERSION};
 
@@ -71,10 +71,18 @@ fn event() -> impl Strategy<Value = Event> {
     (
         (ts(), one_of(Action::ALL), text(), opt_text(), opt_text()),
         (opt_text(), opt_text(), prop::option::of(any::<u16>())),
-        (prop::option::of(one_of(Satisfaction::ALL)), opt_text()),
+        (
+            prop::option::of(one_of(Satisfaction::ALL)),
+            opt_text(),
+            prop::option::of((one_of(DeliveryMethod::ALL), text())),
+        ),
     )
         .prop_map(
-            |((at, action, by, reason, note), (unit, handler, days), (satisfaction, to))| Event {
+            |(
+                (at, action, by, reason, note),
+                (unit, handler, days),
+                (satisfaction, to, delivery),
+            )| Event {
                 at,
                 action,
                 by,
@@ -85,6 +93,7 @@ fn event() -> impl Strategy<Value = Event> {
                 days,
                 satisfaction,
                 to,
+                delivery: delivery.map(|(method, notice)| Delivery { method, notice }),
             },
         )
 }

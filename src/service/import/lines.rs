@@ -4,8 +4,9 @@ use super::context::{Ctx, MatterRef, PetRef, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::resolve::RefWrite;
 use super::{Pos, Problem};
 use crate::domain::{
-    idnum, phone, text, Action, Category, Channel, Contact, Event, Gender, LedgerNo, Level, Matter,
-    MatterKind, Petitioner, Role, Satisfaction, Staff, Town, Ts, Unit, Village,
+    idnum, phone, text, Action, Category, Channel, Contact, Delivery, DeliveryMethod, Event,
+    Gender, LedgerNo, Level, Matter, MatterKind, Petitioner, Role, Satisfaction, Staff, Town, Ts,
+    Unit, Village,
 };
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use crate::store::Result;
@@ -481,6 +482,19 @@ pub(super) fn event_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Event
         let reason = cx.opt_text(pos, "reason", &l.reason, MAX_TEXT_CHARS);
         let note = cx.opt_text(pos, "note", &l.note, MAX_TEXT_CHARS);
         let to = cx.opt_text(pos, "to", &l.to, MAX_NAME_CHARS);
+        let method = match &l.method {
+            None => Some(None),
+            Some(s) => cx
+                .parse_enum(
+                    pos,
+                    "method",
+                    s,
+                    DeliveryMethod::from_code,
+                    DeliveryMethod::codes,
+                )
+                .map(Some),
+        };
+        let notice = cx.opt_text(pos, "notice", &l.notice, MAX_NAME_CHARS);
         if let (Some(Action::ReassignFirstReceiver), Some(Some(login))) = (action, &to) {
             ok &= cx.staff_login(pos, "to", login).is_some();
         }
@@ -493,8 +507,22 @@ pub(super) fn event_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Event
             Some(reason),
             Some(note),
             Some(to),
+            Some(method),
+            Some(notice),
             true,
-        ) = (matter, at, action, by, satisfaction, reason, note, to, ok)
+        ) = (
+            matter,
+            at,
+            action,
+            by,
+            satisfaction,
+            reason,
+            note,
+            to,
+            method,
+            notice,
+            ok,
+        )
         else {
             if let Some(m) = matter {
                 out.failed.push((m, pos, at));
@@ -512,6 +540,10 @@ pub(super) fn event_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Event
             days: l.days,
             satisfaction,
             to,
+            delivery: method.map(|method| Delivery {
+                method,
+                notice: notice.unwrap_or_default(),
+            }),
         };
         out.ok.push((pos, matter, e));
     }

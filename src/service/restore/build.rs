@@ -73,12 +73,22 @@ pub(super) fn build(
             settings.tz
         ))
     })?;
-    let mut holidays = BTreeSet::new();
-    for h in &settings.holidays {
-        let d = Date::parse(h, time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| setting_err(format!("holidays: {h:?} is not a date (YYYY-MM-DD)")))?;
-        holidays.insert(d);
+    let mut lists = [BTreeSet::new(), BTreeSet::new()];
+    for ((field, given), list) in [
+        ("holidays", &settings.holidays),
+        ("workdays", &settings.workdays),
+    ]
+    .into_iter()
+    .zip(&mut lists)
+    {
+        for h in given {
+            let d = Date::parse(h, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| setting_err(format!("{field}: {h:?} is not a date (YYYY-MM-DD)")))?;
+            list.insert(d);
+        }
     }
+    let [off, workdays] = lists;
+    let holidays = crate::domain::workflow::Holidays::new(off, workdays);
     if !(1..=MAX_START_DAY).contains(&settings.stat_start_day) {
         return Err(setting_err(format!(
             "stat_start_day: {} is not a day from 1 to {MAX_START_DAY}",
