@@ -490,9 +490,10 @@ pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option
     super::rates::FirstReply::of(matter, tz).map(|f| f.on_time(cal))
 }
 
-/// The level a visit may reach at `at` without being skip-level (SPEC §4): the
-/// matter's jurisdiction before a reply, one higher after it, two higher after the
-/// review decision.
+/// The body with authority over the matter at `at` (SPEC §4): the matter's
+/// jurisdiction before a reply, one level higher after it, two after the
+/// review decision. A visit may go to it or, by the office's allowance, the
+/// levels above it (`derive::highest_allowed_level`).
 pub fn allowed_level(matter: &Matter, at: Ts) -> Level {
     let before: Vec<&Event> = matter.events.iter().filter(|e| e.at <= at).collect();
     let replied = before

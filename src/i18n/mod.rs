@@ -133,6 +133,8 @@ pub struct Text {
     pub a_days: &'static str,
     pub a_satisfaction: &'static str,
     pub a_kind: &'static str,
+    /// The kind's column head in matter lists.
+    pub kind_short: &'static str,
     pub a_method: &'static str,
     pub a_notice: &'static str,
     pub a_note: &'static str,
@@ -290,6 +292,7 @@ pub const ZH: Text = Text {
     a_days: "天数",
     a_satisfaction: "满意度",
     a_kind: "分类",
+    kind_short: "分类",
     a_method: "送达方式",
     a_notice: "送达文书",
     a_note: "备注",
@@ -447,6 +450,7 @@ pub const EN: Text = Text {
     a_days: "Days",
     a_satisfaction: "Satisfaction",
     a_kind: "Kind",
+    kind_short: "Kind",
     a_method: "Delivered by",
     a_notice: "Notice",
     a_note: "Note",
@@ -535,6 +539,19 @@ impl Lang {
         match self {
             Lang::Zh => r.zh(),
             Lang::En => r.code(),
+        }
+    }
+
+    /// A matter's kind in a list's narrow column.
+    pub fn kind_short(self, k: crate::domain::MatterKind) -> &'static str {
+        use crate::domain::MatterKind as K;
+        match (self, k) {
+            (Lang::Zh, K::Suggestion) => "建议",
+            (Lang::Zh, K::Report) => "检举",
+            (Lang::Zh, K::Appeal) => "申诉",
+            (Lang::En, K::Suggestion) => "sugg",
+            (Lang::En, K::Report) => "rept",
+            (Lang::En, K::Appeal) => "appl",
         }
     }
 

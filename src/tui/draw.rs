@@ -353,9 +353,11 @@ fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             mt.unit.as_deref().unwrap_or("—")
         )),
         Line::from(format!(
-            "{}{c}{}  {}{c}{}  {}{c}{}",
+            "{}{c}{}  {}{c}{}  {}{c}{}  {}{c}{}",
             t.category,
             mt.category,
+            t.a_kind,
+            mt.kind.map_or("—", |k| m.lang.kind(k)),
             t.registered,
             date(mt.registered_at),
             t.due,

@@ -117,7 +117,7 @@ pub(super) fn list(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &
     }
 }
 
-/// Matters with state, due date, first receiver and unit, one row each.
+/// Matters with state, kind, due date, first receiver and unit, one row each.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn matter_table(
     f: &mut Frame,
@@ -135,6 +135,7 @@ pub(super) fn matter_table(
             vec![
                 mt.ledger.to_string(),
                 m.lang.state(mt.state).to_string(),
+                mt.kind.map_or("", |k| m.lang.kind_short(k)).to_string(),
                 due.map(|d| d.to_string()).unwrap_or_default(),
                 mt.first_receiver.clone(),
                 mt.unit.clone().unwrap_or_default(),
@@ -145,6 +146,7 @@ pub(super) fn matter_table(
     let columns = [
         (t.ledger, Constraint::Length(11)),
         (t.state, Constraint::Length(8)),
+        (t.kind_short, Constraint::Length(4)),
         (t.due, Constraint::Length(10)),
         (t.first_receiver, Constraint::Length(9)),
         (t.unit, Constraint::Length(5)),
