@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::bin::{command, text};
+use common::backup::run as xfdesk;
+use common::bin::text;
 use common::server::ServerProc;
 use common::{walk_in, write_file, OFFICE, SPEC_EXAMPLE};
 use std::path::{Path, PathBuf};
@@ -65,15 +66,6 @@ impl Drop for SmallDisk {
             .arg(&self.mount)
             .status();
     }
-}
-
-fn xfdesk(db: &Path, args: &[&str]) -> std::process::Output {
-    command(db)
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn ok(out: &std::process::Output) -> String {
