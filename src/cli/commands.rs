@@ -245,6 +245,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
+        Command::Compact => {
+            refuse_while_served(&db, &socket, "compact it")?;
+            let c = Desk::compact(&db, &opts, &current_unix_user())?;
+            use crate::service::compact::mib;
+            outln!(
+                "{}: {} → {} ({} keys)",
+                t.compacted,
+                mib(c.before),
+                mib(c.after),
+                c.keys
+            );
+        }
         Command::Check => {
             let desk = open()?;
             let report = desk.check()?;

@@ -133,6 +133,9 @@ pub enum Command {
     },
     /// Bring a database written by an older xfdesk up to this release (admin)
     Migrate,
+    /// Write the database anew without the space sled keeps of what was
+    /// overwritten or removed (admin, with no server running)
+    Compact,
     /// Show the holiday list by year (no FILE, or --show), or replace it from
     /// FILE (TOML: holidays = [2026-10-01, …], workdays = [2026-10-10, …], the
     /// weekend days worked; the older `dates = […]` is read as holidays).

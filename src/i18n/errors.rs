@@ -181,6 +181,7 @@ fn zh_deed(what: &str) -> &str {
         d::SET_HOLIDAYS => "设定节假日",
         d::SET_STAT_MONTH => "设定统计月",
         d::SET_OFFICE => "更改办公室设置",
+        d::COMPACT => "压缩数据库",
         d::MIGRATE => "升级数据库",
         d::VIEW_REPORTS => "查看报表",
         d::READ_AUDIT => "查阅审计记录",

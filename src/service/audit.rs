@@ -31,6 +31,8 @@ pub(crate) fn matter_record(ledger: LedgerNo) -> String {
 
 /// The `record` of lookups: a search names no one record.
 pub(crate) const LOOKUP_RECORD: &str = "lookup";
+/// The `record` of entries about the database as a whole (compaction).
+pub(crate) const DATABASE_RECORD: &str = "database";
 
 /// The `record` of entries about a staff login.
 pub(crate) fn staff_record(login: &str) -> String {

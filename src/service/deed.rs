@@ -12,6 +12,7 @@ pub const SET_HOLIDAYS: &str = "set holidays";
 pub const SET_STAT_MONTH: &str = "set the statistical month";
 pub const SET_OFFICE: &str = "change the office settings";
 pub const MIGRATE: &str = "migrate the database";
+pub const COMPACT: &str = "compact the database";
 pub const VIEW_REPORTS: &str = "view reports";
 pub const READ_AUDIT: &str = "read the audit trail";
 pub const MANAGE_STAFF: &str = "manage staff";
@@ -29,6 +30,7 @@ pub const ALL: &[&str] = &[
     SET_STAT_MONTH,
     SET_OFFICE,
     MIGRATE,
+    COMPACT,
     VIEW_REPORTS,
     READ_AUDIT,
     MANAGE_STAFF,

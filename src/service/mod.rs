@@ -7,6 +7,7 @@ pub mod api;
 pub mod audit;
 pub mod backup;
 pub mod check;
+pub mod compact;
 pub mod deed;
 pub mod drafts;
 pub mod export;

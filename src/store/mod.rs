@@ -4,6 +4,7 @@
 mod backup;
 pub mod bucket;
 pub mod codec;
+pub mod compact;
 pub mod index;
 pub mod journal;
 pub mod keys;
@@ -127,6 +128,14 @@ pub enum StoreError {
         path: PathBuf,
         #[source]
         source: sled::Error,
+    },
+    /// A compaction stopped between putting the old database aside and its
+    /// copy in place.
+    #[error("no database at {}: a compaction was cut short; the database before it is at {} and its copy at {}: rename one of them to {}", .path.display(), .old.display(), .copy.display(), .path.display())]
+    CompactionCut {
+        path: PathBuf,
+        old: PathBuf,
+        copy: PathBuf,
     },
     /// Writes wait for room: the database was opened on its reserve.
     #[error("database {}: the disk is full (xfdesk opened the database on the space it keeps in reserve, for reading); free space, then try again", .0.display())]
@@ -432,7 +441,17 @@ impl Store {
                     source: sled::Error::Io(e),
                 })
             }
-            _ => return Err(StoreError::NotFound(path.to_path_buf())),
+            _ => {
+                let old = compact::sibling(path, compact::OLD_SUFFIX);
+                if old.exists() {
+                    return Err(StoreError::CompactionCut {
+                        path: path.to_path_buf(),
+                        old,
+                        copy: compact::sibling(path, compact::COPY_SUFFIX),
+                    });
+                }
+                return Err(StoreError::NotFound(path.to_path_buf()));
+            }
         }
         let mut store = Store::open_sled(path, opts)?;
         let found = store.schema()?;
