@@ -128,9 +128,11 @@ pub struct Names {
 pub struct StatsJson<'a> {
     contacts: u64,
     persons: u64,
+    timely_acceptance: &'a Rate,
     on_time: &'a Rate,
     one_time: &'a Rate,
     satisfaction: &'a Rate,
+    participation: &'a Rate,
     repeat: &'a Rate,
     skip_level: u64,
     abnormal: u64,
@@ -139,6 +141,7 @@ pub struct StatsJson<'a> {
     by_level: &'a std::collections::BTreeMap<String, u64>,
     by_category: &'a std::collections::BTreeMap<String, u64>,
     by_town: &'a std::collections::BTreeMap<String, u64>,
+    by_kind: &'a std::collections::BTreeMap<String, u64>,
 }
 
 impl<'a> From<&'a Stats> for StatsJson<'a> {
@@ -146,9 +149,11 @@ impl<'a> From<&'a Stats> for StatsJson<'a> {
         StatsJson {
             contacts: s.contacts,
             persons: s.persons,
+            timely_acceptance: &s.timely_acceptance,
             on_time: &s.on_time,
             one_time: &s.one_time,
             satisfaction: &s.satisfaction,
+            participation: &s.participation,
             repeat: &s.repeat,
             skip_level: s.skip_level,
             abnormal: s.abnormal,
@@ -157,6 +162,7 @@ impl<'a> From<&'a Stats> for StatsJson<'a> {
             by_level: &s.by_level,
             by_category: &s.by_category,
             by_town: &s.by_town,
+            by_kind: &s.by_kind,
         }
     }
 }
