@@ -260,3 +260,24 @@ fn a_new_holiday_list_re_dates_the_facts_of_ended_matters_too() {
     );
     assert!(common::integrity(&db.desk).is_ok());
 }
+
+#[test]
+fn an_open_hearing_holds_the_on_time_clock() {
+    // H5: accepted 06-01, reply due 07-31; a hearing open since 07-20 stops
+    // the clock, so it is not late in July while the hearing lasts.
+    let extra = matter("h5", "2026-05-31T10:00:00+08:00", None)
+        + &event(
+            "h5",
+            "2026-06-01T10:00:00+08:00",
+            "accept",
+            r#","unit":"jtj""#,
+        )
+        + &event("h5", "2026-07-20T10:00:00+08:00", "hearing_start", "");
+    let db = TestDb::office(
+        &(data() + &extra),
+        datetime!(2026-08-10 09:00 +8),
+        "zhaomin",
+    );
+    assert_eq!(db.desk.stats(&july()).unwrap().on_time, rate(2, 4));
+    assert_eq!(db.desk.stats(&august()).unwrap().on_time, rate(0, 0));
+}

@@ -3,7 +3,7 @@
 //! period's rates never decode a matter.
 
 use super::model::{Action, Matter, MatterKind, Satisfaction};
-use super::workflow::{hearing_days, Calendar};
+use super::workflow::{hearing_days, hearing_open, Calendar};
 use time::{Date, Duration, UtcOffset};
 
 /// The first `reply` or `resolve_on_spot` of a matter: the on-time rate counts
@@ -69,6 +69,9 @@ pub struct Deadline {
     pub due: Date,
     /// The local date the step was taken, if it was.
     pub done: Option<Date>,
+    /// A hearing is open: the clock is stopped, so a step not taken is not
+    /// late yet (its due date moves when the hearing ends).
+    pub paused: bool,
 }
 
 impl Deadline {
@@ -79,11 +82,12 @@ impl Deadline {
 
     /// On time (`Some(true)`), late (`Some(false)`), or not counted yet: a
     /// step not taken is late once its due date is before `today`, and not
-    /// counted while it may still be taken in time.
+    /// counted while it may still be taken in time or a hearing holds the
+    /// clock.
     pub fn verdict(&self, today: Date) -> Option<bool> {
         match self.done {
             Some(d) => Some(d <= self.due),
-            None => (self.due < today).then_some(false),
+            None => (!self.paused && self.due < today).then_some(false),
         }
     }
 }
@@ -116,7 +120,11 @@ pub fn acceptance(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Deadline {
             )
         })
         .map(|e| e.at.local_date(tz));
-    Deadline { due, done }
+    Deadline {
+        due,
+        done,
+        paused: false,
+    }
 }
 
 /// 按期办结率: the first reply of an accepted matter, due `handle_days` after
@@ -128,10 +136,11 @@ pub fn handling(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Deadli
         return Some(Deadline {
             due: f.due(cal).unwrap_or(f.on),
             done: Some(f.on),
+            paused: false,
         });
     }
     // Not replied yet: due as the overdue queue has it, with every extension
-    // and every hearing ended so far.
+    // and every hearing ended so far; a hearing still open holds the clock.
     let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
     let extension: i64 = matter
         .events
@@ -139,14 +148,15 @@ pub fn handling(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Deadli
         .filter(|e| e.action == Action::Extend)
         .map(|e| i64::from(e.days.unwrap_or(0)))
         .sum();
-    let paused = hearing_days(&matter.events, accept.at, None, tz);
+    let hearings = hearing_days(&matter.events, accept.at, None, tz);
     Some(Deadline {
         due: due_after(
             accept.at.local_date(tz),
-            cal.limits.handle_days + extension + paused,
+            cal.limits.handle_days + extension + hearings,
             cal,
         ),
         done: None,
+        paused: hearing_open(&matter.events),
     })
 }
 
@@ -499,6 +509,7 @@ mod tests {
                 Some(Deadline {
                     due: date!(2026 - 05 - 04),
                     done: None,
+                    paused: false,
                 }),
             ),
             (
@@ -506,6 +517,7 @@ mod tests {
                 Some(Deadline {
                     due: date!(2026 - 05 - 04),
                     done: Some(date!(2026 - 05 - 05)),
+                    paused: false,
                 }),
             ),
             // Extended 10 days, not replied: due 05-12.
@@ -514,6 +526,7 @@ mod tests {
                 Some(Deadline {
                     due: date!(2026 - 05 - 12),
                     done: None,
+                    paused: false,
                 }),
             ),
             // A hearing of 5 days: due 05-07.
@@ -526,6 +539,7 @@ mod tests {
                 Some(Deadline {
                     due: date!(2026 - 05 - 07),
                     done: None,
+                    paused: false,
                 }),
             ),
             // On the spot: on its date, on time.
@@ -534,6 +548,7 @@ mod tests {
                 Some(Deadline {
                     due: date!(2026 - 04 - 11),
                     done: Some(date!(2026 - 04 - 11)),
+                    paused: false,
                 }),
             ),
             // Never accepted: not handled here.
@@ -622,5 +637,31 @@ mod tests {
             accepted(&matter(&[(0, Action::ResolveOnSpot, None)], 1), DEFAULT_TZ),
             None
         );
+    }
+
+    #[test]
+    fn an_open_hearing_holds_the_clock_of_an_unreplied_matter() {
+        use Action as A;
+        let cal = Calendar::default();
+        let open = matter(&[(1, A::Accept, None), (50, A::HearingStart, None)], 1);
+        let d = handling(&open, &cal, DEFAULT_TZ).unwrap();
+        assert!(d.paused);
+        assert_eq!(
+            d.verdict(date!(2026 - 06 - 01)),
+            None,
+            "past due, but paused"
+        );
+        let ended = matter(
+            &[
+                (1, A::Accept, None),
+                (50, A::HearingStart, None),
+                (70, A::HearingEnd, None),
+            ],
+            1,
+        );
+        let d = handling(&ended, &cal, DEFAULT_TZ).unwrap();
+        // 20 hearing days: 05-02 + 20 = 05-22 (a Friday).
+        assert_eq!((d.due, d.paused), (date!(2026 - 05 - 22), false));
+        assert_eq!(d.verdict(date!(2026 - 05 - 23)), Some(false));
     }
 }

@@ -160,20 +160,24 @@ const FACT_ACCEPTED: u8 = 5;
 fn encode_deadline(tag: u8, d: &Deadline) -> Vec<u8> {
     let mut v = vec![tag];
     v.extend_from_slice(&date_key(d.due));
-    if let Some(done) = d.done {
-        v.extend_from_slice(&date_key(done));
+    match d.done {
+        Some(done) => v.extend_from_slice(&date_key(done)),
+        // Pending, and held by an open hearing.
+        None if d.paused => v.push(1),
+        None => {}
     }
     v
 }
 
 fn decode_deadline(b: &[u8]) -> Option<Deadline> {
     let due = read_date(b.get(1..5)?)?;
-    let done = match b.len() {
-        5 => None,
-        9 => Some(read_date(&b[5..9])?),
+    let (done, paused) = match b.len() {
+        5 => (None, false),
+        6 if b[5] == 1 => (None, true),
+        9 => (Some(read_date(&b[5..9])?), false),
         _ => return None,
     };
-    Some(Deadline { due, done })
+    Some(Deadline { due, done, paused })
 }
 
 impl RateFact {
@@ -288,10 +292,20 @@ mod tests {
         use time::macros::date;
         let due = date!(2026 - 05 - 02);
         for f in [
-            RateFact::Timely(Deadline { due, done: None }),
+            RateFact::Timely(Deadline {
+                due,
+                done: None,
+                paused: false,
+            }),
+            RateFact::Handled(Deadline {
+                due,
+                done: None,
+                paused: true,
+            }),
             RateFact::Handled(Deadline {
                 due,
                 done: Some(date!(2026 - 05 - 04)),
+                paused: false,
             }),
             RateFact::Ended { one_time: true },
             RateFact::Ended { one_time: false },
