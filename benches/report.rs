@@ -44,8 +44,8 @@ fn main() {
     );
     let (ms, stats) = median(|| desk.stats(&year).unwrap());
     println!(
-        "one-year stats: {ms:.1} ms  ({} contacts, {} first replies, {} evaluations)",
-        stats.contacts, stats.on_time.den, stats.satisfaction.den
+        "one-year stats: {ms:.1} ms  ({} contacts, {} acceptance decisions due or taken, {} replies due or made, {} evaluations)",
+        stats.contacts, stats.timely_acceptance.den, stats.on_time.den, stats.satisfaction.den
     );
     let t = Instant::now();
     let zero = desk.zero_visit_villages(&year).unwrap();

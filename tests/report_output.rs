@@ -67,9 +67,11 @@ fn stats_json_has_exactly_the_spec_keys_and_reads_back_equal() {
     let mut want = [
         "contacts",
         "persons",
+        "timely_acceptance",
         "on_time",
         "one_time",
         "satisfaction",
+        "participation",
         "repeat",
         "skip_level",
         "abnormal",
@@ -78,6 +80,7 @@ fn stats_json_has_exactly_the_spec_keys_and_reads_back_equal() {
         "by_level",
         "by_category",
         "by_town",
+        "by_kind",
     ];
     let mut got = keys.clone();
     got.sort();
@@ -85,6 +88,15 @@ fn stats_json_has_exactly_the_spec_keys_and_reads_back_equal() {
     assert_eq!(got, want);
     assert_eq!(v["on_time"], serde_json::json!({"num": 3, "den": 4}));
     assert_eq!(v["by_town"][T3], 0);
+    assert_eq!(
+        v["timely_acceptance"],
+        serde_json::json!({"num": 3, "den": 4})
+    );
+    assert_eq!(v["participation"], serde_json::json!({"num": 3, "den": 4}));
+    assert_eq!(
+        v["by_kind"],
+        serde_json::json!({"suggestion": 0, "report": 0, "appeal": 0})
+    );
 }
 
 fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
@@ -133,6 +145,26 @@ fn the_xlsx_statistics_keep_rates_as_numbers() {
     assert_eq!(cell(&range, row, 3), Data::Float(3.0));
     assert_eq!(cell(&range, row, 4), Data::Float(4.0));
     assert_eq!(cell(&range, row, 5), Data::Float(0.75));
+    for item in ["及时受理率", "参评率"] {
+        assert!(
+            (0..range.height() as u32).any(|r| cell(&range, r, 1) == Data::String(item.into())),
+            "{item}"
+        );
+    }
+    // The notes sheet says how each rate is worked out.
+    let notes = book.worksheet_range("说明").unwrap();
+    let text: Vec<String> = (0..notes.height() as u32)
+        .map(|r| cell(&notes, r, 0).to_string())
+        .collect();
+    for rate in [
+        "及时受理率：",
+        "按期办结率：",
+        "一次性办结率：",
+        "满意率：",
+        "参评率：",
+    ] {
+        assert!(text.iter().any(|l| l.starts_with(rate)), "{rate}: {text:?}");
+    }
 }
 
 /// A CSV's rows after its byte-order mark, which must be there.
@@ -250,6 +282,13 @@ fn report_commands_write_every_format() {
     ));
     assert!(
         table.contains("On-time rate") && table.contains("75.0%"),
+        "{table}"
+    );
+    // Under the table, how each rate is worked out.
+    assert!(
+        table.contains("\nNotes\n")
+            && table.contains("On-time rate: accepted matters replied within 60 days")
+            && table.contains("Participation rate:"),
         "{table}"
     );
 

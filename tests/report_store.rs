@@ -1,5 +1,5 @@
-//! The report indexes: `check` verifies them, a holiday change needs no
-//! re-indexing of replied matters, and a schema-1 database is migrated.
+//! The report indexes: `check` verifies them, a holiday change re-dates the
+//! rate facts of replied matters too, and a schema-1 database is migrated.
 
 mod common;
 
@@ -27,9 +27,9 @@ fn check_names_a_missing_rate_fact_and_a_stale_town_date_value() {
     let store = db.desk.store();
     let (town_key, _) = store.index_range(T::TownDate, ..).next().unwrap().unwrap();
     let mut ws = WriteSet::new(store);
-    // M1's first reply, on 03-03.
+    // M1's on-time fact (sequence 1), on its reply and due date 03-03.
     let m1 = xfdesk::domain::LedgerNo { year: 2026, seq: 1 };
-    ws.remove(T::EventDate, event_date_key(date!(2026 - 03 - 03), m1, 0));
+    ws.remove(T::EventDate, event_date_key(date!(2026 - 03 - 03), m1, 1));
     ws.put_raw(T::TownDate, town_key, vec![0, 1, 0, 0, 0, 0, 1]);
     ws.commit().unwrap();
     let problems = integrity(&db.desk).problems;
@@ -50,7 +50,7 @@ fn check_names_a_missing_rate_fact_and_a_stale_town_date_value() {
 }
 
 #[test]
-fn a_new_holiday_list_re_judges_replies_without_re_indexing() {
+fn a_new_holiday_list_re_judges_replies_already_made() {
     let mut db = office();
     assert_eq!(
         db.desk.stats(&march()).unwrap().on_time,

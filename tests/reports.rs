@@ -214,14 +214,21 @@ fn march_statistics_by_hand() {
     let want = Stats {
         contacts: 9,
         persons: 16,
+        // Acceptance decisions due or taken in March: M4 on the spot 03-10,
+        // M6 forwarded 03-02, M5 rejected 03-31, all on time; M7 never
+        // decided, due 03-07 (a Saturday, so Monday 03-09): late by the
+        // desk's today (04-10). M1–M3 were decided in January.
+        timely_acceptance: Rate { num: 3, den: 4 },
         // First replies: M1 on its due date, M3 on time with its extension,
-        // M4 on the spot; M2 a day late.
+        // M4 on the spot; M2 a day late (counted on its due date, 03-03).
         on_time: Rate { num: 3, den: 4 },
         // Resolved: M2, final after review. M5 (rejected with one contact)
         // and M6 (forwarded) were not resolved here and stay out.
         one_time: Rate { num: 0, den: 1 },
         // Satisfied (M1) and basic (M4) of three evaluations.
         satisfaction: Rate { num: 2, den: 3 },
+        // First replies in March: M1, M3 and M4 evaluated; M2 not.
+        participation: Rate { num: 3, den: 4 },
         repeat: Rate { num: 7, den: 9 },
         // None goes more than one level above the body with authority.
         skip_level: 0,
@@ -240,6 +247,8 @@ fn march_statistics_by_hand() {
         ]),
         by_category: map(&[("jy", 4), ("cxjs", 5)]),
         by_town: map(&[(T1, 8), (T2, 1), (T3, 0)]),
+        // M1–M3 were accepted in January; none in March.
+        by_kind: map(&[("suggestion", 0), ("report", 0), ("appeal", 0)]),
         monthly: vec![("2026-03".into(), 9)],
     };
     assert_eq!(got, want);

@@ -127,6 +127,46 @@ fn statistics_show_rates_with_their_counts_and_a_monthly_trend() {
 }
 
 #[test]
+fn the_statistics_help_says_how_each_rate_is_worked_out() {
+    let db = fixture();
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            [
+                "及时受理率：",
+                "按期办结率：",
+                "满意率：",
+                "参评率：",
+                "按类别受理：",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Timely acceptance:",
+                "On-time rate:",
+                "Satisfaction rate:",
+                "Participation rate:",
+                "Accepted by kind:",
+            ],
+        ),
+    ] {
+        let mut m = model(&db, lang);
+        send(&mut m, &db, &[act(Action::Statistics)]);
+        run_pending(&mut m, &db.desk).unwrap();
+        send(&mut m, &db, &[act(Action::Help)]);
+        assert_eq!(m.screen(), Screen::Help);
+        let shown = screen(&render(&m, COLOUR));
+        for w in words {
+            assert!(shown.contains(w), "{lang:?} {w}: {shown}");
+        }
+        if lang == Lang::Zh {
+            insta::assert_snapshot!("stats_help_zh", shown);
+        }
+    }
+}
+
+#[test]
 fn the_period_picker_steps_months_quarters_and_years_across_new_year() {
     let mut p = Picker {
         kind: PeriodKind::Month,

@@ -2,8 +2,8 @@
 //! local date it counts on. The store indexes these facts by date, so a
 //! period's rates never decode a matter.
 
-use super::model::{Action, Matter, Satisfaction};
-use super::workflow::Calendar;
+use super::model::{Action, Matter, MatterKind, Satisfaction};
+use super::workflow::{hearing_days, hearing_open, Calendar};
 use time::{Date, Duration, UtcOffset};
 
 /// The first `reply` or `resolve_on_spot` of a matter: the on-time rate counts
@@ -57,6 +57,161 @@ impl FirstReply {
     pub fn on_time(&self, cal: &Calendar) -> bool {
         self.due(cal).is_none_or(|due| self.on <= due)
     }
+}
+
+/// A step with a deadline, as the timely-acceptance and on-time rates count
+/// it (SPEC §5): the matter counts once, on the date the step was taken or
+/// fell due, whichever came first, so a late or missing step never leaves
+/// the denominator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    /// The due date, moved off non-working days.
+    pub due: Date,
+    /// The local date the step was taken, if it was.
+    pub done: Option<Date>,
+    /// A hearing is open: the clock is stopped, so a step not taken is not
+    /// late yet (its due date moves when the hearing ends).
+    pub paused: bool,
+}
+
+impl Deadline {
+    /// The date the matter counts on: min(done, due).
+    pub fn counts_on(&self) -> Date {
+        self.done.map_or(self.due, |d| d.min(self.due))
+    }
+
+    /// On time (`Some(true)`), late (`Some(false)`), or not counted yet: a
+    /// step not taken is late once its due date is before `today`, and not
+    /// counted while it may still be taken in time or a hearing holds the
+    /// clock.
+    pub fn verdict(&self, today: Date) -> Option<bool> {
+        match self.done {
+            Some(d) => Some(d <= self.due),
+            None => (!self.paused && self.due < today).then_some(false),
+        }
+    }
+}
+
+fn due_after(from: Date, days: i64, cal: &Calendar) -> Date {
+    cal.holidays
+        .next_working_day(from.checked_add(Duration::days(days)).unwrap_or(from))
+}
+
+/// 及时受理率: the acceptance decision (`accept`, `reject`, `forward`,
+/// `redirect` or `resolve_on_spot`) is due `accept_days` after registration.
+/// Every matter has one.
+pub fn acceptance(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Deadline {
+    let due = due_after(
+        matter.registered_at.local_date(tz),
+        cal.limits.accept_days,
+        cal,
+    );
+    let done = matter
+        .events
+        .iter()
+        .find(|e| {
+            matches!(
+                e.action,
+                Action::Accept
+                    | Action::Reject
+                    | Action::Forward
+                    | Action::Redirect
+                    | Action::ResolveOnSpot
+            )
+        })
+        .map(|e| e.at.local_date(tz));
+    Deadline {
+        due,
+        done,
+        paused: false,
+    }
+}
+
+/// 按期办结率: the first reply of an accepted matter, due `handle_days` after
+/// acceptance plus the extensions and hearing days; a resolution on the spot
+/// counts on its date, on time. `None` for a matter neither accepted nor
+/// resolved on the spot (it is not handled here).
+pub fn handling(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Deadline> {
+    if let Some(f) = FirstReply::of(matter, tz) {
+        return Some(Deadline {
+            due: f.due(cal).unwrap_or(f.on),
+            done: Some(f.on),
+            paused: false,
+        });
+    }
+    // Not replied yet: due as the overdue queue has it, with every extension
+    // and every hearing ended so far; a hearing still open holds the clock.
+    let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
+    let extension: i64 = matter
+        .events
+        .iter()
+        .filter(|e| e.action == Action::Extend)
+        .map(|e| i64::from(e.days.unwrap_or(0)))
+        .sum();
+    let hearings = hearing_days(&matter.events, accept.at, None, tz);
+    Some(Deadline {
+        due: due_after(
+            accept.at.local_date(tz),
+            cal.limits.handle_days + extension + hearings,
+            cal,
+        ),
+        done: None,
+        paused: hearing_open(&matter.events),
+    })
+}
+
+/// The local date a matter was accepted and the kind it was given (one not
+/// classified is 申诉求决类), for the counts by kind.
+pub fn accepted(matter: &Matter, tz: UtcOffset) -> Option<(Date, MatterKind)> {
+    matter
+        .events
+        .iter()
+        .find(|e| e.action == Action::Accept)
+        .map(|e| (e.at.local_date(tz), matter.kind_or_appeal()))
+}
+
+/// The stage an evaluation judges: the reply (or resolution on the spot),
+/// the review decision or the re-review decision before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Reply,
+    Review,
+    Rereview,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Reply, Stage::Review, Stage::Rereview];
+}
+
+/// The evaluations the satisfaction rate counts: per stage the latest one
+/// recorded, with its local date, in stage order. An evaluation judges the
+/// last reply or decision before it.
+pub fn stage_evaluations(matter: &Matter, tz: UtcOffset) -> Vec<(Stage, Date, Satisfaction)> {
+    let mut stage = Stage::Reply;
+    let mut latest: [Option<(Date, Satisfaction)>; 3] = [None; 3];
+    for e in &matter.events {
+        match (e.action, e.satisfaction) {
+            (Action::Reply | Action::ResolveOnSpot, _) => stage = Stage::Reply,
+            (Action::ReviewDecision, _) => stage = Stage::Review,
+            (Action::RereviewDecision, _) => stage = Stage::Rereview,
+            (Action::Evaluate, Some(s)) => latest[stage as usize] = Some((e.at.local_date(tz), s)),
+            _ => {}
+        }
+    }
+    Stage::ALL
+        .iter()
+        .zip(latest)
+        .filter_map(|(st, l)| l.map(|(d, s)| (*st, d, s)))
+        .collect()
+}
+
+/// 参评率: the first reply's local date and whether the reply was evaluated.
+pub fn reply_evaluated(matter: &Matter, tz: UtcOffset) -> Option<(Date, bool)> {
+    let f = FirstReply::of(matter, tz)?;
+    let evaluated = stage_evaluations(matter, tz)
+        .iter()
+        .any(|(s, _, _)| *s == Stage::Reply);
+    Some((f.on, evaluated))
 }
 
 /// The local date a matter was resolved: closed after a reply (`close`) or
@@ -286,5 +441,227 @@ mod tests {
         );
         let sat: Vec<bool> = Satisfaction::ALL.iter().map(|s| is_satisfied(*s)).collect();
         assert_eq!(sat, [true, true, false]);
+    }
+
+    #[test]
+    fn acceptance_counts_on_the_decision_or_its_due_date_by_table() {
+        use Action as A;
+        let cal = Calendar::default();
+        // Registered 03-02: the decision is due 15 days later, 03-17.
+        let due = date!(2026 - 03 - 17);
+        let today = date!(2026 - 06 - 01);
+        let table: &[(Steps, Date, Option<bool>)] = &[
+            (&[(15, A::Accept, None)], due, Some(true)),
+            // A day late: counted on the due date, late.
+            (&[(16, A::Accept, None)], due, Some(false)),
+            (&[(2, A::Reject, None)], date!(2026 - 03 - 04), Some(true)),
+            (&[(3, A::Forward, None)], date!(2026 - 03 - 05), Some(true)),
+            (&[(20, A::Redirect, None)], due, Some(false)),
+            (
+                &[(0, A::ResolveOnSpot, None)],
+                date!(2026 - 03 - 02),
+                Some(true),
+            ),
+            // Never decided: late on its due date.
+            (&[], due, Some(false)),
+        ];
+        for (events, on, verdict) in table {
+            let d = acceptance(&matter(events, 1), &cal, DEFAULT_TZ);
+            assert_eq!(
+                (d.counts_on(), d.verdict(today)),
+                (*on, *verdict),
+                "{events:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_undecided_matter_counts_late_only_once_its_due_date_has_passed() {
+        let d = acceptance(&matter(&[], 1), &Calendar::default(), DEFAULT_TZ);
+        assert_eq!(d.due, date!(2026 - 03 - 17));
+        assert_eq!(d.verdict(date!(2026 - 03 - 16)), None);
+        assert_eq!(
+            d.verdict(date!(2026 - 03 - 17)),
+            None,
+            "due today: not late yet"
+        );
+        assert_eq!(d.verdict(date!(2026 - 03 - 18)), Some(false));
+        // A holiday on the due date moves it, and the count with it.
+        let cal = Calendar {
+            holidays: Holidays::new([date!(2026 - 03 - 17)].into(), Default::default()),
+            ..Default::default()
+        };
+        let d = acceptance(&matter(&[(16, Action::Accept, None)], 1), &cal, DEFAULT_TZ);
+        assert_eq!(
+            (d.counts_on(), d.verdict(d.due)),
+            (date!(2026 - 03 - 18), Some(true))
+        );
+    }
+
+    #[test]
+    fn handling_counts_unreplied_matters_on_their_due_date_by_table() {
+        use Action as A;
+        let cal = Calendar::default();
+        // Accepted 03-03: due 05-02, a Saturday, so Monday 05-04.
+        let table: &[(Steps, Option<Deadline>)] = &[
+            (
+                &[(1, A::Accept, None)],
+                Some(Deadline {
+                    due: date!(2026 - 05 - 04),
+                    done: None,
+                    paused: false,
+                }),
+            ),
+            (
+                &[(1, A::Accept, None), (64, A::Reply, None)],
+                Some(Deadline {
+                    due: date!(2026 - 05 - 04),
+                    done: Some(date!(2026 - 05 - 05)),
+                    paused: false,
+                }),
+            ),
+            // Extended 10 days, not replied: due 05-12.
+            (
+                &[(1, A::Accept, None), (30, A::Extend, Some(10))],
+                Some(Deadline {
+                    due: date!(2026 - 05 - 12),
+                    done: None,
+                    paused: false,
+                }),
+            ),
+            // A hearing of 5 days: due 05-07.
+            (
+                &[
+                    (1, A::Accept, None),
+                    (10, A::HearingStart, None),
+                    (15, A::HearingEnd, None),
+                ],
+                Some(Deadline {
+                    due: date!(2026 - 05 - 07),
+                    done: None,
+                    paused: false,
+                }),
+            ),
+            // On the spot: on its date, on time.
+            (
+                &[(40, A::ResolveOnSpot, None)],
+                Some(Deadline {
+                    due: date!(2026 - 04 - 11),
+                    done: Some(date!(2026 - 04 - 11)),
+                    paused: false,
+                }),
+            ),
+            // Never accepted: not handled here.
+            (&[], None),
+            (&[(2, A::Reject, None)], None),
+        ];
+        for (events, want) in table {
+            assert_eq!(
+                handling(&matter(events, 1), &cal, DEFAULT_TZ),
+                *want,
+                "{events:?}"
+            );
+        }
+        let late = handling(&matter(&[(1, A::Accept, None)], 1), &cal, DEFAULT_TZ).unwrap();
+        assert_eq!(late.verdict(date!(2026 - 05 - 04)), None);
+        assert_eq!(late.verdict(date!(2026 - 05 - 05)), Some(false));
+        let replied = handling(&matter(table[1].0, 1), &cal, DEFAULT_TZ).unwrap();
+        assert_eq!(
+            (replied.counts_on(), replied.verdict(date!(2026 - 05 - 01))),
+            (date!(2026 - 05 - 04), Some(false))
+        );
+    }
+
+    #[test]
+    fn one_evaluation_per_stage_counts_the_latest() {
+        use Action as A;
+        let mut m = matter(
+            &[
+                (1, A::Accept, None),
+                (9, A::Reply, None),
+                (10, A::Evaluate, None),
+                (12, A::Evaluate, None),
+                (13, A::ReviewRequest, None),
+                (20, A::ReviewDecision, None),
+                (21, A::Evaluate, None),
+            ],
+            1,
+        );
+        m.events[2].satisfaction = Some(Satisfaction::Unsatisfied);
+        m.events[3].satisfaction = Some(Satisfaction::Satisfied);
+        assert_eq!(
+            stage_evaluations(&m, DEFAULT_TZ),
+            vec![
+                (Stage::Reply, date!(2026 - 03 - 14), Satisfaction::Satisfied),
+                (Stage::Review, date!(2026 - 03 - 23), Satisfaction::Basic),
+            ]
+        );
+        assert_eq!(
+            reply_evaluated(&m, DEFAULT_TZ),
+            Some((date!(2026 - 03 - 11), true))
+        );
+        // Evaluated only after the review decision: the reply was not.
+        let later = matter(
+            &[
+                (1, A::Accept, None),
+                (9, A::Reply, None),
+                (13, A::ReviewRequest, None),
+                (20, A::ReviewDecision, None),
+                (21, A::Evaluate, None),
+            ],
+            1,
+        );
+        assert_eq!(
+            reply_evaluated(&later, DEFAULT_TZ),
+            Some((date!(2026 - 03 - 11), false))
+        );
+        assert_eq!(
+            reply_evaluated(&matter(&[(1, A::Accept, None)], 1), DEFAULT_TZ),
+            None
+        );
+    }
+
+    #[test]
+    fn matters_count_by_the_kind_given_at_acceptance() {
+        let mut m = matter(&[(1, Action::Accept, None)], 1);
+        assert_eq!(
+            accepted(&m, DEFAULT_TZ),
+            Some((date!(2026 - 03 - 03), MatterKind::Appeal))
+        );
+        m.kind = Some(MatterKind::Report);
+        assert_eq!(
+            accepted(&m, DEFAULT_TZ),
+            Some((date!(2026 - 03 - 03), MatterKind::Report))
+        );
+        assert_eq!(
+            accepted(&matter(&[(0, Action::ResolveOnSpot, None)], 1), DEFAULT_TZ),
+            None
+        );
+    }
+
+    #[test]
+    fn an_open_hearing_holds_the_clock_of_an_unreplied_matter() {
+        use Action as A;
+        let cal = Calendar::default();
+        let open = matter(&[(1, A::Accept, None), (50, A::HearingStart, None)], 1);
+        let d = handling(&open, &cal, DEFAULT_TZ).unwrap();
+        assert!(d.paused);
+        assert_eq!(
+            d.verdict(date!(2026 - 06 - 01)),
+            None,
+            "past due, but paused"
+        );
+        let ended = matter(
+            &[
+                (1, A::Accept, None),
+                (50, A::HearingStart, None),
+                (70, A::HearingEnd, None),
+            ],
+            1,
+        );
+        let d = handling(&ended, &cal, DEFAULT_TZ).unwrap();
+        // 20 hearing days: 05-02 + 20 = 05-22 (a Friday).
+        assert_eq!((d.due, d.paused), (date!(2026 - 05 - 22), false));
+        assert_eq!(d.verdict(date!(2026 - 05 - 23)), Some(false));
     }
 }

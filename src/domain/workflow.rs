@@ -331,7 +331,7 @@ fn date_plus(d: Date, days: i64, cal: &Calendar) -> Date {
 }
 
 /// Whether the last `hearing_start` has no `hearing_end` after it.
-fn hearing_open(events: &[Event]) -> bool {
+pub fn hearing_open(events: &[Event]) -> bool {
     last_event(events, |a| {
         matches!(a, Action::HearingStart | Action::HearingEnd)
     })

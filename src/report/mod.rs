@@ -48,6 +48,10 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
     /// Words for `Cell::Pass` (pass, fail).
     pub pass_words: (String, String),
+    /// Notes under the table (a heading and lines): how the numbers are
+    /// worked out, so a reader can check them by hand. A workbook has them
+    /// on a worksheet of their own, a table under it; CSV leaves them out.
+    pub notes: Option<(String, Vec<String>)>,
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -69,6 +73,7 @@ fn sheet(title: String, tab: &str, header: Vec<String>, rows: Vec<Vec<Cell>>, w:
         header,
         rows,
         pass_words: (w.pass.to_string(), w.fail.to_string()),
+        notes: None,
     }
 }
 
@@ -128,9 +133,11 @@ pub struct Names {
 pub struct StatsJson<'a> {
     contacts: u64,
     persons: u64,
+    timely_acceptance: &'a Rate,
     on_time: &'a Rate,
     one_time: &'a Rate,
     satisfaction: &'a Rate,
+    participation: &'a Rate,
     repeat: &'a Rate,
     skip_level: u64,
     abnormal: u64,
@@ -139,6 +146,7 @@ pub struct StatsJson<'a> {
     by_level: &'a std::collections::BTreeMap<String, u64>,
     by_category: &'a std::collections::BTreeMap<String, u64>,
     by_town: &'a std::collections::BTreeMap<String, u64>,
+    by_kind: &'a std::collections::BTreeMap<String, u64>,
 }
 
 impl<'a> From<&'a Stats> for StatsJson<'a> {
@@ -146,9 +154,11 @@ impl<'a> From<&'a Stats> for StatsJson<'a> {
         StatsJson {
             contacts: s.contacts,
             persons: s.persons,
+            timely_acceptance: &s.timely_acceptance,
             on_time: &s.on_time,
             one_time: &s.one_time,
             satisfaction: &s.satisfaction,
+            participation: &s.participation,
             repeat: &s.repeat,
             skip_level: s.skip_level,
             abnormal: s.abnormal,
@@ -157,6 +167,7 @@ impl<'a> From<&'a Stats> for StatsJson<'a> {
             by_level: &s.by_level,
             by_category: &s.by_category,
             by_town: &s.by_town,
+            by_kind: &s.by_kind,
         }
     }
 }
@@ -189,10 +200,17 @@ pub fn stats_sheet(stats: &Stats, period: &Period, names: &Names, lang: Lang) ->
             r.percent().map_or(Cell::Empty, |p| Cell::Share(p / 100.0)),
         ]
     };
+    rows.push(rate(w.timely_acceptance, &stats.timely_acceptance));
     rows.push(rate(w.on_time, &stats.on_time));
     rows.push(rate(w.one_time, &stats.one_time));
     rows.push(rate(w.satisfaction, &stats.satisfaction));
+    rows.push(rate(w.participation, &stats.participation));
     rows.push(rate(w.repeat, &stats.repeat));
+    for (code, n) in &stats.by_kind {
+        let name =
+            crate::domain::MatterKind::from_code(code).map_or(code.as_str(), |k| lang.kind(k));
+        rows.push(count(w.by_kind, name.to_string(), *n));
+    }
     let named = |code: &str, map: &HashMap<String, String>| match map.get(code) {
         Some(n) => format!("{n} ({code})"),
         None => code.to_string(),
@@ -216,7 +234,12 @@ pub fn stats_sheet(stats: &Stats, period: &Period, names: &Names, lang: Lang) ->
         rows.push(count(w.by_month, month.clone(), *n));
     }
     let title = format!("{} {}", w.stats, period_text(period, w));
-    sheet(title, w.stats, header, rows, w)
+    let mut out = sheet(title, w.stats, header, rows, w);
+    out.notes = Some((
+        w.notes.to_string(),
+        w.definitions.iter().map(|d| d.to_string()).collect(),
+    ));
+    out
 }
 
 /// Contacts (a scorecard's drill-down) as a sheet, in the desk's time zone.

@@ -25,11 +25,24 @@ pub fn table_text(sheet: &Sheet) -> String {
         .iter()
         .map(|r| r.iter().map(|c| shown(c, sheet)).collect())
         .collect();
-    format!(
+    let mut out = format!(
         "{}\n\n{}",
         sheet.title,
         super::table::render(&header, &rows)
-    )
+    );
+    if let Some((heading, lines)) = &sheet.notes {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(heading);
+        out.push('\n');
+        for l in lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Excel, LibreOffice and Google Sheets run a cell that starts with one of
@@ -162,6 +175,20 @@ pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, String> {
             .map_err(e)?;
     }
     ws.set_freeze_panes(2, 0).map_err(e)?;
+    if let Some((heading, lines)) = &sheet.notes {
+        let notes = book.add_worksheet();
+        notes.set_name(tab_name(heading)).map_err(e)?;
+        notes
+            .write_string_with_format(0, 0, heading, &title)
+            .map_err(e)?;
+        let wrap = Format::new().set_text_wrap();
+        notes.set_column_width(0, 100.0).map_err(e)?;
+        for (r, l) in lines.iter().enumerate() {
+            notes
+                .write_string_with_format(r as u32 + 1, 0, l, &wrap)
+                .map_err(e)?;
+        }
+    }
     book.save_to_buffer().map_err(e)
 }
 
@@ -171,6 +198,7 @@ mod tests {
 
     fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
         Sheet {
+            notes: None,
             title: "标题".into(),
             tab: "表".into(),
             header: vec!["镇街".into(), "得分".into(), "结果".into()],

@@ -4,10 +4,9 @@
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
-use crate::domain::workflow::Holidays;
+use crate::domain::workflow::{due_date, Calendar, Holidays};
 use crate::domain::Matter;
 use crate::store::index::matter_entries;
-use crate::store::keys::read_ledger;
 use crate::store::{WriteSet, T};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -123,31 +122,35 @@ impl Desk {
         (!self.store().calendar().holidays.has_year(today.year())).then_some(today.year())
     }
 
-    /// Replaces the holiday list and re-dates every open matter; admins only.
-    /// Returns how many open matters were re-indexed.
+    /// Replaces the holiday list and re-dates every matter it moves; admins
+    /// only. Returns how many open matters were re-dated.
     pub fn set_holidays(&self, days: Holidays) -> Result<usize> {
         self.require(Duty::Administer, super::deed::SET_HOLIDAYS)?;
         // Writers wait from reading the old due dates to writing the new
         // ones, so none is indexed under the wrong calendar.
         let store = self.store();
         let _guard = store.lock_writes()?;
-        // Every open matter has a due entry; read them under the old calendar.
+        // Every matter whose entries the new list moves, read under the old
+        // calendar: the open ones' due dates, and the rate facts keyed by
+        // due dates (SPEC §5), which ended matters have too. Every matter is
+        // read once; only those whose entries change are rewritten.
         let mut open: Vec<(Vec<crate::store::index::Entry>, Matter)> = Vec::new();
+        let mut n = 0;
         {
             let (cal, tz) = (store.calendar(), store.tz());
-            let mut seen = BTreeSet::new();
-            for r in store.index_range(T::Due, ..) {
-                let (k, _) = r?;
-                if let Some(l) = k.get(4..).and_then(read_ledger) {
-                    if seen.insert(l) {
-                        if let Some(m) = store.matter(l)? {
-                            open.push((matter_entries(&m, &cal, tz), m));
-                        }
-                    }
+            let new_cal = Calendar {
+                holidays: days.clone(),
+                ..(*cal).clone()
+            };
+            for r in store.records::<Matter>(T::Matters) {
+                let m = r?.1;
+                n += usize::from(due_date(&m, &cal, tz).is_some());
+                let old = matter_entries(&m, &cal, tz);
+                if old != matter_entries(&m, &new_cal, tz) {
+                    open.push((old, m));
                 }
             }
         }
-        let n = open.len();
         let what = format!(
             "holiday list replaced: {} holidays, {} workdays; {n} open matters re-dated",
             days.off.len(),

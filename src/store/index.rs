@@ -4,10 +4,15 @@
 use super::keys::{date_key, ledger_key, read_date, reversed, text_key, u64_key};
 use super::T;
 pub use crate::domain::derive::ContactBrief;
-use crate::domain::rates::{ended_on, evaluations, one_time, FirstReply};
+use crate::domain::rates::{
+    acceptance, accepted, ended_on, handling, one_time, reply_evaluated, stage_evaluations,
+    Deadline,
+};
 use crate::domain::search::{name_suffixes, pinyin_keys};
 use crate::domain::workflow::{due_date, Calendar};
-use crate::domain::{Channel, LedgerNo, Level, Matter, MatterState, Petitioner, Satisfaction};
+use crate::domain::{
+    Channel, LedgerNo, Level, Matter, MatterKind, MatterState, Petitioner, Satisfaction,
+};
 use time::{Date, UtcOffset};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,7 +64,7 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
             ContactBrief::of(c).encode(&m.category),
         ));
     }
-    out.extend(rate_facts(m, tz).into_iter().map(|(date, seq, fact)| {
+    out.extend(rate_facts(m, cal, tz).into_iter().map(|(date, seq, fact)| {
         entry(
             T::EventDate,
             event_date_key(date, m.ledger, seq),
@@ -127,81 +132,114 @@ impl ContactBrief {
 }
 
 /// A dated fact the rates of SPEC §5 count, kept in the event-date index so a
-/// period's rates never decode a matter.
+/// period's rates never decode a matter. Each matter has at most one fact of
+/// each rate (one per stage for evaluations), keyed by the date it counts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateFact {
-    /// The matter's first reply. The due date is computed when the report
-    /// runs, so a new holiday list needs no re-indexing of replied matters.
-    FirstReply(FirstReply),
+    /// 及时受理率: the acceptance decision and its due date.
+    Timely(Deadline),
+    /// 按期办结率: the first reply (or resolution on the spot) and its due date.
+    Handled(Deadline),
     /// The matter became closed or final; whether it was resolved in one go.
     Ended { one_time: bool },
-    /// An evaluation.
+    /// The latest evaluation of one stage.
     Evaluated(Satisfaction),
+    /// 参评率: the first reply, and whether it was evaluated.
+    Replied { evaluated: bool },
+    /// The matter was accepted as this kind.
+    Accepted(MatterKind),
 }
 
-const FACT_REPLY: u8 = 0;
-const FACT_SPOT: u8 = 1;
+const FACT_TIMELY: u8 = 0;
+const FACT_HANDLED: u8 = 1;
 const FACT_ENDED: u8 = 2;
 const FACT_EVALUATED: u8 = 3;
+const FACT_REPLIED: u8 = 4;
+const FACT_ACCEPTED: u8 = 5;
+
+fn encode_deadline(tag: u8, d: &Deadline) -> Vec<u8> {
+    let mut v = vec![tag];
+    v.extend_from_slice(&date_key(d.due));
+    match d.done {
+        Some(done) => v.extend_from_slice(&date_key(done)),
+        // Pending, and held by an open hearing.
+        None if d.paused => v.push(1),
+        None => {}
+    }
+    v
+}
+
+fn decode_deadline(b: &[u8]) -> Option<Deadline> {
+    let due = read_date(b.get(1..5)?)?;
+    let (done, paused) = match b.len() {
+        5 => (None, false),
+        6 if b[5] == 1 => (None, true),
+        9 => (Some(read_date(&b[5..9])?), false),
+        _ => return None,
+    };
+    Some(Deadline { due, done, paused })
+}
 
 impl RateFact {
     pub fn encode(&self) -> Vec<u8> {
         match self {
-            RateFact::FirstReply(FirstReply { basis: None, .. }) => vec![FACT_SPOT],
-            RateFact::FirstReply(FirstReply {
-                basis: Some((accept, ext)),
-                ..
-            }) => {
-                let mut v = vec![FACT_REPLY];
-                v.extend_from_slice(&date_key(*accept));
-                v.extend_from_slice(&(*ext as u32).to_be_bytes());
-                v
-            }
+            RateFact::Timely(d) => encode_deadline(FACT_TIMELY, d),
+            RateFact::Handled(d) => encode_deadline(FACT_HANDLED, d),
             RateFact::Ended { one_time } => vec![FACT_ENDED, u8::from(*one_time)],
             RateFact::Evaluated(s) => vec![FACT_EVALUATED, position(Satisfaction::ALL, *s)],
+            RateFact::Replied { evaluated } => vec![FACT_REPLIED, u8::from(*evaluated)],
+            RateFact::Accepted(k) => vec![FACT_ACCEPTED, position(MatterKind::ALL, *k)],
         }
     }
 
-    /// Decodes a value; the reply's own date comes from the key.
-    pub fn decode(on: Date, b: &[u8]) -> Option<RateFact> {
+    pub fn decode(b: &[u8]) -> Option<RateFact> {
         Some(match *b.first()? {
-            FACT_SPOT => RateFact::FirstReply(FirstReply { on, basis: None }),
-            FACT_REPLY if b.len() == 9 => {
-                let accept = read_date(&b[1..5])?;
-                let ext = u32::from_be_bytes(b[5..9].try_into().ok()?);
-                RateFact::FirstReply(FirstReply {
-                    on,
-                    basis: Some((accept, i64::from(ext))),
-                })
-            }
+            FACT_TIMELY => RateFact::Timely(decode_deadline(b)?),
+            FACT_HANDLED => RateFact::Handled(decode_deadline(b)?),
             FACT_ENDED if b.len() == 2 => RateFact::Ended {
                 one_time: b[1] != 0,
             },
             FACT_EVALUATED if b.len() == 2 => {
                 RateFact::Evaluated(*Satisfaction::ALL.get(usize::from(b[1]))?)
             }
+            FACT_REPLIED if b.len() == 2 => RateFact::Replied {
+                evaluated: b[1] != 0,
+            },
+            FACT_ACCEPTED if b.len() == 2 => {
+                RateFact::Accepted(*MatterKind::ALL.get(usize::from(b[1]))?)
+            }
             _ => return None,
         })
     }
 }
 
-/// A matter's rate facts: (local date, sequence within the matter, fact).
-pub fn rate_facts(m: &Matter, tz: UtcOffset) -> Vec<(Date, u16, RateFact)> {
+/// A matter's rate facts: (local date it counts on, sequence within the
+/// matter, fact). Due dates are computed under `cal`, so a new holiday list
+/// re-indexes the matters whose facts it moves (`Desk::set_holidays`).
+pub fn rate_facts(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<(Date, u16, RateFact)> {
     let mut out = Vec::new();
-    if let Some(f) = FirstReply::of(m, tz) {
-        out.push((f.on, 0, RateFact::FirstReply(f)));
+    let timely = acceptance(m, cal, tz);
+    out.push((timely.counts_on(), 0, RateFact::Timely(timely)));
+    if let Some(h) = handling(m, cal, tz) {
+        out.push((h.counts_on(), 1, RateFact::Handled(h)));
     }
     if let Some(d) = ended_on(m, tz) {
         out.push((
             d,
-            1,
+            2,
             RateFact::Ended {
                 one_time: one_time(m),
             },
         ));
     }
-    for (i, (d, s)) in evaluations(m, tz).enumerate() {
-        out.push((d, 2 + i as u16, RateFact::Evaluated(s)));
+    if let Some((d, evaluated)) = reply_evaluated(m, tz) {
+        out.push((d, 3, RateFact::Replied { evaluated }));
+    }
+    if let Some((d, kind)) = accepted(m, tz) {
+        out.push((d, 4, RateFact::Accepted(kind)));
+    }
+    for (stage, d, s) in stage_evaluations(m, tz) {
+        out.push((d, 5 + stage as u16, RateFact::Evaluated(s)));
     }
     out
 }
@@ -252,21 +290,33 @@ mod tests {
     #[test]
     fn rate_facts_round_trip() {
         use time::macros::date;
-        let on = date!(2026 - 05 - 02);
+        let due = date!(2026 - 05 - 02);
         for f in [
-            RateFact::FirstReply(FirstReply { on, basis: None }),
-            RateFact::FirstReply(FirstReply {
-                on,
-                basis: Some((date!(2026 - 03 - 03), 30)),
+            RateFact::Timely(Deadline {
+                due,
+                done: None,
+                paused: false,
+            }),
+            RateFact::Handled(Deadline {
+                due,
+                done: None,
+                paused: true,
+            }),
+            RateFact::Handled(Deadline {
+                due,
+                done: Some(date!(2026 - 05 - 04)),
+                paused: false,
             }),
             RateFact::Ended { one_time: true },
             RateFact::Ended { one_time: false },
             RateFact::Evaluated(Satisfaction::Unsatisfied),
+            RateFact::Replied { evaluated: true },
+            RateFact::Accepted(MatterKind::Report),
         ] {
-            assert_eq!(RateFact::decode(on, &f.encode()), Some(f));
+            assert_eq!(RateFact::decode(&f.encode()), Some(f));
         }
-        assert_eq!(RateFact::decode(on, &[FACT_REPLY, 1]), None);
-        assert_eq!(RateFact::decode(on, &[7]), None);
+        assert_eq!(RateFact::decode(&[FACT_HANDLED, 1]), None);
+        assert_eq!(RateFact::decode(&[9]), None);
     }
 
     #[test]

@@ -420,13 +420,31 @@ fn matter(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
 }
 
+/// The actions of the statistics screen, whose help also defines the rates.
+const STATS_KEYS: &[Action] = &[
+    Action::Help,
+    Action::PrevPeriod,
+    Action::NextPeriod,
+    Action::PeriodMonth,
+    Action::PeriodQuarter,
+    Action::PeriodYear,
+    Action::Export,
+    Action::Back,
+    Action::Quit,
+];
+
 /// Every action bound on the screen below help, with its keys, in two
-/// columns so the whole map fits 80×24.
+/// columns so the whole map fits 80×24; on the statistics screen its own
+/// keys and the definitions of its numbers.
 fn help(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
     let t = m.lang.text();
     let below = m.stack.iter().rev().nth(1).copied().unwrap_or(Screen::Home);
+    // The statistics' help: the screen's own keys, then how each number is
+    // worked out, so a reader can check it by hand.
+    let stats = below == Screen::Stats;
     let rows: Vec<Row> = Action::ALL
         .iter()
+        .filter(|a| !stats || STATS_KEYS.contains(a))
         .filter_map(|a| {
             let bound: Vec<String> = keys
                 .keys_for(below.section(), *a)
@@ -438,8 +456,21 @@ fn help(f: &mut Frame, m: &Model, keys: &Keymap, area: Rect, theme: &Theme) {
         })
         .collect();
     let outer = block(t.screen_help, theme);
-    let inner = outer.inner(area);
+    let mut inner = outer.inner(area);
     f.render_widget(outer, area);
+    if stats {
+        let w = crate::i18n::words(m.lang);
+        let keys_height = (rows.len().div_ceil(2) + 1) as u16;
+        let [top, notes] =
+            Layout::vertical([Constraint::Length(keys_height), Constraint::Min(1)]).areas(inner);
+        inner = top;
+        // Each definition names its rate first: no heading, so all fit 80×24.
+        let lines: Vec<Line> = w.definitions.iter().map(|d| Line::from(*d)).collect();
+        f.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            notes,
+        );
+    }
     let columns: [Rect; 2] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
     let per_column = usize::from(inner.height.saturating_sub(1)).max(1);

@@ -157,6 +157,9 @@ pub fn stats(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     let level = |c: &str| {
         crate::domain::Level::from_code(c).map_or(c.to_string(), |x| m.lang.level(x).into())
     };
+    let kind = |c: &str| {
+        crate::domain::MatterKind::from_code(c).map_or(c.to_string(), |x| m.lang.kind(x).into())
+    };
     let category = |c: &str| names.categories.get(c).cloned().unwrap_or_else(|| c.into());
     let town = |c: &str| names.towns.get(c).cloned().unwrap_or_else(|| c.into());
     let none = |s: String| {
@@ -182,9 +185,11 @@ pub fn stats(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             w.abnormal,
             s.abnormal
         )),
+        rate_line(w.timely_acceptance, &s.timely_acceptance),
         rate_line(w.on_time, &s.on_time),
         rate_line(w.one_time, &s.one_time),
         rate_line(w.satisfaction, &s.satisfaction),
+        rate_line(w.participation, &s.participation),
         rate_line(w.repeat, &s.repeat),
         Line::from(format!(
             "{} {}",
@@ -200,6 +205,11 @@ pub fn stats(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
             "{} {}",
             pad(w.by_category, 10),
             none(counts(s.by_category.iter(), category, 5))
+        )),
+        Line::from(format!(
+            "{} {}",
+            pad(w.by_kind, 10),
+            none(counts(s.by_kind.iter(), kind, 3))
         )),
         Line::from(format!(
             "{} {}",

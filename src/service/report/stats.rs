@@ -6,10 +6,10 @@ use crate::domain::derive::is_collective;
 use crate::domain::period::Period;
 use crate::domain::rates::is_satisfied;
 use crate::domain::rules::Count;
-use crate::domain::{Channel, Level};
+use crate::domain::{Channel, Level, MatterKind};
 use crate::service::{Desk, Result};
 use crate::store::index::RateFact;
-use crate::store::keys::{date_key, read_date};
+use crate::store::keys::date_key;
 use crate::store::T;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,6 +27,13 @@ impl Rate {
         self.num += u64::from(hit);
     }
 
+    /// Counts a verdict; `None` (not due yet) is not counted.
+    fn count_some(&mut self, hit: Option<bool>) {
+        if let Some(hit) = hit {
+            self.count(hit);
+        }
+    }
+
     /// The rate in percent; `None` when nothing was counted.
     pub fn percent(&self) -> Option<f64> {
         (self.den > 0).then(|| self.num as f64 * 100.0 / self.den as f64)
@@ -40,12 +47,23 @@ pub struct Stats {
     pub contacts: u64,
     /// Sum of headcounts.
     pub persons: u64,
-    /// 按期办结率: first replies in the period made by their due date.
+    /// 及时受理率: matters whose acceptance decision fell due in the period
+    /// (decided, or due, whichever came first), decided by the due date;
+    /// undecided ones past due count late.
+    #[serde(default)]
+    pub timely_acceptance: Rate,
+    /// 按期办结率: accepted matters whose first reply fell due in the period
+    /// (replied, or due, whichever came first), replied by the due date;
+    /// unreplied ones past due count late.
     pub on_time: Rate,
     /// 一次性办结率: matters ended in the period with one contact and no review.
     pub one_time: Rate,
-    /// 满意率: evaluations in the period that were satisfied or basically so.
+    /// 满意率: the latest evaluation of each stage of a matter, by its date,
+    /// satisfied or basically so.
     pub satisfaction: Rate,
+    /// 参评率: matters first replied in the period whose reply was evaluated.
+    #[serde(default)]
+    pub participation: Rate,
     /// 重复访率: contacts in the period that were repeat contacts.
     pub repeat: Rate,
     pub skip_level: u64,
@@ -60,6 +78,10 @@ pub struct Stats {
     pub by_category: BTreeMap<String, u64>,
     /// Every town on file, zeros included.
     pub by_town: BTreeMap<String, u64>,
+    /// Matters accepted in the period by kind, every kind, zeros included
+    /// (one not classified counts as 申诉求决类).
+    #[serde(default)]
+    pub by_kind: BTreeMap<String, u64>,
     /// Contacts per statistical month (`YYYY-MM`) overlapping the period, in
     /// order, for a trend line; not part of the command line's JSON.
     #[serde(default)]
@@ -67,7 +89,8 @@ pub struct Stats {
 }
 
 impl Desk {
-    /// The statistics of `period`.
+    /// The statistics of `period`, as of the desk's today: a step not taken
+    /// counts late once its due date is before today.
     pub fn stats(&self, period: &Period) -> Result<Stats> {
         self.stats_with_progress(period, &mut |_| {})
     }
@@ -156,22 +179,29 @@ impl Desk {
                 .entry(String::from_utf8_lossy(&code).into_owned())
                 .or_default() += n;
         }
-        let cal = store.calendar();
-        let cal = &*cal;
+        let today = self.today();
+        let mut kinds = [0u64; MatterKind::ALL.len()];
         for (_, m) in &months {
             let range = date_key(m.from).to_vec()..=date_key(m.to).to_vec();
             for r in store.index_range(T::EventDate, range) {
                 let (k, v) = r?;
-                let fact = read_date(&k).and_then(|on| RateFact::decode(on, &v));
-                match fact.ok_or_else(|| damaged(T::EventDate, &k))? {
-                    RateFact::FirstReply(f) => s.on_time.count(f.on_time(cal)),
+                match RateFact::decode(&v).ok_or_else(|| damaged(T::EventDate, &k))? {
+                    RateFact::Timely(d) => s.timely_acceptance.count_some(d.verdict(today)),
+                    RateFact::Handled(d) => s.on_time.count_some(d.verdict(today)),
                     RateFact::Ended { one_time } => s.one_time.count(one_time),
                     RateFact::Evaluated(sat) => s.satisfaction.count(is_satisfied(sat)),
+                    RateFact::Replied { evaluated } => s.participation.count(evaluated),
+                    RateFact::Accepted(kind) => kinds[kind as usize] += 1,
                 }
             }
             done += 1.0;
             progress(done / steps);
         }
+        s.by_kind = MatterKind::ALL
+            .iter()
+            .zip(kinds)
+            .map(|(k, n)| (k.code().to_string(), n))
+            .collect();
         Ok(s)
     }
 }
