@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 /// (sled's pages and snapshots), one just imported 7 times.
 const RECLAIM_RATIO: u64 = 5;
 
+/// Less than this to give back is not worth a word (sled's smallest file
+/// is half a MiB whatever it holds).
+const MIN_RECLAIM: u64 = 16 << 20;
+
 /// Index entries the records call for: key → (value, the record that owns it).
 type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
 
@@ -123,7 +127,10 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         stored_bytes: store.stored_bytes()?,
         ..CheckReport::default()
     };
-    if report.file_bytes > RECLAIM_RATIO * report.stored_bytes.max(1) {
+    let compacted = 3 * report.stored_bytes;
+    if report.file_bytes > RECLAIM_RATIO * report.stored_bytes.max(1)
+        && report.file_bytes.saturating_sub(compacted) >= MIN_RECLAIM
+    {
         report.warnings.push(format!(
             "{}: the database file is {} for {} of records and indexes; `xfdesk compact` (with the server stopped) gives back most of the difference",
             store.path().display(),
