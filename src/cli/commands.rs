@@ -69,6 +69,25 @@ fn parse_date(s: &str) -> Result<Date> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Written from the clap definitions alone: no settings, no database.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            std::io::stdout()
+                .lock()
+                .write_all(&super::completions(*shell))
+                .map_err(stdout_err)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let page = super::man_page().map_err(stdout_err)?;
+            std::io::stdout()
+                .lock()
+                .write_all(&page)
+                .map_err(stdout_err)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let db = cli.db.clone().unwrap_or_else(default_db);
     let opts = options(&cli);
     // Bad settings or a bad keymap are refused before anything else happens.
@@ -326,6 +345,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             max_clients,
             max_per_login,
         } => serve(&db, &opts, socket, max_clients, max_per_login)?,
+        Command::Completions { .. } | Command::Man => unreachable!("answered above"),
         Command::Gen {
             petitioners,
             contacts,
