@@ -418,7 +418,7 @@ fn serve(
         },
     )?;
     server.stop_on_signals()?;
-    super::logging::start_stderr();
+    super::logging::start_stderr(super::logging::destination(|v| std::env::var_os(v)));
     eprintln!(
         "xfdesk serve: {} on {} (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C",
         db.display(),
