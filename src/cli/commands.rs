@@ -345,6 +345,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             max_clients,
             max_per_login,
         } => serve(&db, &opts, socket, max_clients, max_per_login)?,
+        Command::Doctor { backups } => {
+            let findings = super::doctor::examine(
+                &db,
+                &socket,
+                backups.as_deref(),
+                std::time::SystemTime::now(),
+                open,
+            );
+            let count = |s| findings.iter().filter(|f| f.severity() == s).count();
+            let (errors, warnings) = (
+                count(super::doctor::Severity::Error),
+                count(super::doctor::Severity::Warning),
+            );
+            for f in &findings {
+                outln!("{}", lang.doctor_line(f));
+            }
+            outln!("{}", lang.doctor_summary(errors, warnings));
+            if errors > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
         Command::Gen {
             petitioners,

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod commands;
+pub mod doctor;
 pub mod json;
 mod office;
 pub mod report;
@@ -155,6 +156,15 @@ pub enum Command {
         /// Connections one staff login may hold at once
         #[arg(long, default_value_t = crate::server::DEFAULT_MAX_PER_LOGIN)]
         max_per_login: usize,
+    },
+    /// Look over an installation and say what to fix, one line each: the
+    /// database directory's owner and modes, the reserve file, the server's
+    /// socket, this year's holiday list, free disk space and, with --backups,
+    /// the newest backup's age. Non-zero exit when any line is an error
+    Doctor {
+        /// The backup directory: its newest *.jsonl must be at most 2 days old
+        #[arg(long)]
+        backups: Option<PathBuf>,
     },
     /// Print the shell completion script for SHELL (bash, zsh or fish) to
     /// standard output, e.g. `xfdesk completions bash > /etc/bash_completion.d/xfdesk`
