@@ -25,5 +25,25 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     systemd-analyze verify --man=no "$check"/xfdesk.service "$check"/xfdesk-backup.service "$check"/xfdesk-backup.timer
 fi
 
-cargo deb --no-build --locked "$@"
-ls target/debian/*.deb
+deb=$(cargo deb --no-build --locked "$@" | tail -n 1)
+
+# The package holds what an installation needs.
+contents=$(dpkg-deb -c "$deb")
+for path in \
+    ./usr/bin/xfdesk \
+    ./usr/lib/systemd/system/xfdesk.service \
+    ./usr/lib/systemd/system/xfdesk-backup.service \
+    ./usr/lib/systemd/system/xfdesk-backup.timer \
+    ./usr/lib/sysusers.d/xfdesk.conf \
+    ./usr/lib/tmpfiles.d/xfdesk.conf \
+    ./usr/share/xfdesk/keymaps/vim.toml \
+    ./usr/share/xfdesk/rules/four-no.toml \
+    ./usr/share/xfdesk/holidays/2026.toml \
+    ./usr/share/man/man1/xfdesk.1.gz \
+    ./usr/share/bash-completion/completions/xfdesk \
+    ./usr/share/zsh/vendor-completions/_xfdesk \
+    ./usr/share/fish/vendor_completions.d/xfdesk.fish; do
+    grep -q " $path\$" <<<"$contents" || { echo "$deb lacks $path" >&2; exit 1; }
+done
+dpkg-deb -I "$deb" postinst | grep -q systemd-sysusers || { echo "$deb: postinst makes no user" >&2; exit 1; }
+echo "$deb"
