@@ -69,6 +69,25 @@ fn parse_date(s: &str) -> Result<Date> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Written from the clap definitions alone: no settings, no database.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            std::io::stdout()
+                .lock()
+                .write_all(&super::completions(*shell))
+                .map_err(stdout_err)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let page = super::man_page().map_err(stdout_err)?;
+            std::io::stdout()
+                .lock()
+                .write_all(&page)
+                .map_err(stdout_err)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let db = cli.db.clone().unwrap_or_else(default_db);
     let opts = options(&cli);
     // Bad settings or a bad keymap are refused before anything else happens.
@@ -338,6 +357,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             max_clients,
             max_per_login,
         } => serve(&db, &opts, socket, max_clients, max_per_login)?,
+        Command::Doctor { backups } => {
+            let findings = super::doctor::examine(
+                &db,
+                &socket,
+                backups.as_deref(),
+                std::time::SystemTime::now(),
+                open,
+            );
+            let count = |s| findings.iter().filter(|f| f.severity() == s).count();
+            let (errors, warnings) = (
+                count(super::doctor::Severity::Error),
+                count(super::doctor::Severity::Warning),
+            );
+            for f in &findings {
+                outln!("{}", lang.doctor_line(f));
+            }
+            outln!("{}", lang.doctor_summary(errors, warnings));
+            if errors > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Completions { .. } | Command::Man => unreachable!("answered above"),
         Command::Gen {
             petitioners,
             contacts,
@@ -410,7 +451,7 @@ fn serve(
         },
     )?;
     server.stop_on_signals()?;
-    super::logging::start_stderr();
+    super::logging::start_stderr(super::logging::destination(|v| std::env::var_os(v)));
     eprintln!(
         "xfdesk serve: {} on {} (mode 0660, the database directory's group); stop with SIGTERM or Ctrl-C",
         db.display(),

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod commands;
+pub mod doctor;
 pub mod json;
 mod office;
 pub mod report;
@@ -159,6 +160,20 @@ pub enum Command {
         #[arg(long, default_value_t = crate::server::DEFAULT_MAX_PER_LOGIN)]
         max_per_login: usize,
     },
+    /// Look over an installation and say what to fix, one line each: the
+    /// database directory's owner and modes, the reserve file, the server's
+    /// socket, this year's holiday list, free disk space and, with --backups,
+    /// the newest backup's age. Non-zero exit when any line is an error
+    Doctor {
+        /// The backup directory: its newest *.jsonl must be at most 2 days old
+        #[arg(long)]
+        backups: Option<PathBuf>,
+    },
+    /// Print the shell completion script for SHELL (bash, zsh or fish) to
+    /// standard output, e.g. `xfdesk completions bash > /etc/bash_completion.d/xfdesk`
+    Completions { shell: CompletionShell },
+    /// Print the manual page (roff) to standard output, e.g. `xfdesk man | man -l -`
+    Man,
     /// Write deterministic synthetic data
     Gen {
         #[arg(long)]
@@ -170,6 +185,37 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// The shells completions are written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// The completion script for `shell`, from the same clap definitions as the
+/// parser, so it never drifts from the commands.
+pub fn completions(shell: CompletionShell) -> Vec<u8> {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell {
+        CompletionShell::Bash => Shell::Bash,
+        CompletionShell::Zsh => Shell::Zsh,
+        CompletionShell::Fish => Shell::Fish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "xfdesk", &mut out);
+    out
+}
+
+/// The manual page (roff), from the same clap definitions as the parser.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(out)
 }
 
 /// Runs the command line; errors are one clear message on stderr.

@@ -35,6 +35,19 @@ fn free_bytes(dir: &Path) -> std::io::Result<u64> {
     Ok(s.blocks_available() as u64 * s.fragment_size() as u64)
 }
 
+/// Bytes free to an unprivileged writer and the size of the file system of
+/// `dir`, for `xfdesk doctor`.
+pub fn free_and_total(dir: &Path) -> std::io::Result<(u64, u64)> {
+    let s = nix::sys::statvfs::statvfs(dir).map_err(std::io::Error::from)?;
+    let unit = s.fragment_size() as u64;
+    Ok((s.blocks_available() as u64 * unit, s.blocks() as u64 * unit))
+}
+
+/// Where the reserve is kept in the database directory `dir`.
+pub fn reserve_at(dir: &Path) -> PathBuf {
+    reserve_path(dir)
+}
+
 /// Whether the disk has room for the reserve and as much again to write in.
 pub fn has_room(dir: &Path) -> bool {
     free_bytes(dir).is_ok_and(|free| free >= 2 * RESERVE_BYTES)
