@@ -16,7 +16,11 @@ pub fn dir_bytes(dir: &Path) -> std::io::Result<u64> {
     let mut n = 0;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let meta = entry.metadata()?;
+        // A file sled removed meanwhile (see `owner_only`) holds nothing.
+        let meta = match entry.metadata() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            meta => meta?,
+        };
         n += if meta.is_dir() {
             dir_bytes(&entry.path())?
         } else {

@@ -341,19 +341,28 @@ fn is_lock_error(e: &sled::Error) -> bool {
 /// Takes group and other permissions off every file under `dir`.
 fn owner_only(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    // sled removes blob and snapshot files it no longer needs from a thread
+    // of its own: a file gone between listing and changing is no error.
+    let gone = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    };
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            owner_only(&entry.path())?;
-        } else if !kind.is_file() {
-            continue;
-        }
-        let mode = entry.metadata()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            let p = std::fs::Permissions::from_mode(mode & 0o700);
-            std::fs::set_permissions(entry.path(), p)?;
-        }
+        gone((|| {
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                return owner_only(&entry.path());
+            } else if !kind.is_file() {
+                return Ok(());
+            }
+            let mode = entry.metadata()?.permissions().mode();
+            if mode & 0o077 != 0 {
+                let p = std::fs::Permissions::from_mode(mode & 0o700);
+                std::fs::set_permissions(entry.path(), p)?;
+            }
+            Ok(())
+        })())?;
     }
     Ok(())
 }
