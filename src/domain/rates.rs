@@ -3,7 +3,7 @@
 //! period's rates never decode a matter.
 
 use super::model::{Action, Matter, MatterKind, Satisfaction};
-use super::workflow::{hearing_days, hearing_open, Calendar};
+use super::workflow::{extension_days, hearing_days, hearing_open, Calendar};
 use time::{Date, Duration, UtcOffset};
 
 /// The first `reply` or `resolve_on_spot` of a matter: the on-time rate counts
@@ -30,12 +30,7 @@ impl FirstReply {
             return Some(FirstReply { on, basis: None });
         }
         let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
-        let extension: i64 = matter
-            .events
-            .iter()
-            .filter(|e| e.action == Action::Extend && e.at <= first.at)
-            .map(|e| i64::from(e.days.unwrap_or(0)))
-            .sum();
+        let extension = extension_days(&matter.events, Some(first.at));
         let hearings = super::workflow::hearing_days(&matter.events, accept.at, Some(first.at), tz);
         Some(FirstReply {
             on,
@@ -142,12 +137,7 @@ pub fn handling(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Deadli
     // Not replied yet: due as the overdue queue has it, with every extension
     // and every hearing ended so far; a hearing still open holds the clock.
     let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
-    let extension: i64 = matter
-        .events
-        .iter()
-        .filter(|e| e.action == Action::Extend)
-        .map(|e| i64::from(e.days.unwrap_or(0)))
-        .sum();
+    let extension = extension_days(&matter.events, None);
     let hearings = hearing_days(&matter.events, accept.at, None, tz);
     Some(Deadline {
         due: due_after(

@@ -317,6 +317,16 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
     Ok(())
 }
 
+/// Days of extension granted (at most once, but counted whatever the
+/// history), up to `until` when given.
+pub fn extension_days(events: &[Event], until: Option<Ts>) -> i64 {
+    events
+        .iter()
+        .filter(|e| e.action == Action::Extend && until.is_none_or(|u| e.at <= u))
+        .map(|e| i64::from(e.days.unwrap_or(0)))
+        .sum()
+}
+
 fn last_event(events: &[Event], pred: impl Fn(Action) -> bool) -> Option<&Event> {
     events.iter().rev().find(|e| pred(e.action))
 }
@@ -453,12 +463,7 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
     match matter.state {
         S::Registered => Some(plus_days(matter.registered_at, l.accept_days, tz, cal)),
         S::InProgress => {
-            let extension: i64 = matter
-                .events
-                .iter()
-                .filter(|e| e.action == Action::Extend)
-                .map(|e| i64::from(e.days.unwrap_or(0)))
-                .sum();
+            let extension = extension_days(&matter.events, None);
             let accept = last_event(&matter.events, |a| a == Action::Accept)?;
             Some(plus_days(
                 accept.at,
