@@ -4,8 +4,8 @@
 use super::outbox::{weight, Budget, Outbox, MAX_QUEUED, STALL};
 use super::protocol::{
     decode, read_body, read_frame, write_frame, FrameError, Hello, HelloReply, Request,
-    ServerFrame, Welcome, WireError, IMPORT_CHUNK, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_QUEUE,
-    MAX_REQUEST, MAX_RESPONSE, MAX_ROWS, PROTOCOL_VERSION,
+    ServerFrame, Welcome, WireError, MAX_LOOKUP, MAX_OPEN_MATTERS, MAX_QUEUE, MAX_REQUEST,
+    MAX_RESPONSE, MAX_ROWS, PROTOCOL_VERSION,
 };
 use super::{Identify, Peer};
 use crate::domain::permit::{may, Duty};
@@ -14,7 +14,7 @@ use crate::service::api::{Call, Changed, Kind, Sources};
 use crate::service::{deed, Desk, ServiceError};
 use crate::store::{Store, T};
 use std::collections::HashMap;
-use std::io::{BufReader, BufWriter, ErrorKind, Read, Seek, Write};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -437,36 +437,14 @@ impl Session<'_> {
         answer.map_err(WireError::from_service)
     }
 
-    /// Runs `write` (an export or a backup, which hold the writers back while
-    /// they read) into a nameless file beside the database, then sends that
-    /// file to the client in `Chunk` frames with no lock held: a client that
-    /// stops reading holds up only itself, never a registration. The answer
-    /// is `write`'s summary, once the writes it made (an audit entry) are on
-    /// disk.
+    /// An export or a backup through `spool::send`; the answer is its
+    /// summary, once the writes it made (an audit entry) are on disk.
     fn spooled<T: serde::Serialize>(
         &self,
         target: &str,
         write: impl FnOnce(&Desk, &mut dyn Write) -> Result<T, ServiceError>,
     ) -> Result<Vec<u8>, ServiceError> {
-        let spool_dir = self.desk.store().path();
-        let spool_err = |source| ServiceError::Io {
-            path: spool_dir.to_path_buf(),
-            source,
-        };
-        let spool = crate::secure_file::anonymous_in(spool_dir).map_err(|e| spool_err(e.source))?;
-        let mut spool = std::io::BufWriter::with_capacity(IMPORT_CHUNK, spool);
-        let summary = write(&self.desk, &mut spool)?;
-        let mut spool = spool.into_inner().map_err(|e| spool_err(e.into_error()))?;
-        spool.rewind().map_err(spool_err)?;
-        let mut out = ChunkWriter {
-            frames: &self.frames,
-            buf: Vec::with_capacity(IMPORT_CHUNK),
-        };
-        let sent = std::io::copy(&mut spool, &mut out).and_then(|_| out.flush());
-        sent.map_err(|e| ServiceError::Io {
-            path: target.into(),
-            source: e,
-        })?;
+        let summary = super::spool::send(&self.desk, &self.frames, target, write)?;
         self.flushed(encode(&summary)?)
     }
 
@@ -574,37 +552,6 @@ fn throttled(frames: Outbox) -> impl FnMut(f32) {
         if percent != last {
             last = percent;
             frames.try_send(ServerFrame::Progress(p));
-        }
-    }
-}
-
-/// An export's or a backup's bytes, sent as `Chunk` frames.
-struct ChunkWriter<'a> {
-    frames: &'a Outbox,
-    buf: Vec<u8>,
-}
-
-impl std::io::Write for ChunkWriter<'_> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= IMPORT_CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(IMPORT_CHUNK));
-        if self.frames.send(ServerFrame::Chunk(chunk)) {
-            Ok(())
-        } else {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::BrokenPipe,
-                "the client went away or stopped reading",
-            ))
         }
     }
 }

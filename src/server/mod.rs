@@ -11,6 +11,7 @@ mod outbox;
 pub mod protocol;
 pub mod reconnect;
 pub mod socket;
+mod spool;
 pub mod stopped;
 #[cfg(test)]
 mod tests;
