@@ -388,7 +388,7 @@ fn the_desk_says_when_this_year_has_no_holiday_list() {
     use xfdesk::i18n::Lang;
     use xfdesk::tui::model::Model;
     let mut db = TestDb::office("", datetime!(2026-07-01 10:00 +8), "zhangli");
-    let status = |db: &TestDb, lang, today| Model::new(&db.desk, lang, today).unwrap().status;
+    let status = |db: &TestDb, lang, today| Model::new(&db.desk, lang, today).unwrap().ctx.status;
     let said = status(&db, Lang::Zh, date!(2026 - 07 - 01)).unwrap();
     assert!(said.contains("2026年") && said.contains("周末"), "{said}");
     db.as_admin();

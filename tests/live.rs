@@ -140,15 +140,15 @@ fn the_home_screen_and_an_open_list_show_another_desks_registration() {
     let today = desk.today();
     let mut model = Model::new(&desk, Lang::Zh, today).unwrap();
     // The desk has its own matters open: none yet.
-    model.home_selected = List::HOME
+    model.s.home.selected = List::HOME
         .iter()
         .position(|l| *l == List::Queue(Queue::Mine))
         .unwrap();
     update(&mut model, Msg::Action(KeyAction::Open), &desk).unwrap();
     assert_eq!(model.screen(), Screen::List);
-    assert_eq!(model.list, List::Queue(Queue::Mine));
-    assert!(model.list_matters.is_empty());
-    let before = model.home.clone();
+    assert_eq!(model.s.list.list, List::Queue(Queue::Mine));
+    assert!(model.s.list.matters.is_empty());
+    let before = model.s.home.counts.clone();
 
     // Another window of the same person (a second SSH session) registers.
     let other = s.connect("zhangli");
@@ -162,10 +162,13 @@ fn the_home_screen_and_an_open_list_show_another_desks_registration() {
         Screen::List,
         "the screen stays where it was"
     );
-    assert_eq!(model.list_matters.len(), 1);
-    assert_eq!(model.list_matters[0].0.ledger, saved.ledger);
-    assert_eq!(model.home.my_matters, before.my_matters + 1);
-    assert_eq!(model.home.today_contacts, before.today_contacts + 1);
+    assert_eq!(model.s.list.matters.len(), 1);
+    assert_eq!(model.s.list.matters[0].0.ledger, saved.ledger);
+    assert_eq!(model.s.home.counts.my_matters, before.my_matters + 1);
+    assert_eq!(
+        model.s.home.counts.today_contacts,
+        before.today_contacts + 1
+    );
 }
 
 #[test]

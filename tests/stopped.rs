@@ -25,6 +25,7 @@ use xfdesk::server::{Client, Identify, Peer, ServeOptions, Server, Stopper};
 use xfdesk::service::api::{About, Sources};
 use xfdesk::service::{current_unix_user, Desk, DeskApi, DeskCalls, ServiceError};
 use xfdesk::store::OpenOptions;
+use xfdesk::tui::action::Action;
 use xfdesk::tui::model::{update, Model, Msg};
 
 /// How long a push may take to arrive before the test fails.
@@ -335,19 +336,20 @@ fn the_desk_screen_says_on_its_status_line_that_the_server_stopped_and_stays_ope
     let first = office.serve();
     let desk = screens_desk(&office);
     let mut model = Model::new(&*desk, Lang::Zh, desk.today()).unwrap();
+    update(&mut model, Msg::Action(Action::Lookup), &*desk).unwrap();
     first.stop();
     // A lookup being typed finds the server gone: said, and the desk goes on.
     update(&mut model, Msg::Text("y".into()), &*desk).unwrap();
     assert_eq!(
-        model.status.as_deref(),
+        model.ctx.status.as_deref(),
         Some("服务器已停止，下一步操作时将重新连接（请重试）")
     );
     update(&mut model, Msg::Text("y".into()), &*desk).unwrap();
-    let said = model.status.clone().unwrap();
+    let said = model.ctx.status.clone().unwrap();
     assert!(said.contains("no server is running"), "{said}");
     let _second = office.serve();
     update(&mut model, Msg::Backspace, &*desk).unwrap();
-    assert_eq!(model.status, None);
+    assert_eq!(model.ctx.status, None);
 }
 
 #[test]

@@ -16,7 +16,6 @@ use xfdesk::store::OpenOptions;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::keymap::Keymap;
 use xfdesk::tui::model::{update, Model, Msg, Screen};
-use xfdesk::tui::popup::Popup;
 use xfdesk::tui::term::message;
 
 /// The admin's login, fixed so that screens render alike on every machine.
@@ -94,7 +93,7 @@ fn v_on_a_card_shows_a_supervisor_the_whole_numbers_until_the_card_is_left() {
     // Into a matter and back: the card is masked again.
     send(&mut m, &db, &[act(Action::Open), act(Action::Back)]);
     assert_eq!(m.screen(), Screen::Card);
-    assert!(m.revealed.is_none());
+    assert!(m.s.card.revealed.is_none());
     let again = screen(&render(&m, COLOUR));
     assert!(!again.contains("11010519491231002X"), "{again}");
     assert!(again.contains("1101**********002X"), "{again}");
@@ -108,7 +107,7 @@ fn a_receptionist_sees_phones_to_call_back_but_never_a_whole_id_number() {
     open_card(&mut m, &db);
     let before = audit_trail(&db).len();
     press(&mut m, &db, KeyCode::Char('v'));
-    assert_eq!(m.status, None);
+    assert_eq!(m.ctx.status, None);
     let shown = screen(&render(&m, COLOUR));
     assert!(shown.contains("13800138000"), "{shown}");
     assert!(!shown.contains("11010519491231002X"), "{shown}");
@@ -131,10 +130,10 @@ fn a_leader_is_told_whole_numbers_are_not_theirs_and_nothing_is_audited() {
     let before = audit_trail(&db).len();
     press(&mut m, &db, KeyCode::Char('v'));
     assert_eq!(
-        m.status.as_deref(),
+        m.ctx.status.as_deref(),
         Some("领导无权查看完整的身份证号和电话")
     );
-    assert!(m.revealed.is_none());
+    assert!(m.s.card.revealed.is_none());
     assert_eq!(audit_trail(&db).len(), before);
 }
 
@@ -145,8 +144,8 @@ fn type_in(m: &mut Model, db: &TestDb, text: &str) {
 
 /// The error the audit filter form shows, if it is open.
 fn filter_error(m: &Model) -> Option<String> {
-    match &m.popup {
-        Some(Popup::AuditFilter(f)) => f.error.clone(),
+    match &m.s.audit.form {
+        Some(f) => f.error.clone(),
         _ => panic!("the filter form is open"),
     }
 }
@@ -165,7 +164,7 @@ fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
     let mut m = model(&db, Lang::Zh);
     press(&mut m, &db, KeyCode::F(7));
     assert_eq!(m.screen(), Screen::Audit);
-    let newest: Vec<(&str, &str)> = m.audit.entries[..3]
+    let newest: Vec<(&str, &str)> = m.s.audit.entries[..3]
         .iter()
         .map(|e| (e.by.as_str(), e.what.as_str()))
         .collect();
@@ -178,7 +177,7 @@ fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
         ]
     );
     assert_eq!(
-        m.audit.total,
+        m.s.audit.total,
         audit_trail(&db).len(),
         "unfiltered: every entry"
     );
@@ -196,14 +195,15 @@ fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
     insta::assert_snapshot!("audit_filter_zh", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Open)]);
     assert!(
-        m.popup.is_none(),
+        m.s.audit.form.is_none(),
         "{:?}",
-        m.popup.as_ref().map(|_| filter_error(&m))
+        m.s.audit.form.as_ref().map(|_| filter_error(&m))
     );
     // The import (a run and each login it added), the lookup that found
     // 于营, two views and a reveal.
-    assert_eq!(m.audit.entries.len(), 1 + 6 + 1 + 3);
+    assert_eq!(m.s.audit.entries.len(), 1 + 6 + 1 + 3);
     assert!(m
+        .s
         .audit
         .entries
         .iter()
@@ -214,10 +214,10 @@ fn f7_shows_a_supervisor_the_trail_newest_first_filtered_through_the_form() {
     send(&mut m, &db, &[act(Action::AuditFilter)]);
     type_in(&mut m, &db, "lijun");
     send(&mut m, &db, &[act(Action::Save)]);
-    let by: Vec<&str> = m.audit.entries.iter().map(|e| e.by.as_str()).collect();
+    let by: Vec<&str> = m.s.audit.entries.iter().map(|e| e.by.as_str()).collect();
     assert_eq!(by, ["lijun", "lijun"]);
     assert_eq!(
-        m.audit.filter.from,
+        m.s.audit.filter.from,
         Some(time::macros::date!(2026 - 07 - 01))
     );
 }
@@ -228,7 +228,7 @@ fn the_filter_form_says_in_chinese_what_is_wrong_and_keeps_the_trail_shown() {
     db.as_user("lijun");
     let mut m = model(&db, Lang::Zh);
     send(&mut m, &db, &[act(Action::Audit)]);
-    let shown = m.audit.total;
+    let shown = m.s.audit.total;
     let cases = [
         ("nobody", "", "人员名单中没有登录名“nobody”"),
         (
@@ -254,16 +254,16 @@ fn the_filter_form_says_in_chinese_what_is_wrong_and_keeps_the_trail_shown() {
         }
         send(&mut m, &db, &[act(Action::Back)]);
         assert_eq!(
-            (m.screen(), m.audit.total, &m.audit.filter),
+            (m.screen(), m.s.audit.total, &m.s.audit.filter),
             (Screen::Audit, shown, &Default::default())
         );
     }
 }
 
 /// The staff form, if one is open.
-fn staff_form(m: &Model) -> &xfdesk::tui::admin::StaffForm {
-    match &m.popup {
-        Some(Popup::StaffForm(f)) => f,
+fn staff_form(m: &Model) -> &xfdesk::tui::screens::staff::form::StaffForm {
+    match &m.s.staff.form {
+        Some(f) => f,
         _ => panic!("a staff form is open"),
     }
 }
@@ -271,10 +271,10 @@ fn staff_form(m: &Model) -> &xfdesk::tui::admin::StaffForm {
 /// Selects `login` on the staff screen with ↓ from the top.
 fn select(m: &mut Model, db: &TestDb, login: &str) {
     press(m, db, KeyCode::Home);
-    while m.staff.list[m.staff.selected].login != login {
-        let at = m.staff.selected;
+    while m.s.staff.list[m.s.staff.selected].login != login {
+        let at = m.s.staff.selected;
         press(m, db, KeyCode::Down);
-        assert_ne!(m.staff.selected, at, "{login} is listed");
+        assert_ne!(m.s.staff.selected, at, "{login} is listed");
     }
 }
 
@@ -296,7 +296,7 @@ fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_servic
     let db = office();
     let mut m = model(&db, Lang::Zh);
     press(&mut m, &db, KeyCode::F(8));
-    assert_eq!((m.screen(), m.staff.list.len()), (Screen::Staff, 7));
+    assert_eq!((m.screen(), m.s.staff.list.len()), (Screen::Staff, 7));
 
     // Add: login, name, a role and a unit stepped with the arrow keys.
     press(&mut m, &db, KeyCode::Char('a'));
@@ -311,8 +311,11 @@ fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_servic
     assert!(staff_form(&m).confirming, "asked before adding");
     insta::assert_snapshot!("staff_add_zh", screen(&render(&m, COLOUR)));
     press(&mut m, &db, KeyCode::Enter);
-    assert_eq!(m.status.as_deref(), Some("已添加人员：liuyang 刘洋 承办人"));
-    assert_eq!(m.staff.list[m.staff.selected].login, "liuyang");
+    assert_eq!(
+        m.ctx.status.as_deref(),
+        Some("已添加人员：liuyang 刘洋 承办人")
+    );
+    assert_eq!(m.s.staff.list[m.s.staff.selected].login, "liuyang");
     assert_eq!(
         (stored(&db, "liuyang").role, stored(&db, "liuyang").unit),
         (Role::Handler, Some("jtj".into()))
@@ -333,7 +336,7 @@ fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_servic
     assert!(stored(&db, "zhangli").disabled);
     assert_eq!(last_entry(&db).1, "disabled");
     assert_eq!(
-        m.status.as_deref(),
+        m.ctx.status.as_deref(),
         Some("已停用登录名：zhangli 张丽 接待员")
     );
     insta::assert_snapshot!("staff_zh", screen(&render(&m, COLOUR)));
@@ -351,7 +354,7 @@ fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_servic
     press(&mut m, &db, KeyCode::Enter);
     assert_eq!(stored(&db, "wangwei").role, Role::Supervisor);
     assert_eq!(last_entry(&db).1, "role supervisor (was handler)");
-    let listed = &m.staff.list[m.staff.selected];
+    let listed = &m.s.staff.list[m.s.staff.selected];
     assert_eq!(
         (listed.login.as_str(), listed.role),
         ("wangwei", Role::Supervisor)
@@ -373,7 +376,7 @@ fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
     assert_eq!(staff_form(&m).error.as_deref(), Some(why));
     insta::assert_snapshot!("staff_refused_zh", screen(&render(&m, COLOUR)));
     press(&mut m, &db, KeyCode::Esc);
-    assert!(m.popup.is_none());
+    assert!(m.s.staff.form.is_none());
 
     // A login taken, and one that is no Unix user name.
     let cases = [
@@ -398,7 +401,7 @@ fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
 fn a_long_trail_shows_its_newest_entries_and_says_how_many_there_are() {
     let mut db = office();
     let yu = pid(&db, "于营");
-    let limit = xfdesk::tui::audit::AUDIT_LIMIT;
+    let limit = xfdesk::tui::screens::audit::AUDIT_LIMIT;
     db.as_user("lijun");
     // A thousand cards this fast are paced (tests/lookup_pace.rs); here they
     // only fill the trail.
@@ -410,8 +413,8 @@ fn a_long_trail_shows_its_newest_entries_and_says_how_many_there_are() {
     assert!(total > limit);
     let mut m = model(&db, Lang::Zh);
     send(&mut m, &db, &[act(Action::Audit)]);
-    assert_eq!((m.audit.entries.len(), m.audit.total), (limit, total));
-    assert_eq!(m.audit.entries[0].by, "lijun", "the newest kept");
+    assert_eq!((m.s.audit.entries.len(), m.s.audit.total), (limit, total));
+    assert_eq!(m.s.audit.entries[0].by, "lijun", "the newest kept");
     let shown = screen(&render(&m, COLOUR));
     assert!(
         shown.contains(&format!("审计记录 (最新 {limit} 条，共 {total} 条)")),

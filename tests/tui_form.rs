@@ -10,9 +10,9 @@ use xfdesk::domain::MatterState;
 use xfdesk::i18n::Lang;
 use xfdesk::service::FixedClock;
 use xfdesk::tui::action::Action;
-use xfdesk::tui::form::Field;
 use xfdesk::tui::model::{Model, Msg, Screen};
-use xfdesk::tui::popup::Popup;
+use xfdesk::tui::screens::matter::Popup;
+use xfdesk::tui::screens::register::form::Field;
 
 /// The SPEC example plus a key person with an open matter of 2026-06-05.
 const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones":["13500004321"],"town":"370211001","key_person":"多次进京"}
@@ -37,7 +37,7 @@ fn text(s: &str) -> Msg {
 /// Tabs to `field` as a person would (the form wraps around).
 fn tab_to(m: &mut Model, db: &TestDb, field: Field) {
     for _ in 0..20 {
-        if m.form.as_ref().unwrap().focus == field {
+        if m.s.register.form.as_ref().unwrap().focus == field {
             return;
         }
         send(m, db, &[act(Action::NextField)]);
@@ -126,10 +126,10 @@ fn saving_a_valid_form_registers_and_says_the_ledger_number() {
         m.screen(),
         Screen::Home,
         "{:?} {:?}",
-        m.status,
-        m.form.as_ref().map(|f| &f.preview.errors)
+        m.ctx.status,
+        m.s.register.form.as_ref().map(|f| &f.preview.errors)
     );
-    let status = m.status.clone().unwrap();
+    let status = m.ctx.status.clone().unwrap();
     assert!(status.contains("2026-000003"), "{status}");
     let found = db.desk.lookup("李四", 5).unwrap();
     assert_eq!(found.len(), 1);
@@ -141,7 +141,7 @@ fn saving_a_valid_form_registers_and_says_the_ledger_number() {
         db.desk.draft().unwrap().is_none(),
         "a saved form leaves no draft"
     );
-    assert_eq!(m.home.today_contacts, 1, "the home count follows");
+    assert_eq!(m.s.home.counts.today_contacts, 1, "the home count follows");
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn a_repeat_contact_on_an_offered_matter_adds_no_new_matter() {
     tab_to(&mut m, &db, Field::Person);
     send(&mut m, &db, &[text("于小红"), act(Action::Open)]);
     send(&mut m, &db, &[act(Action::Save)]);
-    assert!(m.status.clone().unwrap().contains("2026-000002"));
+    assert!(m.ctx.status.clone().unwrap().contains("2026-000002"));
     let matter = db
         .desk
         .matter("2026-000002".parse_ledger())
@@ -169,7 +169,14 @@ fn a_new_person_is_registered_with_a_village_of_the_chosen_town() {
     let mut m = model(&db, Lang::Zh);
     send(&mut m, &db, &[act(Action::Register)]);
     // No town chosen: no village to choose.
-    assert!(!m.form.as_ref().unwrap().fields().contains(&Field::Village));
+    assert!(!m
+        .s
+        .register
+        .form
+        .as_ref()
+        .unwrap()
+        .fields()
+        .contains(&Field::Village));
     fill_new_person(&mut m, &db);
     tab_to(&mut m, &db, Field::Village);
     send(&mut m, &db, &[Msg::Right]);
@@ -188,11 +195,11 @@ fn a_new_person_is_registered_with_a_village_of_the_chosen_town() {
     send(&mut m, &db, &[Msg::Right]);
     tab_to(&mut m, &db, Field::Village);
     send(&mut m, &db, &[Msg::Right]);
-    let draft = m.form.as_ref().unwrap().to_draft();
+    let draft = m.s.register.form.as_ref().unwrap().to_draft();
     assert!(draft.contains(&("village".to_string(), "370211001001".to_string())));
     tab_to(&mut m, &db, Field::Town);
     send(&mut m, &db, &[Msg::Right]);
-    assert_eq!(m.form.as_ref().unwrap().village, None);
+    assert_eq!(m.s.register.form.as_ref().unwrap().village, None);
 }
 
 trait ParseLedger {
@@ -212,18 +219,21 @@ fn esc_on_a_changed_form_asks_before_discarding() {
     send(&mut m, &db, &[act(Action::Register)]);
     tab_to(&mut m, &db, Field::Person);
     send(&mut m, &db, &[text("赵六"), act(Action::Back)]);
-    assert!(matches!(m.popup, Some(Popup::DiscardForm)));
+    assert!(m.s.register.confirm_discard);
     insta::assert_snapshot!("form_discard_zh", screen(&render(&m, COLOUR)));
     // Esc again (perhaps half of an arrow key over SSH) keeps the form.
     send(&mut m, &db, &[act(Action::Back)]);
-    assert!(m.popup.is_none());
-    assert_eq!(m.form.as_ref().unwrap().person.text(), "赵六");
+    assert!(!m.s.register.confirm_discard);
+    assert_eq!(m.s.register.form.as_ref().unwrap().person.text(), "赵六");
     send(&mut m, &db, &[act(Action::Back), act(Action::Open)]);
-    assert!(m.form.is_none());
+    assert!(m.s.register.form.is_none());
     assert_eq!(m.screen(), Screen::Home);
     // An untouched form closes without asking.
     send(&mut m, &db, &[act(Action::Register), act(Action::Back)]);
-    assert_eq!((m.screen(), m.popup.is_none()), (Screen::Home, true));
+    assert_eq!(
+        (m.screen(), m.s.register.confirm_discard),
+        (Screen::Home, false)
+    );
 }
 
 #[test]
@@ -239,10 +249,10 @@ fn a_half_typed_form_is_kept_as_a_draft_and_offered_at_the_next_start() {
     m.keep_draft(&db.desk).unwrap();
 
     let mut again = model(&db, Lang::Zh);
-    assert!(matches!(again.popup, Some(Popup::DraftOffer { .. })));
+    assert!(again.s.home.draft_offer.is_some());
     insta::assert_snapshot!("draft_offer_zh", screen(&render(&again, COLOUR)));
     send(&mut again, &db, &[act(Action::Open)]);
-    let form = again.form.as_ref().unwrap();
+    let form = again.s.register.form.as_ref().unwrap();
     assert_eq!(again.screen(), Screen::Register);
     assert_eq!(
         (form.person.text(), form.summary.text()),
@@ -253,7 +263,7 @@ fn a_half_typed_form_is_kept_as_a_draft_and_offered_at_the_next_start() {
     let mut third = model(&db, Lang::Zh);
     send(&mut third, &db, &[act(Action::Discard)]);
     assert!(db.desk.draft().unwrap().is_none());
-    assert!(model(&db, Lang::Zh).popup.is_none());
+    assert!(model(&db, Lang::Zh).s.home.draft_offer.is_none());
 }
 
 #[test]
@@ -275,7 +285,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     insta::assert_snapshot!("matter_registered_zh", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Act)]);
     insta::assert_snapshot!("matter_action_menu_zh", screen(&render(&m, COLOUR)));
-    let Some(Popup::ActionMenu { actions, .. }) = &m.popup else {
+    let Some(Popup::Menu { actions, .. }) = &m.s.matter.popup else {
         panic!("the action menu is open");
     };
     assert_eq!(actions[0], xfdesk::domain::Action::Accept);
@@ -294,13 +304,13 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     send(&mut m, &db, &[text("请教体局办理"), act(Action::Open)]);
     insta::assert_snapshot!("matter_action_confirm_zh", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Open)]);
-    assert!(m.popup.is_none());
-    let matter = m.matter.as_ref().unwrap();
+    assert!(m.s.matter.popup.is_none());
+    let matter = m.s.matter.matter.as_ref().unwrap();
     assert_eq!(matter.state, MatterState::InProgress);
     assert_eq!(matter.unit.as_deref(), Some("xfj"));
     assert_eq!(matter.kind, Some(xfdesk::domain::MatterKind::Appeal));
     assert_eq!(
-        m.matter_due,
+        m.s.matter.due,
         Some(date!(2026 - 08 - 31)),
         "accept + 60 days: Sunday 08-30, so Monday"
     );
@@ -314,7 +324,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
 
     // A refusal stays in the form and changes nothing: extend by 90 days.
     send(&mut m, &db, &[act(Action::Act)]);
-    let Some(Popup::ActionMenu { actions, .. }) = &m.popup else {
+    let Some(Popup::Menu { actions, .. }) = &m.s.matter.popup else {
         panic!("the action menu is open");
     };
     let extend = actions
@@ -334,7 +344,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
         &db,
         &[text("案情复杂"), act(Action::Save), act(Action::Open)],
     );
-    let Some(Popup::ActionForm(form)) = &m.popup else {
+    let Some(Popup::Form(form)) = &m.s.matter.popup else {
         panic!("the form stays open");
     };
     assert!(
@@ -344,7 +354,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     );
     assert_eq!(
         db.desk
-            .matter(m.matter.as_ref().unwrap().ledger)
+            .matter(m.s.matter.matter.as_ref().unwrap().ledger)
             .unwrap()
             .unwrap()
             .events

@@ -115,7 +115,7 @@ fn without_colour_the_selection_still_shows_in_reverse_video() {
     );
     let row = row_text(buf, reversed_rows[0]);
     assert!(
-        row.contains(&m.results[1].name),
+        row.contains(&m.s.lookup.results[1].name),
         "the second result is selected: {row}"
     );
     let text = screen(&term);

@@ -8,8 +8,9 @@ use common::screen::{act, model, render, screen, send, COLOUR};
 use common::{TestDb, SPEC_EXAMPLE};
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
+use xfdesk::tui::model::run_pending;
 use xfdesk::tui::model::{Model, Screen};
-use xfdesk::tui::report::{run_pending, JobOutput, PeriodKind, Picker};
+use xfdesk::tui::report::{JobOutput, PeriodKind, Picker};
 
 /// The SPEC example (a county visit in March) plus a collective visit of six
 /// to the city in June: 辛安街道 fails 无到市集体上访 in June.
@@ -32,11 +33,11 @@ fn june_scorecard(db: &TestDb) -> Model {
     let mut m = model(db, Lang::Zh);
     send(&mut m, db, &[act(Action::Scorecards)]);
     assert_eq!(m.screen(), Screen::Scorecard);
-    assert!(m.report.running.is_some(), "asked off the draw path");
+    assert!(m.ctx.report.running.is_some(), "asked off the draw path");
     run_pending(&mut m, &db.desk).unwrap();
     send(&mut m, db, &[act(Action::PrevPeriod)]);
     run_pending(&mut m, &db.desk).unwrap();
-    assert!(m.report.running.is_none());
+    assert!(m.ctx.report.running.is_none());
     m
 }
 
@@ -44,7 +45,7 @@ fn june_scorecard(db: &TestDb) -> Model {
 fn the_scorecard_ranks_every_town_and_drills_down_to_the_person() {
     let db = fixture();
     let mut m = june_scorecard(&db);
-    let scores = m.report.scores.clone().unwrap();
+    let scores = m.ctx.report.scores.clone().unwrap();
     let ranked: Vec<(&str, i64, bool)> = scores
         .iter()
         .map(|s| (s.name.as_str(), s.score, s.pass))
@@ -60,17 +61,23 @@ fn the_scorecard_ranks_every_town_and_drills_down_to_the_person() {
     );
     assert_eq!(m.screen(), Screen::Drill);
     run_pending(&mut m, &db.desk).unwrap();
-    let summaries: Vec<&str> = m.report.drill.iter().map(|c| c.summary.as_str()).collect();
+    let summaries: Vec<&str> = m
+        .ctx
+        .report
+        .drill
+        .iter()
+        .map(|c| c.summary.as_str())
+        .collect();
     assert_eq!(summaries, ["集体到市上访"]);
     insta::assert_snapshot!("scorecard_drill_zh", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Open)]);
     assert_eq!(m.screen(), Screen::Card);
-    assert_eq!(m.card.as_ref().unwrap().petitioner.name, "于小红");
+    assert_eq!(m.s.card.card.as_ref().unwrap().petitioner.name, "于小红");
 
     // 四无 adds a criterion; a stale answer to the earlier question is ignored.
     send(&mut m, &db, &[act(Action::Back), act(Action::Back)]);
     assert_eq!(m.screen(), Screen::Scorecard);
-    let stale = m.report.pending.clone().map(|(n, _)| n);
+    let stale = m.ctx.report.pending.clone().map(|(n, _)| n);
     send(
         &mut m,
         &db,
@@ -87,8 +94,8 @@ fn the_scorecard_ranks_every_town_and_drills_down_to_the_person() {
         );
     }
     run_pending(&mut m, &db.desk).unwrap();
-    assert_eq!(m.report.rules().name, "四无");
-    let first = &m.report.scores.as_ref().unwrap()[1];
+    assert_eq!(m.ctx.report.rules().name, "四无");
+    let first = &m.ctx.report.scores.as_ref().unwrap()[1];
     assert!(first.criteria.contains_key("no_skip_level"));
 }
 
@@ -100,6 +107,7 @@ fn villages_with_no_contact_are_listed() {
     assert_eq!(m.screen(), Screen::ZeroVisit);
     run_pending(&mut m, &db.desk).unwrap();
     let codes: Vec<&str> = m
+        .ctx
         .report
         .villages
         .as_ref()
@@ -118,7 +126,7 @@ fn statistics_show_rates_with_their_counts_and_a_monthly_trend() {
     run_pending(&mut m, &db.desk).unwrap();
     send(&mut m, &db, &[act(Action::PeriodYear)]);
     run_pending(&mut m, &db.desk).unwrap();
-    let s = m.report.stats.clone().unwrap();
+    let s = m.ctx.report.stats.clone().unwrap();
     assert_eq!((s.contacts, s.persons), (2, 7));
     assert_eq!(s.monthly.len(), 12);
     let shown = screen(&render(&m, COLOUR));
@@ -199,10 +207,10 @@ fn e_exports_the_screen_as_an_excel_file() {
     let db = fixture();
     let mut m = june_scorecard(&db);
     let dir = tempfile::TempDir::new().unwrap();
-    m.report.export_dir = dir.path().to_path_buf();
+    m.ctx.report.export_dir = dir.path().to_path_buf();
     send(&mut m, &db, &[act(Action::Export)]);
     let path = dir.path().join("scorecard-2026-06-01-2026-06-30.xlsx");
-    let status = m.status.clone().unwrap();
+    let status = m.ctx.status.clone().unwrap();
     assert!(status.contains("已导出"), "{status}");
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
@@ -215,5 +223,9 @@ fn a_receptionist_is_told_reports_are_not_theirs() {
     let mut m = model(&db, Lang::Zh);
     send(&mut m, &db, &[act(Action::Scorecards)]);
     assert_eq!(m.screen(), Screen::Home);
-    assert!(m.status.clone().unwrap().contains("无权"), "{:?}", m.status);
+    assert!(
+        m.ctx.status.clone().unwrap().contains("无权"),
+        "{:?}",
+        m.ctx.status
+    );
 }

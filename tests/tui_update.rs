@@ -96,15 +96,18 @@ fn typing_on_the_lookup_screen_searches_on_every_keystroke() {
                     KeyModifiers::NONE,
                 )],
             );
-            m.results.len()
+            m.s.lookup.results.len()
         })
         .collect();
     assert_eq!(counts, vec![3, 1]);
     press(&db, &mut m, &[key(KeyCode::Backspace, KeyModifiers::NONE)]);
-    assert_eq!(m.results.len(), 3);
+    assert_eq!(m.s.lookup.results.len(), 3);
     // '?' is text here, not help.
     press(&db, &mut m, &[key(KeyCode::Char('?'), KeyModifiers::SHIFT)]);
-    assert_eq!((m.screen(), m.query.text()), (Screen::Lookup, "于?"));
+    assert_eq!(
+        (m.screen(), m.s.lookup.query.text()),
+        (Screen::Lookup, "于?")
+    );
     // Pasted text arrives whole.
     press(
         &db,
@@ -115,7 +118,8 @@ fn typing_on_the_lookup_screen_searches_on_every_keystroke() {
         ],
     );
     assert_eq!(
-        m.results
+        m.s.lookup
+            .results
             .iter()
             .map(|f| f.name.as_str())
             .collect::<Vec<_>>(),
@@ -141,7 +145,7 @@ fn lists_move_and_stop_at_their_ends() {
     ];
     for (a, want) in moves {
         update(&mut m, Msg::Action(a), &db.desk).unwrap();
-        assert_eq!(m.selected, want, "{a:?}");
+        assert_eq!(m.s.lookup.selected, want, "{a:?}");
     }
 }
 
@@ -156,7 +160,7 @@ fn enter_opens_the_card_then_the_matter_and_esc_goes_back() {
         update(&mut m, msg, &db.desk).unwrap();
     }
     assert_eq!(m.screen(), Screen::Card);
-    let card = m.card.as_ref().unwrap();
+    let card = m.s.card.card.as_ref().unwrap();
     assert_eq!(
         card.petitioner.id_number.as_deref(),
         Some("1101**********002X")
@@ -170,7 +174,7 @@ fn enter_opens_the_card_then_the_matter_and_esc_goes_back() {
     );
     update(&mut m, Msg::Action(Action::Open), &db.desk).unwrap();
     assert_eq!(m.screen(), Screen::Matter);
-    assert_eq!(m.matter.as_ref().unwrap().events.len(), 3);
+    assert_eq!(m.s.matter.matter.as_ref().unwrap().events.len(), 3);
     for want in [Screen::Card, Screen::Lookup, Screen::Home, Screen::Home] {
         update(&mut m, Msg::Action(Action::Back), &db.desk).unwrap();
         assert_eq!(m.screen(), want);
@@ -200,20 +204,28 @@ fn queues_fixture() -> (TestDb, Model) {
 }
 
 fn summaries(m: &Model) -> Vec<String> {
-    match m.list {
-        List::Today => m.list_contacts.iter().map(|c| c.summary.clone()).collect(),
-        List::Queue(_) | List::Open => m
-            .list_matters
-            .iter()
-            .map(|(x, _)| x.summary.clone())
-            .collect(),
+    match m.s.list.list {
+        List::Today => {
+            m.s.list
+                .contacts
+                .iter()
+                .map(|c| c.summary.clone())
+                .collect()
+        }
+        List::Queue(_) | List::Open => {
+            m.s.list
+                .matters
+                .iter()
+                .map(|(x, _)| x.summary.clone())
+                .collect()
+        }
     }
 }
 
 #[test]
 fn home_keys_open_each_list_and_every_count_matches_its_list() {
     let (db, mut m) = queues_fixture();
-    let h = m.home.clone();
+    let h = m.s.home.counts.clone();
     let counts = [
         h.today_contacts,
         h.my_matters,
@@ -244,9 +256,13 @@ fn home_keys_open_each_list_and_every_count_matches_its_list() {
             &mut m,
             &[key(KeyCode::Char(digit), KeyModifiers::NONE)],
         );
-        assert_eq!((m.screen(), m.list), (Screen::List, list), "key {digit}");
+        assert_eq!(
+            (m.screen(), m.s.list.list),
+            (Screen::List, list),
+            "key {digit}"
+        );
         assert_eq!(summaries(&m), want, "key {digit}");
-        assert_eq!(m.list_len(), counts[i], "the home count of {list:?}");
+        assert_eq!(m.s.list.len(), counts[i], "the home count of {list:?}");
         press(&db, &mut m, &[key(KeyCode::Esc, KeyModifiers::NONE)]);
         assert_eq!(m.screen(), Screen::Home);
     }
@@ -266,7 +282,7 @@ fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
             key(KeyCode::Enter, none),
         ],
     );
-    assert_eq!(m.list, List::Queue(Queue::Overdue));
+    assert_eq!(m.s.list.list, List::Queue(Queue::Overdue));
     let steps = [
         (key(KeyCode::Tab, none), List::Queue(Queue::DueSoon)),
         (key(KeyCode::Tab, none), List::Queue(Queue::ReadyToClose)),
@@ -282,11 +298,14 @@ fn on_a_list_tab_cycles_lists_and_enter_opens_the_matter() {
     ];
     for (k, want) in steps {
         press(&db, &mut m, &[k]);
-        assert_eq!(m.list, want);
+        assert_eq!(m.s.list.list, want);
     }
     press(&db, &mut m, &[key(KeyCode::Enter, none)]);
     assert_eq!(m.screen(), Screen::Matter);
-    assert_eq!(m.matter.as_ref().unwrap().summary, "撤并学校,上学不便");
+    assert_eq!(
+        m.s.matter.matter.as_ref().unwrap().summary,
+        "撤并学校,上学不便"
+    );
     // Back returns to the list, then home, which still has one screen.
     for want in [Screen::List, Screen::Home, Screen::Home] {
         press(&db, &mut m, &[key(KeyCode::Esc, none)]);
@@ -374,12 +393,12 @@ fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
                 press(&db, &mut m, std::slice::from_ref(k));
                 match want {
                     Opens(screen) => assert_eq!(
-                        (m.screen(), m.status.as_deref()),
+                        (m.screen(), m.ctx.status.as_deref()),
                         (*screen, None),
                         "{login} {k:?}"
                     ),
                     Refused(why) => assert_eq!(
-                        (m.screen(), m.status.as_deref()),
+                        (m.screen(), m.ctx.status.as_deref()),
                         (Screen::Home, Some(*why)),
                         "{login} {k:?}"
                     ),
@@ -416,7 +435,7 @@ fn arrow_keys_step_a_choice_in_the_action_form() {
             key(KeyCode::Right, none),
         ],
     );
-    let Some(xfdesk::tui::popup::Popup::ActionForm(form)) = &m.popup else {
+    let Some(xfdesk::tui::screens::matter::Popup::Form(form)) = &m.s.matter.popup else {
         panic!("the action form is open");
     };
     assert_eq!(

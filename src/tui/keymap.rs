@@ -12,22 +12,8 @@ pub const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
 pub const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
 
 /// Where keys are looked up: a screen's own section first, then `global`.
-pub const SECTIONS: &[&str] = &[
-    "global",
-    "home",
-    "lookup",
-    "card",
-    "matter",
-    "list",
-    "register",
-    "scorecard",
-    "stats",
-    "drill",
-    "villages",
-    "audit",
-    "staff",
-    "help",
-];
+/// The screens' table lists them.
+pub use super::screens::SECTIONS;
 
 /// A key with its modifiers, as written in keymap files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,10 +2,10 @@
 //! work that computes a report off the draw path, drill-down and export.
 
 use super::action::Action;
-use super::model::{Model, Msg, Screen};
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Contact, Village};
+use crate::i18n::Lang;
 use crate::report::{Names, Sheet};
 use crate::service::report::{Stats, TownScore};
 use crate::service::{DeskApi, Result};
@@ -191,203 +191,119 @@ impl ReportState {
     }
 
     /// Asks for `job`; an answer to an earlier one will be ignored.
-    fn ask(&mut self, job: Job) {
+    pub fn ask(&mut self, job: Job) {
         self.jobs += 1;
         self.pending = Some((self.jobs, job));
         self.running = Some((self.jobs, 0));
     }
-}
 
-/// Runs the pending job here and now: for tests and for callers without a
-/// worker thread.
-pub fn run_pending(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
-    if let Some((n, job)) = model.report.pending.take() {
-        let out = run(desk, &job, &model.report.rules(), &mut |_| {});
-        let msg = Msg::Done(n, out.map_err(|e| model.lang.error(&e)));
-        super::model::update(model, msg, desk)?;
-    }
-    Ok(())
-}
-
-/// Opens F5 or F6 for those whose role may see reports.
-pub fn open(model: &mut Model, screen: Screen, desk: &dyn DeskApi) -> Result<()> {
-    if !crate::domain::permit::may(desk.user().role, crate::domain::permit::Duty::Reports) {
-        model.refuse(desk, crate::service::deed::VIEW_REPORTS);
-        return Ok(());
-    }
-    if model.report.names.towns.is_empty() {
-        model.report.names = Names {
-            towns: model.towns.clone(),
-            categories: desk
-                .categories()?
-                .into_iter()
-                .map(|c| (c.code, c.name))
-                .collect::<HashMap<_, _>>(),
-        };
-    }
-    model.push(screen);
-    refresh(model);
-    Ok(())
-}
-
-/// Asks for the open screen's report over the picked period.
-fn refresh(model: &mut Model) {
-    let r = &mut model.report;
-    let period = r.picker.period();
-    match model.stack.last() {
-        Some(Screen::Scorecard) => {
-            r.scores = None;
-            r.ask(Job::Scorecard(period));
+    /// An answer from the worker, kept if it answers the latest question;
+    /// a failure comes back to be said.
+    pub fn done(&mut self, n: u64, out: std::result::Result<JobOutput, String>) -> Option<String> {
+        if self.running.map(|(m, _)| m) != Some(n) {
+            return None;
         }
-        Some(Screen::Stats) => {
-            r.stats = None;
-            r.ask(Job::Stats(period));
-        }
-        _ => {}
-    }
-}
-
-/// An answer from the worker: kept if it answers the latest question.
-pub fn done(model: &mut Model, n: u64, out: std::result::Result<JobOutput, String>) {
-    let r = &mut model.report;
-    if r.running.map(|(m, _)| m) != Some(n) {
-        return;
-    }
-    r.running = None;
-    match out {
-        Ok(JobOutput::Scorecard(s)) => {
-            r.selected = r.selected.min(s.len().saturating_sub(1));
-            r.scores = Some(s);
-        }
-        Ok(JobOutput::Stats(s)) => r.stats = Some(*s),
-        Ok(JobOutput::Drill(c)) => {
-            r.drill = c;
-            r.drill_selected = 0;
-        }
-        Ok(JobOutput::ZeroVisit(v)) => r.villages = Some(v),
-        Err(e) => model.status = Some(e),
-    }
-}
-
-/// Keys on the report screens.
-pub fn act(model: &mut Model, a: Action, desk: &dyn DeskApi) -> Result<bool> {
-    let screen = model.screen();
-    let r = &mut model.report;
-    match a {
-        Action::PrevPeriod | Action::NextPeriod => {
-            r.picker.step(if a == Action::PrevPeriod { -1 } else { 1 });
-        }
-        Action::PeriodMonth => r.picker.set_kind(PeriodKind::Month),
-        Action::PeriodQuarter => r.picker.set_kind(PeriodKind::Quarter),
-        Action::PeriodYear => r.picker.set_kind(PeriodKind::Year),
-        Action::ToggleRules if screen == Screen::Scorecard => {
-            r.four_no = !r.four_no;
-            r.column = 0;
-        }
-        Action::NextField | Action::PrevField if screen == Screen::Scorecard => {
-            let n = r.rules().criteria.len().max(1);
-            let by = if a == Action::NextField { 1 } else { n - 1 };
-            r.column = (r.column + by) % n;
-            return Ok(true);
-        }
-        Action::Open if screen == Screen::Scorecard => {
-            let town = r.scores.as_ref().and_then(|s| s.get(r.selected)).cloned();
-            let rules = r.rules();
-            if let (Some(t), Some(c)) = (town, rules.criteria.get(r.column)) {
-                r.drill.clear();
-                r.drill_title = format!("{} · {}", t.name, c.label);
-                let job = Job::Drill {
-                    period: r.picker.period(),
-                    town: t.town,
-                    criterion: c.id.clone(),
-                };
-                r.ask(job);
-                model.push(Screen::Drill);
+        self.running = None;
+        match out {
+            Ok(JobOutput::Scorecard(s)) => {
+                self.selected = self.selected.min(s.len().saturating_sub(1));
+                self.scores = Some(s);
             }
-            return Ok(true);
-        }
-        Action::Open if screen == Screen::Drill => {
-            let first = r
-                .drill
-                .get(r.drill_selected)
-                .and_then(|c| c.petitioners.first());
-            if let Some(id) = first.copied() {
-                model.card = desk.petitioner_card(id)?;
-                model.card_selected = 0;
-                model.push(Screen::Card);
+            Ok(JobOutput::Stats(s)) => self.stats = Some(*s),
+            Ok(JobOutput::Drill(c)) => {
+                self.drill = c;
+                self.drill_selected = 0;
             }
-            return Ok(true);
+            Ok(JobOutput::ZeroVisit(v)) => self.villages = Some(v),
+            Err(e) => return Some(e),
         }
-        Action::ZeroVisit if screen == Screen::Scorecard => {
-            r.villages = None;
-            let period = r.picker.period();
-            r.ask(Job::ZeroVisit(period));
-            model.push(Screen::ZeroVisit);
-            return Ok(true);
-        }
-        Action::Export if matches!(screen, Screen::Scorecard | Screen::Stats) => {
-            export(model);
-            return Ok(true);
-        }
-        Action::Up
-        | Action::Down
-        | Action::First
-        | Action::Last
-        | Action::PageUp
-        | Action::PageDown => {
-            let (n, sel) = match screen {
-                Screen::Scorecard => (r.scores.as_ref().map_or(0, Vec::len), &mut r.selected),
-                Screen::Drill => (r.drill.len(), &mut r.drill_selected),
-                _ => return Ok(false),
-            };
-            let last = n.saturating_sub(1);
-            *sel = match a {
-                Action::Up => sel.saturating_sub(1),
-                Action::Down => (*sel + 1).min(last),
-                Action::PageUp => sel.saturating_sub(10),
-                Action::PageDown => (*sel + 10).min(last),
-                Action::First => 0,
-                _ => last,
-            };
-            return Ok(true);
-        }
-        _ => return Ok(false),
+        None
     }
-    refresh(model);
-    Ok(true)
+
+    /// A running job's progress, if it is the latest one asked for.
+    pub fn progress(&mut self, n: u64, percent: u8) {
+        if let Some((m, progress)) = self.running.as_mut() {
+            if *m == n {
+                *progress = percent;
+            }
+        }
+    }
+
+    /// The period keys of the report screens; false for any other key.
+    pub fn period_key(&mut self, a: Action) -> bool {
+        match a {
+            Action::PrevPeriod => self.picker.step(-1),
+            Action::NextPeriod => self.picker.step(1),
+            Action::PeriodMonth => self.picker.set_kind(PeriodKind::Month),
+            Action::PeriodQuarter => self.picker.set_kind(PeriodKind::Quarter),
+            Action::PeriodYear => self.picker.set_kind(PeriodKind::Year),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The scorecard's or the statistics' sheet, if it has been computed,
+    /// with the file name it is exported as.
+    pub fn sheet(&self, scorecard: bool, lang: Lang) -> Option<(Sheet, String)> {
+        let period = self.picker.period();
+        let stem = format!("{}-{}", period.from, period.to);
+        if scorecard {
+            self.scores.as_ref().map(|s| {
+                let sheet = crate::report::scorecard_sheet(&self.rules(), &period, s, lang);
+                (sheet, format!("scorecard-{stem}.xlsx"))
+            })
+        } else {
+            self.stats.as_ref().map(|s| {
+                let sheet = crate::report::stats_sheet(s, &period, &self.names, lang);
+                (sheet, format!("stats-{stem}.xlsx"))
+            })
+        }
+    }
+
+    /// Writes the screen's report as xlsx in the export directory, beside a
+    /// temporary name first so a reader never sees half a file. Returns the
+    /// line to say, or nothing when there is no report yet.
+    pub fn export(&self, scorecard: bool, lang: Lang) -> Option<String> {
+        let (sheet, name) = self.sheet(scorecard, lang)?;
+        let path = self.export_dir.join(name);
+        let written = crate::report::xlsx(&sheet)
+            .and_then(|bytes| crate::secure_file::write(&path, &bytes).map_err(|e| e.to_string()));
+        Some(match written {
+            Ok(()) => format!("{}{}", lang.text().exported_to, path.display()),
+            Err(e) => format!("{}: {e}", path.display()),
+        })
+    }
 }
 
-/// The sheet of the screen's report, if it has one yet.
-pub fn sheet(model: &Model) -> Option<(Sheet, String)> {
-    let r = &model.report;
-    let period = r.picker.period();
-    let stem = format!("{}-{}", period.from, period.to);
-    match model.screen() {
-        Screen::Scorecard => r.scores.as_ref().map(|s| {
-            let rules = r.rules();
-            let sheet = crate::report::scorecard_sheet(&rules, &period, s, model.lang);
-            (sheet, format!("scorecard-{stem}.xlsx"))
-        }),
-        Screen::Stats => r.stats.as_ref().map(|s| {
-            let sheet = crate::report::stats_sheet(s, &period, &r.names, model.lang);
-            (sheet, format!("stats-{stem}.xlsx"))
-        }),
-        _ => None,
+impl ReportState {
+    /// Reads the category names the statistics show, once.
+    pub fn load_names(
+        &mut self,
+        towns: &HashMap<String, String>,
+        desk: &dyn DeskApi,
+    ) -> Result<()> {
+        if self.names.towns.is_empty() {
+            self.names = Names {
+                towns: towns.clone(),
+                categories: desk
+                    .categories()?
+                    .into_iter()
+                    .map(|c| (c.code, c.name))
+                    .collect(),
+            };
+        }
+        Ok(())
     }
-}
 
-/// Writes the screen's report as xlsx in the current directory, beside a
-/// temporary name first so a reader never sees half a file.
-fn export(model: &mut Model) {
-    let t = model.lang.text();
-    let Some((sheet, name)) = sheet(model) else {
-        return;
-    };
-    let path = model.report.export_dir.join(name);
-    let written = crate::report::xlsx(&sheet)
-        .and_then(|bytes| crate::secure_file::write(&path, &bytes).map_err(|e| e.to_string()));
-    model.status = Some(match written {
-        Ok(()) => format!("{}{}", t.exported_to, path.display()),
-        Err(e) => format!("{}: {e}", path.display()),
-    });
+    /// Asks for the scorecard of the picked period.
+    pub fn ask_scorecard(&mut self) {
+        self.scores = None;
+        self.ask(Job::Scorecard(self.picker.period()));
+    }
+
+    /// Asks for the statistics of the picked period.
+    pub fn ask_stats(&mut self) {
+        self.stats = None;
+        self.ask(Job::Stats(self.picker.period()));
+    }
 }

@@ -159,8 +159,8 @@ pub fn run(
                 tracing::info!("hang-up or terminate signal: closing the desk");
                 break;
             }
-            if let Some((n, job)) = model.report.pending.take() {
-                let (tx, rules, lang) = (answers.clone(), model.report.rules(), model.lang);
+            if let Some((n, job)) = model.ctx.report.pending.take() {
+                let (tx, rules, lang) = (answers.clone(), model.ctx.report.rules(), model.ctx.lang);
                 scope.spawn(move || {
                     let mut last = 0;
                     let out = report::run(desk, &job, &rules, &mut |p| {
@@ -173,7 +173,7 @@ pub fn run(
                 });
             }
             // While a report runs, look at its progress more often.
-            let tick = if model.report.running.is_some() {
+            let tick = if model.ctx.report.running.is_some() {
                 JOB_CHECK
             } else {
                 SIGNAL_CHECK

@@ -14,7 +14,7 @@ use xfdesk::tui::theme::Theme;
 /// The desk on 2026-07-01 for a user shown as 测试员 (the login varies).
 pub fn model(db: &TestDb, lang: Lang) -> Model {
     let mut m = Model::new(&db.desk, lang, time::macros::date!(2026 - 07 - 01)).unwrap();
-    m.user = "测试员".into();
+    m.ctx.user = "测试员".into();
     m
 }
 

@@ -1,54 +1,12 @@
-//! The audit trail on the desk (F7), for supervisors and admins: newest entry
-//! first, filtered by who, by petitioner and by local dates through a small
-//! form whose problems and refusals are shown in it.
+//! The audit screen's filter form: every field optional, every field text;
+//! the ID number and the dates checked here where each problem can name its
+//! field.
 
-use super::action::Action;
-use super::input::TextInput;
-use super::model::{Model, Screen};
-use super::popup::Popup;
-use crate::domain::{idnum, AuditEntry};
+use crate::domain::idnum;
 use crate::i18n::{admin_words, Lang};
 use crate::service::audit::AuditFilter;
-use crate::service::{DeskApi, Result};
-use time::{Date, UtcOffset};
-
-/// Most entries the screen holds: the newest, the rest counted. A narrower
-/// filter finds older ones.
-pub const AUDIT_LIMIT: usize = 1000;
-
-pub struct AuditState {
-    pub filter: AuditFilter,
-    /// Newest first, at most `AUDIT_LIMIT`.
-    pub entries: Vec<AuditEntry>,
-    /// How many entries the filter selects in all.
-    pub total: usize,
-    pub selected: usize,
-    /// The desk's time zone: times read as the office's clock showed them.
-    pub tz: UtcOffset,
-}
-
-impl AuditState {
-    pub fn new(tz: UtcOffset) -> AuditState {
-        AuditState {
-            filter: AuditFilter::default(),
-            entries: Vec::new(),
-            total: 0,
-            selected: 0,
-            tz,
-        }
-    }
-
-    /// Asks the service for the entries `filter` selects and keeps them,
-    /// newest first. On a refusal or error nothing changes.
-    fn load(&mut self, desk: &dyn DeskApi, filter: AuditFilter) -> Result<()> {
-        let page = desk.audit_query(filter.clone(), AUDIT_LIMIT)?;
-        self.total = page.total;
-        self.entries = page.rows.into_iter().rev().collect();
-        self.filter = filter;
-        self.selected = 0;
-        Ok(())
-    }
-}
+use crate::tui::widgets::input::TextInput;
+use time::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterField {
@@ -150,62 +108,6 @@ impl FilterForm {
             to,
         })
     }
-}
-
-/// Opens F7 on the filter in force; a role that may not read the trail is
-/// told so by the service's refusal, in the desk's language.
-pub fn open(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
-    let filter = model.audit.filter.clone();
-    match model.audit.load(desk, filter) {
-        Ok(()) => model.push(Screen::Audit),
-        Err(e) => model.status = Some(model.lang.error(&e)),
-    }
-    Ok(())
-}
-
-/// Keys on the audit screen; false when the key is not the screen's own.
-pub fn act(model: &mut Model, a: Action, _desk: &dyn DeskApi) -> Result<bool> {
-    let s = &mut model.audit;
-    let last = s.entries.len().saturating_sub(1);
-    s.selected = match a {
-        Action::AuditFilter => {
-            model.popup = Some(Popup::AuditFilter(FilterForm::new(&s.filter)));
-            return Ok(true);
-        }
-        Action::Up => s.selected.saturating_sub(1),
-        Action::Down => (s.selected + 1).min(last),
-        Action::PageUp => s.selected.saturating_sub(10),
-        Action::PageDown => (s.selected + 10).min(last),
-        Action::First => 0,
-        Action::Last => last,
-        _ => return Ok(false),
-    };
-    Ok(true)
-}
-
-/// Keys of the filter form. Enter or Ctrl-S searches at once: every field is
-/// optional. Returns the form while it stays open.
-pub fn form_key(
-    model: &mut Model,
-    mut f: FilterForm,
-    a: Action,
-    desk: &dyn DeskApi,
-) -> Result<Option<FilterForm>> {
-    match a {
-        Action::Back => return Ok(None),
-        Action::NextField | Action::Down => f.step(1),
-        Action::PrevField | Action::Up => f.step(-1),
-        Action::Open | Action::Save => {
-            let filter = f.filter(model.lang, model.today);
-            match filter.map(|filter| model.audit.load(desk, filter)) {
-                Ok(Ok(())) => return Ok(None),
-                Ok(Err(e)) => f.error = Some(model.lang.error(&e)),
-                Err(problem) => f.error = Some(problem),
-            }
-        }
-        _ => {}
-    }
-    Ok(Some(f))
 }
 
 #[cfg(test)]

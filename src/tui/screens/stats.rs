@@ -1,109 +1,50 @@
-//! Drawing the report screens: the period and what is being computed, the
-//! ranked scorecard with a bar per town, the statistics with a monthly trend,
-//! and the villages with no contact.
+//! Statistics (F6) over the picked period: totals, the statutory rates with
+//! their numerators and denominators, counts by channel, level, kind,
+//! category and town, and the monthly trend; `e` exports the sheet.
 
-use super::draw::{block, pad};
-use super::model::Model;
-use super::theme::Theme;
 use crate::i18n::words;
 use crate::service::report::Rate;
+use crate::tui::action::Action;
+use crate::tui::ctx::{Ctx, View};
+use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::report::ReportState;
+use crate::tui::report_screens::{export, open_report};
+use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::widgets::period::period_line;
+use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Sparkline, Table, TableState};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Sparkline};
 use ratatui::Frame;
 
-/// Columns of a score bar (100 points).
-const BAR: usize = 10;
+#[derive(Default)]
+pub struct State;
 
-/// The period line: what it covers and what is being computed.
-fn period_line<'a>(m: &'a Model, keys: &'a str, theme: &Theme) -> Vec<Line<'a>> {
-    let w = words(m.lang);
-    let t = m.lang.text();
-    let p = m.report.picker.period();
-    let mut head = vec![Span::styled(
-        format!("{} {} {} {}", w.period, p.from, w.to, p.to),
-        theme.title(),
-    )];
-    if let Some((_, percent)) = m.report.running {
-        head.push(Span::styled(
-            format!("  {} {percent}%", t.computing),
-            theme.warn(),
-        ));
+pub const DEF: Def<State> = Def {
+    section: "stats",
+    hints: &[Action::Help, Action::Export, Action::Back, Action::Quit],
+    title: |_, m| words(m.lang).stats.into(),
+    takes_text: |_| false,
+    opened_by: |a| (a == Action::Statistics).then_some(Go::To("stats")),
+    open: |_, m, _| open_report(m, ReportState::ask_stats),
+    update,
+    refresh: unchanged,
+    hidden: keep,
+    draw,
+};
+
+fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+    let Msg::Action(a) = msg else {
+        return Effect::None;
+    };
+    if m.report.period_key(a) {
+        m.report.ask_stats();
+        return Effect::None;
     }
-    vec![Line::from(head), Line::styled(keys, theme.dim())]
-}
-
-fn bar(score: i64, ascii: bool) -> String {
-    let full = (score.clamp(0, 100) as usize * BAR).div_ceil(100);
-    let (on, off) = if ascii { ('#', '.') } else { ('█', '·') };
-    std::iter::repeat_n(on, full)
-        .chain(std::iter::repeat_n(off, BAR - full))
-        .collect()
-}
-
-pub fn scorecard(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
-    let w = words(m.lang);
-    let t = m.lang.text();
-    let r = &m.report;
-    let rules = r.rules();
-    let outer = block(&rules.name, theme);
-    let inner = outer.inner(area);
-    f.render_widget(outer, area);
-    let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    f.render_widget(
-        Paragraph::new(period_line(m, t.report_keys_scorecard, theme)),
-        head,
-    );
-    let Some(scores) = &r.scores else { return };
-    let mut header = vec![
-        Cell::from(w.rank),
-        Cell::from(w.town),
-        Cell::from(w.score),
-        Cell::from(""),
-        Cell::from(w.result),
-    ];
-    for (i, c) in rules.criteria.iter().enumerate() {
-        let cell = Cell::from(c.label.as_str());
-        header.push(if i == r.column {
-            cell.style(theme.selected())
-        } else {
-            cell
-        });
+    match a {
+        Action::Export => export(m, false),
+        _ => Effect::Pass,
     }
-    let rows: Vec<Row> = scores
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let result = if s.pass { w.pass } else { w.fail };
-            let mut cells = vec![
-                Cell::from(format!("{}", i + 1)),
-                Cell::from(pad(&s.name, 8)),
-                Cell::from(format!("{:>4}", s.score)),
-                Cell::from(bar(s.score, theme.ascii)),
-                Cell::from(result).style(if s.pass { theme.dim() } else { theme.warn() }),
-            ];
-            for c in &rules.criteria {
-                let n = s.criteria.get(&c.id).copied().unwrap_or_default();
-                cells.push(Cell::from(format!("{}/{}", n.batches, n.persons)));
-            }
-            Row::new(cells)
-        })
-        .collect();
-    let mut widths = vec![
-        Constraint::Length(4),
-        Constraint::Length(10),
-        Constraint::Length(4),
-        Constraint::Length(BAR as u16),
-        Constraint::Length(6),
-    ];
-    widths.extend(rules.criteria.iter().map(|_| Constraint::Fill(1)));
-    let table_widget = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.title()))
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(r.selected));
-    f.render_stateful_widget(table_widget, table, &mut state);
 }
 
 fn rate_line<'a>(label: &'a str, rate: &Rate) -> Line<'a> {
@@ -133,7 +74,8 @@ fn counts<'a>(
         .join("  ")
 }
 
-pub fn stats(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
     let w = words(m.lang);
     let t = m.lang.text();
     let outer = block(w.stats, theme);
@@ -254,32 +196,3 @@ pub fn stats(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
     f.render_widget(sparkline, spark);
 }
 
-pub fn villages(f: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
-    let w = words(m.lang);
-    let t = m.lang.text();
-    let r = &m.report;
-    let count = r.villages.as_ref().map_or(0, Vec::len);
-    let title = format!("{} ({count})", w.zero_visit);
-    let outer = block(&title, theme);
-    let inner = outer.inner(area);
-    f.render_widget(outer, area);
-    let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    f.render_widget(Paragraph::new(period_line(m, "", theme)), head);
-    let Some(villages) = &r.villages else { return };
-    let lines: Vec<Line> = villages
-        .iter()
-        .map(|v| {
-            Line::from(format!(
-                "{}  {}  {}",
-                pad(m.town_name(&v.town), 10),
-                v.code,
-                v.name
-            ))
-        })
-        .collect();
-    if lines.is_empty() {
-        f.render_widget(Paragraph::new(t.no_data), list);
-    } else {
-        f.render_widget(Paragraph::new(lines), list);
-    }
-}

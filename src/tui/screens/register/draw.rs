@@ -2,11 +2,13 @@
 //! field's error or hint beside it — then the candidates being picked or the
 //! warnings of what would be saved.
 
-use super::draw::{block, pad};
 use super::form::{Field, RegisterForm, CANDIDATES};
-use super::input::TextInput;
-use super::model::Model;
-use super::theme::Theme;
+use super::State;
+use crate::tui::ctx::{Ctx as Model, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::popup::message_box;
+use crate::tui::widgets::{block, pad};
 use crate::i18n::{Lang, Text};
 use crate::service::register::{Stage, Warning};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -110,9 +112,18 @@ fn hint(m: &Model, f: &RegisterForm, field: Field) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, v: &View) {
+    draw_form(frame, area, s, v);
+    if s.confirm_discard {
+        let t = v.ctx.lang.text();
+        message_box(frame, area, "", vec![Line::from(t.confirm_discard)], v.theme);
+    }
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
-    let Some(f) = &m.form else { return };
+    let Some(f) = &s.form else { return };
     let outer = block(t.screen_register, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
@@ -143,7 +154,7 @@ pub fn draw(frame: &mut Frame, m: &Model, area: Rect, theme: &Theme) {
                 let width = usize::from(VALUE) - 1;
                 let (text, caret) = visible(input, width);
                 frame.render_widget(Span::raw(text), v);
-                if focused && m.popup.is_none() {
+                if focused && !s.confirm_discard {
                     // The real cursor at the caret, so an IME follows it.
                     frame.set_cursor_position((v.x + caret, v.y));
                 }

@@ -93,6 +93,32 @@ impl TextInput {
     }
 }
 
+/// Typing in a form's focused text field; false when the field is a choice
+/// (no input) or the message is not an edit.
+pub fn edit(input: Option<&mut TextInput>, msg: &crate::tui::effect::Msg) -> bool {
+    use crate::tui::effect::Msg;
+    let Some(input) = input else { return false };
+    match msg {
+        Msg::Text(s) => input.insert(s),
+        Msg::Backspace => input.backspace(),
+        Msg::Delete => input.delete(),
+        Msg::Left => input.left(),
+        Msg::Right => input.right(),
+        _ => return false,
+    }
+    true
+}
+
+/// ← steps a choice back, → on; other keys leave it.
+pub fn arrow(msg: &crate::tui::effect::Msg) -> isize {
+    use crate::tui::effect::Msg;
+    match msg {
+        Msg::Left => -1,
+        Msg::Right => 1,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The registration form (F2): its fields, what keys do to them, and how it
 //! becomes a `Registration` for the service. Drawing is in `form_draw`.
 
-use super::input::TextInput;
+use crate::tui::widgets::input::TextInput;
 use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts, Village};
 use crate::service::lookup::Found;
 use crate::service::register::{

@@ -1,47 +1,11 @@
-//! Staff management on the desk (F8), for admins: the staff list, and forms
-//! to add a person, disable or re-enable a login and change a role. Every
-//! change goes through the service, which audits it and refuses what an
-//! admin may not do (their own login, the last admin); a refusal is shown in
-//! the form, worded in the desk's language.
+//! A staff change as a small form: adding a person (login, name, role,
+//! unit), disabling or re-enabling a login, changing a role; then a
+//! confirmation.
 
-use super::action::Action;
-use super::input::TextInput;
-use super::model::{Model, Screen};
-use super::popup::Popup;
 use crate::domain::{Role, Staff, Unit};
 use crate::service::{DeskApi, Result};
-
-pub struct StaffState {
-    /// Everyone, disabled logins too, by login.
-    pub list: Vec<Staff>,
-    pub selected: usize,
-    /// The units a new person may belong to.
-    pub units: Vec<Unit>,
-}
-
-impl StaffState {
-    pub fn new() -> StaffState {
-        StaffState {
-            list: Vec::new(),
-            selected: 0,
-            units: Vec::new(),
-        }
-    }
-
-    /// Reads the list again, keeping `login` selected when it is there.
-    fn load(&mut self, desk: &dyn DeskApi, login: Option<&str>) -> Result<()> {
-        self.list = desk.staff_list()?;
-        let at = login.and_then(|l| self.list.iter().position(|s| s.login == l));
-        self.selected = at.unwrap_or(self.selected.min(self.list.len().saturating_sub(1)));
-        Ok(())
-    }
-}
-
-impl Default for StaffState {
-    fn default() -> StaffState {
-        StaffState::new()
-    }
-}
+use crate::tui::action::Action;
+use crate::tui::widgets::input::TextInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaffChange {
@@ -175,7 +139,7 @@ impl StaffForm {
     }
 
     /// Makes the change through the service.
-    fn apply(&self, desk: &dyn DeskApi) -> Result<Staff> {
+    pub fn apply(&self, desk: &dyn DeskApi) -> Result<Staff> {
         let target = self.target.as_ref().map_or("", |s| s.login.as_str());
         match self.change {
             StaffChange::Add => desk.staff_add(
@@ -189,98 +153,6 @@ impl StaffForm {
             StaffChange::Role => desk.staff_role(target.to_string(), self.role),
         }
     }
-}
-
-/// Opens F8; a role that may not manage staff is told so by the service's
-/// refusal, in the desk's language.
-pub fn open(model: &mut Model, desk: &dyn DeskApi) -> Result<()> {
-    match model.staff.load(desk, None) {
-        Ok(()) => {
-            model.staff.units = desk.units()?;
-            model.push(Screen::Staff);
-        }
-        Err(e) => model.status = Some(model.lang.error(&e)),
-    }
-    Ok(())
-}
-
-/// Keys on the staff screen; false when the key is not the screen's own.
-pub fn act(model: &mut Model, a: Action, _desk: &dyn DeskApi) -> Result<bool> {
-    let s = &mut model.staff;
-    let selected = s.list.get(s.selected).cloned();
-    let change = match a {
-        Action::StaffAdd => {
-            model.popup = Some(Popup::StaffForm(StaffForm::add(s.units.clone())));
-            return Ok(true);
-        }
-        Action::StaffDisable => StaffChange::Disable,
-        Action::StaffEnable => StaffChange::Enable,
-        Action::StaffRole => StaffChange::Role,
-        _ => {
-            let last = s.list.len().saturating_sub(1);
-            s.selected = match a {
-                Action::Up => s.selected.saturating_sub(1),
-                Action::Down => (s.selected + 1).min(last),
-                Action::PageUp => s.selected.saturating_sub(10),
-                Action::PageDown => (s.selected + 10).min(last),
-                Action::First => 0,
-                Action::Last => last,
-                _ => return Ok(false),
-            };
-            return Ok(true);
-        }
-    };
-    if let Some(target) = selected {
-        model.popup = Some(Popup::StaffForm(StaffForm::change(change, target)));
-    }
-    Ok(true)
-}
-
-/// Keys of a staff form: fields, confirmation, and the change itself.
-/// Returns the form while it stays open.
-pub fn form_key(
-    model: &mut Model,
-    mut f: StaffForm,
-    a: Action,
-    desk: &dyn DeskApi,
-) -> Result<Option<StaffForm>> {
-    let t = model.lang.text();
-    match a {
-        // A form with fields goes back to them; a bare confirmation closes.
-        Action::Back if f.confirming && !f.fields.is_empty() => f.confirming = false,
-        Action::Back => return Ok(None),
-        Action::NextField | Action::Down => f.step(1),
-        Action::PrevField | Action::Up => f.step(-1),
-        Action::Save => f.confirming = true,
-        Action::Open if !f.confirming && f.focus + 1 < f.fields.len() => f.step(1),
-        Action::Open if !f.confirming => f.confirming = true,
-        Action::Open => match f.apply(desk) {
-            Ok(s) => {
-                let said = match f.change {
-                    StaffChange::Add => t.staff_added,
-                    StaffChange::Disable => t.staff_disabled,
-                    StaffChange::Enable => t.staff_enabled,
-                    StaffChange::Role => t.staff_role_set,
-                };
-                model.status = Some(format!(
-                    "{said}{}{} {} {}",
-                    t.colon,
-                    s.login,
-                    s.name,
-                    model.lang.role(s.role)
-                ));
-                model.staff.load(desk, Some(&s.login))?;
-                return Ok(None);
-            }
-            // Nothing was changed; the form stays to be corrected or left.
-            Err(e) => {
-                f.error = Some(model.lang.error(&e));
-                f.confirming = false;
-            }
-        },
-        _ => {}
-    }
-    Ok(Some(f))
 }
 
 #[cfg(test)]

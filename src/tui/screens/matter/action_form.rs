@@ -1,7 +1,7 @@
 //! The action form of the matter screen: one workflow action, the fields it
 //! needs, and a confirmation before it is taken.
 
-use super::input::TextInput;
+use crate::tui::widgets::input::TextInput;
 use crate::domain::{Action, DeliveryMethod, MatterKind, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
@@ -22,8 +22,8 @@ pub enum ActField {
     Note,
 }
 
-/// What each action asks for (SPEC §3): the fields the workflow requires,
-/// then a note.
+/// What each action asks for (docs/rules.md, Workflow): the fields the
+/// workflow requires, then a note.
 pub fn fields_of(action: Action) -> Vec<ActField> {
     use ActField as F;
     use Action as A;

@@ -1,0 +1,157 @@
+//! The home screen: the work lists with their counts, and at start the
+//! registration left half-typed last time, offered first.
+
+use crate::service::queues::Queue;
+use crate::service::views::HomeCounts;
+use crate::tui::action::Action;
+use crate::tui::ctx::{Ctx, View};
+use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::lists::List;
+use crate::tui::screen::{keep, no_key, Def};
+use crate::tui::widgets::popup::message_box;
+use crate::tui::widgets::records::list_label;
+use crate::tui::widgets::{block, table::move_cursor};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
+use ratatui::Frame;
+
+#[derive(Default)]
+pub struct State {
+    pub counts: HomeCounts,
+    pub selected: usize,
+    /// When the registration left half-typed was saved, while it is offered.
+    pub draft_offer: Option<String>,
+}
+
+pub const DEF: Def<State> = Def {
+    section: "home",
+    hints: &[
+        Action::Help,
+        Action::Open,
+        Action::Lookup,
+        Action::Register,
+        Action::Matters,
+        Action::Quit,
+    ],
+    title: |_, m| m.lang.text().screen_home.into(),
+    takes_text: |_| false,
+    opened_by: no_key,
+    open: |_, _, _| load(Effect::Show),
+    update,
+    refresh: |_, _, _| load(Effect::None),
+    hidden: keep,
+    draw,
+};
+
+/// Reads the counts again, then `next`.
+fn load(next: Effect<State>) -> Effect<State> {
+    Effect::call(move |desk, s: &mut State, m| {
+        s.counts = desk.home_counts(m.today)?;
+        Ok(next)
+    })
+}
+
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+    let Msg::Action(a) = msg else {
+        return Effect::None;
+    };
+    if s.draft_offer.is_some() {
+        return draft_offer(s, m, a);
+    }
+    // 1–5 open a list as Enter on its row does, and leave the row selected.
+    if let Some(i) = List::HOME.iter().position(|l| l.action() == Some(a)) {
+        s.selected = i;
+    }
+    match a {
+        Action::Open
+        | Action::ListToday
+        | Action::ListMine
+        | Action::ListOverdue
+        | Action::ListDueSoon
+        | Action::ListReady => Effect::Go(Go::List(List::HOME[s.selected])),
+        _ if move_cursor(&mut s.selected, List::HOME.len(), a) => Effect::None,
+        _ => Effect::Pass,
+    }
+}
+
+/// Keys while the draft is offered: Enter takes it up, `d` discards it,
+/// Esc leaves it for later; other keys wait for an answer.
+fn draft_offer(s: &mut State, m: &mut Ctx, a: Action) -> Effect<State> {
+    match a {
+        Action::Open => {
+            s.draft_offer = None;
+            Effect::Go(Go::Register { from_draft: true })
+        }
+        Action::Discard => {
+            s.draft_offer = None;
+            let said = m.lang.text().draft_discarded;
+            Effect::call(move |desk, _, m| {
+                desk.discard_draft()?;
+                m.status = Some(said.into());
+                Ok(Effect::None)
+            })
+        }
+        Action::Back => {
+            s.draft_offer = None;
+            Effect::None
+        }
+        _ => Effect::None,
+    }
+}
+
+fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
+    let h = &s.counts;
+    let counts = [
+        h.today_contacts,
+        h.my_matters,
+        h.overdue,
+        h.due_soon,
+        h.ready_to_close,
+    ];
+    let rows: Vec<Row> = List::HOME
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (list, n))| {
+            let key = list.action().map(|a| v.key(DEF.section, a)).unwrap_or_default();
+            let label = Cell::from(list_label(m, *list));
+            let count = Cell::from(format!("{n:>8}"));
+            Row::new([
+                Cell::from(Span::styled(key, theme.key())),
+                if i == s.selected {
+                    label.style(theme.selected())
+                } else {
+                    label
+                },
+                if *list == List::Queue(Queue::Overdue) && n > 0 {
+                    count.style(theme.warn())
+                } else {
+                    count
+                },
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(6),
+            Constraint::Length(28),
+            Constraint::Length(8),
+        ],
+    )
+    .block(block(t.screen_home, theme))
+    .highlight_symbol("> ")
+    .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    f.render_stateful_widget(table, area, &mut state);
+    if let Some(saved_at) = &s.draft_offer {
+        let lines = vec![
+            Line::from(format!("{}{saved_at}", t.draft_offer)),
+            Line::styled(t.draft_offer_keys, theme.key()),
+        ];
+        message_box(f, area, t.screen_register, lines, theme);
+    }
+}

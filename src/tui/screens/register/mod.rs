@@ -1,0 +1,196 @@
+//! Registration (F2): typing, moving between fields, finding the person,
+//! saving, and leaving — which asks first when something was typed. The
+//! form is kept while staff look something up, and as a draft when typing
+//! pauses.
+
+pub mod draw;
+pub mod form;
+
+use crate::domain::permit::{may, Duty};
+use crate::service::{deed, DeskApi, Result, ServiceError};
+use crate::tui::action::Action;
+use crate::tui::ctx::Ctx;
+use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::widgets::input::TextInput;
+use form::{Field, RegisterForm};
+
+#[derive(Default)]
+pub struct State {
+    /// The registration being typed, kept while staff look something up.
+    pub form: Option<RegisterForm>,
+    /// Asking whether to throw away what was typed.
+    pub confirm_discard: bool,
+}
+
+pub const DEF: Def<State> = Def {
+    section: "register",
+    hints: &[Action::NextField, Action::Save, Action::Back, Action::Help],
+    title: |_, m| m.lang.text().screen_register.into(),
+    takes_text: |s| !s.confirm_discard,
+    opened_by: |a| (a == Action::Register).then_some(Go::Register { from_draft: true }),
+    open,
+    update,
+    refresh: unchanged,
+    hidden: keep,
+    draw: draw::draw,
+};
+
+/// Keeps the form as a draft if it changed since the last one: the event
+/// loop calls this when typing pauses and before it exits.
+pub fn keep_draft(s: &mut State, desk: &dyn DeskApi) -> Result<()> {
+    if let Some(f) = s.form.as_mut().filter(|f| f.draft_dirty) {
+        desk.save_draft(f.to_draft())?;
+        f.draft_dirty = false;
+        tracing::info!("draft kept for {}", desk.user().login);
+    }
+    Ok(())
+}
+
+/// Opens the form in progress, else a new one, refilled from the draft when
+/// asked. A leader looks and reports: the form would only be refused on saving.
+fn open(s: &mut State, m: &mut Ctx, go: Go) -> Effect<State> {
+    let Go::Register { from_draft } = go else {
+        return Effect::None;
+    };
+    if !may(m.role, Duty::Register) {
+        m.refuse(deed::REGISTER);
+        return Effect::None;
+    }
+    if s.form.is_some() {
+        return Effect::Show;
+    }
+    Effect::call(move |desk, s: &mut State, m| {
+        let mut form = RegisterForm::new(desk)?;
+        if from_draft {
+            if let Some(d) = desk.draft()? {
+                form.restore(&d.fields, desk)?;
+                m.status = Some(m.lang.text().draft_restored.into());
+            }
+        }
+        s.form = Some(form);
+        Ok(Effect::Show)
+    })
+}
+
+/// Runs `op` on the form with the desk (a preview, candidates, repeats).
+fn with_form(
+    op: impl FnOnce(&mut RegisterForm, &dyn DeskApi) -> Result<()> + 'static,
+) -> Effect<State> {
+    Effect::call(move |desk, s: &mut State, _| {
+        if let Some(form) = s.form.as_mut() {
+            op(form, desk)?;
+        }
+        Ok(Effect::None)
+    })
+}
+
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+    if s.confirm_discard {
+        s.confirm_discard = false;
+        return match msg {
+            Msg::Action(Action::Open) => discard(m),
+            Msg::Action(Action::Back) => Effect::None,
+            _ => {
+                s.confirm_discard = true;
+                Effect::None
+            }
+        };
+    }
+    if s.form.is_none() {
+        return Effect::Back;
+    }
+    match msg {
+        Msg::Text(text) => with_form(move |f, desk| f.type_text(&text, desk)),
+        Msg::Backspace => with_form(|f, desk| f.edit(TextInput::backspace, desk)),
+        Msg::Delete => with_form(|f, desk| f.edit(TextInput::delete, desk)),
+        Msg::Left => with_form(|f, desk| f.side(-1, desk)),
+        Msg::Right => with_form(|f, desk| f.side(1, desk)),
+        Msg::Action(a) => action(s, m, a),
+        // Worker answers and changes are taken before screens see messages.
+        Msg::Progress(..) | Msg::Done(..) | Msg::Changed(..) => Effect::None,
+    }
+}
+
+fn action(s: &mut State, m: &mut Ctx, a: Action) -> Effect<State> {
+    let Some(form) = s.form.as_mut() else {
+        return Effect::None;
+    };
+    match a {
+        Action::Up if form.picking() => form.pick(-1),
+        Action::Down if form.picking() => form.pick(1),
+        Action::Open if form.picking() => return with_form(|f, desk| f.choose(desk)),
+        Action::NextField | Action::Down | Action::Open => form.step(1),
+        Action::PrevField | Action::Up => form.step(-1),
+        Action::First => form.focus = Field::Channel,
+        Action::Last => form.focus = Field::Abnormal,
+        Action::Save => return save(m),
+        Action::Back if form.changed => s.confirm_discard = true,
+        Action::Back => {
+            s.form = None;
+            return Effect::Back;
+        }
+        // The draft keeps what was typed; quitting or going home loses nothing.
+        Action::Quit | Action::Home => {
+            let next = if a == Action::Quit {
+                Effect::Quit
+            } else {
+                Effect::Home
+            };
+            return Effect::call(move |desk, s: &mut State, _| {
+                keep_draft(s, desk)?;
+                Ok(next)
+            });
+        }
+        Action::Help | Action::Lookup => return Effect::Pass,
+        _ => m.status = Some(m.lang.text().form_keys.into()),
+    }
+    Effect::None
+}
+
+/// Throws the form and its draft away.
+fn discard(m: &Ctx) -> Effect<State> {
+    let said = m.lang.text().form_discarded;
+    Effect::call(move |desk, s: &mut State, m| {
+        s.form = None;
+        desk.discard_draft()?;
+        m.status = Some(said.into());
+        Ok(Effect::Back)
+    })
+}
+
+/// Saves the form if it is valid; the ledger number is shown only after the
+/// store has flushed (the service flushes before it returns).
+fn save(m: &Ctx) -> Effect<State> {
+    let t = m.lang.text();
+    Effect::call(move |desk, s: &mut State, m| {
+        let Some(form) = s.form.as_mut() else {
+            return Ok(Effect::None);
+        };
+        form.show_errors = true;
+        form.refresh(desk)?;
+        if !form.preview.errors.is_empty() {
+            m.status = Some(t.form_has_errors.into());
+            return Ok(Effect::None);
+        }
+        let (r, _) = form.registration(desk)?;
+        match desk.register(r) {
+            Ok(saved) => {
+                desk.discard_draft()?;
+                s.form = None;
+                m.status = Some(format!("{}{}", t.saved_ledger, saved.ledger));
+                Ok(Effect::Back)
+            }
+            Err(ServiceError::Form(errors)) => {
+                form.preview.errors = errors;
+                m.status = Some(t.form_has_errors.into());
+                Ok(Effect::None)
+            }
+            // Refused (a role, a locked store): said, and the form stays.
+            Err(e) => {
+                m.say_error(&e);
+                Ok(Effect::None)
+            }
+        }
+    })
+}

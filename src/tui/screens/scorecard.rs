@@ -1,0 +1,156 @@
+//! Town scorecards (F5): the towns ranked by the 三无 (or 四无) rules over
+//! the picked period; Enter drills into the contacts behind a count, `z`
+//! lists the villages with no contact, `e` exports the sheet.
+
+use crate::tui::action::Action;
+use crate::tui::ctx::{Ctx, View};
+use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::report::ReportState;
+use crate::tui::report_screens::{export, open_report};
+use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::widgets::period::period_line;
+use crate::tui::widgets::table::move_cursor;
+use crate::tui::widgets::{block, pad};
+use crate::i18n::words;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+/// The report screens keep their state in `Ctx::report`, shared.
+#[derive(Default)]
+pub struct State;
+
+pub const DEF: Def<State> = Def {
+    section: "scorecard",
+    hints: &[Action::Help, Action::Open, Action::Export, Action::Back],
+    title: |_, m| words(m.lang).scorecard.into(),
+    takes_text: |_| false,
+    opened_by: |a| (a == Action::Scorecards).then_some(Go::To("scorecard")),
+    open: |_, m, _| open_report(m, ReportState::ask_scorecard),
+    update,
+    refresh: unchanged,
+    hidden: keep,
+    draw,
+};
+
+fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+    let Msg::Action(a) = msg else {
+        return Effect::None;
+    };
+    let r = &mut m.report;
+    if r.period_key(a) {
+        r.ask_scorecard();
+        return Effect::None;
+    }
+    match a {
+        Action::ToggleRules => {
+            r.four_no = !r.four_no;
+            r.column = 0;
+            r.ask_scorecard();
+        }
+        Action::NextField | Action::PrevField => {
+            let n = r.rules().criteria.len().max(1);
+            let by = if a == Action::NextField { 1 } else { n - 1 };
+            r.column = (r.column + by) % n;
+        }
+        Action::Open => {
+            let town = r.scores.as_ref().and_then(|s| s.get(r.selected)).cloned();
+            let rules = r.rules();
+            if let (Some(t), Some(c)) = (town, rules.criteria.get(r.column)) {
+                return Effect::Go(Go::Drill {
+                    town: t.town,
+                    name: t.name,
+                    criterion: c.id.clone(),
+                    label: c.label.clone(),
+                });
+            }
+        }
+        Action::ZeroVisit => return Effect::Go(Go::To("villages")),
+        Action::Export => return export(m, true),
+        _ => {
+            let n = r.scores.as_ref().map_or(0, Vec::len);
+            if !move_cursor(&mut r.selected, n, a) {
+                return Effect::Pass;
+            }
+        }
+    }
+    Effect::None
+}
+
+/// Columns of a score bar (100 points).
+const BAR: usize = 10;
+
+fn bar(score: i64, ascii: bool) -> String {
+    let full = (score.clamp(0, 100) as usize * BAR).div_ceil(100);
+    let (on, off) = if ascii { ('#', '.') } else { ('█', '·') };
+    std::iter::repeat_n(on, full)
+        .chain(std::iter::repeat_n(off, BAR - full))
+        .collect()
+}
+
+fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let w = words(m.lang);
+    let t = m.lang.text();
+    let r = &m.report;
+    let rules = r.rules();
+    let outer = block(&rules.name, theme);
+    let inner = outer.inner(area);
+    f.render_widget(outer, area);
+    let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(period_line(m, t.report_keys_scorecard, theme)),
+        head,
+    );
+    let Some(scores) = &r.scores else { return };
+    let mut header = vec![
+        Cell::from(w.rank),
+        Cell::from(w.town),
+        Cell::from(w.score),
+        Cell::from(""),
+        Cell::from(w.result),
+    ];
+    for (i, c) in rules.criteria.iter().enumerate() {
+        let cell = Cell::from(c.label.as_str());
+        header.push(if i == r.column {
+            cell.style(theme.selected())
+        } else {
+            cell
+        });
+    }
+    let rows: Vec<Row> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let result = if s.pass { w.pass } else { w.fail };
+            let mut cells = vec![
+                Cell::from(format!("{}", i + 1)),
+                Cell::from(pad(&s.name, 8)),
+                Cell::from(format!("{:>4}", s.score)),
+                Cell::from(bar(s.score, theme.ascii)),
+                Cell::from(result).style(if s.pass { theme.dim() } else { theme.warn() }),
+            ];
+            for c in &rules.criteria {
+                let n = s.criteria.get(&c.id).copied().unwrap_or_default();
+                cells.push(Cell::from(format!("{}/{}", n.batches, n.persons)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Length(4),
+        Constraint::Length(10),
+        Constraint::Length(4),
+        Constraint::Length(BAR as u16),
+        Constraint::Length(6),
+    ];
+    widths.extend(rules.criteria.iter().map(|_| Constraint::Fill(1)));
+    let table_widget = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.title()))
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default().with_selected(Some(r.selected));
+    f.render_stateful_widget(table_widget, table, &mut state);
+}
+

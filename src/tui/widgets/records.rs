@@ -1,0 +1,131 @@
+//! Tables of matters and contacts, as the work lists, the card and the
+//! drill-down show them; the names of the work lists.
+
+use super::table::selectable;
+use crate::domain::{Contact, Matter};
+use crate::service::queues::Queue;
+use crate::tui::ctx::Ctx;
+use crate::tui::lists::List;
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::Frame;
+use time::Date;
+
+/// The name of a work list, as the home screen shows it.
+pub fn list_label(m: &Ctx, list: List) -> &'static str {
+    let t = m.lang.text();
+    match list {
+        List::Today => t.today_contacts,
+        List::Queue(Queue::Mine) => t.my_matters,
+        List::Queue(Queue::MyUnit) => t.my_unit,
+        List::Open => t.all_open,
+        List::Queue(Queue::Overdue) => t.overdue,
+        List::Queue(Queue::DueSoon) => t.due_soon,
+        List::Queue(Queue::ReadyToClose) => t.ready_to_close,
+    }
+}
+
+/// Matters with state, kind, due date, first receiver and unit, one row each.
+#[allow(clippy::too_many_arguments)]
+pub fn matter_table(
+    f: &mut Frame,
+    m: &Ctx,
+    matters: &[(Matter, Option<Date>)],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let t = m.lang.text();
+    let rows: Vec<Vec<String>> = matters
+        .iter()
+        .map(|(mt, due)| {
+            vec![
+                mt.ledger.to_string(),
+                m.lang.state(mt.state).to_string(),
+                mt.kind.map_or("", |k| m.lang.kind_short(k)).to_string(),
+                due.map(|d| d.to_string()).unwrap_or_default(),
+                mt.first_receiver.clone(),
+                mt.unit.clone().unwrap_or_default(),
+                mt.summary.clone(),
+            ]
+        })
+        .collect();
+    let columns = [
+        (t.ledger, Constraint::Length(11)),
+        (t.state, Constraint::Length(8)),
+        (t.kind_short, Constraint::Length(4)),
+        (t.due, Constraint::Length(10)),
+        (t.first_receiver, Constraint::Length(9)),
+        (t.unit, Constraint::Length(5)),
+        (t.summary, Constraint::Min(10)),
+    ];
+    selectable(f, rows, &columns, title, (selected, area), theme);
+}
+
+/// A contact's flags and headcount, as short words.
+pub fn contact_marks(m: &Ctx, x: &Contact) -> String {
+    let t = m.lang.text();
+    let mut marks: Vec<String> = [
+        (x.repeat, t.repeat),
+        (x.skip_level, t.skip_level),
+        (x.abnormal, t.abnormal),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, w)| w.to_string())
+    .collect();
+    if x.headcount > 1 {
+        marks.push(format!("{}{}", x.headcount, t.persons));
+    }
+    marks.join(" ")
+}
+
+/// Today's contacts: time, channel, level, matter, marks and summary.
+#[allow(clippy::too_many_arguments)]
+pub fn contact_table(
+    f: &mut Frame,
+    m: &Ctx,
+    contacts: &[Contact],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let t = m.lang.text();
+    let tz = crate::domain::DEFAULT_TZ;
+    let rows: Vec<Vec<String>> = contacts
+        .iter()
+        .map(|x| {
+            let at = x.at.to_datetime(tz);
+            vec![
+                format!(
+                    "{:02}-{:02} {:02}:{:02}",
+                    at.month() as u8,
+                    at.day(),
+                    at.hour(),
+                    at.minute()
+                ),
+                m.lang.channel(x.channel).to_string(),
+                m.lang.level(x.level).to_string(),
+                x.matter.to_string(),
+                contact_marks(m, x),
+                x.summary.clone(),
+            ]
+        })
+        .collect();
+    let columns = [
+        (t.time, Constraint::Length(11)),
+        (t.channel, Constraint::Length(8)),
+        (t.level, Constraint::Length(8)),
+        (t.ledger, Constraint::Length(11)),
+        (t.marks, Constraint::Length(10)),
+        (t.summary, Constraint::Min(10)),
+    ];
+    selectable(f, rows, &columns, title, (selected, area), theme);
+}
+
+/// The local date of `ts`, as the card and the matter show it.
+pub fn date(ts: crate::domain::Ts) -> String {
+    ts.local_date(crate::domain::DEFAULT_TZ).to_string()
+}
