@@ -89,8 +89,9 @@ pub fn current_unix_user() -> String {
         .unwrap_or_else(|| nix::unistd::getuid().to_string())
 }
 
-/// The logins of the active admins, in login order.
-fn active_admins(store: &Store) -> Result<Vec<String>> {
+/// The logins of the active admins, in login order: whom a refused person
+/// is told to ask (here and by the server).
+pub fn active_admins(store: &Store) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for r in store.records::<Staff>(T::Staff) {
         let s = r?.1;
