@@ -10,7 +10,7 @@ use super::stopped::Cut;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Staff, Ts};
-use crate::service::api::{Call, DeskApi, Sources, Watcher};
+use crate::service::api::{Call, DeskApi, Sources, Transport, Watcher};
 use crate::service::backup::BackupSummary;
 use crate::service::export::ExportSummary;
 use crate::service::import::ImportSummary;
@@ -185,11 +185,6 @@ impl Client {
         decode("an answer", body).map_err(|e| broken(&self.socket, e, Cut::Read))
     }
 
-    /// Runs a plain call on the server.
-    pub fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
-        self.ask(&Request::Call(Box::new(call)))
-    }
-
     /// Sends `request` and writes the `Chunk` frames before its reply to
     /// `out` (an export, a backup).
     fn streamed<T: DeserializeOwned>(
@@ -328,6 +323,13 @@ fn read_frames(
                 return;
             }
         }
+    }
+}
+
+/// Plain calls run on the server (`DeskCalls` comes with it).
+impl Transport for Client {
+    fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        self.ask(&Request::Call(Box::new(call)))
     }
 }
 

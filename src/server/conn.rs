@@ -9,10 +9,9 @@ use super::protocol::{
 };
 use super::{Identify, Peer};
 use crate::domain::permit::{may, Duty};
-use crate::domain::{Role, Staff};
 use crate::service::api::{Call, Changed, Kind, Sources};
-use crate::service::{deed, Desk, ServiceError};
-use crate::store::{Store, T};
+use crate::service::{active_admins, deed, Desk, ServiceError};
+use crate::store::Store;
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -50,18 +49,15 @@ pub fn peer_of(stream: &UnixStream) -> std::io::Result<Peer> {
     })
 }
 
-/// The active admins' logins, for a refusal to name whom to ask.
+/// Whom a refused peer is to ask: the active admins, by name.
 fn admins(store: &Store) -> String {
-    let mut out = Vec::new();
-    for (_, s) in store.records::<Staff>(T::Staff).flatten() {
-        if s.role == Role::Admin && !s.disabled {
-            out.push(s.login);
+    match active_admins(store) {
+        Ok(admins) if admins.is_empty() => "this database has no active admin".into(),
+        Ok(admins) => format!("ask an admin of this database ({})", admins.join(", ")),
+        Err(e) => {
+            tracing::warn!("listing the admins to ask: {e}");
+            "ask an admin of this database".into()
         }
-    }
-    if out.is_empty() {
-        "this database has no active admin".into()
-    } else {
-        format!("ask an admin of this database ({})", out.join(", "))
     }
 }
 
@@ -154,9 +150,53 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
             return;
         }
     };
-    let mut reader = BufReader::new(stream);
-    let mut writer = BufWriter::new(stream);
-    let mut reply = |r: &HelloReply| write_frame(&mut writer, "a handshake reply", r, MAX_RESPONSE);
+    let Some(hello) = read_hello(shared, stream, &peer, accepted) else {
+        return;
+    };
+    if hello.version != PROTOCOL_VERSION {
+        refuse_version(stream, &peer, &hello);
+        return;
+    }
+    let Some((desk, _place)) = admit(shared, stream, &peer) else {
+        return;
+    };
+    let user = desk.user().clone();
+    let welcome = HelloReply::Welcome(Welcome {
+        staff: user.clone(),
+        about: desk.about(),
+        release: env!("CARGO_PKG_VERSION").into(),
+    });
+    if reply(stream, &welcome).is_err() || stream.set_read_timeout(None).is_err() {
+        return;
+    }
+    tracing::info!(
+        "{} (uid {}, pid {}) connected",
+        user.login,
+        peer.uid,
+        peer.pid
+    );
+    converse(shared, stream, id, desk);
+    tracing::info!("{} disconnected", user.login);
+}
+
+/// Writes one handshake reply.
+fn reply(stream: &UnixStream, r: &HelloReply) -> Result<(), FrameError> {
+    write_frame(
+        &mut BufWriter::new(stream),
+        "a handshake reply",
+        r,
+        MAX_RESPONSE,
+    )
+}
+
+/// The client's hello, or none when it sent none in time (or something
+/// else, which it is told).
+fn read_hello(
+    shared: &Shared,
+    stream: &UnixStream,
+    peer: &Peer,
+    accepted: Instant,
+) -> Option<Hello> {
     // A connection that never says hello must not keep its place for ever;
     // after the handshake a desk may sit idle all day. Read unbuffered, so
     // nothing after the hello is taken from the stream.
@@ -164,9 +204,9 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
         stream,
         until: accepted + shared.handshake_time,
     };
-    let hello: Hello = match read_frame(&mut until, "a handshake", MAX_REQUEST) {
-        Ok(h) => h,
-        Err(FrameError::Closed) => return,
+    match read_frame(&mut until, "a handshake", MAX_REQUEST) {
+        Ok(h) => Some(h),
+        Err(FrameError::Closed) => None,
         Err(FrameError::Io(e))
             if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
         {
@@ -175,26 +215,35 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
                 peer.uid,
                 shared.handshake_time
             );
-            return;
+            None
         }
         Err(e) => {
             tracing::warn!("uid {}: not an xfdesk handshake: {e}", peer.uid);
-            let _ = reply(&HelloReply::Refused {
-                message: format!(
-                    "this is an xfdesk server and that was not an xfdesk handshake: {e}"
-                ),
-            });
-            return;
+            let _ = reply(
+                stream,
+                &HelloReply::Refused {
+                    message: format!(
+                        "this is an xfdesk server and that was not an xfdesk handshake: {e}"
+                    ),
+                },
+            );
+            None
         }
-    };
-    if hello.version != PROTOCOL_VERSION {
-        tracing::warn!(
-            "uid {}: refused protocol {} (xfdesk {})",
-            peer.uid,
-            hello.version,
-            hello.release
-        );
-        let _ = reply(&HelloReply::WrongVersion {
+    }
+}
+
+/// Tells a client of another protocol version which versions differ and
+/// what to do.
+fn refuse_version(stream: &UnixStream, peer: &Peer, hello: &Hello) {
+    tracing::warn!(
+        "uid {}: refused protocol {} (xfdesk {})",
+        peer.uid,
+        hello.version,
+        hello.release
+    );
+    let _ = reply(
+        stream,
+        &HelloReply::WrongVersion {
             server: PROTOCOL_VERSION,
             message: format!(
                 "this server speaks xfdesk protocol {PROTOCOL_VERSION} (xfdesk {}) and your xfdesk {} speaks protocol {}; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
@@ -202,10 +251,14 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
                 hello.release,
                 hello.version
             ),
-        });
-        return;
-    }
-    let login = (shared.identify)(&peer);
+        },
+    );
+}
+
+/// The peer's desk and its place among its login's connections; none when
+/// the peer is not active staff or its login has no place left (it is told).
+fn admit<'a>(shared: &'a Shared, stream: &UnixStream, peer: &Peer) -> Option<(Desk, Place<'a>)> {
+    let login = (shared.identify)(peer);
     let desk = match &login {
         None => Err(None),
         Some(l) => Desk::shared(Arc::clone(&shared.store), l).map_err(Some),
@@ -213,40 +266,37 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
     let desk = match desk {
         Ok(d) => d,
         Err(e) => {
-            let message = refusal(&shared.store, &peer, login.as_deref(), e.as_ref());
-            tracing::warn!("uid {} refused: {message}", peer.uid);
-            let _ = reply(&HelloReply::Refused { message });
-            return;
+            refuse(
+                stream,
+                peer,
+                refusal(&shared.store, peer, login.as_deref(), e.as_ref()),
+            );
+            return None;
         }
     };
-    let user = desk.user().clone();
-    let _place = match Place::take(shared, &user.login) {
-        Ok(p) => p,
+    match Place::take(shared, &desk.user().login) {
+        Ok(place) => Some((desk, place)),
         Err(max) => {
             let message = format!(
                 "staff login {:?} already has its limit of {max} connections to this server; close a desk or a command of yours, or ask an admin to raise --max-per-login",
-                user.login
+                desk.user().login
             );
-            tracing::warn!("uid {} refused: {message}", peer.uid);
-            let _ = reply(&HelloReply::Refused { message });
-            return;
+            refuse(stream, peer, message);
+            None
         }
-    };
-    let welcome = HelloReply::Welcome(Welcome {
-        staff: user.clone(),
-        about: desk.about(),
-        release: env!("CARGO_PKG_VERSION").into(),
-    });
-    if reply(&welcome).is_err() || stream.set_read_timeout(None).is_err() {
-        return;
     }
-    drop(writer);
-    tracing::info!(
-        "{} (uid {}, pid {}) connected",
-        user.login,
-        peer.uid,
-        peer.pid
-    );
+}
+
+/// Refuses the handshake with `message`.
+fn refuse(stream: &UnixStream, peer: &Peer, message: String) {
+    tracing::warn!("uid {} refused: {message}", peer.uid);
+    let _ = reply(stream, &HelloReply::Refused { message });
+}
+
+/// Serves the requests of a connection after its welcome, until it ends.
+fn converse(shared: &Shared, stream: &UnixStream, id: u64, desk: Desk) {
+    let login = desk.user().login.clone();
+    let mut reader = BufReader::new(stream);
     // Replies and pushes from other desks' threads go out through one queue
     // and one writer thread, so frames never interleave and a desk that
     // stops reading cannot stall another desk's request.
@@ -274,15 +324,13 @@ pub(super) fn serve(shared: &Shared, stream: &UnixStream, id: u64, accepted: Ins
             .remove(&id);
         if budget.stalled() {
             tracing::warn!(
-                "{}: {} bytes of answers unread for {STALL:?}; connection dropped",
-                user.login,
+                "{login}: {} bytes of answers unread for {STALL:?}; connection dropped",
                 budget.queued()
             );
             // Ends the writer's wait to write what nobody reads.
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
     });
-    tracing::info!("{} disconnected", user.login);
 }
 
 /// Writes each frame in turn until the queue closes or the client goes.
@@ -359,58 +407,36 @@ impl Session<'_> {
         self.desk
             .switch_user(login)
             .map_err(WireError::from_service)?;
-        let (answer, changed) = match req {
-            Request::Call(mut call) => {
-                // A list asked for with no end is cut where the desks cut it.
-                match &mut *call {
-                    Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
-                    Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
-                    Call::queue { limit, .. } => *limit = (*limit).min(MAX_QUEUE),
-                    Call::overdue { limit, .. }
-                    | Call::audit_query { limit, .. }
-                    | Call::scorecard_contacts { limit, .. } => *limit = (*limit).min(MAX_ROWS),
-                    _ => {}
-                }
-                let (name, kind) = (call.name(), call.kind());
-                let answer = call.run(&self.desk);
-                let answer = match (answer, kind) {
-                    // An audited view or a write is on disk before it is answered.
-                    (Ok(a), Kind::View | Kind::Write) => self.flushed(a),
-                    (other, _) => other,
-                };
-                (answer, (kind == Kind::Write).then_some(name))
-            }
+        let (answer, changed) = self.answer(req);
+        if let (Ok(_), Some(what)) = (&answer, changed) {
+            self.tell_others(Changed {
+                by: login.to_string(),
+                what: what.to_string(),
+            });
+        }
+        answer.map_err(WireError::from_service)
+    }
+
+    /// Runs `req`: its answer, and the name of the change it made for the
+    /// other desks to be told, if it made one.
+    fn answer(&mut self, req: Request) -> (Result<Vec<u8>, ServiceError>, Option<&'static str>) {
+        match req {
+            Request::Call(call) => self.run_call(*call),
             Request::ScorecardWithProgress { rules, period } => {
-                let frames = self.frames.clone();
-                let mut progress = throttled(frames);
+                let mut progress = throttled(self.frames.clone());
                 let answer = self
                     .desk
                     .scorecard_with_progress(&rules, &period, &mut progress);
                 (answer.and_then(|a| encode(&a)), None)
             }
             Request::StatsWithProgress { period } => {
-                let frames = self.frames.clone();
-                let mut progress = throttled(frames);
+                let mut progress = throttled(self.frames.clone());
                 let answer = self.desk.stats_with_progress(&period, &mut progress);
                 (answer.and_then(|a| encode(&a)), None)
             }
             Request::ImportFile { name } => (self.import_file(name), None),
             Request::ImportBytes(bytes) => (self.import_bytes(bytes), None),
-            Request::Import => {
-                let files = std::mem::take(&mut self.import);
-                self.drop_import();
-                let sources: Sources = files
-                    .into_iter()
-                    .map(|(name, bytes)| {
-                        (
-                            name,
-                            Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::BufRead>,
-                        )
-                    })
-                    .collect();
-                let answer = self.desk.import_sources(sources).and_then(|a| encode(&a));
-                (answer, Some("import"))
-            }
+            Request::Import => (self.run_import(), Some("import")),
             Request::Export { target } => {
                 let answer = self.spooled(&target, |desk, out| desk.export(out, &target));
                 (answer, None)
@@ -419,22 +445,47 @@ impl Session<'_> {
                 let answer = self.spooled(&target, |desk, out| desk.backup(out, &target));
                 (answer, None)
             }
-            Request::Watch => {
-                self.shared
-                    .watchers
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(self.id, self.frames.clone());
-                (encode(&()), None)
-            }
-        };
-        if let (Ok(_), Some(what)) = (&answer, changed) {
-            self.tell_others(Changed {
-                by: login.to_string(),
-                what: what.to_string(),
-            });
+            Request::Watch => (self.watch(), None),
         }
-        answer.map_err(WireError::from_service)
+    }
+
+    /// Runs a plain call: its answer, and its name when it is a change.
+    fn run_call(&self, mut call: Call) -> (Result<Vec<u8>, ServiceError>, Option<&'static str>) {
+        cap_rows(&mut call);
+        let (name, kind) = (call.name(), call.kind());
+        let answer = call.run(&self.desk);
+        let answer = match (answer, kind) {
+            // An audited view or a write is on disk before it is answered.
+            (Ok(a), Kind::View | Kind::Write) => self.flushed(a),
+            (other, _) => other,
+        };
+        (answer, (kind == Kind::Write).then_some(name))
+    }
+
+    /// Imports the files sent, all or nothing.
+    fn run_import(&mut self) -> Result<Vec<u8>, ServiceError> {
+        let files = std::mem::take(&mut self.import);
+        self.drop_import();
+        let sources: Sources = files
+            .into_iter()
+            .map(|(name, bytes)| {
+                (
+                    name,
+                    Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::BufRead>,
+                )
+            })
+            .collect();
+        self.desk.import_sources(sources).and_then(|a| encode(&a))
+    }
+
+    /// Tells this connection of every change another desk makes from now on.
+    fn watch(&self) -> Result<Vec<u8>, ServiceError> {
+        self.shared
+            .watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(self.id, self.frames.clone());
+        encode(&())
     }
 
     /// An export or a backup through `spool::send`; the answer is its
@@ -527,6 +578,19 @@ impl Session<'_> {
                 frames.try_send(ServerFrame::Push(changed.clone()));
             }
         }
+    }
+}
+
+/// Cuts a list asked for with no end where the desks cut it.
+fn cap_rows(call: &mut Call) {
+    match call {
+        Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
+        Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
+        Call::queue { limit, .. } => *limit = (*limit).min(MAX_QUEUE),
+        Call::overdue { limit, .. }
+        | Call::audit_query { limit, .. }
+        | Call::scorecard_contacts { limit, .. } => *limit = (*limit).min(MAX_ROWS),
+        _ => {}
     }
 }
 

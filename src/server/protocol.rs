@@ -24,6 +24,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{ErrorKind as IoKind, Read, Write};
 
+/// What kind of failure a `WireError::Other` is: the service's vocabulary,
+/// named here too for the protocol's users.
+pub use crate::service::error::ErrorKind;
+
 /// Bumped whenever a request or response changes shape.
 pub const PROTOCOL_VERSION: u32 = 4;
 
@@ -213,15 +217,6 @@ pub enum WireError {
         kind: ErrorKind,
         message: String,
     },
-}
-
-/// What kind of failure a `WireError::Other` is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ErrorKind {
-    /// The store failed; the database may need an admin.
-    Store,
-    /// The request broke the protocol (too large, undecodable).
-    Protocol,
 }
 
 impl WireError {

@@ -10,7 +10,7 @@ use super::Client;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Staff, Ts};
-use crate::service::api::{Call, DeskApi, Sources, Watcher};
+use crate::service::api::{Call, DeskApi, Sources, Transport, Watcher};
 use crate::service::backup::BackupSummary;
 use crate::service::export::ExportSummary;
 use crate::service::import::ImportSummary;
@@ -86,11 +86,6 @@ impl Reconnecting {
         }
     }
 
-    /// A plain call (the `DeskCalls` made in `service::api`).
-    pub fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
-        self.with(|c| c.call(call))
-    }
-
     /// Whether the desk has a connection now (none after the server stopped,
     /// until the next call connects again).
     pub fn connected(&self) -> bool {
@@ -110,6 +105,13 @@ fn reconnecting(e: ServiceError) -> ServiceError {
             reconnect: true,
         },
         other => other,
+    }
+}
+
+/// Plain calls on the connection (`DeskCalls` comes with it).
+impl Transport for Reconnecting {
+    fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        self.with(|c| c.call(call))
     }
 }
 

@@ -1,11 +1,12 @@
 //! The desk's use-cases as one interface, `DeskApi`, served two ways: by a
-//! `Desk` on the embedded store, or by a `server::Client` over the socket of
-//! `xfdesk serve`. The screens and the commands hold a `&dyn DeskApi` and do
-//! not know which.
+//! `Desk` on the embedded store, or by a client over the socket of
+//! `xfdesk serve` (the server's module). The screens and the commands hold a
+//! `&dyn DeskApi` and do not know which.
 //!
 //! Each plain call is declared once below; the declaration makes the trait
-//! method, the `Desk`'s side (a line of Rust), the wire request (`Call`) and
-//! the client's side. Calls that stream (progress, import, export) are
+//! method, the `Desk`'s side (a line of Rust), the request (`Call`) and the
+//! side of any `Transport` (send the call, decode the answer), which is all
+//! a client implements. Calls that stream (progress, import, export) are
 //! written out by hand in `DeskApi`.
 
 use super::act::ActionInput;
@@ -33,10 +34,18 @@ use crate::domain::{
     Action, AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Town, Ts,
     Unit, Village,
 };
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use time::{Date, UtcOffset};
+
+/// A way to run a plain call somewhere else and have its answer back
+/// decoded (the server's client). Whatever implements it has `DeskCalls`.
+pub trait Transport {
+    /// Runs `call` and decodes its answer as `T`, the call's return type.
+    fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T>;
+}
 
 /// What a call does to the records, for the server: a `Read` needs nothing
 /// after it, a `View` leaves an audit entry to flush, a `Write` is flushed
@@ -92,13 +101,8 @@ macro_rules! desk_api {
             } )*
         }
 
-        impl DeskCalls for crate::server::Client {
-            $( fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
-                self.call(Call::$name { $($arg),* })
-            } )*
-        }
-
-        impl DeskCalls for crate::server::reconnect::Reconnecting {
+        /// Every way of running calls elsewhere is a desk of plain calls.
+        impl<X: Transport> DeskCalls for X {
             $( fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
                 self.call(Call::$name { $($arg),* })
             } )*

@@ -10,6 +10,7 @@ pub mod check;
 pub mod compact;
 pub mod deed;
 pub mod drafts;
+pub mod error;
 pub mod export;
 pub mod holidays;
 pub mod import;
@@ -26,83 +27,13 @@ pub mod views;
 
 use crate::domain::permit::{may, Duty};
 use crate::domain::{Role, Staff, Ts};
-use crate::store::{OpenOptions, Store, StoreError, WriteSet, T};
-use std::path::{Path, PathBuf};
+use crate::store::{OpenOptions, Store, WriteSet, T};
+use std::path::Path;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// `admins`: the active admins, whom to ask.
-    #[error("Unix user {login:?} is not on the staff list of this database; {} to add you (xfdesk staff add)", ask_admin(.admins))]
-    UnknownUser { login: String, admins: Vec<String> },
-    #[error("staff login {login:?} is disabled; {} to re-enable it (xfdesk staff enable)", ask_admin(.admins))]
-    Disabled { login: String, admins: Vec<String> },
-    #[error(transparent)]
-    Staff(#[from] staff::StaffError),
-    #[error("{role} {login:?} may not {what}")]
-    Forbidden {
-        login: String,
-        role: Role,
-        what: &'static str,
-    },
-    #[error("{}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}", import::format_problems(.0))]
-    Import(Vec<import::Problem>),
-    /// An import refused only because its lines are in the database already.
-    #[error("{}", import::already::describe(.0))]
-    AlreadyThere(Vec<import::already::Overlap>),
-    #[error("{0}")]
-    Invalid(String),
-    /// A form with problems, each beside its field; nothing was saved.
-    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
-    Form(Vec<register::FieldError>),
-    /// A matter action the workflow does not allow now.
-    #[error("matter {ledger}: {error}")]
-    Workflow {
-        ledger: crate::domain::LedgerNo,
-        error: crate::domain::workflow::WorkflowError,
-    },
-    #[error("{0} is not on file")]
-    NotFound(String),
-    /// The server's socket: not answering, another server on it, a
-    /// connection broken off, an answer that breaks the protocol.
-    #[error("xfdesk serve at {}: {detail}", .socket.display())]
-    Server { socket: PathBuf, detail: String },
-    /// The server's connection dropped while a request waited for its
-    /// answer; what that request may have done is `cut`'s to say.
-    #[error("xfdesk serve at {}: {}", .socket.display(), crate::server::stopped::english(.cut, .reconnect))]
-    Stopped {
-        socket: PathBuf,
-        cut: crate::server::stopped::Cut,
-        /// The desk connects again at its next call.
-        reconnect: bool,
-    },
-    /// A request the server refused or failed, in its words.
-    #[error("{message}")]
-    Remote {
-        kind: crate::server::protocol::ErrorKind,
-        message: String,
-    },
-}
-
-impl From<crate::secure_file::Error> for ServiceError {
-    fn from(e: crate::secure_file::Error) -> ServiceError {
-        ServiceError::Io {
-            path: e.path,
-            source: e.source,
-        }
-    }
-}
-
 pub use api::{DeskApi, DeskCalls};
+pub use error::ServiceError;
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -158,17 +89,9 @@ pub fn current_unix_user() -> String {
         .unwrap_or_else(|| nix::unistd::getuid().to_string())
 }
 
-/// "ask an admin (root, lijun)": whom a refused person turns to.
-fn ask_admin(admins: &[String]) -> String {
-    if admins.is_empty() {
-        "ask an admin".into()
-    } else {
-        format!("ask an admin ({})", admins.join(", "))
-    }
-}
-
-/// The logins of the active admins, in login order.
-fn active_admins(store: &Store) -> Result<Vec<String>> {
+/// The logins of the active admins, in login order: whom a refused person
+/// is told to ask (here and by the server).
+pub fn active_admins(store: &Store) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for r in store.records::<Staff>(T::Staff) {
         let s = r?.1;
