@@ -224,15 +224,32 @@ fn has_reply(events: &[Event]) -> bool {
 /// Checks `event` against the matter and, if it is allowed, records it.
 /// On error the matter is unchanged.
 pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let next = check(matter, &event, limits)?;
+    record(matter, event, next);
+    Ok(())
+}
+
+/// The state `event` takes the matter to, or why it may not be taken: it
+/// comes before the last event, the state table refuses it, or it lacks
+/// what its action needs.
+fn check(matter: &Matter, event: &Event, limits: &Limits) -> Result<MatterState, WorkflowError> {
     let last = matter.events.last().map_or(matter.registered_at, |e| e.at);
     if event.at < last {
         return Err(WorkflowError::OutOfOrder);
     }
-    let action = event.action;
-    let next = transition(matter.state, action).ok_or(WorkflowError::NotAllowed {
+    let next = transition(matter.state, event.action).ok_or(WorkflowError::NotAllowed {
         state: matter.state,
-        action,
+        action: event.action,
     })?;
+    check_fields(matter, event, limits)?;
+    Ok(next)
+}
+
+/// What each action needs: its fields filled in, and the matter in a
+/// condition for it (a reply before an evaluation, no hearing open before a
+/// reply, review only for 申诉求决类, one extension at most).
+fn check_fields(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let action = event.action;
     let need = |present: bool, field: &'static str| {
         if present {
             Ok(())
@@ -258,19 +275,7 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
         }
         Action::Extend => {
             need(filled(&event.reason), "reason")?;
-            let days = event.days.ok_or(WorkflowError::Missing {
-                action,
-                field: "days",
-            })?;
-            if days == 0 || days > limits.extend_max_days {
-                return Err(WorkflowError::ExtendTooLong {
-                    days,
-                    max: limits.extend_max_days,
-                });
-            }
-            if matter.events.iter().any(|e| e.action == Action::Extend) {
-                return Err(WorkflowError::AlreadyExtended);
-            }
+            check_extension(matter, event, limits)?;
         }
         Action::Evaluate => {
             need(event.satisfaction.is_some(), "satisfaction")?;
@@ -303,6 +308,31 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// An extension names its days, at most the limit, and is granted once.
+fn check_extension(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let days = event.days.ok_or(WorkflowError::Missing {
+        action: event.action,
+        field: "days",
+    })?;
+    if days == 0 || days > limits.extend_max_days {
+        return Err(WorkflowError::ExtendTooLong {
+            days,
+            max: limits.extend_max_days,
+        });
+    }
+    if matter.events.iter().any(|e| e.action == Action::Extend) {
+        return Err(WorkflowError::AlreadyExtended);
+    }
+    Ok(())
+}
+
+/// Records a checked `event`: the unit it routes to, the handler it names,
+/// the first receiver it reassigns to, and the state it leads to.
+fn record(matter: &mut Matter, event: Event, next: MatterState) {
+    let action = event.action;
     if matches!(action, Action::Accept | Action::Assign | Action::Transfer) {
         matter.unit = event.unit.clone();
     }
@@ -314,7 +344,6 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
     }
     matter.state = next;
     matter.events.push(event);
-    Ok(())
 }
 
 /// Days of extension granted (at most once, but counted whatever the
