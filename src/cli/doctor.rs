@@ -28,7 +28,7 @@ pub enum Finding {
         group: String,
         mode: u32,
     },
-    /// A mode more open than SPEC §9 allows, as `xfdesk check` words it
+    /// A mode more open than docs/rules.md#file-modes allows, as `xfdesk check` words it
     /// (path, mode and the chmod to run).
     LooseMode(String),
     ForeignOwner {

@@ -1,4 +1,4 @@
-//! Town scorecard rules (SPEC §6, 三无 / 四无, 百分倒扣): criteria over contacts,
+//! Town scorecard rules (docs/rules.md#scorecards; 三无 / 四无, 百分倒扣): criteria over contacts,
 //! each deducting points per batch; a TOML file, validated strictly.
 
 use super::derive::{is_collective, ContactBrief};

@@ -1,4 +1,4 @@
-//! The matter workflow of SPEC §3: which action is allowed in which state, what
+//! The matter workflow (docs/rules.md#the-matter-workflow): which action is allowed in which state, what
 //! each action needs, and the due dates that follow.
 
 use super::model::{Action, Event, Level, Matter, MatterKind, MatterState, Ts};
@@ -35,7 +35,7 @@ impl Default for Limits {
 /// The working-day calendar: Saturdays and Sundays are non-working unless the
 /// State Council's schedule makes one a working day (调休上班); the statutory
 /// holidays are non-working whatever the weekday. A deadline that falls on a
-/// non-working day moves to the next working day (SPEC §3).
+/// non-working day moves to the next working day (docs/rules.md#working-days-and-holidays).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Holidays {
     /// Statutory holidays (放假).
@@ -424,7 +424,7 @@ pub fn notice_of_stage(state: MatterState) -> Option<Action> {
 /// The last day on which the petitioner may ask for review (after the reply)
 /// or re-review (after the review decision): 30 days from the delivery of
 /// the reply or decision, or from the reply or decision itself when no
-/// delivery is recorded, moved off a non-working day (SPEC §3). `None` when
+/// delivery is recorded, moved off a non-working day (docs/rules.md#delivery). `None` when
 /// the matter has no such reply or decision.
 pub fn request_window_closes(
     matter: &Matter,
@@ -482,7 +482,7 @@ pub fn check_window(
     }
 }
 
-/// The date by which the matter's current step is due (SPEC §3); for replied and
+/// The date by which the matter's current step is due (docs/rules.md#deadlines); for replied and
 /// review-decided matters, the date from which it is ready to close. `None` once
 /// the matter has ended.
 pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> {
@@ -518,13 +518,13 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
     }
 }
 
-/// Whether the first reply (or on-the-spot resolution) came on time (SPEC §5):
+/// Whether the first reply (or on-the-spot resolution) came on time (docs/rules.md#rates, 按期办结率):
 /// `None` while there is no reply.
 pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<bool> {
     super::rates::FirstReply::of(matter, tz).map(|f| f.on_time(cal))
 }
 
-/// The body with authority over the matter at `at` (SPEC §4): the matter's
+/// The body with authority over the matter at `at` (docs/rules.md#skip-level): the matter's
 /// jurisdiction before a reply, one level higher after it, two after the
 /// review decision. A visit may go to it or, by the office's allowance, the
 /// levels above it (`derive::highest_allowed_level`).
