@@ -1,4 +1,4 @@
-//! The JSON Lines interchange format, version 1 (SPEC §7): one struct per line
+//! The JSON Lines interchange format, version 1 (docs/interchange.md): one struct per line
 //! type, exactly the fields the format allows. Values stay text here; the import
 //! validates them so that every problem can name its field.
 
@@ -51,7 +51,7 @@ pub struct PetitionerLine {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
-    /// Another identity document as "kind:number" (extension to SPEC §7).
+    /// Another identity document as "kind:number" (an addition to version 1, docs/interchange.md#versions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_doc: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -77,7 +77,7 @@ pub struct PetitionerLine {
 pub struct MatterLine {
     #[serde(rename = "ref")]
     pub reference: String,
-    /// The ledger number to keep (extension to SPEC §7; export writes it so a
+    /// The ledger number to keep (an addition to version 1, docs/interchange.md#versions; export writes it so a
     /// matter numbered out of registration order keeps its number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ledger: Option<String>,

@@ -1,4 +1,4 @@
-//! The audit trail (SPEC §2): every write and every look at a whole number or
+//! The audit trail (docs/rules.md#audit-trail): every write and every look at a whole number or
 //! a full history leaves an entry; supervisors and admins query it by login,
 //! petitioner (their matters included) and local dates.
 

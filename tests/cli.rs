@@ -12,7 +12,7 @@ fn xfdesk_with(db: &std::path::Path, args: &[&str], settings: &std::path::Path) 
     command_with(db, settings).args(args).output().unwrap()
 }
 
-/// A database at DIR/db holding the SPEC example, made through the binary.
+/// A database at DIR/db holding the example of docs/interchange.md, made through the binary.
 fn spec_db(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("db");
     assert!(xfdesk(&db, &["init"]).status.success());

@@ -1,4 +1,4 @@
-//! Files holding personal data (SPEC §9): exports, backups and reports are
+//! Files holding personal data (docs/rules.md#file-modes): exports, backups and reports are
 //! 0600, never written through a link or over a file left in the way; the
 //! database directory is 0700 and its files owner-only.
 

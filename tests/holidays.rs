@@ -1,4 +1,4 @@
-//! Deadlines (SPEC §3): the due date of each state, a deadline that falls on a
+//! Deadlines (docs/rules.md: Deadlines, Working days and holidays): the due date of each state, a deadline that falls on a
 //! holiday moved to the next working day in the records, the due index, the
 //! overdue and due-soon queues, across a restart; and the holiday file.
 

@@ -1,4 +1,4 @@
-//! Import of JSON Lines v1: the SPEC example, incremental imports, ledger
+//! Import of JSON Lines v1: the example of docs/interchange.md, incremental imports, ledger
 //! numbering, round trips, and every kind of bad input refused whole.
 
 mod common;
@@ -305,7 +305,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_bytes() {
     assert!(integrity(&again.desk).is_ok());
 }
 
-/// A matter line of the SPEC example's petitioner, with optional extra fields.
+/// A matter line of the petitioner of docs/interchange.md's example, with optional extra fields.
 fn matter_line(r: &str, at: &str, extra: &str) -> String {
     format!(
         r#"{{"type":"matter","ref":"{r}","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{r}","first_receiver":"zhangli","registered_at":"{at}"{extra}}}"#

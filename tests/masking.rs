@@ -1,4 +1,4 @@
-//! Masking (SPEC §2, §9): every list and card shows ID numbers, other
+//! Masking (docs/rules.md#masking-and-search): every list and card shows ID numbers, other
 //! documents and phones masked, whatever the role; only an audited reveal,
 //! for supervisors and admins, shows them whole (phones alone for
 //! receptionists and handlers). Searching cannot undo the mask, and every
@@ -52,7 +52,7 @@ fn assert_masked(shown: &str, what: &str) {
     }
 }
 
-/// What every role may search by (SPEC §9): names, pinyin, a whole ID number
+/// What every role may search by (docs/rules.md#masking-and-search): names, pinyin, a whole ID number
 /// or phone, a phone's last 4 digits, a name with an ID number's last 4–6.
 const ANY_ROLE: &[&str] = &[
     "于营",

@@ -1,4 +1,4 @@
-//! The office's settings for its numbers (SPEC §4, §6): skip-level counted
+//! The office's settings for its numbers (docs/rules.md#office-settings): skip-level counted
 //! against the body with authority plus the office's allowance, one
 //! collective threshold for statistics and scorecards, and 零访村 ended only
 //! by a visit at the office's levels.

@@ -1,4 +1,4 @@
-//! Who may do what (SPEC §9, README "Roles"): every use-case of the service
+//! Who may do what (docs/rules.md#permissions, README "Roles"): every use-case of the service
 //! tried by every role, on a database of its own per role, and held to one
 //! table. A refusal is `Forbidden` naming the person and role, and writes
 //! nothing (not even an audit entry).

@@ -1,4 +1,4 @@
-//! The desk's lists (SPEC §3): a handler's unit queue, and open matters
+//! The desk's lists (docs/rules.md#deadlines): a handler's unit queue, and open matters
 //! filtered by town, category and state, soonest due first.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The rates of SPEC §5 on dated cases at the edges of July and August 2026
+//! The rates of docs/rules.md#rates on dated cases at the edges of July and August 2026
 //! (UTC+8, no holiday list: Saturdays and Sundays are non-working). Every
 //! matter counts once in each rate, on the date its step was taken or fell
 //! due, whichever came first; a step not taken counts late once its due date

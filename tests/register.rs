@@ -1,4 +1,5 @@
-//! Registering contacts at the desk (SPEC §2–§4): gapless ledger numbers,
+//! Registering contacts at the desk (docs/rules.md: ID numbers and phones,
+//! Repeat contacts and long-standing petitioners): gapless ledger numbers,
 //! repeat contacts, every refused field, who may register, and drafts of a
 //! half-typed form. The warnings are in warnings.rs.
 

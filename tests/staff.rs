@@ -1,4 +1,4 @@
-//! Staff management (SPEC §9): admins add people, disable and re-enable
+//! Staff management (docs/rules.md#permissions): admins add people, disable and re-enable
 //! logins and change roles, each change audited; a disabled login is refused
 //! with the admins to ask named; nobody locks the office out of its staff list.
 
@@ -353,7 +353,7 @@ fn the_staff_commands_add_list_disable_enable_and_change_roles() {
     );
 }
 
-/// The SPEC example's database at DIR/db where the Unix user running the
+/// The database of docs/interchange.md's example at DIR/db where the Unix user running the
 /// tests is no longer admin but `role`: another admin, boss, changed it.
 fn demoted(role: Role) -> (tempfile::TempDir, std::path::PathBuf) {
     let mut db = TestDb::new();

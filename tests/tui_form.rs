@@ -14,7 +14,7 @@ use xfdesk::tui::model::{Model, Msg, Screen};
 use xfdesk::tui::screens::matter::Popup;
 use xfdesk::tui::screens::register::form::Field;
 
-/// The SPEC example plus a key person with an open matter of 2026-06-05.
+/// The example of docs/interchange.md (`SPEC_EXAMPLE`) plus a key person with an open matter of 2026-06-05.
 const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones":["13500004321"],"town":"370211001","key_person":"多次进京"}
 {"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
 {"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}

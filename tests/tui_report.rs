@@ -12,7 +12,7 @@ use xfdesk::tui::model::run_pending;
 use xfdesk::tui::model::{Model, Screen};
 use xfdesk::tui::report::{JobOutput, PeriodKind, Picker};
 
-/// The SPEC example (a county visit in March) plus a collective visit of six
+/// The example of docs/interchange.md (a county visit in March) plus a collective visit of six
 /// to the city in June: 辛安街道 fails 无到市集体上访 in June.
 const MORE: &str = r#"{"type":"town","code":"370211002","name":"黄岛街道"}
 {"type":"village","code":"370211002001","town":"370211002","name":"黄岛社区"}

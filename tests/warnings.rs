@@ -1,4 +1,5 @@
-//! What staff are told while registering (SPEC §4), never blocking the save:
+//! What staff are told while registering (docs/rules.md: Repeat contacts and long-standing
+//! petitioners, Skip-level, Collective visits, ID numbers and phones), never blocking the save:
 //! long-standing petitioners, key persons, skip-level visits by stage,
 //! collective visits without representatives, odd phones, possible
 //! duplicates; and the open matters offered for a repeat contact.

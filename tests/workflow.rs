@@ -1,4 +1,4 @@
-//! The matter workflow through the service (SPEC §3, §9): every transition of
+//! The matter workflow through the service (docs/rules.md: The matter workflow, Permissions): every transition of
 //! the state table as the role that takes it, every refusal, the actions the
 //! matter screen offers, closing matters past their review window, and the
 //! audit entry each action leaves.

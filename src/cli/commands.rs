@@ -68,336 +68,457 @@ fn parse_date(s: &str) -> Result<Date> {
     })
 }
 
+/// What every command that reaches the database needs: where it is, how to
+/// open it, and the person's language, keys and theme.
+struct Ctx {
+    db: PathBuf,
+    opts: OpenOptions,
+    socket: PathBuf,
+    lang: Lang,
+    keys: Keymap,
+    theme: Theme,
+}
+
+impl Ctx {
+    /// Reads the settings file and the keymap; bad settings or a bad keymap
+    /// are refused before anything else happens.
+    fn load(cli: &Cli) -> Result<Ctx> {
+        let db = cli.db.clone().unwrap_or_else(default_db);
+        let opts = options(cli);
+        let settings = match super::config::default_path() {
+            Some(path) => super::config::load(&path).map_err(ServiceError::Invalid)?,
+            None => Default::default(),
+        };
+        let lang = cli.lang.or(settings.lang).unwrap_or_default();
+        let keymap = cli.keymap.clone().or(settings.keymap);
+        let keys = Keymap::load(keymap.as_deref()).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| format!("keymap {e}")).collect();
+            ServiceError::Invalid(lines.join("\n"))
+        })?;
+        let theme = Theme::from_env(cli.ascii || settings.ascii.unwrap_or(false));
+        let socket = crate::server::backend::socket_for(&db, cli.socket.as_deref());
+        Ok(Ctx {
+            db,
+            opts,
+            socket,
+            lang,
+            keys,
+            theme,
+        })
+    }
+
+    /// A desk through the server when one serves the database, else on the store.
+    fn open(&self) -> Result<Box<dyn DeskApi>> {
+        crate::server::backend::open_desk(&self.db, &self.socket, &self.opts, &current_unix_user())
+    }
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     // Written from the clap definitions alone: no settings, no database.
     match &cli.command {
-        Some(Command::Completions { shell }) => {
-            std::io::stdout()
-                .lock()
-                .write_all(&super::completions(*shell))
-                .map_err(stdout_err)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Man) => {
-            let page = super::man_page().map_err(stdout_err)?;
-            std::io::stdout()
-                .lock()
-                .write_all(&page)
-                .map_err(stdout_err)?;
-            return Ok(ExitCode::SUCCESS);
-        }
+        Some(Command::Completions { shell }) => return completions(*shell),
+        Some(Command::Man) => return man(),
         _ => {}
     }
-    let db = cli.db.clone().unwrap_or_else(default_db);
-    let opts = options(&cli);
-    // Bad settings or a bad keymap are refused before anything else happens.
-    let settings = match super::config::default_path() {
-        Some(path) => super::config::load(&path).map_err(ServiceError::Invalid)?,
-        None => Default::default(),
-    };
-    let lang = cli.lang.or(settings.lang).unwrap_or_default();
-    let t = lang.text();
-    let keymap = cli.keymap.clone().or(settings.keymap);
-    let keys = Keymap::load(keymap.as_deref()).map_err(|errs| {
-        let lines: Vec<String> = errs.iter().map(|e| format!("keymap {e}")).collect();
-        ServiceError::Invalid(lines.join("\n"))
-    })?;
-    let theme = Theme::from_env(cli.ascii || settings.ascii.unwrap_or(false));
-    let socket = crate::server::backend::socket_for(&db, cli.socket.as_deref());
-    // Through the server when one serves the database, else on the store.
-    let open = || crate::server::backend::open_desk(&db, &socket, &opts, &current_unix_user());
+    let ctx = Ctx::load(&cli)?;
     let Some(command) = cli.command else {
-        // The screens outlive a server: they wait for it, never open the store.
-        let desk =
-            crate::server::backend::open_desk_screens(&db, &socket, &opts, &current_unix_user())?;
-        desk_screens(&*desk, lang, &keys, theme, &super::logging::default_path())?;
-        return Ok(ExitCode::SUCCESS);
+        return screens(&ctx);
     };
+    let lang = ctx.lang;
     match command {
-        Command::Init { reference } => {
-            let user = current_unix_user();
-            if let Some(parent) = db.parent() {
-                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-            }
-            let desk = Desk::init(&db, &opts, &user)?;
-            if let Some(r) = reference {
-                let s = desk.import(&[r])?;
-                print_warnings(&s.warnings);
-            }
-            outln!("{} {user}: {}", t.initialised, db.display());
-        }
-        Command::Demo => {
-            let desk = demo(&opts, lang)?;
-            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                let log = desk.store().path().with_file_name("xfdesk.log");
-                desk_screens(&desk, lang, &keys, theme, &log)?;
-            }
-        }
-        Command::Import { files } => {
-            let desk = open()?;
-            let mut sources: crate::service::api::Sources = Vec::new();
-            for path in &files {
-                let file = File::open(path).map_err(io_err(path))?;
-                sources.push((
-                    path.display().to_string(),
-                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
-                ));
-            }
-            let s = desk.import_sources(sources)?;
-            print_warnings(&s.warnings);
-            outln!(
-                "{}: {} reference, {} petitioners, {} matters, {} contacts, {} events",
-                t.imported,
-                s.reference,
-                s.petitioners,
-                s.matters,
-                s.contacts,
-                s.events
-            );
-        }
-        Command::Export { out } => {
-            let desk = open()?;
-            match out {
-                Some(path) => {
-                    // Written beside the target (owner only, never through a
-                    // link) and renamed, so a reader never sees half a file.
-                    let mut partial = crate::secure_file::Partial::create(&path)?;
-                    let tmp = partial.path().to_path_buf();
-                    let s = {
-                        let mut w = BufWriter::new(&mut partial);
-                        let s = desk.export(&mut w, &path.display().to_string())?;
-                        w.flush().map_err(io_err(&tmp))?;
-                        s
-                    };
-                    partial.commit()?;
-                    eprintln!("{}: {} lines → {}", t.exported, s.lines, path.display());
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut w = BufWriter::new(stdout.lock());
-                    desk.export(&mut w, "stdout")?;
-                }
-            }
-        }
-        Command::Lookup { query, json, limit } => {
-            let desk = open()?;
-            let found = desk.lookup(query, limit)?;
-            desk.lookup_done()?;
-            if json {
-                outln!(
-                    "{}",
-                    super::json::array::<_, super::json::FoundJson>(&found)
-                );
-            } else if found.is_empty() {
-                outln!("{}", t.no_match);
-            } else {
-                out!("{}", lookup_table(&found, lang));
-            }
-        }
-        Command::Overdue { as_of, json } => {
-            let desk = open()?;
-            let as_of = match as_of {
-                Some(s) => parse_date(&s)?,
-                None => desk.today(),
-            };
-            let page = desk.overdue(as_of, usize::MAX)?;
-            super::tell_cut(&page, t.first_rows);
-            let items = page.rows;
-            if json {
-                outln!(
-                    "{}",
-                    super::json::array::<_, super::json::OverdueJson>(&items)
-                );
-            } else if items.is_empty() {
-                outln!("{}", t.no_overdue);
-            } else {
-                let rows: Vec<Vec<String>> = items
-                    .iter()
-                    .map(|o| {
-                        vec![
-                            o.ledger.to_string(),
-                            o.due.to_string(),
-                            o.days_overdue.to_string(),
-                            lang.state(o.state).to_string(),
-                            o.first_receiver.clone(),
-                            o.summary.clone(),
-                        ]
-                    })
-                    .collect();
-                out!(
-                    "{}",
-                    table::render(
-                        &[
-                            t.ledger,
-                            t.due,
-                            t.days_overdue,
-                            t.state,
-                            t.first_receiver,
-                            t.summary
-                        ],
-                        &rows
-                    )
-                );
-            }
-        }
+        Command::Init { reference } => init(&ctx, reference),
+        Command::Demo => demo_command(&ctx),
+        Command::Import { files } => import(&ctx, &files),
+        Command::Export { out } => export(&ctx, out),
+        Command::Lookup { query, json, limit } => lookup(&ctx, query, json, limit),
+        Command::Overdue { as_of, json } => overdue(&ctx, as_of, json),
         Command::Report { what } => {
             super::report::check_usage(&what);
-            super::report::run(&*open()?, what, lang)?;
+            super::report::run(&*ctx.open()?, what, lang).map(success)
         }
         Command::Audit(args) => {
             super::admin::check_audit_usage(&args);
-            super::admin::audit(&*open()?, args, lang)?;
+            super::admin::audit(&*ctx.open()?, args, lang).map(success)
         }
-        Command::Staff { what } => super::admin::staff(&*open()?, what, lang)?,
-        Command::Migrate => {
-            refuse_while_served(&db, &socket, "migrate it")?;
-            let m = Desk::migrate(&db, &opts, &current_unix_user())?;
-            if m.from == m.to {
-                outln!("{}: schema {}", t.migrate_none, m.to);
-            } else {
-                outln!(
-                    "{}: schema {} → {}, {} matters",
-                    t.migrated,
-                    m.from,
-                    m.to,
-                    m.matters
-                );
-            }
+        Command::Staff { what } => super::admin::staff(&*ctx.open()?, what, lang).map(success),
+        Command::Migrate => migrate(&ctx),
+        Command::Compact => compact(&ctx),
+        Command::Check => check(&ctx),
+        Command::Backup { dest } => super::backup::backup(&*ctx.open()?, &dest, lang).map(success),
+        Command::Restore { src } => {
+            super::backup::restore(&src, &ctx.db, &ctx.opts, lang).map(success)
         }
-        Command::Compact => {
-            refuse_while_served(&db, &socket, "compact it")?;
-            let c = Desk::compact(&db, &opts, &current_unix_user())?;
-            use crate::service::compact::mib;
-            outln!(
-                "{}: {} → {} ({} keys)",
-                t.compacted,
-                mib(c.before),
-                mib(c.after),
-                c.keys
-            );
-        }
-        Command::Check => {
-            let desk = open()?;
-            let report = desk.check()?;
-            for w in &report.warnings {
-                eprintln!("{w}");
-            }
-            if let Some(year) = desk.holiday_warning(desk.today())? {
-                eprintln!("{}", lang.no_holiday_list(year));
-            }
-            if report.is_ok() {
-                outln!(
-                    "{}: {} records, {} index entries",
-                    t.check_ok,
-                    report.records,
-                    report.index_entries
-                );
-            } else {
-                for p in &report.problems {
-                    eprintln!("{p}");
-                }
-                eprintln!("{}: {}", t.check_failed, report.problems.len());
-                return Ok(ExitCode::FAILURE);
-            }
-        }
-        Command::Backup { dest } => super::backup::backup(&*open()?, &dest, lang)?,
-        Command::Restore { src } => super::backup::restore(&src, &db, &opts, lang)?,
-        Command::Office { what } => {
-            let desk = open()?;
-            let out = super::office::run(&*desk, what, lang)?;
-            outln!("{}", out.trim_end());
-        }
-        Command::Holidays { file: None, .. } => {
-            let desk = open()?;
-            let list = desk.holidays()?;
-            let years = crate::service::holidays::by_year(&list);
-            if years.is_empty() {
-                outln!("{}", lang.no_holidays_on_file());
-            }
-            for y in years {
-                let show = |days: &[time::Date]| {
-                    let runs = crate::service::holidays::runs(days);
-                    if runs.is_empty() {
-                        "-".to_string()
-                    } else {
-                        runs.join(", ")
-                    }
-                };
-                outln!(
-                    "{}",
-                    lang.holiday_year(
-                        y.year,
-                        &show(&y.holidays),
-                        y.holidays.len(),
-                        &show(&y.workdays),
-                        y.workdays.len()
-                    )
-                );
-            }
-            if let Some(year) = desk.holiday_warning(desk.today())? {
-                eprintln!("{}", lang.no_holiday_list(year));
-            }
-        }
+        Command::Office { what } => office(&ctx, what),
+        Command::Holidays { file: None, .. } => show_holidays(&ctx),
         Command::Holidays {
             file: Some(file), ..
-        } => {
-            let desk = open()?;
-            let text = crate::small_file::read(&file).map_err(io_err(&file))?;
-            let days = crate::service::holidays::parse(&text, &file.display().to_string())
-                .map_err(ServiceError::Invalid)?;
-            let (n, w) = (days.off.len(), days.workdays.len());
-            let redated = desk.set_holidays(days)?;
-            outln!(
-                "{}: {n} + {w}; {redated} {}",
-                t.holidays_set,
-                t.open_matters_redated
-            );
-        }
+        } => set_holidays(&ctx, &file),
         Command::Serve {
             max_clients,
             max_per_login,
-        } => serve(&db, &opts, socket, max_clients, max_per_login)?,
-        Command::Doctor { backups } => {
-            let findings = super::doctor::examine(
-                &db,
-                &socket,
-                backups.as_deref(),
-                std::time::SystemTime::now(),
-                open,
-            );
-            let count = |s| findings.iter().filter(|f| f.severity() == s).count();
-            let (errors, warnings) = (
-                count(super::doctor::Severity::Error),
-                count(super::doctor::Severity::Warning),
-            );
-            for f in &findings {
-                outln!("{}", lang.doctor_line(f));
-            }
-            outln!("{}", lang.doctor_summary(errors, warnings));
-            if errors > 0 {
-                return Ok(ExitCode::FAILURE);
-            }
-        }
+        } => serve(
+            &ctx.db,
+            &ctx.opts,
+            ctx.socket.clone(),
+            max_clients,
+            max_per_login,
+        )
+        .map(success),
+        Command::Doctor { backups } => doctor(&ctx, backups.as_deref()),
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
         Command::Gen {
             petitioners,
             contacts,
             seed,
             out,
-        } => {
-            let params = crate::gen::GenParams {
-                petitioners,
-                contacts,
-                seed,
-                ..Default::default()
+        } => generate(&ctx, petitioners, contacts, seed, &out),
+    }
+}
+
+/// A command that returned without a failure to report.
+fn success(_: ()) -> ExitCode {
+    ExitCode::SUCCESS
+}
+
+fn completions(shell: super::CompletionShell) -> Result<ExitCode> {
+    std::io::stdout()
+        .lock()
+        .write_all(&super::completions(shell))
+        .map_err(stdout_err)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man() -> Result<ExitCode> {
+    let page = super::man_page().map_err(stdout_err)?;
+    std::io::stdout()
+        .lock()
+        .write_all(&page)
+        .map_err(stdout_err)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The desk screens (no command). They outlive a server: they wait for it,
+/// never open the store.
+fn screens(ctx: &Ctx) -> Result<ExitCode> {
+    let desk = crate::server::backend::open_desk_screens(
+        &ctx.db,
+        &ctx.socket,
+        &ctx.opts,
+        &current_unix_user(),
+    )?;
+    desk_screens(
+        &*desk,
+        ctx.lang,
+        &ctx.keys,
+        ctx.theme,
+        &super::logging::default_path(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(ctx: &Ctx, reference: Option<PathBuf>) -> Result<ExitCode> {
+    let user = current_unix_user();
+    if let Some(parent) = ctx.db.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let desk = Desk::init(&ctx.db, &ctx.opts, &user)?;
+    if let Some(r) = reference {
+        let s = desk.import(&[r])?;
+        print_warnings(&s.warnings);
+    }
+    outln!(
+        "{} {user}: {}",
+        ctx.lang.text().initialised,
+        ctx.db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo_command(ctx: &Ctx) -> Result<ExitCode> {
+    let desk = demo(&ctx.opts, ctx.lang)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let log = desk.store().path().with_file_name("xfdesk.log");
+        desk_screens(&desk, ctx.lang, &ctx.keys, ctx.theme, &log)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(ctx: &Ctx, files: &[PathBuf]) -> Result<ExitCode> {
+    let desk = ctx.open()?;
+    let mut sources: crate::service::api::Sources = Vec::new();
+    for path in files {
+        let file = File::open(path).map_err(io_err(path))?;
+        sources.push((
+            path.display().to_string(),
+            Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+        ));
+    }
+    let s = desk.import_sources(sources)?;
+    print_warnings(&s.warnings);
+    outln!(
+        "{}: {} reference, {} petitioners, {} matters, {} contacts, {} events",
+        ctx.lang.text().imported,
+        s.reference,
+        s.petitioners,
+        s.matters,
+        s.contacts,
+        s.events
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(ctx: &Ctx, out: Option<PathBuf>) -> Result<ExitCode> {
+    let desk = ctx.open()?;
+    match out {
+        Some(path) => {
+            // Written beside the target (owner only, never through a
+            // link) and renamed, so a reader never sees half a file.
+            let mut partial = crate::secure_file::Partial::create(&path)?;
+            let tmp = partial.path().to_path_buf();
+            let s = {
+                let mut w = BufWriter::new(&mut partial);
+                let s = desk.export(&mut w, &path.display().to_string())?;
+                w.flush().map_err(io_err(&tmp))?;
+                s
             };
-            let file = File::create(&out).map_err(io_err(&out))?;
-            let mut w = BufWriter::new(file);
-            let s = crate::gen::generate(&params, &mut w).map_err(io_err(&out))?;
-            w.flush().map_err(io_err(&out))?;
-            eprintln!("{}: {} → {}", t.generated, s, out.display());
+            partial.commit()?;
+            let t = ctx.lang.text();
+            eprintln!("{}: {} lines → {}", t.exported, s.lines, path.display());
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            desk.export(&mut w, "stdout")?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lookup(ctx: &Ctx, query: String, json: bool, limit: usize) -> Result<ExitCode> {
+    let desk = ctx.open()?;
+    let found = desk.lookup(query, limit)?;
+    desk.lookup_done()?;
+    if json {
+        outln!(
+            "{}",
+            super::json::array::<_, super::json::FoundJson>(&found)
+        );
+    } else if found.is_empty() {
+        outln!("{}", ctx.lang.text().no_match);
+    } else {
+        out!("{}", lookup_table(&found, ctx.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn overdue(ctx: &Ctx, as_of: Option<String>, json: bool) -> Result<ExitCode> {
+    let t = ctx.lang.text();
+    let desk = ctx.open()?;
+    let as_of = match as_of {
+        Some(s) => parse_date(&s)?,
+        None => desk.today(),
+    };
+    let page = desk.overdue(as_of, usize::MAX)?;
+    super::tell_cut(&page, t.first_rows);
+    let items = page.rows;
+    if json {
+        outln!(
+            "{}",
+            super::json::array::<_, super::json::OverdueJson>(&items)
+        );
+    } else if items.is_empty() {
+        outln!("{}", t.no_overdue);
+    } else {
+        out!("{}", overdue_table(&items, ctx.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn overdue_table(items: &[crate::service::overdue::Overdue], lang: Lang) -> String {
+    let t = lang.text();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|o| {
+            vec![
+                o.ledger.to_string(),
+                o.due.to_string(),
+                o.days_overdue.to_string(),
+                lang.state(o.state).to_string(),
+                o.first_receiver.clone(),
+                o.summary.clone(),
+            ]
+        })
+        .collect();
+    table::render(
+        &[
+            t.ledger,
+            t.due,
+            t.days_overdue,
+            t.state,
+            t.first_receiver,
+            t.summary,
+        ],
+        &rows,
+    )
+}
+
+fn migrate(ctx: &Ctx) -> Result<ExitCode> {
+    let t = ctx.lang.text();
+    refuse_while_served(&ctx.db, &ctx.socket, "migrate it")?;
+    let m = Desk::migrate(&ctx.db, &ctx.opts, &current_unix_user())?;
+    if m.from == m.to {
+        outln!("{}: schema {}", t.migrate_none, m.to);
+    } else {
+        outln!(
+            "{}: schema {} → {}, {} matters",
+            t.migrated,
+            m.from,
+            m.to,
+            m.matters
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compact(ctx: &Ctx) -> Result<ExitCode> {
+    use crate::service::compact::mib;
+    refuse_while_served(&ctx.db, &ctx.socket, "compact it")?;
+    let c = Desk::compact(&ctx.db, &ctx.opts, &current_unix_user())?;
+    outln!(
+        "{}: {} → {} ({} keys)",
+        ctx.lang.text().compacted,
+        mib(c.before),
+        mib(c.after),
+        c.keys
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Verifies the database; a failure when anything is damaged.
+fn check(ctx: &Ctx) -> Result<ExitCode> {
+    let t = ctx.lang.text();
+    let desk = ctx.open()?;
+    let report = desk.check()?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    if let Some(year) = desk.holiday_warning(desk.today())? {
+        eprintln!("{}", ctx.lang.no_holiday_list(year));
+    }
+    if report.is_ok() {
+        outln!(
+            "{}: {} records, {} index entries",
+            t.check_ok,
+            report.records,
+            report.index_entries
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &report.problems {
+            eprintln!("{p}");
+        }
+        eprintln!("{}: {}", t.check_failed, report.problems.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn office(ctx: &Ctx, what: Option<super::office::OfficeCommand>) -> Result<ExitCode> {
+    let desk = ctx.open()?;
+    let out = super::office::run(&*desk, what, ctx.lang)?;
+    outln!("{}", out.trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The holiday list on file, one line per year.
+fn show_holidays(ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let desk = ctx.open()?;
+    let list = desk.holidays()?;
+    let years = crate::service::holidays::by_year(&list);
+    if years.is_empty() {
+        outln!("{}", lang.no_holidays_on_file());
+    }
+    for y in years {
+        let show = |days: &[time::Date]| {
+            let runs = crate::service::holidays::runs(days);
+            if runs.is_empty() {
+                "-".to_string()
+            } else {
+                runs.join(", ")
+            }
+        };
+        outln!(
+            "{}",
+            lang.holiday_year(
+                y.year,
+                &show(&y.holidays),
+                y.holidays.len(),
+                &show(&y.workdays),
+                y.workdays.len()
+            )
+        );
+    }
+    if let Some(year) = desk.holiday_warning(desk.today())? {
+        eprintln!("{}", lang.no_holiday_list(year));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces the holiday list with the one in `file`.
+fn set_holidays(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
+    let t = ctx.lang.text();
+    let desk = ctx.open()?;
+    let text = crate::small_file::read(file).map_err(io_err(file))?;
+    let days = crate::service::holidays::parse(&text, &file.display().to_string())
+        .map_err(ServiceError::Invalid)?;
+    let (n, w) = (days.off.len(), days.workdays.len());
+    let redated = desk.set_holidays(days)?;
+    outln!(
+        "{}: {n} + {w}; {redated} {}",
+        t.holidays_set,
+        t.open_matters_redated
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Looks the installation over; a failure when any finding is an error.
+fn doctor(ctx: &Ctx, backups: Option<&Path>) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let findings = super::doctor::examine(
+        &ctx.db,
+        &ctx.socket,
+        backups,
+        std::time::SystemTime::now(),
+        || ctx.open(),
+    );
+    let count = |s| findings.iter().filter(|f| f.severity() == s).count();
+    let (errors, warnings) = (
+        count(super::doctor::Severity::Error),
+        count(super::doctor::Severity::Warning),
+    );
+    for f in &findings {
+        outln!("{}", lang.doctor_line(f));
+    }
+    outln!("{}", lang.doctor_summary(errors, warnings));
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn generate(ctx: &Ctx, petitioners: u64, contacts: u64, seed: u64, out: &Path) -> Result<ExitCode> {
+    let params = crate::gen::GenParams {
+        petitioners,
+        contacts,
+        seed,
+        ..Default::default()
+    };
+    let file = File::create(out).map_err(io_err(out))?;
+    let mut w = BufWriter::new(file);
+    let s = crate::gen::generate(&params, &mut w).map_err(io_err(out))?;
+    w.flush().map_err(io_err(out))?;
+    eprintln!("{}: {} → {}", ctx.lang.text().generated, s, out.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -28,7 +28,7 @@ pub enum Finding {
         group: String,
         mode: u32,
     },
-    /// A mode more open than SPEC §9 allows, as `xfdesk check` words it
+    /// A mode more open than docs/rules.md#file-modes allows, as `xfdesk check` words it
     /// (path, mode and the chmod to run).
     LooseMode(String),
     ForeignOwner {
@@ -169,40 +169,59 @@ pub fn examine(
     let db_meta = std::fs::metadata(db).ok().filter(|m| m.is_dir());
     match &db_meta {
         None => out.push(Finding::DbMissing { db: db.into() }),
-        Some(m) => {
-            out.push(Finding::DbDir {
-                db: db.into(),
-                owner: user_name(m.uid()),
-                group: group_name(m.gid()),
-                mode: m.mode() & 0o7777,
-            });
-            out.extend(
-                crate::service::check::permission_warnings(db)
-                    .into_iter()
-                    .map(Finding::LooseMode),
-            );
-            if let Some(path) = foreign_file(db, m.uid()) {
-                out.push(Finding::ForeignOwner {
-                    owner: std::fs::symlink_metadata(&path)
-                        .map(|f| user_name(f.uid()))
-                        .unwrap_or_default(),
-                    path,
-                    db: db.into(),
-                    want: format!("{}:{}", user_name(m.uid()), group_name(m.gid())),
-                });
-            }
-            // Before the database is opened, which makes a missing reserve again.
-            let reserve = space::reserve_at(db);
-            out.push(if reserve.symlink_metadata().is_ok() {
-                Finding::Reserve { path: reserve }
-            } else {
-                Finding::ReserveMissing { path: reserve }
-            });
-        }
+        Some(m) => db_dir(db, m, &mut out),
     }
-    out.push(match crate::server::socket::probe(socket) {
-        Ok(crate::server::socket::Probe::Live) => match std::fs::symlink_metadata(socket) {
-            Ok(s) => match &db_meta {
+    out.push(socket_finding(socket, db_meta.as_ref()));
+    if db_meta.is_some() {
+        out.push(holidays(open));
+    }
+    out.push(free_space(db));
+    if let Some(dir) = backups {
+        out.push(newest_backup(dir, now));
+    }
+    out
+}
+
+/// The database directory (`m` its metadata): owner and modes, files owned
+/// by someone else, the reserve.
+fn db_dir(db: &Path, m: &std::fs::Metadata, out: &mut Vec<Finding>) {
+    out.push(Finding::DbDir {
+        db: db.into(),
+        owner: user_name(m.uid()),
+        group: group_name(m.gid()),
+        mode: m.mode() & 0o7777,
+    });
+    out.extend(
+        crate::service::check::permission_warnings(db)
+            .into_iter()
+            .map(Finding::LooseMode),
+    );
+    if let Some(path) = foreign_file(db, m.uid()) {
+        out.push(Finding::ForeignOwner {
+            owner: std::fs::symlink_metadata(&path)
+                .map(|f| user_name(f.uid()))
+                .unwrap_or_default(),
+            path,
+            db: db.into(),
+            want: format!("{}:{}", user_name(m.uid()), group_name(m.gid())),
+        });
+    }
+    // Before the database is opened, which makes a missing reserve again.
+    let reserve = space::reserve_at(db);
+    out.push(if reserve.symlink_metadata().is_ok() {
+        Finding::Reserve { path: reserve }
+    } else {
+        Finding::ReserveMissing { path: reserve }
+    });
+}
+
+/// The server's socket: live (and in the database directory's group, whose
+/// metadata is `db_meta`), absent, stale or something else.
+fn socket_finding(socket: &Path, db_meta: Option<&std::fs::Metadata>) -> Finding {
+    use crate::server::socket::{probe, Probe};
+    match probe(socket) {
+        Ok(Probe::Live) => match std::fs::symlink_metadata(socket) {
+            Ok(s) => match db_meta {
                 Some(d) if d.gid() != s.gid() => Finding::SocketGroup {
                     socket: socket.into(),
                     group: group_name(s.gid()),
@@ -218,39 +237,42 @@ pub fn examine(
                 detail: format!("{}: {e}", socket.display()),
             },
         },
-        Ok(crate::server::socket::Probe::Absent) => Finding::SocketAbsent {
+        Ok(Probe::Absent) => Finding::SocketAbsent {
             socket: socket.into(),
         },
-        Ok(crate::server::socket::Probe::Stale) => Finding::SocketStale {
+        Ok(Probe::Stale) => Finding::SocketStale {
             socket: socket.into(),
         },
-        Ok(crate::server::socket::Probe::NotASocket) => Finding::NotASocket {
+        Ok(Probe::NotASocket) => Finding::NotASocket {
             socket: socket.into(),
         },
         Err(e) => Finding::SocketUnknown {
             detail: e.to_string(),
         },
-    });
-    if db_meta.is_some() {
-        out.push(
-            match open().and_then(|d| {
-                let today = d.today();
-                Ok((today.year(), d.holiday_warning(today)?))
-            }) {
-                Ok((year, None)) => Finding::Holidays { year },
-                Ok((_, Some(year))) => Finding::NoHolidays { year },
-                Err(e) => Finding::HolidaysUnread {
-                    detail: e.to_string(),
-                },
-            },
-        );
     }
-    // The file system the database is on, or would be made on.
+}
+
+/// Whether the database `open` gives has a holiday list for this year.
+fn holidays(open: impl FnOnce() -> Result<Box<dyn DeskApi>>) -> Finding {
+    match open().and_then(|d| {
+        let today = d.today();
+        Ok((today.year(), d.holiday_warning(today)?))
+    }) {
+        Ok((year, None)) => Finding::Holidays { year },
+        Ok((_, Some(year))) => Finding::NoHolidays { year },
+        Err(e) => Finding::HolidaysUnread {
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Free space on the file system the database is on, or would be made on.
+fn free_space(db: &Path) -> Finding {
     let fs_dir = db
         .ancestors()
         .find(|p| p.is_dir())
         .unwrap_or(Path::new("/"));
-    out.push(match space::free_and_total(fs_dir) {
+    match space::free_and_total(fs_dir) {
         Ok((free, total)) if free < LOW_SPACE || free.saturating_mul(10) < total => {
             Finding::SpaceLow { free, total }
         }
@@ -258,11 +280,7 @@ pub fn examine(
         Err(e) => Finding::SpaceUnknown {
             detail: format!("{}: {e}", fs_dir.display()),
         },
-    });
-    if let Some(dir) = backups {
-        out.push(newest_backup(dir, now));
     }
-    out
 }
 
 /// The first file under `db` (in path order) whose owner is not the

@@ -1,4 +1,4 @@
-//! The command line's JSON shapes (SPEC §8): dates and ledger numbers as
+//! The command line's JSON shapes (docs/design.md#command-line): dates and ledger numbers as
 //! text, states as their codes, no internal ids. The service's own types
 //! serialise faithfully for the wire; these are what people and scripts read.
 

@@ -1,4 +1,4 @@
-//! The command line (SPEC §8): parse arguments, call the service, print.
+//! The command line (docs/design.md#command-line): parse arguments, call the service, print.
 
 mod admin;
 mod backup;
@@ -221,7 +221,7 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
 /// Runs the command line; errors are one clear message on stderr.
 pub fn main() -> ExitCode {
     // Whatever xfdesk makes — the database's files, exports, logs — holds
-    // personal data: its owner's only (SPEC §9). The server's socket and a
+    // personal data: its owner's only (docs/rules.md#file-modes). The server's socket and a
     // database directory an admin made keep the modes given them on purpose.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();

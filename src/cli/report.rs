@@ -223,80 +223,20 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             // file is refused at once.
             let rules = load_rules(rules.as_deref())?;
             let period = period.period(start)?;
-            let bytes = if let (Some(town), Some(criterion)) = (town, criterion) {
-                let page = desk.scorecard_contacts(
-                    rules.clone(),
-                    period,
-                    town.clone(),
-                    criterion.clone(),
-                    usize::MAX,
-                )?;
-                super::tell_cut(&page, lang.text().first_rows);
-                let contacts = page.rows;
-                let tz = desk.tz();
-                if out.format == Format::Json {
-                    report::contacts_json(&contacts, tz).into_bytes()
-                } else {
-                    let w = report::words(lang);
-                    let label = rules
-                        .criteria
-                        .iter()
-                        .find(|c| c.id == criterion)
-                        .map_or("", |c| &c.label);
-                    let title = format!(
-                        "{} {town} {label} {} {} {} {}",
-                        w.contacts, w.period, period.from, w.to, period.to
-                    );
-                    render(
-                        &report::contacts_sheet(&title, &contacts, tz, lang),
-                        out.format,
-                    )?
+            let bytes = match (town, criterion) {
+                (Some(town), Some(criterion)) => {
+                    drill_down(desk, &rules, period, &town, &criterion, out.format, lang)?
                 }
-            } else {
-                let scores = desk.scorecard(rules.clone(), period)?;
-                if out.format == Format::Json {
-                    report::json(&scores).into_bytes()
-                } else {
-                    render(
-                        &report::scorecard_sheet(&rules, &period, &scores, lang),
-                        out.format,
-                    )?
-                }
+                _ => scorecard(desk, &rules, period, out.format, lang)?,
             };
             emit(out.out.as_deref(), &bytes)
         }
         ReportCommand::Stats { period, out } => {
-            let period = period.period(start)?;
-            let stats = desk.stats(period)?;
-            let bytes = if out.format == Format::Json {
-                report::json(&report::StatsJson::from(&stats)).into_bytes()
-            } else {
-                let names = Names {
-                    towns: desk.town_names()?,
-                    categories: desk
-                        .categories()?
-                        .into_iter()
-                        .map(|c| (c.code, c.name))
-                        .collect(),
-                };
-                render(
-                    &report::stats_sheet(&stats, &period, &names, lang),
-                    out.format,
-                )?
-            };
+            let bytes = stats(desk, period.period(start)?, out.format, lang)?;
             emit(out.out.as_deref(), &bytes)
         }
         ReportCommand::ZeroVisit { period, out } => {
-            let period = period.period(start)?;
-            let villages = desk.zero_visit_villages(period)?;
-            let bytes = if out.format == Format::Json {
-                report::json(&villages).into_bytes()
-            } else {
-                render(
-                    &report::villages_sheet(&villages, &period, &desk.town_names()?, lang),
-                    out.format,
-                )?
-            };
+            let bytes = zero_visit(desk, period.period(start)?, out.format, lang)?;
             emit(out.out.as_deref(), &bytes)
         }
         ReportCommand::MonthStart { day: None } => emit(None, format!("{start}\n").as_bytes()),
@@ -304,5 +244,90 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             desk.set_stat_start_day(day)?;
             emit(None, format!("{day}\n").as_bytes())
         }
+    }
+}
+
+/// Every town's scorecard under `rules`.
+fn scorecard(
+    desk: &dyn DeskApi,
+    rules: &Rules,
+    period: Period,
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let scores = desk.scorecard(rules.clone(), period)?;
+    if format == Format::Json {
+        Ok(report::json(&scores).into_bytes())
+    } else {
+        render(
+            &report::scorecard_sheet(rules, &period, &scores, lang),
+            format,
+        )
+    }
+}
+
+/// The contacts of `town` that `criterion` of `rules` counts.
+fn drill_down(
+    desk: &dyn DeskApi,
+    rules: &Rules,
+    period: Period,
+    town: &str,
+    criterion: &str,
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let page = desk.scorecard_contacts(
+        rules.clone(),
+        period,
+        town.to_string(),
+        criterion.to_string(),
+        usize::MAX,
+    )?;
+    super::tell_cut(&page, lang.text().first_rows);
+    let contacts = page.rows;
+    let tz = desk.tz();
+    if format == Format::Json {
+        return Ok(report::contacts_json(&contacts, tz).into_bytes());
+    }
+    let w = report::words(lang);
+    let label = rules
+        .criteria
+        .iter()
+        .find(|c| c.id == criterion)
+        .map_or("", |c| &c.label);
+    let title = format!(
+        "{} {town} {label} {} {} {} {}",
+        w.contacts, w.period, period.from, w.to, period.to
+    );
+    render(&report::contacts_sheet(&title, &contacts, tz, lang), format)
+}
+
+/// The statistics of `period`.
+fn stats(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) -> Result<Vec<u8>> {
+    let stats = desk.stats(period)?;
+    if format == Format::Json {
+        return Ok(report::json(&report::StatsJson::from(&stats)).into_bytes());
+    }
+    let names = Names {
+        towns: desk.town_names()?,
+        categories: desk
+            .categories()?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect(),
+    };
+    render(&report::stats_sheet(&stats, &period, &names, lang), format)
+}
+
+/// The villages with no visit in `period` (零访村).
+fn zero_visit(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) -> Result<Vec<u8>> {
+    let villages = desk.zero_visit_villages(period)?;
+    if format == Format::Json {
+        Ok(report::json(&villages).into_bytes())
+    } else {
+        render(
+            &report::villages_sheet(&villages, &period, &desk.town_names()?, lang),
+            format,
+        )
     }
 }

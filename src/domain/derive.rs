@@ -1,5 +1,6 @@
-//! Facts derived from records (SPEC §4): repeat, skip-level, collective,
-//! long-standing.
+//! Facts derived from records: repeat, skip-level, collective, long-standing
+//! (docs/rules.md: Repeat contacts and long-standing petitioners, Skip-level,
+//! Collective visits).
 
 use super::model::{Channel, Contact, Level, Matter, Ts};
 use super::workflow::allowed_level;

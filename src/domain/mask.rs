@@ -1,6 +1,6 @@
 //! Masking identity numbers and phones. Lists and cards show every person
 //! masked, whatever the role; the full numbers are shown only by an audited
-//! reveal (SPEC §2, §9).
+//! reveal (docs/rules.md: Masking and search, Audit trail).
 
 use super::model::Petitioner;
 use super::phone::is_mobile;

@@ -1,4 +1,4 @@
-//! The records of a petition office (SPEC §1–§2). Plain data: no I/O, no storage.
+//! The records of a petition office (their fields: docs/interchange.md; their rules: docs/rules.md). Plain data: no I/O, no storage.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -87,7 +87,7 @@ code_enum!(
 );
 
 code_enum!(
-    /// Where a matter stands in its statutory workflow (SPEC §3).
+    /// Where a matter stands in its statutory workflow (docs/rules.md#the-matter-workflow).
     MatterState {
         Registered = "registered" / "已登记",
         InProgress = "in_progress" / "办理中",
@@ -102,7 +102,7 @@ code_enum!(
 
 code_enum!(
     /// How a matter is handled by law (依法分类处理), chosen at `accept`
-    /// (SPEC §3); only 申诉求决类 has review and re-review.
+    /// (docs/rules.md#classification); only 申诉求决类 has review and re-review.
     MatterKind {
         Suggestion = "suggestion" / "建议意见类",
         Report = "report" / "检举控告类",
@@ -111,7 +111,7 @@ code_enum!(
 );
 
 code_enum!(
-    /// A workflow event's action (SPEC §3, §7).
+    /// A workflow event's action (docs/rules.md#the-matter-workflow, docs/interchange.md#event).
     Action {
         Accept = "accept" / "受理",
         Reject = "reject" / "不予受理",
@@ -136,7 +136,7 @@ code_enum!(
 );
 
 code_enum!(
-    /// How a written notice reached the petitioner (送达方式, SPEC §3, §11).
+    /// How a written notice reached the petitioner (送达方式, docs/rules.md#delivery).
     DeliveryMethod { InPerson = "in_person" / "直接送达", Post = "post" / "邮寄送达", Sms = "sms" / "短信送达", Online = "online" / "网上送达" }
 );
 
@@ -154,7 +154,7 @@ impl MatterState {
     pub fn is_open(self) -> bool {
         !matches!(self, MatterState::Closed | MatterState::Final)
     }
-    /// States in which a missed due date makes the matter overdue (SPEC §8).
+    /// States in which a missed due date makes the matter overdue (docs/rules.md#deadlines).
     pub fn can_be_overdue(self) -> bool {
         matches!(
             self,
@@ -368,7 +368,7 @@ pub struct Contact {
     pub summary: String,
     pub abnormal: bool,
     pub letter_no: Option<String>,
-    /// Derived when stored (SPEC §4) and recomputed when an earlier contact or
+    /// Derived when stored (docs/rules.md: Repeat contacts and long-standing petitioners, Skip-level) and recomputed when an earlier contact or
     /// event of the same matter arrives later.
     pub repeat: bool,
     pub skip_level: bool,

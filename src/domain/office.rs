@@ -1,4 +1,4 @@
-//! The office's own settings for the numbers it reports (SPEC §4–§6): how
+//! The office's own settings for the numbers it reports (docs/rules.md#office-settings): how
 //! far above the body with authority a visit may go before it is 越级, how
 //! many people make a visit collective, and which visits end a village's
 //! 零访. Kept in the database, so every desk and report agrees.

@@ -1,4 +1,4 @@
-//! Report periods: local dates, both ends inclusive (SPEC §5, §6).
+//! Report periods: local dates, both ends inclusive (docs/rules.md: Rates, Scorecards).
 //!
 //! Many offices close their statistical month on the 20th: with a start day
 //! of 21, "month M" runs from the 21st of month M-1 to the 20th of month M, and

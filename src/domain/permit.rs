@@ -1,4 +1,4 @@
-//! Who may do what (SPEC §9): a pure table, enforced in the service layer so
+//! Who may do what (docs/rules.md#permissions): a pure table, enforced in the service layer so
 //! the desk, the command line and the server refuse the same things.
 
 use super::model::{Action, Matter, Role, Staff};

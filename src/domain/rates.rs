@@ -1,4 +1,4 @@
-//! What the rates of SPEC §5 need to know of one matter, each fact with the
+//! What the rates of docs/rules.md#rates need to know of one matter, each fact with the
 //! local date it counts on. The store indexes these facts by date, so a
 //! period's rates never decode a matter.
 
@@ -55,7 +55,7 @@ impl FirstReply {
 }
 
 /// A step with a deadline, as the timely-acceptance and on-time rates count
-/// it (SPEC §5): the matter counts once, on the date the step was taken or
+/// it (docs/rules.md#rates): the matter counts once, on the date the step was taken or
 /// fell due, whichever came first, so a late or missing step never leaves
 /// the denominator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +207,7 @@ pub fn reply_evaluated(matter: &Matter, tz: UtcOffset) -> Option<(Date, bool)> {
 /// The local date a matter was resolved: closed after a reply (`close`) or
 /// made final (`rereview_decision`), if it was. A matter ended by `reject`,
 /// `forward` or `redirect` was not resolved here, so the one-time rate
-/// leaves it out (SPEC §5).
+/// leaves it out (docs/rules.md#rates).
 pub fn ended_on(matter: &Matter, tz: UtcOffset) -> Option<Date> {
     matter
         .events

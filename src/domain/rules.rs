@@ -1,4 +1,4 @@
-//! Town scorecard rules (SPEC §6, 三无 / 四无, 百分倒扣): criteria over contacts,
+//! Town scorecard rules (docs/rules.md#scorecards; 三无 / 四无, 百分倒扣): criteria over contacts,
 //! each deducting points per batch; a TOML file, validated strictly.
 
 use super::derive::{is_collective, ContactBrief};
@@ -98,63 +98,12 @@ impl Rules {
             vec![format!("{file}:{line}: {}", e.message().trim())]
         })?;
         let mut problems: Vec<(usize, String)> = Vec::new();
-        let mut problem =
-            |span: std::ops::Range<usize>, msg: String| problems.push((line_of(span.start), msg));
-        let mut rules = Rules {
-            name: String::new(),
-            collective_min_headcount: None,
-            criteria: Vec::new(),
+        let (rules, ids) = {
+            let mut problem = |span: std::ops::Range<usize>, msg: String| {
+                problems.push((line_of(span.start), msg))
+            };
+            read_rules(doc.get_ref(), &mut problem)
         };
-        // Every criterion's id and where it stands, also of criteria with other
-        // problems, so a duplicate is reported in the same run.
-        let mut ids: Vec<(String, usize)> = Vec::new();
-        let mut name_seen = false;
-        let mut criteria_seen = false;
-        for (key, value) in doc.get_ref().iter() {
-            match key.get_ref().as_ref() {
-                "name" => {
-                    name_seen = true;
-                    if let Some(s) = text_of(value, "name", &mut problem) {
-                        rules.name = s;
-                    }
-                }
-                "collective_min_headcount" => match whole(value) {
-                    Some(n) if n >= 1 => rules.collective_min_headcount = Some(n),
-                    _ => problem(value.span(), "collective_min_headcount: expected a whole number of at least 1".into()),
-                },
-                "criterion" => {
-                    criteria_seen = true;
-                    match value.get_ref() {
-                        DeValue::Array(items) => {
-                            for item in items.iter() {
-                                match item.get_ref() {
-                                    DeValue::Table(t) => {
-                                        let (c, id) = criterion(t, item.span(), &mut problem);
-                                        rules.criteria.extend(c);
-                                        ids.extend(id);
-                                    }
-                                    _ => problem(item.span(), "criterion: expected a [[criterion]] table".into()),
-                                }
-                            }
-                        }
-                        _ => problem(value.span(), "criterion: expected [[criterion]] tables".into()),
-                    }
-                }
-                other => problem(
-                    key.span(),
-                    format!("unknown key {other:?} (expected name, collective_min_headcount or [[criterion]])"),
-                ),
-            }
-        }
-        if !name_seen {
-            problem(0..0, "missing name (e.g. name = \"三无\")".into());
-        }
-        if !criteria_seen {
-            problem(
-                0..0,
-                "no [[criterion]]: a scorecard needs at least one".into(),
-            );
-        }
         let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
         for (id, at) in &ids {
             if let Some(first) = first_line.insert(id, line_of(*at)) {
@@ -172,6 +121,84 @@ impl Rules {
             .into_iter()
             .map(|(line, m)| format!("{file}:{line}: {m}"))
             .collect())
+    }
+}
+
+/// The rules a file's top-level table gives, with every criterion's id and
+/// where it stands, also of criteria with other problems, so that a
+/// duplicate is reported in the same run.
+fn read_rules(doc: &DeTable, problem: &mut Problem) -> (Rules, Vec<(String, usize)>) {
+    let mut rules = Rules {
+        name: String::new(),
+        collective_min_headcount: None,
+        criteria: Vec::new(),
+    };
+    let mut ids: Vec<(String, usize)> = Vec::new();
+    let mut name_seen = false;
+    let mut criteria_seen = false;
+    for (key, value) in doc.iter() {
+        match key.get_ref().as_ref() {
+            "name" => {
+                name_seen = true;
+                if let Some(s) = text_of(value, "name", problem) {
+                    rules.name = s;
+                }
+            }
+            "collective_min_headcount" => match whole(value) {
+                Some(n) if n >= 1 => rules.collective_min_headcount = Some(n),
+                _ => problem(
+                    value.span(),
+                    "collective_min_headcount: expected a whole number of at least 1".into(),
+                ),
+            },
+            "criterion" => {
+                criteria_seen = true;
+                criteria(value, &mut rules.criteria, &mut ids, problem);
+            }
+            other => problem(
+                key.span(),
+                format!("unknown key {other:?} (expected name, collective_min_headcount or [[criterion]])"),
+            ),
+        }
+    }
+    if !name_seen {
+        problem(0..0, "missing name (e.g. name = \"三无\")".into());
+    }
+    if !criteria_seen {
+        problem(
+            0..0,
+            "no [[criterion]]: a scorecard needs at least one".into(),
+        );
+    }
+    (rules, ids)
+}
+
+/// The `[[criterion]]` tables: each valid one into `out`, each id into `ids`.
+fn criteria(
+    value: &Spanned<DeValue>,
+    out: &mut Vec<Criterion>,
+    ids: &mut Vec<(String, usize)>,
+    problem: &mut Problem,
+) {
+    let DeValue::Array(items) = value.get_ref() else {
+        problem(
+            value.span(),
+            "criterion: expected [[criterion]] tables".into(),
+        );
+        return;
+    };
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::Table(t) => {
+                let (c, id) = criterion(t, item.span(), problem);
+                out.extend(c);
+                ids.extend(id);
+            }
+            _ => problem(
+                item.span(),
+                "criterion: expected a [[criterion]] table".into(),
+            ),
+        }
     }
 }
 
@@ -277,81 +304,89 @@ fn criterion(
         skip_level: None,
         points: 0,
     };
-    let (mut id, mut label, mut points, mut ok) = (false, false, false, true);
+    let mut ok = true;
     let mut id_at = None;
     for (key, v) in t.iter() {
-        let k = key.get_ref().as_ref();
-        match k {
-            "id" => {
-                id = true;
-                match text_of(v, "id", problem) {
-                    Some(s) => {
-                        id_at = Some((s.clone(), v.span().start));
-                        c.id = s;
-                    }
-                    None => ok = false,
-                }
-            }
-            "label" => {
-                label = true;
-                match text_of(v, "label", problem) {
-                    Some(s) => c.label = s,
-                    None => ok = false,
-                }
-            }
-            "points" => {
-                points = true;
-                match whole(v) {
-                    Some(n) => c.points = n,
-                    None => {
-                        ok = false;
-                        problem(
-                            v.span(),
-                            "points: expected a whole number of points per batch (0 or more)"
-                                .into(),
-                        );
-                    }
-                }
-            }
-            "channels" => {
-                c.channels = codes(
-                    v,
-                    "channels",
-                    &Channel::codes(),
-                    Channel::from_code,
-                    problem,
-                )
-            }
-            "levels" => c.levels = codes(v, "levels", &Level::codes(), Level::from_code, problem),
-            "collective" => c.collective = flag(v, k, problem),
-            "abnormal" => c.abnormal = flag(v, k, problem),
-            "skip_level" => c.skip_level = flag(v, k, problem),
-            other => {
-                ok = false;
-                problem(
-                    key.span(),
-                    format!(
-                        "criterion: unknown key {other:?} (expected id, label, channels, levels, collective, abnormal, skip_level or points)"
-                    ),
-                );
-            }
-        }
-        ok &= match k {
-            "channels" => c.channels.is_some(),
-            "levels" => c.levels.is_some(),
-            "collective" => c.collective.is_some(),
-            "abnormal" => c.abnormal.is_some(),
-            "skip_level" => c.skip_level.is_some(),
-            _ => true,
-        };
+        ok &= criterion_key(&mut c, key.get_ref(), key.span(), v, &mut id_at, problem);
     }
-    for (present, what) in [(id, "id"), (label, "label"), (points, "points")] {
-        if !present {
+    for what in ["id", "label", "points"] {
+        if !t.iter().any(|(key, _)| key.get_ref().as_ref() == what) {
             ok = false;
             problem(span.clone(), format!("criterion: missing {what}"));
         }
     }
     (ok.then_some(c), id_at)
+}
+
+/// Reads the criterion's key `k` (at `key_span`) into `c`, and an id into
+/// `id_at`; false when its value, or the key itself, is refused.
+fn criterion_key(
+    c: &mut Criterion,
+    k: &str,
+    key_span: std::ops::Range<usize>,
+    v: &Spanned<DeValue>,
+    id_at: &mut Option<(String, usize)>,
+    problem: &mut Problem,
+) -> bool {
+    match k {
+        "id" => match text_of(v, "id", problem) {
+            Some(s) => {
+                *id_at = Some((s.clone(), v.span().start));
+                c.id = s;
+                true
+            }
+            None => false,
+        },
+        "label" => match text_of(v, "label", problem) {
+            Some(s) => {
+                c.label = s;
+                true
+            }
+            None => false,
+        },
+        "points" => match whole(v) {
+            Some(n) => {
+                c.points = n;
+                true
+            }
+            None => {
+                problem(
+                    v.span(),
+                    "points: expected a whole number of points per batch (0 or more)".into(),
+                );
+                false
+            }
+        },
+        "channels" => {
+            c.channels = codes(v, k, &Channel::codes(), Channel::from_code, problem);
+            c.channels.is_some()
+        }
+        "levels" => {
+            c.levels = codes(v, k, &Level::codes(), Level::from_code, problem);
+            c.levels.is_some()
+        }
+        "collective" => {
+            c.collective = flag(v, k, problem);
+            c.collective.is_some()
+        }
+        "abnormal" => {
+            c.abnormal = flag(v, k, problem);
+            c.abnormal.is_some()
+        }
+        "skip_level" => {
+            c.skip_level = flag(v, k, problem);
+            c.skip_level.is_some()
+        }
+        other => {
+            problem(
+                key_span,
+                format!(
+                    "criterion: unknown key {other:?} (expected id, label, channels, levels, collective, abnormal, skip_level or points)"
+                ),
+            );
+            false
+        }
+    }
 }
 
 #[cfg(test)]

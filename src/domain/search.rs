@@ -1,4 +1,4 @@
-//! What a lookup query means, and the keys a name is found by (SPEC §4):
+//! What a lookup query means, and the keys a name is found by (docs/rules.md#masking-and-search):
 //! Chinese by substring, pinyin by full spelling or initials (every reading of a
 //! polyphonic character), ID numbers and phones by prefix or last digits.
 
@@ -31,7 +31,7 @@ const MIN_PHONE_DIGITS: usize = 7;
 /// code 11 or 12.
 const MAX_PHONE_DIGITS: usize = 12;
 
-/// How a role that sees only masked numbers may search by them (SPEC §9):
+/// How a role that sees only masked numbers may search by them (docs/rules.md#masking-and-search):
 /// a whole ID number or phone, a phone's last 4 digits, or an ID number's
 /// last 4–6 characters together with a name. Anything else (a prefix, some
 /// digits from the middle) would let such a person rebuild a masked number

@@ -1,4 +1,4 @@
-//! The matter workflow of SPEC §3: which action is allowed in which state, what
+//! The matter workflow (docs/rules.md#the-matter-workflow): which action is allowed in which state, what
 //! each action needs, and the due dates that follow.
 
 use super::model::{Action, Event, Level, Matter, MatterKind, MatterState, Ts};
@@ -35,7 +35,7 @@ impl Default for Limits {
 /// The working-day calendar: Saturdays and Sundays are non-working unless the
 /// State Council's schedule makes one a working day (调休上班); the statutory
 /// holidays are non-working whatever the weekday. A deadline that falls on a
-/// non-working day moves to the next working day (SPEC §3).
+/// non-working day moves to the next working day (docs/rules.md#working-days-and-holidays).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Holidays {
     /// Statutory holidays (放假).
@@ -224,15 +224,32 @@ fn has_reply(events: &[Event]) -> bool {
 /// Checks `event` against the matter and, if it is allowed, records it.
 /// On error the matter is unchanged.
 pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let next = check(matter, &event, limits)?;
+    record(matter, event, next);
+    Ok(())
+}
+
+/// The state `event` takes the matter to, or why it may not be taken: it
+/// comes before the last event, the state table refuses it, or it lacks
+/// what its action needs.
+fn check(matter: &Matter, event: &Event, limits: &Limits) -> Result<MatterState, WorkflowError> {
     let last = matter.events.last().map_or(matter.registered_at, |e| e.at);
     if event.at < last {
         return Err(WorkflowError::OutOfOrder);
     }
-    let action = event.action;
-    let next = transition(matter.state, action).ok_or(WorkflowError::NotAllowed {
+    let next = transition(matter.state, event.action).ok_or(WorkflowError::NotAllowed {
         state: matter.state,
-        action,
+        action: event.action,
     })?;
+    check_fields(matter, event, limits)?;
+    Ok(next)
+}
+
+/// What each action needs: its fields filled in, and the matter in a
+/// condition for it (a reply before an evaluation, no hearing open before a
+/// reply, review only for 申诉求决类, one extension at most).
+fn check_fields(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let action = event.action;
     let need = |present: bool, field: &'static str| {
         if present {
             Ok(())
@@ -258,19 +275,7 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
         }
         Action::Extend => {
             need(filled(&event.reason), "reason")?;
-            let days = event.days.ok_or(WorkflowError::Missing {
-                action,
-                field: "days",
-            })?;
-            if days == 0 || days > limits.extend_max_days {
-                return Err(WorkflowError::ExtendTooLong {
-                    days,
-                    max: limits.extend_max_days,
-                });
-            }
-            if matter.events.iter().any(|e| e.action == Action::Extend) {
-                return Err(WorkflowError::AlreadyExtended);
-            }
+            check_extension(matter, event, limits)?;
         }
         Action::Evaluate => {
             need(event.satisfaction.is_some(), "satisfaction")?;
@@ -303,6 +308,31 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// An extension names its days, at most the limit, and is granted once.
+fn check_extension(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), WorkflowError> {
+    let days = event.days.ok_or(WorkflowError::Missing {
+        action: event.action,
+        field: "days",
+    })?;
+    if days == 0 || days > limits.extend_max_days {
+        return Err(WorkflowError::ExtendTooLong {
+            days,
+            max: limits.extend_max_days,
+        });
+    }
+    if matter.events.iter().any(|e| e.action == Action::Extend) {
+        return Err(WorkflowError::AlreadyExtended);
+    }
+    Ok(())
+}
+
+/// Records a checked `event`: the unit it routes to, the handler it names,
+/// the first receiver it reassigns to, and the state it leads to.
+fn record(matter: &mut Matter, event: Event, next: MatterState) {
+    let action = event.action;
     if matches!(action, Action::Accept | Action::Assign | Action::Transfer) {
         matter.unit = event.unit.clone();
     }
@@ -314,7 +344,6 @@ pub fn apply(matter: &mut Matter, event: Event, limits: &Limits) -> Result<(), W
     }
     matter.state = next;
     matter.events.push(event);
-    Ok(())
 }
 
 /// Days of extension granted (at most once, but counted whatever the
@@ -395,7 +424,7 @@ pub fn notice_of_stage(state: MatterState) -> Option<Action> {
 /// The last day on which the petitioner may ask for review (after the reply)
 /// or re-review (after the review decision): 30 days from the delivery of
 /// the reply or decision, or from the reply or decision itself when no
-/// delivery is recorded, moved off a non-working day (SPEC §3). `None` when
+/// delivery is recorded, moved off a non-working day (docs/rules.md#delivery). `None` when
 /// the matter has no such reply or decision.
 pub fn request_window_closes(
     matter: &Matter,
@@ -453,7 +482,7 @@ pub fn check_window(
     }
 }
 
-/// The date by which the matter's current step is due (SPEC §3); for replied and
+/// The date by which the matter's current step is due (docs/rules.md#deadlines); for replied and
 /// review-decided matters, the date from which it is ready to close. `None` once
 /// the matter has ended.
 pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> {
@@ -489,13 +518,13 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
     }
 }
 
-/// Whether the first reply (or on-the-spot resolution) came on time (SPEC §5):
+/// Whether the first reply (or on-the-spot resolution) came on time (docs/rules.md#rates, 按期办结率):
 /// `None` while there is no reply.
 pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<bool> {
     super::rates::FirstReply::of(matter, tz).map(|f| f.on_time(cal))
 }
 
-/// The body with authority over the matter at `at` (SPEC §4): the matter's
+/// The body with authority over the matter at `at` (docs/rules.md#skip-level): the matter's
 /// jurisdiction before a reply, one level higher after it, two after the
 /// review decision. A visit may go to it or, by the office's allowance, the
 /// levels above it (`derive::highest_allowed_level`).

@@ -40,7 +40,7 @@ fn run(actions: &[(i64, Action)]) -> Matter {
     m
 }
 
-/// The state table of SPEC §3, written out independently of `transition`.
+/// The state table of docs/rules.md#the-matter-workflow, written out independently of `transition`.
 fn expected(state: S, action: A) -> Option<S> {
     let table: &[(S, A, S)] = &[
         (S::Registered, A::Accept, S::InProgress),

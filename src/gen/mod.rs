@@ -318,6 +318,16 @@ fn matters<W: Write>(
     Ok(())
 }
 
+/// What a matter's contacts repeat of the matter.
+struct Drafted {
+    mref: String,
+    prefs: Vec<String>,
+    summary: String,
+    receiver: String,
+    collective: bool,
+}
+
+/// One matter: its line, its contacts, then its events.
 #[allow(clippy::too_many_arguments)]
 fn one_matter<W: Write>(
     g: &mut Gen<W>,
@@ -331,6 +341,26 @@ fn one_matter<W: Write>(
 ) -> io::Result<()> {
     let day = g.rng.range(0, (g.until.0 - span_start) / DAY);
     let registered = g.office_time(Ts(span_start), day);
+    let matter = matter_line(g, reference, m_no, parties, town, registered, collective)?;
+    for (i, at) in contact_times(g, registered, contacts)
+        .into_iter()
+        .enumerate()
+    {
+        contact_line(g, &matter, i, at)?;
+    }
+    events(g, reference, &matter.mref, registered, &matter.receiver)
+}
+
+/// Writes the matter's line: a category, a summary of it and a receiver.
+fn matter_line<W: Write>(
+    g: &mut Gen<W>,
+    reference: &Reference,
+    m_no: u64,
+    parties: &[u64],
+    town: &str,
+    registered: Ts,
+    collective: bool,
+) -> io::Result<Drafted> {
     let category = g.rng.pick(&reference.categories).clone();
     let summaries = SUMMARIES
         .iter()
@@ -344,7 +374,7 @@ fn one_matter<W: Write>(
         reference: mref.clone(),
         ledger: None,
         petitioners: prefs.clone(),
-        category: category.clone(),
+        category,
         town: town.to_string(),
         summary: summary.clone(),
         first_receiver: receiver.clone(),
@@ -354,8 +384,18 @@ fn one_matter<W: Write>(
         kind: None,
     }))?;
     g.summary.matters += 1;
+    Ok(Drafted {
+        mref,
+        prefs,
+        summary,
+        receiver,
+        collective,
+    })
+}
 
-    // Contacts: the first at registration, later ones spread over the years after.
+/// When the contacts came, in order: the first at registration, later ones
+/// spread over the years after.
+fn contact_times<W: Write>(g: &mut Gen<W>, registered: Ts, contacts: u64) -> Vec<Ts> {
     let days_left = ((g.until.0 - registered.0) / DAY).max(0);
     let mut times = vec![registered];
     for _ in 1..contacts {
@@ -368,61 +408,67 @@ fn one_matter<W: Write>(
         });
     }
     times.sort();
-    for (i, at) in times.into_iter().enumerate() {
-        let channel = *g.rng.weighted(&[
-            (Channel::Visit, 45),
-            (Channel::Letter, 20),
-            (Channel::Call, 15),
-            (Channel::Online, 20),
-        ]);
-        let level = if channel == Channel::Visit {
-            *g.rng.weighted(&[
-                (Level::Town, 8),
-                (Level::County, 80),
-                (Level::City, 8),
-                (Level::Province, 3),
-                (Level::National, 1),
-            ])
+    times
+}
+
+/// Writes the matter's `i`-th contact, at `at`.
+fn contact_line<W: Write>(g: &mut Gen<W>, m: &Drafted, i: usize, at: Ts) -> io::Result<()> {
+    let channel = *g.rng.weighted(&[
+        (Channel::Visit, 45),
+        (Channel::Letter, 20),
+        (Channel::Call, 15),
+        (Channel::Online, 20),
+    ]);
+    let level = if channel == Channel::Visit {
+        *g.rng.weighted(&[
+            (Level::Town, 8),
+            (Level::County, 80),
+            (Level::City, 8),
+            (Level::Province, 3),
+            (Level::National, 1),
+        ])
+    } else {
+        Level::County
+    };
+    let group = m.collective && channel == Channel::Visit && (i == 0 || g.rng.chance(0.5));
+    let headcount = if group { g.rng.range(5, 40) as u32 } else { 1 };
+    let petitioners = if group {
+        m.prefs.iter().take(5).cloned().collect()
+    } else {
+        vec![m.prefs[0].clone()]
+    };
+    let abnormal =
+        channel == Channel::Visit && g.rng.chance(if level >= Level::City { 0.2 } else { 0.003 });
+    g.summary.contacts += 1;
+    let letter_no = (channel == Channel::Letter).then(|| {
+        format!(
+            "清信{}-{:06}",
+            at.local_date(g.tz).year(),
+            g.summary.contacts
+        )
+    });
+    let contact_receiver = g.rng.pick(&g.receptionists).clone();
+    g.emit(Line::Contact(ContactLine {
+        matter: m.mref.clone(),
+        petitioners,
+        at: g.time(at),
+        channel: channel.code().into(),
+        level: level.code().into(),
+        headcount,
+        abnormal,
+        receiver: if i == 0 {
+            m.receiver.clone()
         } else {
-            Level::County
-        };
-        let group = collective && channel == Channel::Visit && (i == 0 || g.rng.chance(0.5));
-        let headcount = if group { g.rng.range(5, 40) as u32 } else { 1 };
-        let petitioners = if group {
-            prefs.iter().take(5).cloned().collect()
-        } else {
-            vec![prefs[0].clone()]
-        };
-        let abnormal = channel == Channel::Visit
-            && g.rng.chance(if level >= Level::City { 0.2 } else { 0.003 });
-        g.summary.contacts += 1;
-        let letter_no = (channel == Channel::Letter).then(|| {
-            format!(
-                "清信{}-{:06}",
-                at.local_date(g.tz).year(),
-                g.summary.contacts
-            )
-        });
-        let contact_receiver = g.rng.pick(&g.receptionists).clone();
-        g.emit(Line::Contact(ContactLine {
-            matter: mref.clone(),
-            petitioners,
-            at: g.time(at),
-            channel: channel.code().into(),
-            level: level.code().into(),
-            headcount,
-            abnormal,
-            receiver: if i == 0 {
-                receiver.clone()
-            } else {
-                contact_receiver
-            },
-            summary: format!("{}反映{}", channel.zh(), summary.trim_start_matches("反映")),
-            letter_no,
-            town: None,
-        }))?;
-    }
-    events(g, reference, &mref, registered, &receiver)
+            contact_receiver
+        },
+        summary: format!(
+            "{}反映{}",
+            channel.zh(),
+            m.summary.trim_start_matches("反映")
+        ),
+        letter_no,
+        town: None,
+    }))
 }
 
 /// A realistic, valid history for one matter, cut off at `until`.
@@ -435,6 +481,28 @@ fn events<W: Write>(
 ) -> io::Result<()> {
     let mut m = Matter::registered(receiver, registered);
     let mut t = registered;
+    for (days, action) in steps(g) {
+        t = if days == 0 {
+            Ts(t.0 + 3600)
+        } else {
+            g.office_time(t, days)
+        };
+        if t.0 > g.until.0 {
+            break;
+        }
+        let e = event(g, reference, t, action);
+        apply(&mut m, e.clone(), &Limits::default())
+            .unwrap_or_else(|err| panic!("generator made an invalid step for {mref}: {err}"));
+        g.summary.events += 1;
+        let line = EventLine::from_event(mref, e, g.tz);
+        g.emit(Line::Event(line))?;
+    }
+    Ok(())
+}
+
+/// The course a matter takes: each action with the days after the one before
+/// it (0: an hour later).
+fn steps<W: Write>(g: &mut Gen<W>) -> Vec<(i64, Action)> {
     let r = g.rng.below(100);
     let mut steps: Vec<(i64, Action)> = Vec::new();
     if r < 4 {
@@ -471,54 +539,43 @@ fn events<W: Write>(
             steps.push((g.rng.range(31, 45), Action::Close));
         }
     }
-    for (days, action) in steps {
-        t = if days == 0 {
-            Ts(t.0 + 3600)
-        } else {
-            g.office_time(t, days)
-        };
-        if t.0 > g.until.0 {
-            break;
+    steps
+}
+
+/// `action` at `t`, by a member of staff whose role takes it, with the
+/// fields it needs.
+fn event<W: Write>(g: &mut Gen<W>, reference: &Reference, t: Ts, action: Action) -> Event {
+    let by = match action {
+        Action::Extend | Action::ReviewDecision | Action::RereviewDecision => {
+            g.rng.pick(&g.supervisors).clone()
         }
-        let by = match action {
-            Action::Extend | Action::ReviewDecision | Action::RereviewDecision => {
-                g.rng.pick(&g.supervisors).clone()
-            }
-            Action::Reply => g.rng.pick(&g.handlers).clone(),
-            _ => g.rng.pick(&g.receptionists).clone(),
-        };
-        let mut e = Event::new(t, action, &by);
-        match action {
-            Action::Accept | Action::Transfer => {
-                e.unit = Some(g.rng.pick(&reference.units).clone())
-            }
-            _ => {}
-        }
-        match action {
-            Action::Reject => e.reason = Some("不属于信访受理范围".into()),
-            Action::Forward => e.to = Some("县人民法院".into()),
-            Action::Transfer => e.reason = Some("职责调整".into()),
-            Action::Extend => {
-                e.reason = Some("情况复杂，需进一步调查".into());
-                e.days = Some(g.rng.range(10, 30) as u16);
-            }
-            Action::Reply | Action::ResolveOnSpot => e.note = Some("已书面答复".into()),
-            Action::Evaluate => {
-                e.satisfaction = Some(*g.rng.weighted(&[
-                    (Satisfaction::Satisfied, 70),
-                    (Satisfaction::Basic, 20),
-                    (Satisfaction::Unsatisfied, 10),
-                ]))
-            }
-            _ => {}
-        }
-        apply(&mut m, e.clone(), &Limits::default())
-            .unwrap_or_else(|err| panic!("generator made an invalid step for {mref}: {err}"));
-        g.summary.events += 1;
-        let line = EventLine::from_event(mref, e, g.tz);
-        g.emit(Line::Event(line))?;
+        Action::Reply => g.rng.pick(&g.handlers).clone(),
+        _ => g.rng.pick(&g.receptionists).clone(),
+    };
+    let mut e = Event::new(t, action, &by);
+    match action {
+        Action::Accept | Action::Transfer => e.unit = Some(g.rng.pick(&reference.units).clone()),
+        _ => {}
     }
-    Ok(())
+    match action {
+        Action::Reject => e.reason = Some("不属于信访受理范围".into()),
+        Action::Forward => e.to = Some("县人民法院".into()),
+        Action::Transfer => e.reason = Some("职责调整".into()),
+        Action::Extend => {
+            e.reason = Some("情况复杂，需进一步调查".into());
+            e.days = Some(g.rng.range(10, 30) as u16);
+        }
+        Action::Reply | Action::ResolveOnSpot => e.note = Some("已书面答复".into()),
+        Action::Evaluate => {
+            e.satisfaction = Some(*g.rng.weighted(&[
+                (Satisfaction::Satisfied, 70),
+                (Satisfaction::Basic, 20),
+                (Satisfaction::Unsatisfied, 10),
+            ]))
+        }
+        _ => {}
+    }
+    e
 }
 
 #[cfg(test)]

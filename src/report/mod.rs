@@ -1,6 +1,6 @@
 //! Report output, no I/O: a report becomes a `Sheet` (title, header, typed
 //! cells), and a sheet becomes a plain-text table, CSV or an xlsx workbook as
-//! bytes; JSON is the service types serialised as SPEC §8 has it. The caller
+//! bytes; JSON is the service types serialised as docs/design.md#command-line has it. The caller
 //! writes the bytes where they belong.
 
 pub mod table;
@@ -127,7 +127,7 @@ pub struct Names {
 
 /// The statistics as a sheet: group, item, count, then numerator,
 /// denominator and share for the rates.
-/// The statistics as SPEC §8's JSON: everything but the monthly trend,
+/// The statistics JSON of docs/design.md#command-line: everything but the monthly trend,
 /// which is for the screen's sparkline.
 #[derive(serde::Serialize)]
 pub struct StatsJson<'a> {

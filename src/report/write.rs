@@ -1,7 +1,7 @@
 //! Sheets to bytes: plain text, CSV, xlsx; and JSON.
 
 use super::{Cell, Sheet};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -108,61 +108,57 @@ fn tab_name(s: &str) -> String {
 /// character counts two), pass in green and fail in red, shares as
 /// percentages.
 pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, String> {
-    let e = |e: rust_xlsxwriter::XlsxError| format!("xlsx: {e}");
+    workbook(sheet).map_err(|e| format!("xlsx: {e}"))
+}
+
+/// The cell formats of a workbook.
+struct Formats {
+    title: Format,
+    head: Format,
+    pass: Format,
+    fail: Format,
+    share: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            head: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9D9D9))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center),
+            pass: Format::new()
+                .set_background_color(Color::RGB(0xC6EFCE))
+                .set_font_color(Color::RGB(0x006100)),
+            fail: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            share: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+fn workbook(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    ws.set_name(tab_name(&sheet.tab)).map_err(e)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xD9D9D9))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    let pass = Format::new()
-        .set_background_color(Color::RGB(0xC6EFCE))
-        .set_font_color(Color::RGB(0x006100));
-    let fail = Format::new()
-        .set_background_color(Color::RGB(0xFFC7CE))
-        .set_font_color(Color::RGB(0x9C0006));
-    let share = Format::new().set_num_format("0.0%");
+    ws.set_name(tab_name(&sheet.tab))?;
+    let f = Formats::new();
     let last_col = sheet.header.len().saturating_sub(1) as u16;
     if last_col > 0 {
-        ws.merge_range(0, 0, 0, last_col, &sheet.title, &title)
-            .map_err(e)?;
+        ws.merge_range(0, 0, 0, last_col, &sheet.title, &f.title)?;
     } else {
-        ws.write_string_with_format(0, 0, &sheet.title, &title)
-            .map_err(e)?;
+        ws.write_string_with_format(0, 0, &sheet.title, &f.title)?;
     }
     let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
     for (c, h) in sheet.header.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, h, &head)
-            .map_err(e)?;
+        ws.write_string_with_format(1, c as u16, h, &f.head)?;
     }
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = r as u32 + 2;
         for (c, cell) in row.iter().enumerate() {
-            let col = c as u16;
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(s) => {
-                    ws.write_string(r, col, s).map_err(e)?;
-                }
-                Cell::Int(n) => {
-                    ws.write_number(r, col, *n as f64).map_err(e)?;
-                }
-                Cell::Share(f) => {
-                    ws.write_number_with_format(r, col, *f, &share).map_err(e)?;
-                }
-                Cell::Pass(p) => {
-                    let (word, format) = if *p {
-                        (&sheet.pass_words.0, &pass)
-                    } else {
-                        (&sheet.pass_words.1, &fail)
-                    };
-                    ws.write_string_with_format(r, col, word, format)
-                        .map_err(e)?;
-                }
-            }
+            write_cell(ws, r, c as u16, cell, sheet, &f)?;
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(shown(cell, sheet).width());
             }
@@ -171,25 +167,62 @@ pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, String> {
     for (c, w) in widths.iter().enumerate() {
         // Excel's width unit is about one Latin character; a little air, and
         // no column wider than a screen.
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))
-            .map_err(e)?;
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))?;
     }
-    ws.set_freeze_panes(2, 0).map_err(e)?;
+    ws.set_freeze_panes(2, 0)?;
     if let Some((heading, lines)) = &sheet.notes {
-        let notes = book.add_worksheet();
-        notes.set_name(tab_name(heading)).map_err(e)?;
-        notes
-            .write_string_with_format(0, 0, heading, &title)
-            .map_err(e)?;
-        let wrap = Format::new().set_text_wrap();
-        notes.set_column_width(0, 100.0).map_err(e)?;
-        for (r, l) in lines.iter().enumerate() {
-            notes
-                .write_string_with_format(r as u32 + 1, 0, l, &wrap)
-                .map_err(e)?;
+        notes_sheet(book.add_worksheet(), heading, lines, &f.title)?;
+    }
+    book.save_to_buffer()
+}
+
+/// One cell of the table at row `r`, column `col`.
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    cell: &Cell,
+    sheet: &Sheet,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(s) => {
+            ws.write_string(r, col, s)?;
+        }
+        Cell::Int(n) => {
+            ws.write_number(r, col, *n as f64)?;
+        }
+        Cell::Share(x) => {
+            ws.write_number_with_format(r, col, *x, &f.share)?;
+        }
+        Cell::Pass(p) => {
+            let (word, format) = if *p {
+                (&sheet.pass_words.0, &f.pass)
+            } else {
+                (&sheet.pass_words.1, &f.fail)
+            };
+            ws.write_string_with_format(r, col, word, format)?;
         }
     }
-    book.save_to_buffer().map_err(e)
+    Ok(())
+}
+
+/// The notes worksheet: the heading, then one wrapped line per row.
+fn notes_sheet(
+    notes: &mut Worksheet,
+    heading: &str,
+    lines: &[String],
+    title: &Format,
+) -> Result<(), XlsxError> {
+    notes.set_name(tab_name(heading))?;
+    notes.write_string_with_format(0, 0, heading, title)?;
+    let wrap = Format::new().set_text_wrap();
+    notes.set_column_width(0, 100.0)?;
+    for (r, l) in lines.iter().enumerate() {
+        notes.write_string_with_format(r as u32 + 1, 0, l, &wrap)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

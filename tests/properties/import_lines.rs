@@ -1,4 +1,4 @@
-//! Reading interchange lines (SPEC §7): whatever a file holds, every line is
+//! Reading interchange lines (docs/interchange.md): whatever a file holds, every line is
 //! either read or refused with its line number, and nothing panics.
 
 use proptest::prelude::*;

@@ -1,4 +1,4 @@
-//! Scorecard rules files (SPEC §6): whatever a file holds is parsed or refused
+//! Scorecard rules files (docs/rules.md#scorecards): whatever a file holds is parsed or refused
 //! as `FILE:LINE`, and rules written out read back as the same rules.
 
 use crate::toml_string;
