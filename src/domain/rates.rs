@@ -246,6 +246,12 @@ pub fn is_satisfied(s: Satisfaction) -> bool {
     matches!(s, Satisfaction::Satisfied | Satisfaction::Basic)
 }
 
+/// Whether the first reply (or on-the-spot resolution) came on time
+/// (docs/rules.md#rates, 按期办结率): `None` while there is no reply.
+pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<bool> {
+    FirstReply::of(matter, tz).map(|f| f.on_time(cal))
+}
+
 #[cfg(test)]
 #[path = "rates_tests.rs"]
 mod tests;

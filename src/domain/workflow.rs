@@ -518,12 +518,6 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
     }
 }
 
-/// Whether the first reply (or on-the-spot resolution) came on time (docs/rules.md#rates, 按期办结率):
-/// `None` while there is no reply.
-pub fn replied_on_time(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<bool> {
-    super::rates::FirstReply::of(matter, tz).map(|f| f.on_time(cal))
-}
-
 /// The body with authority over the matter at `at` (docs/rules.md#skip-level): the matter's
 /// jurisdiction before a reply, one level higher after it, two after the
 /// review decision. A visit may go to it or, by the office's allowance, the

@@ -2,6 +2,7 @@
 //! review windows that delivery starts.
 
 use super::*;
+use crate::domain::rates::replied_on_time;
 
 #[test]
 fn a_deadline_on_a_holiday_moves_to_the_next_working_day() {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::rates::replied_on_time;
 use crate::domain::{LedgerNo, Satisfaction, DEFAULT_TZ};
 use std::collections::BTreeSet;
 use time::macros::date;

@@ -77,7 +77,7 @@ impl Lang {
     }
 
     /// Said by the desk at start and by `xfdesk check` when the year has no
-    /// holiday schedule on file (SPEC §3).
+    /// holiday schedule on file (docs/rules.md, The holiday list).
     pub fn no_holiday_list(self, year: i32) -> String {
         match self {
             Lang::Zh => {

@@ -46,7 +46,7 @@ pub struct Words {
     pub by_kind: &'static str,
     /// The notes worksheet of a workbook, and the heading of the definitions.
     pub notes: &'static str,
-    /// How each rate and the counts by kind are worked out (SPEC §5), in the
+    /// How each rate and the counts by kind are worked out (docs/rules.md, Rates), in the
     /// order shown: timely acceptance, on-time, one-time, satisfaction,
     /// participation, repeat, by kind.
     pub definitions: [&'static str; 7],

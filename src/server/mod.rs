@@ -1,4 +1,4 @@
-//! `xfdesk serve` (SPEC §9): one process owns the database (sled lets only
+//! `xfdesk serve` (docs/design.md, Layers): one process owns the database (sled lets only
 //! one open it) and serves the desks and commands of an office over a Unix
 //! socket. Each connection is one staff member, known by the Unix user the
 //! kernel reports for the peer (SO_PEERCRED), never by what the client says.

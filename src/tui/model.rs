@@ -45,7 +45,7 @@ impl Model {
         // A registration left half-typed last time is offered first.
         s.home.draft_offer = desk
             .draft()?
-            .map(|d| register::form::show_time(d.saved_at, tz));
+            .map(|d| super::widgets::records::show_time(d.saved_at, tz));
         Ok(Model {
             ctx,
             stack: vec![Screen::Home],

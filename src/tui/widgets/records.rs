@@ -129,3 +129,12 @@ pub fn contact_table(
 pub fn date(ts: crate::domain::Ts) -> String {
     ts.local_date(crate::domain::DEFAULT_TZ).to_string()
 }
+
+/// How the desk writes a moment: a minute in the desk's time zone.
+pub const TIME_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+
+/// A `Ts` as the desk shows it, in the desk's time zone.
+pub fn show_time(at: crate::domain::Ts, tz: time::UtcOffset) -> String {
+    at.to_datetime(tz).format(TIME_FORMAT).unwrap_or_default()
+}

@@ -4,7 +4,6 @@
 
 pub mod filter;
 
-use super::register::form::show_time;
 use crate::domain::text::escape_controls;
 use crate::domain::AuditEntry;
 use crate::i18n::admin_words;
@@ -16,6 +15,7 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{keep, unchanged, Def};
 use crate::tui::widgets::input::edit;
 use crate::tui::widgets::popup::{form_box, form_last_line, FormRow};
+use crate::tui::widgets::records::show_time;
 use crate::tui::widgets::table::{move_cursor, selectable};
 use filter::{FilterField, FilterForm};
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -2,13 +2,13 @@
 //! becomes a `Registration` for the service. Drawing is in `form_draw`.
 
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::records::{show_time, TIME_FORMAT};
 use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts, Village};
 use crate::service::lookup::Found;
 use crate::service::register::{
     FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
 };
 use crate::service::{DeskApi, Result};
-use time::macros::format_description;
 use time::{PrimitiveDateTime, UtcOffset};
 
 /// Candidates shown while the petitioner is being found.
@@ -70,14 +70,6 @@ impl Field {
                 | Field::Abnormal
         )
     }
-}
-
-const TIME_FORMAT: &[time::format_description::FormatItem<'static>] =
-    format_description!("[year]-[month]-[day] [hour]:[minute]");
-
-/// A `Ts` as the form shows it, in the desk's time zone.
-pub fn show_time(at: Ts, tz: UtcOffset) -> String {
-    at.to_datetime(tz).format(TIME_FORMAT).unwrap_or_default()
 }
 
 fn parse_time(s: &str, tz: UtcOffset) -> Option<Ts> {
