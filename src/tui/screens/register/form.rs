@@ -34,7 +34,52 @@ pub enum Field {
     Abnormal,
 }
 
+/// The draft's key for the person chosen from the candidates.
+const CHOSEN: &str = "chosen";
+
 impl Field {
+    pub const ALL: [Field; 16] = [
+        Field::Channel,
+        Field::At,
+        Field::Level,
+        Field::Headcount,
+        Field::Person,
+        Field::IdNumber,
+        Field::Phone,
+        Field::Town,
+        Field::Village,
+        Field::Matter,
+        Field::Category,
+        Field::Jurisdiction,
+        Field::Summary,
+        Field::LetterNo,
+        Field::Representatives,
+        Field::Abnormal,
+    ];
+
+    /// The field's key in a saved draft (kept across versions: a draft
+    /// outlives the desk that wrote it).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Channel => "channel",
+            Field::At => "at",
+            Field::Level => "level",
+            Field::Headcount => "headcount",
+            Field::Person => "person",
+            Field::IdNumber => "id_number",
+            Field::Phone => "phone",
+            Field::Town => "town",
+            Field::Village => "village",
+            Field::Matter => "matter",
+            Field::Category => "category",
+            Field::Jurisdiction => "jurisdiction",
+            Field::Summary => "summary",
+            Field::LetterNo => "letter_no",
+            Field::Representatives => "representatives",
+            Field::Abnormal => "abnormal",
+        }
+    }
+
     /// The service's name for this field in its errors.
     pub fn error_name(self) -> &'static [&'static str] {
         match self {
@@ -481,84 +526,76 @@ impl RegisterForm {
 
     /// The form's fields by name, for a draft.
     pub fn to_draft(&self) -> Vec<(String, String)> {
-        let town = self
-            .town
-            .and_then(|i| self.towns.get(i))
-            .map(|t| t.code.clone());
-        let category = self.categories.get(self.category).map(|c| c.code.clone());
-        let pairs: [(&str, String); 16] = [
-            ("channel", self.channel.code().into()),
-            ("at", self.at.text().into()),
-            ("level", self.level.code().into()),
-            ("headcount", self.headcount.text().into()),
-            ("person", self.person.text().into()),
-            (
-                "chosen",
-                self.chosen
-                    .as_ref()
-                    .map(|f| f.id.to_string())
-                    .unwrap_or_default(),
-            ),
-            ("id_number", self.id_number.text().into()),
-            ("phone", self.phone.text().into()),
-            ("town", town.unwrap_or_default()),
-            ("village", self.village.clone().unwrap_or_default()),
-            (
-                "matter",
-                self.matter
-                    .and_then(|i| self.repeats.get(i))
-                    .map(|m| m.ledger.to_string())
-                    .unwrap_or_default(),
-            ),
-            ("category", category.unwrap_or_default()),
-            ("jurisdiction", self.jurisdiction.code().into()),
-            ("summary", self.summary.text().into()),
-            ("letter_no", self.letter_no.text().into()),
-            ("representatives", self.representatives.text().into()),
-        ];
-        let mut out: Vec<(String, String)> =
-            pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        out.push(("abnormal".into(), self.abnormal.to_string()));
+        let mut out: Vec<(String, String)> = Field::ALL
+            .iter()
+            .map(|f| (f.key().to_string(), self.draft_value(*f)))
+            .collect();
+        let chosen = self.chosen.as_ref().map(|f| f.id.to_string());
+        out.push((CHOSEN.into(), chosen.unwrap_or_default()));
         out
+    }
+
+    /// What `field` holds, as its draft keeps it: a code or the text typed.
+    fn draft_value(&self, field: Field) -> String {
+        match field {
+            Field::Channel => self.channel.code().into(),
+            Field::Level => self.level.code().into(),
+            Field::Jurisdiction => self.jurisdiction.code().into(),
+            Field::Town => self.town_code().unwrap_or_default().into(),
+            Field::Village => self.village.clone().unwrap_or_default(),
+            Field::Matter => self
+                .matter
+                .and_then(|i| self.repeats.get(i))
+                .map(|m| m.ledger.to_string())
+                .unwrap_or_default(),
+            Field::Category => self
+                .categories
+                .get(self.category)
+                .map(|c| c.code.clone())
+                .unwrap_or_default(),
+            Field::Abnormal => self.abnormal.to_string(),
+            text => self.input(text).map(|i| i.text().to_string()).unwrap_or_default(),
+        }
     }
 
     /// Refills the form from a draft; unknown or stale values are skipped.
     pub fn restore(&mut self, fields: &[(String, String)], desk: &dyn DeskApi) -> Result<()> {
-        let get = |k: &str| {
+        let value = |k: &str| {
             fields
                 .iter()
                 .find(|(n, _)| n == k)
                 .map_or("", |(_, v)| v.as_str())
         };
-        self.channel = Channel::from_code(get("channel")).unwrap_or(self.channel);
-        if !get("at").is_empty() {
-            self.at = TextInput::with(get("at"));
+        let get = |f: Field| value(f.key());
+        self.channel = Channel::from_code(get(Field::Channel)).unwrap_or(self.channel);
+        if !get(Field::At).is_empty() {
+            self.at = TextInput::with(get(Field::At));
         }
-        self.level = Level::from_code(get("level")).unwrap_or(self.level);
-        self.headcount = TextInput::with(get("headcount"));
-        self.person = TextInput::with(get("person"));
-        self.id_number = TextInput::with(get("id_number"));
-        self.phone = TextInput::with(get("phone"));
-        self.town = self.towns.iter().position(|t| t.code == get("town"));
-        self.village = Some(get("village").to_string())
+        self.level = Level::from_code(get(Field::Level)).unwrap_or(self.level);
+        self.headcount = TextInput::with(get(Field::Headcount));
+        self.person = TextInput::with(get(Field::Person));
+        self.id_number = TextInput::with(get(Field::IdNumber));
+        self.phone = TextInput::with(get(Field::Phone));
+        self.town = self.towns.iter().position(|t| t.code == get(Field::Town));
+        self.village = Some(get(Field::Village).to_string())
             .filter(|code| self.town_villages().iter().any(|v| v.code == *code));
         if let Some(i) = self
             .categories
             .iter()
-            .position(|c| c.code == get("category"))
+            .position(|c| c.code == get(Field::Category))
         {
             self.category = i;
         }
-        self.jurisdiction = Level::from_code(get("jurisdiction")).unwrap_or(self.jurisdiction);
-        self.summary = TextInput::with(get("summary"));
-        self.letter_no = TextInput::with(get("letter_no"));
-        self.representatives = TextInput::with(get("representatives"));
-        self.abnormal = get("abnormal") == "true";
-        if let Ok(id) = get("chosen").parse::<u64>() {
+        self.jurisdiction = Level::from_code(get(Field::Jurisdiction)).unwrap_or(self.jurisdiction);
+        self.summary = TextInput::with(get(Field::Summary));
+        self.letter_no = TextInput::with(get(Field::LetterNo));
+        self.representatives = TextInput::with(get(Field::Representatives));
+        self.abnormal = get(Field::Abnormal) == "true";
+        if let Ok(id) = value(CHOSEN).parse::<u64>() {
             if let Some(found) = desk.found(id)? {
                 self.chosen = Some(found);
                 self.offer_repeats(desk)?;
-                let ledger = LedgerNo::parse(get("matter"));
+                let ledger = LedgerNo::parse(get(Field::Matter));
                 self.matter = ledger.and_then(|l| self.repeats.iter().position(|m| m.ledger == l));
             }
         }
