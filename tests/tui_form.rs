@@ -362,3 +362,35 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
         1
     );
 }
+
+#[test]
+fn the_service_checks_what_was_typed_when_the_field_is_left_or_typing_pauses() {
+    let id_errors = |m: &Model| {
+        let f = m.s.register.form.as_ref().unwrap();
+        (
+            f.unchecked,
+            f.preview
+                .errors
+                .iter()
+                .filter(|e| e.field == "id_number")
+                .count(),
+        )
+    };
+    for leave in [true, false] {
+        let db = fixture();
+        let mut m = model(&db, Lang::Zh);
+        send(&mut m, &db, &[act(Action::Register)]);
+        tab_to(&mut m, &db, Field::IdNumber);
+        // Seventeen digits: a keystroke is not sent to the service.
+        send(&mut m, &db, &[text("11010519491231002")]);
+        assert_eq!(id_errors(&m), (true, 0), "typing waits");
+        if leave {
+            send(&mut m, &db, &[act(Action::NextField)]);
+        } else {
+            // What the event loop does when no key came for a moment.
+            assert!(m.pause(&db.desk).unwrap(), "the screen is drawn again");
+        }
+        assert_eq!(id_errors(&m), (false, 1), "checked once left or paused");
+        assert!(!m.pause(&db.desk).unwrap(), "nothing new to check");
+    }
+}

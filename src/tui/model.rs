@@ -74,6 +74,13 @@ impl Model {
         register::keep_draft(&mut self.s.register, desk)
     }
 
+    /// Typing paused: the form is kept as a draft and checked by the
+    /// service. True when the screen changed.
+    pub fn pause(&mut self, desk: &dyn DeskApi) -> Result<bool> {
+        self.keep_draft(desk)?;
+        register::settle(&mut self.s.register, desk)
+    }
+
     /// A server that stopped, or is not back yet, is said on the status
     /// line and the desk stays open: its next step tries the server again.
     /// Any other failure ends the desk as before.

@@ -191,9 +191,9 @@ pub fn run(
                 }
                 // Typing paused: keep the half-typed form as a draft.
                 TtyState::Quiet => {
-                    let kept = model.keep_draft(desk);
-                    changed |= kept.is_err();
-                    model.said(kept)?;
+                    let paused = model.pause(desk);
+                    changed |= paused.as_ref().map_or(true, |redraw| *redraw);
+                    model.said(paused.map(|_| ()))?;
                 }
                 // A signal (a resize among them) or input: crossterm reads it.
                 TtyState::Woken => {

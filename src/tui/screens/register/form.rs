@@ -162,6 +162,10 @@ pub struct RegisterForm {
     pub changed: bool,
     /// Typed since the draft was last kept.
     pub draft_dirty: bool,
+    /// Text was typed since the service last checked the form: it checks
+    /// again when the field is left, a choice changes or typing pauses, not
+    /// on every keystroke.
+    pub unchecked: bool,
 }
 
 fn cycle<T: Copy + PartialEq>(all: &[T], v: T, by: isize) -> T {
@@ -211,6 +215,7 @@ impl RegisterForm {
             show_errors: false,
             changed: false,
             draft_dirty: false,
+            unchecked: false,
         })
     }
 
@@ -427,11 +432,22 @@ impl RegisterForm {
         if !self.fields().contains(&self.focus) {
             self.focus = Field::Headcount;
         }
-        self.refresh(desk)
+        self.unchecked = true;
+        Ok(())
+    }
+
+    /// Has the service check what was typed, if anything was since it last did.
+    pub fn settle(&mut self, desk: &dyn DeskApi) -> Result<bool> {
+        if !self.unchecked {
+            return Ok(false);
+        }
+        self.refresh(desk)?;
+        Ok(true)
     }
 
     /// Recomputes errors and warnings for what the form holds now.
     pub fn refresh(&mut self, desk: &dyn DeskApi) -> Result<()> {
+        self.unchecked = false;
         let (r, mut local) = self.registration(desk)?;
         let mut preview = desk.preview_registration(r)?;
         local.append(&mut preview.errors);

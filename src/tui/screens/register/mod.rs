@@ -120,10 +120,11 @@ fn action(s: &mut State, m: &mut Ctx, a: Action) -> Effect<State> {
         Action::Up if form.picking() => form.pick(-1),
         Action::Down if form.picking() => form.pick(1),
         Action::Open if form.picking() => return with_form(|f, desk| f.choose(desk)),
-        Action::NextField | Action::Down | Action::Open => form.step(1),
-        Action::PrevField | Action::Up => form.step(-1),
-        Action::First => form.focus = Field::Channel,
-        Action::Last => form.focus = Field::Abnormal,
+        // Leaving a field has the service check what was typed in it.
+        Action::NextField | Action::Down | Action::Open => return leave(|f| f.step(1)),
+        Action::PrevField | Action::Up => return leave(|f| f.step(-1)),
+        Action::First => return leave(|f| f.focus = Field::Channel),
+        Action::Last => return leave(|f| f.focus = Field::Abnormal),
         Action::Save => return save(m),
         Action::Back if form.changed => s.confirm_discard = true,
         Action::Back => {
@@ -148,6 +149,24 @@ fn action(s: &mut State, m: &mut Ctx, a: Action) -> Effect<State> {
     Effect::None
 }
 
+/// Moves the focus with `to`, then has the service check the form if text
+/// was typed.
+fn leave(to: fn(&mut RegisterForm)) -> Effect<State> {
+    with_form(move |f, desk| {
+        to(f);
+        f.settle(desk).map(|_| ())
+    })
+}
+
+/// Has the service check what was typed before typing paused; true when the
+/// screen changed.
+pub fn settle(s: &mut State, desk: &dyn DeskApi) -> Result<bool> {
+    match s.form.as_mut() {
+        Some(f) => f.settle(desk),
+        None => Ok(false),
+    }
+}
+
 /// Throws the form and its draft away.
 fn discard(m: &Ctx) -> Effect<State> {
     let said = m.lang.text().form_discarded;
@@ -168,12 +187,15 @@ fn save(m: &Ctx) -> Effect<State> {
             return Ok(Effect::None);
         };
         form.show_errors = true;
-        form.refresh(desk)?;
-        if !form.preview.errors.is_empty() {
+        // The registration is built once and the service checks it once, as
+        // it saves; only a form with problems of its own is previewed, so
+        // that every problem is shown together.
+        let (r, local) = form.registration(desk)?;
+        if !local.is_empty() {
+            form.refresh(desk)?;
             m.status = Some(t.form_has_errors.into());
             return Ok(Effect::None);
         }
-        let (r, _) = form.registration(desk)?;
         match desk.register(r) {
             Ok(saved) => {
                 desk.discard_draft()?;
@@ -182,6 +204,7 @@ fn save(m: &Ctx) -> Effect<State> {
                 Ok(Effect::Back)
             }
             Err(ServiceError::Form(errors)) => {
+                form.refresh(desk)?;
                 form.preview.errors = errors;
                 m.status = Some(t.form_has_errors.into());
                 Ok(Effect::None)
