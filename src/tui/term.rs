@@ -109,6 +109,78 @@ pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
     }
 }
 
+/// A flag raised by SIGHUP (a dropped SSH session) or SIGTERM; a panic
+/// restores the terminal before it is reported.
+fn on_signals_and_panics() -> Result<Arc<AtomicBool>, ServiceError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(io)?;
+    }
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!("panic: {info}");
+        hook(info);
+    }));
+    Ok(stop)
+}
+
+/// Starts the report the screens asked for on a worker thread, which sends
+/// its progress and its answer to the inbox.
+fn start_report<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    model: &mut Model,
+    desk: &'env dyn DeskApi,
+    answers: &mpsc::Sender<Msg>,
+) {
+    let Some((n, job)) = model.ctx.report.pending.take() else {
+        return;
+    };
+    let (tx, rules, lang) = (answers.clone(), model.ctx.report.rules(), model.ctx.lang);
+    scope.spawn(move || {
+        let mut last = 0;
+        let out = report::run(desk, &job, &rules, &mut |p| {
+            if p != last {
+                last = p;
+                let _ = tx.send(Msg::Progress(n, p));
+            }
+        });
+        let _ = tx.send(Msg::Done(n, out.map_err(|e| lang.error(&e))));
+    });
+}
+
+/// What the terminal brought: keys and pastes go to the screens, a pause
+/// keeps the form as a draft. `None` when the terminal hung up, else
+/// whether the screen must be drawn again.
+fn take_input(
+    state: TtyState,
+    model: &mut Model,
+    keys: &Keymap,
+    desk: &dyn DeskApi,
+) -> Result<Option<bool>, ServiceError> {
+    match state {
+        TtyState::HungUp => Ok(None),
+        // Typing paused: keep the half-typed form as a draft, have it checked.
+        TtyState::Quiet => {
+            let paused = model.pause(desk);
+            let redraw = paused.as_ref().map_or(true, |redraw| *redraw);
+            model.said(paused.map(|_| ()))?;
+            Ok(Some(redraw))
+        }
+        // A signal (a resize among them) or input: crossterm reads it.
+        TtyState::Woken => {
+            // Coalesce a burst of events (resizes among them) into one redraw.
+            while event::poll(Duration::ZERO).map_err(io)? {
+                let ev = event::read().map_err(io)?;
+                if let Some(msg) = message(model, keys, &ev) {
+                    update(model, msg, desk)?;
+                }
+            }
+            Ok(Some(true))
+        }
+    }
+}
+
 /// Runs the desk screens until the user quits or a signal arrives.
 pub fn run(
     desk: &dyn DeskApi,
@@ -121,16 +193,7 @@ pub fn run(
         // reverse video; our colourless theme never asks for colour instead.
         ratatui::crossterm::style::force_color_output(true);
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(io)?;
-    }
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        tracing::error!("panic: {info}");
-        hook(info);
-    }));
+    let stop = on_signals_and_panics()?;
     tracing::info!(
         "desk opened by {} on {}",
         desk.user().login,
@@ -159,19 +222,7 @@ pub fn run(
                 tracing::info!("hang-up or terminate signal: closing the desk");
                 break;
             }
-            if let Some((n, job)) = model.ctx.report.pending.take() {
-                let (tx, rules, lang) = (answers.clone(), model.ctx.report.rules(), model.ctx.lang);
-                scope.spawn(move || {
-                    let mut last = 0;
-                    let out = report::run(desk, &job, &rules, &mut |p| {
-                        if p != last {
-                            last = p;
-                            let _ = tx.send(Msg::Progress(n, p));
-                        }
-                    });
-                    let _ = tx.send(Msg::Done(n, out.map_err(|e| lang.error(&e))));
-                });
-            }
+            start_report(scope, &mut model, desk, &answers);
             // While a report runs, look at its progress more often.
             let tick = if model.ctx.report.running.is_some() {
                 JOB_CHECK
@@ -184,27 +235,11 @@ pub fn run(
                 update(&mut model, msg, desk)?;
                 changed = true;
             }
-            match state {
-                TtyState::HungUp => {
+            match take_input(state, &mut model, keys, desk)? {
+                Some(redraw) => changed |= redraw,
+                None => {
                     tracing::info!("the terminal hung up: closing the desk");
                     break;
-                }
-                // Typing paused: keep the half-typed form as a draft.
-                TtyState::Quiet => {
-                    let paused = model.pause(desk);
-                    changed |= paused.as_ref().map_or(true, |redraw| *redraw);
-                    model.said(paused.map(|_| ()))?;
-                }
-                // A signal (a resize among them) or input: crossterm reads it.
-                TtyState::Woken => {
-                    // Coalesce a burst of events (resizes among them) into one redraw.
-                    while event::poll(Duration::ZERO).map_err(io)? {
-                        let ev = event::read().map_err(io)?;
-                        if let Some(msg) = message(&model, keys, &ev) {
-                            update(&mut model, msg, desk)?;
-                        }
-                        changed = true;
-                    }
                 }
             }
             if changed {

@@ -88,13 +88,26 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
     let Some(c) = &s.card else { return };
-    let p = &c.petitioner;
     let [who, matters, contacts] = Layout::vertical([
         Constraint::Length(5),
         Constraint::Percentage(45),
         Constraint::Min(3),
     ])
     .areas(area);
+    f.render_widget(
+        Paragraph::new(person_lines(c, s, v)).block(block(t.screen_card, theme)),
+        who,
+    );
+    matter_table(f, m, &c.matters, t.matters, s.selected, matters, theme);
+    draw_timeline(f, contacts, c, v);
+}
+
+/// Who the person is: name, numbers (masked, or whole when revealed),
+/// phones, town and marks.
+fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
+    let p = &c.petitioner;
     let mut marks = Vec::new();
     if c.long_standing {
         marks.push(Span::styled(format!(" {} ", t.long_standing), theme.warn()));
@@ -126,7 +139,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             p.phones.join(", "),
         ),
     };
-    let lines = vec![
+    vec![
         Line::from(vec![
             Span::styled(p.name.as_str(), theme.title()),
             Span::raw(format!("  {}{}{}", t.id_number, t.colon, numbers.0)),
@@ -141,12 +154,13 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             p.town.as_deref().map_or("—", |c| m.town_name(c))
         )),
         Line::from(marks),
-    ];
-    f.render_widget(
-        Paragraph::new(lines).block(block(t.screen_card, theme)),
-        who,
-    );
-    matter_table(f, m, &c.matters, t.matters, s.selected, matters, theme);
+    ]
+}
+
+/// Every contact, newest first.
+fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
     let lines: Vec<Line> = c
         .contacts
         .iter()
@@ -168,7 +182,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         .collect();
     f.render_widget(
         Paragraph::new(lines).block(block(t.timeline, theme)),
-        contacts,
+        area,
     );
 }
 

@@ -3,7 +3,8 @@
 //! category and town, and the monthly trend; `e` exports the sheet.
 
 use crate::i18n::words;
-use crate::service::report::Rate;
+use crate::service::report::{Rate, Stats};
+use crate::tui::theme::Theme;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
@@ -77,7 +78,6 @@ fn counts<'a>(
 fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let w = words(m.lang);
-    let t = m.lang.text();
     let outer = block(w.stats, theme);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
@@ -88,10 +88,18 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     ])
     .areas(inner);
     f.render_widget(
-        Paragraph::new(period_line(m, t.report_keys_stats, theme)),
+        Paragraph::new(period_line(m, m.lang.text().report_keys_stats, theme)),
         head,
     );
     let Some(s) = &m.report.stats else { return };
+    f.render_widget(Paragraph::new(numbers(m, s)), body);
+    draw_trend(f, trend, m, s, theme);
+}
+
+/// Totals, the rates, and the counts by channel, level, category, kind and town.
+fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
+    let w = words(m.lang);
+    let t = m.lang.text();
     let names = &m.report.names;
     let channel = |c: &str| {
         crate::domain::Channel::from_code(c).map_or(c.to_string(), |x| m.lang.channel(x).into())
@@ -104,14 +112,15 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     };
     let category = |c: &str| names.categories.get(c).cloned().unwrap_or_else(|| c.into());
     let town = |c: &str| names.towns.get(c).cloned().unwrap_or_else(|| c.into());
-    let none = |s: String| {
-        if s.is_empty() {
+    let by = |label: &str, shown: String| {
+        let shown = if shown.is_empty() {
             t.no_data.to_string()
         } else {
-            s
-        }
+            shown
+        };
+        Line::from(format!("{} {shown}", pad(label, 10)))
     };
-    let lines = vec![
+    vec![
         Line::from(format!(
             "{} {}  {} {}",
             w.contacts_total, s.contacts, w.persons_total, s.persons,
@@ -133,35 +142,19 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
         rate_line(w.satisfaction, &s.satisfaction),
         rate_line(w.participation, &s.participation),
         rate_line(w.repeat, &s.repeat),
-        Line::from(format!(
-            "{} {}",
-            pad(w.by_channel, 10),
-            none(counts(s.by_channel.iter(), channel, 4))
-        )),
-        Line::from(format!(
-            "{} {}",
-            pad(w.by_level, 10),
-            none(counts(s.by_level.iter(), level, 5))
-        )),
-        Line::from(format!(
-            "{} {}",
-            pad(w.by_category, 10),
-            none(counts(s.by_category.iter(), category, 5))
-        )),
-        Line::from(format!(
-            "{} {}",
-            pad(w.by_kind, 10),
-            none(counts(s.by_kind.iter(), kind, 3))
-        )),
-        Line::from(format!(
-            "{} {}",
-            pad(w.by_town, 10),
-            none(counts(s.by_town.iter(), town, 5))
-        )),
-    ];
-    f.render_widget(Paragraph::new(lines), body);
+        by(w.by_channel, counts(s.by_channel.iter(), channel, 4)),
+        by(w.by_level, counts(s.by_level.iter(), level, 5)),
+        by(w.by_category, counts(s.by_category.iter(), category, 5)),
+        by(w.by_kind, counts(s.by_kind.iter(), kind, 3)),
+        by(w.by_town, counts(s.by_town.iter(), town, 5)),
+    ]
+}
+
+/// The monthly trend as a sparkline with its first and last month.
+fn draw_trend(f: &mut Frame, area: Rect, m: &Ctx, s: &Stats, theme: &Theme) {
+    let (w, t) = (words(m.lang), m.lang.text());
     let [label, spark] =
-        Layout::horizontal([Constraint::Length(28), Constraint::Min(1)]).areas(trend);
+        Layout::horizontal([Constraint::Length(28), Constraint::Min(1)]).areas(area);
     // Each month as wide as the space allows, so a year reads at a glance.
     let each = (usize::from(spark.width) / s.monthly.len().max(1)).max(1);
     let values: Vec<u64> = s

@@ -229,8 +229,26 @@ fn draw_matter(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let t = m.lang.text();
     let Some(mt) = &s.matter else { return };
     let [head, events] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(head_lines(mt, s, v)).block(block(t.screen_matter, theme)),
+        head,
+    );
+    let lines: Vec<Line> = mt
+        .events
+        .iter()
+        .skip(s.scroll)
+        .map(|e| event_line(e, m))
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
+}
+
+/// The matter's ledger number, summary, state, people, dates and the
+/// actions open to this person.
+fn head_lines<'a>(mt: &'a Matter, s: &State, v: &View) -> Vec<Line<'a>> {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
     let c = t.colon;
-    let lines = vec![
+    vec![
         Line::from(vec![
             Span::styled(mt.ledger.to_string(), theme.title()),
             Span::raw(format!("  {}", mt.summary)),
@@ -265,16 +283,11 @@ fn draw_matter(f: &mut Frame, area: Rect, s: &State, v: &View) {
                     .join(" "),
             ),
         ]),
-    ];
-    f.render_widget(
-        Paragraph::new(lines).block(block(t.screen_matter, theme)),
-        head,
-    );
-    let lines: Vec<Line> = mt
-        .events
-        .iter()
-        .skip(s.scroll)
-        .map(|e| {
+    ]
+}
+
+/// One event of the history: date, step, who, and what it recorded.
+fn event_line(e: &crate::domain::Event, m: &Ctx) -> Line<'static> {
             let satisfaction = e.satisfaction.map(|s| match m.lang {
                 crate::i18n::Lang::Zh => s.zh(),
                 crate::i18n::Lang::En => s.code(),
@@ -307,9 +320,6 @@ fn draw_matter(f: &mut Frame, area: Rect, s: &State, v: &View) {
                 pad(&e.by, 10),
                 detail.join(" ")
             ))
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
 }
 
 

@@ -235,36 +235,7 @@ fn draw_form(f: &mut Frame, form: &StaffForm, area: Rect, v: &View) {
         }
     }
     for (i, field) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let value = match field {
-            StaffField::Role => format!("‹ {} ›", m.lang.role(form.role)),
-            StaffField::Unit => format!(
-                "‹ {} ›",
-                form.chosen_unit()
-                    .map_or(w.no_unit.to_string(), |u| format!("{} {}", u.code, u.name))
-            ),
-            other => form
-                .input(*other)
-                .map(|x| x.text().to_string())
-                .unwrap_or_default(),
-        };
-        let label = match (field, form.change) {
-            (StaffField::Role, StaffChange::Role) => w.new_role,
-            (StaffField::Login, _) => t.login,
-            (StaffField::Name, _) => t.name,
-            (StaffField::Role, _) => t.role,
-            (StaffField::Unit, _) => t.a_unit,
-        };
-        let caret = form
-            .input(*field)
-            .filter(|_| focused && !form.confirming)
-            .map(|x| x.caret_column());
-        rows.push(FormRow {
-            label,
-            value,
-            focused,
-            caret,
-        });
+        rows.push(field_row(form, *field, i == form.focus, m));
     }
     match form.change {
         StaffChange::Disable => rows.push(shown("", w.disable_means.into())),
@@ -288,4 +259,40 @@ fn draw_form(f: &mut Frame, form: &StaffForm, area: Rect, v: &View) {
         title = format!("{title} {}", who.login);
     }
     form_box(f, area, &title, (&rows, 10), last, theme);
+}
+
+/// The row of one field of a staff form: its label, what it holds, and the
+/// caret when it is typed in.
+fn field_row<'a>(form: &StaffForm, field: StaffField, focused: bool, m: &'a Ctx) -> FormRow<'a> {
+    let t = m.lang.text();
+    let w = admin_words(m.lang);
+    let value = match field {
+        StaffField::Role => format!("‹ {} ›", m.lang.role(form.role)),
+        StaffField::Unit => format!(
+            "‹ {} ›",
+            form.chosen_unit()
+                .map_or(w.no_unit.to_string(), |u| format!("{} {}", u.code, u.name))
+        ),
+        other => form
+            .input(other)
+            .map(|x| x.text().to_string())
+            .unwrap_or_default(),
+    };
+    let label = match (field, form.change) {
+        (StaffField::Role, StaffChange::Role) => w.new_role,
+        (StaffField::Login, _) => t.login,
+        (StaffField::Name, _) => t.name,
+        (StaffField::Role, _) => t.role,
+        (StaffField::Unit, _) => t.a_unit,
+    };
+    let caret = form
+        .input(field)
+        .filter(|_| focused && !form.confirming)
+        .map(|x| x.caret_column());
+    FormRow {
+        label,
+        value,
+        focused,
+        caret,
+    }
 }
