@@ -22,9 +22,8 @@
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::office::OfficeRules;
 use crate::domain::permit::Duty;
-use crate::domain::{AuditEntry, LedgerNo, Ts};
+use crate::domain::{LedgerNo, Ts};
 use crate::interchange::Line;
-use crate::store::keys::read_u64;
 use crate::store::{WriteSet, SCHEMA_VERSION, T};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -369,10 +368,10 @@ impl Desk {
             }))?;
         }
 
-        for r in store.records::<AuditEntry>(T::Audit) {
-            let (key, e) = r?;
+        for r in store.audit_trail() {
+            let (seq, e) = r?;
             w.put(&BackupLine::Audit(AuditLine {
-                seq: read_u64(&key).unwrap_or(0),
+                seq,
                 at: e.at.rfc3339(tz),
                 by: e.by,
                 record: e.record,
@@ -387,7 +386,8 @@ impl Desk {
                 fields: d.fields,
             }))?;
         }
-        for (name, value) in store.counters()? {
+        for (counter, value) in store.counters()? {
+            let name = counter.name();
             w.put(&BackupLine::Counter(CounterLine { name, value }))?;
         }
         let counts = w.counts.clone();

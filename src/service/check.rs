@@ -4,12 +4,9 @@
 
 use super::{Desk, Result};
 use crate::domain::permit::Duty;
-use crate::domain::{
-    AuditEntry, Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village,
-};
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::store::index::{matter_entries, petitioner_entries, Entry};
-use crate::store::keys::{matter_key, petitioner_key};
-use crate::store::{Store, StoreError, T};
+use crate::store::{is_matter_key, is_petitioner_key, Counter, Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -55,8 +52,16 @@ fn records<V: DeserializeOwned + 'static>(
     t: T,
     report: &mut CheckReport,
 ) -> Result<Vec<(Vec<u8>, V)>> {
+    collect_records(store.records::<V>(t), report)
+}
+
+/// Every record `records` reads; damaged ones become problems.
+fn collect_records<R>(
+    records: impl Iterator<Item = crate::store::Result<R>>,
+    report: &mut CheckReport,
+) -> Result<Vec<R>> {
     let mut out = Vec::new();
-    for r in store.records::<V>(t) {
+    for r in records {
         match r {
             Ok(kv) => out.push(kv),
             Err(StoreError::Corrupt { record, detail }) => report
@@ -111,8 +116,8 @@ pub fn permission_warnings(dir: &Path) -> Vec<String> {
     out
 }
 
-fn key_mismatch(report: &mut CheckReport, t: T, shown: String, key: &[u8], expected: &[u8]) {
-    if key != expected {
+fn key_mismatch(report: &mut CheckReport, t: T, shown: String, right_key: bool) {
+    if !right_key {
         report.problems.push(format!(
             "{} record {shown} is stored under the wrong key",
             t.name()
@@ -169,13 +174,8 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     let mut pets: HashMap<u64, Vec<LedgerNo>> = HashMap::new();
     let mut max_pet = 0;
     for (k, p) in records::<Petitioner>(store, T::Petitioners, &mut report)? {
-        key_mismatch(
-            &mut report,
-            T::Petitioners,
-            p.id.to_string(),
-            &k,
-            &petitioner_key(p.id),
-        );
+        let right_key = is_petitioner_key(&k, p.id);
+        key_mismatch(&mut report, T::Petitioners, p.id.to_string(), right_key);
         expect(petitioner_entries(&p), &format!("petitioner {}", p.id));
         max_pet = max_pet.max(p.id);
         pets.insert(p.id, p.matters);
@@ -188,7 +188,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     for (k, m) in records::<Matter>(store, T::Matters, &mut report)? {
         let m: Matter = m;
         let l = m.ledger;
-        key_mismatch(&mut report, T::Matters, l.to_string(), &k, &matter_key(l));
+        key_mismatch(&mut report, T::Matters, l.to_string(), is_matter_key(&k, l));
         expect(matter_entries(&m, cal, tz), &format!("matter {l}"));
         ledgers.entry(l.year).or_default().insert(l.seq);
         for p in &m.petitioners {
@@ -237,7 +237,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         }
     }
     for (year, seqs) in &ledgers {
-        let last = store.counter(&format!("ledger/{year}"))?;
+        let last = store.counter(Counter::Ledger(*year))?;
         let max = u64::from(*seqs.iter().next_back().unwrap_or(&0));
         if seqs.len() as u64 != max || last != max {
             report.problems.push(format!(
@@ -246,7 +246,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             ));
         }
     }
-    if store.counter("petitioner")? < max_pet {
+    if store.counter(Counter::Petitioner)? < max_pet {
         report
             .problems
             .push("petitioner counter is behind the highest petitioner number".into());
@@ -254,18 +254,14 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     records::<super::drafts::Draft>(store, T::Drafts, &mut report)?;
     // The audit trail is a record too: every entry must decode, and the
     // counter must be past the last one or the next entry would overwrite it.
-    let audit = records::<AuditEntry>(store, T::Audit, &mut report)?;
-    let last_audit = audit
-        .iter()
-        .filter_map(|(k, _)| crate::store::keys::read_u64(k))
-        .max()
-        .unwrap_or(0);
-    if store.counter("audit")? < last_audit {
+    let audit = collect_records(store.audit_trail(), &mut report)?;
+    let last_audit = audit.iter().map(|(seq, _)| *seq).max().unwrap_or(0);
+    if store.counter(Counter::Audit)? < last_audit {
         report
             .problems
             .push("audit counter is behind the last audit entry".into());
     }
-    if store.counter("contact")? < max_contact {
+    if store.counter(Counter::Contact)? < max_contact {
         report
             .problems
             .push("contact counter is behind the highest contact number".into());

@@ -4,7 +4,6 @@
 use super::already::Already;
 use super::{Pos, Problem};
 use crate::domain::{idnum, text, Category, LedgerNo, Staff, Town, Ts, Unit, Village};
-use crate::store::keys::{after_text, read_u64, text_key};
 use crate::store::{Result, Store, T};
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
@@ -222,12 +221,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn existing_petitioner_by_id(&self, id_number: &str) -> Result<Option<u64>> {
-        let prefix = text_key(id_number, &[]);
-        if let Some(r) = self.store.index_prefix(T::IdNumber, &prefix).next() {
-            let (k, _) = r?;
-            return Ok(after_text(&k).and_then(read_u64));
-        }
-        Ok(None)
+        self.store.petitioner_with_id_number(id_number)
     }
 
     pub(super) fn pet_ref(&mut self, pos: Pos, field: &str, s: &str) -> Result<Option<PetRef>> {

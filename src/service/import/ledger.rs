@@ -5,7 +5,7 @@ use super::context::Ctx;
 use super::lines::NewMatter;
 use super::Pos;
 use crate::domain::LedgerNo;
-use crate::store::Result;
+use crate::store::{Counter, Result};
 use std::collections::BTreeMap;
 
 /// The ledger number of each new matter; the counters to set go to
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 pub(super) fn number(
     cx: &mut Ctx,
     new_matters: &[NewMatter],
-    counters: &mut Vec<(String, u64)>,
+    counters: &mut Vec<(Counter, u64)>,
 ) -> Result<Vec<LedgerNo>> {
     let store = cx.store;
     // Each year's stored counter, read once.
@@ -23,7 +23,7 @@ pub(super) fn number(
         if let Some(s) = stored.get(&year) {
             return Ok(*s);
         }
-        let s = store.counter(&format!("ledger/{year}"))? as u32;
+        let s = store.counter(Counter::Ledger(year))? as u32;
         stored.insert(year, s);
         Ok(s)
     };
@@ -88,7 +88,7 @@ pub(super) fn number(
         ledgers[i] = LedgerNo { year, seq };
     }
     for (year, n) in next {
-        counters.push((format!("ledger/{year}"), u64::from(n - 1)));
+        counters.push((Counter::Ledger(year), u64::from(n - 1)));
     }
     Ok(ledgers)
 }

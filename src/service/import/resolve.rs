@@ -13,7 +13,7 @@ use crate::domain::derive::rederive_flags;
 use crate::domain::workflow::apply;
 use crate::domain::{Category, Event, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::interchange::Line;
-use crate::store::{Result, Store, T};
+use crate::store::{Counter, Result, Store, T};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
@@ -35,7 +35,7 @@ pub struct Plan {
     pub new_petitioners: usize,
     /// (stored version, new version) of every new or changed matter, contacts included.
     pub matters: Vec<(Option<Matter>, Matter)>,
-    pub counters: Vec<(String, u64)>,
+    pub counters: Vec<(Counter, u64)>,
     pub new_matters: usize,
     pub new_contacts: usize,
     pub events: usize,
@@ -128,7 +128,7 @@ pub fn plan(
         return Ok(None);
     }
 
-    let pet_base = store.counter("petitioner")?;
+    let pet_base = store.counter(Counter::Petitioner)?;
     let petitioners: Vec<Petitioner> = petitioners
         .into_iter()
         .enumerate()
@@ -138,10 +138,7 @@ pub fn plan(
         })
         .collect();
     if !petitioners.is_empty() {
-        counters.push((
-            "petitioner".to_string(),
-            pet_base + petitioners.len() as u64,
-        ));
+        counters.push((Counter::Petitioner, pet_base + petitioners.len() as u64));
     }
     let pet_id = |r: PetRef| match r {
         PetRef::New(i) => pet_base + 1 + i as u64,
@@ -159,10 +156,10 @@ pub fn plan(
 
     // Contacts: numbered in file order, kept inside their matter, and every
     // touched matter's contacts get their repeat and skip-level flags again.
-    let contact_base = store.counter("contact")?;
+    let contact_base = store.counter(Counter::Contact)?;
     let n_contacts = new_contacts.len();
     if n_contacts > 0 {
-        counters.push(("contact".to_string(), contact_base + n_contacts as u64));
+        counters.push((Counter::Contact, contact_base + n_contacts as u64));
     }
     for (i, nc) in new_contacts.into_iter().enumerate() {
         let mut c = nc.contact;

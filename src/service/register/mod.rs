@@ -10,7 +10,7 @@ use crate::domain::derive::{
 use crate::domain::permit::Duty;
 use crate::domain::text::clean_line;
 use crate::domain::{idnum, phone, Channel, Contact, LedgerNo, Matter, Petitioner, PetitionerId};
-use crate::store::{WriteSet, T};
+use crate::store::{Counter, WriteSet};
 
 mod types;
 pub use types::*;
@@ -54,22 +54,21 @@ impl Desk {
         };
         let mut ws = WriteSet::new(store);
         if old_p.is_none() {
-            p.id = store.counter("petitioner")? + 1;
-            ws.set_counter("petitioner", p.id);
+            p.id = store.counter(Counter::Petitioner)? + 1;
+            ws.set_counter(Counter::Petitioner, p.id);
         }
         let new_matter = old_m.is_none();
         if new_matter {
             let year = m.registered_at.local_date(store.tz()).year() as u16;
-            let name = format!("ledger/{year}");
-            let seq = store.counter(&name)? + 1;
-            ws.set_counter(&name, seq);
+            let seq = store.counter(Counter::Ledger(year))? + 1;
+            ws.set_counter(Counter::Ledger(year), seq);
             m.ledger = LedgerNo {
                 year,
                 seq: seq as u32,
             };
         }
-        contact.id = store.counter("contact")? + 1;
-        ws.set_counter("contact", contact.id);
+        contact.id = store.counter(Counter::Contact)? + 1;
+        ws.set_counter(Counter::Contact, contact.id);
         contact.matter = m.ledger;
         contact.petitioners[0] = p.id;
         if !m.petitioners.contains(&p.id) {
@@ -469,16 +468,6 @@ impl Desk {
     /// number, if any. Only the number: the record would carry the whole ID
     /// number and phones, which are shown through `reveal` alone.
     pub fn petitioner_with_id_number(&self, number: &str) -> Result<Option<PetitionerId>> {
-        let store = self.store();
-        let prefix = crate::store::keys::text_key(number, &[]);
-        for r in store.index_prefix(T::IdNumber, &prefix) {
-            let (k, _) = r?;
-            if let Some(id) =
-                crate::store::keys::after_text(&k).and_then(crate::store::keys::read_u64)
-            {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        Ok(self.store().petitioner_with_id_number(number)?)
     }
 }

@@ -1,7 +1,6 @@
 //! The statistics of a period (SPEC §5, §8): counts from the town-date index,
 //! rates from the event-date index.
 
-use super::{damaged, read_indexed};
 use crate::domain::derive::is_collective;
 use crate::domain::period::Period;
 use crate::domain::rates::is_satisfied;
@@ -9,8 +8,6 @@ use crate::domain::rules::Count;
 use crate::domain::{Channel, Level, MatterKind};
 use crate::service::{Desk, Result};
 use crate::store::index::RateFact;
-use crate::store::keys::date_key;
-use crate::store::T;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -131,13 +128,12 @@ impl Desk {
         // counted in arrays, named once at the end.
         let mut channel = [0u64; 4];
         let mut level = [0u64; 5];
-        let mut category: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+        let mut category: BTreeMap<String, u64> = BTreeMap::new();
         for town in &towns {
             let mut n = 0;
             let mut month = 0;
-            for r in self.town_entries(&town.code, period) {
-                let (k, v) = r?;
-                let c = read_indexed(&k, &v)?;
+            for c in self.town_contacts(&town.code, period) {
+                let c = c?;
                 let b = c.brief;
                 n += 1;
                 s.persons += u64::from(b.headcount);
@@ -149,12 +145,7 @@ impl Desk {
                 }
                 channel[b.channel as usize] += 1;
                 level[b.level as usize] += 1;
-                match category.get_mut(&v[7..]) {
-                    Some(n) => *n += 1,
-                    None => {
-                        category.insert(v[7..].to_vec(), 1);
-                    }
-                }
+                *category.entry(c.category).or_default() += 1;
                 // Entries come in date order within a town.
                 while month + 1 < months.len() && months[month].1.to < c.date {
                     month += 1;
@@ -175,17 +166,13 @@ impl Desk {
             s.by_level.insert(l.code().to_string(), n);
         }
         for (code, n) in category {
-            *s.by_category
-                .entry(String::from_utf8_lossy(&code).into_owned())
-                .or_default() += n;
+            *s.by_category.entry(code).or_default() += n;
         }
         let today = self.today();
         let mut kinds = [0u64; MatterKind::ALL.len()];
         for (_, m) in &months {
-            let range = date_key(m.from).to_vec()..=date_key(m.to).to_vec();
-            for r in store.index_range(T::EventDate, range) {
-                let (k, v) = r?;
-                match RateFact::decode(&v).ok_or_else(|| damaged(T::EventDate, &k))? {
+            for fact in store.rate_facts_in(m.from..=m.to) {
+                match fact? {
                     RateFact::Timely(d) => s.timely_acceptance.count_some(d.verdict(today)),
                     RateFact::Handled(d) => s.on_time.count_some(d.verdict(today)),
                     RateFact::Ended { one_time } => s.one_time.count(one_time),

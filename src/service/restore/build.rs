@@ -10,7 +10,6 @@ use crate::interchange::Line;
 use crate::service::backup::RESTORE_RECORD;
 use crate::service::import::{plan, Plan, Pos, RefWrite};
 use crate::service::{Desk, Result, ServiceError};
-use crate::store::keys::u64_key;
 use crate::store::{OpenOptions, Store, WriteSet, T};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -149,7 +148,7 @@ pub(super) fn build(
     for chunk in audit.chunks(16_384) {
         let mut ws = WriteSet::new(&store);
         for (seq, e) in chunk {
-            ws.put(T::Audit, u64_key(*seq).to_vec(), e);
+            ws.audit_entry(*seq, e);
         }
         ws.commit_unjournaled()?;
     }
@@ -157,8 +156,8 @@ pub(super) fn build(
     for (login, d) in &drafts {
         ws.put(T::Drafts, login.as_bytes().to_vec(), d);
     }
-    for (name, value) in &counters {
-        ws.set_counter(name, *value);
+    for (counter, value) in &counters {
+        ws.set_counter(*counter, *value);
     }
     ws.commit()?;
 

@@ -5,6 +5,7 @@ use crate::interchange::Line;
 use crate::service::backup::{parse_ts, BackupLine, Crc32, End, Header, Settings, FORMAT};
 use crate::service::import::{parse_line, Pos, Problem};
 use crate::service::{Result, ServiceError};
+use crate::store::Counter;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 
@@ -23,7 +24,7 @@ pub(super) struct Loaded {
     pub(super) contact_ids: Vec<(Pos, crate::service::backup::ContactIds)>,
     pub(super) audit: Vec<(u64, AuditEntry)>,
     pub(super) drafts: Vec<(String, crate::service::drafts::Draft)>,
-    pub(super) counters: Vec<(String, u64)>,
+    pub(super) counters: Vec<(Counter, u64)>,
     pub(super) problems: Vec<Problem>,
     pub(super) total_lines: u64,
 }
@@ -226,7 +227,16 @@ pub(super) fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
                     },
                 ));
             }
-            BackupLine::Counter(c) => r.counters.push((c.name, c.value)),
+            BackupLine::Counter(c) => {
+                let Some(counter) = Counter::parse(&c.name) else {
+                    return Err(at(
+                        src,
+                        line_no,
+                        format!("counter: {:?} is not a counter of xfdesk", c.name),
+                    ));
+                };
+                r.counters.push((counter, c.value));
+            }
             BackupLine::End(_) => unreachable!("handled above"),
         }
     }
