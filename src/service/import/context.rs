@@ -52,6 +52,37 @@ pub(super) struct Ctx<'a> {
     pub(super) ledgers: Vec<(Pos, LedgerNo)>,
 }
 
+impl<'a> Ctx<'a> {
+    /// A context with the reference records on file loaded.
+    pub(super) fn new(
+        store: &'a Store,
+        today: Date,
+        importer: &'a str,
+        problems: &'a mut Vec<Problem>,
+        already: &'a mut Already,
+    ) -> Result<Ctx<'a>> {
+        Ok(Ctx {
+            store,
+            today,
+            importer,
+            problems,
+            already,
+            taken: Default::default(),
+            warnings: Vec::new(),
+            towns: load(store, T::Towns, |t: &Town| t.code.clone())?,
+            villages: load(store, T::Villages, |v: &Village| v.code.clone())?,
+            units: load(store, T::Units, |u: &Unit| u.code.clone())?,
+            categories: load(store, T::Categories, |c: &Category| c.code.clone())?,
+            staff: load(store, T::Staff, |s: &Staff| s.login.clone())?,
+            defined: HashMap::new(),
+            pet_refs: HashMap::new(),
+            matter_refs: HashMap::new(),
+            failed_refs: Default::default(),
+            ledgers: Vec::new(),
+        })
+    }
+}
+
 pub fn load<V: serde::de::DeserializeOwned + 'static>(
     store: &Store,
     t: T,
