@@ -50,7 +50,9 @@ macro_rules! trees {
         pub enum T { $($variant),+ }
         impl T {
             pub const ALL: &'static [T] = &[$(T::$variant),+];
-            pub fn name(self) -> &'static str { match self { $(T::$variant => $name),+ } }
+            pub fn name(self) -> &'static str {
+                match self { $(T::$variant => $name),+ }
+            }
         }
     };
 }
