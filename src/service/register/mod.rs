@@ -508,78 +508,79 @@ impl Desk {
 
     /// Validates a person typed at the desk (ID check character, phones, places).
     fn new_petitioner(&self, n: &NewPetitioner, out: &mut Preview) -> Result<Petitioner> {
-        let store = self.store();
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
-        let mut p = Petitioner {
-            name: clean_line(&n.name),
+        let name = clean_line(&n.name);
+        if name.is_empty() {
+            out.error("name", Problem::Required("a name"));
+        } else if name.chars().count() > MAX_NAME {
+            out.error("name", Problem::TooLong { max: MAX_NAME });
+        }
+        let id_number = self.typed_id_number(&n.id_number, out)?;
+        let phones = typed_phones(&n.phones, out);
+        let (town, village) = self.typed_place(n, out)?;
+        Ok(Petitioner {
+            name,
+            id_number,
+            phones,
+            town,
+            village,
+            address: n
+                .address
+                .as_deref()
+                .map(clean_line)
+                .filter(|s| !s.is_empty()),
             ..Default::default()
-        };
-        if p.name.is_empty() {
-            err("name", Problem::Required("a name"));
-        } else if p.name.chars().count() > MAX_NAME {
-            err("name", Problem::TooLong { max: MAX_NAME });
+        })
+    }
+
+    /// The ID number normalised, refused when not valid or already on file.
+    fn typed_id_number(&self, typed: &str, out: &mut Preview) -> Result<Option<String>> {
+        if typed.trim().is_empty() {
+            return Ok(None);
         }
-        if !n.id_number.trim().is_empty() {
-            match idnum::normalize(&n.id_number, self.today()) {
-                Ok(id) => {
-                    if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
-                        let name = store.petitioner(holder)?.map(|h| h.name);
-                        let name = name.unwrap_or_default();
-                        err("id_number", Problem::AlreadyOnFile { name });
-                    }
-                    p.id_number = Some(id.number);
+        match idnum::normalize(typed, self.today()) {
+            Ok(id) => {
+                if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
+                    let name = self.store().petitioner(holder)?.map(|h| h.name);
+                    let name = name.unwrap_or_default();
+                    out.error("id_number", Problem::AlreadyOnFile { name });
                 }
-                Err(e) => err("id_number", Problem::IdNumber(e)),
+                Ok(Some(id.number))
+            }
+            Err(e) => {
+                out.error("id_number", Problem::IdNumber(e));
+                Ok(None)
             }
         }
-        for typed in n.phones.iter().filter(|s| !s.trim().is_empty()) {
-            match phone::normalize(typed) {
-                Ok((number, warning)) => {
-                    if warning.is_some() {
-                        out.warnings.push(Warning::OddPhone(number.clone()));
-                    }
-                    if !p.phones.contains(&number) {
-                        p.phones.push(number);
-                    }
-                }
-                Err(error) => out.errors.push(FieldError {
-                    field: "phones",
-                    problem: Problem::Phone {
-                        typed: typed.clone(),
-                        error,
-                    },
-                }),
-            }
-        }
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
-        p.town = n.town.clone().filter(|t| !t.is_empty());
-        if let Some(t) = &p.town {
+    }
+
+    /// The town and village, which must be on file, the village in the town.
+    fn typed_place(
+        &self,
+        n: &NewPetitioner,
+        out: &mut Preview,
+    ) -> Result<(Option<String>, Option<String>)> {
+        let store = self.store();
+        let town = n.town.clone().filter(|t| !t.is_empty());
+        if let Some(t) = &town {
             if store.town(t)?.is_none() {
-                err("town", Problem::NotOnFile(format!("town {t:?}")));
+                out.error("town", Problem::NotOnFile(format!("town {t:?}")));
             }
         }
-        p.village = n.village.clone().filter(|v| !v.is_empty());
-        if let Some(v) = &p.village {
+        let village = n.village.clone().filter(|v| !v.is_empty());
+        if let Some(v) = &village {
             match store.village(v)? {
-                None => err("village", Problem::NotOnFile(format!("village {v:?}"))),
-                Some(village) if Some(&village.town) != p.town.as_ref() => err(
+                None => out.error("village", Problem::NotOnFile(format!("village {v:?}"))),
+                Some(found) if Some(&found.town) != town.as_ref() => out.error(
                     "village",
                     Problem::VillageOutsideTown {
                         village: v.clone(),
-                        town: p.town.clone().unwrap_or_else(|| "—".into()),
+                        town: town.clone().unwrap_or_else(|| "—".into()),
                     },
                 ),
                 Some(_) => {}
             }
         }
-        p.address = n
-            .address
-            .as_deref()
-            .map(clean_line)
-            .filter(|s| !s.is_empty());
-        Ok(p)
+        Ok((town, village))
     }
 
     /// The number of the petitioner holding an (already normalised) ID
@@ -588,4 +589,29 @@ impl Desk {
     pub fn petitioner_with_id_number(&self, number: &str) -> Result<Option<PetitionerId>> {
         Ok(self.store().petitioner_with_id_number(number)?)
     }
+}
+
+/// The phones typed, normalised, each once; an odd one is a warning.
+fn typed_phones(typed: &[String], out: &mut Preview) -> Vec<String> {
+    let mut phones = Vec::new();
+    for typed in typed.iter().filter(|s| !s.trim().is_empty()) {
+        match phone::normalize(typed) {
+            Ok((number, warning)) => {
+                if warning.is_some() {
+                    out.warnings.push(Warning::OddPhone(number.clone()));
+                }
+                if !phones.contains(&number) {
+                    phones.push(number);
+                }
+            }
+            Err(error) => out.error(
+                "phones",
+                Problem::Phone {
+                    typed: typed.clone(),
+                    error,
+                },
+            ),
+        }
+    }
+    phones
 }
