@@ -6,6 +6,7 @@
 use std::time::Instant;
 use xfdesk::domain::search::pinyin_keys;
 use xfdesk::service::{current_unix_user, Desk};
+use xfdesk::store::Counter;
 use xfdesk::store::OpenOptions;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -24,7 +25,7 @@ fn main() {
     let store = desk.store();
     // The search itself is measured here, not the pace a login is held to.
     store.lookup_pace().set_on(false);
-    let total = store.counter("petitioner").unwrap();
+    let total = store.counter(Counter::Petitioner).unwrap();
     let samples = 500u64;
     let mut queries: Vec<(&str, String)> = Vec::new();
     for i in 0..samples {

@@ -13,6 +13,7 @@ use xfdesk::domain::idnum::check_char;
 use xfdesk::domain::{Category, Channel, Level, Town};
 use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
 use xfdesk::service::{current_unix_user, Desk};
+use xfdesk::store::Counter;
 use xfdesk::store::{OpenOptions, T};
 
 const N: u64 = 1000;
@@ -41,7 +42,7 @@ fn main() {
     let store = desk.store();
     let town: Town = first(&desk, T::Towns);
     let category: Category = first(&desk, T::Categories);
-    let total = store.counter("petitioner").unwrap();
+    let total = store.counter(Counter::Petitioner).unwrap();
     // New ID numbers: a region code the generator never uses (371999 is
     // its), birth dates and sequence numbers past any earlier run's.
     let salt = total;

@@ -18,6 +18,7 @@ use xfdesk::domain::{Category, Channel, LedgerNo, Level, Town};
 use xfdesk::server::{Client, ServeOptions, Server};
 use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
 use xfdesk::service::DeskCalls;
+use xfdesk::store::Counter;
 use xfdesk::store::{OpenOptions, Store, T};
 
 const CLIENTS: usize = 20;
@@ -107,7 +108,7 @@ fn main() {
     // Twenty desks share one login here: the round trip is measured, not the
     // pace one login is held to.
     store.lookup_pace().set_on(false);
-    let total = store.counter("petitioner").unwrap();
+    let total = store.counter(Counter::Petitioner).unwrap();
     let mut queries = Vec::new();
     let mut repeats = Vec::new();
     for i in 0..500u64 {
@@ -137,7 +138,7 @@ fn main() {
     });
     println!(
         "serve bench on {total} petitioners and {} contacts, {CLIENTS} clients",
-        store.counter("contact").unwrap()
+        store.counter(Counter::Contact).unwrap()
     );
 
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));

@@ -76,7 +76,7 @@ fn main() {
 
     // Type queries one keystroke at a time, as staff do.
     let store = desk.store();
-    let total = store.counter("petitioner").unwrap();
+    let total = store.counter(xfdesk::store::Counter::Petitioner).unwrap();
     let mut times = Vec::new();
     let mut frame_bytes = Vec::new();
     update(&mut model, Msg::Action(Action::Lookup), &desk).unwrap();

@@ -55,7 +55,12 @@ fn state(store: &Store) -> State {
         petitioners: all(store, T::Petitioners),
         matters: all(store, T::Matters),
         drafts: store.records(T::Drafts).map(|r| r.unwrap()).collect(),
-        counters: store.counters().unwrap(),
+        counters: store
+            .counters()
+            .unwrap()
+            .into_iter()
+            .map(|(c, v)| (c.name(), v))
+            .collect(),
         audit: store.records(T::Audit).map(|r| r.unwrap()).collect(),
         holidays: store.calendar().holidays.clone(),
         stat_start_day: store.stat_start_day(),
@@ -220,7 +225,7 @@ fn a_damaged_database_comes_back_exactly_from_its_backup() {
     assert_eq!(after.audit[..before.audit.len()], before.audit[..]);
     let (key, entry) = after.audit.last().unwrap();
     assert_eq!(
-        xfdesk::store::keys::read_u64(key),
+        common::raw_keys::read_u64(key),
         Some(before.audit.len() as u64 + 1)
     );
     assert_eq!(

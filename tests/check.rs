@@ -2,8 +2,8 @@
 
 mod common;
 
+use common::raw_keys::{petitioner_key, text_key, u64_key};
 use common::{TestDb, SPEC_EXAMPLE};
-use xfdesk::store::keys::{petitioner_key, text_key, u64_key};
 use xfdesk::store::{OpenOptions, Store, WriteSet, T};
 
 #[test]

@@ -225,7 +225,7 @@ fn check_exits_non_zero_and_names_the_damage() {
     db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
     let path = db.path();
     {
-        use xfdesk::store::keys::{text_key, u64_key};
+        use common::raw_keys::{text_key, u64_key};
         use xfdesk::store::{WriteSet, T};
         let mut ws = WriteSet::new(db.desk.store());
         ws.remove(T::Name, text_key("营", &u64_key(1)));

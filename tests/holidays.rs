@@ -15,8 +15,6 @@ use xfdesk::domain::{Action, LedgerNo, MatterState};
 use xfdesk::service::holidays::parse;
 use xfdesk::service::queues::Queue;
 use xfdesk::service::ServiceError;
-use xfdesk::store::keys::{read_date, read_ledger};
-use xfdesk::store::T;
 
 /// The due date of `ledger` as computed from its record, and as the due
 /// index holds it (which the queues read).
@@ -25,10 +23,10 @@ fn due(db: &TestDb, ledger: LedgerNo) -> (Option<Date>, Option<Date>) {
     let m = store.matter(ledger).unwrap().unwrap();
     let computed = due_date(&m, &store.calendar(), store.tz());
     let mut indexed = Vec::new();
-    for r in store.index_range(T::Due, ..) {
-        let (k, _) = r.unwrap();
-        if k.get(4..).and_then(read_ledger) == Some(ledger) {
-            indexed.push(read_date(&k).unwrap());
+    for r in store.matters_due(..) {
+        let entry = r.unwrap();
+        if entry.ledger == ledger {
+            indexed.push(entry.due);
         }
     }
     assert!(indexed.len() <= 1, "{ledger}: {indexed:?}");

@@ -172,7 +172,7 @@ fn a_damaged_record_is_named_by_lookup_and_by_check() {
     db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     // Petitioner 1's record, its bytes cut short.
-    let key = xfdesk::store::keys::petitioner_key(1);
+    let key = common::raw_keys::petitioner_key(1);
     ws.put_raw(T::Petitioners, key, vec![1, 0x80]);
     ws.commit().unwrap();
     let e = db.desk.petitioner_card(1).unwrap_err();

@@ -14,6 +14,7 @@ use time::{Duration, OffsetDateTime};
 use xfdesk::domain::{Channel, LedgerNo, Level, MatterState, Role, Ts};
 use xfdesk::service::register::{MatterChoice, NewMatter, Person, Registration};
 use xfdesk::service::ServiceError;
+use xfdesk::store::Counter;
 
 const NOW: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
 fn new_matter(r: &mut Registration) -> &mut NewMatter {
@@ -36,9 +37,9 @@ fn saved(db: &mut TestDb) -> (u64, u64, u64, usize, String) {
     db.as_user(&login);
     let store = db.desk.store();
     (
-        store.counter("petitioner").unwrap(),
-        store.counter("contact").unwrap(),
-        store.counter("ledger/2026").unwrap(),
+        store.counter(Counter::Petitioner).unwrap(),
+        store.counter(Counter::Contact).unwrap(),
+        store.counter(Counter::Ledger(2026)).unwrap(),
         audit,
         export,
     )
@@ -176,8 +177,8 @@ fn a_repeat_contact_joins_its_matter_without_a_new_ledger_number() {
         (first.ledger, first.petitioner, false)
     );
     let store = db.desk.store();
-    assert_eq!(store.counter("ledger/2026").unwrap(), 1);
-    assert_eq!(store.counter("petitioner").unwrap(), 1);
+    assert_eq!(store.counter(Counter::Ledger(2026)).unwrap(), 1);
+    assert_eq!(store.counter(Counter::Petitioner).unwrap(), 1);
     let m = store.matter(first.ledger).unwrap().unwrap();
     assert_eq!(m.first_receiver, "zhangli", "the first receiver stays");
     let flags: Vec<(bool, &str)> = m

@@ -23,6 +23,7 @@ use xfdesk::server::protocol::{
 use xfdesk::server::{Client, Identify, Peer, ServeOptions, Server};
 use xfdesk::service::api::Call;
 use xfdesk::service::{current_unix_user, Desk, DeskApi, DeskCalls, ServiceError};
+use xfdesk::store::Counter;
 use xfdesk::store::OpenOptions;
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -121,7 +122,7 @@ fn twenty_desks_register_a_thousand_contacts_with_gapless_ledger_numbers() {
     let seqs: Vec<u32> = all.iter().map(|l| l.seq).collect();
     assert!(all.iter().all(|l| l.year == year));
     assert_eq!(seqs, (1..=1000).collect::<Vec<u32>>(), "unique and gapless");
-    assert_eq!(desk.store().counter("contact").unwrap(), 1000);
+    assert_eq!(desk.store().counter(Counter::Contact).unwrap(), 1000);
     let report = desk.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
     let audit = desk

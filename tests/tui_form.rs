@@ -9,6 +9,7 @@ use time::macros::{date, datetime};
 use xfdesk::domain::MatterState;
 use xfdesk::i18n::Lang;
 use xfdesk::service::FixedClock;
+use xfdesk::store::Counter;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::model::{Model, Msg, Screen};
 use xfdesk::tui::screens::matter::Popup;
@@ -60,8 +61,8 @@ fn fill_new_person(m: &mut Model, db: &TestDb) {
     send(m, db, &[text("村道损毁，出行困难")]);
 }
 
-fn counter(db: &TestDb, name: &str) -> u64 {
-    db.desk.store().counter(name).unwrap()
+fn counter(db: &TestDb, counter: Counter) -> u64 {
+    db.desk.store().counter(counter).unwrap()
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn the_form_at_80_by_24_empty_filled_with_errors_and_with_warnings() {
         Screen::Register,
         "nothing saved, the form stays"
     );
-    assert_eq!(counter(&db, "petitioner"), 2);
+    assert_eq!(counter(&db, Counter::Petitioner), 2);
 
     // The key person, visiting the province about her open county matter
     // before its reply (two levels above the county): warned twice.
@@ -160,7 +161,7 @@ fn a_repeat_contact_on_an_offered_matter_adds_no_new_matter() {
         .unwrap();
     assert_eq!(matter.contacts.len(), 2);
     assert!(matter.contacts[1].repeat);
-    assert_eq!(counter(&db, "ledger/2026"), 2);
+    assert_eq!(counter(&db, Counter::Ledger(2026)), 2);
 }
 
 #[test]

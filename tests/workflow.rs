@@ -15,6 +15,7 @@ use xfdesk::service::ServiceError;
 
 const START: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
 
+use xfdesk::store::Counter;
 use Action as A;
 use MatterState as S;
 
@@ -570,7 +571,7 @@ fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_ge
             .collect();
     assert_eq!(offered, [open, ended]);
 
-    let ledgers_before = o.db.desk.store().counter("ledger/2026").unwrap();
+    let ledgers_before = o.db.desk.store().counter(Counter::Ledger(2026)).unwrap();
     o.wait(Duration::days(1));
     let saved =
         o.db.as_user("zhangli")
@@ -595,7 +596,7 @@ fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_ge
         "no new clock"
     );
     assert_eq!(
-        o.db.desk.store().counter("ledger/2026").unwrap(),
+        o.db.desk.store().counter(Counter::Ledger(2026)).unwrap(),
         ledgers_before
     );
 }

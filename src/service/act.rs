@@ -60,6 +60,13 @@ fn cleaned(s: &Option<String>) -> Option<String> {
     s.as_deref().map(clean_line).filter(|s| !s.is_empty())
 }
 
+/// The unit, new first receiver and handler an action names.
+struct Named {
+    unit: Option<String>,
+    to: Option<String>,
+    handler: Option<String>,
+}
+
 impl Desk {
     /// The actions this person may take on `matter` now: allowed by its state
     /// and by their role. The matter screen offers exactly these.
@@ -102,6 +109,38 @@ impl Desk {
                 what: input.action.code(),
             });
         }
+        let names = self.named_in(input)?;
+        let event = self.event_of(&old, input, names);
+        // A request after its window is refused at the desk (SPEC §3).
+        check_window(&old, &event, &store.calendar(), store.tz())
+            .map_err(|error| ServiceError::Workflow { ledger, error })?;
+        let mut m = old.clone();
+        apply(&mut m, event, &store.calendar().limits)
+            .map_err(|error| ServiceError::Workflow { ledger, error })?;
+        if input.action == Action::Accept {
+            m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
+        }
+        // Flags of later contacts depend on the stage (skip-level).
+        crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
+        let mut ws = WriteSet::new(store);
+        ws.matter(Some(&old), &m);
+        self.audit(
+            &mut ws,
+            super::audit::matter_record(ledger),
+            describe(&m, input.action),
+        )?;
+        ws.commit()?;
+        // Flushed outside the lock: desks saving at once share one flush
+        // (sled's log is written in order, so each flush covers all before it).
+        drop(guard);
+        store.flush()?;
+        Ok(m)
+    }
+
+    /// The unit, first receiver and handler an action names, cleaned; each
+    /// must be on file (a new first receiver, active staff).
+    fn named_in(&self, input: &ActionInput) -> Result<Named> {
+        let store = self.store();
         let unit = cleaned(&input.unit);
         if let Some(u) = &unit {
             if store.unit(u)?.is_none() {
@@ -127,6 +166,11 @@ impl Desk {
                 return Err(ServiceError::Invalid(format!("handler {h:?} is not staff")));
             }
         }
+        Ok(Named { unit, to, handler })
+    }
+
+    /// The event an action on `old` records, now, as this person.
+    fn event_of(&self, old: &Matter, input: &ActionInput, names: Named) -> Event {
         // Two desks acting within the same second still keep time order.
         let last = old.events.last().map_or(old.registered_at, |e| e.at);
         let at = self.now().max(last);
@@ -139,45 +183,21 @@ impl Desk {
             }
             _ => None,
         };
-        let event = Event {
+        Event {
             reason: cleaned(&input.reason),
             note: input
                 .note
                 .as_deref()
                 .map(clean_multiline)
                 .filter(|s| !s.is_empty()),
-            unit,
-            handler,
+            unit: names.unit,
+            handler: names.handler,
             days: input.days,
             satisfaction: input.satisfaction,
-            to,
+            to: names.to,
             delivery,
             ..Event::new(at, input.action, &self.user().login)
-        };
-        // A request after its window is refused at the desk (SPEC §3).
-        check_window(&old, &event, &store.calendar(), store.tz())
-            .map_err(|error| ServiceError::Workflow { ledger, error })?;
-        let mut m = old.clone();
-        apply(&mut m, event, &store.calendar().limits)
-            .map_err(|error| ServiceError::Workflow { ledger, error })?;
-        if input.action == Action::Accept {
-            m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
         }
-        // Flags of later contacts depend on the stage (skip-level).
-        crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
-        let mut ws = WriteSet::new(store);
-        ws.matter(Some(&old), &m);
-        self.audit(
-            &mut ws,
-            super::audit::matter_record(ledger),
-            describe(&m, input.action),
-        )?;
-        ws.commit()?;
-        // Flushed outside the lock: desks saving at once share one flush
-        // (sled's log is written in order, so each flush covers all before it).
-        drop(guard);
-        store.flush()?;
-        Ok(m)
     }
 
     /// Closes every matter that is ready to close on `today` and that this

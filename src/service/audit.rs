@@ -13,8 +13,7 @@ use super::{deed, Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
 use crate::domain::text::escape_controls;
 use crate::domain::{idnum, AuditEntry, LedgerNo, PetitionerId};
-use crate::store::keys::u64_key;
-use crate::store::{WriteSet, T};
+use crate::store::{Counter, WriteSet, T};
 use std::collections::{HashSet, VecDeque};
 use time::Date;
 
@@ -58,7 +57,7 @@ impl Desk {
     /// Adds an audit entry to `ws`; it commits with the change it describes.
     /// One set may hold several entries: each takes the next number.
     pub(crate) fn audit(&self, ws: &mut WriteSet, record: String, what: String) -> Result<()> {
-        let seq = ws.counter("audit")? + 1;
+        let seq = ws.counter(Counter::Audit)? + 1;
         // What a client named (a file, a query) is kept escaped: no entry can
         // break into a second, forged line or carry a terminal escape.
         let entry = AuditEntry {
@@ -67,8 +66,8 @@ impl Desk {
             record: escape_controls(&record),
             what: escape_controls(&what),
         };
-        ws.put(T::Audit, u64_key(seq), &entry);
-        ws.set_counter("audit", seq);
+        ws.audit_entry(seq, &entry);
+        ws.set_counter(Counter::Audit, seq);
         Ok(())
     }
 

@@ -22,10 +22,9 @@
 use super::{deed, Desk, Result, ServiceError};
 use crate::domain::office::OfficeRules;
 use crate::domain::permit::Duty;
-use crate::domain::{AuditEntry, LedgerNo, Ts};
+use crate::domain::{LedgerNo, Ts};
 use crate::interchange::Line;
-use crate::store::keys::read_u64;
-use crate::store::{WriteSet, SCHEMA_VERSION, T};
+use crate::store::{Store, WriteSet, SCHEMA_VERSION, T};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -306,8 +305,7 @@ impl Desk {
         ws.commit()?;
         store.flush()?;
 
-        let tz = store.tz();
-        let taken_at = self.now().rfc3339(tz);
+        let taken_at = self.now().rfc3339(store.tz());
         let mut w = Out {
             out,
             target,
@@ -316,44 +314,53 @@ impl Desk {
             bytes: 0,
             counts: BTreeMap::new(),
         };
-        w.put(&BackupLine::Backup(Header {
+        w.put(&BackupLine::Backup(self.backup_header(taken_at.clone())))?;
+        w.put(&BackupLine::Settings(settings_of(store)))?;
+        w.records(store)?;
+        w.trail_and_counters(store)?;
+        w.end(taken_at)
+    }
+
+    fn backup_header(&self, taken_at: String) -> Header {
+        let store = self.store();
+        Header {
             format: FORMAT,
             xfdesk: env!("CARGO_PKG_VERSION").into(),
             schema: SCHEMA_VERSION,
-            taken_at: taken_at.clone(),
+            taken_at,
             by: self.user().login.clone(),
             source: std::path::absolute(store.path())
                 .unwrap_or_else(|_| store.path().to_path_buf())
                 .display()
                 .to_string(),
-        }))?;
-        w.put(&BackupLine::Settings(Settings {
-            tz: format_tz(tz),
-            stat_start_day: store.stat_start_day(),
-            holidays: store
-                .calendar()
-                .holidays
-                .off
-                .iter()
-                .map(|d| d.to_string())
-                .collect(),
-            workdays: store
-                .calendar()
-                .holidays
-                .workdays
-                .iter()
-                .map(|d| d.to_string())
-                .collect(),
-            office: Some(OfficeRules::clone(&store.office())),
-        }))?;
+        }
+    }
+}
 
-        // The export's lines; each matter's contact numbers wait for after
-        // them (flat: a million numbers are 8 MB).
+/// The database's settings as a backup carries them.
+fn settings_of(store: &Store) -> Settings {
+    let dates = |ds: &std::collections::BTreeSet<time::Date>| -> Vec<String> {
+        ds.iter().map(|d| d.to_string()).collect()
+    };
+    let calendar = store.calendar();
+    Settings {
+        tz: format_tz(store.tz()),
+        stat_start_day: store.stat_start_day(),
+        holidays: dates(&calendar.holidays.off),
+        workdays: dates(&calendar.holidays.workdays),
+        office: Some(OfficeRules::clone(&store.office())),
+    }
+}
+
+impl Out<'_> {
+    /// The export's lines; each matter's contact numbers wait for after
+    /// them (flat: a million numbers are 8 MB).
+    fn records(&mut self, store: &Store) -> Result<()> {
         let mut matters: Vec<(LedgerNo, u32)> = Vec::new();
         let mut ids: Vec<u64> = Vec::new();
         Desk::export_lines(
             store,
-            &mut |line| w.line(line_kind(&line), &line.to_json()),
+            &mut |line| self.line(line_kind(&line), &line.to_json()),
             &mut |m| {
                 matters.push((m.ledger, m.contacts.len() as u32));
                 ids.extend(m.contacts.iter().map(|c| c.id));
@@ -363,16 +370,21 @@ impl Desk {
         for (ledger, n) in matters {
             let (these, after) = rest.split_at(n as usize);
             rest = after;
-            w.put(&BackupLine::ContactIds(ContactIds {
+            self.put(&BackupLine::ContactIds(ContactIds {
                 matter: format!("m{ledger}"),
                 ids: these.to_vec(),
             }))?;
         }
+        Ok(())
+    }
 
-        for r in store.records::<AuditEntry>(T::Audit) {
-            let (key, e) = r?;
-            w.put(&BackupLine::Audit(AuditLine {
-                seq: read_u64(&key).unwrap_or(0),
+    /// The audit trail, the drafts and every counter.
+    fn trail_and_counters(&mut self, store: &Store) -> Result<()> {
+        let tz = store.tz();
+        for r in store.audit_trail() {
+            let (seq, e) = r?;
+            self.put(&BackupLine::Audit(AuditLine {
+                seq,
                 at: e.at.rfc3339(tz),
                 by: e.by,
                 record: e.record,
@@ -381,29 +393,35 @@ impl Desk {
         }
         for r in store.records::<super::drafts::Draft>(T::Drafts) {
             let (key, d) = r?;
-            w.put(&BackupLine::Draft(DraftLine {
+            self.put(&BackupLine::Draft(DraftLine {
                 login: String::from_utf8_lossy(&key).into_owned(),
                 saved_at: d.saved_at.rfc3339(tz),
                 fields: d.fields,
             }))?;
         }
-        for (name, value) in store.counters()? {
-            w.put(&BackupLine::Counter(CounterLine { name, value }))?;
+        for (counter, value) in store.counters()? {
+            let name = counter.name();
+            self.put(&BackupLine::Counter(CounterLine { name, value }))?;
         }
-        let counts = w.counts.clone();
+        Ok(())
+    }
+
+    /// The closing line, vouching for every line before it.
+    fn end(mut self, taken_at: String) -> Result<BackupSummary> {
+        let counts = self.counts.clone();
         let end = BackupLine::End(End {
-            lines: w.lines,
+            lines: self.lines,
             counts: counts.clone(),
-            crc32: w.crc.hex(),
+            crc32: self.crc.hex(),
         });
-        w.put(&end)?;
-        w.out.flush().map_err(|e| ServiceError::Io {
-            path: target.into(),
+        self.put(&end)?;
+        self.out.flush().map_err(|e| ServiceError::Io {
+            path: self.target.into(),
             source: e,
         })?;
         Ok(BackupSummary {
-            lines: w.lines,
-            bytes: w.bytes,
+            lines: self.lines,
+            bytes: self.bytes,
             counts,
             taken_at,
         })

@@ -4,12 +4,9 @@
 
 use super::{Desk, Result};
 use crate::domain::permit::Duty;
-use crate::domain::{
-    AuditEntry, Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village,
-};
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::store::index::{matter_entries, petitioner_entries, Entry};
-use crate::store::keys::{matter_key, petitioner_key};
-use crate::store::{Store, StoreError, T};
+use crate::store::{is_matter_key, is_petitioner_key, Counter, Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -55,8 +52,16 @@ fn records<V: DeserializeOwned + 'static>(
     t: T,
     report: &mut CheckReport,
 ) -> Result<Vec<(Vec<u8>, V)>> {
+    collect_records(store.records::<V>(t), report)
+}
+
+/// Every record `records` reads; damaged ones become problems.
+fn collect_records<R>(
+    records: impl Iterator<Item = crate::store::Result<R>>,
+    report: &mut CheckReport,
+) -> Result<Vec<R>> {
     let mut out = Vec::new();
-    for r in store.records::<V>(t) {
+    for r in records {
         match r {
             Ok(kv) => out.push(kv),
             Err(StoreError::Corrupt { record, detail }) => report
@@ -111,8 +116,8 @@ pub fn permission_warnings(dir: &Path) -> Vec<String> {
     out
 }
 
-fn key_mismatch(report: &mut CheckReport, t: T, shown: String, key: &[u8], expected: &[u8]) {
-    if key != expected {
+fn key_mismatch(report: &mut CheckReport, t: T, shown: String, right_key: bool) {
+    if !right_key {
         report.problems.push(format!(
             "{} record {shown} is stored under the wrong key",
             t.name()
@@ -127,6 +132,31 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         stored_bytes: store.stored_bytes()?,
         ..CheckReport::default()
     };
+    warn_of_reclaimable_space(store, &mut report);
+    let mut expected = Expectations::default();
+    let staff = check_reference(store, &mut report)?;
+    let pets = check_petitioners(store, &mut report, &mut expected)?;
+    let matters = check_matters(store, &mut report, &mut expected, &pets, &staff)?;
+    check_listed_matters(&pets, &matters.ledgers, &mut report);
+    check_ledgers(store, &matters.ledgers, &mut report)?;
+    if store.counter(Counter::Petitioner)? < pets.max {
+        report
+            .problems
+            .push("petitioner counter is behind the highest petitioner number".into());
+    }
+    records::<super::drafts::Draft>(store, T::Drafts, &mut report)?;
+    check_audit_trail(store, &mut report)?;
+    if store.counter(Counter::Contact)? < matters.max_contact {
+        report
+            .problems
+            .push("contact counter is behind the highest contact number".into());
+    }
+    check_indexes(store, expected, &mut report)?;
+    Ok(report)
+}
+
+/// A file much larger than what it holds is worth compacting.
+fn warn_of_reclaimable_space(store: &Store, report: &mut CheckReport) {
     let compacted = 3 * report.stored_bytes;
     if report.file_bytes > RECLAIM_RATIO * report.stored_bytes.max(1)
         && report.file_bytes.saturating_sub(compacted) >= MIN_RECLAIM
@@ -138,20 +168,31 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             crate::service::compact::mib(report.stored_bytes)
         ));
     }
-    let mut expected: BTreeMap<T, Expected> = BTreeMap::new();
-    let mut expect = |entries: Vec<Entry>, owner: &str| {
+}
+
+/// The index entries every record calls for, by tree.
+#[derive(Default)]
+struct Expectations(BTreeMap<T, Expected>);
+
+impl Expectations {
+    fn expect(&mut self, entries: Vec<Entry>, owner: &str) {
         for e in entries {
-            expected
+            self.0
                 .entry(e.tree)
                 .or_default()
                 .insert(e.key, (e.value, owner.to_string()));
         }
-    };
-    let towns: HashSet<String> = records::<Town>(store, T::Towns, &mut report)?
+    }
+}
+
+/// Places, units, categories and staff decode, and every village's town
+/// exists; the logins of the staff.
+fn check_reference(store: &Store, report: &mut CheckReport) -> Result<HashSet<String>> {
+    let towns: HashSet<String> = records::<Town>(store, T::Towns, report)?
         .into_iter()
         .map(|(_, t)| t.code)
         .collect();
-    for (_, v) in records::<Village>(store, T::Villages, &mut report)? {
+    for (_, v) in records::<Village>(store, T::Villages, report)? {
         if !towns.contains(&v.town) {
             report.problems.push(format!(
                 "village {} belongs to unknown town {}",
@@ -159,49 +200,67 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             ));
         }
     }
-    records::<Unit>(store, T::Units, &mut report)?;
-    records::<Category>(store, T::Categories, &mut report)?;
-    let staff: HashSet<String> = records::<Staff>(store, T::Staff, &mut report)?
+    records::<Unit>(store, T::Units, report)?;
+    records::<Category>(store, T::Categories, report)?;
+    Ok(records::<Staff>(store, T::Staff, report)?
         .into_iter()
         .map(|(_, s)| s.login)
-        .collect();
+        .collect())
+}
 
-    let mut pets: HashMap<u64, Vec<LedgerNo>> = HashMap::new();
-    let mut max_pet = 0;
-    for (k, p) in records::<Petitioner>(store, T::Petitioners, &mut report)? {
-        key_mismatch(
-            &mut report,
-            T::Petitioners,
-            p.id.to_string(),
-            &k,
-            &petitioner_key(p.id),
-        );
-        expect(petitioner_entries(&p), &format!("petitioner {}", p.id));
-        max_pet = max_pet.max(p.id);
-        pets.insert(p.id, p.matters);
+/// The petitioners on file: the matters each lists, and the highest number.
+struct Petitioners {
+    matters: HashMap<u64, Vec<LedgerNo>>,
+    max: u64,
+}
+
+fn check_petitioners(
+    store: &Store,
+    report: &mut CheckReport,
+    expected: &mut Expectations,
+) -> Result<Petitioners> {
+    let mut pets = Petitioners {
+        matters: HashMap::new(),
+        max: 0,
+    };
+    for (k, p) in records::<Petitioner>(store, T::Petitioners, report)? {
+        let right_key = is_petitioner_key(&k, p.id);
+        key_mismatch(report, T::Petitioners, p.id.to_string(), right_key);
+        expected.expect(petitioner_entries(&p), &format!("petitioner {}", p.id));
+        pets.max = pets.max.max(p.id);
+        pets.matters.insert(p.id, p.matters);
     }
+    Ok(pets)
+}
+
+/// The matters on file: the ledger numbers of each year, and the highest
+/// contact number.
+struct Matters {
+    ledgers: BTreeMap<u16, BTreeSet<u32>>,
+    max_contact: u64,
+}
+
+fn check_matters(
+    store: &Store,
+    report: &mut CheckReport,
+    expected: &mut Expectations,
+    pets: &Petitioners,
+    staff: &HashSet<String>,
+) -> Result<Matters> {
     let (cal, tz) = (store.calendar(), store.tz());
     let cal = &*cal;
-    let mut ledgers: BTreeMap<u16, BTreeSet<u32>> = BTreeMap::new();
-    let mut max_contact = 0;
+    let mut out = Matters {
+        ledgers: BTreeMap::new(),
+        max_contact: 0,
+    };
     let mut contact_ids = HashSet::new();
-    for (k, m) in records::<Matter>(store, T::Matters, &mut report)? {
+    for (k, m) in records::<Matter>(store, T::Matters, report)? {
         let m: Matter = m;
         let l = m.ledger;
-        key_mismatch(&mut report, T::Matters, l.to_string(), &k, &matter_key(l));
-        expect(matter_entries(&m, cal, tz), &format!("matter {l}"));
-        ledgers.entry(l.year).or_default().insert(l.seq);
-        for p in &m.petitioners {
-            match pets.get(p) {
-                None => report.problems.push(format!(
-                    "matter {l} names petitioner {p}, who does not exist"
-                )),
-                Some(ms) if !ms.contains(&l) => report.problems.push(format!(
-                    "petitioner {p} does not list matter {l}, which names them"
-                )),
-                Some(_) => {}
-            }
-        }
+        key_mismatch(report, T::Matters, l.to_string(), is_matter_key(&k, l));
+        expected.expect(matter_entries(&m, cal, tz), &format!("matter {l}"));
+        out.ledgers.entry(l.year).or_default().insert(l.seq);
+        check_parties(&m, pets, report);
         if !staff.contains(&m.first_receiver) {
             report.problems.push(format!(
                 "matter {l} has first receiver {:?}, who is not staff",
@@ -210,24 +269,58 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         }
         report.records += m.contacts.len();
         for c in &m.contacts {
-            max_contact = max_contact.max(c.id);
-            if c.matter != l || !contact_ids.insert(c.id) {
+            out.max_contact = out.max_contact.max(c.id);
+        }
+        check_contacts(&m, &mut contact_ids, report);
+    }
+    Ok(out)
+}
+
+/// Every petitioner a matter names exists and lists it.
+fn check_parties(m: &Matter, pets: &Petitioners, report: &mut CheckReport) {
+    let l = m.ledger;
+    for p in &m.petitioners {
+        match pets.matters.get(p) {
+            None => report.problems.push(format!(
+                "matter {l} names petitioner {p}, who does not exist"
+            )),
+            Some(ms) if !ms.contains(&l) => report.problems.push(format!(
+                "petitioner {p} does not list matter {l}, which names them"
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Every contact of a matter is filed in it, numbered once in the whole
+/// database, and names only the matter's petitioners.
+fn check_contacts(m: &Matter, contact_ids: &mut HashSet<u64>, report: &mut CheckReport) {
+    let l = m.ledger;
+    for c in &m.contacts {
+        if c.matter != l || !contact_ids.insert(c.id) {
+            report.problems.push(format!(
+                "contact {} in matter {l} is misfiled or duplicated",
+                c.id
+            ));
+        }
+        for p in &c.petitioners {
+            if !m.petitioners.contains(p) {
                 report.problems.push(format!(
-                    "contact {} in matter {l} is misfiled or duplicated",
+                    "contact {} names petitioner {p}, who is not a party to matter {l}",
                     c.id
                 ));
             }
-            for p in &c.petitioners {
-                if !m.petitioners.contains(p) {
-                    report.problems.push(format!(
-                        "contact {} names petitioner {p}, who is not a party to matter {l}",
-                        c.id
-                    ));
-                }
-            }
         }
     }
-    for (p, ms) in &pets {
+}
+
+/// Every matter a petitioner lists exists.
+fn check_listed_matters(
+    pets: &Petitioners,
+    ledgers: &BTreeMap<u16, BTreeSet<u32>>,
+    report: &mut CheckReport,
+) {
+    for (p, ms) in &pets.matters {
         for l in ms {
             if !ledgers.get(&l.year).is_some_and(|s| s.contains(&l.seq)) {
                 report.problems.push(format!(
@@ -236,8 +329,16 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             }
         }
     }
-    for (year, seqs) in &ledgers {
-        let last = store.counter(&format!("ledger/{year}"))?;
+}
+
+/// Each year's ledger numbers run from 1 without a gap up to its counter.
+fn check_ledgers(
+    store: &Store,
+    ledgers: &BTreeMap<u16, BTreeSet<u32>>,
+    report: &mut CheckReport,
+) -> Result<()> {
+    for (year, seqs) in ledgers {
+        let last = store.counter(Counter::Ledger(*year))?;
         let max = u64::from(*seqs.iter().next_back().unwrap_or(&0));
         if seqs.len() as u64 != max || last != max {
             report.problems.push(format!(
@@ -246,35 +347,31 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             ));
         }
     }
-    if store.counter("petitioner")? < max_pet {
-        report
-            .problems
-            .push("petitioner counter is behind the highest petitioner number".into());
-    }
-    records::<super::drafts::Draft>(store, T::Drafts, &mut report)?;
-    // The audit trail is a record too: every entry must decode, and the
-    // counter must be past the last one or the next entry would overwrite it.
-    let audit = records::<AuditEntry>(store, T::Audit, &mut report)?;
-    let last_audit = audit
-        .iter()
-        .filter_map(|(k, _)| crate::store::keys::read_u64(k))
-        .max()
-        .unwrap_or(0);
-    if store.counter("audit")? < last_audit {
+    Ok(())
+}
+
+/// The audit trail is a record too: every entry must decode, and the
+/// counter must be past the last one or the next entry would overwrite it.
+fn check_audit_trail(store: &Store, report: &mut CheckReport) -> Result<()> {
+    let audit = collect_records(store.audit_trail(), report)?;
+    let last_audit = audit.iter().map(|(seq, _)| *seq).max().unwrap_or(0);
+    if store.counter(Counter::Audit)? < last_audit {
         report
             .problems
             .push("audit counter is behind the last audit entry".into());
     }
-    if store.counter("contact")? < max_contact {
-        report
-            .problems
-            .push("contact counter is behind the highest contact number".into());
-    }
+    Ok(())
+}
 
-    // Every index entry must be explained by a record, and every record's
-    // entries must be present with the right value.
+/// Every index entry must be explained by a record, and every record's
+/// entries must be present with the right value.
+fn check_indexes(
+    store: &Store,
+    mut expected: Expectations,
+    report: &mut CheckReport,
+) -> Result<()> {
     for t in T::ALL.iter().copied().filter(|t| t.is_index()) {
-        let mut want = expected.remove(&t).unwrap_or_default();
+        let mut want = expected.0.remove(&t).unwrap_or_default();
         for r in store.index_range(t, ..) {
             // A damaged bucket is named and the scan goes on to the next.
             let (k, v) = match r {
@@ -310,7 +407,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             ));
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// An index key as text where it is text, else hex.

@@ -4,13 +4,14 @@
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
-use crate::domain::{Category, Matter, Petitioner, Staff, Town, Unit, Village};
+use crate::domain::{Category, Contact, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::interchange::{
     CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
     VillageLine,
 };
 use crate::store::{Store, T};
 use std::io::Write;
+use time::UtcOffset;
 
 fn pet_ref(id: u64) -> String {
     format!("p{id}")
@@ -80,60 +81,9 @@ impl Desk {
         on_matter: &mut dyn FnMut(&Matter),
     ) -> Result<()> {
         let tz = store.tz();
-        for r in store.records::<Town>(T::Towns) {
-            let t = r?.1;
-            emit(Line::Town(TownLine {
-                code: t.code,
-                name: t.name,
-            }))?;
-        }
-        for r in store.records::<Village>(T::Villages) {
-            let v = r?.1;
-            emit(Line::Village(VillageLine {
-                code: v.code,
-                town: v.town,
-                name: v.name,
-            }))?;
-        }
-        for r in store.records::<Unit>(T::Units) {
-            let u = r?.1;
-            emit(Line::Unit(CodeNameLine {
-                code: u.code,
-                name: u.name,
-            }))?;
-        }
-        for r in store.records::<Category>(T::Categories) {
-            let c = r?.1;
-            emit(Line::Category(CodeNameLine {
-                code: c.code,
-                name: c.name,
-            }))?;
-        }
-        for r in store.records::<Staff>(T::Staff) {
-            let s = r?.1;
-            emit(Line::Staff(StaffLine {
-                login: s.login,
-                name: s.name,
-                role: s.role.code().into(),
-                unit: s.unit,
-                disabled: s.disabled,
-            }))?;
-        }
+        emit_reference(store, emit)?;
         for r in store.records::<Petitioner>(T::Petitioners) {
-            let p = r?.1;
-            emit(Line::Petitioner(PetitionerLine {
-                reference: pet_ref(p.id),
-                name: p.name,
-                id_number: p.id_number,
-                other_doc: p.other_doc,
-                phones: p.phones,
-                town: p.town,
-                village: p.village,
-                address: p.address,
-                gender: p.gender.map(|g| g.code().into()),
-                key_person: p.key_person,
-                notes: p.notes,
-            }))?;
+            emit(petitioner_line(r?.1))?;
         }
         // Per matter: the matter, its contacts in time order, its events. Import
         // numbers contacts in file order, so this order survives a round trip.
@@ -141,34 +91,9 @@ impl Desk {
             let m = r?.1;
             on_matter(&m);
             let mref = matter_ref(&m);
-            emit(Line::Matter(MatterLine {
-                reference: mref.clone(),
-                ledger: Some(m.ledger.to_string()),
-                petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
-                category: m.category.clone(),
-                town: m.town.clone(),
-                summary: m.summary.clone(),
-                // As registered: reassignments are events and replay on import.
-                first_receiver: m.registered_by.clone(),
-                registered_at: m.registered_at.rfc3339(tz),
-                jurisdiction: Some(m.jurisdiction.code().into()),
-                leader: m.leader.clone(),
-                kind: m.kind.map(|k| k.code().to_string()),
-            }))?;
+            emit(matter_line(&m, &mref, tz))?;
             for c in m.contacts {
-                emit(Line::Contact(ContactLine {
-                    matter: mref.clone(),
-                    petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
-                    at: c.at.rfc3339(tz),
-                    channel: c.channel.code().into(),
-                    level: c.level.code().into(),
-                    headcount: c.headcount,
-                    abnormal: c.abnormal,
-                    receiver: c.receiver,
-                    summary: c.summary,
-                    letter_no: c.letter_no,
-                    town: Some(c.town),
-                }))?;
+                emit(contact_line(c, &mref, tz))?;
             }
             for e in m.events {
                 emit(Line::Event(EventLine::from_event(&mref, e, tz)))?;
@@ -176,4 +101,97 @@ impl Desk {
         }
         Ok(())
     }
+}
+
+/// Towns, villages, units, categories and staff, in that order.
+fn emit_reference(store: &Store, emit: &mut dyn FnMut(Line) -> Result<()>) -> Result<()> {
+    for r in store.records::<Town>(T::Towns) {
+        let t = r?.1;
+        emit(Line::Town(TownLine {
+            code: t.code,
+            name: t.name,
+        }))?;
+    }
+    for r in store.records::<Village>(T::Villages) {
+        let v = r?.1;
+        emit(Line::Village(VillageLine {
+            code: v.code,
+            town: v.town,
+            name: v.name,
+        }))?;
+    }
+    for r in store.records::<Unit>(T::Units) {
+        let u = r?.1;
+        emit(Line::Unit(CodeNameLine {
+            code: u.code,
+            name: u.name,
+        }))?;
+    }
+    for r in store.records::<Category>(T::Categories) {
+        let c = r?.1;
+        emit(Line::Category(CodeNameLine {
+            code: c.code,
+            name: c.name,
+        }))?;
+    }
+    for r in store.records::<Staff>(T::Staff) {
+        let s = r?.1;
+        emit(Line::Staff(StaffLine {
+            login: s.login,
+            name: s.name,
+            role: s.role.code().into(),
+            unit: s.unit,
+            disabled: s.disabled,
+        }))?;
+    }
+    Ok(())
+}
+
+fn petitioner_line(p: Petitioner) -> Line {
+    Line::Petitioner(PetitionerLine {
+        reference: pet_ref(p.id),
+        name: p.name,
+        id_number: p.id_number,
+        other_doc: p.other_doc,
+        phones: p.phones,
+        town: p.town,
+        village: p.village,
+        address: p.address,
+        gender: p.gender.map(|g| g.code().into()),
+        key_person: p.key_person,
+        notes: p.notes,
+    })
+}
+
+fn matter_line(m: &Matter, mref: &str, tz: UtcOffset) -> Line {
+    Line::Matter(MatterLine {
+        reference: mref.to_string(),
+        ledger: Some(m.ledger.to_string()),
+        petitioners: m.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+        category: m.category.clone(),
+        town: m.town.clone(),
+        summary: m.summary.clone(),
+        // As registered: reassignments are events and replay on import.
+        first_receiver: m.registered_by.clone(),
+        registered_at: m.registered_at.rfc3339(tz),
+        jurisdiction: Some(m.jurisdiction.code().into()),
+        leader: m.leader.clone(),
+        kind: m.kind.map(|k| k.code().to_string()),
+    })
+}
+
+fn contact_line(c: Contact, mref: &str, tz: UtcOffset) -> Line {
+    Line::Contact(ContactLine {
+        matter: mref.to_string(),
+        petitioners: c.petitioners.iter().map(|p| pet_ref(*p)).collect(),
+        at: c.at.rfc3339(tz),
+        channel: c.channel.code().into(),
+        level: c.level.code().into(),
+        headcount: c.headcount,
+        abnormal: c.abnormal,
+        receiver: c.receiver,
+        summary: c.summary,
+        letter_no: c.letter_no,
+        town: Some(c.town),
+    })
 }

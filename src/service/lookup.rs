@@ -12,8 +12,7 @@ use crate::domain::pace::KEYSTROKE;
 use crate::domain::permit::{may, Duty};
 use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
-use crate::store::keys::{after_text, read_u64, reversed};
-use crate::store::{Store, T};
+use crate::store::{PetitionerIds, Searched, Store};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use time::Date;
@@ -45,28 +44,19 @@ pub struct Found {
     pub matters: Vec<MatterBrief>,
 }
 
-/// Petitioner ids whose index keys in `t` start with `prefix`, in key order,
-/// appended to `out` without repeats until it holds `limit`.
-fn collect(store: &Store, t: T, prefix: &[u8], limit: usize, out: &mut Vec<u64>) -> Result<()> {
-    for r in store.index_prefix(t, prefix) {
+/// Petitioner ids in index order, appended to `out` without repeats until
+/// it holds `limit`.
+fn collect(ids: PetitionerIds<'_>, limit: usize, out: &mut Vec<u64>) -> Result<()> {
+    for r in ids {
         if out.len() >= limit {
             break;
         }
-        let (k, _) = r?;
-        if let Some(id) = after_text(&k).and_then(read_u64) {
-            if !out.contains(&id) {
-                out.push(id);
-            }
+        let id = r?;
+        if !out.contains(&id) {
+            out.push(id);
         }
     }
     Ok(())
-}
-
-/// The index prefix of exactly `text`: a whole number, not its beginning.
-fn exact(text: &str) -> Vec<u8> {
-    let mut k = text.as_bytes().to_vec();
-    k.push(0);
-    k
 }
 
 /// Most people whose ID number ends in the same 4–6 characters looked at to
@@ -79,32 +69,34 @@ const TAIL_CANDIDATES: usize = 2000;
 /// every other digit query).
 pub fn find_ids(store: &Store, query: &Query, limit: usize, masked: bool) -> Result<Vec<u64>> {
     let mut out = Vec::new();
+    let matching = |field, q: &str| store.petitioners_matching(field, q);
     match query {
-        Query::Name(q) => collect(store, T::Name, q.as_bytes(), limit, &mut out)?,
-        Query::Pinyin(q) => collect(store, T::Pinyin, q.as_bytes(), limit, &mut out)?,
+        Query::Name(q) => collect(matching(Searched::Name, q), limit, &mut out)?,
+        Query::Pinyin(q) => collect(matching(Searched::Pinyin, q), limit, &mut out)?,
         Query::Digits(q) if masked => {
-            collect(store, T::IdNumber, &exact(q), limit, &mut out)?;
-            collect(store, T::Phone, &exact(q), limit, &mut out)?;
+            // Whole numbers only, not their beginnings.
+            collect(
+                store.petitioners_with(Searched::IdNumber, q),
+                limit,
+                &mut out,
+            )?;
+            collect(store.petitioners_with(Searched::Phone, q), limit, &mut out)?;
             if q.len() == MIN_TAIL_DIGITS {
-                collect(store, T::PhoneRev, reversed(q).as_bytes(), limit, &mut out)?;
+                collect(matching(Searched::PhoneTail, q), limit, &mut out)?;
             }
         }
         Query::Digits(q) => {
-            collect(store, T::IdNumber, q.as_bytes(), limit, &mut out)?;
-            collect(store, T::Phone, q.as_bytes(), limit, &mut out)?;
+            collect(matching(Searched::IdNumber, q), limit, &mut out)?;
+            collect(matching(Searched::Phone, q), limit, &mut out)?;
             if q.len() >= MIN_TAIL_DIGITS {
-                let tail = reversed(q);
-                collect(store, T::IdNumberRev, tail.as_bytes(), limit, &mut out)?;
-                collect(store, T::PhoneRev, tail.as_bytes(), limit, &mut out)?;
+                collect(matching(Searched::IdNumberTail, q), limit, &mut out)?;
+                collect(matching(Searched::PhoneTail, q), limit, &mut out)?;
             }
         }
         Query::NameAndTail { name, tail } => {
             let mut by_tail = Vec::new();
-            let rev = reversed(tail);
             collect(
-                store,
-                T::IdNumberRev,
-                rev.as_bytes(),
+                matching(Searched::IdNumberTail, tail),
                 TAIL_CANDIDATES,
                 &mut by_tail,
             )?;

@@ -3,8 +3,7 @@
 use super::page::Page;
 use super::{Desk, Result};
 use crate::domain::{LedgerNo, MatterState};
-use crate::store::keys::{date_key, read_date, read_ledger};
-use crate::store::T;
+use crate::store::DueMatter;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -31,19 +30,11 @@ impl Desk {
         let mut out = Vec::new();
         let mut total = 0;
         // The due index is ordered by date, so the scan stops at `as_of`.
-        for r in store.index_range(T::Due, ..date_key(as_of).to_vec()) {
-            let (k, v) = r?;
-            let state = v
-                .first()
-                .and_then(|i| MatterState::ALL.get(usize::from(*i)))
-                .copied();
-            if !state.is_some_and(MatterState::can_be_overdue) {
+        for r in store.matters_due(..as_of) {
+            let DueMatter { due, ledger, state } = r?;
+            if !state.can_be_overdue() {
                 continue;
             }
-            let (Some(due), Some(ledger)) = (read_date(&k), k.get(4..).and_then(read_ledger))
-            else {
-                continue;
-            };
             total += 1;
             if out.len() >= limit {
                 continue;

@@ -6,8 +6,7 @@ use super::page::{FirstN, Page};
 use super::{Desk, Result};
 use crate::domain::workflow::due_date;
 use crate::domain::{Contact, LedgerNo, Matter, MatterState};
-use crate::store::keys::{after_text, date_key, read_date, read_ledger, text_key};
-use crate::store::T;
+use crate::store::{DueMatter, Owner, T};
 use time::{Date, Duration};
 
 /// Due within this many days: the due-soon queue (SPEC §3).
@@ -46,47 +45,35 @@ pub struct Filter {
     pub state: Option<MatterState>,
 }
 
-fn state_of(v: &[u8]) -> Option<MatterState> {
-    v.first()
-        .and_then(|i| MatterState::ALL.get(usize::from(*i)))
-        .copied()
-}
-
 impl Desk {
     /// The ledger numbers of one queue, read from the indexes alone (no matter
     /// is decoded), so the home screen counts cheaply at any scale.
     pub fn queue_ledgers(&self, queue: Queue, today: Date) -> Result<Vec<LedgerNo>> {
         let store = self.store();
         let mut out = Vec::new();
-        let by_owner = match queue {
-            Queue::Mine => Some((T::Receiver, self.user().login.clone())),
+        let user = self.user();
+        let owner = match queue {
+            Queue::Mine => Some(Owner::FirstReceiver(&user.login)),
             // Staff without a unit have no unit queue.
-            Queue::MyUnit => Some((T::UnitMatters, self.user().unit.clone().unwrap_or_default())),
+            Queue::MyUnit => Some(Owner::Unit(user.unit.as_deref().unwrap_or_default())),
             _ => None,
         };
-        if let Some((tree, owner)) = by_owner {
-            if owner.is_empty() {
+        if let Some(owner) = owner {
+            if matches!(owner, Owner::FirstReceiver("") | Owner::Unit("")) {
                 return Ok(out);
             }
-            for r in store.index_prefix(tree, &text_key(&owner, &[])) {
-                let (k, v) = r?;
-                if state_of(&v).is_some_and(MatterState::is_open) {
-                    out.extend(after_text(&k).and_then(read_ledger));
+            for r in store.matters_of(owner) {
+                let (ledger, state) = r?;
+                if state.is_open() {
+                    out.push(ledger);
                 }
             }
             return Ok(out);
         }
         // The due index is ordered by date, so the scan stops three days out.
         let soon = today + Duration::days(DUE_SOON_DAYS);
-        for r in store.index_range(T::Due, ..=date_key(soon).to_vec()) {
-            let (k, v) = r?;
-            let (Some(due), Some(state), Some(ledger)) = (
-                read_date(&k),
-                state_of(&v),
-                k.get(4..).and_then(read_ledger),
-            ) else {
-                continue;
-            };
+        for r in store.matters_due(..=soon) {
+            let DueMatter { due, ledger, state } = r?;
             let member = match queue {
                 Queue::Overdue => state.can_be_overdue() && due < today,
                 Queue::DueSoon => state.can_be_overdue() && due >= today,
@@ -141,15 +128,11 @@ impl Desk {
         let (cal, tz) = (store.calendar(), store.tz());
         let cal = &*cal;
         let mut out = Vec::new();
-        for r in store.index_range(T::Due, ..) {
+        for r in store.matters_due(..) {
             if out.len() >= limit {
                 break;
             }
-            let (k, v) = r?;
-            let (Some(state), Some(ledger)) = (state_of(&v), k.get(4..).and_then(read_ledger))
-            else {
-                continue;
-            };
+            let DueMatter { ledger, state, .. } = r?;
             if filter.state.is_some_and(|s| s != state) {
                 continue;
             }
@@ -176,14 +159,8 @@ impl Desk {
         for town in store.records::<crate::domain::Town>(T::Towns) {
             let town = town?.1.code;
             let mut seen: Vec<LedgerNo> = Vec::new();
-            for r in store.index_prefix(T::TownDate, &text_key(&town, &date_key(today))) {
-                let (k, _) = r?;
-                let Some(ledger) = after_text(&k)
-                    .and_then(|s| s.get(4..10))
-                    .and_then(read_ledger)
-                else {
-                    continue;
-                };
+            for ledger in store.matters_contacted_on(&town, today) {
+                let ledger = ledger?;
                 if seen.contains(&ledger) {
                     continue;
                 }

@@ -1,27 +1,31 @@
 //! What a backup reads and a restore writes beside the records: every
 //! counter, and the time zone of a database being restored.
 
+use super::counter::{Counter, PREFIX as COUNTER_PREFIX};
 use super::keys::read_u64;
-use super::{Result, Store, META_TZ, T};
+use super::{Result, Store, StoreError, META_TZ, T};
 use time::UtcOffset;
 
-/// Counters live in the meta tree under this prefix (see `write::counter_key`).
-const COUNTER_PREFIX: &[u8] = b"counter/";
-
 impl Store {
-    /// Every counter by name (`petitioner`, `contact`, `audit`, `ledger/2026`…),
-    /// in name order. Numbers are never handed out twice, so a restore must
-    /// bring back each one as it was, not the highest number in use.
-    pub fn counters(&self) -> Result<Vec<(String, u64)>> {
+    /// Every counter, in the order of their names (`audit`, `contact`,
+    /// `ledger/2025`, `ledger/2026`, `petitioner`). Numbers are never handed
+    /// out twice, so a restore must bring back each one as it was, not the
+    /// highest number in use.
+    pub fn counters(&self) -> Result<Vec<(Counter, u64)>> {
         let mut out = Vec::new();
         for kv in self.tree(T::Meta)?.scan_prefix(COUNTER_PREFIX) {
             let (k, v) = kv.map_err(|e| self.sled_err(e))?;
-            let name = String::from_utf8_lossy(&k[COUNTER_PREFIX.len()..]).into_owned();
-            let value = read_u64(&v).ok_or_else(|| super::StoreError::Corrupt {
-                record: format!("counter {name}"),
+            let counter = Counter::of_key(&k)
+                .expect("scanned by its prefix")
+                .map_err(|name| StoreError::Corrupt {
+                    record: format!("counter {name}"),
+                    detail: "not a counter this release knows".into(),
+                })?;
+            let value = read_u64(&v).ok_or_else(|| StoreError::Corrupt {
+                record: format!("counter {counter}"),
                 detail: format!("{} bytes", v.len()),
             })?;
-            out.push((name, value));
+            out.push((counter, value));
         }
         Ok(out)
     }

@@ -9,7 +9,7 @@
 
 use super::index::matter_entries;
 use super::keys::matter_key;
-use super::{Store, StoreError, WriteSet, META_SCHEMA, SCHEMA_VERSION, T};
+use super::{Result, Store, StoreError, WriteSet, META_SCHEMA, SCHEMA_VERSION, T};
 use crate::domain::derive::rederive_flags;
 use crate::domain::Matter;
 use std::path::Path;
@@ -50,51 +50,11 @@ impl Store {
                 matters: 0,
             });
         }
-        if !can_migrate(from) {
-            return Err(StoreError::Schema {
-                path: path.to_path_buf(),
-                found: from,
-                hint: if from > SCHEMA_VERSION {
-                    "it was written by a newer xfdesk; upgrade xfdesk to open it"
-                } else {
-                    "it needs a migration this release does not know"
-                },
-            }
-            .into());
-        }
+        refuse_unknown(path, from)?;
         store.load_settings()?;
         allowed(&store)?;
         let _guard = store.lock_writes()?;
-        for t in [T::TownDate, T::EventDate] {
-            store.tree(t)?.clear().map_err(|e| store.sled_err(e))?;
-        }
-        let allowance = store.office().skip_level_allowance;
-        let mut matters = 0;
-        let mut batch: Vec<Matter> = Vec::with_capacity(CHUNK);
-        let mut records = store.records::<Matter>(T::Matters);
-        loop {
-            let next = records.next().transpose()?;
-            let done = next.is_none();
-            batch.extend(next.map(|(_, m)| m));
-            if batch.len() >= CHUNK || (done && !batch.is_empty()) {
-                let mut ws = WriteSet::new(&store);
-                for mut m in batch.drain(..) {
-                    if rederive_flags(&mut m, allowance) {
-                        ws.put(T::Matters, matter_key(m.ledger), &m);
-                    }
-                    for e in matter_entries(&m, &store.calendar(), store.tz()) {
-                        if matches!(e.tree, T::TownDate | T::EventDate) {
-                            ws.put_raw(e.tree, e.key, e.value);
-                        }
-                    }
-                    matters += 1;
-                }
-                ws.commit()?;
-            }
-            if done {
-                break;
-            }
-        }
+        let matters = store.rederive_and_reindex()?;
         store
             .tree(T::Meta)?
             .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
@@ -106,4 +66,60 @@ impl Store {
             matters,
         })
     }
+
+    /// Derives every matter's contact flags again and rebuilds the two
+    /// indexes derived from them; the number of matters.
+    fn rederive_and_reindex(&self) -> Result<usize> {
+        for t in [T::TownDate, T::EventDate] {
+            self.tree(t)?.clear().map_err(|e| self.sled_err(e))?;
+        }
+        let mut matters = 0;
+        let mut batch: Vec<Matter> = Vec::with_capacity(CHUNK);
+        let mut records = self.records::<Matter>(T::Matters);
+        loop {
+            let next = records.next().transpose()?;
+            let done = next.is_none();
+            batch.extend(next.map(|(_, m)| m));
+            if batch.len() >= CHUNK || (done && !batch.is_empty()) {
+                matters += batch.len();
+                self.reindex(batch.drain(..))?;
+            }
+            if done {
+                return Ok(matters);
+            }
+        }
+    }
+
+    /// Re-derives and re-indexes one batch of matters in one transaction.
+    fn reindex(&self, batch: impl Iterator<Item = Matter>) -> Result<()> {
+        let allowance = self.office().skip_level_allowance;
+        let mut ws = WriteSet::new(self);
+        for mut m in batch {
+            if rederive_flags(&mut m, allowance) {
+                ws.put(T::Matters, matter_key(m.ledger), &m);
+            }
+            for e in matter_entries(&m, &self.calendar(), self.tz()) {
+                if matches!(e.tree, T::TownDate | T::EventDate) {
+                    ws.put_raw(e.tree, e.key, e.value);
+                }
+            }
+        }
+        ws.commit()
+    }
+}
+
+/// Refuses a schema this release cannot bring up to date.
+fn refuse_unknown(path: &Path, from: u32) -> Result<()> {
+    if can_migrate(from) {
+        return Ok(());
+    }
+    Err(StoreError::Schema {
+        path: path.to_path_buf(),
+        found: from,
+        hint: if from > SCHEMA_VERSION {
+            "it was written by a newer xfdesk; upgrade xfdesk to open it"
+        } else {
+            "it needs a migration this release does not know"
+        },
+    })
 }

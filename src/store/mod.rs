@@ -5,16 +5,23 @@ mod backup;
 pub mod bucket;
 pub mod codec;
 pub mod compact;
+mod counter;
 mod handles;
 pub mod index;
 pub mod journal;
-pub mod keys;
+mod keys;
 mod migrate;
+mod query;
 pub(crate) mod read;
 pub mod space;
 mod write;
 
+pub use counter::Counter;
 pub use migrate::Migrated;
+pub use query::{
+    is_matter_key, is_petitioner_key, AuditTrail, DueMatter, DueMatters, IndexedContact,
+    OwnedMatters, Owner, PetitionerIds, RateFacts, Searched, TownContacts,
+};
 pub use read::{IndexIter, RecordIter};
 pub use write::WriteSet;
 
@@ -43,7 +50,9 @@ macro_rules! trees {
         pub enum T { $($variant),+ }
         impl T {
             pub const ALL: &'static [T] = &[$(T::$variant),+];
-            pub fn name(self) -> &'static str { match self { $(T::$variant => $name),+ } }
+            pub fn name(self) -> &'static str {
+                match self { $(T::$variant => $name),+ }
+            }
         }
     };
 }

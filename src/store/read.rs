@@ -2,8 +2,8 @@
 
 use super::bucket::decode_bucket;
 use super::codec::decode;
+use super::counter::Counter;
 use super::keys::{matter_key, petitioner_key, read_matter_key, read_petitioner_key, read_u64};
-use super::write::counter_key;
 use super::{Result, Store, StoreError, T};
 use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
 use serde::de::DeserializeOwned;
@@ -86,10 +86,10 @@ impl Store {
         }
     }
 
-    pub fn counter(&self, name: &str) -> Result<u64> {
+    pub fn counter(&self, counter: Counter) -> Result<u64> {
         let v = self
             .tree(T::Meta)?
-            .get(counter_key(name))
+            .get(counter.key())
             .map_err(|e| self.sled_err(e))?;
         Ok(v.and_then(|b| read_u64(&b)).unwrap_or(0))
     }

@@ -4,9 +4,10 @@
 
 use super::bucket::{apply, decode_bucket, encode_bucket};
 use super::codec::encode;
+use super::counter::Counter;
 use super::index::{matter_entries, petitioner_entries, Entry as IndexEntry};
 use super::journal::Entry;
-use super::keys::{matter_key, petitioner_key};
+use super::keys::{matter_key, petitioner_key, read_u64};
 use super::read::describe_key;
 use super::{Result, Store, StoreError, T};
 use crate::domain::office::OfficeRules;
@@ -43,7 +44,7 @@ impl<'s> WriteSet<'s> {
 
     /// Whether the set writes audit entries and nothing else.
     fn is_audit_only(&self) -> bool {
-        let audit_counter = counter_key("audit");
+        let audit_counter = Counter::Audit.key();
         self.index.is_empty()
             && self
                 .records
@@ -128,16 +129,16 @@ impl<'s> WriteSet<'s> {
         self.office = Some(rules.clone());
     }
 
-    pub fn set_counter(&mut self, name: &str, value: u64) {
-        self.put_raw(T::Meta, counter_key(name), value.to_be_bytes().to_vec());
+    pub fn set_counter(&mut self, counter: Counter, value: u64) {
+        self.put_raw(T::Meta, counter.key(), value.to_be_bytes().to_vec());
     }
 
     /// A counter as this set leaves it: its pending value, else the stored one.
     /// Lets one set take several numbers (e.g. audit entries) in turn.
-    pub fn counter(&self, name: &str) -> Result<u64> {
-        match self.records.get(&(T::Meta, counter_key(name))) {
-            Some(Some(bytes)) => Ok(super::keys::read_u64(bytes).unwrap_or(0)),
-            _ => self.store.counter(name),
+    pub fn counter(&self, counter: Counter) -> Result<u64> {
+        match self.records.get(&(T::Meta, counter.key())) {
+            Some(Some(bytes)) => Ok(read_u64(bytes).unwrap_or(0)),
+            _ => self.store.counter(counter),
         }
     }
 
@@ -263,8 +264,4 @@ pub(super) fn commit_entries(store: &Store, entries: &[Entry]) -> Result<()> {
             TransactionError::Storage(e) => store.sled_err(e),
             TransactionError::Abort(e) => e,
         })
-}
-
-pub(super) fn counter_key(name: &str) -> Vec<u8> {
-    format!("counter/{name}").into_bytes()
 }

@@ -12,8 +12,8 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     let mut ws = WriteSet::new(store);
     // Counters go first so that the numbers this import uses are never handed
     // out again, whatever happens later in the run.
-    for (name, value) in &plan.counters {
-        ws.set_counter(name, *value);
+    for (counter, value) in &plan.counters {
+        ws.set_counter(*counter, *value);
     }
     let what = format!(
         "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events from {}",

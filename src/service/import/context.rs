@@ -4,7 +4,6 @@
 use super::already::Already;
 use super::{Pos, Problem};
 use crate::domain::{idnum, text, Category, LedgerNo, Staff, Town, Ts, Unit, Village};
-use crate::store::keys::{after_text, read_u64, text_key};
 use crate::store::{Result, Store, T};
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
@@ -51,6 +50,37 @@ pub(super) struct Ctx<'a> {
     /// Explicit ledger numbers of matter lines, also of lines that failed for
     /// another reason, so collisions and gaps are judged against all of them.
     pub(super) ledgers: Vec<(Pos, LedgerNo)>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context with the reference records on file loaded.
+    pub(super) fn new(
+        store: &'a Store,
+        today: Date,
+        importer: &'a str,
+        problems: &'a mut Vec<Problem>,
+        already: &'a mut Already,
+    ) -> Result<Ctx<'a>> {
+        Ok(Ctx {
+            store,
+            today,
+            importer,
+            problems,
+            already,
+            taken: Default::default(),
+            warnings: Vec::new(),
+            towns: load(store, T::Towns, |t: &Town| t.code.clone())?,
+            villages: load(store, T::Villages, |v: &Village| v.code.clone())?,
+            units: load(store, T::Units, |u: &Unit| u.code.clone())?,
+            categories: load(store, T::Categories, |c: &Category| c.code.clone())?,
+            staff: load(store, T::Staff, |s: &Staff| s.login.clone())?,
+            defined: HashMap::new(),
+            pet_refs: HashMap::new(),
+            matter_refs: HashMap::new(),
+            failed_refs: Default::default(),
+            ledgers: Vec::new(),
+        })
+    }
 }
 
 pub fn load<V: serde::de::DeserializeOwned + 'static>(
@@ -222,12 +252,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn existing_petitioner_by_id(&self, id_number: &str) -> Result<Option<u64>> {
-        let prefix = text_key(id_number, &[]);
-        if let Some(r) = self.store.index_prefix(T::IdNumber, &prefix).next() {
-            let (k, _) = r?;
-            return Ok(after_text(&k).and_then(read_u64));
-        }
-        Ok(None)
+        self.store.petitioner_with_id_number(id_number)
     }
 
     pub(super) fn pet_ref(&mut self, pos: Pos, field: &str, s: &str) -> Result<Option<PetRef>> {

@@ -5,7 +5,7 @@ use super::context::Ctx;
 use super::lines::NewMatter;
 use super::Pos;
 use crate::domain::LedgerNo;
-use crate::store::Result;
+use crate::store::{Counter, Result, Store};
 use std::collections::BTreeMap;
 
 /// The ledger number of each new matter; the counters to set go to
@@ -14,24 +14,46 @@ use std::collections::BTreeMap;
 pub(super) fn number(
     cx: &mut Ctx,
     new_matters: &[NewMatter],
-    counters: &mut Vec<(String, u64)>,
+    counters: &mut Vec<(Counter, u64)>,
 ) -> Result<Vec<LedgerNo>> {
-    let store = cx.store;
-    // Each year's stored counter, read once.
-    let mut stored: BTreeMap<u16, u32> = BTreeMap::new();
-    let mut stored_of = |year: u16| -> Result<u32> {
-        if let Some(s) = stored.get(&year) {
+    let mut stored = StoredLedgers {
+        store: cx.store,
+        last: BTreeMap::new(),
+    };
+    let claimed = claim_explicit(cx, &mut stored)?;
+    let mut next = check_gapless(cx, &claimed, &mut stored)?;
+    let ledgers = number_the_others(new_matters, &mut next, &mut stored)?;
+    for (year, n) in next {
+        counters.push((Counter::Ledger(year), u64::from(n - 1)));
+    }
+    Ok(ledgers)
+}
+
+/// Each year's stored counter, read once.
+struct StoredLedgers<'a> {
+    store: &'a Store,
+    last: BTreeMap<u16, u32>,
+}
+
+impl StoredLedgers<'_> {
+    fn last(&mut self, year: u16) -> Result<u32> {
+        if let Some(s) = self.last.get(&year) {
             return Ok(*s);
         }
-        let s = store.counter(&format!("ledger/{year}"))? as u32;
-        stored.insert(year, s);
+        let s = self.store.counter(Counter::Ledger(year))? as u32;
+        self.last.insert(year, s);
         Ok(s)
-    };
+    }
+}
+
+/// The explicit numbers of matter lines, each with its line; those already
+/// in the database or given twice are reported.
+fn claim_explicit(cx: &mut Ctx, stored: &mut StoredLedgers) -> Result<BTreeMap<LedgerNo, Pos>> {
     let mut claimed: BTreeMap<LedgerNo, Pos> = BTreeMap::new();
     let mut explicit = std::mem::take(&mut cx.ledgers);
     explicit.sort_by_key(|(pos, _)| *pos);
     for (pos, l) in explicit {
-        if l.seq <= stored_of(l.year)? {
+        if l.seq <= stored.last(l.year)? {
             cx.err(pos, "ledger", format!("{l} is already in the database"));
             cx.already.problem(pos);
             cx.taken.insert(pos);
@@ -42,12 +64,21 @@ pub(super) fn number(
             claimed.insert(l, pos);
         }
     }
-    // Claimed numbers must continue each year's numbers without a gap.
+    Ok(claimed)
+}
+
+/// Claimed numbers must continue each year's numbers without a gap; the
+/// next number of each year they reach.
+fn check_gapless(
+    cx: &mut Ctx,
+    claimed: &BTreeMap<LedgerNo, Pos>,
+    stored: &mut StoredLedgers,
+) -> Result<BTreeMap<u16, u32>> {
     let mut next: BTreeMap<u16, u32> = BTreeMap::new();
-    for (l, pos) in &claimed {
+    for (l, pos) in claimed {
         let expected = match next.get(&l.year) {
             Some(n) => *n,
-            None => stored_of(l.year)? + 1,
+            None => stored.last(l.year)? + 1,
         };
         if l.seq > expected {
             let from = LedgerNo {
@@ -68,8 +99,17 @@ pub(super) fn number(
         }
         next.insert(l.year, l.seq + 1);
     }
-    // The others follow in registration order (file order breaks ties).
-    let tz = store.tz();
+    Ok(next)
+}
+
+/// The matters without an explicit number follow in registration order
+/// (file order breaks ties), each year from `next`.
+fn number_the_others(
+    new_matters: &[NewMatter],
+    next: &mut BTreeMap<u16, u32>,
+    stored: &mut StoredLedgers,
+) -> Result<Vec<LedgerNo>> {
+    let tz = stored.store.tz();
     let mut ledgers: Vec<LedgerNo> = new_matters
         .iter()
         .map(|nm| nm.ledger.unwrap_or(LedgerNo { year: 0, seq: 0 }))
@@ -82,13 +122,10 @@ pub(super) fn number(
         let year = new_matters[i].matter.registered_at.local_date(tz).year() as u16;
         let seq = match next.get(&year) {
             Some(n) => *n,
-            None => stored_of(year)? + 1,
+            None => stored.last(year)? + 1,
         };
         next.insert(year, seq + 1);
         ledgers[i] = LedgerNo { year, seq };
-    }
-    for (year, n) in next {
-        counters.push((format!("ledger/{year}"), u64::from(n - 1)));
     }
     Ok(ledgers)
 }

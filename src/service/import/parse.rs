@@ -126,6 +126,35 @@ pub fn parse_line(text: &str, pos: Pos, problems: &mut Vec<Problem>) -> Option<L
     })
 }
 
+/// Reading stops after too many problems or lines.
+fn reason_to_stop(out: &[(Pos, Line)], problems: &[Problem]) -> Option<String> {
+    if problems.len() >= MAX_PROBLEMS {
+        Some(format!(
+            "stopped reading here: more than {MAX_PROBLEMS} problems"
+        ))
+    } else if out.len() >= MAX_LINES {
+        Some(format!(
+            "stopped reading here: one import takes at most {MAX_LINES} lines; split the file"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Skips the rest of an over-long line without holding it in memory.
+fn skip_rest_of_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    loop {
+        buf.clear();
+        let m = reader
+            .by_ref()
+            .take(MAX_LINE_BYTES as u64)
+            .read_until(b'\n', buf)?;
+        if m == 0 || buf.ends_with(b"\n") {
+            return Ok(());
+        }
+    }
+}
+
 /// Reads every line of one file; lines that fail become problems.
 pub fn read_lines(
     reader: impl BufRead,
@@ -150,18 +179,7 @@ pub fn read_lines(
             file,
             line: line_no,
         };
-        let stop = if problems.len() >= MAX_PROBLEMS {
-            Some(format!(
-                "stopped reading here: more than {MAX_PROBLEMS} problems"
-            ))
-        } else if out.len() >= MAX_LINES {
-            Some(format!(
-                "stopped reading here: one import takes at most {MAX_LINES} lines; split the file"
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = stop {
+        if let Some(message) = reason_to_stop(out, problems) {
             problems.push(Problem::at(pos, "file", message));
             return Ok(());
         }
@@ -171,17 +189,7 @@ pub fn read_lines(
                 "line",
                 format!("longer than {MAX_LINE_BYTES} bytes"),
             ));
-            // Skip the rest of the over-long line without holding it in memory.
-            loop {
-                buf.clear();
-                let m = reader
-                    .by_ref()
-                    .take(MAX_LINE_BYTES as u64)
-                    .read_until(b'\n', &mut buf)?;
-                if m == 0 || buf.ends_with(b"\n") {
-                    break;
-                }
-            }
+            skip_rest_of_line(&mut reader, &mut buf)?;
             continue;
         }
         let text = match std::str::from_utf8(&buf) {

@@ -2,7 +2,7 @@
 //! records they become. Nothing here writes.
 
 use super::already::Already;
-use super::context::{load, Ctx, MatterRef, PetRef};
+use super::context::{Ctx, MatterRef, PetRef};
 use super::ledger;
 use super::lines::{
     contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines, EventLines,
@@ -11,9 +11,11 @@ use super::lines::{
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::derive::rederive_flags;
 use crate::domain::workflow::apply;
-use crate::domain::{Category, Event, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
+use crate::domain::{
+    Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
+};
 use crate::interchange::Line;
-use crate::store::{Result, Store, T};
+use crate::store::{Counter, Result, Store};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
@@ -35,7 +37,7 @@ pub struct Plan {
     pub new_petitioners: usize,
     /// (stored version, new version) of every new or changed matter, contacts included.
     pub matters: Vec<(Option<Matter>, Matter)>,
-    pub counters: Vec<(String, u64)>,
+    pub counters: Vec<(Counter, u64)>,
     pub new_matters: usize,
     pub new_contacts: usize,
     pub events: usize,
@@ -65,41 +67,9 @@ pub fn plan(
     problems: &mut Vec<Problem>,
     already: &mut Already,
 ) -> Result<Option<Plan>> {
-    let mut cx = Ctx {
-        store,
-        today,
-        importer,
-        problems,
-        already,
-        taken: Default::default(),
-        warnings: Vec::new(),
-        towns: load(store, T::Towns, |t: &Town| t.code.clone())?,
-        villages: load(store, T::Villages, |v: &Village| v.code.clone())?,
-        units: load(store, T::Units, |u: &Unit| u.code.clone())?,
-        categories: load(store, T::Categories, |c: &Category| c.code.clone())?,
-        staff: load(store, T::Staff, |s: &Staff| s.login.clone())?,
-        defined: HashMap::new(),
-        pet_refs: HashMap::new(),
-        matter_refs: HashMap::new(),
-        failed_refs: Default::default(),
-        ledgers: Vec::new(),
-    };
-    let mut by_kind: [Vec<(Pos, Line)>; 9] = Default::default();
-    for (pos, line) in lines {
-        let k = match &line {
-            Line::Town(_) => 0,
-            Line::Village(_) => 1,
-            Line::Unit(_) => 2,
-            Line::Category(_) => 3,
-            Line::Staff(_) => 4,
-            Line::Petitioner(_) => 5,
-            Line::Matter(_) => 6,
-            Line::Contact(_) => 7,
-            Line::Event(_) => 8,
-        };
-        by_kind[k].push((pos, line));
-    }
-    let [towns, villages, units, categories, staff, pets, matters, contacts, events] = by_kind;
+    let mut cx = Ctx::new(store, today, importer, problems, already)?;
+    let [towns, villages, units, categories, staff, pets, matters, contacts, events] =
+        by_kind(lines);
     let mut reference = Vec::new();
     reference_lines(
         &mut cx,
@@ -128,48 +98,117 @@ pub fn plan(
         return Ok(None);
     }
 
-    let pet_base = store.counter("petitioner")?;
-    let petitioners: Vec<Petitioner> = petitioners
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut p)| {
-            p.id = pet_base + 1 + i as u64;
-            p
-        })
-        .collect();
-    if !petitioners.is_empty() {
-        counters.push((
-            "petitioner".to_string(),
-            pet_base + petitioners.len() as u64,
-        ));
-    }
-    let pet_id = |r: PetRef| match r {
-        PetRef::New(i) => pet_base + 1 + i as u64,
-        PetRef::Existing(id) => id,
+    let numbers = Numbers {
+        pet_base: store.counter(Counter::Petitioner)?,
+        ledgers,
     };
+    let petitioners = numbers.petitioners(petitioners, &mut counters);
     for (i, nm) in new_matters.iter().enumerate() {
         let m = &mut touched.get_mut(&MatterRef::New(i)).expect("touched").1;
-        m.ledger = ledgers[i];
-        m.petitioners = nm.petitioners.iter().map(|r| pet_id(*r)).collect();
+        m.ledger = numbers.ledgers[i];
+        m.petitioners = nm.petitioners.iter().map(|r| numbers.pet_id(*r)).collect();
     }
-    let ledger_of = |r: MatterRef| match r {
-        MatterRef::New(i) => ledgers[i],
-        MatterRef::Existing(l) => l,
-    };
-
-    // Contacts: numbered in file order, kept inside their matter, and every
-    // touched matter's contacts get their repeat and skip-level flags again.
-    let contact_base = store.counter("contact")?;
     let n_contacts = new_contacts.len();
-    if n_contacts > 0 {
-        counters.push(("contact".to_string(), contact_base + n_contacts as u64));
+    file_contacts(store, &numbers, new_contacts, &mut touched, &mut counters)?;
+    let pets = list_matters(store, petitioners, &mut touched)?;
+    let new_petitioners = pets.values().filter(|(old, _)| old.is_none()).count();
+    Ok(Some(Plan {
+        reference,
+        petitioners: changed(pets.into_values()),
+        new_petitioners,
+        matters: changed(touched.into_values()),
+        counters,
+        new_matters: new_matters.len(),
+        new_contacts: n_contacts,
+        events: n_events,
+        warnings: std::mem::take(&mut cx.warnings),
+    }))
+}
+
+/// The lines of each kind, in the order they are judged: reference records,
+/// petitioners, matters, contacts, events.
+fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 9] {
+    let mut by_kind: [Vec<(Pos, Line)>; 9] = Default::default();
+    for (pos, line) in lines {
+        let k = match &line {
+            Line::Town(_) => 0,
+            Line::Village(_) => 1,
+            Line::Unit(_) => 2,
+            Line::Category(_) => 3,
+            Line::Staff(_) => 4,
+            Line::Petitioner(_) => 5,
+            Line::Matter(_) => 6,
+            Line::Contact(_) => 7,
+            Line::Event(_) => 8,
+        };
+        by_kind[k].push((pos, line));
+    }
+    by_kind
+}
+
+/// The numbers the import hands out: new petitioners follow the stored
+/// counter in file order, new matters have their ledger numbers.
+struct Numbers {
+    pet_base: u64,
+    ledgers: Vec<LedgerNo>,
+}
+
+impl Numbers {
+    fn pet_id(&self, r: PetRef) -> u64 {
+        match r {
+            PetRef::New(i) => self.pet_base + 1 + i as u64,
+            PetRef::Existing(id) => id,
+        }
+    }
+
+    fn ledger_of(&self, r: MatterRef) -> LedgerNo {
+        match r {
+            MatterRef::New(i) => self.ledgers[i],
+            MatterRef::Existing(l) => l,
+        }
+    }
+
+    /// Numbers the new petitioners; their counter goes to `counters`.
+    fn petitioners(
+        &self,
+        petitioners: Vec<Petitioner>,
+        counters: &mut Vec<(Counter, u64)>,
+    ) -> Vec<Petitioner> {
+        let petitioners: Vec<Petitioner> = petitioners
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                p.id = self.pet_id(PetRef::New(i));
+                p
+            })
+            .collect();
+        if !petitioners.is_empty() {
+            let last = self.pet_base + petitioners.len() as u64;
+            counters.push((Counter::Petitioner, last));
+        }
+        petitioners
+    }
+}
+
+/// Contacts: numbered in file order after the stored counter (which goes to
+/// `counters`), kept inside their matter with its petitioners.
+fn file_contacts(
+    store: &Store,
+    numbers: &Numbers,
+    new_contacts: Vec<NewContact>,
+    touched: &mut Touched,
+    counters: &mut Vec<(Counter, u64)>,
+) -> Result<()> {
+    let contact_base = store.counter(Counter::Contact)?;
+    if !new_contacts.is_empty() {
+        counters.push((Counter::Contact, contact_base + new_contacts.len() as u64));
     }
     for (i, nc) in new_contacts.into_iter().enumerate() {
         let mut c = nc.contact;
         c.id = contact_base + 1 + i as u64;
-        c.matter = ledger_of(nc.matter);
-        c.petitioners = nc.petitioners.iter().map(|r| pet_id(*r)).collect();
-        touch(store, nc.matter, &mut touched)?;
+        c.matter = numbers.ledger_of(nc.matter);
+        c.petitioners = nc.petitioners.iter().map(|r| numbers.pet_id(*r)).collect();
+        touch(store, nc.matter, touched)?;
         let m = &mut touched.get_mut(&nc.matter).expect("touched").1;
         if c.town.is_empty() {
             c.town = m.town.clone();
@@ -181,12 +220,23 @@ pub fn plan(
         }
         m.contacts.push(c);
     }
+    Ok(())
+}
+
+/// Every touched matter's contacts get their repeat and skip-level flags
+/// again, and each of its parties lists it, so a petitioner's history is
+/// one read. The new petitioners and every party touched, by number:
+/// (stored version, new version).
+fn list_matters(
+    store: &Store,
+    petitioners: Vec<Petitioner>,
+    touched: &mut Touched,
+) -> Result<BTreeMap<u64, (Option<Petitioner>, Petitioner)>> {
     let mut pets: BTreeMap<u64, (Option<Petitioner>, Petitioner)> =
         petitioners.into_iter().map(|p| (p.id, (None, p))).collect();
     let allowance = store.office().skip_level_allowance;
     for (_, m) in touched.values_mut() {
         rederive_flags(m, allowance);
-        // Each party lists the matter, so a petitioner's history is one read.
         for pid in &m.petitioners {
             if let Entry::Vacant(slot) = pets.entry(*pid) {
                 let p = store.petitioner(*pid)?.expect("resolved petitioners exist");
@@ -198,26 +248,12 @@ pub fn plan(
             }
         }
     }
-    let new_petitioners = pets.values().filter(|(old, _)| old.is_none()).count();
-    let petitioners: Vec<(Option<Petitioner>, Petitioner)> = pets
-        .into_values()
-        .filter(|(o, p)| o.as_ref() != Some(p))
-        .collect();
-    let matters: Vec<(Option<Matter>, Matter)> = touched
-        .into_values()
-        .filter(|(o, m)| o.as_ref() != Some(m))
-        .collect();
-    Ok(Some(Plan {
-        reference,
-        petitioners,
-        new_petitioners,
-        matters,
-        counters,
-        new_matters: new_matters.len(),
-        new_contacts: n_contacts,
-        events: n_events,
-        warnings: std::mem::take(&mut cx.warnings),
-    }))
+    Ok(pets)
+}
+
+/// The (stored version, new version) pairs that change something.
+fn changed<R: PartialEq>(all: impl Iterator<Item = (Option<R>, R)>) -> Vec<(Option<R>, R)> {
+    all.filter(|(old, new)| old.as_ref() != Some(new)).collect()
 }
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;

@@ -9,8 +9,10 @@ use crate::domain::derive::{
 };
 use crate::domain::permit::Duty;
 use crate::domain::text::clean_line;
-use crate::domain::{idnum, phone, Channel, Contact, LedgerNo, Matter, Petitioner, PetitionerId};
-use crate::store::{WriteSet, T};
+use crate::domain::{
+    idnum, phone, Channel, Contact, LedgerNo, Matter, Petitioner, PetitionerId, Ts,
+};
+use crate::store::{Counter, WriteSet};
 
 mod types;
 pub use types::*;
@@ -19,6 +21,19 @@ pub use types::*;
 const MAX_NAME: usize = 50;
 const MAX_SUMMARY: usize = 500;
 const MAX_HEADCOUNT: u32 = 10_000;
+
+/// The contact's own fields, checked and cleaned.
+struct ContactFields {
+    collective: bool,
+    letter_no: Option<String>,
+    summary: String,
+}
+
+impl Preview {
+    fn error(&mut self, field: &'static str, problem: Problem) {
+        self.errors.push(FieldError { field, problem });
+    }
+}
 
 /// The records a valid registration becomes, before numbers are assigned.
 struct Built {
@@ -44,52 +59,18 @@ impl Desk {
         let guard = store.lock_writes()?;
         let mut preview = Preview::default();
         let built = self.build(r, &mut preview)?;
-        let Some(Built {
-            petitioner: (old_p, mut p),
-            matter: (old_m, mut m),
-            mut contact,
-        }) = built.filter(|_| preview.errors.is_empty())
-        else {
+        let Some(mut built) = built.filter(|_| preview.errors.is_empty()) else {
             return Err(ServiceError::Form(preview.errors));
         };
         let mut ws = WriteSet::new(store);
-        if old_p.is_none() {
-            p.id = store.counter("petitioner")? + 1;
-            ws.set_counter("petitioner", p.id);
-        }
+        self.take_numbers(&mut ws, &mut built)?;
+        self.file(&mut ws, &mut built)?;
+        let Built {
+            petitioner: (_, p),
+            matter: (old_m, m),
+            contact,
+        } = built;
         let new_matter = old_m.is_none();
-        if new_matter {
-            let year = m.registered_at.local_date(store.tz()).year() as u16;
-            let name = format!("ledger/{year}");
-            let seq = store.counter(&name)? + 1;
-            ws.set_counter(&name, seq);
-            m.ledger = LedgerNo {
-                year,
-                seq: seq as u32,
-            };
-        }
-        contact.id = store.counter("contact")? + 1;
-        ws.set_counter("contact", contact.id);
-        contact.matter = m.ledger;
-        contact.petitioners[0] = p.id;
-        if !m.petitioners.contains(&p.id) {
-            m.petitioners.push(p.id);
-        }
-        for id in contact.petitioners.clone() {
-            if id != p.id {
-                self.add_matter_to(&mut ws, id, m.ledger)?;
-            }
-        }
-        if !p.matters.contains(&m.ledger) {
-            p.matters.push(m.ledger);
-            p.matters.sort();
-        }
-        let mut contacts = std::mem::take(&mut m.contacts);
-        contacts.push(contact.clone());
-        derive_contact_flags(&m, &mut contacts, store.office().skip_level_allowance);
-        m.contacts = contacts;
-        ws.petitioner(old_p.as_ref(), &p);
-        ws.matter(old_m.as_ref(), &m);
         self.audit(
             &mut ws,
             super::audit::matter_record(m.ledger),
@@ -114,6 +95,57 @@ impl Desk {
             new_matter,
             warnings: preview.warnings,
         })
+    }
+
+    /// Numbers what is new: the petitioner, the matter (in the ledger of
+    /// its year) and the contact.
+    fn take_numbers(&self, ws: &mut WriteSet, b: &mut Built) -> Result<()> {
+        let store = self.store();
+        let (old_p, p) = &mut b.petitioner;
+        if old_p.is_none() {
+            p.id = store.counter(Counter::Petitioner)? + 1;
+            ws.set_counter(Counter::Petitioner, p.id);
+        }
+        let (old_m, m) = &mut b.matter;
+        if old_m.is_none() {
+            let year = m.registered_at.local_date(store.tz()).year() as u16;
+            let seq = store.counter(Counter::Ledger(year))? + 1;
+            ws.set_counter(Counter::Ledger(year), seq);
+            m.ledger = LedgerNo {
+                year,
+                seq: seq as u32,
+            };
+        }
+        b.contact.id = store.counter(Counter::Contact)? + 1;
+        ws.set_counter(Counter::Contact, b.contact.id);
+        Ok(())
+    }
+
+    /// Files the numbered contact: in its matter, with its derived flags,
+    /// and the matter in the list of every petitioner it names.
+    fn file(&self, ws: &mut WriteSet, b: &mut Built) -> Result<()> {
+        let ((old_p, p), (old_m, m), contact) = (&mut b.petitioner, &mut b.matter, &mut b.contact);
+        contact.matter = m.ledger;
+        contact.petitioners[0] = p.id;
+        if !m.petitioners.contains(&p.id) {
+            m.petitioners.push(p.id);
+        }
+        for id in contact.petitioners.clone() {
+            if id != p.id {
+                self.add_matter_to(ws, id, m.ledger)?;
+            }
+        }
+        if !p.matters.contains(&m.ledger) {
+            p.matters.push(m.ledger);
+            p.matters.sort();
+        }
+        let mut contacts = std::mem::take(&mut m.contacts);
+        contacts.push(contact.clone());
+        derive_contact_flags(m, &mut contacts, self.store().office().skip_level_allowance);
+        m.contacts = contacts;
+        ws.petitioner(old_p.as_ref(), p);
+        ws.matter(old_m.as_ref(), m);
+        Ok(())
     }
 
     /// The matters of a petitioner that a new contact may repeat: open ones
@@ -160,43 +192,76 @@ impl Desk {
     /// Validates the form and builds its records; errors and warnings go to
     /// `out`. `None` when the records cannot even be built.
     fn build(&self, r: &Registration, out: &mut Preview) -> Result<Option<Built>> {
-        let store = self.store();
         let now = self.now();
-        let tz = store.tz();
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
         let at = r.at.unwrap_or(now);
+        let fields = self.contact_fields(r, at, now, out)?;
+        let Some((old_p, p)) = self.petitioner_of(r, out)? else {
+            return Ok(None);
+        };
+        let Some((old_m, mut m)) = self.matter_of(r, at, &p, out)? else {
+            return Ok(None);
+        };
+        if let Some(old) = &old_m {
+            if at < old.registered_at {
+                out.error("at", Problem::BeforeRegistration(old.ledger));
+            }
+            if old.state == crate::domain::MatterState::Final {
+                out.warnings
+                    .push(Warning::FinalMatter { ledger: old.ledger });
+            }
+        }
+        let petitioner = (old_p.is_some(), &p);
+        self.warn(
+            r,
+            at,
+            fields.collective,
+            petitioner,
+            (old_m.is_none(), &m),
+            out,
+        )?;
+        let contact = self.contact(r, at, fields, &p, &mut m);
+        Ok(Some(Built {
+            petitioner: (old_p, p),
+            matter: (old_m, m),
+            contact,
+        }))
+    }
+
+    /// Checks the contact's own fields: when, how many, who represents them,
+    /// the letter number and the summary.
+    fn contact_fields(
+        &self,
+        r: &Registration,
+        at: Ts,
+        now: Ts,
+        out: &mut Preview,
+    ) -> Result<ContactFields> {
+        let store = self.store();
         // A few minutes of clock skew between desks is not "the future".
         if at.0 > now.0 + 300 {
-            err("at", Problem::InFuture);
+            out.error("at", Problem::InFuture);
         }
         if r.headcount == 0 || r.headcount > MAX_HEADCOUNT {
-            err("headcount", Problem::Headcount { max: MAX_HEADCOUNT });
+            out.error("headcount", Problem::Headcount { max: MAX_HEADCOUNT });
         }
         let collective_min = store.office().collective_min_headcount;
         let collective = is_collective(r.headcount, collective_min);
         if !r.representatives.is_empty() && !collective {
-            err(
-                "representatives",
-                Problem::NotCollective {
-                    min: collective_min,
-                },
-            );
+            let problem = Problem::NotCollective {
+                min: collective_min,
+            };
+            out.error("representatives", problem);
         }
         if r.representatives.len() + 1 > MAX_REPRESENTATIVES {
-            err(
-                "representatives",
-                Problem::TooManyRepresentatives {
-                    max: MAX_REPRESENTATIVES,
-                },
-            );
+            let problem = Problem::TooManyRepresentatives {
+                max: MAX_REPRESENTATIVES,
+            };
+            out.error("representatives", problem);
         }
         for id in &r.representatives {
             if store.petitioner(*id)?.is_none() {
-                err(
-                    "representatives",
-                    Problem::NotOnFile(format!("petitioner {id}")),
-                );
+                let problem = Problem::NotOnFile(format!("petitioner {id}"));
+                out.error("representatives", problem);
             }
         }
         let letter_no = r
@@ -205,103 +270,116 @@ impl Desk {
             .map(clean_line)
             .filter(|s| !s.is_empty());
         if r.channel == Channel::Letter && letter_no.is_none() {
-            err("letter_no", Problem::Required("a letter number"));
+            out.error("letter_no", Problem::Required("a letter number"));
         }
         if letter_no
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NAME)
         {
-            err("letter_no", Problem::TooLong { max: MAX_NAME });
+            out.error("letter_no", Problem::TooLong { max: MAX_NAME });
         }
         let summary = clean_line(&r.summary);
         if summary.chars().count() > MAX_SUMMARY {
-            err("summary", Problem::TooLong { max: MAX_SUMMARY });
+            out.error("summary", Problem::TooLong { max: MAX_SUMMARY });
         }
+        Ok(ContactFields {
+            collective,
+            letter_no,
+            summary,
+        })
+    }
 
-        let old_p = match &r.person {
-            Person::Existing(id) => match store.petitioner(*id)? {
-                Some(p) => Some(p),
+    /// The petitioner on file (with its stored version) or the new one typed;
+    /// `None` when the one chosen is not on file.
+    fn petitioner_of(
+        &self,
+        r: &Registration,
+        out: &mut Preview,
+    ) -> Result<Option<(Option<Petitioner>, Petitioner)>> {
+        Ok(match &r.person {
+            Person::Existing(id) => match self.store().petitioner(*id)? {
+                Some(p) => Some((Some(p.clone()), p)),
                 None => {
-                    err("petitioner", Problem::NotOnFile(format!("petitioner {id}")));
-                    return Ok(None);
+                    out.error("petitioner", Problem::NotOnFile(format!("petitioner {id}")));
+                    None
                 }
             },
-            Person::New(_) => None,
-        };
-        let p = match (&r.person, &old_p) {
-            (_, Some(p)) => p.clone(),
-            (Person::New(n), None) => self.new_petitioner(n, out)?,
-            (Person::Existing(_), None) => return Ok(None),
-        };
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
+            Person::New(n) => Some((None, self.new_petitioner(n, out)?)),
+        })
+    }
 
-        let (old_m, mut m) = match &r.matter {
-            MatterChoice::Existing(l) => match store.matter(*l)? {
-                Some(m) => (Some(m.clone()), m),
+    /// The matter repeated (with its stored version) or the new one opened;
+    /// `None` when the one chosen is not on file.
+    fn matter_of(
+        &self,
+        r: &Registration,
+        at: Ts,
+        p: &Petitioner,
+        out: &mut Preview,
+    ) -> Result<Option<(Option<Matter>, Matter)>> {
+        Ok(match &r.matter {
+            MatterChoice::Existing(l) => match self.store().matter(*l)? {
+                Some(m) => Some((Some(m.clone()), m)),
                 None => {
-                    err("matter", Problem::NotOnFile(format!("matter {l}")));
-                    return Ok(None);
+                    out.error("matter", Problem::NotOnFile(format!("matter {l}")));
+                    None
                 }
             },
-            MatterChoice::New(n) => {
-                let mut m = Matter::registered(&self.user().login, at);
-                m.category = n.category.trim().to_string();
-                if store.category(&m.category)?.is_none() {
-                    err(
-                        "category",
-                        Problem::NotOnFile(format!("category {:?}", n.category)),
-                    );
-                }
-                m.summary = clean_line(&n.summary);
-                if m.summary.is_empty() {
-                    err("summary", Problem::Required("a summary"));
-                } else if m.summary.chars().count() > MAX_SUMMARY {
-                    err("summary", Problem::TooLong { max: MAX_SUMMARY });
-                }
-                m.town = n
-                    .town
-                    .clone()
-                    .filter(|t| !t.is_empty())
-                    .or_else(|| p.town.clone())
-                    .unwrap_or_default();
-                if m.town.is_empty() {
-                    err("town", Problem::Required("a town (属地)"));
-                } else if store.town(&m.town)?.is_none() {
-                    err("town", Problem::NotOnFile(format!("town {:?}", m.town)));
-                }
-                m.jurisdiction = n.jurisdiction;
-                (None, m)
-            }
-        };
-        if let Some(old) = &old_m {
-            if at < old.registered_at {
-                err("at", Problem::BeforeRegistration(old.ledger));
-            }
-            if old.state == crate::domain::MatterState::Final {
-                out.warnings
-                    .push(Warning::FinalMatter { ledger: old.ledger });
-            }
-        }
+            MatterChoice::New(n) => Some((None, self.new_matter(n, at, p, out)?)),
+        })
+    }
 
-        // Warnings: what staff should know before they save.
-        let mut dates: Vec<time::Date> = vec![at.local_date(tz)];
-        for l in &p.matters {
-            if let Some(pm) = store.matter(*l)? {
-                dates.extend(
-                    pm.contacts
-                        .iter()
-                        .filter(|c| c.petitioners.contains(&p.id))
-                        .map(|c| c.at.local_date(tz)),
-                );
-            }
+    /// Validates a matter opened at the desk (category, summary, town).
+    fn new_matter(
+        &self,
+        n: &NewMatter,
+        at: Ts,
+        p: &Petitioner,
+        out: &mut Preview,
+    ) -> Result<Matter> {
+        let store = self.store();
+        let mut m = Matter::registered(&self.user().login, at);
+        m.category = n.category.trim().to_string();
+        if store.category(&m.category)?.is_none() {
+            let problem = Problem::NotOnFile(format!("category {:?}", n.category));
+            out.error("category", problem);
         }
-        if old_p.is_some() && is_long_standing(dates.iter().copied()) {
-            let years: std::collections::BTreeSet<i32> = dates.iter().map(|d| d.year()).collect();
-            out.warnings.push(Warning::LongStanding {
-                contacts: dates.len(),
-                years: years.len(),
-            });
+        m.summary = clean_line(&n.summary);
+        if m.summary.is_empty() {
+            out.error("summary", Problem::Required("a summary"));
+        } else if m.summary.chars().count() > MAX_SUMMARY {
+            out.error("summary", Problem::TooLong { max: MAX_SUMMARY });
+        }
+        m.town = n
+            .town
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| p.town.clone())
+            .unwrap_or_default();
+        if m.town.is_empty() {
+            out.error("town", Problem::Required("a town (属地)"));
+        } else if store.town(&m.town)?.is_none() {
+            out.error("town", Problem::NotOnFile(format!("town {:?}", m.town)));
+        }
+        m.jurisdiction = n.jurisdiction;
+        Ok(m)
+    }
+
+    /// What staff should know before they save: a long-standing or key
+    /// person, a skip-level visit, a collective visit without
+    /// representatives, an open matter of the same category.
+    fn warn(
+        &self,
+        r: &Registration,
+        at: Ts,
+        collective: bool,
+        (on_file, p): (bool, &Petitioner),
+        (new_matter, m): (bool, &Matter),
+        out: &mut Preview,
+    ) -> Result<()> {
+        let store = self.store();
+        if on_file {
+            out.warnings.extend(self.long_standing(p, at)?);
         }
         if let Some(reason) = &p.key_person {
             out.warnings.push(Warning::KeyPerson {
@@ -309,32 +387,7 @@ impl Desk {
             });
         }
         if r.channel == Channel::Visit {
-            let allowed = highest_allowed_level(&m, at, store.office().skip_level_allowance);
-            if r.level > allowed {
-                let replied = m.events.iter().any(|e| {
-                    e.at <= at
-                        && matches!(
-                            e.action,
-                            crate::domain::Action::Reply | crate::domain::Action::ResolveOnSpot
-                        )
-                });
-                let reviewed = m
-                    .events
-                    .iter()
-                    .any(|e| e.at <= at && e.action == crate::domain::Action::ReviewDecision);
-                let stage = if reviewed {
-                    Stage::AfterReview
-                } else if replied {
-                    Stage::AfterReply
-                } else {
-                    Stage::BeforeReply
-                };
-                out.warnings.push(Warning::SkipLevel {
-                    level: r.level,
-                    allowed,
-                    stage,
-                });
-            }
+            out.warnings.extend(self.skip_level(r, at, m));
         }
         if collective && r.representatives.is_empty() {
             out.warnings
@@ -342,7 +395,7 @@ impl Desk {
                     headcount: r.headcount,
                 });
         }
-        if old_m.is_none() && old_p.is_some() {
+        if new_matter && on_file {
             for l in &p.matters {
                 if let Some(pm) = store.matter(*l)? {
                     if pm.state.is_open() && pm.category == m.category {
@@ -354,7 +407,76 @@ impl Desk {
                 }
             }
         }
+        Ok(())
+    }
 
+    /// Whether this contact makes a petitioner on file long-standing: their
+    /// contacts' dates, this one's included.
+    fn long_standing(&self, p: &Petitioner, at: Ts) -> Result<Option<Warning>> {
+        let store = self.store();
+        let tz = store.tz();
+        let mut dates: Vec<time::Date> = vec![at.local_date(tz)];
+        for l in &p.matters {
+            if let Some(pm) = store.matter(*l)? {
+                dates.extend(
+                    pm.contacts
+                        .iter()
+                        .filter(|c| c.petitioners.contains(&p.id))
+                        .map(|c| c.at.local_date(tz)),
+                );
+            }
+        }
+        if !is_long_standing(dates.iter().copied()) {
+            return Ok(None);
+        }
+        let years: std::collections::BTreeSet<i32> = dates.iter().map(|d| d.year()).collect();
+        Ok(Some(Warning::LongStanding {
+            contacts: dates.len(),
+            years: years.len(),
+        }))
+    }
+
+    /// A visit above the level the matter's stage allows.
+    fn skip_level(&self, r: &Registration, at: Ts, m: &Matter) -> Option<Warning> {
+        let allowed = highest_allowed_level(m, at, self.store().office().skip_level_allowance);
+        if r.level <= allowed {
+            return None;
+        }
+        let replied = m.events.iter().any(|e| {
+            e.at <= at
+                && matches!(
+                    e.action,
+                    crate::domain::Action::Reply | crate::domain::Action::ResolveOnSpot
+                )
+        });
+        let reviewed = m
+            .events
+            .iter()
+            .any(|e| e.at <= at && e.action == crate::domain::Action::ReviewDecision);
+        let stage = if reviewed {
+            Stage::AfterReview
+        } else if replied {
+            Stage::AfterReply
+        } else {
+            Stage::BeforeReply
+        };
+        Some(Warning::SkipLevel {
+            level: r.level,
+            allowed,
+            stage,
+        })
+    }
+
+    /// The contact, its petitioner first then the representatives, who
+    /// become parties to the matter.
+    fn contact(
+        &self,
+        r: &Registration,
+        at: Ts,
+        fields: ContactFields,
+        p: &Petitioner,
+        m: &mut Matter,
+    ) -> Contact {
         let mut petitioners = vec![p.id];
         petitioners.extend(r.representatives.iter().copied().filter(|id| *id != p.id));
         for id in &petitioners {
@@ -362,7 +484,7 @@ impl Desk {
                 m.petitioners.push(*id);
             }
         }
-        let contact = Contact {
+        Contact {
             id: 0,
             at,
             channel: r.channel,
@@ -372,113 +494,124 @@ impl Desk {
             matter: m.ledger,
             town: m.town.clone(),
             receiver: self.user().login.clone(),
-            summary: if summary.is_empty() {
+            summary: if fields.summary.is_empty() {
                 m.summary.clone()
             } else {
-                summary
+                fields.summary
             },
             abnormal: r.abnormal,
-            letter_no,
+            letter_no: fields.letter_no,
             repeat: false,
             skip_level: false,
-        };
-        Ok(Some(Built {
-            petitioner: (old_p, p),
-            matter: (old_m, m),
-            contact,
-        }))
+        }
     }
 
     /// Validates a person typed at the desk (ID check character, phones, places).
     fn new_petitioner(&self, n: &NewPetitioner, out: &mut Preview) -> Result<Petitioner> {
-        let store = self.store();
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
-        let mut p = Petitioner {
-            name: clean_line(&n.name),
+        let name = clean_line(&n.name);
+        if name.is_empty() {
+            out.error("name", Problem::Required("a name"));
+        } else if name.chars().count() > MAX_NAME {
+            out.error("name", Problem::TooLong { max: MAX_NAME });
+        }
+        let id_number = self.typed_id_number(&n.id_number, out)?;
+        let phones = typed_phones(&n.phones, out);
+        let (town, village) = self.typed_place(n, out)?;
+        Ok(Petitioner {
+            name,
+            id_number,
+            phones,
+            town,
+            village,
+            address: n
+                .address
+                .as_deref()
+                .map(clean_line)
+                .filter(|s| !s.is_empty()),
             ..Default::default()
-        };
-        if p.name.is_empty() {
-            err("name", Problem::Required("a name"));
-        } else if p.name.chars().count() > MAX_NAME {
-            err("name", Problem::TooLong { max: MAX_NAME });
+        })
+    }
+
+    /// The ID number normalised, refused when not valid or already on file.
+    fn typed_id_number(&self, typed: &str, out: &mut Preview) -> Result<Option<String>> {
+        if typed.trim().is_empty() {
+            return Ok(None);
         }
-        if !n.id_number.trim().is_empty() {
-            match idnum::normalize(&n.id_number, self.today()) {
-                Ok(id) => {
-                    if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
-                        let name = store.petitioner(holder)?.map(|h| h.name);
-                        let name = name.unwrap_or_default();
-                        err("id_number", Problem::AlreadyOnFile { name });
-                    }
-                    p.id_number = Some(id.number);
+        match idnum::normalize(typed, self.today()) {
+            Ok(id) => {
+                if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
+                    let name = self.store().petitioner(holder)?.map(|h| h.name);
+                    let name = name.unwrap_or_default();
+                    out.error("id_number", Problem::AlreadyOnFile { name });
                 }
-                Err(e) => err("id_number", Problem::IdNumber(e)),
+                Ok(Some(id.number))
+            }
+            Err(e) => {
+                out.error("id_number", Problem::IdNumber(e));
+                Ok(None)
             }
         }
-        for typed in n.phones.iter().filter(|s| !s.trim().is_empty()) {
-            match phone::normalize(typed) {
-                Ok((number, warning)) => {
-                    if warning.is_some() {
-                        out.warnings.push(Warning::OddPhone(number.clone()));
-                    }
-                    if !p.phones.contains(&number) {
-                        p.phones.push(number);
-                    }
-                }
-                Err(error) => out.errors.push(FieldError {
-                    field: "phones",
-                    problem: Problem::Phone {
-                        typed: typed.clone(),
-                        error,
-                    },
-                }),
-            }
-        }
-        let mut err =
-            |field: &'static str, problem: Problem| out.errors.push(FieldError { field, problem });
-        p.town = n.town.clone().filter(|t| !t.is_empty());
-        if let Some(t) = &p.town {
+    }
+
+    /// The town and village, which must be on file, the village in the town.
+    fn typed_place(
+        &self,
+        n: &NewPetitioner,
+        out: &mut Preview,
+    ) -> Result<(Option<String>, Option<String>)> {
+        let store = self.store();
+        let town = n.town.clone().filter(|t| !t.is_empty());
+        if let Some(t) = &town {
             if store.town(t)?.is_none() {
-                err("town", Problem::NotOnFile(format!("town {t:?}")));
+                out.error("town", Problem::NotOnFile(format!("town {t:?}")));
             }
         }
-        p.village = n.village.clone().filter(|v| !v.is_empty());
-        if let Some(v) = &p.village {
+        let village = n.village.clone().filter(|v| !v.is_empty());
+        if let Some(v) = &village {
             match store.village(v)? {
-                None => err("village", Problem::NotOnFile(format!("village {v:?}"))),
-                Some(village) if Some(&village.town) != p.town.as_ref() => err(
+                None => out.error("village", Problem::NotOnFile(format!("village {v:?}"))),
+                Some(found) if Some(&found.town) != town.as_ref() => out.error(
                     "village",
                     Problem::VillageOutsideTown {
                         village: v.clone(),
-                        town: p.town.clone().unwrap_or_else(|| "—".into()),
+                        town: town.clone().unwrap_or_else(|| "—".into()),
                     },
                 ),
                 Some(_) => {}
             }
         }
-        p.address = n
-            .address
-            .as_deref()
-            .map(clean_line)
-            .filter(|s| !s.is_empty());
-        Ok(p)
+        Ok((town, village))
     }
 
     /// The number of the petitioner holding an (already normalised) ID
     /// number, if any. Only the number: the record would carry the whole ID
     /// number and phones, which are shown through `reveal` alone.
     pub fn petitioner_with_id_number(&self, number: &str) -> Result<Option<PetitionerId>> {
-        let store = self.store();
-        let prefix = crate::store::keys::text_key(number, &[]);
-        for r in store.index_prefix(T::IdNumber, &prefix) {
-            let (k, _) = r?;
-            if let Some(id) =
-                crate::store::keys::after_text(&k).and_then(crate::store::keys::read_u64)
-            {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        Ok(self.store().petitioner_with_id_number(number)?)
     }
+}
+
+/// The phones typed, normalised, each once; an odd one is a warning.
+fn typed_phones(typed: &[String], out: &mut Preview) -> Vec<String> {
+    let mut phones = Vec::new();
+    for typed in typed.iter().filter(|s| !s.trim().is_empty()) {
+        match phone::normalize(typed) {
+            Ok((number, warning)) => {
+                if warning.is_some() {
+                    out.warnings.push(Warning::OddPhone(number.clone()));
+                }
+                if !phones.contains(&number) {
+                    phones.push(number);
+                }
+            }
+            Err(error) => out.error(
+                "phones",
+                Problem::Phone {
+                    typed: typed.clone(),
+                    error,
+                },
+            ),
+        }
+    }
+    phones
 }

@@ -15,13 +15,11 @@ pub use stats::{Rate, Stats};
 
 use super::page::{FirstN, Page};
 use super::{Desk, Result, ServiceError};
-use crate::domain::derive::ContactBrief;
 use crate::domain::period::{Period, MAX_START_DAY};
 use crate::domain::permit::Duty;
 use crate::domain::rules::{Count, Rules};
 use crate::domain::{Contact, LedgerNo, Petitioner, Village};
-use crate::store::keys::{after_text, date_key, read_date, read_ledger, read_u64, text_key};
-use crate::store::{IndexIter, StoreError, WriteSet, T};
+use crate::store::{TownContacts, WriteSet, T};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,48 +37,17 @@ pub struct TownScore {
     pub criteria: BTreeMap<String, Count>,
 }
 
-/// A contact as the town-date index has it.
-pub(crate) struct Indexed {
-    pub date: time::Date,
-    pub ledger: LedgerNo,
-    pub contact: u64,
-    pub brief: ContactBrief,
-}
-
-/// Reads one town-date entry; a damaged one is an error naming it, since a
-/// report that skipped it would be silently wrong.
-pub(crate) fn read_indexed(key: &[u8], value: &[u8]) -> Result<Indexed> {
-    let parsed = after_text(key).and_then(|r| {
-        Some(Indexed {
-            date: read_date(r.get(..4)?)?,
-            ledger: read_ledger(r.get(4..10)?)?,
-            contact: read_u64(r.get(10..18)?)?,
-            brief: ContactBrief::decode(value)?,
-        })
-    });
-    parsed.ok_or_else(|| damaged(T::TownDate, key))
-}
-
-/// A report stops at an index entry it cannot read rather than count wrong.
-pub(crate) fn damaged(t: T, key: &[u8]) -> ServiceError {
-    StoreError::Corrupt {
-        record: format!("{} entry {}", t.name(), String::from_utf8_lossy(key)),
-        detail: "does not decode; run `xfdesk check`".into(),
-    }
-    .into()
-}
-
 impl Desk {
     /// Refuses unless this user's role may see reports.
     pub(crate) fn require_reports(&self) -> Result<()> {
         self.require(Duty::Reports, super::deed::VIEW_REPORTS)
     }
 
-    /// The town-date entries of one town in a period, in date order.
-    pub(crate) fn town_entries(&self, town: &str, period: &Period) -> IndexIter<'_> {
-        let lo = text_key(town, &date_key(period.from));
-        let hi = text_key(town, &date_key(period.to));
-        self.store().index_range(T::TownDate, lo..=hi)
+    /// The contacts of one town in a period, in date order; a damaged entry
+    /// is an error naming it, since a report that skipped it would be
+    /// silently wrong.
+    pub(crate) fn town_contacts(&self, town: &str, period: &Period) -> TownContacts<'_> {
+        self.store().contacts_in(town, period.from..=period.to)
     }
 
     /// The town scorecard of `period` under `rules`: every town on file, best
@@ -104,9 +71,8 @@ impl Desk {
         progress(0.0);
         for (i, town) in towns.iter().enumerate() {
             let mut counts: Vec<Count> = vec![Count::default(); rules.criteria.len()];
-            for r in self.town_entries(&town.code, period) {
-                let (k, v) = r?;
-                let c = read_indexed(&k, &v)?;
+            for c in self.town_contacts(&town.code, period) {
+                let c = c?;
                 for (n, crit) in counts.iter_mut().zip(&rules.criteria) {
                     if crit.matches(&c.brief, min) {
                         n.add(c.brief.headcount);
@@ -171,9 +137,8 @@ impl Desk {
         }
         let min = rules.collective_min(self.store().office().collective_min_headcount);
         let mut wanted: BTreeMap<LedgerNo, BTreeSet<u64>> = BTreeMap::new();
-        for r in self.town_entries(town, period) {
-            let (k, v) = r?;
-            let c = read_indexed(&k, &v)?;
+        for c in self.town_contacts(town, period) {
+            let c = c?;
             if crit.matches(&c.brief, min) {
                 wanted.entry(c.ledger).or_default().insert(c.contact);
             }
@@ -207,9 +172,8 @@ impl Desk {
         let office = store.office();
         let mut ledgers = BTreeSet::new();
         for town in self.towns()? {
-            for r in self.town_entries(&town.code, period) {
-                let (k, v) = r?;
-                let c = read_indexed(&k, &v)?;
+            for c in self.town_contacts(&town.code, period) {
+                let c = c?;
                 if office.ends_zero_visit(c.brief.channel, c.brief.level) {
                     ledgers.insert(c.ledger);
                 }

@@ -1,7 +1,6 @@
 //! The statistics of a period (SPEC §5, §8): counts from the town-date index,
 //! rates from the event-date index.
 
-use super::{damaged, read_indexed};
 use crate::domain::derive::is_collective;
 use crate::domain::period::Period;
 use crate::domain::rates::is_satisfied;
@@ -9,8 +8,7 @@ use crate::domain::rules::Count;
 use crate::domain::{Channel, Level, MatterKind};
 use crate::service::{Desk, Result};
 use crate::store::index::RateFact;
-use crate::store::keys::date_key;
-use crate::store::T;
+use crate::store::IndexedContact;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -106,11 +104,42 @@ impl Desk {
         let store = self.store();
         let towns = self.towns()?;
         let months = period.months(store.stat_start_day());
+        let mut progress = Progress {
+            done: 0.0,
+            steps: (towns.len() + months.len()).max(1) as f32,
+            report: progress,
+        };
+        (progress.report)(0.0);
+        let mut s = self.zero_stats(&months)?;
         let collective_min = store.office().collective_min_headcount;
-        let steps = (towns.len() + months.len()).max(1) as f32;
-        let mut done = 0.0;
-        progress(0.0);
-        let mut s = Stats {
+        let mut tally = ContactTally::default();
+        for town in &towns {
+            let mut n = 0;
+            let mut month = 0;
+            for c in self.town_contacts(&town.code, period) {
+                let c = c?;
+                n += 1;
+                // Entries come in date order within a town.
+                while month + 1 < months.len() && months[month].1.to < c.date {
+                    month += 1;
+                }
+                if let Some(m) = s.monthly.get_mut(month) {
+                    m.1 += 1;
+                }
+                tally.count(&mut s, c, collective_min);
+            }
+            s.contacts += n;
+            s.by_town.insert(town.code.clone(), n);
+            progress.step();
+        }
+        tally.name_into(&mut s);
+        self.count_rates(&months, &mut s, &mut progress)?;
+        Ok(s)
+    }
+
+    /// Every channel, level, category and month at zero.
+    fn zero_stats(&self, months: &[(String, Period)]) -> Result<Stats> {
+        Ok(Stats {
             by_channel: Channel::ALL
                 .iter()
                 .map(|c| (c.code().to_string(), 0))
@@ -126,66 +155,22 @@ impl Desk {
                 .collect(),
             monthly: months.iter().map(|(label, _)| (label.clone(), 0)).collect(),
             ..Stats::default()
-        };
-        // Index of each channel and level in `Channel::ALL`/`Level::ALL`:
-        // counted in arrays, named once at the end.
-        let mut channel = [0u64; 4];
-        let mut level = [0u64; 5];
-        let mut category: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
-        for town in &towns {
-            let mut n = 0;
-            let mut month = 0;
-            for r in self.town_entries(&town.code, period) {
-                let (k, v) = r?;
-                let c = read_indexed(&k, &v)?;
-                let b = c.brief;
-                n += 1;
-                s.persons += u64::from(b.headcount);
-                s.repeat.count(b.repeat);
-                s.skip_level += u64::from(b.skip_level);
-                s.abnormal += u64::from(b.abnormal);
-                if b.channel == Channel::Visit && is_collective(b.headcount, collective_min) {
-                    s.collective.add(b.headcount);
-                }
-                channel[b.channel as usize] += 1;
-                level[b.level as usize] += 1;
-                match category.get_mut(&v[7..]) {
-                    Some(n) => *n += 1,
-                    None => {
-                        category.insert(v[7..].to_vec(), 1);
-                    }
-                }
-                // Entries come in date order within a town.
-                while month + 1 < months.len() && months[month].1.to < c.date {
-                    month += 1;
-                }
-                if let Some(m) = s.monthly.get_mut(month) {
-                    m.1 += 1;
-                }
-            }
-            s.contacts += n;
-            s.by_town.insert(town.code.clone(), n);
-            done += 1.0;
-            progress(done / steps);
-        }
-        for (c, n) in Channel::ALL.iter().zip(channel) {
-            s.by_channel.insert(c.code().to_string(), n);
-        }
-        for (l, n) in Level::ALL.iter().zip(level) {
-            s.by_level.insert(l.code().to_string(), n);
-        }
-        for (code, n) in category {
-            *s.by_category
-                .entry(String::from_utf8_lossy(&code).into_owned())
-                .or_default() += n;
-        }
+        })
+    }
+
+    /// The rates of each month, from its rate facts, and the matters
+    /// accepted by kind.
+    fn count_rates(
+        &self,
+        months: &[(String, Period)],
+        s: &mut Stats,
+        progress: &mut Progress,
+    ) -> Result<()> {
         let today = self.today();
         let mut kinds = [0u64; MatterKind::ALL.len()];
-        for (_, m) in &months {
-            let range = date_key(m.from).to_vec()..=date_key(m.to).to_vec();
-            for r in store.index_range(T::EventDate, range) {
-                let (k, v) = r?;
-                match RateFact::decode(&v).ok_or_else(|| damaged(T::EventDate, &k))? {
+        for (_, m) in months {
+            for fact in self.store().rate_facts_in(m.from..=m.to) {
+                match fact? {
                     RateFact::Timely(d) => s.timely_acceptance.count_some(d.verdict(today)),
                     RateFact::Handled(d) => s.on_time.count_some(d.verdict(today)),
                     RateFact::Ended { one_time } => s.one_time.count(one_time),
@@ -194,14 +179,64 @@ impl Desk {
                     RateFact::Accepted(kind) => kinds[kind as usize] += 1,
                 }
             }
-            done += 1.0;
-            progress(done / steps);
+            progress.step();
         }
         s.by_kind = MatterKind::ALL
             .iter()
             .zip(kinds)
             .map(|(k, n)| (k.code().to_string(), n))
             .collect();
-        Ok(s)
+        Ok(())
+    }
+}
+
+/// The share of towns and months counted so far.
+struct Progress<'a> {
+    done: f32,
+    steps: f32,
+    report: &'a mut dyn FnMut(f32),
+}
+
+impl Progress<'_> {
+    fn step(&mut self) {
+        self.done += 1.0;
+        (self.report)(self.done / self.steps);
+    }
+}
+
+/// Contacts by channel and level (indexes of `Channel::ALL`/`Level::ALL`)
+/// and category: counted in arrays, named once at the end.
+#[derive(Default)]
+struct ContactTally {
+    channel: [u64; 4],
+    level: [u64; 5],
+    category: BTreeMap<String, u64>,
+}
+
+impl ContactTally {
+    fn count(&mut self, s: &mut Stats, c: IndexedContact, collective_min: u32) {
+        let b = c.brief;
+        s.persons += u64::from(b.headcount);
+        s.repeat.count(b.repeat);
+        s.skip_level += u64::from(b.skip_level);
+        s.abnormal += u64::from(b.abnormal);
+        if b.channel == Channel::Visit && is_collective(b.headcount, collective_min) {
+            s.collective.add(b.headcount);
+        }
+        self.channel[b.channel as usize] += 1;
+        self.level[b.level as usize] += 1;
+        *self.category.entry(c.category).or_default() += 1;
+    }
+
+    fn name_into(self, s: &mut Stats) {
+        for (c, n) in Channel::ALL.iter().zip(self.channel) {
+            s.by_channel.insert(c.code().to_string(), n);
+        }
+        for (l, n) in Level::ALL.iter().zip(self.level) {
+            s.by_level.insert(l.code().to_string(), n);
+        }
+        for (code, n) in self.category {
+            *s.by_category.entry(code).or_default() += n;
+        }
     }
 }

@@ -5,13 +5,14 @@ use super::{Dest, Restored};
 use crate::domain::derive::derive_contact_flags;
 use crate::domain::office::OfficeRules;
 use crate::domain::period::MAX_START_DAY;
-use crate::domain::Ts;
+use crate::domain::workflow::Holidays;
+use crate::domain::{AuditEntry, Ts};
 use crate::interchange::Line;
-use crate::service::backup::RESTORE_RECORD;
+use crate::service::backup::{Settings, RESTORE_RECORD};
+use crate::service::drafts::Draft;
 use crate::service::import::{plan, Plan, Pos, RefWrite};
 use crate::service::{Desk, Result, ServiceError};
-use crate::store::keys::u64_key;
-use crate::store::{OpenOptions, Store, WriteSet, T};
+use crate::store::{Counter, OpenOptions, Store, WriteSet, T};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -36,17 +37,7 @@ pub(super) fn build(
     whole_src: &Path,
 ) -> Result<Restored> {
     if let Dest::Empty(m) = dest_now {
-        // The directory the admin made (its group is the office's, for the
-        // server's socket) keeps its mode and group.
-        use std::os::unix::fs::MetadataExt;
-        std::fs::set_permissions(path, m.permissions()).map_err(|e| ServiceError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
-        std::os::unix::fs::chown(path, None, Some(m.gid())).map_err(|e| ServiceError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        keep_mode_and_group(path, m)?;
     }
     let Loaded {
         header,
@@ -66,6 +57,58 @@ pub(super) fn build(
             "{src}: no settings line: the backup is damaged"
         )));
     };
+    let (tz, holidays) = validate_settings(&settings, settings_pos, src)?;
+    let store = create_store(path, opts, &settings, tz, &holidays)?;
+
+    let events = lines
+        .iter()
+        .filter(|(_, l)| matches!(l, Line::Event(_)))
+        .count();
+    let plan = plan_records(&store, lines, login, src)?;
+    let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
+    drop(contact_matters);
+    let mut restored = Restored {
+        lines: total_lines,
+        header: Some(header.clone()),
+        events,
+        audit: audit.len(),
+        ..Default::default()
+    };
+    write(&store, plan, &petitioner_ids, &contact_map, &mut restored)?;
+    write_trail_and_counters(&store, &audit, &drafts, &counters)?;
+
+    let store = Arc::new(store);
+    let what = format!(
+        "restored the database from {} ({total_lines} lines; backup of {} taken at {} by {})",
+        whole_src.display(),
+        header.source,
+        header.taken_at,
+        header.by
+    );
+    audit_restore(&store, login, what)?;
+    check_restored(&store, &mut restored)?;
+    Ok(restored)
+}
+
+/// The directory the admin made (its group is the office's, for the
+/// server's socket) keeps its mode and group.
+fn keep_mode_and_group(path: &Path, made: &std::fs::Metadata) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let io = |e| ServiceError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    std::fs::set_permissions(path, made.permissions()).map_err(io)?;
+    std::os::unix::fs::chown(path, None, Some(made.gid())).map_err(io)
+}
+
+/// The backup's settings, refused by name where they are not valid: its
+/// time zone and holiday calendar.
+fn validate_settings(
+    settings: &Settings,
+    settings_pos: Pos,
+    src: &str,
+) -> Result<(UtcOffset, Holidays)> {
     let setting_err = |what: String| at(src, settings_pos.line, format!("settings: {what}"));
     let tz = parse_tz(&settings.tz).ok_or_else(|| {
         setting_err(format!(
@@ -88,14 +131,12 @@ pub(super) fn build(
         }
     }
     let [off, workdays] = lists;
-    let holidays = crate::domain::workflow::Holidays::new(off, workdays);
     if !(1..=MAX_START_DAY).contains(&settings.stat_start_day) {
         return Err(setting_err(format!(
             "stat_start_day: {} is not a day from 1 to {MAX_START_DAY}",
             settings.stat_start_day
         )));
     }
-
     if let Some(office) = &settings.office {
         // Through the same checks as `xfdesk office set`.
         for key in crate::domain::office::KEYS {
@@ -105,82 +146,85 @@ pub(super) fn build(
                 .map_err(setting_err)?;
         }
     }
+    Ok((tz, Holidays::new(off, workdays)))
+}
 
+/// The new database with the backup's settings: first, since due dates,
+/// local dates and flags are computed under them.
+fn create_store(
+    path: &Path,
+    opts: &OpenOptions,
+    settings: &Settings,
+    tz: UtcOffset,
+    holidays: &Holidays,
+) -> Result<Store> {
     let mut store = Store::create(path, opts)?;
-    // Settings first: due dates, local dates and flags are computed under them.
     store.set_tz(tz)?;
-    store.set_holidays(&holidays)?;
+    store.set_holidays(holidays)?;
     store.set_stat_start_day(settings.stat_start_day)?;
     if let Some(office) = &settings.office {
         store.set_office(office)?;
     }
+    Ok(store)
+}
 
-    let today = Ts::from_datetime(time::OffsetDateTime::now_utc()).local_date(tz);
-    let events = lines
-        .iter()
-        .filter(|(_, l)| matches!(l, Line::Event(_)))
-        .count();
+/// The records of the backup's lines, as an import plans them; refused
+/// with every problem found.
+fn plan_records(store: &Store, lines: Vec<(Pos, Line)>, login: &str, src: &str) -> Result<Plan> {
+    let today = Ts::from_datetime(time::OffsetDateTime::now_utc()).local_date(store.tz());
     let mut problems = Vec::new();
     let planned = plan(
-        &store,
+        store,
         lines,
         today,
         login,
         &mut problems,
         &mut Default::default(),
     )?;
-    let plan = match planned {
-        Some(p) if problems.is_empty() => p,
-        _ => return Err(refused(problems, src)),
-    };
-    let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
-    drop(contact_matters);
-    let mut restored = Restored {
-        lines: total_lines,
-        header: Some(header.clone()),
-        events,
-        audit: audit.len(),
-        ..Default::default()
-    };
-    write(&store, plan, &petitioner_ids, &contact_map, &mut restored)?;
+    match planned {
+        Some(p) if problems.is_empty() => Ok(p),
+        _ => Err(refused(problems, src)),
+    }
+}
 
-    // The trail as it was, numbers and all; then the counters as they were,
-    // so no number is handed out twice.
+/// The trail as it was, numbers and all; then the counters as they were,
+/// so no number is handed out twice.
+fn write_trail_and_counters(
+    store: &Store,
+    audit: &[(u64, AuditEntry)],
+    drafts: &[(String, Draft)],
+    counters: &[(Counter, u64)],
+) -> Result<()> {
     for chunk in audit.chunks(16_384) {
-        let mut ws = WriteSet::new(&store);
+        let mut ws = WriteSet::new(store);
         for (seq, e) in chunk {
-            ws.put(T::Audit, u64_key(*seq).to_vec(), e);
+            ws.audit_entry(*seq, e);
         }
         ws.commit_unjournaled()?;
     }
-    let mut ws = WriteSet::new(&store);
-    for (login, d) in &drafts {
+    let mut ws = WriteSet::new(store);
+    for (login, d) in drafts {
         ws.put(T::Drafts, login.as_bytes().to_vec(), d);
     }
-    for (name, value) in &counters {
-        ws.set_counter(name, *value);
+    for (counter, value) in counters {
+        ws.set_counter(*counter, *value);
     }
-    ws.commit()?;
+    Ok(ws.commit()?)
+}
 
-    let store = Arc::new(store);
-    let desk = Desk::shared(Arc::clone(&store), login)?;
-    let mut ws = WriteSet::new(&store);
-    desk.audit(
-        &mut ws,
-        RESTORE_RECORD.into(),
-        format!(
-            "restored the database from {} ({total_lines} lines; backup of {} taken at {} by {})",
-            whole_src.display(),
-            header.source,
-            header.taken_at,
-            header.by
-        ),
-    )?;
+/// The restore's own entry, after the trail it brought back.
+fn audit_restore(store: &Arc<Store>, login: &str, what: String) -> Result<()> {
+    let desk = Desk::shared(Arc::clone(store), login)?;
+    let mut ws = WriteSet::new(store);
+    desk.audit(&mut ws, RESTORE_RECORD.into(), what)?;
     ws.commit()?;
     store.flush()?;
-    drop(desk);
+    Ok(())
+}
 
-    let report = crate::service::check::check(&store)?;
+/// Refuses a restored database that fails its check; counts what it holds.
+fn check_restored(store: &Store, restored: &mut Restored) -> Result<()> {
+    let report = crate::service::check::check(store)?;
     if !report.is_ok() {
         return Err(ServiceError::Invalid(format!(
             "the restored database fails its check ({} problem(s), the first: {}); nothing was put in place",
@@ -191,7 +235,7 @@ pub(super) fn build(
     restored.records = report.records;
     restored.index_entries = report.index_entries;
     store.flush()?;
-    Ok(restored)
+    Ok(())
 }
 
 /// The original number of each contact, in the order of the contact lines
