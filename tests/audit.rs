@@ -444,7 +444,7 @@ impl std::io::Write for StopsAfter {
 #[test]
 fn an_export_is_on_record_before_its_first_byte_even_when_its_reader_stops() {
     let db = TestDb::new();
-    db.import("spec.jsonl", common::SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE).unwrap();
     let before = audit_trail(&db).len();
     // `xfdesk export | head -n 3`: the reader goes after a few lines.
     let mut out = StopsAfter { left: 200 };

@@ -146,7 +146,7 @@ fn a_backup_while_another_desk_registers_is_whole_and_restores() {
     assert_eq!(
         registered + 1,
         contacts,
-        "one entry per registration (the SPEC example was imported)"
+        "one entry per registration (the interchange example was imported)"
     );
 
     let restored = dir.path().join("restored");

@@ -3,13 +3,13 @@
 mod common;
 
 use common::raw_keys::{petitioner_key, text_key, u64_key};
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{TestDb, INTERCHANGE_EXAMPLE};
 use xfdesk::store::{OpenOptions, Store, WriteSet, T};
 
 #[test]
 fn a_clean_database_passes() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let r = db.desk.check().unwrap();
     assert!(r.is_ok(), "{:?}", r.problems);
     assert!(r.records >= 10 && r.index_entries > 5);
@@ -18,7 +18,7 @@ fn a_clean_database_passes() {
 #[test]
 fn a_missing_index_entry_is_named() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     ws.remove(T::Name, text_key("营", &u64_key(1)));
     ws.commit().unwrap();
@@ -35,7 +35,7 @@ fn a_missing_index_entry_is_named() {
 #[test]
 fn a_stray_index_entry_is_named() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     ws.put_raw(T::Phone, text_key("13999999999", &u64_key(1)), vec![]);
     ws.commit().unwrap();
@@ -51,7 +51,7 @@ fn a_stray_index_entry_is_named() {
 #[test]
 fn a_damaged_record_is_named() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     ws.put_raw(T::Petitioners, petitioner_key(1), vec![1, 0xff, 0xff]);
     ws.commit().unwrap();
@@ -68,7 +68,7 @@ fn a_damaged_record_is_named() {
 #[test]
 fn a_missing_record_is_named_by_what_refers_to_it() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     ws.remove(T::Petitioners, petitioner_key(1));
     ws.commit().unwrap();
@@ -111,7 +111,7 @@ fn a_schema_this_release_cannot_read_is_refused_with_a_clear_message() {
 #[test]
 fn a_damaged_audit_entry_is_named() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     ws.put_raw(T::Audit, u64_key(1).to_vec(), vec![1, 0xff]);
     ws.commit().unwrap();

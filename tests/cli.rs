@@ -4,7 +4,7 @@ mod common;
 
 use common::bin::{command_with, text, xfdesk};
 
-use common::{write_file, TestDb, SPEC_EXAMPLE};
+use common::{write_file, TestDb, INTERCHANGE_EXAMPLE};
 use std::process::{Command, Output};
 
 /// Runs the binary with `settings` as the user's settings file.
@@ -16,7 +16,7 @@ fn xfdesk_with(db: &std::path::Path, args: &[&str], settings: &std::path::Path) 
 fn spec_db(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("db");
     assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir, "spec.jsonl", SPEC_EXAMPLE);
+    let f = write_file(dir, "spec.jsonl", INTERCHANGE_EXAMPLE);
     let out = xfdesk(&db, &["import", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     db
@@ -27,7 +27,7 @@ fn init_import_lookup_overdue_check_and_export_from_the_command_line() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("db");
     assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    let f = write_file(dir.path(), "spec.jsonl", INTERCHANGE_EXAMPLE);
     let out = xfdesk(&db, &["import", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 
@@ -74,7 +74,7 @@ fn init_import_lookup_overdue_check_and_export_from_the_command_line() {
 #[test]
 fn a_bad_import_exits_non_zero_with_every_problem_and_changes_nothing() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let path = db.path();
     let dir = db.dir.path().to_path_buf();
     drop(db.desk);
@@ -222,7 +222,7 @@ fn the_settings_file_sets_defaults_that_flags_override_and_a_bad_one_is_named() 
 #[test]
 fn check_exits_non_zero_and_names_the_damage() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let path = db.path();
     {
         use common::raw_keys::{text_key, u64_key};
@@ -254,7 +254,7 @@ fn the_database_comes_from_xfdesk_db_when_no_flag_is_given() {
             .unwrap()
     };
     assert!(run(&["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    let f = write_file(dir.path(), "spec.jsonl", INTERCHANGE_EXAMPLE);
     assert!(run(&["import", f.to_str().unwrap()]).status.success());
     let out = run(&["lookup", "13800138000", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

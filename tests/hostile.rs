@@ -6,7 +6,7 @@ mod common;
 
 use common::bin::{command, text};
 use common::screen::{model, render, screen, send, COLOUR};
-use common::{walk_in, write_file, TestDb, OFFICE, SPEC_EXAMPLE};
+use common::{walk_in, write_file, TestDb, OFFICE, INTERCHANGE_EXAMPLE};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use xfdesk::i18n::Lang;
@@ -85,7 +85,7 @@ fn text_typed_at_the_desk_reaches_no_screen_or_output_as_control_characters() {
 #[test]
 fn a_file_of_nothing_but_bad_lines_stops_at_the_problem_limit_and_writes_nothing() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let before = db.export();
     let junk = "{ not json\n".repeat(MAX_PROBLEMS * 5);
     let ps = problems(db.import("junk.jsonl", &junk));
@@ -103,7 +103,7 @@ fn a_file_of_nothing_but_bad_lines_stops_at_the_problem_limit_and_writes_nothing
 #[test]
 fn an_enormous_line_is_refused_by_number_and_the_lines_after_it_are_still_read() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     // 64 MiB without a line break, read a piece at a time, never held whole.
     let huge = std::io::repeat(b'a').take(64 << 20);
     let rest = std::io::Cursor::new(
@@ -169,7 +169,7 @@ fn the_wrong_file_as_a_keymap_rules_settings_or_holiday_list_is_refused_by_name(
 #[test]
 fn a_damaged_record_is_named_by_lookup_and_by_check() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let mut ws = WriteSet::new(db.desk.store());
     // Petitioner 1's record, its bytes cut short.
     let key = common::raw_keys::petitioner_key(1);
@@ -196,7 +196,7 @@ fn office_and_import(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
     let db = dir.join("db");
     let out = command(&db).arg("init").output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let f = write_file(dir, "office.jsonl", &format!("{OFFICE}{SPEC_EXAMPLE}"));
+    let f = write_file(dir, "office.jsonl", &format!("{OFFICE}{INTERCHANGE_EXAMPLE}"));
     let out = command(&db)
         .args(["import", f.to_str().unwrap()])
         .output()

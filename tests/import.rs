@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{integrity, TestDb, SPEC_EXAMPLE};
+use common::{integrity, TestDb, INTERCHANGE_EXAMPLE};
 use xfdesk::domain::{LedgerNo, MatterState};
 use xfdesk::service::ServiceError;
 
@@ -31,7 +31,7 @@ fn contact(db: &TestDb, id: u64) -> xfdesk::domain::Contact {
 #[test]
 fn the_spec_example_imports_into_a_replied_matter() {
     let db = TestDb::new();
-    let s = db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    let s = db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     assert_eq!(
         (s.reference, s.petitioners, s.matters, s.contacts, s.events),
         (7, 1, 1, 1, 3)
@@ -51,7 +51,7 @@ fn the_spec_example_imports_into_a_replied_matter() {
 #[test]
 fn every_problem_is_reported_with_file_line_and_field_and_nothing_is_written() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let before = db.export();
     let bad = [
         // 1: wrong check character
@@ -96,7 +96,7 @@ fn every_problem_is_reported_with_file_line_and_field_and_nothing_is_written() {
 #[test]
 fn an_illegal_transition_names_the_state_and_the_action() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let line = r#"{"type":"event","matter":"2026-000001","at":"2026-05-03T09:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}"#;
     let ps = problems(db.import("ev.jsonl", line));
     assert_eq!(ps.len(), 1, "{ps:?}");
@@ -107,7 +107,7 @@ fn an_illegal_transition_names_the_state_and_the_action() {
 #[test]
 fn every_illegal_transition_is_reported_alongside_other_problems_without_cascades() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let bad = [
         // 1: a problem of another kind
         r#"{"type":"petitioner","ref":"p2","name":"李四","id_number":"110105194912310021"}"#,
@@ -174,7 +174,7 @@ fn imports_running_at_the_same_time_never_take_the_same_numbers() {
     }
 
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let file = |tag: &str| {
         let mut lines = vec![format!(
             r#"{{"type":"matter","ref":"m","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{tag}","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}}"#
@@ -227,7 +227,7 @@ fn imports_running_at_the_same_time_never_take_the_same_numbers() {
 #[test]
 fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     // Visits after the reply, when the city has authority: the province above
     // it may be visited (本级或者上一级), so that is a repeat contact but not
     // skip-level; Beijing is.
@@ -246,7 +246,7 @@ fn incremental_imports_point_at_ledger_numbers_and_id_numbers() {
 #[test]
 fn an_earlier_contact_arriving_later_makes_the_old_first_contact_a_repeat() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let letter = r#"{"type":"contact","matter":"2026-000001","petitioners":["11010519491231002X"],"at":"2026-02-20T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"receiver":"zhangli","summary":"来信","letter_no":"X-1"}"#;
     db.import("late.jsonl", letter).unwrap();
     let first = contact(&db, 1);
@@ -262,7 +262,7 @@ fn an_earlier_contact_arriving_later_makes_the_old_first_contact_a_repeat() {
 #[test]
 fn ledger_numbers_follow_registration_time_within_each_year() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let m = |r: &str, at: &str| {
         format!(
             r#"{{"type":"matter","ref":"{r}","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"{r}","first_receiver":"zhangli","registered_at":"{at}"}}"#
@@ -315,7 +315,7 @@ fn matter_line(r: &str, at: &str, extra: &str) -> String {
 #[test]
 fn a_matter_numbered_out_of_registration_order_keeps_its_number_through_a_round_trip() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     // Registered before 2026-000001 but imported later: it gets 2026-000002.
     let late = [
         matter_line("early", "2026-02-01T09:00:00+08:00", ""),
@@ -353,7 +353,7 @@ fn a_matter_numbered_out_of_registration_order_keeps_its_number_through_a_round_
 #[test]
 fn explicit_ledger_numbers_are_kept_and_the_others_follow_them() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let file = [
         matter_line(
             "y",
@@ -397,7 +397,7 @@ fn explicit_ledger_numbers_are_kept_and_the_others_follow_them() {
 #[test]
 fn bad_explicit_ledger_numbers_are_each_reported() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let before = db.export();
     let file = [
         matter_line("a", "2026-05-01T09:00:00+08:00", r#","ledger":"2026-12""#),

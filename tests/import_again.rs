@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{id_number, TestDb, SPEC_EXAMPLE};
+use common::{id_number, TestDb, INTERCHANGE_EXAMPLE};
 use xfdesk::service::ServiceError;
 
 const WHY: &str = "(same ID numbers or ledger numbers, reference data as it is, or lines that belong to those); nothing was imported";
@@ -19,9 +19,9 @@ fn already(r: xfdesk::service::Result<xfdesk::service::import::ImportSummary>) -
 #[test]
 fn the_same_file_imported_again_is_refused_as_already_there_line_for_line() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let before = db.export();
-    let said = already(db.import("spec.jsonl", SPEC_EXAMPLE));
+    let said = already(db.import("spec.jsonl", INTERCHANGE_EXAMPLE));
     assert_eq!(
         said,
         format!("spec.jsonl: lines 1–13 (13 of 13) are already in the database {WHY}")
@@ -32,7 +32,7 @@ fn the_same_file_imported_again_is_refused_as_already_there_line_for_line() {
 #[test]
 fn an_export_imported_into_its_own_database_is_refused_whole() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let export = db.export();
     let n = export.lines().count();
     let said = already(db.import("export.jsonl", &export));
@@ -46,7 +46,7 @@ fn an_export_imported_into_its_own_database_is_refused_whole() {
 #[test]
 fn a_file_partly_on_file_names_those_lines_and_imports_none_of_the_rest() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let before = db.export();
     let new_id = id_number("37021119800101001");
     let file = [
@@ -70,7 +70,7 @@ fn a_file_partly_on_file_names_those_lines_and_imports_none_of_the_rest() {
 #[test]
 fn a_line_already_there_beside_another_problem_is_refused_problem_by_problem_as_before() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let file = [
         r#"{"type":"petitioner","ref":"p1","name":"于营","id_number":"11010519491231002X"}"#,
         r#"{"type":"petitioner","ref":"p2","name":"","id_number":null}"#,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{audit_trail, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, INTERCHANGE_EXAMPLE};
 use xfdesk::service::ServiceError;
 use xfdesk::store::T;
 
@@ -18,7 +18,7 @@ fn problems(r: xfdesk::service::Result<xfdesk::service::import::ImportSummary>) 
 #[test]
 fn control_and_bidi_characters_never_reach_the_store() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let evil =
         "{\"type\":\"petitioner\",\"ref\":\"e1\",\"name\":\"\\u001b[31m张\\u202e三\\u0007\"}";
     db.import("evil.jsonl", evil).unwrap();
@@ -36,7 +36,7 @@ fn control_and_bidi_characters_never_reach_the_store() {
 #[test]
 fn every_free_text_field_is_cleaned_and_the_export_carries_no_control_character() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     // ESC, BEL, an RLO override and an isolate in a summary, an address, notes,
     // a contact summary, a letter number and an event note and reason.
     let evil = [
@@ -69,7 +69,7 @@ fn every_free_text_field_is_cleaned_and_the_export_carries_no_control_character(
 #[test]
 fn a_phone_that_is_not_a_mobile_is_imported_with_a_warning() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let line = r#"{"type":"petitioner","ref":"e1","name":"王五","phones":["0532-8888 6666","+86 139 1234 5678"]}"#;
     let s = db.import("phones.jsonl", line).unwrap();
     let warnings: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
@@ -86,7 +86,7 @@ fn a_phone_that_is_not_a_mobile_is_imported_with_a_warning() {
 #[test]
 fn refs_to_records_that_do_not_exist_and_refs_that_look_like_numbers_are_refused() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let lines = [
         // An existing-looking ledger number that is not on file.
         r#"{"type":"contact","matter":"2026-000099","petitioners":["11010519491231002X"],"at":"2026-05-02T09:00:00+08:00","channel":"call","level":"county","headcount":1,"receiver":"zhangli","summary":"来电"}"#,
@@ -113,8 +113,8 @@ fn refs_to_records_that_do_not_exist_and_refs_that_look_like_numbers_are_refused
 #[test]
 fn reference_lines_equal_to_stored_ones_are_accepted_again() {
     let db = TestDb::new();
-    db.import("base.jsonl", SPEC_EXAMPLE).unwrap();
-    let reference: String = SPEC_EXAMPLE.lines().take(7).collect::<Vec<_>>().join("\n");
+    db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
+    let reference: String = INTERCHANGE_EXAMPLE.lines().take(7).collect::<Vec<_>>().join("\n");
     let s = db.import("again.jsonl", &reference).unwrap();
     assert_eq!(s.reference, 0, "nothing changed, nothing written");
     assert_eq!(db.desk.store().len(T::Towns), 1);
@@ -137,7 +137,7 @@ fn over_long_lines_are_refused_without_reading_them_whole() {
 #[test]
 fn imports_are_audited_with_who_and_what() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let audit = audit_trail(&db);
     // Followed by one entry per staff login it adds (tests/staff.rs).
     let last = audit.iter().rfind(|e| e.record == "import").unwrap();
@@ -158,7 +158,7 @@ fn imports_are_audited_with_who_and_what() {
 #[test]
 fn an_export_is_audited_because_it_holds_every_id_number_unmasked() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let export = db.export();
     assert!(
         export.contains("11010519491231002X"),
@@ -178,7 +178,7 @@ fn a_phone_with_its_country_code_typed_twice_survives_export_and_import_again() 
     // Found by the property tests: "+86 0086 …" was stored as "0086…", which
     // the next import of the export shortened again, so the round trip broke.
     let db = TestDb::new();
-    let spec = SPEC_EXAMPLE.replace(r#"["13800138000"]"#, r#"["+86 0086 183 2734 4715"]"#);
+    let spec = INTERCHANGE_EXAMPLE.replace(r#"["13800138000"]"#, r#"["+86 0086 183 2734 4715"]"#);
     db.import("spec.jsonl", &spec).unwrap();
     let first = db.export();
     assert!(first.contains(r#""phones":["18327344715"]"#), "{first}");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{walk_in, OFFICE, SPEC_EXAMPLE};
+use common::{walk_in, OFFICE, INTERCHANGE_EXAMPLE};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
@@ -206,7 +206,7 @@ fn import_export_and_reports_through_the_server_equal_the_embedded_stores() {
     let s = Served::start(OFFICE);
     let admin = s.connect(&current_unix_user());
     // An import with a bad line is refused whole, with its line named.
-    let bad = format!("{SPEC_EXAMPLE}\n{{\"type\":\"petitioner\",\"ref\":\"px\"}}\n");
+    let bad = format!("{INTERCHANGE_EXAMPLE}\n{{\"type\":\"petitioner\",\"ref\":\"px\"}}\n");
     let src: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bad.into_bytes()));
     match admin.import_sources(vec![("bad.jsonl".into(), src)]) {
         Err(ServiceError::Import(problems)) => {
@@ -218,7 +218,7 @@ fn import_export_and_reports_through_the_server_equal_the_embedded_stores() {
         other => panic!("{other:?}"),
     }
     // A file larger than one chunk travels whole.
-    let mut big = SPEC_EXAMPLE.to_string();
+    let mut big = INTERCHANGE_EXAMPLE.to_string();
     for i in 0..6000 {
         big.push_str(&format!(
             "{{\"type\":\"petitioner\",\"ref\":\"q{i}\",\"name\":\"批量{i}\"}}\n"

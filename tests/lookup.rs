@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{TestDb, INTERCHANGE_EXAMPLE};
 use time::macros::date;
 
 const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"张三","id_number":"370211198805061231","phones":["139-0532-7777"],"town":"370211001"}
@@ -25,7 +25,7 @@ fn names(db: &TestDb, q: &str) -> Vec<String> {
 
 fn fixture() -> TestDb {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     db.import("more.jsonl", MORE).unwrap();
     db
 }

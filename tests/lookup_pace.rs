@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{audit_trail, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, INTERCHANGE_EXAMPLE};
 use std::time::{Duration, Instant};
 use xfdesk::domain::pace::{BURST, PER_SECOND};
 
@@ -21,7 +21,7 @@ fn flags(db: &TestDb) -> Vec<String> {
 #[test]
 fn a_login_hammering_lookups_is_slowed_to_the_pace_and_flagged_once() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let login = db.desk.user().login.clone();
     let searches = BURST as usize + 6;
     let started = Instant::now();
@@ -43,7 +43,7 @@ fn a_login_hammering_lookups_is_slowed_to_the_pace_and_flagged_once() {
 #[test]
 fn a_desk_typing_names_at_any_human_pace_is_neither_slowed_nor_flagged() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     // Fifteen names typed a keystroke at a time, as fast as a test can.
     for q in SURNAMES.chars().take(15) {
         for typed in [format!("{q}"), format!("{q}三"), format!("{q}三丰")] {
@@ -65,7 +65,7 @@ fn a_desk_typing_names_at_any_human_pace_is_neither_slowed_nor_flagged() {
 #[test]
 fn going_through_people_by_number_is_paced_like_searching() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let id = db.desk.lookup("于营", 1).unwrap()[0].id;
     db.desk.lookup_done().unwrap();
     let started = Instant::now();

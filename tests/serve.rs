@@ -419,7 +419,7 @@ fn commands_run_through_a_running_server_and_answer_as_the_store_does() {
             let _ = tx.send(c);
         }))
         .unwrap();
-    let spec = write_file(dir.path(), "spec.jsonl", common::SPEC_EXAMPLE);
+    let spec = write_file(dir.path(), "spec.jsonl", common::INTERCHANGE_EXAMPLE);
     let out = run(&db, &["import", spec.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let changed = heard.recv_timeout(DEADLINE).expect("the import is told");

@@ -6,7 +6,7 @@ mod common;
 
 use common::bin::{text, xfdesk};
 
-use common::{audit_trail, run_when_unlocked, walk_in, write_file, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, run_when_unlocked, walk_in, write_file, TestDb, INTERCHANGE_EXAMPLE};
 use time::macros::datetime;
 use time::OffsetDateTime;
 use xfdesk::domain::{Role, Staff};
@@ -280,7 +280,7 @@ fn the_staff_commands_add_list_disable_enable_and_change_roles() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("db");
     assert!(xfdesk(&db, &["init"]).status.success());
-    let f = write_file(dir.path(), "spec.jsonl", SPEC_EXAMPLE);
+    let f = write_file(dir.path(), "spec.jsonl", INTERCHANGE_EXAMPLE);
     assert!(xfdesk(&db, &["import", f.to_str().unwrap()])
         .status
         .success());
@@ -357,7 +357,7 @@ fn the_staff_commands_add_list_disable_enable_and_change_roles() {
 /// tests is no longer admin but `role`: another admin, boss, changed it.
 fn demoted(role: Role) -> (tempfile::TempDir, std::path::PathBuf) {
     let mut db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     db.desk
         .staff_add("boss", "局长", Role::Admin, Some("xfj"))
         .unwrap();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::screen::{act, model, render, screen, send, COLOUR};
-use common::{audit_trail, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, INTERCHANGE_EXAMPLE};
 use time::macros::{date, datetime};
 use xfdesk::domain::MatterState;
 use xfdesk::i18n::Lang;
@@ -15,7 +15,7 @@ use xfdesk::tui::model::{Model, Msg, Screen};
 use xfdesk::tui::screens::matter::Popup;
 use xfdesk::tui::screens::register::form::Field;
 
-/// The example of docs/interchange.md (`SPEC_EXAMPLE`) plus a key person with an open matter of 2026-06-05.
+/// The example of docs/interchange.md (`INTERCHANGE_EXAMPLE`) plus a key person with an open matter of 2026-06-05.
 const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones":["13500004321"],"town":"370211001","key_person":"多次进京"}
 {"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
 {"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}
@@ -24,7 +24,7 @@ const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones
 
 fn fixture() -> TestDb {
     let mut db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     db.import("more.jsonl", MORE).unwrap();
     db.desk
         .set_clock(Box::new(FixedClock(datetime!(2026-07-01 10:30 +8))));

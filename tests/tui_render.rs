@@ -4,7 +4,7 @@
 mod common;
 
 use common::screen::{act, model, render, row_text, screen, send};
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{TestDb, INTERCHANGE_EXAMPLE};
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
@@ -22,7 +22,7 @@ const MORE: &str = r#"{"type":"petitioner","ref":"p2","name":"于小红","phones
 
 fn fixture() -> TestDb {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     db.import("more.jsonl", MORE).unwrap();
     db
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::screen::{act, model, render, screen, send, COLOUR};
-use common::{TestDb, SPEC_EXAMPLE};
+use common::{TestDb, INTERCHANGE_EXAMPLE};
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::model::run_pending;
@@ -23,7 +23,7 @@ const MORE: &str = r#"{"type":"town","code":"370211002","name":"黄岛街道"}
 
 fn fixture() -> TestDb {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     db.import("more.jsonl", MORE).unwrap();
     db
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{audit_trail, TestDb, SPEC_EXAMPLE};
+use common::{audit_trail, TestDb, INTERCHANGE_EXAMPLE};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
 };
@@ -25,7 +25,7 @@ fn key(code: KeyCode, m: KeyModifiers) -> Event {
 
 fn setup() -> (TestDb, Model) {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let more = r#"{"type":"petitioner","ref":"p2","name":"于小红"}
 {"type":"petitioner","ref":"p3","name":"于大红"}"#;
     db.import("more.jsonl", more).unwrap();
@@ -187,7 +187,7 @@ fn enter_opens_the_card_then_the_matter_and_esc_goes_back() {
 /// registered by them that day.
 fn queues_fixture() -> (TestDb, Model) {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let me = xfdesk::service::current_unix_user();
     let mine = format!(
         r#"{{"type":"petitioner","ref":"p2","name":"于小红","town":"370211001"}}
@@ -411,7 +411,7 @@ fn each_role_opens_what_it_may_and_is_told_in_chinese_what_it_may_not() {
 #[test]
 fn arrow_keys_step_a_choice_in_the_action_form() {
     let db = TestDb::new();
-    db.import("spec.jsonl", SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", INTERCHANGE_EXAMPLE).unwrap();
     let matter = r#"{"type":"petitioner","ref":"p2","name":"于小红"}
 {"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车安全","first_receiver":"zhangli","registered_at":"2026-06-05T09:00:00+08:00"}
 {"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-06-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"receiver":"zhangli","summary":"来访"}"#;

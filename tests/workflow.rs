@@ -935,7 +935,7 @@ fn hearings_and_deliveries_import_and_a_late_imported_request_is_history_not_ref
     let more = r#"
 {"type":"event","matter":"2026-000001","at":"2026-04-27T10:00:00+08:00","action":"deliver","by":"zhangli","method":"post","notice":"reply"}
 "#;
-    db.import("spec.jsonl", common::SPEC_EXAMPLE).unwrap();
+    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE).unwrap();
     db.import("more.jsonl", more).unwrap();
     let l = LedgerNo::parse("2026-000001").unwrap();
     let m = db.desk.store().matter(l).unwrap().unwrap();

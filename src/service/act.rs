@@ -1,4 +1,4 @@
-//! Acting on a matter (SPEC §3): the workflow decides what the state allows,
+//! Acting on a matter (docs/rules.md, The matter workflow): the workflow decides what the state allows,
 //! the role table what this person may do; each action is one audited,
 //! flushed transaction.
 
@@ -111,7 +111,7 @@ impl Desk {
         }
         let names = self.named_in(input)?;
         let event = self.event_of(&old, input, names);
-        // A request after its window is refused at the desk (SPEC §3).
+        // A request after its window is refused at the desk (docs/rules.md, Late requests).
         check_window(&old, &event, &store.calendar(), store.tz())
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
         let mut m = old.clone();

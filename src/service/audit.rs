@@ -1,4 +1,4 @@
-//! The audit trail (SPEC §2): every write, every view of a petitioner's full
+//! The audit trail (docs/rules.md, Audit trail): every write, every view of a petitioner's full
 //! history and every reveal of whole ID numbers and phones leaves an entry
 //! naming who, when, which record and what changed. Entries are keyed by a
 //! sequence number, so the trail reads oldest first.

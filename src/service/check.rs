@@ -29,7 +29,7 @@ pub struct CheckReport {
     pub index_entries: usize,
     pub problems: Vec<String>,
     /// Not damage: the database directory or its files are more open than
-    /// SPEC §9 allows, each with the path, its mode and the chmod to run; a
+    /// docs/rules.md (File modes) allows, each with the path, its mode and the chmod to run; a
     /// file much larger than what it holds.
     #[serde(default)]
     pub warnings: Vec<String>,

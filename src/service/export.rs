@@ -1,4 +1,4 @@
-//! Export in JSON Lines v1 (SPEC §7). The output is canonical: the same records
+//! Export in JSON Lines v1 (docs/interchange.md). The output is canonical: the same records
 //! always give the same bytes, so export → import → export is a byte-for-byte
 //! round trip.
 
@@ -30,7 +30,7 @@ pub struct ExportSummary {
 impl Desk {
     /// Writes every record; admins only (it is everyone's personal data).
     /// Every ID number leaves the database unmasked, so it is audited
-    /// (SPEC §2) before the first byte — a reader that stops early
+    /// (docs/rules.md, Audit trail) before the first byte — a reader that stops early
     /// (`| head`) is still on record — and again with how it ended.
     pub fn export(&self, out: &mut dyn Write, target: &str) -> Result<ExportSummary> {
         self.require(Duty::Administer, super::deed::EXPORT)?;

@@ -1,5 +1,5 @@
 //! The office's holiday list: a deadline that falls on a holiday moves to the
-//! next working day (SPEC §3). Kept in the database, so every desk and every
+//! next working day (docs/rules.md, Working days and holidays). Kept in the database, so every desk and every
 //! index agrees on due dates.
 
 use super::{Desk, Result, ServiceError};
@@ -117,7 +117,7 @@ impl Desk {
     }
 
     /// When `today`'s year has no holiday schedule, say so: deadlines then
-    /// shift for weekends only (SPEC §3).
+    /// shift for weekends only (docs/rules.md, The holiday list).
     pub fn holiday_warning(&self, today: Date) -> Option<i32> {
         (!self.store().calendar().holidays.has_year(today.year())).then_some(today.year())
     }
@@ -132,7 +132,7 @@ impl Desk {
         let _guard = store.lock_writes()?;
         // Every matter whose entries the new list moves, read under the old
         // calendar: the open ones' due dates, and the rate facts keyed by
-        // due dates (SPEC §5), which ended matters have too. Every matter is
+        // due dates (docs/rules.md, Rates), which ended matters have too. Every matter is
         // read once; only those whose entries change are rewritten.
         let mut open: Vec<(Vec<crate::store::index::Entry>, Matter)> = Vec::new();
         let mut n = 0;

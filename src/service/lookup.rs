@@ -1,6 +1,6 @@
-//! Finding a petitioner in one keystroke (SPEC §4): Chinese by substring,
+//! Finding a petitioner in one keystroke (docs/rules.md, Masking and search): Chinese by substring,
 //! pinyin by full spelling or initials, ID numbers and phones by prefix or by
-//! their last digits — for roles that see masked numbers only as SPEC §9
+//! their last digits — for roles that see masked numbers only as docs/rules.md (Masking and search)
 //! allows, so searching cannot unmask what a card masks. Every search is
 //! audited with its query masked; at a desk, typing is one search, audited
 //! once with its final query.
@@ -179,7 +179,7 @@ pub fn describe(store: &Store, p: Petitioner) -> Result<Found> {
 impl Desk {
     /// The petitioners matching `query`, at most `limit`, ID numbers and
     /// phones masked for every role. Any role may look people up; a role that
-    /// sees masked numbers searches by them only as SPEC §9 allows, and is
+    /// sees masked numbers searches by them only as docs/rules.md (Masking and search) allows, and is
     /// refused (and audited) for a part of a number.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Found>> {
         let Some(parsed) = Query::parse(query) else {

@@ -1,4 +1,4 @@
-//! The desk's work lists (SPEC §3): my matters as first receiver, overdue, due
+//! The desk's work lists (docs/rules.md, Deadlines): my matters as first receiver, overdue, due
 //! within three days, ready to close, and today's contacts at this desk. The
 //! home screen counts the same lists, so a count and its list always agree.
 
@@ -9,7 +9,7 @@ use crate::domain::{Contact, LedgerNo, Matter, MatterState};
 use crate::store::{DueMatter, Owner, T};
 use time::{Date, Duration};
 
-/// Due within this many days: the due-soon queue (SPEC §3).
+/// Due within this many days: the due-soon queue (docs/rules.md, Deadlines).
 pub const DUE_SOON_DAYS: i64 = 3;
 
 /// A list of matters the desk works through, soonest due first.

@@ -1,4 +1,4 @@
-//! Staff management (SPEC §9): admins add people, disable and re-enable
+//! Staff management (docs/rules.md, Permissions): admins add people, disable and re-enable
 //! logins and change roles; every change is audited. A login is the person's
 //! Unix user name, which `xfdesk serve` learns from the socket.
 //!

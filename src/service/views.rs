@@ -130,7 +130,7 @@ impl Desk {
                 phones: p.phones,
             }
         } else {
-            // ID numbers stay with supervisors and admins (SPEC §9).
+            // ID numbers stay with supervisors and admins (docs/rules.md, Masking and search).
             Revealed {
                 id_number: p.id_number.as_deref().map(mask_id),
                 other_doc: p.other_doc.as_deref().map(mask_other_doc),

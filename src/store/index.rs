@@ -131,7 +131,7 @@ impl ContactBrief {
     }
 }
 
-/// A dated fact the rates of SPEC §5 count, kept in the event-date index so a
+/// A dated fact the rates count (docs/rules.md, Rates), kept in the event-date index so a
 /// period's rates never decode a matter. Each matter has at most one fact of
 /// each rate (one per stage for evaluations), keyed by the date it counts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

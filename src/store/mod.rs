@@ -335,7 +335,7 @@ impl Store {
 
     /// Creates a new, empty database at `path`; refuses an existing one.
     /// A directory made here is 0700 and every file sled made in it 0600
-    /// (SPEC §9); a directory that was there keeps its mode and group.
+    /// (docs/rules.md, File modes); a directory that was there keeps its mode and group.
     pub fn create(path: &Path, opts: &OpenOptions) -> Result<Store> {
         let io = |e| StoreError::Sled {
             path: path.to_path_buf(),

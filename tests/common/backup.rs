@@ -33,7 +33,7 @@ pub fn office_with_backup(dir: &Path) -> (PathBuf, PathBuf) {
     ok(&xfdesk(&db, &["init"]), "init");
     let f = write_file(dir, "office.jsonl", OFFICE);
     ok(&xfdesk(&db, &["import", f.to_str().unwrap()]), "import");
-    let spec = write_file(dir, "spec.jsonl", super::SPEC_EXAMPLE);
+    let spec = write_file(dir, "spec.jsonl", super::INTERCHANGE_EXAMPLE);
     ok(&xfdesk(&db, &["import", spec.to_str().unwrap()]), "import");
     let backup = dir.join("b.jsonl");
     ok(&run(&db, &["backup", backup.to_str().unwrap()]), "backup");

@@ -20,7 +20,7 @@ use xfdesk::service::{current_unix_user, Desk, FixedClock, ServiceError};
 use xfdesk::store::{OpenOptions, StoreError, T};
 
 /// The example of docs/interchange.md, verbatim.
-pub const SPEC_EXAMPLE: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
+pub const INTERCHANGE_EXAMPLE: &str = r#"{"type":"town","code":"370211001","name":"辛安街道"}
 {"type":"village","code":"370211001001","town":"370211001","name":"辛安社区"}
 {"type":"unit","code":"xfj","name":"区信访局"}
 {"type":"unit","code":"jtj","name":"区教体局"}

@@ -1,4 +1,4 @@
-//! Import of JSON Lines v1 (SPEC §7): read everything, validate everything,
+//! Import of JSON Lines v1 (docs/interchange.md): read everything, validate everything,
 //! report every problem as `FILE:LINE: field: message`, and write only when the
 //! whole run is clean.
 

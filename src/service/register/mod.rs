@@ -1,4 +1,4 @@
-//! Registering a contact at the desk (SPEC §2–§4): the petitioner found or
+//! Registering a contact at the desk (docs/rules.md: ID numbers and phones, Repeat contacts, Skip-level, Collective visits): the petitioner found or
 //! created, the matter repeated or opened, the contact stored with its derived
 //! flags, all in one transaction, flushed before the ledger number is shown.
 

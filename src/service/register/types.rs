@@ -147,7 +147,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Which review stage sets the allowed level of a visit (SPEC §4).
+/// Which review stage sets the allowed level of a visit (docs/rules.md, Skip-level).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Stage {
     BeforeReply,

@@ -1,4 +1,4 @@
-//! Reports (SPEC §5, §6): town scorecards with their drill-down, villages with
+//! Reports (docs/rules.md: Rates, Scorecards, Zero-visit villages): town scorecards with their drill-down, villages with
 //! no contact (零访村), and the period's statistics.
 //!
 //! Scorecards and statistics read the town-date and event-date indexes only —
@@ -23,7 +23,7 @@ use crate::store::{TownContacts, WriteSet, T};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One town's line of a scorecard; serialises as SPEC §8's scorecard JSON.
+/// One town's line of a scorecard; serialises as the scorecard JSON of docs/design.md (Command line).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TownScore {
     /// Town code.

@@ -1,4 +1,4 @@
-//! The statistics of a period (SPEC §5, §8): counts from the town-date index,
+//! The statistics of a period (docs/rules.md, Rates; JSON in docs/design.md, Command line): counts from the town-date index,
 //! rates from the event-date index.
 
 use crate::domain::derive::is_collective;
@@ -12,7 +12,7 @@ use crate::store::IndexedContact;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A rate as its numerator and denominator (SPEC §8: `{"num","den"}`).
+/// A rate as its numerator and denominator (`{"num","den"}` in JSON, docs/design.md, Command line).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rate {
     pub num: u64,
@@ -38,7 +38,7 @@ impl Rate {
     }
 }
 
-/// The statistics of a period; serialises as SPEC §8's stats JSON. Counts are
+/// The statistics of a period; serialises as the stats JSON of docs/design.md (Command line). Counts are
 /// batches (contacts).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {

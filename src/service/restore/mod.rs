@@ -106,7 +106,7 @@ pub fn restore(src: &Path, dest: &Path, opts: &OpenOptions, login: &str) -> Resu
         source: e,
     })?;
     let building = building_path(dest);
-    // Owner only (SPEC §9); an empty directory the admin made gives its own
+    // Owner only (docs/rules.md, File modes); an empty directory the admin made gives its own
     // mode to the database once built.
     let made = {
         use std::os::unix::fs::DirBuilderExt;
