@@ -10,7 +10,7 @@ use common::{audit_trail, id_number, input, run_when_unlocked, walk_in, TestDb, 
 use std::collections::BTreeSet;
 use time::macros::{date, datetime};
 use time::OffsetDateTime;
-use xfdesk::domain::{Action, AuditEntry, LedgerNo};
+use xfdesk::domain::{AuditEntry, LedgerNo, Step};
 use xfdesk::service::audit::AuditFilter;
 use xfdesk::service::register::{MatterChoice, Person, Registration};
 use xfdesk::service::{current_unix_user, ServiceError};
@@ -71,7 +71,7 @@ fn scenario() -> TestDb {
     db.as_user("chenjing").register(&visit(12, "cxjs")).unwrap();
     db.set_now(T3);
     db.as_user("lijun")
-        .act(ledger(1), &input(Action::Accept, &[("unit", "jtj")]))
+        .act(ledger(1), &input(Step::Accept, &[("unit", "jtj")]))
         .unwrap();
     for id in [1, 12] {
         db.as_user("chenjing").petitioner_card(id).unwrap().unwrap();
@@ -444,7 +444,8 @@ impl std::io::Write for StopsAfter {
 #[test]
 fn an_export_is_on_record_before_its_first_byte_even_when_its_reader_stops() {
     let db = TestDb::new();
-    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE).unwrap();
+    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE)
+        .unwrap();
     let before = audit_trail(&db).len();
     // `xfdesk export | head -n 3`: the reader goes after a few lines.
     let mut out = StopsAfter { left: 200 };

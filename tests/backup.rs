@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use time::macros::{date, datetime};
 use time::OffsetDateTime;
 use xfdesk::domain::{
-    Action, AuditEntry, Category, LedgerNo, Level, Matter, Petitioner, Role, Staff, Town, Unit,
+    AuditEntry, Category, LedgerNo, Level, Matter, Petitioner, Role, Staff, Step, Town, Unit,
     Village,
 };
 use xfdesk::service::drafts::Draft;
@@ -100,20 +100,20 @@ fn busy_office() -> Office {
     o.walk(
         a,
         &[
-            ("zhangli", Action::Accept, &[("unit", "jtj")]),
-            ("wangwei", Action::Reply, &[("note", "已答复")]),
-            ("zhangli", Action::Evaluate, &[("satisfaction", "basic")]),
+            ("zhangli", Step::Accept, &[("unit", "jtj")]),
+            ("wangwei", Step::Reply, &[("note", "已答复")]),
+            ("zhangli", Step::Evaluate, &[("satisfaction", "basic")]),
         ],
     );
     o.walk(
         b,
         &[(
             "lijun",
-            Action::ReassignFirstReceiver,
+            Step::ReassignFirstReceiver,
             &[("to", "zhangli"), ("reason", "调岗")],
         )],
     );
-    o.walk(c, &[("zhangli", Action::Accept, &[("unit", "zrj")])]);
+    o.walk(c, &[("zhangli", Step::Accept, &[("unit", "zrj")])]);
     let admin = o.db.as_admin();
     admin
         .set_holidays(xfdesk::domain::workflow::Holidays::new(

@@ -7,7 +7,7 @@ mod common;
 use common::backup::run as xfdesk;
 use common::bin::text;
 use common::server::ServerProc;
-use common::{walk_in, write_file, OFFICE, INTERCHANGE_EXAMPLE};
+use common::{walk_in, write_file, INTERCHANGE_EXAMPLE, OFFICE};
 use std::path::{Path, PathBuf};
 use xfdesk::service::DeskCalls;
 
@@ -77,7 +77,10 @@ fn ok(out: &std::process::Output) -> String {
 fn office_on(disk: &SmallDisk) -> PathBuf {
     let db = disk.mount.join("db");
     ok(&xfdesk(&db, &["init"]));
-    for (name, lines) in [("office.jsonl", OFFICE), ("spec.jsonl", INTERCHANGE_EXAMPLE)] {
+    for (name, lines) in [
+        ("office.jsonl", OFFICE),
+        ("spec.jsonl", INTERCHANGE_EXAMPLE),
+    ] {
         let f = write_file(&disk.mount, name, lines);
         ok(&xfdesk(&db, &["import", f.to_str().unwrap()]));
         std::fs::remove_file(f).unwrap();

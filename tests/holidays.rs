@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use time::macros::{date, datetime};
 use time::{Date, Duration};
 use xfdesk::domain::workflow::due_date;
-use xfdesk::domain::{Action, LedgerNo, MatterState};
+use xfdesk::domain::{LedgerNo, MatterState, Step};
 use xfdesk::service::holidays::parse;
 use xfdesk::service::queues::Queue;
 use xfdesk::service::ServiceError;
@@ -140,19 +140,13 @@ fn each_state_is_due_by_its_own_limit_and_holidays_move_it() {
     let mut o = Office::new(datetime!(2026-03-02 09:00 +8));
     let ledger = o.register("zhangli", "jy", TOWN);
     let registered = o.now.date();
-    use Action as A;
     use MatterState as S;
+    use Step as A;
     // (step, state after it, step whose date the deadline counts from
     // (0 = registration), days after that date)
-    type Step<'a> = (
-        &'a str,
-        Action,
-        Fields<'a>,
-        MatterState,
-        Option<(usize, i64)>,
-    );
+    type TimedStep<'a> = (&'a str, Step, Fields<'a>, MatterState, Option<(usize, i64)>);
     #[rustfmt::skip]
-    let steps: &[Step] = &[
+    let steps: &[TimedStep] = &[
         ("zhangli", A::Accept, &[("unit", "jtj")], S::InProgress, Some((1, 60))),
         ("lijun", A::Extend, &[("days", "10"), ("reason", "x")], S::InProgress, Some((1, 70))),
         ("wangwei", A::Reply, &[], S::Replied, Some((3, 30))),
@@ -264,12 +258,8 @@ fn holidays_shift_the_overdue_queue_and_the_unit_queue_agrees() {
     // A matter accepted on 2 August is due 60 days later: 1 October.
     let mut o = Office::new(datetime!(2026-07-31 09:00 +8));
     let ledger = o.register("zhangli", "jy", TOWN);
-    o.act(
-        "zhangli",
-        ledger,
-        &input(Action::Accept, &[("unit", "jtj")]),
-    )
-    .unwrap();
+    o.act("zhangli", ledger, &input(Step::Accept, &[("unit", "jtj")]))
+        .unwrap();
     let oct = |d: u8| Date::from_calendar_date(2026, time::Month::October, d).unwrap();
     assert_eq!(due(&o.db, ledger), (Some(oct(1)), Some(oct(1))));
     o.db.as_admin();

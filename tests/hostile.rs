@@ -6,7 +6,7 @@ mod common;
 
 use common::bin::{command, text};
 use common::screen::{model, render, screen, send, COLOUR};
-use common::{walk_in, write_file, TestDb, OFFICE, INTERCHANGE_EXAMPLE};
+use common::{walk_in, write_file, TestDb, INTERCHANGE_EXAMPLE, OFFICE};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use xfdesk::i18n::Lang;
@@ -196,7 +196,11 @@ fn office_and_import(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
     let db = dir.join("db");
     let out = command(&db).arg("init").output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let f = write_file(dir, "office.jsonl", &format!("{OFFICE}{INTERCHANGE_EXAMPLE}"));
+    let f = write_file(
+        dir,
+        "office.jsonl",
+        &format!("{OFFICE}{INTERCHANGE_EXAMPLE}"),
+    );
     let out = command(&db)
         .args(["import", f.to_str().unwrap()])
         .output()

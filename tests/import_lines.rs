@@ -114,7 +114,11 @@ fn refs_to_records_that_do_not_exist_and_refs_that_look_like_numbers_are_refused
 fn reference_lines_equal_to_stored_ones_are_accepted_again() {
     let db = TestDb::new();
     db.import("base.jsonl", INTERCHANGE_EXAMPLE).unwrap();
-    let reference: String = INTERCHANGE_EXAMPLE.lines().take(7).collect::<Vec<_>>().join("\n");
+    let reference: String = INTERCHANGE_EXAMPLE
+        .lines()
+        .take(7)
+        .collect::<Vec<_>>()
+        .join("\n");
     let s = db.import("again.jsonl", &reference).unwrap();
     assert_eq!(s.reference, 0, "nothing changed, nothing written");
     assert_eq!(db.desk.store().len(T::Towns), 1);

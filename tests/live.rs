@@ -4,14 +4,14 @@
 
 mod common;
 
-use common::{walk_in, OFFICE, INTERCHANGE_EXAMPLE};
+use common::{walk_in, INTERCHANGE_EXAMPLE, OFFICE};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 use time::macros::date;
 use xfdesk::domain::period::Period;
-use xfdesk::domain::Action;
+use xfdesk::domain::Step;
 use xfdesk::i18n::Lang;
 use xfdesk::server::{Client, Identify, Peer, ServeOptions, Server, Stopper};
 use xfdesk::service::act::ActionInput;
@@ -122,7 +122,7 @@ fn a_watching_desk_hears_of_each_change_by_another_desk_and_of_nothing_else() {
         }
     );
     // An action on a matter is a change too.
-    let mut input = ActionInput::new(Action::Accept);
+    let mut input = ActionInput::new(Step::Accept);
     input.unit = Some("zrj".into());
     chen.act(saved.ledger, input).unwrap();
     let second = heard.recv_timeout(PUSH_DEADLINE).expect("a push");

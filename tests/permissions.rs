@@ -11,7 +11,7 @@ use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::period::Period;
 use xfdesk::domain::rules::Rules;
-use xfdesk::domain::{Action, LedgerNo, Role};
+use xfdesk::domain::{LedgerNo, Role, Step};
 use xfdesk::service::audit::AuditFilter;
 use xfdesk::service::queues::Queue;
 use xfdesk::service::{current_unix_user, Desk, Result, ServiceError};
@@ -60,7 +60,7 @@ fn done<T>(r: Result<T>) -> Result<bool> {
     r.map(|_| true)
 }
 
-fn act(desk: &mut Desk, p: &Prepared, action: Action, fields: common::Fields) -> Result<bool> {
+fn act(desk: &mut Desk, p: &Prepared, action: Step, fields: common::Fields) -> Result<bool> {
     done(desk.act(p.ledger.unwrap(), &input(action, fields)))
 }
 
@@ -98,38 +98,31 @@ const CASES: &[Case] = &[
         what: "accept a matter not yet given to a unit",
         setup: Setup::Registered,
         may: NOT_LEADER,
-        attempt: |d, p| act(d, p, Action::Accept, &[("unit", "jtj")]),
+        attempt: |d, p| act(d, p, Step::Accept, &[("unit", "jtj")]),
     },
     Case {
         what: "reply on a matter of the handler's unit",
         setup: Setup::Accepted("jtj"),
         may: [false, true, true, false, true],
-        attempt: |d, p| act(d, p, Action::Reply, &[("note", "已答复")]),
+        attempt: |d, p| act(d, p, Step::Reply, &[("note", "已答复")]),
     },
     Case {
         what: "reply on a matter of another unit",
         setup: Setup::Accepted("zrj"),
         may: SUPERVISOR_ADMIN,
-        attempt: |d, p| act(d, p, Action::Reply, &[("note", "已答复")]),
+        attempt: |d, p| act(d, p, Step::Reply, &[("note", "已答复")]),
     },
     Case {
         what: "assign a matter of another unit",
         setup: Setup::Accepted("zrj"),
         may: [true, false, true, false, true],
-        attempt: |d, p| act(d, p, Action::Assign, &[("unit", "jtj")]),
+        attempt: |d, p| act(d, p, Step::Assign, &[("unit", "jtj")]),
     },
     Case {
         what: "extend a deadline",
         setup: Setup::Accepted("jtj"),
         may: SUPERVISOR_ADMIN,
-        attempt: |d, p| {
-            act(
-                d,
-                p,
-                Action::Extend,
-                &[("days", "30"), ("reason", "需调查")],
-            )
-        },
+        attempt: |d, p| act(d, p, Step::Extend, &[("days", "30"), ("reason", "需调查")]),
     },
     Case {
         what: "change the first receiver",
@@ -137,7 +130,7 @@ const CASES: &[Case] = &[
         may: SUPERVISOR_ADMIN,
         attempt: |d, p| {
             let fields = [("to", "chenjing"), ("reason", "调岗")];
-            act(d, p, Action::ReassignFirstReceiver, &fields)
+            act(d, p, Step::ReassignFirstReceiver, &fields)
         },
     },
     // Closes what this person may close: nothing, for a leader.
@@ -311,15 +304,15 @@ fn prepare(db: &mut TestDb, setup: Setup, now: OffsetDateTime) -> Prepared {
         Setup::Registered => Some(register()),
         Setup::Accepted(unit) => {
             let l = register();
-            desk.act(l, &input(Action::Accept, &[("unit", unit)]))
+            desk.act(l, &input(Step::Accept, &[("unit", unit)]))
                 .unwrap();
             Some(l)
         }
         Setup::ReadyToClose => {
             let l = register();
-            desk.act(l, &input(Action::Accept, &[("unit", "jtj")]))
+            desk.act(l, &input(Step::Accept, &[("unit", "jtj")]))
                 .unwrap();
-            desk.act(l, &input(Action::Reply, &[("note", "已答复")]))
+            desk.act(l, &input(Step::Reply, &[("note", "已答复")]))
                 .unwrap();
             // Past the window of 30 days, moved off a weekend.
             db.set_now(now + Duration::days(35));

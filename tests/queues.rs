@@ -6,7 +6,7 @@ mod common;
 use common::{input, Fields, Office, Take, TOWN, TOWN2};
 use time::macros::datetime;
 use xfdesk::domain::workflow::due_date;
-use xfdesk::domain::{Action, LedgerNo, MatterState};
+use xfdesk::domain::{LedgerNo, MatterState, Step};
 use xfdesk::service::queues::{Filter, Queue};
 
 const START: time::OffsetDateTime = datetime!(2026-03-02 09:00 +8);
@@ -17,7 +17,7 @@ fn accept(unit: &str) -> Take<'static> {
         "jtj" => &[("unit", "jtj")],
         _ => &[("unit", "zrj")],
     };
-    ("zhangli", Action::Accept, fields)
+    ("zhangli", Step::Accept, fields)
 }
 
 #[test]
@@ -36,8 +36,8 @@ fn a_handler_sees_the_open_matters_of_their_unit_only() {
         closed,
         &[
             accept("jtj"),
-            ("wangwei", Action::Reply, &[]),
-            ("zhangli", Action::Close, &[]),
+            ("wangwei", Step::Reply, &[]),
+            ("zhangli", Step::Close, &[]),
         ],
     );
     let today = o.now.date();
@@ -58,7 +58,7 @@ fn a_handler_sees_the_open_matters_of_their_unit_only() {
         m2,
         &[(
             "wangwei",
-            Action::Transfer,
+            Step::Transfer,
             &[("unit", "zrj"), ("reason", "属自然资源")],
         )],
     );
@@ -78,7 +78,7 @@ fn open_matters_filter_by_town_category_and_state_soonest_due_first() {
     let e = o.register("zhangli", "jy", TOWN);
     o.walk(c, &[accept("jtj")]);
     o.walk(a, &[accept("jtj")]);
-    o.act("zhangli", e, &input(Action::Reject, &[("reason", "重复")]))
+    o.act("zhangli", e, &input(Step::Reject, &[("reason", "重复")]))
         .unwrap();
     let s = |v: &str| Some(v.to_string());
     let cases: Vec<(Filter, Vec<LedgerNo>)> = vec![

@@ -214,7 +214,7 @@ fn a_decision_recorded_late_moves_nothing_out_of_the_period() {
     // Ledger numbers follow registration: A3 is the seventh.
     let a3 = xfdesk::domain::LedgerNo { year: 2026, seq: 7 };
     assert_eq!(db.desk.store().matter(a3).unwrap().unwrap().summary, "a3");
-    let mut input = xfdesk::service::act::ActionInput::new(xfdesk::domain::Action::Accept);
+    let mut input = xfdesk::service::act::ActionInput::new(xfdesk::domain::Step::Accept);
     input.unit = Some("jtj".into());
     input.kind = Some(xfdesk::domain::MatterKind::Appeal);
     db.as_user("zhangli").act(a3, &input).unwrap();

@@ -198,7 +198,7 @@ fn a_repeat_contact_joins_its_matter_without_a_new_ledger_number() {
     db.as_user("lijun");
     let reject = xfdesk::service::act::ActionInput {
         reason: Some("不属信访事项".into()),
-        ..xfdesk::service::act::ActionInput::new(xfdesk::domain::Action::Reject)
+        ..xfdesk::service::act::ActionInput::new(xfdesk::domain::Step::Reject)
     };
     db.desk.act(first.ledger, &reject).unwrap();
     let other = db

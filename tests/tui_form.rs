@@ -289,7 +289,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     let Some(Popup::Menu { actions, .. }) = &m.s.matter.popup else {
         panic!("the action menu is open");
     };
-    assert_eq!(actions[0], xfdesk::domain::Action::Accept);
+    assert_eq!(actions[0], xfdesk::domain::Step::Accept);
     // Accept: the kind first (申诉求决类 unless changed), then the unit;
     // Enter moves on, then asks.
     send(
@@ -330,7 +330,7 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     };
     let extend = actions
         .iter()
-        .position(|a| *a == xfdesk::domain::Action::Extend)
+        .position(|a| *a == xfdesk::domain::Step::Extend)
         .unwrap();
     for _ in 0..extend {
         send(&mut m, &db, &[act(Action::Down)]);

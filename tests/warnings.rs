@@ -9,7 +9,7 @@ mod common;
 use common::{matters_of, new_person, pid, repeat_visit, walk_in, TestDb, FIVE, TOWN};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
-use xfdesk::domain::{Action, Channel, LedgerNo, Level};
+use xfdesk::domain::{Channel, LedgerNo, Level, Step};
 use xfdesk::service::act::ActionInput;
 use xfdesk::service::register::{Person, Stage, Warning};
 
@@ -243,7 +243,7 @@ fn collective_visits_without_representatives_odd_phones_and_duplicates_warn_but_
     db.as_user("lijun");
     let reject = ActionInput {
         reason: Some("不属信访受理范围".into()),
-        ..ActionInput::new(Action::Reject)
+        ..ActionInput::new(Step::Reject)
     };
     let before: Vec<LedgerNo> = matters_of(&db, who);
     for l in &before {
@@ -269,7 +269,7 @@ fn repeat_candidates_are_open_matters_of_the_category_first_then_ended_ones() {
     }
     let reject = ActionInput {
         reason: Some("重复".into()),
-        ..ActionInput::new(Action::Reject)
+        ..ActionInput::new(Step::Reject)
     };
     db.desk.act(ledgers[2], &reject).unwrap();
     let summaries = |category: &str| -> Vec<String> {

@@ -9,21 +9,21 @@ use common::{audit_trail, input, integrity, weekday_on_or_after, Fields, Office,
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use xfdesk::domain::workflow::WorkflowError;
-use xfdesk::domain::{Action, LedgerNo, MatterState};
+use xfdesk::domain::{LedgerNo, MatterState, Step};
 use xfdesk::service::queues::Queue;
 use xfdesk::service::ServiceError;
 
 const START: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
 
 use xfdesk::store::Counter;
-use Action as A;
 use MatterState as S;
+use Step as A;
 
 /// One step of a path: who, what, with which fields, the state after it and
 /// the responsible unit after it.
-type Step = (
+type PathStep = (
     &'static str,
-    Action,
+    Step,
     Fields<'static>,
     MatterState,
     Option<&'static str>,
@@ -31,7 +31,7 @@ type Step = (
 
 #[test]
 fn every_transition_of_the_state_table_as_the_role_that_takes_it() {
-    let paths: &[&[Step]] = &[
+    let paths: &[&[PathStep]] = &[
         // The long road: accept, assign, transfer, extend, reply, evaluate,
         // review, re-review, final.
         &[
@@ -250,7 +250,7 @@ type Check = fn(&ServiceError) -> bool;
 type Refusal = (
     LedgerNo,
     &'static str,
-    Action,
+    Step,
     Fields<'static>,
     Check,
     &'static [&'static str],
@@ -355,7 +355,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
     }
     // A leader may look but not act, whatever the action and the state.
     for ledger in [r, p, e] {
-        for action in Action::ALL {
+        for action in Step::ALL {
             let full = full_input(*action);
             let err = o.act("zhaomin", ledger, &full).expect_err("leader");
             assert!(forbidden(&err), "{ledger} {action}: {err:?}");
@@ -365,7 +365,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
 
 /// An action's input with every field filled, so only the state, the role
 /// and the matter's history can refuse it.
-fn full_input(action: Action) -> xfdesk::service::act::ActionInput {
+fn full_input(action: Step) -> xfdesk::service::act::ActionInput {
     input(
         action,
         &[
@@ -421,7 +421,7 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
         A::ResolveOnSpot,
     ];
     #[rustfmt::skip]
-    let table: Vec<(LedgerNo, &str, Vec<Action>)> = vec![
+    let table: Vec<(LedgerNo, &str, Vec<Step>)> = vec![
         // Registered, no unit yet: everyone who acts may route it.
         (r, "zhangli", sup_open.to_vec()),
         (r, "wangwei", sup_open.to_vec()),
@@ -460,7 +460,7 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
         let offered = o.db.as_user(login).actions_for(&m);
         assert_eq!(offered, want, "{:?} as {login}", m.state);
         // Whatever is not offered is refused, however complete the input.
-        for action in Action::ALL.iter().filter(|a| !want.contains(a)) {
+        for action in Step::ALL.iter().filter(|a| !want.contains(a)) {
             let err = o.act(login, ledger, &full_input(*action));
             assert!(err.is_err(), "{:?} {login} {action} went through", m.state);
             assert_eq!(o.matter(ledger), m);
@@ -677,7 +677,7 @@ fn on_day(
     day: time::Date,
     login: &str,
     ledger: LedgerNo,
-    action: Action,
+    action: Step,
     fields: Fields,
 ) -> xfdesk::service::Result<xfdesk::domain::Matter> {
     o.now = day
@@ -935,7 +935,8 @@ fn hearings_and_deliveries_import_and_a_late_imported_request_is_history_not_ref
     let more = r#"
 {"type":"event","matter":"2026-000001","at":"2026-04-27T10:00:00+08:00","action":"deliver","by":"zhangli","method":"post","notice":"reply"}
 "#;
-    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE).unwrap();
+    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE)
+        .unwrap();
     db.import("more.jsonl", more).unwrap();
     let l = LedgerNo::parse("2026-000001").unwrap();
     let m = db.desk.store().matter(l).unwrap().unwrap();

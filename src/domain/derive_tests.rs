@@ -1,10 +1,10 @@
 use super::*;
-use crate::domain::{Action, Event, LedgerNo, Level, Ts};
+use crate::domain::{Event, LedgerNo, Level, Step, Ts};
 use time::macros::date;
 
 const DAY: i64 = 86_400;
 
-fn matter(events: &[(i64, Action)]) -> Matter {
+fn matter(events: &[(i64, Step)]) -> Matter {
     let mut m = Matter::registered("a", Ts(0));
     m.events = events
         .iter()
@@ -70,10 +70,10 @@ fn the_earliest_contact_is_first_and_later_ones_repeat() {
 fn skip_level_follows_the_stage_of_the_matter_where_only_the_body_with_authority_may_be_visited() {
     // County jurisdiction; reply on day 10, review decision on day 20.
     let m = matter(&[
-        (2, Action::Accept),
-        (10, Action::Reply),
-        (15, Action::ReviewRequest),
-        (20, Action::ReviewDecision),
+        (2, Step::Accept),
+        (10, Step::Reply),
+        (15, Step::ReviewRequest),
+        (20, Step::ReviewDecision),
     ]);
     let cases = [
         (1, Channel::Visit, Level::County, false),
@@ -95,7 +95,7 @@ fn skip_level_follows_the_stage_of_the_matter_where_only_the_body_with_authority
 
 #[test]
 fn resolve_on_the_spot_counts_as_a_reply() {
-    let m = matter(&[(0, Action::ResolveOnSpot)]);
+    let m = matter(&[(0, Step::ResolveOnSpot)]);
     let mut cs = vec![contact(1, 3, Channel::Visit, Level::City)];
     derive_contact_flags(&m, &mut cs, 0);
     assert!(!cs[0].skip_level);
@@ -106,10 +106,10 @@ fn a_visit_to_the_body_with_authority_or_the_one_above_it_is_not_skip_level() {
     // County jurisdiction; reply on day 10, review decision on day 20. With
     // the default allowance of one level (本级或者上一级, 条例 on 走访).
     let m = matter(&[
-        (2, Action::Accept),
-        (10, Action::Reply),
-        (15, Action::ReviewRequest),
-        (20, Action::ReviewDecision),
+        (2, Step::Accept),
+        (10, Step::Reply),
+        (15, Step::ReviewRequest),
+        (20, Step::ReviewDecision),
     ]);
     let cases = [
         // Before the reply: county has authority; the city above it may be visited.

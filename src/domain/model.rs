@@ -112,7 +112,7 @@ code_enum!(
 
 code_enum!(
     /// A workflow event's action (docs/rules.md#the-matter-workflow, docs/interchange.md#event).
-    Action {
+    Step {
         Accept = "accept" / "受理",
         Reject = "reject" / "不予受理",
         Forward = "forward" / "转送",
@@ -259,7 +259,7 @@ impl fmt::Display for LedgerNo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: Ts,
-    pub action: Action,
+    pub action: Step,
     pub by: String,
     pub reason: Option<String>,
     pub note: Option<String>,
@@ -276,7 +276,7 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(at: Ts, action: Action, by: &str) -> Event {
+    pub fn new(at: Ts, action: Step, by: &str) -> Event {
         Event {
             at,
             action,

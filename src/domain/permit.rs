@@ -1,7 +1,7 @@
 //! Who may do what (docs/rules.md#permissions): a pure table, enforced in the service layer so
 //! the desk, the command line and the server refuse the same things.
 
-use super::model::{Action, Matter, Role, Staff};
+use super::model::{Matter, Role, Staff, Step};
 
 /// Something a person at the desk may be allowed to do, beside matter actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +50,8 @@ pub fn is_last_active_admin(staff: &[Staff], login: &str) -> bool {
 
 /// Actions that route a matter or record what the petitioner says at the
 /// desk: receptionists take them on any matter.
-fn desk_action(a: Action) -> bool {
-    use Action as A;
+fn desk_action(a: Step) -> bool {
+    use Step as A;
     matches!(
         a,
         A::Accept
@@ -75,8 +75,8 @@ fn desk_action(a: Action) -> bool {
 /// the handling itself (transfer, reply, review decisions) on matters of their
 /// own unit. Supervisors and admins do everything, including extensions and
 /// changing the first receiver. Leaders look and report; they do not act.
-pub fn may_act(staff: &Staff, matter: &Matter, action: Action) -> bool {
-    use Action as A;
+pub fn may_act(staff: &Staff, matter: &Matter, action: Step) -> bool {
+    use Step as A;
     match staff.role {
         Role::Supervisor | Role::Admin => true,
         Role::Leader => false,
@@ -118,9 +118,9 @@ mod tests {
     /// of another unit, and of no unit yet.
     #[test]
     fn every_role_and_action() {
-        use Action as A;
+        use Step as A;
         // Columns: own unit, other unit, no unit.
-        let table: &[(Role, Action, [bool; 3])] = &[
+        let table: &[(Role, Step, [bool; 3])] = &[
             (Role::Receptionist, A::Accept, [true, true, true]),
             (Role::Receptionist, A::Reject, [true, true, true]),
             (Role::Receptionist, A::Forward, [true, true, true]),
@@ -173,7 +173,7 @@ mod tests {
             ];
             assert_eq!(got, *want, "{role} {action}");
         }
-        for action in Action::ALL {
+        for action in Step::ALL {
             for unit in [Some("jtj"), None] {
                 assert!(may_act(
                     &staff(Role::Supervisor, None),

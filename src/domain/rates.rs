@@ -2,7 +2,7 @@
 //! local date it counts on. The store indexes these facts by date, so a
 //! period's rates never decode a matter.
 
-use super::model::{Action, Matter, MatterKind, Satisfaction};
+use super::model::{Matter, MatterKind, Satisfaction, Step};
 use super::workflow::{extension_days, hearing_days, hearing_open, Calendar};
 use time::{Date, Duration, UtcOffset};
 
@@ -24,12 +24,12 @@ impl FirstReply {
         let first = matter
             .events
             .iter()
-            .find(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))?;
+            .find(|e| matches!(e.action, Step::Reply | Step::ResolveOnSpot))?;
         let on = first.at.local_date(tz);
-        if first.action == Action::ResolveOnSpot {
+        if first.action == Step::ResolveOnSpot {
             return Some(FirstReply { on, basis: None });
         }
-        let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
+        let accept = matter.events.iter().find(|e| e.action == Step::Accept)?;
         let extension = extension_days(&matter.events, Some(first.at));
         let hearings = super::workflow::hearing_days(&matter.events, accept.at, Some(first.at), tz);
         Some(FirstReply {
@@ -107,11 +107,7 @@ pub fn acceptance(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Deadline {
         .find(|e| {
             matches!(
                 e.action,
-                Action::Accept
-                    | Action::Reject
-                    | Action::Forward
-                    | Action::Redirect
-                    | Action::ResolveOnSpot
+                Step::Accept | Step::Reject | Step::Forward | Step::Redirect | Step::ResolveOnSpot
             )
         })
         .map(|e| e.at.local_date(tz));
@@ -136,7 +132,7 @@ pub fn handling(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Deadli
     }
     // Not replied yet: due as the overdue queue has it, with every extension
     // and every hearing ended so far; a hearing still open holds the clock.
-    let accept = matter.events.iter().find(|e| e.action == Action::Accept)?;
+    let accept = matter.events.iter().find(|e| e.action == Step::Accept)?;
     let extension = extension_days(&matter.events, None);
     let hearings = hearing_days(&matter.events, accept.at, None, tz);
     Some(Deadline {
@@ -156,7 +152,7 @@ pub fn accepted(matter: &Matter, tz: UtcOffset) -> Option<(Date, MatterKind)> {
     matter
         .events
         .iter()
-        .find(|e| e.action == Action::Accept)
+        .find(|e| e.action == Step::Accept)
         .map(|e| (e.at.local_date(tz), matter.kind_or_appeal()))
 }
 
@@ -181,10 +177,10 @@ pub fn stage_evaluations(matter: &Matter, tz: UtcOffset) -> Vec<(Stage, Date, Sa
     let mut latest: [Option<(Date, Satisfaction)>; 3] = [None; 3];
     for e in &matter.events {
         match (e.action, e.satisfaction) {
-            (Action::Reply | Action::ResolveOnSpot, _) => stage = Stage::Reply,
-            (Action::ReviewDecision, _) => stage = Stage::Review,
-            (Action::RereviewDecision, _) => stage = Stage::Rereview,
-            (Action::Evaluate, Some(s)) => latest[stage as usize] = Some((e.at.local_date(tz), s)),
+            (Step::Reply | Step::ResolveOnSpot, _) => stage = Stage::Reply,
+            (Step::ReviewDecision, _) => stage = Stage::Review,
+            (Step::RereviewDecision, _) => stage = Stage::Rereview,
+            (Step::Evaluate, Some(s)) => latest[stage as usize] = Some((e.at.local_date(tz), s)),
             _ => {}
         }
     }
@@ -212,7 +208,7 @@ pub fn ended_on(matter: &Matter, tz: UtcOffset) -> Option<Date> {
     matter
         .events
         .iter()
-        .find(|e| matches!(e.action, Action::Close | Action::RereviewDecision))
+        .find(|e| matches!(e.action, Step::Close | Step::RereviewDecision))
         .map(|e| e.at.local_date(tz))
 }
 
@@ -224,7 +220,7 @@ pub fn one_time(matter: &Matter) -> bool {
         && !matter
             .events
             .iter()
-            .any(|e| e.action == Action::ReviewRequest)
+            .any(|e| e.action == Step::ReviewRequest)
 }
 
 /// Every evaluation of a matter with its local date.
@@ -236,7 +232,7 @@ pub fn evaluations(
         .events
         .iter()
         .filter_map(move |e| match (e.action, e.satisfaction) {
-            (Action::Evaluate, Some(s)) => Some((e.at.local_date(tz), s)),
+            (Step::Evaluate, Some(s)) => Some((e.at.local_date(tz), s)),
             _ => None,
         })
 }

@@ -8,7 +8,7 @@ const T0: i64 = 1_772_413_200;
 const DAY: i64 = 86_400;
 
 /// (day after 2026-03-02, action, extension days)
-type Steps<'a> = &'a [(i64, Action, Option<u16>)];
+type Steps<'a> = &'a [(i64, Step, Option<u16>)];
 
 fn matter(events: Steps, contacts: usize) -> Matter {
     let mut m = Matter::registered("a", Ts(T0));
@@ -17,7 +17,7 @@ fn matter(events: Steps, contacts: usize) -> Matter {
         .map(|(d, a, days)| {
             let mut e = Event::new(Ts(T0 + d * DAY), *a, "a");
             e.days = *days;
-            e.satisfaction = (*a == Action::Evaluate).then_some(Satisfaction::Basic);
+            e.satisfaction = (*a == Step::Evaluate).then_some(Satisfaction::Basic);
             e
         })
         .collect();
@@ -44,7 +44,7 @@ fn matter(events: Steps, contacts: usize) -> Matter {
 
 #[test]
 fn first_reply_on_time_by_table() {
-    use Action as A;
+    use Step as A;
     let cal = Calendar::default();
     // Accepted 03-03 (day 1): due 60 days later, 2026-05-02.
     let table: &[(Steps, Option<(Date, bool)>)] = &[
@@ -112,7 +112,7 @@ fn first_reply_on_time_by_table() {
 
 #[test]
 fn a_due_date_on_a_holiday_moves_to_the_next_working_day() {
-    let m = matter(&[(1, Action::Accept, None), (62, Action::Reply, None)], 1);
+    let m = matter(&[(1, Step::Accept, None), (62, Step::Reply, None)], 1);
     let f = FirstReply::of(&m, DEFAULT_TZ).unwrap();
     let mut cal = Calendar::default();
     // Due 05-02, a Saturday: Monday 05-04, so a reply on Sunday is on time.
@@ -126,7 +126,7 @@ fn a_due_date_on_a_holiday_moves_to_the_next_working_day() {
 
 #[test]
 fn ending_and_one_time_by_table() {
-    use Action as A;
+    use Step as A;
     let table: &[(Steps, usize, Option<Date>, bool)] = &[
         // Not resolved here: out of the one-time rate whatever the contacts.
         (&[(2, A::Reject, None)], 1, None, true),
@@ -164,9 +164,9 @@ fn ending_and_one_time_by_table() {
 fn evaluations_are_dated_and_basic_counts_as_satisfied() {
     let m = matter(
         &[
-            (0, Action::ResolveOnSpot, None),
-            (3, Action::Evaluate, None),
-            (5, Action::Evaluate, None),
+            (0, Step::ResolveOnSpot, None),
+            (3, Step::Evaluate, None),
+            (5, Step::Evaluate, None),
         ],
         1,
     );
@@ -184,7 +184,7 @@ fn evaluations_are_dated_and_basic_counts_as_satisfied() {
 
 #[test]
 fn acceptance_counts_on_the_decision_or_its_due_date_by_table() {
-    use Action as A;
+    use Step as A;
     let cal = Calendar::default();
     // Registered 03-02: the decision is due 15 days later, 03-17.
     let due = date!(2026 - 03 - 17);
@@ -230,7 +230,7 @@ fn an_undecided_matter_counts_late_only_once_its_due_date_has_passed() {
         holidays: Holidays::new([date!(2026 - 03 - 17)].into(), Default::default()),
         ..Default::default()
     };
-    let d = acceptance(&matter(&[(16, Action::Accept, None)], 1), &cal, DEFAULT_TZ);
+    let d = acceptance(&matter(&[(16, Step::Accept, None)], 1), &cal, DEFAULT_TZ);
     assert_eq!(
         (d.counts_on(), d.verdict(d.due)),
         (date!(2026 - 03 - 18), Some(true))
@@ -239,7 +239,7 @@ fn an_undecided_matter_counts_late_only_once_its_due_date_has_passed() {
 
 #[test]
 fn handling_counts_unreplied_matters_on_their_due_date_by_table() {
-    use Action as A;
+    use Step as A;
     let cal = Calendar::default();
     // Accepted 03-03: due 05-02, a Saturday, so Monday 05-04.
     let table: &[(Steps, Option<Deadline>)] = &[
@@ -313,7 +313,7 @@ fn handling_counts_unreplied_matters_on_their_due_date_by_table() {
 
 #[test]
 fn one_evaluation_per_stage_counts_the_latest() {
-    use Action as A;
+    use Step as A;
     let mut m = matter(
         &[
             (1, A::Accept, None),
@@ -362,7 +362,7 @@ fn one_evaluation_per_stage_counts_the_latest() {
 
 #[test]
 fn matters_count_by_the_kind_given_at_acceptance() {
-    let mut m = matter(&[(1, Action::Accept, None)], 1);
+    let mut m = matter(&[(1, Step::Accept, None)], 1);
     assert_eq!(
         accepted(&m, DEFAULT_TZ),
         Some((date!(2026 - 03 - 03), MatterKind::Appeal))
@@ -373,14 +373,14 @@ fn matters_count_by_the_kind_given_at_acceptance() {
         Some((date!(2026 - 03 - 03), MatterKind::Report))
     );
     assert_eq!(
-        accepted(&matter(&[(0, Action::ResolveOnSpot, None)], 1), DEFAULT_TZ),
+        accepted(&matter(&[(0, Step::ResolveOnSpot, None)], 1), DEFAULT_TZ),
         None
     );
 }
 
 #[test]
 fn an_open_hearing_holds_the_clock_of_an_unreplied_matter() {
-    use Action as A;
+    use Step as A;
     let cal = Calendar::default();
     let open = matter(&[(1, A::Accept, None), (50, A::HearingStart, None)], 1);
     let d = handling(&open, &cal, DEFAULT_TZ).unwrap();

@@ -1,7 +1,7 @@
 //! The matter workflow (docs/rules.md#the-matter-workflow): which action is allowed in which state, what
 //! each action needs, and the due dates that follow.
 
-use super::model::{Action, Event, Level, Matter, MatterKind, MatterState, Ts};
+use super::model::{Event, Level, Matter, MatterKind, MatterState, Step, Ts};
 use std::collections::BTreeSet;
 use std::fmt;
 use time::{Date, Duration, UtcOffset, Weekday};
@@ -112,11 +112,11 @@ pub enum WorkflowError {
     /// The action is not allowed in the matter's current state.
     NotAllowed {
         state: MatterState,
-        action: Action,
+        action: Step,
     },
     /// The action needs a field that was not given.
     Missing {
-        action: Action,
+        action: Step,
         #[serde(deserialize_with = "crate::domain::interned::static_str")]
         field: crate::domain::interned::StaticStr,
     },
@@ -141,7 +141,7 @@ pub enum WorkflowError {
     NoHearing,
     /// A review or re-review request after its window closed on `closed`.
     WindowClosed {
-        action: Action,
+        action: Step,
         closed: Date,
     },
 }
@@ -184,9 +184,9 @@ impl std::error::Error for WorkflowError {}
 
 /// The state an action leads to from `state`, or `None` if it is not allowed.
 /// Actions that leave the state unchanged return the same state.
-pub fn transition(state: MatterState, action: Action) -> Option<MatterState> {
-    use Action as A;
+pub fn transition(state: MatterState, action: Step) -> Option<MatterState> {
     use MatterState as S;
+    use Step as A;
     match (state, action) {
         (S::Registered, A::Accept) => Some(S::InProgress),
         (S::Registered, A::Reject | A::Forward | A::Redirect) => Some(S::Closed),
@@ -207,8 +207,8 @@ pub fn transition(state: MatterState, action: Action) -> Option<MatterState> {
 }
 
 /// The actions a matter in `state` may take (for menus and help).
-pub fn allowed_actions(state: MatterState) -> Vec<Action> {
-    Action::ALL
+pub fn allowed_actions(state: MatterState) -> Vec<Step> {
+    Step::ALL
         .iter()
         .copied()
         .filter(|a| transition(state, *a).is_some())
@@ -218,7 +218,7 @@ pub fn allowed_actions(state: MatterState) -> Vec<Action> {
 fn has_reply(events: &[Event]) -> bool {
     events
         .iter()
-        .any(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))
+        .any(|e| matches!(e.action, Step::Reply | Step::ResolveOnSpot))
 }
 
 /// Checks `event` against the matter and, if it is allowed, records it.
@@ -259,44 +259,42 @@ fn check_fields(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), W
     };
     let filled = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     match action {
-        Action::Accept | Action::Assign => need(filled(&event.unit), "unit")?,
-        Action::Transfer => {
+        Step::Accept | Step::Assign => need(filled(&event.unit), "unit")?,
+        Step::Transfer => {
             need(filled(&event.unit), "unit")?;
             need(filled(&event.reason), "reason")?;
         }
-        Action::Reject => need(filled(&event.reason), "reason")?,
-        Action::Forward | Action::Redirect => need(filled(&event.to), "to")?,
-        Action::ReviewRequest | Action::RereviewRequest
+        Step::Reject => need(filled(&event.reason), "reason")?,
+        Step::Forward | Step::Redirect => need(filled(&event.to), "to")?,
+        Step::ReviewRequest | Step::RereviewRequest
             if matter.kind_or_appeal() != MatterKind::Appeal =>
         {
             return Err(WorkflowError::NoReviewForKind {
                 kind: matter.kind_or_appeal(),
             })
         }
-        Action::Extend => {
+        Step::Extend => {
             need(filled(&event.reason), "reason")?;
             check_extension(matter, event, limits)?;
         }
-        Action::Evaluate => {
+        Step::Evaluate => {
             need(event.satisfaction.is_some(), "satisfaction")?;
             if !has_reply(&matter.events) {
                 return Err(WorkflowError::NoReplyYet);
             }
         }
-        Action::ReassignFirstReceiver => {
+        Step::ReassignFirstReceiver => {
             need(filled(&event.reason), "reason")?;
             need(filled(&event.to), "to")?;
         }
-        Action::HearingStart if hearing_open(&matter.events) => {
+        Step::HearingStart if hearing_open(&matter.events) => {
             return Err(WorkflowError::HearingOpen)
         }
-        Action::HearingEnd if !hearing_open(&matter.events) => {
-            return Err(WorkflowError::NoHearing)
-        }
-        Action::Reply | Action::ReviewDecision if hearing_open(&matter.events) => {
+        Step::HearingEnd if !hearing_open(&matter.events) => return Err(WorkflowError::NoHearing),
+        Step::Reply | Step::ReviewDecision if hearing_open(&matter.events) => {
             return Err(WorkflowError::HearingOpen)
         }
-        Action::Deliver => {
+        Step::Deliver => {
             need(event.delivery.is_some(), "method")?;
             need(
                 event
@@ -323,7 +321,7 @@ fn check_extension(matter: &Matter, event: &Event, limits: &Limits) -> Result<()
             max: limits.extend_max_days,
         });
     }
-    if matter.events.iter().any(|e| e.action == Action::Extend) {
+    if matter.events.iter().any(|e| e.action == Step::Extend) {
         return Err(WorkflowError::AlreadyExtended);
     }
     Ok(())
@@ -333,13 +331,13 @@ fn check_extension(matter: &Matter, event: &Event, limits: &Limits) -> Result<()
 /// the first receiver it reassigns to, and the state it leads to.
 fn record(matter: &mut Matter, event: Event, next: MatterState) {
     let action = event.action;
-    if matches!(action, Action::Accept | Action::Assign | Action::Transfer) {
+    if matches!(action, Step::Accept | Step::Assign | Step::Transfer) {
         matter.unit = event.unit.clone();
     }
     if event.handler.is_some() {
         matter.handler = event.handler.clone();
     }
-    if action == Action::ReassignFirstReceiver {
+    if action == Step::ReassignFirstReceiver {
         matter.first_receiver = event.to.clone().unwrap_or_default();
     }
     matter.state = next;
@@ -351,12 +349,12 @@ fn record(matter: &mut Matter, event: Event, next: MatterState) {
 pub fn extension_days(events: &[Event], until: Option<Ts>) -> i64 {
     events
         .iter()
-        .filter(|e| e.action == Action::Extend && until.is_none_or(|u| e.at <= u))
+        .filter(|e| e.action == Step::Extend && until.is_none_or(|u| e.at <= u))
         .map(|e| i64::from(e.days.unwrap_or(0)))
         .sum()
 }
 
-fn last_event(events: &[Event], pred: impl Fn(Action) -> bool) -> Option<&Event> {
+fn last_event(events: &[Event], pred: impl Fn(Step) -> bool) -> Option<&Event> {
     events.iter().rev().find(|e| pred(e.action))
 }
 
@@ -372,9 +370,9 @@ fn date_plus(d: Date, days: i64, cal: &Calendar) -> Date {
 /// Whether the last `hearing_start` has no `hearing_end` after it.
 pub fn hearing_open(events: &[Event]) -> bool {
     last_event(events, |a| {
-        matches!(a, Action::HearingStart | Action::HearingEnd)
+        matches!(a, Step::HearingStart | Step::HearingEnd)
     })
-    .is_some_and(|e| e.action == Action::HearingStart)
+    .is_some_and(|e| e.action == Step::HearingStart)
 }
 
 /// The days of hearings (听证) held in `[from, until]`: for each ended hearing
@@ -389,8 +387,8 @@ pub fn hearing_days(events: &[Event], from: Ts, until: Option<Ts>, tz: UtcOffset
         .filter(|e| e.at >= from && until.is_none_or(|u| e.at <= u))
     {
         match e.action {
-            Action::HearingStart => start = Some(e.at.local_date(tz)),
-            Action::HearingEnd => {
+            Step::HearingStart => start = Some(e.at.local_date(tz)),
+            Step::HearingEnd => {
                 if let Some(s) = start.take() {
                     total += (e.at.local_date(tz) - s).whole_days().max(0);
                 }
@@ -402,21 +400,21 @@ pub fn hearing_days(events: &[Event], from: Ts, until: Option<Ts>, tz: UtcOffset
 }
 
 /// The notice a `deliver` event carries for the stage entered by `action`.
-fn delivers(e: &Event, action: Action) -> bool {
-    e.action == Action::Deliver
+fn delivers(e: &Event, action: Step) -> bool {
+    e.action == Step::Deliver
         && e.delivery.as_ref().is_some_and(|d| {
             d.notice == action.code()
-                || (action == Action::Reply && d.notice == Action::ResolveOnSpot.code())
+                || (action == Step::Reply && d.notice == Step::ResolveOnSpot.code())
         })
 }
 
 /// The notice a matter in `state` is waiting to deliver: its reply, or its
 /// review or re-review decision.
-pub fn notice_of_stage(state: MatterState) -> Option<Action> {
+pub fn notice_of_stage(state: MatterState) -> Option<Step> {
     match state {
-        MatterState::Replied => Some(Action::Reply),
-        MatterState::ReviewDecided => Some(Action::ReviewDecision),
-        MatterState::Final => Some(Action::RereviewDecision),
+        MatterState::Replied => Some(Step::Reply),
+        MatterState::ReviewDecided => Some(Step::ReviewDecision),
+        MatterState::Final => Some(Step::RereviewDecision),
         _ => None,
     }
 }
@@ -428,24 +426,24 @@ pub fn notice_of_stage(state: MatterState) -> Option<Action> {
 /// the matter has no such reply or decision.
 pub fn request_window_closes(
     matter: &Matter,
-    request: Action,
+    request: Step,
     cal: &Calendar,
     tz: UtcOffset,
 ) -> Option<Date> {
     let l = &cal.limits;
-    let (decision, days): (fn(Action) -> bool, i64) = match request {
-        Action::ReviewRequest => (
-            |a| matches!(a, Action::Reply | Action::ResolveOnSpot),
+    let (decision, days): (fn(Step) -> bool, i64) = match request {
+        Step::ReviewRequest => (
+            |a| matches!(a, Step::Reply | Step::ResolveOnSpot),
             l.review_request_days,
         ),
-        Action::RereviewRequest => (|a| a == Action::ReviewDecision, l.rereview_request_days),
+        Step::RereviewRequest => (|a| a == Step::ReviewDecision, l.rereview_request_days),
         _ => return None,
     };
     let decided = last_event(&matter.events, decision)?;
-    let notice = if request == Action::ReviewRequest {
-        Action::Reply
+    let notice = if request == Step::ReviewRequest {
+        Step::Reply
     } else {
-        Action::ReviewDecision
+        Step::ReviewDecision
     };
     let delivered = matter
         .events
@@ -466,10 +464,8 @@ pub fn check_window(
     cal: &Calendar,
     tz: UtcOffset,
 ) -> Result<(), WorkflowError> {
-    if !matches!(
-        event.action,
-        Action::ReviewRequest | Action::RereviewRequest
-    ) || transition(matter.state, event.action).is_none()
+    if !matches!(event.action, Step::ReviewRequest | Step::RereviewRequest)
+        || transition(matter.state, event.action).is_none()
     {
         return Ok(());
     }
@@ -493,7 +489,7 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
         S::Registered => Some(plus_days(matter.registered_at, l.accept_days, tz, cal)),
         S::InProgress => {
             let extension = extension_days(&matter.events, None);
-            let accept = last_event(&matter.events, |a| a == Action::Accept)?;
+            let accept = last_event(&matter.events, |a| a == Step::Accept)?;
             Some(plus_days(
                 accept.at,
                 l.handle_days + extension + paused(accept),
@@ -501,9 +497,9 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
                 cal,
             ))
         }
-        S::Replied => request_window_closes(matter, Action::ReviewRequest, cal, tz),
+        S::Replied => request_window_closes(matter, Step::ReviewRequest, cal, tz),
         S::UnderReview => {
-            let request = last_event(&matter.events, |a| a == Action::ReviewRequest)?;
+            let request = last_event(&matter.events, |a| a == Step::ReviewRequest)?;
             Some(plus_days(
                 request.at,
                 l.review_decide_days + paused(request),
@@ -511,8 +507,8 @@ pub fn due_date(matter: &Matter, cal: &Calendar, tz: UtcOffset) -> Option<Date> 
                 cal,
             ))
         }
-        S::ReviewDecided => request_window_closes(matter, Action::RereviewRequest, cal, tz),
-        S::UnderRereview => last_event(&matter.events, |a| a == Action::RereviewRequest)
+        S::ReviewDecided => request_window_closes(matter, Step::RereviewRequest, cal, tz),
+        S::UnderRereview => last_event(&matter.events, |a| a == Step::RereviewRequest)
             .map(|e| plus_days(e.at, l.rereview_decide_days, tz, cal)),
         S::Final | S::Closed => None,
     }
@@ -526,8 +522,8 @@ pub fn allowed_level(matter: &Matter, at: Ts) -> Level {
     let before: Vec<&Event> = matter.events.iter().filter(|e| e.at <= at).collect();
     let replied = before
         .iter()
-        .any(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot));
-    let reviewed = before.iter().any(|e| e.action == Action::ReviewDecision);
+        .any(|e| matches!(e.action, Step::Reply | Step::ResolveOnSpot));
+    let reviewed = before.iter().any(|e| e.action == Step::ReviewDecision);
     let steps = if reviewed { 2 } else { usize::from(replied) };
     let all = Level::ALL;
     let idx = all

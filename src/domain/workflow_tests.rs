@@ -4,8 +4,8 @@ use crate::domain::{LedgerNo, Satisfaction, DEFAULT_TZ};
 use std::collections::BTreeSet;
 use time::macros::date;
 use time::Date;
-use Action as A;
 use MatterState as S;
+use Step as A;
 
 const DAY: i64 = 86_400;
 /// 2026-03-02 09:00 in UTC+8.
@@ -23,7 +23,7 @@ fn new_matter() -> Matter {
 }
 
 /// An event with every field an action may need filled in.
-fn ev(day: i64, action: Action) -> Event {
+fn ev(day: i64, action: Step) -> Event {
     let mut e = Event::new(at(day), action, "zhangli");
     e.unit = Some("jtj".into());
     e.reason = Some("理由".into());
@@ -33,7 +33,7 @@ fn ev(day: i64, action: Action) -> Event {
     e
 }
 
-fn run(actions: &[(i64, Action)]) -> Matter {
+fn run(actions: &[(i64, Step)]) -> Matter {
     let mut m = new_matter();
     for (d, a) in actions {
         apply(&mut m, ev(*d, *a), &Limits::default()).unwrap_or_else(|e| panic!("{a}: {e}"));
@@ -107,12 +107,7 @@ fn a_refused_action_names_state_and_action_and_changes_nothing() {
 
 #[test]
 fn actions_need_their_fields() {
-    type Case = (
-        &'static [(i64, Action)],
-        Action,
-        fn(&mut Event),
-        WorkflowError,
-    );
+    type Case = (&'static [(i64, Step)], Step, fn(&mut Event), WorkflowError);
     let cases: &[Case] = &[
         (
             &[],

@@ -8,7 +8,7 @@ mod words;
 
 use crate::domain::idnum::check_char;
 use crate::domain::workflow::{apply, Limits};
-use crate::domain::{Action, Channel, Event, Level, Matter, Role, Satisfaction, Ts, DEFAULT_TZ};
+use crate::domain::{Channel, Event, Level, Matter, Role, Satisfaction, Step, Ts, DEFAULT_TZ};
 use crate::interchange::{ContactLine, EventLine, Line, MatterLine, PetitionerLine};
 use rng::Rng;
 use std::collections::HashSet;
@@ -502,41 +502,41 @@ fn events<W: Write>(
 
 /// The course a matter takes: each action with the days after the one before
 /// it (0: an hour later).
-fn steps<W: Write>(g: &mut Gen<W>) -> Vec<(i64, Action)> {
+fn steps<W: Write>(g: &mut Gen<W>) -> Vec<(i64, Step)> {
     let r = g.rng.below(100);
-    let mut steps: Vec<(i64, Action)> = Vec::new();
+    let mut steps: Vec<(i64, Step)> = Vec::new();
     if r < 4 {
-        steps.push((g.rng.range(1, 10), Action::Reject));
+        steps.push((g.rng.range(1, 10), Step::Reject));
     } else if r < 7 {
-        steps.push((g.rng.range(1, 10), Action::Forward));
+        steps.push((g.rng.range(1, 10), Step::Forward));
     } else if r < 20 {
-        steps.push((0, Action::ResolveOnSpot));
+        steps.push((0, Step::ResolveOnSpot));
         if g.rng.chance(0.6) {
-            steps.push((g.rng.range(1, 10), Action::Evaluate));
+            steps.push((g.rng.range(1, 10), Step::Evaluate));
         }
-        steps.push((g.rng.range(31, 45), Action::Close));
+        steps.push((g.rng.range(31, 45), Step::Close));
     } else {
-        steps.push((g.rng.range(1, 14), Action::Accept));
+        steps.push((g.rng.range(1, 14), Step::Accept));
         if g.rng.chance(0.1) {
-            steps.push((g.rng.range(3, 20), Action::Transfer));
+            steps.push((g.rng.range(3, 20), Step::Transfer));
         }
         if g.rng.chance(0.06) {
-            steps.push((g.rng.range(20, 50), Action::Extend));
+            steps.push((g.rng.range(20, 50), Step::Extend));
         }
-        steps.push((g.rng.range(10, 70), Action::Reply));
+        steps.push((g.rng.range(10, 70), Step::Reply));
         if g.rng.chance(0.7) {
-            steps.push((g.rng.range(1, 10), Action::Evaluate));
+            steps.push((g.rng.range(1, 10), Step::Evaluate));
         }
         if g.rng.chance(0.12) {
-            steps.push((g.rng.range(5, 29), Action::ReviewRequest));
-            steps.push((g.rng.range(10, 35), Action::ReviewDecision));
+            steps.push((g.rng.range(5, 29), Step::ReviewRequest));
+            steps.push((g.rng.range(10, 35), Step::ReviewDecision));
             if g.rng.chance(0.35) {
-                steps.push((g.rng.range(5, 29), Action::RereviewRequest));
-                steps.push((g.rng.range(10, 35), Action::RereviewDecision));
+                steps.push((g.rng.range(5, 29), Step::RereviewRequest));
+                steps.push((g.rng.range(10, 35), Step::RereviewDecision));
             }
         }
-        if !steps.iter().any(|(_, a)| *a == Action::RereviewDecision) {
-            steps.push((g.rng.range(31, 45), Action::Close));
+        if !steps.iter().any(|(_, a)| *a == Step::RereviewDecision) {
+            steps.push((g.rng.range(31, 45), Step::Close));
         }
     }
     steps
@@ -544,29 +544,29 @@ fn steps<W: Write>(g: &mut Gen<W>) -> Vec<(i64, Action)> {
 
 /// `action` at `t`, by a member of staff whose role takes it, with the
 /// fields it needs.
-fn event<W: Write>(g: &mut Gen<W>, reference: &Reference, t: Ts, action: Action) -> Event {
+fn event<W: Write>(g: &mut Gen<W>, reference: &Reference, t: Ts, action: Step) -> Event {
     let by = match action {
-        Action::Extend | Action::ReviewDecision | Action::RereviewDecision => {
+        Step::Extend | Step::ReviewDecision | Step::RereviewDecision => {
             g.rng.pick(&g.supervisors).clone()
         }
-        Action::Reply => g.rng.pick(&g.handlers).clone(),
+        Step::Reply => g.rng.pick(&g.handlers).clone(),
         _ => g.rng.pick(&g.receptionists).clone(),
     };
     let mut e = Event::new(t, action, &by);
     match action {
-        Action::Accept | Action::Transfer => e.unit = Some(g.rng.pick(&reference.units).clone()),
+        Step::Accept | Step::Transfer => e.unit = Some(g.rng.pick(&reference.units).clone()),
         _ => {}
     }
     match action {
-        Action::Reject => e.reason = Some("不属于信访受理范围".into()),
-        Action::Forward => e.to = Some("县人民法院".into()),
-        Action::Transfer => e.reason = Some("职责调整".into()),
-        Action::Extend => {
+        Step::Reject => e.reason = Some("不属于信访受理范围".into()),
+        Step::Forward => e.to = Some("县人民法院".into()),
+        Step::Transfer => e.reason = Some("职责调整".into()),
+        Step::Extend => {
             e.reason = Some("情况复杂，需进一步调查".into());
             e.days = Some(g.rng.range(10, 30) as u16);
         }
-        Action::Reply | Action::ResolveOnSpot => e.note = Some("已书面答复".into()),
-        Action::Evaluate => {
+        Step::Reply | Step::ResolveOnSpot => e.note = Some("已书面答复".into()),
+        Step::Evaluate => {
             e.satisfaction = Some(*g.rng.weighted(&[
                 (Satisfaction::Satisfied, 70),
                 (Satisfaction::Basic, 20),

@@ -15,7 +15,7 @@ impl Lang {
         }
         match e {
             S::Forbidden { role, what, .. } => {
-                let what = crate::domain::Action::from_code(what).map_or(zh_deed(what), |a| a.zh());
+                let what = crate::domain::Step::from_code(what).map_or(zh_deed(what), |a| a.zh());
                 format!("{}无权{}", role.zh(), what)
             }
             S::Workflow { ledger, error } => {
@@ -208,7 +208,7 @@ fn zh_field(field: &str) -> &'static str {
 mod tests {
     use super::*;
     use crate::domain::workflow::WorkflowError;
-    use crate::domain::{Action, LedgerNo, MatterState, Role};
+    use crate::domain::{LedgerNo, MatterState, Role, Step};
     use crate::service::ServiceError;
 
     #[test]
@@ -220,7 +220,7 @@ mod tests {
                     ledger,
                     error: WorkflowError::NotAllowed {
                         state: MatterState::Replied,
-                        action: Action::Accept,
+                        action: Step::Accept,
                     },
                 },
                 "2026-000007：事项处于“已答复”状态，不能受理",

@@ -34,7 +34,7 @@ impl Lang {
     }
 
     /// A workflow action's name.
-    pub fn step(self, a: crate::domain::Action) -> &'static str {
+    pub fn step(self, a: crate::domain::Step) -> &'static str {
         match self {
             Lang::Zh => a.zh(),
             Lang::En => a.code(),

@@ -8,7 +8,7 @@ use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
 use crate::domain::workflow::{apply, check_window, notice_of_stage, transition};
 use crate::domain::{
-    Action, Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Satisfaction,
+    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Satisfaction, Step,
 };
 use crate::store::WriteSet;
 use time::Date;
@@ -16,7 +16,7 @@ use time::Date;
 /// What an action needs, as the action form gathers it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionInput {
-    pub action: Action,
+    pub action: Step,
     pub reason: Option<String>,
     pub note: Option<String>,
     pub unit: Option<String>,
@@ -39,7 +39,7 @@ pub struct ActionInput {
 }
 
 impl ActionInput {
-    pub fn new(action: Action) -> ActionInput {
+    pub fn new(action: Step) -> ActionInput {
         ActionInput {
             action,
             reason: None,
@@ -70,25 +70,25 @@ struct Named {
 impl Desk {
     /// The actions this person may take on `matter` now: allowed by its state
     /// and by their role. The matter screen offers exactly these.
-    pub fn actions_for(&self, matter: &Matter) -> Vec<Action> {
-        Action::ALL
+    pub fn actions_for(&self, matter: &Matter) -> Vec<Step> {
+        Step::ALL
             .iter()
             .copied()
             .filter(|a| transition(matter.state, *a).is_some())
             .filter(|a| may_act(self.user(), matter, *a))
-            .filter(|a| *a != Action::Evaluate || has_reply(matter))
+            .filter(|a| *a != Step::Evaluate || has_reply(matter))
             .filter(|a| {
-                *a != Action::Extend || !matter.events.iter().any(|e| e.action == Action::Extend)
+                *a != Step::Extend || !matter.events.iter().any(|e| e.action == Step::Extend)
             })
             .filter(|a| {
-                !matches!(a, Action::ReviewRequest | Action::RereviewRequest)
+                !matches!(a, Step::ReviewRequest | Step::RereviewRequest)
                     || matter.kind_or_appeal() == MatterKind::Appeal
             })
             .filter(|a| match a {
-                Action::HearingStart => !hearing_open(matter),
-                Action::HearingEnd => hearing_open(matter),
-                Action::Reply | Action::ReviewDecision => !hearing_open(matter),
-                Action::Deliver => has_reply(matter),
+                Step::HearingStart => !hearing_open(matter),
+                Step::HearingEnd => hearing_open(matter),
+                Step::Reply | Step::ReviewDecision => !hearing_open(matter),
+                Step::Deliver => has_reply(matter),
                 _ => true,
             })
             .collect()
@@ -117,7 +117,7 @@ impl Desk {
         let mut m = old.clone();
         apply(&mut m, event, &store.calendar().limits)
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
-        if input.action == Action::Accept {
+        if input.action == Step::Accept {
             m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
         }
         // Flags of later contacts depend on the stage (skip-level).
@@ -148,7 +148,7 @@ impl Desk {
             }
         }
         let to = cleaned(&input.to);
-        if input.action == Action::ReassignFirstReceiver {
+        if input.action == Step::ReassignFirstReceiver {
             if let Some(login) = &to {
                 match store.staff(login)? {
                     Some(s) if !s.disabled => {}
@@ -175,10 +175,10 @@ impl Desk {
         let last = old.events.last().map_or(old.registered_at, |e| e.at);
         let at = self.now().max(last);
         let delivery = match (input.action, input.method) {
-            (Action::Deliver, Some(method)) => {
+            (Step::Deliver, Some(method)) => {
                 let notice = cleaned(&input.notice)
                     .or_else(|| notice_of_stage(old.state).map(|a| a.code().to_string()))
-                    .unwrap_or_else(|| Action::Reply.code().to_string());
+                    .unwrap_or_else(|| Step::Reply.code().to_string());
                 Some(Delivery { method, notice })
             }
             _ => None,
@@ -208,8 +208,8 @@ impl Desk {
             let Some(m) = self.store().matter(ledger)? else {
                 continue;
             };
-            if may_act(self.user(), &m, Action::Close) {
-                self.act(ledger, &ActionInput::new(Action::Close))?;
+            if may_act(self.user(), &m, Step::Close) {
+                self.act(ledger, &ActionInput::new(Step::Close))?;
                 closed.push(ledger);
             }
         }
@@ -221,21 +221,21 @@ fn hearing_open(m: &Matter) -> bool {
     m.events
         .iter()
         .rev()
-        .find(|e| matches!(e.action, Action::HearingStart | Action::HearingEnd))
-        .is_some_and(|e| e.action == Action::HearingStart)
+        .find(|e| matches!(e.action, Step::HearingStart | Step::HearingEnd))
+        .is_some_and(|e| e.action == Step::HearingStart)
 }
 
 fn has_reply(m: &Matter) -> bool {
     m.events
         .iter()
-        .any(|e| matches!(e.action, Action::Reply | Action::ResolveOnSpot))
+        .any(|e| matches!(e.action, Step::Reply | Step::ResolveOnSpot))
 }
 
 /// The audit line of an action: what it was and what it carried.
-fn describe(m: &Matter, action: Action) -> String {
+fn describe(m: &Matter, action: Step) -> String {
     let e = m.events.last().expect("the action was recorded");
     let mut s = format!("{} → {}", action.code(), m.state.code());
-    if action == Action::Accept {
+    if action == Step::Accept {
         if let Some(kind) = m.kind {
             s.push_str(&format!(", kind {}", kind.code()));
         }

@@ -31,7 +31,7 @@ use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::workflow::Holidays;
 use crate::domain::{
-    Action, AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Town, Ts,
+    AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Step, Town, Ts,
     Unit, Village,
 };
 use serde::de::DeserializeOwned;
@@ -132,7 +132,7 @@ desk_api! {
     /// The due date of a matter's current step, by the office's calendar.
     Read fn due_of(matter: Matter) -> Option<Date> = |d| Ok(d.due_of(&matter));
     /// The actions this person may take on a matter now.
-    Read fn actions_for(matter: Matter) -> Vec<Action> = |d| Ok(d.actions_for(&matter));
+    Read fn actions_for(matter: Matter) -> Vec<Step> = |d| Ok(d.actions_for(&matter));
     /// Takes an action on a matter; answered once it is on disk.
     Write fn act(ledger: LedgerNo, input: ActionInput) -> Matter = |d| d.act(ledger, &input);
     /// Closes every matter ready to close; the ledger numbers closed.

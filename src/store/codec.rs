@@ -103,7 +103,7 @@ mod tests {
     #[derive(serde::Serialize)]
     struct EventV1 {
         at: crate::domain::Ts,
-        action: crate::domain::Action,
+        action: crate::domain::Step,
         by: String,
         reason: Option<String>,
         note: Option<String>,
@@ -116,11 +116,11 @@ mod tests {
 
     #[test]
     fn events_written_before_delivery_existed_still_read() {
-        use crate::domain::{Action, Event, Ts};
+        use crate::domain::{Event, Step, Ts};
         let old = vec![
             EventV1 {
                 at: Ts(100),
-                action: Action::Accept,
+                action: Step::Accept,
                 by: "zhangli".into(),
                 reason: None,
                 note: Some("受理".into()),
@@ -132,7 +132,7 @@ mod tests {
             },
             EventV1 {
                 at: Ts(200),
-                action: Action::Reply,
+                action: Step::Reply,
                 by: "wangwei".into(),
                 reason: None,
                 note: None,

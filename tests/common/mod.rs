@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tempfile::TempDir;
 use time::{Duration, OffsetDateTime};
-use xfdesk::domain::{Action, AuditEntry, Channel, LedgerNo, Level, Matter, Satisfaction};
+use xfdesk::domain::{AuditEntry, Channel, LedgerNo, Level, Matter, Satisfaction, Step};
 use xfdesk::service::act::ActionInput;
 use xfdesk::service::register::{MatterChoice, NewMatter, NewPetitioner, Person, Registration};
 use xfdesk::service::{current_unix_user, Desk, FixedClock, ServiceError};
@@ -308,11 +308,11 @@ impl Office {
 pub type Fields<'a> = &'a [(&'a str, &'a str)];
 
 /// One action taken: who, what, with which fields.
-pub type Take<'a> = (&'a str, Action, Fields<'a>);
+pub type Take<'a> = (&'a str, Step, Fields<'a>);
 
 /// An action's input with `fields` (unit, reason, to, handler, note, days,
 /// satisfaction) filled in.
-pub fn input(action: Action, fields: Fields) -> ActionInput {
+pub fn input(action: Step, fields: Fields) -> ActionInput {
     let mut i = ActionInput::new(action);
     for (k, v) in fields {
         let text = Some(v.to_string());

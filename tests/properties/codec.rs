@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use std::fmt::Debug;
 use xfdesk::domain::{
-    Action, AuditEntry, Channel, Contact, Delivery, DeliveryMethod, Event, Gender, LedgerNo, Level,
-    Matter, MatterKind, MatterState, Petitioner, Role, Satisfaction, Staff, Town, Ts, Village,
+    AuditEntry, Channel, Contact, Delivery, DeliveryMethod, Event, Gender, LedgerNo, Level, Matter,
+    MatterKind, MatterState, Petitioner, Role, Satisfaction, Staff, Step, Town, Ts, Village,
 };
 use xfdesk::store::codec::{decode, encode, CodecError, FORMAT_VERSION};
 
@@ -69,7 +69,7 @@ pub fn petitioner() -> impl Strategy<Value = Petitioner> {
 
 fn event() -> impl Strategy<Value = Event> {
     (
-        (ts(), one_of(Action::ALL), text(), opt_text(), opt_text()),
+        (ts(), one_of(Step::ALL), text(), opt_text(), opt_text()),
         (opt_text(), opt_text(), prop::option::of(any::<u16>())),
         (
             prop::option::of(one_of(Satisfaction::ALL)),

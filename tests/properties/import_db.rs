@@ -2,7 +2,7 @@
 //! export → import → export gives the same bytes; a damaged file never panics
 //! the import, and one refused leaves the database as it was.
 
-use crate::common::{TestDb, OFFICE, INTERCHANGE_EXAMPLE};
+use crate::common::{TestDb, INTERCHANGE_EXAMPLE, OFFICE};
 use crate::import_lines::{object_line, TEMPLATES};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
@@ -431,7 +431,11 @@ fn a_damaged_file_never_panics_the_import_and_a_refused_one_changes_nothing() {
         "base.jsonl",
         &format!(
             "{OFFICE}{}",
-            INTERCHANGE_EXAMPLE.lines().skip(7).collect::<Vec<_>>().join("\n")
+            INTERCHANGE_EXAMPLE
+                .lines()
+                .skip(7)
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
     )
     .expect("the base");

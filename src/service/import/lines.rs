@@ -4,8 +4,8 @@ use super::context::{Ctx, MatterRef, PetRef, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::resolve::RefWrite;
 use super::{Pos, Problem};
 use crate::domain::{
-    idnum, phone, text, Action, Category, Channel, Contact, Delivery, DeliveryMethod, Event,
-    Gender, LedgerNo, Level, Matter, MatterKind, Petitioner, Role, Satisfaction, Staff, Town, Ts,
+    idnum, phone, text, Category, Channel, Contact, Delivery, DeliveryMethod, Event, Gender,
+    LedgerNo, Level, Matter, MatterKind, Petitioner, Role, Satisfaction, Staff, Step, Town, Ts,
     Unit, Village,
 };
 use crate::interchange::{
@@ -526,7 +526,7 @@ pub(super) fn event_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Event
 fn event_line(cx: &mut Ctx, pos: Pos, l: EventLine, out: &mut EventLines) -> Result<()> {
     let matter = cx.matter_ref(pos, &l.matter)?;
     let at = cx.time(pos, "at", &l.at);
-    let action = cx.parse_enum(pos, "action", &l.action, Action::from_code, Action::codes);
+    let action = cx.parse_enum(pos, "action", &l.action, Step::from_code, Step::codes);
     let by = cx.staff_login(pos, "by", &l.by);
     let mut ok = true;
     if let Some(u) = &l.unit {
@@ -580,7 +580,7 @@ fn event_details(
     cx: &mut Ctx,
     pos: Pos,
     l: &EventLine,
-    action: Option<Action>,
+    action: Option<Step>,
 ) -> (bool, Option<EventDetails>) {
     let satisfaction = match &l.satisfaction {
         None => Some(None),
@@ -611,7 +611,7 @@ fn event_details(
     };
     let notice = cx.opt_text(pos, "notice", &l.notice, MAX_NAME_CHARS);
     let mut ok = true;
-    if let (Some(Action::ReassignFirstReceiver), Some(Some(login))) = (action, &to) {
+    if let (Some(Step::ReassignFirstReceiver), Some(Some(login))) = (action, &to) {
         ok &= cx.staff_login(pos, "to", login).is_some();
     }
     let details = match (satisfaction, reason, note, to, method, notice) {

@@ -446,13 +446,13 @@ impl Desk {
             e.at <= at
                 && matches!(
                     e.action,
-                    crate::domain::Action::Reply | crate::domain::Action::ResolveOnSpot
+                    crate::domain::Step::Reply | crate::domain::Step::ResolveOnSpot
                 )
         });
         let reviewed = m
             .events
             .iter()
-            .any(|e| e.at <= at && e.action == crate::domain::Action::ReviewDecision);
+            .any(|e| e.at <= at && e.action == crate::domain::Step::ReviewDecision);
         let stage = if reviewed {
             Stage::AfterReview
         } else if replied {

@@ -2,7 +2,7 @@
 //! needs, and a confirmation before it is taken.
 
 use crate::tui::widgets::input::TextInput;
-use crate::domain::{Action, DeliveryMethod, MatterKind, Satisfaction, Unit};
+use crate::domain::{Step, DeliveryMethod, MatterKind, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,9 +24,9 @@ pub enum ActField {
 
 /// What each action asks for (docs/rules.md, Workflow): the fields the
 /// workflow requires, then a note.
-pub fn fields_of(action: Action) -> Vec<ActField> {
+pub fn fields_of(action: Step) -> Vec<ActField> {
     use ActField as F;
-    use Action as A;
+    use Step as A;
     match action {
         A::Accept => vec![F::Kind, F::Unit, F::Note],
         A::Assign => vec![F::Unit, F::Note],
@@ -42,7 +42,7 @@ pub fn fields_of(action: Action) -> Vec<ActField> {
 }
 
 pub struct ActionForm {
-    pub action: Action,
+    pub action: Step,
     pub fields: Vec<ActField>,
     pub focus: usize,
     pub units: Vec<Unit>,
@@ -62,7 +62,7 @@ pub struct ActionForm {
 }
 
 impl ActionForm {
-    pub fn new(action: Action, units: Vec<Unit>) -> ActionForm {
+    pub fn new(action: Step, units: Vec<Unit>) -> ActionForm {
         ActionForm {
             action,
             fields: fields_of(action),
@@ -191,18 +191,18 @@ mod tests {
     fn each_action_asks_for_what_the_workflow_needs() {
         use ActField as F;
         let cases = [
-            (Action::Accept, vec![F::Kind, F::Unit, F::Note]),
-            (Action::Redirect, vec![F::To, F::Note]),
-            (Action::Transfer, vec![F::Unit, F::Reason, F::Note]),
-            (Action::Reject, vec![F::Reason, F::Note]),
-            (Action::Forward, vec![F::To, F::Note]),
-            (Action::Extend, vec![F::Days, F::Reason]),
-            (Action::Evaluate, vec![F::Satisfaction, F::Note]),
-            (Action::ReassignFirstReceiver, vec![F::To, F::Reason]),
-            (Action::Reply, vec![F::Note]),
-            (Action::Deliver, vec![F::Method, F::Notice, F::Note]),
-            (Action::HearingStart, vec![F::Note]),
-            (Action::HearingEnd, vec![F::Note]),
+            (Step::Accept, vec![F::Kind, F::Unit, F::Note]),
+            (Step::Redirect, vec![F::To, F::Note]),
+            (Step::Transfer, vec![F::Unit, F::Reason, F::Note]),
+            (Step::Reject, vec![F::Reason, F::Note]),
+            (Step::Forward, vec![F::To, F::Note]),
+            (Step::Extend, vec![F::Days, F::Reason]),
+            (Step::Evaluate, vec![F::Satisfaction, F::Note]),
+            (Step::ReassignFirstReceiver, vec![F::To, F::Reason]),
+            (Step::Reply, vec![F::Note]),
+            (Step::Deliver, vec![F::Method, F::Notice, F::Note]),
+            (Step::HearingStart, vec![F::Note]),
+            (Step::HearingEnd, vec![F::Note]),
         ];
         for (a, want) in cases {
             assert_eq!(fields_of(a), want, "{a}");
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn days_must_be_a_number() {
-        let mut f = ActionForm::new(Action::Extend, vec![]);
+        let mut f = ActionForm::new(Step::Extend, vec![]);
         f.days.insert("三十");
         assert!(f.input_for_service().is_err());
         f.days = TextInput::with("30");
@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn a_delivery_chooses_its_method_and_may_name_its_notice() {
-        let mut f = ActionForm::new(Action::Deliver, vec![]);
+        let mut f = ActionForm::new(Step::Deliver, vec![]);
         assert_eq!(f.focused(), Some(ActField::Method));
         f.side(1);
         let input = f.input_for_service().unwrap();

@@ -4,7 +4,7 @@
 pub mod action_form;
 
 use action_form::{ActField, ActionForm};
-use crate::domain::{Action as Step, Matter};
+use crate::domain::{Step, Matter};
 use crate::service::DeskApi;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
@@ -294,7 +294,7 @@ fn event_line(e: &crate::domain::Event, m: &Ctx) -> Line<'static> {
             });
             // 送达: how, and which notice (named as its action when it is one).
             let delivery = e.delivery.as_ref().map(|d| {
-                let notice = crate::domain::Action::from_code(&d.notice)
+                let notice = crate::domain::Step::from_code(&d.notice)
                     .map_or(d.notice.as_str(), |a| m.lang.step(a));
                 format!("{} {notice}", m.lang.delivery(d.method))
             });
