@@ -332,7 +332,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             other => panic!("{field}: expected a form error, got {other:?}"),
         };
         assert_eq!(preview.errors, errors, "{field}: preview and save agree");
-        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.name()).collect();
         assert_eq!(fields, [*field], "{field}: {errors:?}");
         assert!(errors[0].message().contains(words), "{field}: {errors:?}");
         assert_eq!(saved(&mut db), before, "{field}: nothing saved");

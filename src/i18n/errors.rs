@@ -99,16 +99,17 @@ fn zh_staff(e: &StaffError) -> String {
 impl Lang {
     /// A form field's problem as staff read it beside the field.
     pub fn field_error(self, e: &crate::service::register::FieldError) -> String {
+        use crate::service::register::FormField as F;
         use crate::service::register::Problem as P;
         if self == Lang::En {
             return e.message();
         }
         match &e.problem {
             P::Required(_) => match e.field {
-                "name" => "请填写姓名".into(),
-                "summary" => "请填写事由".into(),
-                "letter_no" => "来信须填写信件编号".into(),
-                "town" => "事项须有属地镇街".into(),
+                F::Name => "请填写姓名".into(),
+                F::Summary => "请填写事由".into(),
+                F::LetterNo => "来信须填写信件编号".into(),
+                F::Town => "事项须有属地镇街".into(),
                 _ => "此项必填".into(),
             },
             P::TooLong { max } => format!("超过{max}字"),

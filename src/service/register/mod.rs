@@ -30,7 +30,7 @@ struct ContactFields {
 }
 
 impl Preview {
-    fn error(&mut self, field: &'static str, problem: Problem) {
+    fn error(&mut self, field: FormField, problem: Problem) {
         self.errors.push(FieldError { field, problem });
     }
 }
@@ -203,7 +203,7 @@ impl Desk {
         };
         if let Some(old) = &old_m {
             if at < old.registered_at {
-                out.error("at", Problem::BeforeRegistration(old.ledger));
+                out.error(FormField::At, Problem::BeforeRegistration(old.ledger));
             }
             if old.state == crate::domain::MatterState::Final {
                 out.warnings
@@ -239,10 +239,13 @@ impl Desk {
         let store = self.store();
         // A few minutes of clock skew between desks is not "the future".
         if at.0 > now.0 + 300 {
-            out.error("at", Problem::InFuture);
+            out.error(FormField::At, Problem::InFuture);
         }
         if r.headcount == 0 || r.headcount > MAX_HEADCOUNT {
-            out.error("headcount", Problem::Headcount { max: MAX_HEADCOUNT });
+            out.error(
+                FormField::Headcount,
+                Problem::Headcount { max: MAX_HEADCOUNT },
+            );
         }
         let collective_min = store.office().collective_min_headcount;
         let collective = is_collective(r.headcount, collective_min);
@@ -250,18 +253,18 @@ impl Desk {
             let problem = Problem::NotCollective {
                 min: collective_min,
             };
-            out.error("representatives", problem);
+            out.error(FormField::Representatives, problem);
         }
         if r.representatives.len() + 1 > MAX_REPRESENTATIVES {
             let problem = Problem::TooManyRepresentatives {
                 max: MAX_REPRESENTATIVES,
             };
-            out.error("representatives", problem);
+            out.error(FormField::Representatives, problem);
         }
         for id in &r.representatives {
             if store.petitioner(*id)?.is_none() {
                 let problem = Problem::NotOnFile(format!("petitioner {id}"));
-                out.error("representatives", problem);
+                out.error(FormField::Representatives, problem);
             }
         }
         let letter_no = r
@@ -270,17 +273,17 @@ impl Desk {
             .map(clean_line)
             .filter(|s| !s.is_empty());
         if r.channel == Channel::Letter && letter_no.is_none() {
-            out.error("letter_no", Problem::Required("a letter number"));
+            out.error(FormField::LetterNo, Problem::Required("a letter number"));
         }
         if letter_no
             .as_ref()
             .is_some_and(|s| s.chars().count() > MAX_NAME)
         {
-            out.error("letter_no", Problem::TooLong { max: MAX_NAME });
+            out.error(FormField::LetterNo, Problem::TooLong { max: MAX_NAME });
         }
         let summary = clean_line(&r.summary);
         if summary.chars().count() > MAX_SUMMARY {
-            out.error("summary", Problem::TooLong { max: MAX_SUMMARY });
+            out.error(FormField::Summary, Problem::TooLong { max: MAX_SUMMARY });
         }
         Ok(ContactFields {
             collective,
@@ -300,7 +303,10 @@ impl Desk {
             Person::Existing(id) => match self.store().petitioner(*id)? {
                 Some(p) => Some((Some(p.clone()), p)),
                 None => {
-                    out.error("petitioner", Problem::NotOnFile(format!("petitioner {id}")));
+                    out.error(
+                        FormField::Petitioner,
+                        Problem::NotOnFile(format!("petitioner {id}")),
+                    );
                     None
                 }
             },
@@ -321,7 +327,7 @@ impl Desk {
             MatterChoice::Existing(l) => match self.store().matter(*l)? {
                 Some(m) => Some((Some(m.clone()), m)),
                 None => {
-                    out.error("matter", Problem::NotOnFile(format!("matter {l}")));
+                    out.error(FormField::Matter, Problem::NotOnFile(format!("matter {l}")));
                     None
                 }
             },
@@ -342,13 +348,13 @@ impl Desk {
         m.category = n.category.trim().to_string();
         if store.category(&m.category)?.is_none() {
             let problem = Problem::NotOnFile(format!("category {:?}", n.category));
-            out.error("category", problem);
+            out.error(FormField::Category, problem);
         }
         m.summary = clean_line(&n.summary);
         if m.summary.is_empty() {
-            out.error("summary", Problem::Required("a summary"));
+            out.error(FormField::Summary, Problem::Required("a summary"));
         } else if m.summary.chars().count() > MAX_SUMMARY {
-            out.error("summary", Problem::TooLong { max: MAX_SUMMARY });
+            out.error(FormField::Summary, Problem::TooLong { max: MAX_SUMMARY });
         }
         m.town = n
             .town
@@ -357,9 +363,12 @@ impl Desk {
             .or_else(|| p.town.clone())
             .unwrap_or_default();
         if m.town.is_empty() {
-            out.error("town", Problem::Required("a town (属地)"));
+            out.error(FormField::Town, Problem::Required("a town (属地)"));
         } else if store.town(&m.town)?.is_none() {
-            out.error("town", Problem::NotOnFile(format!("town {:?}", m.town)));
+            out.error(
+                FormField::Town,
+                Problem::NotOnFile(format!("town {:?}", m.town)),
+            );
         }
         m.jurisdiction = n.jurisdiction;
         Ok(m)
@@ -510,9 +519,9 @@ impl Desk {
     fn new_petitioner(&self, n: &NewPetitioner, out: &mut Preview) -> Result<Petitioner> {
         let name = clean_line(&n.name);
         if name.is_empty() {
-            out.error("name", Problem::Required("a name"));
+            out.error(FormField::Name, Problem::Required("a name"));
         } else if name.chars().count() > MAX_NAME {
-            out.error("name", Problem::TooLong { max: MAX_NAME });
+            out.error(FormField::Name, Problem::TooLong { max: MAX_NAME });
         }
         let id_number = self.typed_id_number(&n.id_number, out)?;
         let phones = typed_phones(&n.phones, out);
@@ -542,12 +551,12 @@ impl Desk {
                 if let Some(holder) = self.petitioner_with_id_number(&id.number)? {
                     let name = self.store().petitioner(holder)?.map(|h| h.name);
                     let name = name.unwrap_or_default();
-                    out.error("id_number", Problem::AlreadyOnFile { name });
+                    out.error(FormField::IdNumber, Problem::AlreadyOnFile { name });
                 }
                 Ok(Some(id.number))
             }
             Err(e) => {
-                out.error("id_number", Problem::IdNumber(e));
+                out.error(FormField::IdNumber, Problem::IdNumber(e));
                 Ok(None)
             }
         }
@@ -563,15 +572,18 @@ impl Desk {
         let town = n.town.clone().filter(|t| !t.is_empty());
         if let Some(t) = &town {
             if store.town(t)?.is_none() {
-                out.error("town", Problem::NotOnFile(format!("town {t:?}")));
+                out.error(FormField::Town, Problem::NotOnFile(format!("town {t:?}")));
             }
         }
         let village = n.village.clone().filter(|v| !v.is_empty());
         if let Some(v) = &village {
             match store.village(v)? {
-                None => out.error("village", Problem::NotOnFile(format!("village {v:?}"))),
+                None => out.error(
+                    FormField::Village,
+                    Problem::NotOnFile(format!("village {v:?}")),
+                ),
                 Some(found) if Some(&found.town) != town.as_ref() => out.error(
-                    "village",
+                    FormField::Village,
                     Problem::VillageOutsideTown {
                         village: v.clone(),
                         town: town.clone().unwrap_or_else(|| "—".into()),
@@ -605,7 +617,7 @@ fn typed_phones(typed: &[String], out: &mut Preview) -> Vec<String> {
                 }
             }
             Err(error) => out.error(
-                "phones",
+                FormField::Phones,
                 Problem::Phone {
                     typed: typed.clone(),
                     error,

@@ -59,11 +59,66 @@ pub struct Registration {
     pub abnormal: bool,
 }
 
+/// The fields of a registration a problem can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormField {
+    At,
+    Headcount,
+    Representatives,
+    LetterNo,
+    Summary,
+    /// The petitioner chosen from those on file.
+    Petitioner,
+    /// The matter chosen as a repeat.
+    Matter,
+    Category,
+    Town,
+    Village,
+    /// A new petitioner's name.
+    Name,
+    IdNumber,
+    Phones,
+}
+
+impl FormField {
+    /// The field's name in English messages and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormField::At => "at",
+            FormField::Headcount => "headcount",
+            FormField::Representatives => "representatives",
+            FormField::LetterNo => "letter_no",
+            FormField::Summary => "summary",
+            FormField::Petitioner => "petitioner",
+            FormField::Matter => "matter",
+            FormField::Category => "category",
+            FormField::Town => "town",
+            FormField::Village => "village",
+            FormField::Name => "name",
+            FormField::IdNumber => "id_number",
+            FormField::Phones => "phones",
+        }
+    }
+}
+
+impl fmt::Display for FormField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A field compared with its name, as messages and JSON carry it.
+impl PartialEq<&str> for FormField {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
 /// A problem with one field of the form; nothing is saved while any remain.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
-    #[serde(deserialize_with = "crate::domain::interned::static_str")]
-    pub field: crate::domain::interned::StaticStr,
+    pub field: FormField,
     pub problem: Problem,
 }
 

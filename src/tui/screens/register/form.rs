@@ -6,7 +6,7 @@ use crate::tui::widgets::records::{show_time, TIME_FORMAT};
 use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts, Village};
 use crate::service::lookup::Found;
 use crate::service::register::{
-    FieldError, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
+    FieldError, FormField, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
 };
 use crate::service::{DeskApi, Result};
 use time::{PrimitiveDateTime, UtcOffset};
@@ -80,25 +80,22 @@ impl Field {
         }
     }
 
-    /// The service's name for this field in its errors.
-    pub fn error_name(self) -> &'static [&'static str] {
+    /// The service's fields whose problems are shown beside this one.
+    pub fn service_fields(self) -> &'static [FormField] {
         match self {
-            Field::Channel => &["channel"],
-            Field::At => &["at"],
-            Field::Level => &["level"],
-            Field::Headcount => &["headcount"],
-            Field::Person => &["name", "petitioner"],
-            Field::IdNumber => &["id_number"],
-            Field::Phone => &["phones"],
-            Field::Town => &["town"],
-            Field::Village => &["village"],
-            Field::Matter => &["matter"],
-            Field::Category => &["category"],
-            Field::Jurisdiction => &["jurisdiction"],
-            Field::Summary => &["summary"],
-            Field::LetterNo => &["letter_no"],
-            Field::Representatives => &["representatives"],
-            Field::Abnormal => &["abnormal"],
+            Field::At => &[FormField::At],
+            Field::Headcount => &[FormField::Headcount],
+            Field::Person => &[FormField::Name, FormField::Petitioner],
+            Field::IdNumber => &[FormField::IdNumber],
+            Field::Phone => &[FormField::Phones],
+            Field::Town => &[FormField::Town],
+            Field::Village => &[FormField::Village],
+            Field::Matter => &[FormField::Matter],
+            Field::Category => &[FormField::Category],
+            Field::Summary => &[FormField::Summary],
+            Field::LetterNo => &[FormField::LetterNo],
+            Field::Representatives => &[FormField::Representatives],
+            Field::Channel | Field::Level | Field::Jurisdiction | Field::Abnormal => &[],
         }
     }
 
@@ -463,7 +460,7 @@ impl RegisterForm {
         let at = parse_time(self.at.text(), self.tz);
         if at.is_none() {
             errors.push(FieldError {
-                field: "at",
+                field: FormField::At,
                 problem: Problem::TimeFormat,
             });
         }
@@ -480,7 +477,7 @@ impl RegisterForm {
                 match desk.petitioner_with_id_number(number)? {
                     Some(id) => representatives.push(id),
                     None => errors.push(FieldError {
-                        field: "representatives",
+                        field: FormField::Representatives,
                         problem: Problem::NotOnFile(typed.trim().to_string()),
                     }),
                 }
@@ -536,7 +533,7 @@ impl RegisterForm {
         self.preview
             .errors
             .iter()
-            .filter(|e| f.error_name().contains(&e.field))
+            .filter(|e| f.service_fields().contains(&e.field))
             .collect()
     }
 
