@@ -142,7 +142,10 @@ fn main() {
     );
 
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));
-    let server = Server::bind(Arc::clone(&store), ServeOptions::new(socket.clone())).expect("bind");
+    // Twenty desks of one login here: the per-login cap is for a real office.
+    let mut options = ServeOptions::new(socket.clone());
+    options.max_per_login = CLIENTS + 4;
+    let server = Server::bind(Arc::clone(&store), options).expect("bind");
     let stopper = server.stopper();
     let serving = std::thread::spawn(move || server.run());
     // Warm the cache as a running office would have it.
