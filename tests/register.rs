@@ -264,7 +264,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             Box::new(|r| new_matter(r).summary = String::new()),
         ),
         (
-            "town",
+            "matter_town",
             "town",
             Box::new(|r| {
                 new_person(r).town = None;
@@ -317,7 +317,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             }),
         ),
         (
-            "town",
+            "matter_town",
             "town \"999\" is not on file",
             Box::new(|r| new_matter(r).town = Some("999".into())),
         ),

@@ -122,6 +122,7 @@ fn walk_in(name: &str) -> Registration {
         }),
         summary: String::new(),
         abnormal: false,
+        correction: None,
     }
 }
 

@@ -21,7 +21,7 @@ use super::office::OfficeChanged;
 use super::overdue::Overdue;
 use super::page::Page;
 use super::queues::{Filter, Queue};
-use super::register::{Preview, Registered, Registration};
+use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
 use super::views::{Card, HomeCounts, Revealed};
@@ -119,6 +119,8 @@ desk_api! {
     View fn petitioner_card(id: PetitionerId) -> Option<Card> = |d| d.petitioner_card(id);
     /// A petitioner's numbers in full (audited; supervisors and admins).
     View fn reveal(id: PetitionerId) -> Revealed = |d| d.reveal(id);
+    /// A person on file's places and masked phones, to correct them.
+    Read fn person_details(id: PetitionerId) -> Option<PersonDetails> = |d| d.person_details(id);
     Read fn petitioner_with_id_number(number: String) -> Option<PetitionerId> =
         |d| d.petitioner_with_id_number(&number);
     /// What saving the form would do: its errors and warnings.
