@@ -638,3 +638,67 @@ fn a_collective_visit_picks_its_representatives_among_people_on_file() {
     );
     assert!(form(&m).marked.is_empty());
 }
+
+#[test]
+fn a_draft_keeps_the_correction_the_matter_town_and_the_representatives_marked() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("8")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Correct);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Address);
+    send(&mut m, &db, &[text("辛安社区7号")]);
+    tab_to(&mut m, &db, Field::Matter);
+    send(&mut m, &db, &[Msg::Left]);
+    tab_to(&mut m, &db, Field::MatterTown);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于小红"), text(" ")]);
+    m.keep_draft(&db.desk).unwrap();
+
+    let mut again = model(&db, Lang::Zh);
+    send(&mut again, &db, &[act(Action::Open)]);
+    let f = form(&again);
+    assert_eq!(f.chosen.as_ref().map(|p| p.name.as_str()), Some("于营"));
+    assert!(f.correct);
+    assert_eq!(f.address.text(), "辛安社区7号");
+    assert_eq!(f.matter, None, "a new matter");
+    assert_eq!(f.matter_town, Some(0));
+    let marked: Vec<_> = f.marked.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(marked, ["于小红"]);
+}
+
+#[test]
+fn the_new_fields_read_in_english() {
+    let db = fixture();
+    let mut m = model(&db, Lang::En);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("8")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Correct);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Matter);
+    send(&mut m, &db, &[Msg::Left]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于小"), text(" ")]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_correcting_delegates_en", shown.clone());
+    for words in [
+        "Correct info",
+        "Phone 2",
+        "Address",
+        "Matter town",
+        "the petitioner's",
+        "Delegates",
+        "empty keeps 138****8000",
+        "delegates marked: 1",
+    ] {
+        assert!(shown.contains(words), "{words}:\n{shown}");
+    }
+}

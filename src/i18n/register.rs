@@ -34,7 +34,7 @@ pub const ZH: RegisterWords = RegisterWords {
 pub const EN: RegisterWords = RegisterWords {
     f_phone2: "Phone 2",
     f_address: "Address",
-    f_correct: "Correct",
+    f_correct: "Correct info",
     f_matter_town: "Matter town",
     same_as_person: "the petitioner's",
     keeps: "empty keeps",
