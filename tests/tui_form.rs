@@ -619,11 +619,16 @@ fn a_collective_visit_picks_its_representatives_among_people_on_file() {
     tab_to(&mut m, &db, Field::Person);
     send(&mut m, &db, &[text("于营"), act(Action::Open)]);
     tab_to(&mut m, &db, Field::Representatives);
-    send(&mut m, &db, &[text("赵大"), act(Action::Save)]);
+    send(&mut m, &db, &[text("于小"), act(Action::Save)]);
     assert_eq!(m.screen(), Screen::Register);
     let shown = screen(&render(&m, COLOUR));
-    assert!(shown.contains("“赵大”未选定"), "{shown}");
+    assert!(shown.contains("“于小”未选定"), "{shown}");
     assert!(!shown.contains("查无此项"), "{shown}");
+    // A name no one on file has is said so.
+    send(&mut m, &db, &[Msg::Backspace, Msg::Backspace, text("赵大")]);
+    tab_to(&mut m, &db, Field::Abnormal);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("查无“赵大”：代表须先登记在档"), "{shown}");
     // Marked, then unmarked with space again: none is saved.
     send(
         &mut m,

@@ -125,6 +125,7 @@ impl Lang {
             P::VillageOutsideTown { village, town } => format!("{village}不属于{town}"),
             P::TimeFormat => "格式：YYYY-MM-DD HH:MM".into(),
             P::NotPicked(typed) => format!("“{typed}”未选定：用↑↓和空格标记在档的人"),
+            P::NoOneFound(typed) => format!("查无“{typed}”：代表须先登记在档"),
             P::NotCorrectable => "只有在档的信访人可更正".into(),
         }
     }

@@ -207,6 +207,8 @@ pub enum Problem {
     TimeFormat,
     /// A representative named but not picked from the candidates.
     NotPicked(String),
+    /// A representative named whom no one on file matches.
+    NoOneFound(String),
     /// A correction given for a person not on file.
     NotCorrectable,
 }
@@ -237,6 +239,10 @@ impl fmt::Display for Problem {
             Problem::NotPicked(typed) => write!(
                 f,
                 "{typed:?} is not picked: mark a person on file with ↑/↓ and space"
+            ),
+            Problem::NoOneFound(typed) => write!(
+                f,
+                "no one on file matches {typed:?}: a representative is registered first"
             ),
             Problem::NotCorrectable => f.write_str("only a person on file is corrected"),
         }

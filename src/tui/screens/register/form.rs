@@ -192,6 +192,9 @@ pub struct RegisterForm {
     pub villages: Vec<Village>,
     pub categories: Vec<Category>,
     pub tz: UtcOffset,
+    /// The office's headcount from which a visit is collective and has
+    /// representatives.
+    pub collective_min: u32,
     pub preview: Preview,
     /// Errors are shown once a save was tried; warnings always.
     pub show_errors: bool,
@@ -256,6 +259,7 @@ impl RegisterForm {
             villages: desk.villages()?,
             categories: desk.categories()?,
             tz,
+            collective_min: desk.office_rules()?.collective_min_headcount,
             preview: Preview::default(),
             show_errors: false,
             changed: false,
@@ -297,7 +301,10 @@ impl RegisterForm {
         if self.channel == Channel::Letter {
             f.push(Field::LetterNo);
         }
-        if self.headcount_value().is_some_and(|n| n >= 5) {
+        if self
+            .headcount_value()
+            .is_some_and(|n| n >= self.collective_min)
+        {
             f.push(Field::Representatives);
         }
         f.push(Field::Abnormal);
@@ -654,9 +661,14 @@ impl RegisterForm {
             let typed = self.representatives.text().trim();
             let marked = |c: &Found| self.marked.iter().any(|x| x.id == c.id);
             if !typed.is_empty() && !self.rep_candidates.iter().any(marked) {
+                let problem = if self.rep_candidates.is_empty() {
+                    Problem::NoOneFound(typed.to_string())
+                } else {
+                    Problem::NotPicked(typed.to_string())
+                };
                 errors.push(FieldError {
                     field: FormField::Representatives,
-                    problem: Problem::NotPicked(typed.to_string()),
+                    problem,
                 });
             }
         }
