@@ -706,4 +706,10 @@ fn the_new_fields_read_in_english() {
     ] {
         assert!(shown.contains(words), "{words}:\n{shown}");
     }
+    // Not every field fits above the delegates found: the rest is marked
+    // below, and comes into view with the focus.
+    assert!(!shown.contains("Abnormal") && shown.contains("↓│"), "{shown}");
+    tab_to(&mut m, &db, Field::Abnormal);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("Abnormal") && shown.contains("↑│"), "{shown}");
 }

@@ -212,6 +212,16 @@ fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
             frame.render_widget(Span::styled(hint(m, f, *field), theme.dim()), msg);
         }
     }
+    // Fields out of view are said to be there, at the edge of those shown.
+    let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
+    let right = rows.x + rows.width.saturating_sub(1);
+    if first > 0 {
+        frame.render_widget(Span::styled(up, theme.key()), Rect::new(right, rows.y, 1, 1));
+    }
+    if first + usize::from(height) < fields.len() && height > 0 {
+        let last = rows.y + height - 1;
+        frame.render_widget(Span::styled(down, theme.key()), Rect::new(right, last, 1, 1));
+    }
     frame.render_widget(Paragraph::new(lines), below);
 }
 
