@@ -417,6 +417,9 @@ fn form(m: &Model) -> &xfdesk::tui::screens::register::form::RegisterForm {
 #[test]
 fn f2_on_a_card_or_a_matter_starts_the_form_on_that_person_and_matter() {
     let db = fixture();
+    // 于营's matter, replied and evaluated, is closed: she returns about it.
+    let closed = db.desk.close_ready(date!(2026 - 07 - 01)).unwrap();
+    assert_eq!(closed, ["2026-000001".parse_ledger()]);
     let mut m = model(&db, Lang::Zh);
     send(
         &mut m,
@@ -428,10 +431,12 @@ fn f2_on_a_card_or_a_matter_starts_the_form_on_that_person_and_matter() {
     assert_eq!(m.screen(), Screen::Register);
     let f = form(&m);
     assert_eq!(f.chosen.as_ref().map(|p| p.name.as_str()), Some("于营"));
-    // Her matter (replied, evaluated) is offered as the repeat.
+    // Her closed matter is offered as the repeat, said to be closed.
     let offered = f.matter.and_then(|i| f.repeats.get(i)).map(|x| x.ledger);
     assert_eq!(offered, Some("2026-000001".parse_ledger()));
-    insta::assert_snapshot!("form_returning_card_zh", screen(&render(&m, COLOUR)));
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_returning_card_zh", shown.clone());
+    assert!(shown.contains("2026-000001 [办结]"), "{shown}");
 
     // F2 on 于小红's matter: she is chosen, that matter is the repeat.
     let mut m = model(&db, Lang::Zh);
