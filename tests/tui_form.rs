@@ -437,6 +437,9 @@ fn f2_on_a_card_or_a_matter_starts_the_form_on_that_person_and_matter() {
     let shown = screen(&render(&m, COLOUR));
     insta::assert_snapshot!("form_returning_card_zh", shown.clone());
     assert!(shown.contains("2026-000001 [办结]"), "{shown}");
+    // Nothing was typed: Esc goes back to her card without asking.
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!(m.screen(), Screen::Card);
 
     // F2 on 于小红's matter: she is chosen, that matter is the repeat.
     let mut m = model(&db, Lang::Zh);
@@ -713,8 +716,14 @@ fn the_new_fields_read_in_english() {
     }
     // Not every field fits above the delegates found: the rest is marked
     // below, and comes into view with the focus.
-    assert!(!shown.contains("Abnormal") && shown.contains("↓│"), "{shown}");
+    assert!(
+        !shown.contains("Abnormal") && shown.contains("↓│"),
+        "{shown}"
+    );
     tab_to(&mut m, &db, Field::Abnormal);
     let shown = screen(&render(&m, COLOUR));
-    assert!(shown.contains("Abnormal") && shown.contains("↑│"), "{shown}");
+    assert!(
+        shown.contains("Abnormal") && shown.contains("↑│"),
+        "{shown}"
+    );
 }

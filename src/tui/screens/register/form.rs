@@ -543,6 +543,9 @@ impl RegisterForm {
                 self.refresh(desk)?;
             }
         }
+        // Nothing typed yet: Esc closes it without asking, and no draft.
+        self.changed = false;
+        self.draft_dirty = false;
         Ok(())
     }
 
