@@ -127,7 +127,8 @@ desk_api! {
     Read fn preview_registration(r: Registration) -> Preview = |d| d.preview_registration(&r);
     /// Saves a registration; answered once it is on disk.
     Write fn register(r: Registration) -> Registered = |d| d.register(&r);
-    /// A petitioner's open matters a contact may repeat, same category first.
+    /// A petitioner's matters a contact may repeat: open ones, then ended ones;
+    /// same category first.
     Read fn repeat_candidates(petitioner: PetitionerId, category: String) -> Vec<Matter> =
         |d| d.repeat_candidates(petitioner, &category);
     Read fn matter(ledger: LedgerNo) -> Option<Matter> = |d| d.matter(ledger);

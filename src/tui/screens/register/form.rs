@@ -171,7 +171,8 @@ pub struct RegisterForm {
     pub correct: bool,
     /// The matter's town, index into `towns`; `None` is the petitioner's.
     pub matter_town: Option<usize>,
-    /// The chosen person's open matters, offered as repeats.
+    /// The chosen person's matters offered as repeats: open ones first, then
+    /// closed and final ones.
     pub repeats: Vec<Matter>,
     /// `None` is a new matter; else an index into `repeats`.
     pub matter: Option<usize>,
@@ -558,8 +559,9 @@ impl RegisterForm {
         self.choose(desk)
     }
 
-    /// Takes the highlighted candidate as the person; their open matters are
-    /// offered as repeats (same category first), the first one preselected.
+    /// Takes the highlighted candidate as the person; their matters are
+    /// offered as repeats (open ones and the same category first, then ended
+    /// ones), the first one preselected.
     pub fn choose(&mut self, desk: &dyn DeskApi) -> Result<()> {
         if let Some(found) = self.candidates.get(self.candidate).cloned() {
             self.person = TextInput::with(&found.name);
