@@ -727,3 +727,32 @@ fn the_new_fields_read_in_english() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_older_draft_with_a_representative_typed_by_id_number_finds_them_to_be_marked() {
+    let db = fixture();
+    // As a desk before representatives were marked kept its draft.
+    let fields = [
+        ("headcount", "8"),
+        ("person", "钱七"),
+        ("summary", "工资拖欠"),
+        ("representatives", "11010519491231002X"),
+        ("chosen", ""),
+    ];
+    db.desk
+        .save_draft(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+        .unwrap();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Open)]);
+    let offered: Vec<_> = form(&m).rep_list().iter().map(|f| f.name.clone()).collect();
+    assert_eq!(offered, ["于营"]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text(" ")]);
+    let marked: Vec<_> = form(&m).marked.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(marked, ["于营"]);
+}

@@ -820,6 +820,12 @@ impl RegisterForm {
                 self.marked.push(found);
             }
         }
+        // What was typed to find a representative (in older drafts, their
+        // ID numbers) is looked up again, to be marked.
+        let typed = self.representatives.text().trim().to_string();
+        if !typed.is_empty() {
+            self.rep_candidates = desk.lookup(typed, CANDIDATES)?;
+        }
         if let Ok(id) = value(CHOSEN).parse::<u64>() {
             if let Some(found) = desk.found(id)? {
                 self.on_file = desk.person_details(found.id)?;
