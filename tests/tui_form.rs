@@ -499,6 +499,17 @@ fn a_new_person_gives_a_second_phone_and_an_address_and_a_matter_may_be_of_anoth
     let mut m = model(&db, Lang::Zh);
     fill_new_person(&mut m, &db);
     tab_to(&mut m, &db, Field::Phone2);
+    // A wrong second phone is said beside it alone.
+    send(&mut m, &db, &[text("12a"), act(Action::Save)]);
+    let shown = screen(&render(&m, COLOUR));
+    let beside: Vec<&str> = shown.lines().filter(|l| l.contains("“12a”")).collect();
+    assert_eq!(beside.len(), 1, "{shown}");
+    assert!(beside[0].contains("电话二"), "{shown}");
+    send(
+        &mut m,
+        &db,
+        &[Msg::Backspace, Msg::Backspace, Msg::Backspace],
+    );
     send(&mut m, &db, &[text("0532-8888 1234")]);
     tab_to(&mut m, &db, Field::Address);
     send(&mut m, &db, &[text("辛安社区3号楼")]);

@@ -734,10 +734,22 @@ impl RegisterForm {
         if !self.show_errors {
             return Vec::new();
         }
+        // A phone's problem is beside the phone typed, not both.
+        let other_phone = match f {
+            Field::Phone => Some(&self.phone2),
+            Field::Phone2 => Some(&self.phone),
+            _ => None,
+        };
         self.preview
             .errors
             .iter()
             .filter(|e| f.service_fields().contains(&e.field))
+            .filter(|e| match (&e.problem, other_phone) {
+                (Problem::Phone { typed, .. }, Some(other)) => {
+                    typed.trim() != other.text().trim() || self.phone.text() == self.phone2.text()
+                }
+                _ => true,
+            })
             .collect()
     }
 
