@@ -85,6 +85,7 @@ fn main() {
                 }),
                 summary: String::new(),
                 abnormal: false,
+                correction: None,
             }
         } else {
             // A petitioner on file with a matter: a repeat contact on it.
@@ -109,6 +110,7 @@ fn main() {
                 matter: MatterChoice::Existing(ledger),
                 summary: "基准测试重复来访".into(),
                 abnormal: false,
+                correction: None,
             }
         };
         let t = Instant::now();

@@ -94,6 +94,7 @@ impl Material {
             matter,
             summary: "服务基准来访".into(),
             abnormal: false,
+            correction: None,
         }
     }
 }

@@ -264,7 +264,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             Box::new(|r| new_matter(r).summary = String::new()),
         ),
         (
-            "town",
+            "matter_town",
             "town",
             Box::new(|r| {
                 new_person(r).town = None;
@@ -317,7 +317,7 @@ fn each_refused_field_is_named_and_nothing_is_saved() {
             }),
         ),
         (
-            "town",
+            "matter_town",
             "town \"999\" is not on file",
             Box::new(|r| new_matter(r).town = Some("999".into())),
         ),
@@ -450,4 +450,67 @@ fn a_draft_is_kept_per_person_across_restarts_until_discarded() {
         db.desk.draft().unwrap().map(|d| d.fields),
         Some(fields("陈"))
     );
+}
+
+#[test]
+fn a_person_on_file_is_corrected_with_a_contact_in_one_audited_transaction() {
+    use xfdesk::service::register::Correction;
+    let mut db = TestDb::office("", NOW, "zhangli");
+    let mut first = walk_in("于营", "", "jy", "撤并学校");
+    new_person(&mut first).phones = vec!["13800138000".into(), "13900139000".into()];
+    let first = db.desk.register(&first).unwrap();
+    let who = first.petitioner;
+    // The form sees the places in full and the phones masked.
+    let shown = db.desk.person_details(who).unwrap().unwrap();
+    assert_eq!(shown.phones, ["138****8000", "139****9000"]);
+
+    // A correction for a person not on file is refused.
+    let mut stray = walk_in("王芳", "", "jy", "学区划分");
+    stray.correction = Some(Correction::default());
+    let errors = match db.desk.register(&stray) {
+        Err(ServiceError::Form(errors)) => errors,
+        other => panic!("expected a form error, got {other:?}"),
+    };
+    assert_eq!(errors[0].field.name(), "petitioner", "{errors:?}");
+
+    // A village outside the corrected town is refused like a new person's.
+    let mut bad = repeat_visit(who, first.ledger, Level::County);
+    bad.correction = Some(Correction {
+        town: Some(TOWN2.into()),
+        village: Some("370211001001".into()),
+        ..Correction::default()
+    });
+    let before = saved(&mut db);
+    assert!(matches!(db.desk.register(&bad), Err(ServiceError::Form(_))));
+    assert_eq!(saved(&mut db), before, "nothing saved");
+
+    // The second phone replaced, the first kept, an address and a town given.
+    let mut again = repeat_visit(who, first.ledger, Level::County);
+    again.correction = Some(Correction {
+        phones: vec![None, Some("137 0013 7000".into())],
+        town: Some(TOWN2.into()),
+        village: None,
+        address: Some(" 黄岛路1号 ".into()),
+    });
+    db.desk.register(&again).unwrap();
+    let p = db.desk.store().petitioner(who).unwrap().unwrap();
+    assert_eq!(p.phones, ["13800138000", "13700137000"]);
+    assert_eq!(p.town.as_deref(), Some(TOWN2));
+    assert_eq!(p.address.as_deref(), Some("黄岛路1号"));
+    let m = db.desk.store().matter(first.ledger).unwrap().unwrap();
+    assert_eq!(m.town, TOWN, "the matter keeps its own town");
+    let trail = audit_trail(&db);
+    let corrected: Vec<_> = trail
+        .iter()
+        .filter(|e| e.what.starts_with("corrected"))
+        .map(|e| e.what.as_str())
+        .collect();
+    assert_eq!(corrected, ["corrected details: phones, town, address"]);
+    assert!(
+        integrity(&db.desk).is_ok(),
+        "the indexes follow the correction"
+    );
+    let found = db.desk.lookup("13700137000", 5).unwrap();
+    assert_eq!(found.iter().map(|f| f.id).collect::<Vec<_>>(), [who]);
+    assert!(db.desk.lookup("13900139000", 5).unwrap().is_empty());
 }

@@ -98,7 +98,8 @@ impl Pane {
     }
 
     /// Registers a new person's visit on a new matter with the F2 form, from
-    /// the home screen; returns the screen that shows the ledger number.
+    /// the home screen; returns the screen that shows the ledger number (the
+    /// matter saved, which opens in the form's place).
     fn register_walk_in(&self, name: &str, phone: &str, summary: &str) -> String {
         self.keys(&["F2"]);
         self.wait_for("the form", |s| {
@@ -110,8 +111,11 @@ impl Pane {
         self.wait_for("a new person", |s| s.contains("新信访人"));
         self.keys(&["Tab", "Tab"]);
         self.type_text(phone);
-        // The first town and its first village, then on to the summary.
-        self.keys(&["Tab", "Right", "Tab", "Right", "Tab", "Tab", "Tab", "Tab"]);
+        // Past the second phone, the first town and its first village, then
+        // past the address, the matter, its category, town and
+        // jurisdiction to the summary.
+        self.keys(&["Tab", "Tab", "Right", "Tab", "Right"]);
+        self.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
         self.type_text(summary);
         self.keys(&["C-s"]);
         self.wait_for("the ledger number", |s| s.contains("已登记并保存，编号"))

@@ -37,7 +37,7 @@ fn text(s: &str) -> Msg {
 
 /// Tabs to `field` as a person would (the form wraps around).
 fn tab_to(m: &mut Model, db: &TestDb, field: Field) {
-    for _ in 0..20 {
+    for _ in 0..Field::ALL.len() {
         if m.s.register.form.as_ref().unwrap().focus == field {
             return;
         }
@@ -118,20 +118,25 @@ fn the_form_at_80_by_24_empty_filled_with_errors_and_with_warnings() {
 }
 
 #[test]
-fn saving_a_valid_form_registers_and_says_the_ledger_number() {
+fn saving_a_valid_form_registers_and_opens_the_matter_with_its_ledger_number() {
     let db = fixture();
     let mut m = model(&db, Lang::Zh);
     fill_new_person(&mut m, &db);
     send(&mut m, &db, &[act(Action::Save)]);
     assert_eq!(
         m.screen(),
-        Screen::Home,
+        Screen::Matter,
         "{:?} {:?}",
         m.ctx.status,
         m.s.register.form.as_ref().map(|f| &f.preview.errors)
     );
     let status = m.ctx.status.clone().unwrap();
     assert!(status.contains("2026-000003"), "{status}");
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains("2026-000003") && shown.contains("村道损毁"),
+        "the new matter is on screen:\n{shown}"
+    );
     let found = db.desk.lookup("李四", 5).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].matters[0].summary, "村道损毁，出行困难");
@@ -142,6 +147,9 @@ fn saving_a_valid_form_registers_and_says_the_ledger_number() {
         db.desk.draft().unwrap().is_none(),
         "a saved form leaves no draft"
     );
+    // Esc leaves the matter for home, not for an empty form.
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!(m.screen(), Screen::Home);
     assert_eq!(m.s.home.counts.today_contacts, 1, "the home count follows");
 }
 
@@ -154,6 +162,11 @@ fn a_repeat_contact_on_an_offered_matter_adds_no_new_matter() {
     send(&mut m, &db, &[text("于小红"), act(Action::Open)]);
     send(&mut m, &db, &[act(Action::Save)]);
     assert!(m.ctx.status.clone().unwrap().contains("2026-000002"));
+    assert_eq!(m.screen(), Screen::Matter, "the repeated matter opens");
+    assert_eq!(
+        m.s.matter.matter.as_ref().map(|x| x.ledger),
+        Some("2026-000002".parse_ledger())
+    );
     let matter = db
         .desk
         .matter("2026-000002".parse_ledger())
@@ -191,7 +204,7 @@ fn a_new_person_is_registered_with_a_village_of_the_chosen_town() {
     let saved = db.desk.store().petitioner(id).unwrap().unwrap();
     assert_eq!(saved.village.as_deref(), Some("370211001001"));
     // Another town drops the village; a draft keeps the choice.
-    send(&mut m, &db, &[act(Action::Register)]);
+    send(&mut m, &db, &[act(Action::Home), act(Action::Register)]);
     tab_to(&mut m, &db, Field::Town);
     send(&mut m, &db, &[Msg::Right]);
     tab_to(&mut m, &db, Field::Village);
@@ -394,4 +407,363 @@ fn the_service_checks_what_was_typed_when_the_field_is_left_or_typing_pauses() {
         assert_eq!(id_errors(&m), (false, 1), "checked once left or paused");
         assert!(!m.pause(&db.desk).unwrap(), "nothing new to check");
     }
+}
+
+/// The form's person as the service will get it.
+fn form(m: &Model) -> &xfdesk::tui::screens::register::form::RegisterForm {
+    m.s.register.form.as_ref().expect("the form is open")
+}
+
+#[test]
+fn f2_on_a_card_or_a_matter_starts_the_form_on_that_person_and_matter() {
+    let db = fixture();
+    // 于营's matter, replied and evaluated, is closed: she returns about it.
+    let closed = db.desk.close_ready(date!(2026 - 07 - 01)).unwrap();
+    assert_eq!(closed, ["2026-000001".parse_ledger()]);
+    let mut m = model(&db, Lang::Zh);
+    send(
+        &mut m,
+        &db,
+        &[act(Action::Lookup), text("于营"), act(Action::Open)],
+    );
+    assert_eq!(m.screen(), Screen::Card);
+    send(&mut m, &db, &[act(Action::Register)]);
+    assert_eq!(m.screen(), Screen::Register);
+    let f = form(&m);
+    assert_eq!(f.chosen.as_ref().map(|p| p.name.as_str()), Some("于营"));
+    // Her closed matter is offered as the repeat, said to be closed.
+    let offered = f.matter.and_then(|i| f.repeats.get(i)).map(|x| x.ledger);
+    assert_eq!(offered, Some("2026-000001".parse_ledger()));
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_returning_card_zh", shown.clone());
+    assert!(shown.contains("2026-000001 [办结]"), "{shown}");
+    // Nothing was typed: Esc goes back to her card without asking.
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!(m.screen(), Screen::Card);
+
+    // F2 on 于小红's matter: she is chosen, that matter is the repeat.
+    let mut m = model(&db, Lang::Zh);
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::Lookup),
+            text("于小红"),
+            act(Action::Open),
+            act(Action::Open),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::Matter);
+    send(&mut m, &db, &[act(Action::Register)]);
+    let f = form(&m);
+    assert_eq!(f.chosen.as_ref().map(|p| p.name.as_str()), Some("于小红"));
+    let offered = f.matter.and_then(|i| f.repeats.get(i)).map(|x| x.ledger);
+    assert_eq!(offered, Some("2026-000002".parse_ledger()));
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert_eq!(
+        counter(&db, Counter::Ledger(2026)),
+        2,
+        "a repeat, no new matter"
+    );
+
+    // A form being typed is not thrown away by F2 on a card: it is shown.
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Summary);
+    send(&mut m, &db, &[text("半填")]);
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::Lookup),
+            text("于营"),
+            act(Action::Open),
+            act(Action::Register),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::Register);
+    assert_eq!(form(&m).summary.text(), "半填");
+    assert!(form(&m).chosen.is_none());
+    assert!(m.ctx.status.clone().unwrap().contains("未完成"));
+}
+
+#[test]
+fn a_new_person_gives_a_second_phone_and_an_address_and_a_matter_may_be_of_another_town() {
+    let db = fixture();
+    db.import(
+        "town.jsonl",
+        r#"{"type":"town","code":"370211002","name":"黄岛街道"}"#,
+    )
+    .unwrap();
+    let mut m = model(&db, Lang::Zh);
+    fill_new_person(&mut m, &db);
+    tab_to(&mut m, &db, Field::Phone2);
+    // A wrong second phone is said beside it alone.
+    send(&mut m, &db, &[text("12a"), act(Action::Save)]);
+    let shown = screen(&render(&m, COLOUR));
+    let beside: Vec<&str> = shown.lines().filter(|l| l.contains("“12a”")).collect();
+    assert_eq!(beside.len(), 1, "{shown}");
+    assert!(beside[0].contains("电话二"), "{shown}");
+    send(
+        &mut m,
+        &db,
+        &[Msg::Backspace, Msg::Backspace, Msg::Backspace],
+    );
+    send(&mut m, &db, &[text("0532-8888 1234")]);
+    tab_to(&mut m, &db, Field::Address);
+    send(&mut m, &db, &[text("辛安社区3号楼")]);
+    tab_to(&mut m, &db, Field::MatterTown);
+    send(&mut m, &db, &[Msg::Right, Msg::Right]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_new_person_other_town_zh", shown);
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Matter, "{:?}", m.ctx.status);
+    let id = common::pid(&db, "李四");
+    let p = db.desk.store().petitioner(id).unwrap().unwrap();
+    assert_eq!(p.phones, ["13800138001", "053288881234"]);
+    assert_eq!(p.address.as_deref(), Some("辛安社区3号楼"));
+    assert_eq!(
+        p.town.as_deref(),
+        Some("370211001"),
+        "the person's own town"
+    );
+    let matter = db.desk.matter(p.matters[0]).unwrap().unwrap();
+    assert_eq!(matter.town, "370211002", "the matter's town");
+    assert_eq!(matter.contacts[0].town, "370211002");
+}
+
+#[test]
+fn a_person_on_file_is_corrected_as_they_register_and_the_correction_is_audited() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    // Her details are not on the form until correcting is asked for.
+    assert!(!form(&m).fields().contains(&Field::Address));
+    tab_to(&mut m, &db, Field::Correct);
+    send(&mut m, &db, &[Msg::Right]);
+    let f = form(&m);
+    assert!(f.fields().contains(&Field::Address));
+    assert_eq!(
+        f.village.as_deref(),
+        Some("370211001001"),
+        "filled from file"
+    );
+    tab_to(&mut m, &db, Field::Phone2);
+    send(&mut m, &db, &[text("13900139000")]);
+    tab_to(&mut m, &db, Field::Address);
+    send(&mut m, &db, &[text("辛安社区5号")]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_correcting_zh", shown.clone());
+    assert!(shown.contains("留空保留 138****8000"), "{shown}");
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Matter, "{:?}", m.ctx.status);
+    let id = common::pid(&db, "于营");
+    let p = db.desk.store().petitioner(id).unwrap().unwrap();
+    assert_eq!(p.phones, ["13800138000", "13900139000"], "the first kept");
+    assert_eq!(p.address.as_deref(), Some("辛安社区5号"));
+    assert_eq!(p.village.as_deref(), Some("370211001001"), "unchanged");
+    let corrected: Vec<_> = audit_trail(&db)
+        .into_iter()
+        .filter(|e| e.what.starts_with("corrected details"))
+        .collect();
+    assert_eq!(corrected.len(), 1, "{corrected:?}");
+    assert_eq!(corrected[0].what, "corrected details: phones, address");
+    assert!(corrected[0].record.contains(&id.to_string()));
+
+    // Registering her again without correcting changes nothing and audits none.
+    send(&mut m, &db, &[act(Action::Home), act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Person);
+    send(
+        &mut m,
+        &db,
+        &[text("于营"), act(Action::Open), act(Action::Save)],
+    );
+    assert_eq!(m.screen(), Screen::Matter, "{:?}", m.ctx.status);
+    let again = db.desk.store().petitioner(id).unwrap().unwrap();
+    assert_eq!((again.phones, again.address), (p.phones, p.address));
+    let n = audit_trail(&db)
+        .iter()
+        .filter(|e| e.what.starts_with("corrected details"))
+        .count();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_collective_visit_picks_its_representatives_among_people_on_file() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("30")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于")]);
+    // 于营 is the petitioner: only 于小红 is offered.
+    let offered: Vec<_> = form(&m).rep_list().iter().map(|f| f.name.clone()).collect();
+    assert_eq!(offered, ["于小红"]);
+    send(&mut m, &db, &[text(" ")]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_representatives_zh", shown.clone());
+    assert!(shown.contains("[x] 于小红"), "{shown}");
+    assert_eq!(
+        form(&m).representatives.text(),
+        "于",
+        "space marks, it is not typed"
+    );
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Matter, "{:?}", m.ctx.status);
+    let yu = common::pid(&db, "于小红");
+    let matter = db
+        .desk
+        .matter("2026-000001".parse_ledger())
+        .unwrap()
+        .unwrap();
+    let contact = matter.contacts.last().unwrap();
+    assert_eq!(contact.headcount, 30);
+    assert!(
+        contact.petitioners.contains(&yu),
+        "{:?}",
+        contact.petitioners
+    );
+
+    // A name typed and not marked is said to be so, not "not on file".
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("6")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于小"), act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Register);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("“于小”未选定"), "{shown}");
+    assert!(!shown.contains("查无此项"), "{shown}");
+    // A name no one on file has is said so.
+    send(&mut m, &db, &[Msg::Backspace, Msg::Backspace, text("赵大")]);
+    tab_to(&mut m, &db, Field::Abnormal);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("查无“赵大”：代表须先登记在档"), "{shown}");
+    // Marked, then unmarked with space again: none is saved.
+    send(
+        &mut m,
+        &db,
+        &[
+            Msg::Backspace,
+            Msg::Backspace,
+            text("于小"),
+            text(" "),
+            text(" "),
+        ],
+    );
+    assert!(form(&m).marked.is_empty());
+}
+
+#[test]
+fn a_draft_keeps_the_correction_the_matter_town_and_the_representatives_marked() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("8")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Correct);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Address);
+    send(&mut m, &db, &[text("辛安社区7号")]);
+    tab_to(&mut m, &db, Field::Matter);
+    send(&mut m, &db, &[Msg::Left]);
+    tab_to(&mut m, &db, Field::MatterTown);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于小红"), text(" ")]);
+    m.keep_draft(&db.desk).unwrap();
+
+    let mut again = model(&db, Lang::Zh);
+    send(&mut again, &db, &[act(Action::Open)]);
+    let f = form(&again);
+    assert_eq!(f.chosen.as_ref().map(|p| p.name.as_str()), Some("于营"));
+    assert!(f.correct);
+    assert_eq!(f.address.text(), "辛安社区7号");
+    assert_eq!(f.matter, None, "a new matter");
+    assert_eq!(f.matter_town, Some(0));
+    let marked: Vec<_> = f.marked.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(marked, ["于小红"]);
+}
+
+#[test]
+fn the_new_fields_read_in_english() {
+    let db = fixture();
+    let mut m = model(&db, Lang::En);
+    send(&mut m, &db, &[act(Action::Register)]);
+    tab_to(&mut m, &db, Field::Headcount);
+    send(&mut m, &db, &[Msg::Backspace, text("8")]);
+    tab_to(&mut m, &db, Field::Person);
+    send(&mut m, &db, &[text("于营"), act(Action::Open)]);
+    tab_to(&mut m, &db, Field::Correct);
+    send(&mut m, &db, &[Msg::Right]);
+    tab_to(&mut m, &db, Field::Matter);
+    send(&mut m, &db, &[Msg::Left]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text("于小"), text(" ")]);
+    let shown = screen(&render(&m, COLOUR));
+    insta::assert_snapshot!("form_correcting_delegates_en", shown.clone());
+    for words in [
+        "Correct info",
+        "Phone 2",
+        "Address",
+        "Matter town",
+        "the petitioner's",
+        "Delegates",
+        "empty keeps 138****8000",
+        "delegates marked: 1",
+    ] {
+        assert!(shown.contains(words), "{words}:\n{shown}");
+    }
+    // Not every field fits above the delegates found: the rest is marked
+    // below, and comes into view with the focus.
+    assert!(
+        !shown.contains("Abnormal") && shown.contains("↓│"),
+        "{shown}"
+    );
+    tab_to(&mut m, &db, Field::Abnormal);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains("Abnormal") && shown.contains("↑│"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_older_draft_with_a_representative_typed_by_id_number_finds_them_to_be_marked() {
+    let db = fixture();
+    // As a desk before representatives were marked kept its draft.
+    let fields = [
+        ("headcount", "8"),
+        ("person", "钱七"),
+        ("summary", "工资拖欠"),
+        ("representatives", "11010519491231002X"),
+        ("chosen", ""),
+    ];
+    db.desk
+        .save_draft(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+        .unwrap();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Open)]);
+    let offered: Vec<_> = form(&m).rep_list().iter().map(|f| f.name.clone()).collect();
+    assert_eq!(offered, ["于营"]);
+    tab_to(&mut m, &db, Field::Representatives);
+    send(&mut m, &db, &[text(" ")]);
+    let marked: Vec<_> = form(&m).marked.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(marked, ["于营"]);
 }

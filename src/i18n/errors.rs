@@ -109,11 +109,11 @@ impl Lang {
                 F::Name => "请填写姓名".into(),
                 F::Summary => "请填写事由".into(),
                 F::LetterNo => "来信须填写信件编号".into(),
-                F::Town => "事项须有属地镇街".into(),
+                F::Town | F::MatterTown => "事项须有属地镇街".into(),
                 _ => "此项必填".into(),
             },
             P::TooLong { max } => format!("超过{max}字"),
-            P::NotOnFile(what) => format!("查无此项：{what}"),
+            P::NotOnFile(what) => zh_not_found(what),
             P::InFuture => "时间晚于现在".into(),
             P::BeforeRegistration(l) => format!("早于事项{l}的登记时间"),
             P::Headcount { max } => format!("人数须为1至{max}"),
@@ -124,6 +124,9 @@ impl Lang {
             P::Phone { typed, .. } => format!("“{typed}”不是电话号码"),
             P::VillageOutsideTown { village, town } => format!("{village}不属于{town}"),
             P::TimeFormat => "格式：YYYY-MM-DD HH:MM".into(),
+            P::NotPicked(typed) => format!("“{typed}”未选定：用↑↓和空格标记在档的人"),
+            P::NoOneFound(typed) => format!("查无“{typed}”：代表须先登记在档"),
+            P::NotCorrectable => "只有在档的信访人可更正".into(),
         }
     }
 }
@@ -162,6 +165,10 @@ fn zh_not_found(what: &str) -> String {
         format!("查无信访人{id}")
     } else if let Some(town) = what.strip_prefix("town ") {
         format!("查无镇街{town}")
+    } else if let Some(village) = what.strip_prefix("village ") {
+        format!("查无村居{village}")
+    } else if let Some(category) = what.strip_prefix("category ") {
+        format!("查无类别{category}")
     } else {
         format!("查无此项：{what}")
     }

@@ -5,9 +5,11 @@ mod doctor;
 mod errors;
 mod lang;
 mod office;
+mod register;
 mod report;
 pub use admin::{admin_words, AdminWords};
 pub use office::{office_words, OfficeWords};
+pub use register::{register_words, RegisterWords};
 pub use report::{words, Words};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
@@ -270,7 +272,7 @@ pub const ZH: Text = Text {
     f_jurisdiction: "管辖层级",
     f_summary: "事由",
     f_letter_no: "信件编号",
-    f_representatives: "代表身份证号",
+    f_representatives: "代表",
     f_abnormal: "异常访",
     new_matter: "新事项",
     repeat_of: "重复访：",
@@ -428,7 +430,7 @@ pub const EN: Text = Text {
     f_jurisdiction: "Jurisdiction",
     f_summary: "Summary",
     f_letter_no: "Letter no.",
-    f_representatives: "Representatives",
+    f_representatives: "Delegates",
     f_abnormal: "Abnormal",
     new_matter: "new matter",
     repeat_of: "repeat of ",

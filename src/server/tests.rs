@@ -122,6 +122,7 @@ fn walk_in(name: &str) -> Registration {
         }),
         summary: String::new(),
         abnormal: false,
+        correction: None,
     }
 }
 
@@ -175,6 +176,34 @@ fn each_peer_is_served_as_its_own_staff_login() {
     assert_eq!(served.connections, 2);
     assert_eq!(served.requests, 6);
     assert!(!s.socket.exists(), "the socket is removed on the way out");
+}
+
+#[test]
+fn a_correction_with_a_registration_and_the_details_it_starts_from_go_through_the_server() {
+    let s = Running::start(8);
+    let zhang = s.connect_as(Some("zhangli")).unwrap();
+    let mut first = walk_in("于营");
+    if let Person::New(n) = &mut first.person {
+        n.phones = vec!["13800138000".into()];
+    }
+    let saved = zhang.register(first).unwrap();
+    let details = zhang.person_details(saved.petitioner).unwrap().unwrap();
+    assert_eq!(details.phones, ["138****8000"], "masked on the wire too");
+    let mut again = walk_in("");
+    again.person = Person::Existing(saved.petitioner);
+    again.matter = MatterChoice::Existing(saved.ledger);
+    again.correction = Some(crate::service::register::Correction {
+        town: details.town.clone(),
+        address: Some("辛安路1号".into()),
+        ..Default::default()
+    });
+    zhang.register(again).unwrap();
+    let after = zhang.person_details(saved.petitioner).unwrap().unwrap();
+    assert_eq!(after.address.as_deref(), Some("辛安路1号"));
+    assert_eq!(
+        after.phones, details.phones,
+        "an empty slot keeps its number"
+    );
 }
 
 #[test]

@@ -21,7 +21,7 @@ use super::office::OfficeChanged;
 use super::overdue::Overdue;
 use super::page::Page;
 use super::queues::{Filter, Queue};
-use super::register::{Preview, Registered, Registration};
+use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
 use super::views::{Card, HomeCounts, Revealed};
@@ -119,13 +119,16 @@ desk_api! {
     View fn petitioner_card(id: PetitionerId) -> Option<Card> = |d| d.petitioner_card(id);
     /// A petitioner's numbers in full (audited; supervisors and admins).
     View fn reveal(id: PetitionerId) -> Revealed = |d| d.reveal(id);
+    /// A person on file's places and masked phones, to correct them.
+    Read fn person_details(id: PetitionerId) -> Option<PersonDetails> = |d| d.person_details(id);
     Read fn petitioner_with_id_number(number: String) -> Option<PetitionerId> =
         |d| d.petitioner_with_id_number(&number);
     /// What saving the form would do: its errors and warnings.
     Read fn preview_registration(r: Registration) -> Preview = |d| d.preview_registration(&r);
     /// Saves a registration; answered once it is on disk.
     Write fn register(r: Registration) -> Registered = |d| d.register(&r);
-    /// A petitioner's open matters a contact may repeat, same category first.
+    /// A petitioner's matters a contact may repeat: open ones, then ended ones;
+    /// same category first.
     Read fn repeat_candidates(petitioner: PetitionerId, category: String) -> Vec<Matter> =
         |d| d.repeat_candidates(petitioner, &category);
     Read fn matter(ledger: LedgerNo) -> Option<Matter> = |d| d.matter(ledger);

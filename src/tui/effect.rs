@@ -42,6 +42,9 @@ pub enum Go {
     Register {
         from_draft: bool,
     },
+    /// The registration form for someone returning: F2 on their card, or
+    /// on a matter of theirs.
+    RegisterFor(Returning),
     /// The contacts behind one count of a scorecard.
     Drill {
         town: String,
@@ -49,6 +52,14 @@ pub enum Go {
         criterion: String,
         label: String,
     },
+}
+
+/// Who registers again: a person, or a person about one of their matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returning {
+    Person(PetitionerId),
+    /// The matter's first petitioner, this matter offered as the repeat.
+    Matter(LedgerNo),
 }
 
 impl Go {
@@ -59,7 +70,7 @@ impl Go {
             Go::Card(_) => "card",
             Go::Matter(_) => "matter",
             Go::List(_) => "list",
-            Go::Register { .. } => "register",
+            Go::Register { .. } | Go::RegisterFor(_) => "register",
             Go::Drill { .. } => "drill",
         }
     }
@@ -78,6 +89,9 @@ pub enum Effect<S> {
     Call(Call<S>),
     /// Open another screen.
     Go(Go),
+    /// Leave this screen and open another in its place: a saved form opens
+    /// what it saved, and Esc there does not come back to an empty form.
+    Replace(Go),
     /// Put this screen on top: the end of its `open`.
     Show,
     /// Leave this screen for the one below.
@@ -102,6 +116,7 @@ impl<S> Effect<S> {
             Effect::Pass => "pass",
             Effect::Call(_) => "call",
             Effect::Go(_) => "go",
+            Effect::Replace(_) => "replace",
             Effect::Show => "show",
             Effect::Back => "back",
             Effect::Home => "home",
@@ -114,6 +129,7 @@ impl<S> std::fmt::Debug for Effect<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Effect::Go(g) => write!(f, "Go({g:?})"),
+            Effect::Replace(g) => write!(f, "Replace({g:?})"),
             other => f.write_str(other.kind()),
         }
     }
@@ -125,6 +141,7 @@ pub enum Nav {
     Stay,
     Pass,
     Go(Go),
+    Replace(Go),
     Show,
     Back,
     Home,
@@ -144,6 +161,7 @@ pub fn run<S>(
             Effect::None => return Ok(Nav::Stay),
             Effect::Pass => return Ok(Nav::Pass),
             Effect::Go(g) => return Ok(Nav::Go(g)),
+            Effect::Replace(g) => return Ok(Nav::Replace(g)),
             Effect::Show => return Ok(Nav::Show),
             Effect::Back => return Ok(Nav::Back),
             Effect::Home => return Ok(Nav::Home),

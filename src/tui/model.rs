@@ -166,6 +166,12 @@ fn follow(model: &mut Model, from: Screen, nav: Nav, desk: &dyn DeskApi) -> Resu
     match nav {
         Nav::Stay | Nav::Pass => {}
         Nav::Go(go) => open(model, go, desk)?,
+        Nav::Replace(go) => {
+            if model.screen() == from && model.stack.len() > 1 {
+                model.stack.pop();
+            }
+            open(model, go, desk)?
+        }
         Nav::Show => model.push(from),
         Nav::Back => back(model, desk)?,
         Nav::Home => home(model, desk)?,

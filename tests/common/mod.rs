@@ -225,6 +225,7 @@ pub fn walk_in(name: &str, id: &str, category: &str, summary: &str) -> Registrat
         }),
         summary: String::new(),
         abnormal: false,
+        correction: None,
     }
 }
 
@@ -241,6 +242,7 @@ pub fn repeat_visit(who: u64, ledger: LedgerNo, level: Level) -> Registration {
         matter: MatterChoice::Existing(ledger),
         summary: "再次反映".into(),
         abnormal: false,
+        correction: None,
     }
 }
 

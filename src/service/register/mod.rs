@@ -7,6 +7,7 @@ use crate::domain::derive::highest_allowed_level;
 use crate::domain::derive::{
     derive_contact_flags, is_collective, is_long_standing, MAX_REPRESENTATIVES,
 };
+use crate::domain::mask::mask_phone;
 use crate::domain::permit::Duty;
 use crate::domain::text::clean_line;
 use crate::domain::{
@@ -66,11 +67,19 @@ impl Desk {
         self.take_numbers(&mut ws, &mut built)?;
         self.file(&mut ws, &mut built)?;
         let Built {
-            petitioner: (_, p),
+            petitioner: (old_p, p),
             matter: (old_m, m),
             contact,
         } = built;
         let new_matter = old_m.is_none();
+        let corrected = corrected_fields(old_p.as_ref(), &p);
+        if !corrected.is_empty() {
+            self.audit(
+                &mut ws,
+                super::audit::petitioner_record(p.id),
+                format!("corrected details: {}", corrected.join(", ")),
+            )?;
+        }
         self.audit(
             &mut ws,
             super::audit::matter_record(m.ledger),
@@ -301,7 +310,13 @@ impl Desk {
     ) -> Result<Option<(Option<Petitioner>, Petitioner)>> {
         Ok(match &r.person {
             Person::Existing(id) => match self.store().petitioner(*id)? {
-                Some(p) => Some((Some(p.clone()), p)),
+                Some(p) => {
+                    let mut corrected = p.clone();
+                    if let Some(c) = &r.correction {
+                        self.correct(&mut corrected, c, out)?;
+                    }
+                    Some((Some(p), corrected))
+                }
                 None => {
                     out.error(
                         FormField::Petitioner,
@@ -310,7 +325,12 @@ impl Desk {
                     None
                 }
             },
-            Person::New(n) => Some((None, self.new_petitioner(n, out)?)),
+            Person::New(n) => {
+                if r.correction.is_some() {
+                    out.error(FormField::Petitioner, Problem::NotCorrectable);
+                }
+                Some((None, self.new_petitioner(n, out)?))
+            }
         })
     }
 
@@ -363,10 +383,13 @@ impl Desk {
             .or_else(|| p.town.clone())
             .unwrap_or_default();
         if m.town.is_empty() {
-            out.error(FormField::Town, Problem::Required("a town (属地)"));
+            out.error(
+                FormField::MatterTown,
+                Problem::Required("the matter's town"),
+            );
         } else if store.town(&m.town)?.is_none() {
             out.error(
-                FormField::Town,
+                FormField::MatterTown,
                 Problem::NotOnFile(format!("town {:?}", m.town)),
             );
         }
@@ -525,7 +548,7 @@ impl Desk {
         }
         let id_number = self.typed_id_number(&n.id_number, out)?;
         let phones = typed_phones(&n.phones, out);
-        let (town, village) = self.typed_place(n, out)?;
+        let (town, village) = self.typed_place(n.town.clone(), n.village.clone(), out)?;
         Ok(Petitioner {
             name,
             id_number,
@@ -565,17 +588,18 @@ impl Desk {
     /// The town and village, which must be on file, the village in the town.
     fn typed_place(
         &self,
-        n: &NewPetitioner,
+        town: Option<String>,
+        village: Option<String>,
         out: &mut Preview,
     ) -> Result<(Option<String>, Option<String>)> {
         let store = self.store();
-        let town = n.town.clone().filter(|t| !t.is_empty());
+        let town = town.filter(|t| !t.is_empty());
         if let Some(t) = &town {
             if store.town(t)?.is_none() {
                 out.error(FormField::Town, Problem::NotOnFile(format!("town {t:?}")));
             }
         }
-        let village = n.village.clone().filter(|v| !v.is_empty());
+        let village = village.filter(|v| !v.is_empty());
         if let Some(v) = &village {
             match store.village(v)? {
                 None => out.error(
@@ -595,12 +619,76 @@ impl Desk {
         Ok((town, village))
     }
 
+    /// Applies a correction to a person on file: phones replaced slot by
+    /// slot, the places and address as given, each checked as a new
+    /// person's would be.
+    fn correct(&self, p: &mut Petitioner, c: &Correction, out: &mut Preview) -> Result<()> {
+        let (town, village) = self.typed_place(c.town.clone(), c.village.clone(), out)?;
+        p.town = town;
+        p.village = village;
+        p.address = c
+            .address
+            .as_deref()
+            .map(clean_line)
+            .filter(|s| !s.is_empty());
+        for (slot, typed) in c.phones.iter().enumerate() {
+            let Some(typed) = typed.as_ref().filter(|t| !t.trim().is_empty()) else {
+                continue;
+            };
+            let Some(number) = typed_phones(std::slice::from_ref(typed), out).pop() else {
+                continue;
+            };
+            match p.phones.get_mut(slot) {
+                Some(old) => *old = number,
+                None => p.phones.push(number),
+            }
+        }
+        let mut seen = Vec::new();
+        p.phones.retain(|n| {
+            let first = !seen.contains(n);
+            seen.push(n.clone());
+            first
+        });
+        Ok(())
+    }
+
+    /// What the form shows of a person on file before correcting them.
+    pub fn person_details(&self, id: PetitionerId) -> Result<Option<PersonDetails>> {
+        Ok(self.store().petitioner(id)?.map(|p| PersonDetails {
+            phones: p.phones.iter().map(|n| mask_phone(n)).collect(),
+            town: p.town,
+            village: p.village,
+            address: p.address,
+        }))
+    }
+
     /// The number of the petitioner holding an (already normalised) ID
     /// number, if any. Only the number: the record would carry the whole ID
     /// number and phones, which are shown through `reveal` alone.
     pub fn petitioner_with_id_number(&self, number: &str) -> Result<Option<PetitionerId>> {
         Ok(self.store().petitioner_with_id_number(number)?)
     }
+}
+
+/// The details a correction changed, by name, for the audit trail.
+fn corrected_fields(old: Option<&Petitioner>, new: &Petitioner) -> Vec<&'static str> {
+    let Some(old) = old else {
+        return Vec::new();
+    };
+    let mut changed = Vec::new();
+    if old.phones != new.phones {
+        changed.push("phones");
+    }
+    if old.town != new.town {
+        changed.push("town");
+    }
+    if old.village != new.village {
+        changed.push("village");
+    }
+    if old.address != new.address {
+        changed.push("address");
+    }
+    changed
 }
 
 /// The phones typed, normalised, each once; an odd one is a warning.

@@ -17,6 +17,28 @@ pub struct NewPetitioner {
     pub address: Option<String>,
 }
 
+/// Corrected details of a person on file, given with a registration: the
+/// town, village and address as they should now read, and each phone slot
+/// either kept (`None`, the number on file is masked at the desk) or
+/// replaced. The change is audited with the contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Correction {
+    pub phones: Vec<Option<String>>,
+    pub town: Option<String>,
+    pub village: Option<String>,
+    pub address: Option<String>,
+}
+
+/// What the form shows of a person on file before correcting them: the
+/// places in full, the phones masked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonDetails {
+    pub phones: Vec<String>,
+    pub town: Option<String>,
+    pub village: Option<String>,
+    pub address: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Person {
     Existing(PetitionerId),
@@ -28,7 +50,8 @@ pub enum Person {
 pub struct NewMatter {
     pub category: String,
     pub summary: String,
-    /// Defaults to the petitioner's town.
+    /// The matter's town (属地); defaults to the petitioner's, and may
+    /// differ from it (a person of one town petitions about another's road).
     pub town: Option<String>,
     pub jurisdiction: Level,
 }
@@ -57,6 +80,9 @@ pub struct Registration {
     /// What this contact said; defaults to a new matter's summary.
     pub summary: String,
     pub abnormal: bool,
+    /// The person on file's details corrected as they register.
+    #[serde(default)]
+    pub correction: Option<Correction>,
 }
 
 /// The fields of a registration a problem can be about.
@@ -73,8 +99,12 @@ pub enum FormField {
     /// The matter chosen as a repeat.
     Matter,
     Category,
+    /// The petitioner's town.
     Town,
     Village,
+    /// The matter's town (属地), when it is not the petitioner's.
+    MatterTown,
+    Address,
     /// A new petitioner's name.
     Name,
     IdNumber,
@@ -95,6 +125,8 @@ impl FormField {
             FormField::Category => "category",
             FormField::Town => "town",
             FormField::Village => "village",
+            FormField::MatterTown => "matter_town",
+            FormField::Address => "address",
             FormField::Name => "name",
             FormField::IdNumber => "id_number",
             FormField::Phones => "phones",
@@ -173,6 +205,12 @@ pub enum Problem {
     },
     /// The form's time is not of the form YYYY-MM-DD HH:MM.
     TimeFormat,
+    /// A representative named but not picked from the candidates.
+    NotPicked(String),
+    /// A representative named whom no one on file matches.
+    NoOneFound(String),
+    /// A correction given for a person not on file.
+    NotCorrectable,
 }
 
 impl fmt::Display for Problem {
@@ -198,6 +236,15 @@ impl fmt::Display for Problem {
                 write!(f, "{village:?} is not in town {town}")
             }
             Problem::TimeFormat => f.write_str("expected YYYY-MM-DD HH:MM"),
+            Problem::NotPicked(typed) => write!(
+                f,
+                "{typed:?} is not picked: mark a person on file with ↑/↓ and space"
+            ),
+            Problem::NoOneFound(typed) => write!(
+                f,
+                "no one on file matches {typed:?}: a representative is registered first"
+            ),
+            Problem::NotCorrectable => f.write_str("only a person on file is corrected"),
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::PetitionerId;
 use crate::service::views::{Card, Revealed};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
-use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{no_key, unchanged, Def};
 use crate::tui::widgets::block;
 use crate::tui::widgets::records::{contact_marks, date, matter_table};
@@ -68,6 +68,7 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
             Some((m, _)) => Effect::Go(Go::Matter(m.ledger)),
             None => Effect::None,
         },
+        Action::Register => Effect::Go(Go::RegisterFor(Returning::Person(card.petitioner.id))),
         Action::Reveal => {
             let id = card.petitioner.id;
             // The service refuses roles that may not, and audits the look.

@@ -8,7 +8,7 @@ use crate::domain::{Step, Matter};
 use crate::service::DeskApi;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
-use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{keep, no_key, Def};
 use crate::tui::widgets::input::{arrow, edit};
 use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
@@ -113,6 +113,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
+        Action::Register => s.matter.as_ref().map_or(Effect::Pass, |x| Effect::Go(Go::RegisterFor(Returning::Matter(x.ledger)))),
         _ if move_cursor(&mut s.scroll, events, a) => Effect::None,
         _ => Effect::Pass,
     }

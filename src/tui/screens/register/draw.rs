@@ -9,7 +9,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::popup::message_box;
 use crate::tui::widgets::{block, pad};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{register_words, Lang};
 use crate::service::register::{Stage, Warning};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -19,8 +19,13 @@ use ratatui::Frame;
 const LABEL: usize = 14;
 const VALUE: u16 = 34;
 
-fn label(t: &Text, f: Field) -> &'static str {
+fn label(lang: Lang, f: Field) -> &'static str {
+    let (t, w) = (lang.text(), register_words(lang));
     match f {
+        Field::Phone2 => w.f_phone2,
+        Field::Address => w.f_address,
+        Field::Correct => w.f_correct,
+        Field::MatterTown => w.f_matter_town,
         Field::Channel => t.f_channel,
         Field::At => t.f_at,
         Field::Level => t.f_level,
@@ -68,6 +73,11 @@ fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
             .town
             .and_then(|i| f.towns.get(i))
             .map_or(t.none.into(), |x| x.name.clone()),
+        Field::MatterTown => f
+            .matter_town
+            .and_then(|i| f.towns.get(i))
+            .map_or(register_words(m.lang).same_as_person.into(), |x| x.name.clone()),
+        Field::Correct => if f.correct { t.yes } else { t.no }.into(),
         Field::Village => f
             .town_villages()
             .into_iter()
@@ -108,6 +118,17 @@ fn hint(m: &Model, f: &RegisterForm, field: Field) -> String {
             None if !f.person.text().is_empty() && f.candidates.is_empty() => t.new_person.into(),
             None => String::new(),
         },
+        // A person on file's numbers are masked: an empty slot keeps its own.
+        Field::Phone | Field::Phone2 if f.chosen.is_some() => {
+            let slot = usize::from(field == Field::Phone2);
+            match f.on_file.as_ref().and_then(|d| d.phones.get(slot)) {
+                Some(n) => format!("{} {n}", register_words(m.lang).keeps),
+                None => String::new(),
+            }
+        }
+        Field::Representatives if !f.marked.is_empty() => register_words(m.lang)
+            .picked
+            .replace("{n}", &f.marked.len().to_string()),
         _ => String::new(),
     }
 }
@@ -128,10 +149,22 @@ fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let fields = f.fields();
+    let lines = if f.picking() {
+        candidate_lines(m, f, theme)
+    } else {
+        warning_lines(m, f, theme)
+    };
+    // The fields take what the lines below leave, at least half; when they
+    // do not all fit, those around the focus are shown.
+    let below_wanted = (lines.len() as u16).min(inner.height);
+    let height = (fields.len() as u16)
+        .min(inner.height.saturating_sub(below_wanted).max(inner.height / 2));
+    let at = fields.iter().position(|x| *x == f.focus).unwrap_or(0);
+    let first = (at + 1).saturating_sub(usize::from(height));
     let [rows, below] =
-        Layout::vertical([Constraint::Length(fields.len() as u16), Constraint::Min(1)])
-            .areas(inner);
-    for (i, field) in fields.iter().enumerate() {
+        Layout::vertical([Constraint::Length(height), Constraint::Min(1)]).areas(inner);
+    for (i, field) in fields.iter().enumerate().skip(first).take(usize::from(height)) {
+        let i = i - first;
         let row = Rect::new(rows.x, rows.y + i as u16, rows.width, 1);
         let focused = *field == f.focus;
         let [l, v, msg] = Layout::horizontal([
@@ -146,7 +179,7 @@ fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
             ratatui::style::Style::new()
         };
         frame.render_widget(
-            Span::styled(pad(label(t, *field), LABEL - 1), label_style),
+            Span::styled(pad(label(m.lang, *field), LABEL - 1), label_style),
             l,
         );
         match f.input(*field) {
@@ -179,19 +212,38 @@ fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
             frame.render_widget(Span::styled(hint(m, f, *field), theme.dim()), msg);
         }
     }
-    let lines = if f.picking() {
-        candidate_lines(m, f, theme)
-    } else {
-        warning_lines(m, f, theme)
-    };
+    // Fields out of view are said to be there, at the edge of those shown.
+    let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
+    let right = rows.x + rows.width.saturating_sub(1);
+    if first > 0 {
+        frame.render_widget(Span::styled(up, theme.key()), Rect::new(right, rows.y, 1, 1));
+    }
+    if first + usize::from(height) < fields.len() && height > 0 {
+        let last = rows.y + height - 1;
+        frame.render_widget(Span::styled(down, theme.key()), Rect::new(right, last, 1, 1));
+    }
     frame.render_widget(Paragraph::new(lines), below);
 }
 
 fn candidate_lines<'a>(m: &'a Model, f: &'a RegisterForm, theme: &Theme) -> Vec<Line<'a>> {
     let t = m.lang.text();
-    let mut lines = vec![Line::styled(t.candidates, theme.title())];
-    for (i, c) in f.candidates.iter().take(CANDIDATES).enumerate() {
-        let marker = if i == f.candidate { "> " } else { "  " };
+    let reps = f.focus == Field::Representatives;
+    let (title, list, cursor) = if reps {
+        let title = register_words(m.lang).representatives_title;
+        (title, f.rep_list(), f.rep_candidate)
+    } else {
+        let list = f.candidates.iter().take(CANDIDATES).collect();
+        (t.candidates, list, f.candidate)
+    };
+    let mut lines = vec![Line::styled(title, theme.title())];
+    for (i, c) in list.into_iter().enumerate() {
+        let pointer = if i == cursor { ">" } else { " " };
+        let mark = match (reps, f.marked.iter().any(|x| x.id == c.id)) {
+            (false, _) => " ",
+            (true, true) => " [x] ",
+            (true, false) => " [ ] ",
+        };
+        let marker = format!("{pointer}{mark}");
         let text = format!(
             "{} {} {} {}",
             pad(&c.name, 8),
@@ -199,7 +251,7 @@ fn candidate_lines<'a>(m: &'a Model, f: &'a RegisterForm, theme: &Theme) -> Vec<
             pad(c.phones.first().map_or("", String::as_str), 11),
             c.town.as_deref().map_or("", |x| m.town_name(x))
         );
-        let style = if i == f.candidate {
+        let style = if i == cursor {
             theme.selected()
         } else {
             ratatui::style::Style::new()

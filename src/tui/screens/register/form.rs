@@ -3,10 +3,11 @@
 
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::{show_time, TIME_FORMAT};
-use crate::domain::{Category, Channel, LedgerNo, Level, Matter, Town, Ts, Village};
+use crate::domain::{Category, Channel, LedgerNo, Level, Matter, PetitionerId, Town, Ts, Village};
 use crate::service::lookup::Found;
 use crate::service::register::{
-    FieldError, FormField, MatterChoice, NewMatter, NewPetitioner, Person, Preview, Problem, Registration,
+    Correction, FieldError, FormField, MatterChoice, NewMatter, NewPetitioner, Person, PersonDetails,
+    Preview, Problem, Registration,
 };
 use crate::service::{DeskApi, Result};
 use time::{PrimitiveDateTime, UtcOffset};
@@ -23,10 +24,16 @@ pub enum Field {
     Person,
     IdNumber,
     Phone,
+    Phone2,
     Town,
     Village,
+    Address,
+    /// Whether a person on file's details are being corrected.
+    Correct,
     Matter,
     Category,
+    /// The matter's town, when not the petitioner's.
+    MatterTown,
     Jurisdiction,
     Summary,
     LetterNo,
@@ -36,9 +43,11 @@ pub enum Field {
 
 /// The draft's key for the person chosen from the candidates.
 const CHOSEN: &str = "chosen";
+/// The draft's key for the representatives marked (their numbers on file).
+const MARKED: &str = "representative_ids";
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 20] = [
         Field::Channel,
         Field::At,
         Field::Level,
@@ -46,10 +55,14 @@ impl Field {
         Field::Person,
         Field::IdNumber,
         Field::Phone,
+        Field::Phone2,
         Field::Town,
         Field::Village,
+        Field::Address,
+        Field::Correct,
         Field::Matter,
         Field::Category,
+        Field::MatterTown,
         Field::Jurisdiction,
         Field::Summary,
         Field::LetterNo,
@@ -68,10 +81,14 @@ impl Field {
             Field::Person => "person",
             Field::IdNumber => "id_number",
             Field::Phone => "phone",
+            Field::Phone2 => "phone2",
             Field::Town => "town",
             Field::Village => "village",
+            Field::Address => "address",
+            Field::Correct => "correct",
             Field::Matter => "matter",
             Field::Category => "category",
+            Field::MatterTown => "matter_town",
             Field::Jurisdiction => "jurisdiction",
             Field::Summary => "summary",
             Field::LetterNo => "letter_no",
@@ -87,15 +104,21 @@ impl Field {
             Field::Headcount => &[FormField::Headcount],
             Field::Person => &[FormField::Name, FormField::Petitioner],
             Field::IdNumber => &[FormField::IdNumber],
-            Field::Phone => &[FormField::Phones],
+            Field::Phone | Field::Phone2 => &[FormField::Phones],
             Field::Town => &[FormField::Town],
             Field::Village => &[FormField::Village],
+            Field::Address => &[FormField::Address],
             Field::Matter => &[FormField::Matter],
             Field::Category => &[FormField::Category],
+            Field::MatterTown => &[FormField::MatterTown],
             Field::Summary => &[FormField::Summary],
             Field::LetterNo => &[FormField::LetterNo],
             Field::Representatives => &[FormField::Representatives],
-            Field::Channel | Field::Level | Field::Jurisdiction | Field::Abnormal => &[],
+            Field::Channel
+            | Field::Level
+            | Field::Jurisdiction
+            | Field::Abnormal
+            | Field::Correct => &[],
         }
     }
 
@@ -106,8 +129,10 @@ impl Field {
                 | Field::Level
                 | Field::Town
                 | Field::Village
+                | Field::Correct
                 | Field::Matter
                 | Field::Category
+                | Field::MatterTown
                 | Field::Jurisdiction
                 | Field::Abnormal
         )
@@ -133,11 +158,21 @@ pub struct RegisterForm {
     pub candidate: usize,
     pub id_number: TextInput,
     pub phone: TextInput,
+    pub phone2: TextInput,
     /// Index into `towns`, or `None`.
     pub town: Option<usize>,
     /// The village's code, one of the chosen town's (so 零访村 are credited).
     pub village: Option<String>,
-    /// The chosen person's open matters, offered as repeats.
+    pub address: TextInput,
+    /// The chosen person's details on file (phones masked).
+    pub on_file: Option<PersonDetails>,
+    /// Correcting the chosen person's phones, places and address: those
+    /// fields are shown, filled from the record, and saved with the contact.
+    pub correct: bool,
+    /// The matter's town, index into `towns`; `None` is the petitioner's.
+    pub matter_town: Option<usize>,
+    /// The chosen person's matters offered as repeats: open ones first, then
+    /// closed and final ones.
     pub repeats: Vec<Matter>,
     /// `None` is a new matter; else an index into `repeats`.
     pub matter: Option<usize>,
@@ -145,13 +180,22 @@ pub struct RegisterForm {
     pub jurisdiction: Level,
     pub summary: TextInput,
     pub letter_no: TextInput,
-    /// ID numbers of the other representatives, separated by commas.
+    /// The name (or number) typed to find a representative.
     pub representatives: TextInput,
+    /// The other representatives, marked among those found.
+    pub marked: Vec<Found>,
+    /// Those found for what was typed in `representatives`.
+    pub rep_candidates: Vec<Found>,
+    /// The cursor in `rep_list()`.
+    pub rep_candidate: usize,
     pub abnormal: bool,
     pub towns: Vec<Town>,
     pub villages: Vec<Village>,
     pub categories: Vec<Category>,
     pub tz: UtcOffset,
+    /// The office's headcount from which a visit is collective and has
+    /// representatives.
+    pub collective_min: u32,
     pub preview: Preview,
     /// Errors are shown once a save was tried; warnings always.
     pub show_errors: bool,
@@ -194,8 +238,13 @@ impl RegisterForm {
             candidate: 0,
             id_number: TextInput::default(),
             phone: TextInput::default(),
+            phone2: TextInput::default(),
             town: None,
             village: None,
+            address: TextInput::default(),
+            on_file: None,
+            correct: false,
+            matter_town: None,
             repeats: Vec::new(),
             matter: None,
             category: 0,
@@ -203,11 +252,15 @@ impl RegisterForm {
             summary: TextInput::default(),
             letter_no: TextInput::default(),
             representatives: TextInput::default(),
+            marked: Vec::new(),
+            rep_candidates: Vec::new(),
+            rep_candidate: 0,
             abnormal: false,
             towns: desk.towns()?,
             villages: desk.villages()?,
             categories: desk.categories()?,
             tz,
+            collective_min: desk.office_rules()?.collective_min_headcount,
             preview: Preview::default(),
             show_errors: false,
             changed: false,
@@ -230,21 +283,29 @@ impl RegisterForm {
             Field::Headcount,
             Field::Person,
         ];
-        if self.chosen.is_none() {
-            f.extend([Field::IdNumber, Field::Phone, Field::Town]);
+        match self.chosen {
+            Some(_) => f.push(Field::Correct),
+            None => f.push(Field::IdNumber),
+        }
+        if self.chosen.is_none() || self.correct {
+            f.extend([Field::Phone, Field::Phone2, Field::Town]);
             if !self.town_villages().is_empty() {
                 f.push(Field::Village);
             }
+            f.push(Field::Address);
         }
         f.push(Field::Matter);
         if self.matter.is_none() {
-            f.extend([Field::Category, Field::Jurisdiction]);
+            f.extend([Field::Category, Field::MatterTown, Field::Jurisdiction]);
         }
         f.push(Field::Summary);
         if self.channel == Channel::Letter {
             f.push(Field::LetterNo);
         }
-        if self.headcount_value().is_some_and(|n| n >= 5) {
+        if self
+            .headcount_value()
+            .is_some_and(|n| n >= self.collective_min)
+        {
             f.push(Field::Representatives);
         }
         f.push(Field::Abnormal);
@@ -255,6 +316,40 @@ impl RegisterForm {
         self.town
             .and_then(|i| self.towns.get(i))
             .map(|t| t.code.as_str())
+    }
+
+    fn matter_town_code(&self) -> Option<&str> {
+        self.matter_town
+            .and_then(|i| self.towns.get(i))
+            .map(|t| t.code.as_str())
+    }
+
+    /// The representatives offered: those marked, then those found for
+    /// what was typed (not the petitioner, not twice).
+    pub fn rep_list(&self) -> Vec<&Found> {
+        let chosen = self.chosen.as_ref().map(|f| f.id);
+        let mut list: Vec<&Found> = self.marked.iter().collect();
+        for c in &self.rep_candidates {
+            if Some(c.id) != chosen && !list.iter().any(|x| x.id == c.id) {
+                list.push(c);
+            }
+        }
+        list
+    }
+
+    /// Marks or unmarks the representative under the cursor.
+    fn toggle_mark(&mut self) {
+        let Some(found) = self.rep_list().get(self.rep_candidate).map(|f| (*f).clone()) else {
+            return;
+        };
+        match self.marked.iter().position(|x| x.id == found.id) {
+            Some(i) => {
+                self.marked.remove(i);
+            }
+            None => self.marked.push(found),
+        }
+        self.touched();
+        self.unchecked = true;
     }
 
     /// The villages of the chosen town, in the order of the reference data.
@@ -273,6 +368,8 @@ impl RegisterForm {
             Field::Person => &self.person,
             Field::IdNumber => &self.id_number,
             Field::Phone => &self.phone,
+            Field::Phone2 => &self.phone2,
+            Field::Address => &self.address,
             Field::Summary => &self.summary,
             Field::LetterNo => &self.letter_no,
             Field::Representatives => &self.representatives,
@@ -287,6 +384,8 @@ impl RegisterForm {
             Field::Person => &mut self.person,
             Field::IdNumber => &mut self.id_number,
             Field::Phone => &mut self.phone,
+            Field::Phone2 => &mut self.phone2,
+            Field::Address => &mut self.address,
             Field::Summary => &mut self.summary,
             Field::LetterNo => &mut self.letter_no,
             Field::Representatives => &mut self.representatives,
@@ -302,7 +401,11 @@ impl RegisterForm {
 
     /// Whether Up/Down move among candidates rather than fields.
     pub fn picking(&self) -> bool {
-        self.focus == Field::Person && self.chosen.is_none() && !self.candidates.is_empty()
+        match self.focus {
+            Field::Person => self.chosen.is_none() && !self.candidates.is_empty(),
+            Field::Representatives => !self.rep_list().is_empty(),
+            _ => false,
+        }
     }
 
     fn touched(&mut self) {
@@ -311,8 +414,13 @@ impl RegisterForm {
     }
 
     /// Typed or pasted text for the focused field; choice fields ignore it.
+    /// A space among the representatives found marks the one under the cursor.
     pub fn type_text(&mut self, s: &str, desk: &dyn DeskApi) -> Result<()> {
         let focus = self.focus;
+        if focus == Field::Representatives && s == " " && self.picking() {
+            self.toggle_mark();
+            return Ok(());
+        }
         let Some(input) = self.input_mut(focus) else {
             return Ok(());
         };
@@ -347,6 +455,13 @@ impl RegisterForm {
                 self.town = cycle_opt(self.town, self.towns.len(), by);
                 self.village = None;
             }
+            Field::MatterTown => {
+                self.matter_town = cycle_opt(self.matter_town, self.towns.len(), by)
+            }
+            Field::Correct => {
+                self.correct = !self.correct;
+                self.fill_from_file();
+            }
             Field::Village => {
                 let codes: Vec<String> = self
                     .town_villages()
@@ -375,17 +490,84 @@ impl RegisterForm {
         self.refresh(desk)
     }
 
-    /// Up and Down on the person field pick a candidate.
+    /// Up and Down on the person field pick a candidate; on the
+    /// representatives, they move among those offered.
     pub fn pick(&mut self, by: isize) {
-        let n = self.candidates.len().max(1) as isize;
-        self.candidate = (self.candidate as isize + by).clamp(0, n - 1) as usize;
+        let (at, n) = if self.focus == Field::Representatives {
+            let n = self.rep_list().len();
+            (&mut self.rep_candidate, n)
+        } else {
+            (&mut self.candidate, self.candidates.len())
+        };
+        let n = n.max(1) as isize;
+        *at = (*at as isize + by).clamp(0, n - 1) as usize;
     }
 
-    /// Takes the highlighted candidate as the person; their open matters are
-    /// offered as repeats (same category first), the first one preselected.
+    /// The phones, places and address as corrected: filled from the
+    /// record when correcting starts (phones empty: the numbers on file are
+    /// masked, and an empty slot keeps its number), cleared when it stops.
+    fn fill_from_file(&mut self) {
+        self.phone = TextInput::default();
+        self.phone2 = TextInput::default();
+        let on_file = self.on_file.clone().unwrap_or_default();
+        if self.correct {
+            let town = on_file.town.as_deref();
+            self.town = self.towns.iter().position(|t| Some(t.code.as_str()) == town);
+            self.village = on_file.village;
+            self.address = TextInput::with(on_file.address.as_deref().unwrap_or(""));
+        } else {
+            self.town = None;
+            self.village = None;
+            self.address = TextInput::default();
+        }
+    }
+
+    /// Opens the form on a returning person (F2 on their card) or on one of
+    /// their matters (F2 on the matter): the person chosen, the matter
+    /// offered as the repeat.
+    pub fn returning(
+        &mut self,
+        who: PetitionerId,
+        ledger: Option<LedgerNo>,
+        desk: &dyn DeskApi,
+    ) -> Result<()> {
+        let Some(found) = desk.found(who)? else {
+            return Ok(());
+        };
+        self.candidates = vec![found];
+        self.candidate = 0;
+        self.focus = Field::Person;
+        self.choose(desk)?;
+        if let Some(l) = ledger {
+            if let Some(i) = self.repeats.iter().position(|m| m.ledger == l) {
+                self.matter = Some(i);
+                self.refresh(desk)?;
+            }
+        }
+        // Nothing typed yet: Esc closes it without asking, and no draft.
+        self.changed = false;
+        self.draft_dirty = false;
+        Ok(())
+    }
+
+    /// Enter while picking: takes the person, or marks the representative.
+    pub fn take(&mut self, desk: &dyn DeskApi) -> Result<()> {
+        if self.focus == Field::Representatives {
+            self.toggle_mark();
+            return self.refresh(desk);
+        }
+        self.choose(desk)
+    }
+
+    /// Takes the highlighted candidate as the person; their matters are
+    /// offered as repeats (open ones and the same category first, then ended
+    /// ones), the first one preselected.
     pub fn choose(&mut self, desk: &dyn DeskApi) -> Result<()> {
         if let Some(found) = self.candidates.get(self.candidate).cloned() {
             self.person = TextInput::with(&found.name);
+            self.on_file = desk.person_details(found.id)?;
+            self.correct = false;
+            self.fill_from_file();
             self.chosen = Some(found);
             self.candidates.clear();
             self.offer_repeats(desk)?;
@@ -422,9 +604,21 @@ impl RegisterForm {
             if self.chosen.take().is_some() {
                 self.repeats.clear();
                 self.matter = None;
+                self.on_file = None;
+                self.correct = false;
             }
             self.candidates = desk.lookup(self.person.text().to_string(), CANDIDATES)?;
             self.candidate = 0;
+        }
+        if self.focus == Field::Representatives {
+            let typed = self.representatives.text().trim().to_string();
+            self.rep_candidates = if typed.is_empty() {
+                Vec::new()
+            } else {
+                desk.lookup(typed, CANDIDATES)?
+            };
+            // The cursor goes to the first found, past those marked.
+            self.rep_candidate = self.marked.len().min(self.rep_list().len().saturating_sub(1));
         }
         if !self.fields().contains(&self.focus) {
             self.focus = Field::Headcount;
@@ -467,32 +661,44 @@ impl RegisterForm {
         let headcount = self.headcount_value().unwrap_or(0);
         let mut representatives = Vec::new();
         if self.fields().contains(&Field::Representatives) {
-            for typed in self.representatives.text().split([',', '，', ' ']) {
-                if typed.trim().is_empty() {
-                    continue;
-                }
-                let number = crate::domain::idnum::normalize(typed, desk.today())
-                    .map(|id| id.number)
-                    .unwrap_or_else(|_| typed.trim().to_string());
-                match desk.petitioner_with_id_number(number)? {
-                    Some(id) => representatives.push(id),
-                    None => errors.push(FieldError {
-                        field: FormField::Representatives,
-                        problem: Problem::NotOnFile(typed.trim().to_string()),
-                    }),
-                }
+            representatives = self.marked.iter().map(|f| f.id).collect();
+            // A name typed and left unmarked would be lost unseen.
+            let typed = self.representatives.text().trim();
+            let marked = |c: &Found| self.marked.iter().any(|x| x.id == c.id);
+            if !typed.is_empty() && !self.rep_candidates.iter().any(marked) {
+                let problem = if self.rep_candidates.is_empty() {
+                    Problem::NoOneFound(typed.to_string())
+                } else {
+                    Problem::NotPicked(typed.to_string())
+                };
+                errors.push(FieldError {
+                    field: FormField::Representatives,
+                    problem,
+                });
             }
         }
-        let person = match &self.chosen {
-            Some(f) => Person::Existing(f.id),
-            None => Person::New(NewPetitioner {
-                name: self.person.text().to_string(),
-                id_number: self.id_number.text().to_string(),
-                phones: vec![self.phone.text().to_string()],
-                town: self.town_code().map(str::to_string),
-                village: self.village.clone(),
-                address: None,
-            }),
+        let typed = |i: &TextInput| Some(i.text().trim().to_string()).filter(|s| !s.is_empty());
+        let (person, correction) = match &self.chosen {
+            Some(f) => (
+                Person::Existing(f.id),
+                self.correct.then(|| Correction {
+                    phones: vec![typed(&self.phone), typed(&self.phone2)],
+                    town: self.town_code().map(str::to_string),
+                    village: self.village.clone(),
+                    address: typed(&self.address),
+                }),
+            ),
+            None => (
+                Person::New(NewPetitioner {
+                    name: self.person.text().to_string(),
+                    id_number: self.id_number.text().to_string(),
+                    phones: vec![self.phone.text().to_string(), self.phone2.text().to_string()],
+                    town: self.town_code().map(str::to_string),
+                    village: self.village.clone(),
+                    address: typed(&self.address),
+                }),
+                None,
+            ),
         };
         let matter = match self.matter.and_then(|i| self.repeats.get(i)) {
             Some(m) => MatterChoice::Existing(m.ledger),
@@ -503,10 +709,7 @@ impl RegisterForm {
                     .map(|c| c.code.clone())
                     .unwrap_or_default(),
                 summary: self.summary.text().to_string(),
-                town: self
-                    .town
-                    .and_then(|i| self.towns.get(i))
-                    .map(|t| t.code.clone()),
+                town: self.matter_town_code().map(str::to_string),
                 jurisdiction: self.jurisdiction,
             }),
         };
@@ -521,6 +724,7 @@ impl RegisterForm {
             matter,
             summary: self.summary.text().to_string(),
             abnormal: self.abnormal,
+            correction,
         };
         Ok((r, errors))
     }
@@ -530,10 +734,22 @@ impl RegisterForm {
         if !self.show_errors {
             return Vec::new();
         }
+        // A phone's problem is beside the phone typed, not both.
+        let other_phone = match f {
+            Field::Phone => Some(&self.phone2),
+            Field::Phone2 => Some(&self.phone),
+            _ => None,
+        };
         self.preview
             .errors
             .iter()
             .filter(|e| f.service_fields().contains(&e.field))
+            .filter(|e| match (&e.problem, other_phone) {
+                (Problem::Phone { typed, .. }, Some(other)) => {
+                    typed.trim() != other.text().trim() || self.phone.text() == self.phone2.text()
+                }
+                _ => true,
+            })
             .collect()
     }
 
@@ -545,6 +761,8 @@ impl RegisterForm {
             .collect();
         let chosen = self.chosen.as_ref().map(|f| f.id.to_string());
         out.push((CHOSEN.into(), chosen.unwrap_or_default()));
+        let marked: Vec<String> = self.marked.iter().map(|f| f.id.to_string()).collect();
+        out.push((MARKED.into(), marked.join(",")));
         out
     }
 
@@ -555,6 +773,8 @@ impl RegisterForm {
             Field::Level => self.level.code().into(),
             Field::Jurisdiction => self.jurisdiction.code().into(),
             Field::Town => self.town_code().unwrap_or_default().into(),
+            Field::MatterTown => self.matter_town_code().unwrap_or_default().into(),
+            Field::Correct => self.correct.to_string(),
             Field::Village => self.village.clone().unwrap_or_default(),
             Field::Matter => self
                 .matter
@@ -589,7 +809,10 @@ impl RegisterForm {
         self.person = TextInput::with(get(Field::Person));
         self.id_number = TextInput::with(get(Field::IdNumber));
         self.phone = TextInput::with(get(Field::Phone));
+        self.phone2 = TextInput::with(get(Field::Phone2));
+        self.address = TextInput::with(get(Field::Address));
         self.town = self.towns.iter().position(|t| t.code == get(Field::Town));
+        self.matter_town = self.towns.iter().position(|t| t.code == get(Field::MatterTown));
         self.village = Some(get(Field::Village).to_string())
             .filter(|code| self.town_villages().iter().any(|v| v.code == *code));
         if let Some(i) = self
@@ -604,8 +827,21 @@ impl RegisterForm {
         self.letter_no = TextInput::with(get(Field::LetterNo));
         self.representatives = TextInput::with(get(Field::Representatives));
         self.abnormal = get(Field::Abnormal) == "true";
+        for id in value(MARKED).split(',').filter_map(|n| n.parse::<u64>().ok()) {
+            if let Some(found) = desk.found(id)? {
+                self.marked.push(found);
+            }
+        }
+        // What was typed to find a representative (in older drafts, their
+        // ID numbers) is looked up again, to be marked.
+        let typed = self.representatives.text().trim().to_string();
+        if !typed.is_empty() {
+            self.rep_candidates = desk.lookup(typed, CANDIDATES)?;
+        }
         if let Ok(id) = value(CHOSEN).parse::<u64>() {
             if let Some(found) = desk.found(id)? {
+                self.on_file = desk.person_details(found.id)?;
+                self.correct = get(Field::Correct) == "true";
                 self.chosen = Some(found);
                 self.offer_repeats(desk)?;
                 let ledger = LedgerNo::parse(get(Field::Matter));

@@ -10,7 +10,8 @@ use crate::domain::permit::{may, Duty};
 use crate::service::{deed, DeskApi, Result, ServiceError};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
-use crate::tui::effect::{Effect, Go, Msg};
+use crate::i18n::register_words;
+use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{keep, unchanged, Def};
 use crate::tui::widgets::input::TextInput;
 use form::{Field, RegisterForm};
@@ -48,25 +49,43 @@ pub fn keep_draft(s: &mut State, desk: &dyn DeskApi) -> Result<()> {
 }
 
 /// Opens the form in progress, else a new one, refilled from the draft when
-/// asked. A leader looks and reports: the form would only be refused on saving.
+/// asked, or on the person (or matter) someone returns with. A form being
+/// typed is never replaced: it is shown, and said to be in progress. A
+/// leader looks and reports: the form would only be refused on saving.
 fn open(s: &mut State, m: &mut Ctx, go: Go) -> Effect<State> {
-    let Go::Register { from_draft } = go else {
-        return Effect::None;
+    let (from_draft, returning) = match go {
+        Go::Register { from_draft } => (from_draft, None),
+        Go::RegisterFor(r) => (false, Some(r)),
+        _ => return Effect::None,
     };
     if !may(m.role, Duty::Register) {
         m.refuse(deed::REGISTER);
         return Effect::None;
     }
-    if s.form.is_some() {
-        return Effect::Show;
+    match &s.form {
+        Some(f) if returning.is_some() && f.changed => {
+            m.status = Some(register_words(m.lang).form_in_progress.into());
+            return Effect::Show;
+        }
+        Some(_) if returning.is_none() => return Effect::Show,
+        _ => {}
     }
     Effect::call(move |desk, s: &mut State, m| {
         let mut form = RegisterForm::new(desk)?;
-        if from_draft {
-            if let Some(d) = desk.draft()? {
-                form.restore(&d.fields, desk)?;
-                m.status = Some(m.lang.text().draft_restored.into());
+        match returning {
+            Some(Returning::Person(who)) => form.returning(who, None, desk)?,
+            Some(Returning::Matter(ledger)) => {
+                if let Some(who) = desk.matter(ledger)?.and_then(|x| x.petitioners.first().copied()) {
+                    form.returning(who, Some(ledger), desk)?;
+                }
             }
+            None if from_draft => {
+                if let Some(d) = desk.draft()? {
+                    form.restore(&d.fields, desk)?;
+                    m.status = Some(m.lang.text().draft_restored.into());
+                }
+            }
+            None => {}
         }
         s.form = Some(form);
         Ok(Effect::Show)
@@ -119,7 +138,7 @@ fn action(s: &mut State, m: &mut Ctx, a: Action) -> Effect<State> {
     match a {
         Action::Up if form.picking() => form.pick(-1),
         Action::Down if form.picking() => form.pick(1),
-        Action::Open if form.picking() => return with_form(|f, desk| f.choose(desk)),
+        Action::Open if form.picking() => return with_form(|f, desk| f.take(desk)),
         // Leaving a field has the service check what was typed in it.
         Action::NextField | Action::Down | Action::Open => return leave(|f| f.step(1)),
         Action::PrevField | Action::Up => return leave(|f| f.step(-1)),
@@ -179,7 +198,8 @@ fn discard(m: &Ctx) -> Effect<State> {
 }
 
 /// Saves the form if it is valid; the ledger number is shown only after the
-/// store has flushed (the service flushes before it returns).
+/// store has flushed (the service flushes before it returns), and the matter
+/// saved (new, or the one repeated) opens in the form's place.
 fn save(m: &Ctx) -> Effect<State> {
     let t = m.lang.text();
     Effect::call(move |desk, s: &mut State, m| {
@@ -201,7 +221,7 @@ fn save(m: &Ctx) -> Effect<State> {
                 desk.discard_draft()?;
                 s.form = None;
                 m.status = Some(format!("{}{}", t.saved_ledger, saved.ledger));
-                Ok(Effect::Back)
+                Ok(Effect::Replace(Go::Matter(saved.ledger)))
             }
             Err(ServiceError::Form(errors)) => {
                 form.refresh(desk)?;
