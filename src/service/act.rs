@@ -6,9 +6,9 @@ use super::queues::Queue;
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
-use crate::domain::workflow::{apply, check_window, notice_of_stage, transition};
+use crate::domain::workflow::{apply, check_new, check_window, notice_of_stage, transition};
 use crate::domain::{
-    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Satisfaction, Step,
+    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Opinion, Satisfaction, Step,
 };
 use crate::store::WriteSet;
 use time::Date;
@@ -36,6 +36,9 @@ pub struct ActionInput {
     /// matter's current stage (its reply, review or re-review decision).
     #[serde(default)]
     pub notice: Option<String>,
+    /// A `reply`'s opinion type (支持、解释说明、不予支持).
+    #[serde(default)]
+    pub opinion: Option<Opinion>,
 }
 
 impl ActionInput {
@@ -52,6 +55,7 @@ impl ActionInput {
             kind: None,
             method: None,
             notice: None,
+            opinion: None,
         }
     }
 }
@@ -115,8 +119,10 @@ impl Desk {
         check_window(&old, &event, &store.calendar(), store.tz())
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
         let mut m = old.clone();
-        apply(&mut m, event, &store.calendar().limits)
+        apply(&mut m, event.clone(), &store.calendar().limits)
             .map_err(|error| ServiceError::Workflow { ledger, error })?;
+        // After the workflow, so a state that refuses the step says so first.
+        check_new(&event).map_err(|error| ServiceError::Workflow { ledger, error })?;
         if input.action == Step::Accept {
             m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
         }
@@ -196,6 +202,7 @@ impl Desk {
             satisfaction: input.satisfaction,
             to: names.to,
             delivery,
+            opinion: input.opinion.filter(|_| input.action == Step::Reply),
             ..Event::new(at, input.action, &self.user().login)
         }
     }
@@ -258,6 +265,9 @@ fn describe(m: &Matter, action: Step) -> String {
     }
     if let Some(d) = &e.delivery {
         s.push_str(&format!(", {} by {}", d.notice, d.method.code()));
+    }
+    if let Some(o) = e.opinion {
+        s.push_str(&format!(", {}", o.code()));
     }
     s
 }
