@@ -1039,6 +1039,11 @@ fn a_reply_needs_its_text_and_opinion_type_and_records_the_opinion() {
         missing(&mut o, &[("note", "经核查属实，已责成整改")]),
         "opinion"
     );
+    // The check the desk makes before it asks to confirm is the same.
+    let checked =
+        o.db.as_user("wangwei")
+            .check_act(l, &input(A::Reply, &[("note", "已答复")]));
+    assert!(checked.is_err(), "{checked:?}");
     assert_eq!(o.matter(l).state, S::InProgress);
     assert_eq!(audit_trail(&o.db).len(), entries, "refusals leave no entry");
 
@@ -1046,6 +1051,11 @@ fn a_reply_needs_its_text_and_opinion_type_and_records_the_opinion() {
         ("note", "经核查属实，已责成整改"),
         ("opinion", "not_supported"),
     ];
+    o.db.as_user("wangwei")
+        .check_act(l, &input(A::Reply, &full))
+        .unwrap();
+    assert_eq!(o.matter(l).events.len(), 1, "a check writes nothing");
+    assert_eq!(audit_trail(&o.db).len(), entries, "nor audits");
     let m = o.act("wangwei", l, &input(A::Reply, &full)).unwrap();
     let e = m.events.last().unwrap();
     assert_eq!(

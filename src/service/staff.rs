@@ -112,9 +112,29 @@ impl Desk {
         role: Role,
         unit: Option<&str>,
     ) -> Result<Staff> {
-        self.require_admin_now()?;
         let store = self.store();
         let _guard = store.lock_writes()?;
+        let staff = self.new_staff(login, name, role, unit)?;
+        self.save_staff(&staff, staff_change(None, &staff))?;
+        Ok(staff)
+    }
+
+    /// Whether `staff_add` would add this person now: the same checks,
+    /// nothing written. The desk asks before it asks to confirm.
+    pub fn staff_add_check(
+        &self,
+        login: &str,
+        name: &str,
+        role: Role,
+        unit: Option<&str>,
+    ) -> Result<()> {
+        self.new_staff(login, name, role, unit).map(|_| ())
+    }
+
+    /// The record `staff_add` would write, or why it may not.
+    fn new_staff(&self, login: &str, name: &str, role: Role, unit: Option<&str>) -> Result<Staff> {
+        self.require_admin_now()?;
+        let store = self.store();
         if !is_unix_login(login) {
             return Err(StaffError::BadLogin(login.to_string()).into());
         }
@@ -135,15 +155,13 @@ impl Desk {
                 return Err(StaffError::NoUnit(u.to_string()).into());
             }
         }
-        let staff = Staff {
+        Ok(Staff {
             login: login.to_string(),
             name,
             role,
             unit: unit.map(str::to_string),
             disabled: false,
-        };
-        self.save_staff(&staff, staff_change(None, &staff))?;
-        Ok(staff)
+        })
     }
 
     /// Disables a login: it can no longer open the database. Admins only;

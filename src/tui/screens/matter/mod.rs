@@ -161,14 +161,18 @@ fn action_form(s: &mut State, m: &mut Ctx, mut f: ActionForm, a: Action) -> Effe
         Action::Back => return Effect::None,
         Action::NextField | Action::Down => f.step(1),
         Action::PrevField | Action::Up => f.step(-1),
-        Action::Save => f.confirming = true,
         Action::Open if !f.confirming && f.focus + 1 < f.fields.len() => f.step(1),
-        Action::Open if !f.confirming => f.confirming = true,
-        Action::Open => {
+        // Asked to confirm, only Enter confirms.
+        Action::Save if f.confirming => {}
+        Action::Save | Action::Open => {
             let Some(ledger) = s.matter.as_ref().map(|m| m.ledger) else {
                 return Effect::None;
             };
-            return take_action(f, ledger, m);
+            return if f.confirming {
+                take_action(f, ledger, m)
+            } else {
+                ask_to_confirm(f, ledger, m)
+            };
         }
         _ => {}
     }
@@ -181,6 +185,23 @@ fn action_form(s: &mut State, m: &mut Ctx, mut f: ActionForm, a: Action) -> Effe
 fn service_input(f: &ActionForm, lang: crate::i18n::Lang) -> Result<ActionInput, String> {
     f.input_for_service()
         .map_err(|_| lang.text().days_not_number.to_string())
+}
+
+/// Asks the service whether the action would be taken, writing nothing;
+/// only then asks the clerk to confirm. A refusal (an extension past the
+/// limit, a reply with no text) is shown in the form before 确认办理？.
+fn ask_to_confirm(mut f: ActionForm, ledger: crate::domain::LedgerNo, m: &Ctx) -> Effect<State> {
+    let lang = m.lang;
+    Effect::call(move |desk, s: &mut State, _| {
+        let checked = service_input(&f, lang)
+            .and_then(|input| desk.check_act(ledger, input).map_err(|e| lang.error(&e)));
+        (f.confirming, f.error) = match checked {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(e)),
+        };
+        s.popup = Some(Popup::Form(Box::new(f)));
+        Ok(Effect::None)
+    })
 }
 
 /// Takes the confirmed action; a refusal is shown in the form and nothing

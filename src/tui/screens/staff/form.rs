@@ -138,6 +138,21 @@ impl StaffForm {
         self.unit.checked_sub(1).and_then(|i| self.units.get(i))
     }
 
+    /// Asks the service whether the change would be made, writing nothing:
+    /// a new person's login, name and unit are checked before the clerk is
+    /// asked to confirm. The other changes name a login already listed.
+    pub fn check(&self, desk: &dyn DeskApi) -> Result<()> {
+        match self.change {
+            StaffChange::Add => desk.staff_add_check(
+                self.login.text().trim().to_string(),
+                self.name.text().to_string(),
+                self.role,
+                self.chosen_unit().map(|u| u.code.clone()),
+            ),
+            StaffChange::Disable | StaffChange::Enable | StaffChange::Role => Ok(()),
+        }
+    }
+
     /// Makes the change through the service.
     pub fn apply(&self, desk: &dyn DeskApi) -> Result<Staff> {
         let target = self.target.as_ref().map_or("", |s| s.login.as_str());

@@ -120,14 +120,28 @@ fn form_key(s: &mut State, m: &mut Ctx, mut f: StaffForm, msg: Msg) -> Effect<St
         Action::Back => return Effect::None,
         Action::NextField | Action::Down => f.step(1),
         Action::PrevField | Action::Up => f.step(-1),
-        Action::Save => f.confirming = true,
         Action::Open if !f.confirming && f.focus + 1 < f.fields.len() => f.step(1),
-        Action::Open if !f.confirming => f.confirming = true,
-        Action::Open => return apply(f, m),
+        Action::Open if f.confirming => return apply(f, m),
+        Action::Save | Action::Open if !f.confirming => return ask_to_confirm(f, m),
         _ => {}
     }
     s.form = Some(f);
     Effect::None
+}
+
+/// Asks the service whether the change would be made, then the admin to
+/// confirm it; a refusal (a login that is not a Unix user name) is shown in
+/// the form first, and no question is asked.
+fn ask_to_confirm(mut f: StaffForm, m: &Ctx) -> Effect<State> {
+    let lang = m.lang;
+    Effect::call(move |desk, s: &mut State, _| {
+        (f.confirming, f.error) = match f.check(desk) {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(lang.error(&e))),
+        };
+        s.form = Some(f);
+        Ok(Effect::None)
+    })
 }
 
 /// Makes the confirmed change and says so; a refusal stays in the form, and
