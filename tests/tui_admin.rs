@@ -345,6 +345,31 @@ fn a_login_that_is_not_a_unix_user_name_is_refused_before_the_question() {
 }
 
 #[test]
+fn a_role_change_to_the_role_held_is_refused_before_the_question() {
+    let db = office();
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(8));
+    let entries = audit_trail(&db).len();
+    select(&mut m, &db, "wangwei");
+    press(&mut m, &db, KeyCode::Char('r'));
+    press(&mut m, &db, KeyCode::Enter);
+    let f = staff_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some("“wangwei”已是承办人"))
+    );
+    // Another role is put to the question.
+    press(&mut m, &db, KeyCode::Right);
+    press(&mut m, &db, KeyCode::Enter);
+    let f = staff_form(&m);
+    assert_eq!((f.confirming, f.error.as_deref()), (true, None));
+    press(&mut m, &db, KeyCode::Esc);
+    press(&mut m, &db, KeyCode::Esc);
+    assert!(m.s.staff.form.is_none());
+    assert_eq!(audit_trail(&db).len(), entries, "nothing written");
+}
+
+#[test]
 fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_service() {
     use xfdesk::domain::Role;
     let db = office();
@@ -425,8 +450,14 @@ fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
     // The admin's own login.
     select(&mut m, &db, ADMIN);
     press(&mut m, &db, KeyCode::Char('d'));
-    press(&mut m, &db, KeyCode::Enter);
     let why = "管理员不能停用自己的登录名或更改自己的角色，请由其他管理员办理";
+    let f = staff_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some(why)),
+        "refused at once, not asked to confirm"
+    );
+    press(&mut m, &db, KeyCode::Enter);
     assert_eq!(staff_form(&m).error.as_deref(), Some(why));
     insta::assert_snapshot!("staff_refused_zh", screen(&render(&m, COLOUR)));
     press(&mut m, &db, KeyCode::Esc);

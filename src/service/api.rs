@@ -24,6 +24,7 @@ use super::queues::{Filter, Queue};
 use super::register::{Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
+use super::staff::StaffCheck;
 use super::views::{Card, HomeCounts, Revealed};
 use super::{Desk, Result};
 use crate::domain::office::OfficeRules;
@@ -166,6 +167,9 @@ desk_api! {
         |d| d.staff_add_check(&login, &name, role, unit.as_deref());
     Write fn staff_add(login: String, name: String, role: Role, unit: Option<String>) -> Staff =
         |d| d.staff_add(&login, &name, role, unit.as_deref());
+    /// Whether a change of `login` would be made; nothing is written.
+    Read fn staff_change_check(login: String, change: StaffCheck) -> () =
+        |d| d.staff_change_check(&login, change);
     Write fn staff_disable(login: String) -> Staff = |d| d.staff_disable(&login);
     Write fn staff_enable(login: String) -> Staff = |d| d.staff_enable(&login);
     Write fn staff_role(login: String, role: Role) -> Staff = |d| d.staff_role(&login, role);

@@ -94,9 +94,16 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         _ if move_cursor(&mut s.selected, s.list.len(), a) => return Effect::None,
         _ => return Effect::Pass,
     };
-    if let Some(target) = s.list.get(s.selected).cloned() {
-        s.form = Some(StaffForm::change(change, target));
+    let Some(target) = s.list.get(s.selected).cloned() else {
+        return Effect::None;
+    };
+    let form = StaffForm::change(change, target);
+    if form.fields.is_empty() {
+        // Disabling and enabling ask nothing but to confirm: checked now,
+        // so a refusal (one's own login) is shown instead of the question.
+        return ask_to_confirm(form, m);
     }
+    s.form = Some(form);
     Effect::None
 }
 
@@ -130,8 +137,9 @@ fn form_key(s: &mut State, m: &mut Ctx, mut f: StaffForm, msg: Msg) -> Effect<St
 }
 
 /// Asks the service whether the change would be made, then the admin to
-/// confirm it; a refusal (a login that is not a Unix user name) is shown in
-/// the form first, and no question is asked.
+/// confirm it; a refusal (a login that is not a Unix user name, one's own
+/// login, the role already held) is shown in the form, and no question is
+/// asked.
 fn ask_to_confirm(mut f: StaffForm, m: &Ctx) -> Effect<State> {
     let lang = m.lang;
     Effect::call(move |desk, s: &mut State, _| {
