@@ -147,6 +147,9 @@ pub struct EventLine {
     /// `deliver`: the notice delivered (`reply`, `review_decision`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// `reply`: its opinion type (`support`, `explain`, `not_supported`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
 }
 
 /// One line of an interchange file.
@@ -181,6 +184,7 @@ impl EventLine {
             to: e.to,
             method: e.delivery.as_ref().map(|d| d.method.code().into()),
             notice: e.delivery.map(|d| d.notice),
+            opinion: e.opinion.map(|o| o.code().into()),
         }
     }
 }

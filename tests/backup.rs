@@ -101,7 +101,11 @@ fn busy_office() -> Office {
         a,
         &[
             ("zhangli", Step::Accept, &[("unit", "jtj")]),
-            ("wangwei", Step::Reply, &[("note", "已答复")]),
+            (
+                "wangwei",
+                Step::Reply,
+                &[("note", "已答复"), ("opinion", "support")],
+            ),
             ("zhangli", Step::Evaluate, &[("satisfaction", "basic")]),
         ],
     );

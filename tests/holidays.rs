@@ -149,7 +149,7 @@ fn each_state_is_due_by_its_own_limit_and_holidays_move_it() {
     let steps: &[TimedStep] = &[
         ("zhangli", A::Accept, &[("unit", "jtj")], S::InProgress, Some((1, 60))),
         ("lijun", A::Extend, &[("days", "10"), ("reason", "x")], S::InProgress, Some((1, 70))),
-        ("wangwei", A::Reply, &[], S::Replied, Some((3, 30))),
+        ("wangwei", A::Reply, &[("note", "已答复"), ("opinion", "support")], S::Replied, Some((3, 30))),
         ("zhangli", A::ReviewRequest, &[], S::UnderReview, Some((4, 30))),
         ("wangwei", A::ReviewDecision, &[], S::ReviewDecided, Some((5, 30))),
         ("zhangli", A::RereviewRequest, &[], S::UnderRereview, Some((6, 30))),

@@ -116,15 +116,15 @@ fn every_illegal_transition_is_reported_alongside_other_problems_without_cascade
         // 3: close is allowed after a reply
         r#"{"type":"event","matter":"2026-000001","at":"2026-05-04T09:00:00+08:00","action":"close","by":"zhangli"}"#,
         // 4: the matter is closed by now: reply is refused
-        r#"{"type":"event","matter":"2026-000001","at":"2026-05-05T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        r#"{"type":"event","matter":"2026-000001","at":"2026-05-05T09:00:00+08:00","action":"reply","by":"zhangli","note":"已答复"}"#,
         // 5: a new matter whose accept names an unknown login ...
         r#"{"type":"matter","ref":"m2","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
         r#"{"type":"event","matter":"m2","at":"2026-05-02T09:00:00+08:00","action":"accept","by":"ghost","unit":"jtj"}"#,
         // 7: ... so its reply is not judged against a state that lacks the accept
-        r#"{"type":"event","matter":"m2","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        r#"{"type":"event","matter":"m2","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli","note":"已答复"}"#,
         // 8: a matter line that failed: its events are not judged either
         r#"{"type":"matter","ref":"m3","petitioners":["nobody"],"category":"jy","town":"370211001","summary":"x","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#,
-        r#"{"type":"event","matter":"m3","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli"}"#,
+        r#"{"type":"event","matter":"m3","at":"2026-05-03T09:00:00+08:00","action":"reply","by":"zhangli","note":"已答复"}"#,
     ]
     .join("\n");
     let ps = problems(db.import("bad.jsonl", &bad));

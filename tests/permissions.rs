@@ -104,13 +104,27 @@ const CASES: &[Case] = &[
         what: "reply on a matter of the handler's unit",
         setup: Setup::Accepted("jtj"),
         may: [false, true, true, false, true],
-        attempt: |d, p| act(d, p, Step::Reply, &[("note", "已答复")]),
+        attempt: |d, p| {
+            act(
+                d,
+                p,
+                Step::Reply,
+                &[("note", "已答复"), ("opinion", "support")],
+            )
+        },
     },
     Case {
         what: "reply on a matter of another unit",
         setup: Setup::Accepted("zrj"),
         may: SUPERVISOR_ADMIN,
-        attempt: |d, p| act(d, p, Step::Reply, &[("note", "已答复")]),
+        attempt: |d, p| {
+            act(
+                d,
+                p,
+                Step::Reply,
+                &[("note", "已答复"), ("opinion", "support")],
+            )
+        },
     },
     Case {
         what: "assign a matter of another unit",
@@ -312,8 +326,11 @@ fn prepare(db: &mut TestDb, setup: Setup, now: OffsetDateTime) -> Prepared {
             let l = register();
             desk.act(l, &input(Step::Accept, &[("unit", "jtj")]))
                 .unwrap();
-            desk.act(l, &input(Step::Reply, &[("note", "已答复")]))
-                .unwrap();
+            desk.act(
+                l,
+                &input(Step::Reply, &[("note", "已答复"), ("opinion", "support")]),
+            )
+            .unwrap();
             // Past the window of 30 days, moved off a weekend.
             db.set_now(now + Duration::days(35));
             Some(l)

@@ -36,7 +36,11 @@ fn a_handler_sees_the_open_matters_of_their_unit_only() {
         closed,
         &[
             accept("jtj"),
-            ("wangwei", Step::Reply, &[]),
+            (
+                "wangwei",
+                Step::Reply,
+                &[("note", "已答复"), ("opinion", "support")],
+            ),
             ("zhangli", Step::Close, &[]),
         ],
     );

@@ -291,6 +291,85 @@ fn last_entry(db: &TestDb) -> (String, String) {
 }
 
 #[test]
+fn a_login_that_is_not_a_unix_user_name_is_refused_before_the_question() {
+    let db = office();
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(8));
+    let entries = audit_trail(&db).len();
+    press(&mut m, &db, KeyCode::Char('a'));
+    type_in(&mut m, &db, "Liu Yang");
+    press(&mut m, &db, KeyCode::Tab);
+    type_in(&mut m, &db, "刘洋");
+    // Enter through the role and the unit to the end of the form.
+    for _ in 0..3 {
+        press(&mut m, &db, KeyCode::Enter);
+    }
+    let f = staff_form(&m);
+    assert!(
+        !f.confirming,
+        "no 确认办理？ for a login that cannot be added"
+    );
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap()
+            .starts_with("“Liu Yang”不是 Unix 用户名"),
+        "{:?}",
+        f.error
+    );
+    insta::assert_snapshot!("staff_add_bad_login_zh", screen(&render(&m, COLOUR)));
+    // Ctrl-S asks the same and is refused the same.
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert!(!staff_form(&m).confirming && staff_form(&m).error.is_some());
+    // A login already on the list is refused before the question too.
+    for _ in 0..3 {
+        send(&mut m, &db, &[act(Action::PrevField)]);
+    }
+    assert_eq!(staff_form(&m).focus, 0, "back on the login");
+    for _ in 0.."Liu Yang".len() {
+        press(&mut m, &db, KeyCode::Backspace);
+    }
+    assert_eq!(staff_form(&m).login.text(), "");
+    send(
+        &mut m,
+        &db,
+        &[Msg::Text("zhangli".into()), act(Action::Save)],
+    );
+    let f = staff_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some("“zhangli”已在人员名单中"))
+    );
+    assert_eq!(audit_trail(&db).len(), entries, "nothing written");
+    assert!(db.desk.store().staff("liuyang").unwrap().is_none());
+}
+
+#[test]
+fn a_role_change_to_the_role_held_is_refused_before_the_question() {
+    let db = office();
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(8));
+    let entries = audit_trail(&db).len();
+    select(&mut m, &db, "wangwei");
+    press(&mut m, &db, KeyCode::Char('r'));
+    press(&mut m, &db, KeyCode::Enter);
+    let f = staff_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some("“wangwei”已是承办人"))
+    );
+    // Another role is put to the question.
+    press(&mut m, &db, KeyCode::Right);
+    press(&mut m, &db, KeyCode::Enter);
+    let f = staff_form(&m);
+    assert_eq!((f.confirming, f.error.as_deref()), (true, None));
+    press(&mut m, &db, KeyCode::Esc);
+    press(&mut m, &db, KeyCode::Esc);
+    assert!(m.s.staff.form.is_none());
+    assert_eq!(audit_trail(&db).len(), entries, "nothing written");
+}
+
+#[test]
 fn f8_lets_the_admin_add_disable_enable_and_change_roles_each_through_the_service() {
     use xfdesk::domain::Role;
     let db = office();
@@ -371,8 +450,14 @@ fn refusals_stay_in_the_staff_form_in_chinese_and_change_nothing() {
     // The admin's own login.
     select(&mut m, &db, ADMIN);
     press(&mut m, &db, KeyCode::Char('d'));
-    press(&mut m, &db, KeyCode::Enter);
     let why = "管理员不能停用自己的登录名或更改自己的角色，请由其他管理员办理";
+    let f = staff_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some(why)),
+        "refused at once, not asked to confirm"
+    );
+    press(&mut m, &db, KeyCode::Enter);
     assert_eq!(staff_form(&m).error.as_deref(), Some(why));
     insta::assert_snapshot!("staff_refused_zh", screen(&render(&m, COLOUR)));
     press(&mut m, &db, KeyCode::Esc);

@@ -336,7 +336,8 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
         .what
         .starts_with("accept → in_progress"));
 
-    // A refusal stays in the form and changes nothing: extend by 90 days.
+    // A refusal stays in the form and changes nothing: extend by 31 days,
+    // one past the limit, is refused before the question is asked.
     send(&mut m, &db, &[act(Action::Act)]);
     let Some(Popup::Menu { actions, .. }) = &m.s.matter.popup else {
         panic!("the action menu is open");
@@ -351,21 +352,24 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     send(
         &mut m,
         &db,
-        &[act(Action::Open), text("90"), act(Action::Open)],
+        &[act(Action::Open), text("31"), act(Action::Open)],
     );
-    send(
-        &mut m,
-        &db,
-        &[text("案情复杂"), act(Action::Save), act(Action::Open)],
-    );
+    send(&mut m, &db, &[text("案情复杂"), act(Action::Save)]);
     let Some(Popup::Form(form)) = &m.s.matter.popup else {
         panic!("the form stays open");
     };
-    assert!(
-        form.error.as_deref().unwrap().contains("30"),
-        "{:?}",
-        form.error
+    assert_eq!(
+        (form.confirming, form.error.as_deref()),
+        (false, Some("2026-000002：延期31天超过上限30天")),
+        "refused before 确认办理？"
     );
+    insta::assert_snapshot!("matter_extend_refused_zh", screen(&render(&m, COLOUR)));
+    // Enter on the last field asks the service again, and is refused again.
+    send(&mut m, &db, &[act(Action::Open)]);
+    let Some(Popup::Form(form)) = &m.s.matter.popup else {
+        panic!("the form stays open");
+    };
+    assert!(!form.confirming && form.error.is_some());
     assert_eq!(
         db.desk
             .matter(m.s.matter.matter.as_ref().unwrap().ledger)
@@ -374,6 +378,131 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
             .events
             .len(),
         1
+    );
+}
+
+/// 于小红's matter, accepted by zhangli to jtj: the matter screen of
+/// wangwei, jtj's handler, with the reply form open.
+fn reply_form(db: &mut TestDb, lang: Lang) -> Model {
+    let ledger = xfdesk::domain::LedgerNo::parse("2026-000002").unwrap();
+    db.as_user("zhangli")
+        .act(
+            ledger,
+            &common::input(xfdesk::domain::Step::Accept, &[("unit", "jtj")]),
+        )
+        .unwrap();
+    db.as_user("wangwei");
+    let mut m = model(db, lang);
+    send(
+        &mut m,
+        db,
+        &[
+            act(Action::Lookup),
+            text("于小红"),
+            act(Action::Open),
+            act(Action::Open),
+            act(Action::Act),
+        ],
+    );
+    let Some(Popup::Menu { actions, .. }) = &m.s.matter.popup else {
+        panic!("the action menu is open");
+    };
+    let reply = actions
+        .iter()
+        .position(|a| *a == xfdesk::domain::Step::Reply)
+        .unwrap();
+    for _ in 0..reply {
+        send(&mut m, db, &[act(Action::Down)]);
+    }
+    send(&mut m, db, &[act(Action::Open)]);
+    m
+}
+
+fn action_form(m: &Model) -> &xfdesk::tui::screens::matter::action_form::ActionForm {
+    match &m.s.matter.popup {
+        Some(Popup::Form(f)) => f,
+        _ => panic!("the action form is open"),
+    }
+}
+
+#[test]
+fn a_reply_needs_its_text_and_its_opinion_type_before_it_is_confirmed() {
+    let mut db = fixture();
+    let mut m = reply_form(&mut db, Lang::Zh);
+    // Enter past the opinion to the text, and Enter on the empty text: the
+    // service refuses it, and the question is not asked.
+    send(&mut m, &db, &[act(Action::Open), act(Action::Open)]);
+    let f = action_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some("2026-000002：答复需要填写答复内容"))
+    );
+    insta::assert_snapshot!("matter_reply_refused_zh", screen(&render(&m, COLOUR)));
+    send(
+        &mut m,
+        &db,
+        &[text("经核查，校车已配备随车照管人员"), act(Action::Open)],
+    );
+    let f = action_form(&m);
+    assert_eq!(
+        (f.confirming, f.error.as_deref()),
+        (false, Some("2026-000002：答复需要填写答复意见类型"))
+    );
+    // → twice: 支持, then 解释说明; Enter to the text, Enter to ask.
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::Up),
+            Msg::Right,
+            Msg::Right,
+            act(Action::Open),
+            act(Action::Open),
+        ],
+    );
+    let f = action_form(&m);
+    assert_eq!((f.confirming, f.error.as_deref()), (true, None));
+    insta::assert_snapshot!("matter_reply_confirm_zh", screen(&render(&m, COLOUR)));
+    assert_eq!(
+        db.desk
+            .matter(xfdesk::domain::LedgerNo::parse("2026-000002").unwrap())
+            .unwrap()
+            .unwrap()
+            .state,
+        MatterState::InProgress,
+        "nothing is written before Enter"
+    );
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert!(m.s.matter.popup.is_none());
+    let matter = m.s.matter.matter.as_ref().unwrap();
+    let e = matter.events.last().unwrap();
+    assert_eq!(
+        (matter.state, e.opinion, e.note.as_deref()),
+        (
+            MatterState::Replied,
+            Some(xfdesk::domain::Opinion::Explain),
+            Some("经核查，校车已配备随车照管人员")
+        )
+    );
+    // The history shows the opinion type with the text.
+    insta::assert_snapshot!("matter_replied_zh", screen(&render(&m, COLOUR)));
+}
+
+#[test]
+fn the_reply_form_and_its_opinion_read_in_english() {
+    let mut db = fixture();
+    let mut m = reply_form(&mut db, Lang::En);
+    send(
+        &mut m,
+        &db,
+        &[Msg::Left, act(Action::Open), text("Not within the policy")],
+    );
+    insta::assert_snapshot!("matter_reply_en", screen(&render(&m, COLOUR)));
+    send(&mut m, &db, &[act(Action::Open), act(Action::Open)]);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains("not supported Not within the policy"),
+        "{shown}"
     );
 }
 

@@ -74,7 +74,7 @@ fn history() -> String {
         s += &contact(m, p, "2025-07-01");
         let all = [
             ("accept", ",\"unit\":\"jtj\""),
-            ("reply", ""),
+            ("reply", ",\"note\":\"已答复\""),
             ("review_request", ""),
             ("review_decision", ""),
         ];

@@ -66,7 +66,7 @@ fn every_transition_of_the_state_table_as_the_role_that_takes_it() {
             (
                 "sunli",
                 A::Reply,
-                &[("note", "已书面答复")],
+                &[("note", "已书面答复"), ("opinion", "explain")],
                 S::Replied,
                 Some("zrj"),
             ),
@@ -133,7 +133,13 @@ fn every_transition_of_the_state_table_as_the_role_that_takes_it() {
                 S::InProgress,
                 Some("jtj"),
             ),
-            ("wangwei", A::Reply, &[], S::Replied, Some("jtj")),
+            (
+                "wangwei",
+                A::Reply,
+                &[("note", "已答复"), ("opinion", "support")],
+                S::Replied,
+                Some("jtj"),
+            ),
             (
                 "wangwei",
                 A::ReviewRequest,
@@ -308,7 +314,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
     #[rustfmt::skip]
     let cases: Vec<Refusal> = vec![
         // The state does not allow it: the message names both.
-        (r, "lijun", A::Reply, &[], not_allowed, &["registered", "reply"]),
+        (r, "lijun", A::Reply, &[("note", "已答复"), ("opinion", "support")], not_allowed, &["registered", "reply"]),
         (r, "zhangli", A::ReviewRequest, &[], not_allowed, &["registered", "review_request"]),
         (p, "zhangli", A::Close, &[], not_allowed, &["in_progress", "close"]),
         (p, "zhangli", A::Accept, &[("unit", "jtj")], not_allowed, &["in_progress", "accept"]),
@@ -317,7 +323,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
         // The role does not allow it.
         (p, "zhangli", A::Extend, &[("days", "10"), ("reason", "复杂")], forbidden, &["receptionist", "zhangli", "extend"]),
         (p, "wangwei", A::Extend, &[("days", "10"), ("reason", "复杂")], forbidden, &["handler", "wangwei", "extend"]),
-        (p, "sunli", A::Reply, &[], forbidden, &["handler", "sunli", "reply"]),
+        (p, "sunli", A::Reply, &[("note", "已答复"), ("opinion", "support")], forbidden, &["handler", "sunli", "reply"]),
         (p, "sunli", A::Transfer, &[("unit", "zrj"), ("reason", "x")], forbidden, &["sunli", "transfer"]),
         (r, "zhangli", A::ReassignFirstReceiver, REASSIGN, forbidden, &["zhangli", "reassign_first_receiver"]),
         (r, "zhaomin", A::Accept, &[("unit", "jtj")], forbidden, &["leader", "zhaomin", "accept"]),
@@ -382,7 +388,11 @@ fn full_input(action: Step) -> xfdesk::service::act::ActionInput {
 fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
     let mut o = Office::new(START);
     let accept: Take = ("zhangli", A::Accept, &[("unit", "jtj")]);
-    let reply: Take = ("wangwei", A::Reply, &[]);
+    let reply: Take = (
+        "wangwei",
+        A::Reply,
+        &[("note", "已答复"), ("opinion", "support")],
+    );
     let request = ("zhangli", A::ReviewRequest, &[][..]);
     let r = o.register("zhangli", "jy", TOWN);
     let p = o.register("zhangli", "jy", TOWN);
@@ -472,7 +482,11 @@ fn the_matter_screen_offers_exactly_what_state_and_role_allow() {
 fn close_ready_closes_only_matters_past_their_review_window() {
     let mut o = Office::new(START);
     let accept: Take = ("zhangli", A::Accept, &[("unit", "jtj")]);
-    let reply: Take = ("wangwei", A::Reply, &[]);
+    let reply: Take = (
+        "wangwei",
+        A::Reply,
+        &[("note", "已答复"), ("opinion", "support")],
+    );
     let spot = o.register("zhangli", "jy", TOWN);
     o.walk(spot, &[("zhangli", A::ResolveOnSpot, &[])]);
     let decided = o.register("zhangli", "jy", TOWN);
@@ -543,7 +557,11 @@ fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_ge
     use xfdesk::service::register::Warning;
     let mut o = Office::new(datetime!(2026-03-02 09:00 +8));
     let accept = ("zhangli", A::Accept, &[("unit", "jtj")][..]);
-    let reply = ("wangwei", A::Reply, &[("note", "已答复")][..]);
+    let reply = (
+        "wangwei",
+        A::Reply,
+        &[("note", "已答复"), ("opinion", "support")][..],
+    );
     let ended = o.register("zhangli", "jy", TOWN);
     o.walk(
         ended,
@@ -605,7 +623,11 @@ fn a_petitioner_back_after_the_end_is_a_repeat_on_that_matter_and_a_final_one_ge
 fn only_appeals_have_review_and_a_matter_is_classified_when_accepted() {
     use xfdesk::domain::MatterKind;
     let mut o = Office::new(START);
-    let reply: Take = ("wangwei", A::Reply, &[("note", "已答复")]);
+    let reply: Take = (
+        "wangwei",
+        A::Reply,
+        &[("note", "已答复"), ("opinion", "support")],
+    );
     for (kind, review) in [("suggestion", false), ("report", false), ("appeal", true)] {
         let l = o.register("zhangli", "jy", TOWN);
         let m = o.walk(
@@ -722,7 +744,15 @@ fn two_replied_on_0310(o: &mut Office) -> (LedgerNo, LedgerNo) {
         .unwrap();
     }
     for l in ls {
-        on_day(o, date!(2026 - 03 - 10), "wangwei", l, A::Reply, &[]).unwrap();
+        on_day(
+            o,
+            date!(2026 - 03 - 10),
+            "wangwei",
+            l,
+            A::Reply,
+            &[("note", "已答复"), ("opinion", "support")],
+        )
+        .unwrap();
     }
     (ls[0], ls[1])
 }
@@ -765,7 +795,14 @@ fn hearing_days_extend_the_handling_due_date_exactly() {
         &[],
     )
     .unwrap();
-    let during = on_day(&mut o, date!(2026 - 03 - 12), "wangwei", l, A::Reply, &[]);
+    let during = on_day(
+        &mut o,
+        date!(2026 - 03 - 12),
+        "wangwei",
+        l,
+        A::Reply,
+        &[("note", "已答复"), ("opinion", "support")],
+    );
     assert!(
         matches!(
             during,
@@ -967,5 +1004,145 @@ fn hearings_and_deliveries_import_and_a_late_imported_request_is_history_not_ref
     assert!(
         err.contains("bad.jsonl:2: method") && err.contains("fax"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_reply_needs_its_text_and_opinion_type_and_records_the_opinion() {
+    let mut o = Office::new(START);
+    let l = o.register("zhangli", "jy", TOWN);
+    o.walk(l, &[("zhangli", A::Accept, &[("unit", "jtj")])]);
+    let entries = audit_trail(&o.db).len();
+    let missing = |o: &mut Office, fields: Fields| match o
+        .db
+        .as_user("wangwei")
+        .act(l, &input(A::Reply, fields))
+    {
+        Err(ServiceError::Workflow {
+            error:
+                WorkflowError::Missing {
+                    action: A::Reply,
+                    field,
+                },
+            ..
+        }) => field,
+        other => panic!("{other:?}"),
+    };
+    // An empty reply, or one of spaces, answers nothing; a reply without
+    // its opinion type does not say what it decided.
+    assert_eq!(missing(&mut o, &[("opinion", "support")]), "text");
+    assert_eq!(
+        missing(&mut o, &[("note", " \n "), ("opinion", "support")]),
+        "text"
+    );
+    assert_eq!(
+        missing(&mut o, &[("note", "经核查属实，已责成整改")]),
+        "opinion"
+    );
+    // The check the desk makes before it asks to confirm is the same.
+    let checked =
+        o.db.as_user("wangwei")
+            .check_act(l, &input(A::Reply, &[("note", "已答复")]));
+    assert!(checked.is_err(), "{checked:?}");
+    assert_eq!(o.matter(l).state, S::InProgress);
+    assert_eq!(audit_trail(&o.db).len(), entries, "refusals leave no entry");
+
+    let full = [
+        ("note", "经核查属实，已责成整改"),
+        ("opinion", "not_supported"),
+    ];
+    o.db.as_user("wangwei")
+        .check_act(l, &input(A::Reply, &full))
+        .unwrap();
+    assert_eq!(o.matter(l).events.len(), 1, "a check writes nothing");
+    assert_eq!(audit_trail(&o.db).len(), entries, "nor audits");
+    let m = o.act("wangwei", l, &input(A::Reply, &full)).unwrap();
+    let e = m.events.last().unwrap();
+    assert_eq!(
+        (m.state, e.note.as_deref(), e.opinion),
+        (
+            S::Replied,
+            Some("经核查属实，已责成整改"),
+            Some(xfdesk::domain::Opinion::NotSupported)
+        )
+    );
+    assert_eq!(
+        audit_trail(&o.db).last().unwrap().what,
+        "reply → replied, not_supported"
+    );
+
+    // The opinion travels in the interchange file and comes back the same.
+    o.db.as_admin();
+    let exported = o.db.export();
+    let line = exported
+        .lines()
+        .find(|l| l.contains(r#""action":"reply""#))
+        .unwrap_or_else(|| panic!("{exported}"));
+    assert!(line.ends_with(r#""opinion":"not_supported"}"#), "{line}");
+    let fresh = common::TestDb::new();
+    fresh.import("export.jsonl", &exported).unwrap();
+    assert_eq!(fresh.export(), exported);
+}
+
+/// `FILE:LINE: field: message` of each problem of a refused import.
+fn problems(r: xfdesk::service::Result<xfdesk::service::import::ImportSummary>) -> Vec<String> {
+    match r {
+        Err(ServiceError::Import(ps)) => ps.iter().map(|p| p.to_string()).collect(),
+        other => panic!("expected import problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_imported_reply_needs_its_text_and_may_name_its_opinion_type() {
+    let db = common::TestDb::new();
+    db.import("spec.jsonl", common::INTERCHANGE_EXAMPLE)
+        .unwrap();
+    let matter = r#"{"type":"matter","ref":"m2","petitioners":["11010519491231002X"],"category":"jy","town":"370211001","summary":"校车","first_receiver":"zhangli","registered_at":"2026-05-01T09:00:00+08:00"}"#;
+    let event = |action: &str, day: u8, extra: &str| {
+        format!(
+            r#"{{"type":"event","matter":"m2","at":"2026-05-0{day}T09:00:00+08:00","action":"{action}","by":"wangwei"{extra}}}"#
+        )
+    };
+    let accept = event("accept", 2, r#","unit":"jtj""#);
+    let file = |lines: &[String]| format!("{matter}\n{}\n", lines.join("\n"));
+    // No text: the workflow refuses it, on import as at the desk.
+    let empty = problems(db.import("bad.jsonl", &file(&[accept.clone(), event("reply", 3, "")])));
+    assert_eq!(empty.len(), 1, "{empty:?}");
+    assert!(
+        empty[0].starts_with("bad.jsonl:3: action: reply"),
+        "{empty:?}"
+    );
+    assert!(empty[0].contains("needs text"), "{empty:?}");
+    // An opinion type is one of three, and only a reply's.
+    let wrong = problems(db.import(
+        "bad.jsonl",
+        &file(&[
+            event("accept", 2, r#","unit":"jtj","opinion":"support""#),
+            event("reply", 3, r#","note":"已答复","opinion":"maybe""#),
+        ]),
+    ));
+    assert_eq!(wrong.len(), 2, "{wrong:?}");
+    assert!(
+        wrong[0].starts_with("bad.jsonl:2: opinion: only a reply"),
+        "{wrong:?}"
+    );
+    assert!(
+        wrong[1].starts_with("bad.jsonl:3: opinion: unknown value"),
+        "{wrong:?}"
+    );
+    // A file written before the opinion type existed still imports.
+    db.import(
+        "old.jsonl",
+        &file(&[accept, event("reply", 3, r#","note":"已答复""#)]),
+    )
+    .unwrap();
+    let m = db
+        .desk
+        .matter(LedgerNo::parse("2026-000002").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (m.state, m.events.last().unwrap().opinion),
+        (S::Replied, None)
     );
 }

@@ -83,6 +83,12 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a reply (答复意见) decides on the request: supported, explained,
+    /// or not supported (docs/rules.md#the-matter-workflow).
+    Opinion { Support = "support" / "支持", Explain = "explain" / "解释说明", NotSupported = "not_supported" / "不予支持" }
+);
+
+code_enum!(
     Gender { Male = "male" / "男", Female = "female" / "女" }
 );
 
@@ -273,6 +279,10 @@ pub struct Event {
     /// before delivery existed (format version 1) have none.
     #[serde(default, deserialize_with = "crate::domain::compat::since_v2")]
     pub delivery: Option<Delivery>,
+    /// A `reply`'s opinion type (答复意见类型). Records written before it
+    /// existed (format versions 1 and 2) have none.
+    #[serde(default, deserialize_with = "crate::domain::compat::since_v3")]
+    pub opinion: Option<Opinion>,
 }
 
 impl Event {
@@ -289,6 +299,7 @@ impl Event {
             satisfaction: None,
             to: None,
             delivery: None,
+            opinion: None,
         }
     }
 }

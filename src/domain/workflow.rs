@@ -294,6 +294,8 @@ fn check_fields(matter: &Matter, event: &Event, limits: &Limits) -> Result<(), W
         Step::Reply | Step::ReviewDecision if hearing_open(&matter.events) => {
             return Err(WorkflowError::HearingOpen)
         }
+        // A reply is its text: an empty one answers nothing.
+        Step::Reply => need(filled(&event.note), "text")?,
         Step::Deliver => {
             need(event.delivery.is_some(), "method")?;
             need(
@@ -476,6 +478,20 @@ pub fn check_window(
         }),
         _ => Ok(()),
     }
+}
+
+/// What the desk asks of a new event beyond what history needs: a reply
+/// names its opinion type (支持、解释说明、不予支持). Desk actions are
+/// checked; imported history is not (files written before the opinion type
+/// existed keep importing).
+pub fn check_new(event: &Event) -> Result<(), WorkflowError> {
+    if event.action == Step::Reply && event.opinion.is_none() {
+        return Err(WorkflowError::Missing {
+            action: event.action,
+            field: "opinion",
+        });
+    }
+    Ok(())
 }
 
 /// The date by which the matter's current step is due (docs/rules.md#deadlines); for replied and

@@ -30,6 +30,8 @@ fn ev(day: i64, action: Step) -> Event {
     e.to = Some("wangwei".into());
     e.days = Some(30);
     e.satisfaction = Some(Satisfaction::Satisfied);
+    e.note = Some("已答复".into());
+    e.opinion = Some(crate::domain::Opinion::Explain);
     e
 }
 
@@ -173,6 +175,15 @@ fn actions_need_their_fields() {
             WorkflowError::NoReplyYet,
         ),
         (
+            &[(1, A::Accept)],
+            A::Reply,
+            |e| e.note = Some(" \n ".into()),
+            WorkflowError::Missing {
+                action: A::Reply,
+                field: "text",
+            },
+        ),
+        (
             &[],
             A::ReassignFirstReceiver,
             |e| e.reason = None,
@@ -192,6 +203,28 @@ fn actions_need_their_fields() {
             "{action}"
         );
     }
+}
+
+/// History may lack a reply's opinion type (older files); the desk asks
+/// for it on every new reply, and of no other step.
+#[test]
+fn a_new_reply_names_its_opinion_type_and_history_need_not() {
+    let mut m = run(&[(1, A::Accept)]);
+    let mut reply = ev(5, A::Reply);
+    reply.opinion = None;
+    assert_eq!(
+        check_new(&reply),
+        Err(WorkflowError::Missing {
+            action: A::Reply,
+            field: "opinion",
+        })
+    );
+    assert_eq!(apply(&mut m, reply.clone(), &Limits::default()), Ok(()));
+    reply.opinion = Some(crate::domain::Opinion::NotSupported);
+    assert_eq!(check_new(&reply), Ok(()));
+    let mut close = ev(6, A::Close);
+    close.opinion = None;
+    assert_eq!(check_new(&close), Ok(()));
 }
 
 #[test]

@@ -208,6 +208,8 @@ fn zh_field(field: &str) -> &'static str {
         "satisfaction" => "满意度",
         "method" => "送达方式",
         "notice" => "送达文书",
+        "text" => "答复内容",
+        "opinion" => "答复意见类型",
         _ => "必填项",
     }
 }

@@ -48,6 +48,17 @@ impl Lang {
         }
     }
 
+    /// A reply's opinion type: 支持、解释说明、不予支持.
+    pub fn opinion(self, o: crate::domain::Opinion) -> &'static str {
+        use crate::domain::Opinion as O;
+        match (self, o) {
+            (Lang::Zh, o) => o.zh(),
+            (Lang::En, O::Support) => "supported",
+            (Lang::En, O::Explain) => "explained",
+            (Lang::En, O::NotSupported) => "not supported",
+        }
+    }
+
     pub fn role(self, r: crate::domain::Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),

@@ -141,6 +141,12 @@ pub struct Text {
     pub a_method: &'static str,
     pub a_notice: &'static str,
     pub a_note: &'static str,
+    /// A reply's opinion type (答复意见类型).
+    pub a_opinion: &'static str,
+    /// The text of a reply, where other actions have a note.
+    pub a_reply_text: &'static str,
+    /// An extension's days that are not a number.
+    pub days_not_number: &'static str,
     pub filter: &'static str,
     pub all: &'static str,
     pub all_open: &'static str,
@@ -300,6 +306,9 @@ pub const ZH: Text = Text {
     a_method: "送达方式",
     a_notice: "送达文书",
     a_note: "备注",
+    a_opinion: "答复意见",
+    a_reply_text: "答复内容",
+    days_not_number: "延期天数须为数字",
     filter: "筛选",
     all: "全部",
     all_open: "全部在办事项",
@@ -459,6 +468,9 @@ pub const EN: Text = Text {
     a_method: "Delivered by",
     a_notice: "Notice",
     a_note: "Note",
+    a_opinion: "Opinion",
+    a_reply_text: "Reply text",
+    days_not_number: "The days of an extension must be a number",
     filter: "filter",
     all: "all",
     all_open: "All open matters",

@@ -207,6 +207,35 @@ fn a_correction_with_a_registration_and_the_details_it_starts_from_go_through_th
 }
 
 #[test]
+fn a_check_before_the_question_travels_and_writes_nothing() {
+    use crate::domain::workflow::WorkflowError;
+    use crate::domain::{MatterState, Step};
+    use crate::service::act::ActionInput;
+    let s = Running::start(8);
+    let zhang = s.connect_as(Some("zhangli")).unwrap();
+    let saved = zhang.register(walk_in("于营")).unwrap();
+    let mut accept = ActionInput::new(Step::Accept);
+    // Without its unit the server refuses it, as the service's own error.
+    let e = zhang.check_act(saved.ledger, accept.clone()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ServiceError::Workflow {
+                error: WorkflowError::Missing { field: "unit", .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    accept.unit = Some("xfj".into());
+    zhang.check_act(saved.ledger, accept.clone()).unwrap();
+    let m = zhang.matter(saved.ledger).unwrap().unwrap();
+    assert_eq!((m.state, m.events.len()), (MatterState::Registered, 0));
+    let m = zhang.act(saved.ledger, accept).unwrap();
+    assert_eq!(m.state, MatterState::InProgress);
+}
+
+#[test]
 fn an_unknown_user_is_refused_with_the_admins_named() {
     let s = Running::start(8);
     let admin = current_unix_user();
@@ -261,7 +290,7 @@ fn a_client_of_another_protocol_version_is_told_both_versions() {
     assert_eq!(
         e,
         format!(
-            "this server speaks xfdesk protocol 4 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            "this server speaks xfdesk protocol 5 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
             env!("CARGO_PKG_VERSION")
         )
     );

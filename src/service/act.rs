@@ -6,9 +6,9 @@ use super::queues::Queue;
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
-use crate::domain::workflow::{apply, check_window, notice_of_stage, transition};
+use crate::domain::workflow::{apply, check_new, check_window, notice_of_stage, transition};
 use crate::domain::{
-    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Satisfaction, Step,
+    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Opinion, Satisfaction, Step,
 };
 use crate::store::WriteSet;
 use time::Date;
@@ -36,6 +36,9 @@ pub struct ActionInput {
     /// matter's current stage (its reply, review or re-review decision).
     #[serde(default)]
     pub notice: Option<String>,
+    /// A `reply`'s opinion type (支持、解释说明、不予支持).
+    #[serde(default)]
+    pub opinion: Option<Opinion>,
 }
 
 impl ActionInput {
@@ -52,6 +55,7 @@ impl ActionInput {
             kind: None,
             method: None,
             notice: None,
+            opinion: None,
         }
     }
 }
@@ -99,29 +103,8 @@ impl Desk {
     pub fn act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
         let store = self.store();
         let guard = store.lock_writes()?;
-        let old = store
-            .matter(ledger)?
-            .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))?;
-        if !may_act(self.user(), &old, input.action) {
-            return Err(ServiceError::Forbidden {
-                login: self.user().login.clone(),
-                role: self.user().role,
-                what: input.action.code(),
-            });
-        }
-        let names = self.named_in(input)?;
-        let event = self.event_of(&old, input, names);
-        // A request after its window is refused at the desk (docs/rules.md, Late requests).
-        check_window(&old, &event, &store.calendar(), store.tz())
-            .map_err(|error| ServiceError::Workflow { ledger, error })?;
-        let mut m = old.clone();
-        apply(&mut m, event, &store.calendar().limits)
-            .map_err(|error| ServiceError::Workflow { ledger, error })?;
-        if input.action == Step::Accept {
-            m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
-        }
-        // Flags of later contacts depend on the stage (skip-level).
-        crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
+        let old = self.matter_to_act_on(ledger)?;
+        let m = self.acted(ledger, &old, input)?;
         let mut ws = WriteSet::new(store);
         ws.matter(Some(&old), &m);
         self.audit(
@@ -134,6 +117,49 @@ impl Desk {
         // (sled's log is written in order, so each flush covers all before it).
         drop(guard);
         store.flush()?;
+        Ok(m)
+    }
+
+    /// Whether `act` would take this action now: the same checks, nothing
+    /// written. The desk asks this before it asks to confirm, so a refusal
+    /// comes before 确认办理？, not after.
+    pub fn check_act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<()> {
+        let old = self.matter_to_act_on(ledger)?;
+        self.acted(ledger, &old, input).map(|_| ())
+    }
+
+    fn matter_to_act_on(&self, ledger: LedgerNo) -> Result<Matter> {
+        self.store()
+            .matter(ledger)?
+            .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))
+    }
+
+    /// The matter `old` becomes by the action, or why it may not be taken:
+    /// the role, the names on file, the request window, what the desk asks
+    /// of a new event, and the workflow.
+    fn acted(&self, ledger: LedgerNo, old: &Matter, input: &ActionInput) -> Result<Matter> {
+        let store = self.store();
+        if !may_act(self.user(), old, input.action) {
+            return Err(ServiceError::Forbidden {
+                login: self.user().login.clone(),
+                role: self.user().role,
+                what: input.action.code(),
+            });
+        }
+        let names = self.named_in(input)?;
+        let event = self.event_of(old, input, names);
+        let refused = |error| ServiceError::Workflow { ledger, error };
+        // A request after its window is refused at the desk (docs/rules.md, Late requests).
+        check_window(old, &event, &store.calendar(), store.tz()).map_err(refused)?;
+        let mut m = old.clone();
+        apply(&mut m, event.clone(), &store.calendar().limits).map_err(refused)?;
+        // After the workflow, so a state that refuses the step says so first.
+        check_new(&event).map_err(refused)?;
+        if input.action == Step::Accept {
+            m.kind = Some(input.kind.unwrap_or(MatterKind::Appeal));
+        }
+        // Flags of later contacts depend on the stage (skip-level).
+        crate::domain::derive::rederive_flags(&mut m, store.office().skip_level_allowance);
         Ok(m)
     }
 
@@ -196,6 +222,7 @@ impl Desk {
             satisfaction: input.satisfaction,
             to: names.to,
             delivery,
+            opinion: input.opinion.filter(|_| input.action == Step::Reply),
             ..Event::new(at, input.action, &self.user().login)
         }
     }
@@ -258,6 +285,9 @@ fn describe(m: &Matter, action: Step) -> String {
     }
     if let Some(d) = &e.delivery {
         s.push_str(&format!(", {} by {}", d.notice, d.method.code()));
+    }
+    if let Some(o) = e.opinion {
+        s.push_str(&format!(", {}", o.code()));
     }
     s
 }

@@ -24,6 +24,7 @@ use super::queues::{Filter, Queue};
 use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
+use super::staff::StaffCheck;
 use super::views::{Card, HomeCounts, Revealed};
 use super::{Desk, Result};
 use crate::domain::office::OfficeRules;
@@ -136,6 +137,8 @@ desk_api! {
     Read fn due_of(matter: Matter) -> Option<Date> = |d| Ok(d.due_of(&matter));
     /// The actions this person may take on a matter now.
     Read fn actions_for(matter: Matter) -> Vec<Step> = |d| Ok(d.actions_for(&matter));
+    /// Whether `act` would take this action now; nothing is written.
+    Read fn check_act(ledger: LedgerNo, input: ActionInput) -> () = |d| d.check_act(ledger, &input);
     /// Takes an action on a matter; answered once it is on disk.
     Write fn act(ledger: LedgerNo, input: ActionInput) -> Matter = |d| d.act(ledger, &input);
     /// Closes every matter ready to close; the ledger numbers closed.
@@ -162,8 +165,14 @@ desk_api! {
     Read fn audit_query(filter: AuditFilter, limit: usize) -> Page<AuditEntry> =
         |d| d.audit_page(&filter, limit);
     Read fn staff_list() -> Vec<Staff> = |d| d.staff_list();
+    /// Whether `staff_add` would add this person; nothing is written.
+    Read fn staff_add_check(login: String, name: String, role: Role, unit: Option<String>) -> () =
+        |d| d.staff_add_check(&login, &name, role, unit.as_deref());
     Write fn staff_add(login: String, name: String, role: Role, unit: Option<String>) -> Staff =
         |d| d.staff_add(&login, &name, role, unit.as_deref());
+    /// Whether a change of `login` would be made; nothing is written.
+    Read fn staff_change_check(login: String, change: StaffCheck) -> () =
+        |d| d.staff_change_check(&login, change);
     Write fn staff_disable(login: String) -> Staff = |d| d.staff_disable(&login);
     Write fn staff_enable(login: String) -> Staff = |d| d.staff_enable(&login);
     Write fn staff_role(login: String, role: Role) -> Staff = |d| d.staff_role(&login, role);

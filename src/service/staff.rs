@@ -47,6 +47,14 @@ pub enum StaffError {
     LastAdmin(String),
 }
 
+/// A change of one login that the desk checks before it asks to confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StaffCheck {
+    Disable,
+    Enable,
+    Role(Role),
+}
+
 /// Whether `login` is a plausible Unix user name (useradd's default rule).
 pub fn is_unix_login(login: &str) -> bool {
     let mut bytes = login.bytes();
@@ -112,9 +120,29 @@ impl Desk {
         role: Role,
         unit: Option<&str>,
     ) -> Result<Staff> {
-        self.require_admin_now()?;
         let store = self.store();
         let _guard = store.lock_writes()?;
+        let staff = self.new_staff(login, name, role, unit)?;
+        self.save_staff(&staff, staff_change(None, &staff))?;
+        Ok(staff)
+    }
+
+    /// Whether `staff_add` would add this person now: the same checks,
+    /// nothing written. The desk asks before it asks to confirm.
+    pub fn staff_add_check(
+        &self,
+        login: &str,
+        name: &str,
+        role: Role,
+        unit: Option<&str>,
+    ) -> Result<()> {
+        self.new_staff(login, name, role, unit).map(|_| ())
+    }
+
+    /// The record `staff_add` would write, or why it may not.
+    fn new_staff(&self, login: &str, name: &str, role: Role, unit: Option<&str>) -> Result<Staff> {
+        self.require_admin_now()?;
+        let store = self.store();
         if !is_unix_login(login) {
             return Err(StaffError::BadLogin(login.to_string()).into());
         }
@@ -135,65 +163,52 @@ impl Desk {
                 return Err(StaffError::NoUnit(u.to_string()).into());
             }
         }
-        let staff = Staff {
+        Ok(Staff {
             login: login.to_string(),
             name,
             role,
             unit: unit.map(str::to_string),
             disabled: false,
-        };
-        self.save_staff(&staff, staff_change(None, &staff))?;
-        Ok(staff)
+        })
     }
 
     /// Disables a login: it can no longer open the database. Admins only;
     /// not their own login, not the last active admin.
     pub fn staff_disable(&self, login: &str) -> Result<Staff> {
-        self.change_staff(login, |s| {
-            if s.disabled {
-                return Err(StaffError::AlreadyDisabled(s.login.clone()));
-            }
-            s.disabled = true;
-            Ok(())
-        })
+        self.change_staff(login, StaffCheck::Disable)
     }
 
     /// Lets a disabled login open the database again; admins only.
     pub fn staff_enable(&self, login: &str) -> Result<Staff> {
-        self.change_staff(login, |s| {
-            if !s.disabled {
-                return Err(StaffError::AlreadyActive(s.login.clone()));
-            }
-            s.disabled = false;
-            Ok(())
-        })
+        self.change_staff(login, StaffCheck::Enable)
     }
 
     /// Gives a login another role. Admins only; not their own login, and the
     /// last active admin keeps the admin role.
     pub fn staff_role(&self, login: &str, role: Role) -> Result<Staff> {
-        self.change_staff(login, |s| {
-            if s.role == role {
-                return Err(StaffError::SameRole {
-                    login: s.login.clone(),
-                    role,
-                });
-            }
-            s.role = role;
-            Ok(())
-        })
+        self.change_staff(login, StaffCheck::Role(role))
     }
 
-    /// Applies `change` to the stored record of `login`, refusing an admin's
-    /// own login and any change that leaves no active admin.
-    fn change_staff(
-        &self,
-        login: &str,
-        change: impl FnOnce(&mut Staff) -> Result<(), StaffError>,
-    ) -> Result<Staff> {
-        self.require_admin_now()?;
+    /// Whether the change of `login` would be made now: the same checks,
+    /// nothing written. The desk asks before it asks to confirm.
+    pub fn staff_change_check(&self, login: &str, change: StaffCheck) -> Result<()> {
+        self.changed_staff(login, change).map(|_| ())
+    }
+
+    /// Makes `change` to the stored record of `login`, audited.
+    fn change_staff(&self, login: &str, change: StaffCheck) -> Result<Staff> {
         let store = self.store();
         let _guard = store.lock_writes()?;
+        let (old, new) = self.changed_staff(login, change)?;
+        self.save_staff(&new, staff_change(Some(&old), &new))?;
+        Ok(new)
+    }
+
+    /// The record of `login` before and after `change`, or why it may not
+    /// be made: an admin's own login, a change that leaves no active admin,
+    /// or one that changes nothing.
+    fn changed_staff(&self, login: &str, change: StaffCheck) -> Result<(Staff, Staff)> {
+        self.require_admin_now()?;
         let everyone = self.all_staff()?;
         let Some(old) = everyone.iter().find(|s| s.login == login) else {
             return Err(StaffError::NotStaff(login.to_string()).into());
@@ -202,13 +217,29 @@ impl Desk {
             return Err(StaffError::OwnLogin.into());
         }
         let mut new = old.clone();
-        change(&mut new)?;
+        match change {
+            StaffCheck::Disable if new.disabled => {
+                return Err(StaffError::AlreadyDisabled(new.login).into())
+            }
+            StaffCheck::Enable if !new.disabled => {
+                return Err(StaffError::AlreadyActive(new.login).into())
+            }
+            StaffCheck::Role(role) if new.role == role => {
+                return Err(StaffError::SameRole {
+                    login: new.login,
+                    role,
+                }
+                .into())
+            }
+            StaffCheck::Disable => new.disabled = true,
+            StaffCheck::Enable => new.disabled = false,
+            StaffCheck::Role(role) => new.role = role,
+        }
         let still_admin = new.role == Role::Admin && !new.disabled;
         if !still_admin && is_last_active_admin(&everyone, login) {
             return Err(StaffError::LastAdmin(login.to_string()).into());
         }
-        self.save_staff(&new, staff_change(Some(old), &new))?;
-        Ok(new)
+        Ok((old.clone(), new))
     }
 
     /// Stores `staff` with its audit entry, flushed. The caller holds the

@@ -5,9 +5,10 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 /// The record format written by this release. Format 2 added the delivery
-/// of a matter's events and a matter's kind (依法分类处理); format 1 records
-/// still read (the new fields empty: no delivery, a kind not yet chosen).
-pub const FORMAT_VERSION: u8 = 2;
+/// of a matter's events and a matter's kind (依法分类处理); format 3 a
+/// reply's opinion type (答复意见类型). Older records still read, the new
+/// fields empty: no delivery, a kind not yet chosen, no opinion type.
+pub const FORMAT_VERSION: u8 = 3;
 
 /// The oldest record format this release reads.
 pub const OLDEST_FORMAT: u8 = 1;
@@ -150,7 +151,7 @@ mod tests {
         assert_eq!(events[0].unit.as_deref(), Some("jtj"));
         assert_eq!(events[1].to.as_deref(), Some("x"));
         assert!(events.iter().all(|e| e.delivery.is_none()));
-        // Written again, they are format 2 and read back the same.
+        // Written again, they are the current format and read back the same.
         let again = encode(&events);
         assert_eq!(again[0], FORMAT_VERSION);
         assert_eq!(decode::<Vec<Event>>(&again).unwrap(), events);
@@ -171,5 +172,33 @@ mod tests {
         assert_eq!(read.kind_or_appeal(), MatterKind::Appeal);
         m.kind = Some(MatterKind::Report);
         assert_eq!(decode::<Matter>(&encode(&m)).unwrap(), m);
+    }
+
+    #[test]
+    fn events_written_before_the_opinion_type_existed_still_read() {
+        use crate::domain::{Delivery, DeliveryMethod, Event, Opinion, Step, Ts};
+        let mut reply = Event::new(Ts(300), Step::Reply, "wangwei");
+        reply.note = Some("已书面答复".into());
+        let mut deliver = Event::new(Ts(400), Step::Deliver, "zhangli");
+        deliver.delivery = Some(Delivery {
+            method: DeliveryMethod::Post,
+            notice: "reply".into(),
+        });
+        let events = vec![reply, deliver];
+        // Format 2 wrote each event without the opinion (`None`, one byte,
+        // last): the same bytes with that byte left out of each event.
+        let mut v2 = vec![2u8];
+        postcard::to_io(&events.len(), &mut v2).unwrap();
+        for e in &events {
+            let now = encode(e);
+            assert_eq!(now.last(), Some(&0), "no opinion is one zero byte");
+            v2.extend_from_slice(&now[1..now.len() - 1]);
+        }
+        assert_eq!(decode::<Vec<Event>>(&v2).unwrap(), events);
+        let mut replied = events;
+        replied[0].opinion = Some(Opinion::Explain);
+        let again = encode(&replied);
+        assert_eq!(again[0], FORMAT_VERSION);
+        assert_eq!(decode::<Vec<Event>>(&again).unwrap(), replied);
     }
 }

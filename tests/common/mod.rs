@@ -313,7 +313,7 @@ pub type Fields<'a> = &'a [(&'a str, &'a str)];
 pub type Take<'a> = (&'a str, Step, Fields<'a>);
 
 /// An action's input with `fields` (unit, reason, to, handler, note, days,
-/// satisfaction) filled in.
+/// satisfaction, kind, method, notice, opinion) filled in.
 pub fn input(action: Step, fields: Fields) -> ActionInput {
     let mut i = ActionInput::new(action);
     for (k, v) in fields {
@@ -329,6 +329,7 @@ pub fn input(action: Step, fields: Fields) -> ActionInput {
             "kind" => i.kind = Some(xfdesk::domain::MatterKind::from_code(v).unwrap()),
             "method" => i.method = Some(xfdesk::domain::DeliveryMethod::from_code(v).unwrap()),
             "notice" => i.notice = text,
+            "opinion" => i.opinion = Some(xfdesk::domain::Opinion::from_code(v).unwrap()),
             _ => panic!("no field {k}"),
         }
     }

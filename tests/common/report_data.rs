@@ -46,7 +46,7 @@ pub const MONTH_DATA: &str = r#"{"type":"town","code":"370211003","name":"薛家
 {"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-01-01T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c1"}
 {"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-03-01T00:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c2"}
 {"type":"event","matter":"m1","at":"2026-01-02T10:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}
-{"type":"event","matter":"m1","at":"2026-03-03T17:00:00+08:00","action":"reply","by":"wangwei"}
+{"type":"event","matter":"m1","at":"2026-03-03T17:00:00+08:00","action":"reply","by":"wangwei","note":"已答复"}
 {"type":"event","matter":"m1","at":"2026-03-10T10:00:00+08:00","action":"evaluate","by":"zhangli","satisfaction":"satisfied"}
 {"type":"matter","ref":"m2","petitioners":["p1"],"category":"cxjs","town":"370211001","summary":"拆迁补偿","first_receiver":"zhangli","registered_at":"2026-01-01T10:00:00+08:00"}
 {"type":"contact","matter":"m2","petitioners":["p1"],"at":"2026-01-01T10:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c3"}
@@ -55,7 +55,7 @@ pub const MONTH_DATA: &str = r#"{"type":"town","code":"370211003","name":"薛家
 {"type":"contact","matter":"m2","petitioners":["p1"],"at":"2026-03-07T10:00:00+08:00","channel":"visit","level":"city","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c7"}
 {"type":"contact","matter":"m2","petitioners":["p1"],"at":"2026-03-12T10:00:00+08:00","channel":"visit","level":"national","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c5"}
 {"type":"event","matter":"m2","at":"2026-01-02T10:00:00+08:00","action":"accept","by":"zhangli","unit":"zrj"}
-{"type":"event","matter":"m2","at":"2026-03-04T09:00:00+08:00","action":"reply","by":"sunli"}
+{"type":"event","matter":"m2","at":"2026-03-04T09:00:00+08:00","action":"reply","by":"sunli","note":"已答复"}
 {"type":"event","matter":"m2","at":"2026-03-05T09:00:00+08:00","action":"review_request","by":"zhangli"}
 {"type":"event","matter":"m2","at":"2026-03-10T09:00:00+08:00","action":"review_decision","by":"lijun"}
 {"type":"event","matter":"m2","at":"2026-03-15T09:00:00+08:00","action":"rereview_request","by":"zhangli"}
@@ -64,7 +64,7 @@ pub const MONTH_DATA: &str = r#"{"type":"town","code":"370211003","name":"薛家
 {"type":"contact","matter":"m3","petitioners":["p1"],"at":"2026-01-05T09:00:00+08:00","channel":"letter","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"c8","letter_no":"信2026-1"}
 {"type":"event","matter":"m3","at":"2026-01-06T10:00:00+08:00","action":"accept","by":"zhangli","unit":"jtj"}
 {"type":"event","matter":"m3","at":"2026-02-01T10:00:00+08:00","action":"extend","by":"lijun","days":10,"reason":"需调查"}
-{"type":"event","matter":"m3","at":"2026-03-17T16:00:00+08:00","action":"reply","by":"wangwei"}
+{"type":"event","matter":"m3","at":"2026-03-17T16:00:00+08:00","action":"reply","by":"wangwei","note":"已答复"}
 {"type":"event","matter":"m3","at":"2026-03-18T10:00:00+08:00","action":"evaluate","by":"zhangli","satisfaction":"unsatisfied"}
 {"type":"matter","ref":"m4","petitioners":["r1","r2","r3","r4","r5"],"category":"jy","town":"370211001","summary":"集体反映","first_receiver":"zhangli","registered_at":"2026-03-10T09:00:00+08:00"}
 {"type":"contact","matter":"m4","petitioners":["r1","r2","r3","r4","r5"],"at":"2026-03-10T09:00:00+08:00","channel":"visit","level":"city","headcount":5,"abnormal":false,"receiver":"zhangli","summary":"c9"}

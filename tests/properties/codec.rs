@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use std::fmt::Debug;
 use xfdesk::domain::{
     AuditEntry, Channel, Contact, Delivery, DeliveryMethod, Event, Gender, LedgerNo, Level, Matter,
-    MatterKind, MatterState, Petitioner, Role, Satisfaction, Staff, Step, Town, Ts, Village,
+    MatterKind, MatterState, Opinion, Petitioner, Role, Satisfaction, Staff, Step, Town, Ts,
+    Village,
 };
 use xfdesk::store::codec::{decode, encode, CodecError, FORMAT_VERSION};
 
@@ -75,13 +76,14 @@ fn event() -> impl Strategy<Value = Event> {
             prop::option::of(one_of(Satisfaction::ALL)),
             opt_text(),
             prop::option::of((one_of(DeliveryMethod::ALL), text())),
+            prop::option::of(one_of(Opinion::ALL)),
         ),
     )
         .prop_map(
             |(
                 (at, action, by, reason, note),
                 (unit, handler, days),
-                (satisfaction, to, delivery),
+                (satisfaction, to, delivery, opinion),
             )| Event {
                 at,
                 action,
@@ -94,6 +96,7 @@ fn event() -> impl Strategy<Value = Event> {
                 satisfaction,
                 to,
                 delivery: delivery.map(|(method, notice)| Delivery { method, notice }),
+                opinion,
             },
         )
 }

@@ -5,8 +5,8 @@ use super::resolve::RefWrite;
 use super::{Pos, Problem};
 use crate::domain::{
     idnum, phone, text, Category, Channel, Contact, Delivery, DeliveryMethod, Event, Gender,
-    LedgerNo, Level, Matter, MatterKind, Petitioner, Role, Satisfaction, Staff, Step, Town, Ts,
-    Unit, Village,
+    LedgerNo, Level, Matter, MatterKind, Opinion, Petitioner, Role, Satisfaction, Staff, Step,
+    Town, Ts, Unit, Village,
 };
 use crate::interchange::{
     ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, VillageLine,
@@ -559,6 +559,7 @@ fn event_line(cx: &mut Ctx, pos: Pos, l: EventLine, out: &mut EventLines) -> Res
             method,
             notice: details.notice.unwrap_or_default(),
         }),
+        opinion: details.opinion,
     };
     out.ok.push((pos, matter, e));
     Ok(())
@@ -572,6 +573,7 @@ struct EventDetails {
     to: Option<String>,
     method: Option<DeliveryMethod>,
     notice: Option<String>,
+    opinion: Option<Opinion>,
 }
 
 /// `None` when one of them is not valid; false when the login a first
@@ -610,21 +612,38 @@ fn event_details(
             .map(Some),
     };
     let notice = cx.opt_text(pos, "notice", &l.notice, MAX_NAME_CHARS);
+    let opinion = match &l.opinion {
+        None => Some(None),
+        Some(_) if action.is_some_and(|a| a != Step::Reply) => {
+            cx.err(pos, "opinion", "only a reply has an opinion type");
+            None
+        }
+        Some(s) => cx
+            .parse_enum(pos, "opinion", s, Opinion::from_code, Opinion::codes)
+            .map(Some),
+    };
     let mut ok = true;
     if let (Some(Step::ReassignFirstReceiver), Some(Some(login))) = (action, &to) {
         ok &= cx.staff_login(pos, "to", login).is_some();
     }
-    let details = match (satisfaction, reason, note, to, method, notice) {
-        (Some(satisfaction), Some(reason), Some(note), Some(to), Some(method), Some(notice)) => {
-            Some(EventDetails {
-                satisfaction,
-                reason,
-                note,
-                to,
-                method,
-                notice,
-            })
-        }
+    let details = match (satisfaction, reason, note, to, method, notice, opinion) {
+        (
+            Some(satisfaction),
+            Some(reason),
+            Some(note),
+            Some(to),
+            Some(method),
+            Some(notice),
+            Some(opinion),
+        ) => Some(EventDetails {
+            satisfaction,
+            reason,
+            note,
+            to,
+            method,
+            notice,
+            opinion,
+        }),
         _ => None,
     };
     (ok, details)

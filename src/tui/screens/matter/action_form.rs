@@ -2,7 +2,7 @@
 //! needs, and a confirmation before it is taken.
 
 use crate::tui::widgets::input::TextInput;
-use crate::domain::{Step, DeliveryMethod, MatterKind, Satisfaction, Unit};
+use crate::domain::{Step, DeliveryMethod, MatterKind, Opinion, Satisfaction, Unit};
 use crate::service::act::ActionInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub enum ActField {
     /// Which notice was delivered; left empty, the current stage's reply or
     /// decision.
     Notice,
+    /// A reply's opinion type; none until one is chosen.
+    Opinion,
+    /// A note; for a reply, its text.
     Note,
 }
 
@@ -37,6 +40,7 @@ pub fn fields_of(action: Step) -> Vec<ActField> {
         A::Evaluate => vec![F::Satisfaction, F::Note],
         A::ReassignFirstReceiver => vec![F::To, F::Reason],
         A::Deliver => vec![F::Method, F::Notice, F::Note],
+        A::Reply => vec![F::Opinion, F::Note],
         _ => vec![F::Note],
     }
 }
@@ -50,6 +54,9 @@ pub struct ActionForm {
     pub satisfaction: Satisfaction,
     pub kind: MatterKind,
     pub method: DeliveryMethod,
+    /// Chosen with ← and →; none at first, so a reply's opinion is a choice
+    /// the clerk made.
+    pub opinion: Option<Opinion>,
     pub notice: TextInput,
     pub reason: TextInput,
     pub to: TextInput,
@@ -72,6 +79,7 @@ impl ActionForm {
             satisfaction: Satisfaction::Satisfied,
             kind: MatterKind::Appeal,
             method: DeliveryMethod::InPerson,
+            opinion: None,
             notice: TextInput::default(),
             reason: TextInput::default(),
             to: TextInput::default(),
@@ -146,12 +154,24 @@ impl ActionForm {
                 let i = all.iter().position(|s| *s == self.method).unwrap_or(0) as isize;
                 self.method = all[(i + by).rem_euclid(all.len() as isize) as usize];
             }
+            Some(ActField::Opinion) => {
+                let all = Opinion::ALL;
+                let n = all.len() as isize;
+                // From none, → takes the first and ← the last.
+                let i = match self.opinion {
+                    Some(o) => all.iter().position(|x| *x == o).unwrap_or(0) as isize + by,
+                    None if by > 0 => 0,
+                    None => n - 1,
+                };
+                self.opinion = Some(all[i.rem_euclid(n) as usize]);
+            }
             _ => {}
         }
     }
 
-    /// The service's input; a days field that is not a number is an error.
-    pub fn input_for_service(&self) -> Result<ActionInput, String> {
+    /// The service's input; a days field that is not a number is refused
+    /// (the field named).
+    pub fn input_for_service(&self) -> Result<ActionInput, ActField> {
         let text = |t: &TextInput| Some(t.text().trim().to_string()).filter(|s| !s.is_empty());
         let has = |f: ActField| self.fields.contains(&f);
         let days = if has(ActField::Days) {
@@ -160,7 +180,7 @@ impl ActionForm {
                     .text()
                     .trim()
                     .parse::<u16>()
-                    .map_err(|_| format!("{:?}: days must be a number", self.days.text()))?,
+                    .map_err(|_| ActField::Days)?,
             )
         } else {
             None
@@ -179,6 +199,7 @@ impl ActionForm {
             kind: has(ActField::Kind).then_some(self.kind),
             method: has(ActField::Method).then_some(self.method),
             notice: text(&self.notice).filter(|_| has(ActField::Notice)),
+            opinion: self.opinion.filter(|_| has(ActField::Opinion)),
         })
     }
 }
@@ -199,7 +220,7 @@ mod tests {
             (Step::Extend, vec![F::Days, F::Reason]),
             (Step::Evaluate, vec![F::Satisfaction, F::Note]),
             (Step::ReassignFirstReceiver, vec![F::To, F::Reason]),
-            (Step::Reply, vec![F::Note]),
+            (Step::Reply, vec![F::Opinion, F::Note]),
             (Step::Deliver, vec![F::Method, F::Notice, F::Note]),
             (Step::HearingStart, vec![F::Note]),
             (Step::HearingEnd, vec![F::Note]),
@@ -213,7 +234,7 @@ mod tests {
     fn days_must_be_a_number() {
         let mut f = ActionForm::new(Step::Extend, vec![]);
         f.days.insert("三十");
-        assert!(f.input_for_service().is_err());
+        assert_eq!(f.input_for_service(), Err(ActField::Days));
         f.days = TextInput::with("30");
         f.reason.insert("案情复杂");
         let input = f.input_for_service().unwrap();
@@ -248,5 +269,26 @@ mod tests {
             f.input_for_service().unwrap().method,
             Some(DeliveryMethod::InPerson)
         );
+    }
+
+    #[test]
+    fn a_reply_has_no_opinion_until_one_is_chosen() {
+        let mut f = ActionForm::new(Step::Reply, vec![]);
+        assert_eq!(f.focused(), Some(ActField::Opinion));
+        assert_eq!(f.input_for_service().unwrap().opinion, None);
+        f.side(-1);
+        assert_eq!(f.opinion, Some(Opinion::NotSupported), "← from none: the last");
+        f.side(1);
+        assert_eq!(f.opinion, Some(Opinion::Support), "round to the first");
+        f.side(1);
+        f.step(1);
+        f.input_mut().unwrap().insert("经核查，已责成补发");
+        let input = f.input_for_service().unwrap();
+        assert_eq!(
+            (input.opinion, input.note.as_deref()),
+            (Some(Opinion::Explain), Some("经核查，已责成补发"))
+        );
+        let other = ActionForm::new(Step::Close, vec![]);
+        assert_eq!(other.input_for_service().unwrap().opinion, None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod action_form;
 
+use crate::service::act::ActionInput;
 use action_form::{ActField, ActionForm};
 use crate::domain::{Step, Matter};
 use crate::service::DeskApi;
@@ -161,14 +162,18 @@ fn action_form(s: &mut State, m: &mut Ctx, mut f: ActionForm, a: Action) -> Effe
         Action::Back => return Effect::None,
         Action::NextField | Action::Down => f.step(1),
         Action::PrevField | Action::Up => f.step(-1),
-        Action::Save => f.confirming = true,
         Action::Open if !f.confirming && f.focus + 1 < f.fields.len() => f.step(1),
-        Action::Open if !f.confirming => f.confirming = true,
-        Action::Open => {
+        // Asked to confirm, only Enter confirms.
+        Action::Save if f.confirming => {}
+        Action::Save | Action::Open => {
             let Some(ledger) = s.matter.as_ref().map(|m| m.ledger) else {
                 return Effect::None;
             };
-            return take_action(f, ledger, m);
+            return if f.confirming {
+                take_action(f, ledger, m)
+            } else {
+                ask_to_confirm(f, ledger, m)
+            };
         }
         _ => {}
     }
@@ -176,14 +181,36 @@ fn action_form(s: &mut State, m: &mut Ctx, mut f: ActionForm, a: Action) -> Effe
     Effect::None
 }
 
+/// What the form holds, as the service takes it; a days field that is not
+/// a number is refused in the desk's language.
+fn service_input(f: &ActionForm, lang: crate::i18n::Lang) -> Result<ActionInput, String> {
+    f.input_for_service()
+        .map_err(|_| lang.text().days_not_number.to_string())
+}
+
+/// Asks the service whether the action would be taken, writing nothing;
+/// only then asks the clerk to confirm. A refusal (an extension past the
+/// limit, a reply with no text) is shown in the form before 确认办理？.
+fn ask_to_confirm(mut f: ActionForm, ledger: crate::domain::LedgerNo, m: &Ctx) -> Effect<State> {
+    let lang = m.lang;
+    Effect::call(move |desk, s: &mut State, _| {
+        let checked = service_input(&f, lang)
+            .and_then(|input| desk.check_act(ledger, input).map_err(|e| lang.error(&e)));
+        (f.confirming, f.error) = match checked {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(e)),
+        };
+        s.popup = Some(Popup::Form(Box::new(f)));
+        Ok(Effect::None)
+    })
+}
+
 /// Takes the confirmed action; a refusal is shown in the form and nothing
 /// was changed.
 fn take_action(mut f: ActionForm, ledger: crate::domain::LedgerNo, m: &Ctx) -> Effect<State> {
     let lang = m.lang;
     Effect::call(move |desk, s: &mut State, m| {
-        let taken = f
-            .input_for_service()
-            .map_err(|e| e.to_string())
+        let taken = service_input(&f, lang)
             .and_then(|input| desk.act(ledger, input).map_err(|e| lang.error(&e)));
         match taken {
             Ok(done) => {
@@ -302,6 +329,7 @@ fn event_line(e: &crate::domain::Event, m: &Ctx) -> Line<'static> {
             let detail: Vec<&str> = [
                 e.unit.as_deref(),
                 e.reason.as_deref(),
+                e.opinion.map(|o| m.lang.opinion(o)),
                 e.note.as_deref(),
                 e.to.as_deref(),
                 satisfaction,
@@ -336,6 +364,8 @@ fn draw_action_form(f: &mut Frame, s: &State, form: &ActionForm, area: Rect, v: 
         ActField::Kind => t.a_kind,
         ActField::Method => t.a_method,
         ActField::Notice => t.a_notice,
+        ActField::Opinion => t.a_opinion,
+        ActField::Note if form.action == crate::domain::Step::Reply => t.a_reply_text,
         ActField::Note => t.a_note,
     };
     let title = format!(
@@ -363,6 +393,10 @@ fn draw_action_form(f: &mut Frame, s: &State, form: &ActionForm, area: Rect, v: 
                 }
                 ActField::Kind => format!("‹ {} ›", m.lang.kind(form.kind)),
                 ActField::Method => format!("‹ {} ›", m.lang.delivery(form.method)),
+                ActField::Opinion => format!(
+                    "‹ {} ›",
+                    form.opinion.map_or(t.none, |o| m.lang.opinion(o))
+                ),
                 other => form
                     .input(*other)
                     .map(|x| x.text().to_string())

@@ -3,6 +3,7 @@
 //! confirmation.
 
 use crate::domain::{Role, Staff, Unit};
+use crate::service::staff::StaffCheck;
 use crate::service::{DeskApi, Result};
 use crate::tui::action::Action;
 use crate::tui::widgets::input::TextInput;
@@ -136,6 +137,28 @@ impl StaffForm {
     /// The unit chosen, if any.
     pub fn chosen_unit(&self) -> Option<&Unit> {
         self.unit.checked_sub(1).and_then(|i| self.units.get(i))
+    }
+
+    /// Asks the service whether the change would be made, writing nothing,
+    /// before the admin is asked to confirm it: a new person's login, name
+    /// and unit; a change of a login (not one's own, not the last admin, not
+    /// the role it has).
+    pub fn check(&self, desk: &dyn DeskApi) -> Result<()> {
+        let target = self.target.as_ref().map_or("", |s| s.login.as_str());
+        let change = match self.change {
+            StaffChange::Add => {
+                return desk.staff_add_check(
+                    self.login.text().trim().to_string(),
+                    self.name.text().to_string(),
+                    self.role,
+                    self.chosen_unit().map(|u| u.code.clone()),
+                )
+            }
+            StaffChange::Disable => StaffCheck::Disable,
+            StaffChange::Enable => StaffCheck::Enable,
+            StaffChange::Role => StaffCheck::Role(self.role),
+        };
+        desk.staff_change_check(target.to_string(), change)
     }
 
     /// Makes the change through the service.

@@ -94,9 +94,16 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         _ if move_cursor(&mut s.selected, s.list.len(), a) => return Effect::None,
         _ => return Effect::Pass,
     };
-    if let Some(target) = s.list.get(s.selected).cloned() {
-        s.form = Some(StaffForm::change(change, target));
+    let Some(target) = s.list.get(s.selected).cloned() else {
+        return Effect::None;
+    };
+    let form = StaffForm::change(change, target);
+    if form.fields.is_empty() {
+        // Disabling and enabling ask nothing but to confirm: checked now,
+        // so a refusal (one's own login) is shown instead of the question.
+        return ask_to_confirm(form, m);
     }
+    s.form = Some(form);
     Effect::None
 }
 
@@ -120,14 +127,29 @@ fn form_key(s: &mut State, m: &mut Ctx, mut f: StaffForm, msg: Msg) -> Effect<St
         Action::Back => return Effect::None,
         Action::NextField | Action::Down => f.step(1),
         Action::PrevField | Action::Up => f.step(-1),
-        Action::Save => f.confirming = true,
         Action::Open if !f.confirming && f.focus + 1 < f.fields.len() => f.step(1),
-        Action::Open if !f.confirming => f.confirming = true,
-        Action::Open => return apply(f, m),
+        Action::Open if f.confirming => return apply(f, m),
+        Action::Save | Action::Open if !f.confirming => return ask_to_confirm(f, m),
         _ => {}
     }
     s.form = Some(f);
     Effect::None
+}
+
+/// Asks the service whether the change would be made, then the admin to
+/// confirm it; a refusal (a login that is not a Unix user name, one's own
+/// login, the role already held) is shown in the form, and no question is
+/// asked.
+fn ask_to_confirm(mut f: StaffForm, m: &Ctx) -> Effect<State> {
+    let lang = m.lang;
+    Effect::call(move |desk, s: &mut State, _| {
+        (f.confirming, f.error) = match f.check(desk) {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(lang.error(&e))),
+        };
+        s.form = Some(f);
+        Ok(Effect::None)
+    })
 }
 
 /// Makes the confirmed change and says so; a refusal stays in the form, and
