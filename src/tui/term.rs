@@ -3,7 +3,7 @@
 //! (a dropped SSH session) or SIGTERM — with the store flushed first.
 
 use super::draw::draw;
-use super::keymap::{Key, KeyCodeOrd, Keymap};
+use super::keymap::{Key, Keymap};
 use super::model::{update, Model, Msg};
 use super::report;
 use super::theme::Theme;
@@ -88,19 +88,8 @@ pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let key = Key::from_event(*k)?;
             if model.takes_text() {
-                if key.is_text() {
-                    if let KeyCodeOrd::Char(c) = key.code {
-                        return Some(Msg::Text(c.to_string()));
-                    }
-                }
-                if !key.ctrl && !key.alt {
-                    match key.code {
-                        KeyCodeOrd::Backspace => return Some(Msg::Backspace),
-                        KeyCodeOrd::Delete => return Some(Msg::Delete),
-                        KeyCodeOrd::Left => return Some(Msg::Left),
-                        KeyCodeOrd::Right => return Some(Msg::Right),
-                        _ => {}
-                    }
+                if let Some(msg) = key.line_edit() {
+                    return Some(msg);
                 }
             }
             keys.resolve(model.section(), key).map(Msg::Action)

@@ -106,6 +106,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         Msg::Delete => with_form(|f, desk| f.edit(TextInput::delete, desk)),
         Msg::Left => with_form(|f, desk| f.side(-1, desk)),
         Msg::Right => with_form(|f, desk| f.side(1, desk)),
+        Msg::Edit(e) => with_form(move |f, desk| f.line_edit(e, desk)),
         Msg::Action(a) => action(s, m, a),
         // Worker answers and changes are taken before screens see messages.
         Msg::Progress(..) | Msg::Done(..) | Msg::Changed(..) => Effect::None,
