@@ -508,3 +508,38 @@ fn home_end_ctrl_a_e_u_w_edit_the_focused_field_and_f3_selects_the_last_query() 
     press(&db, &mut m, &typing("红"));
     assert_eq!(m.s.lookup.query.text(), "红于小");
 }
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_except_quit() {
+    let (db, mut m) = setup();
+    let none = KeyModifiers::NONE;
+    // The matter of the example is evaluated: ready to close.
+    press(&db, &mut m, &[key(KeyCode::Char('5'), none)]);
+    assert_eq!((m.screen(), m.s.list.matters.len()), (Screen::List, 1));
+    m.size = Some((60, 20));
+    press(
+        &db,
+        &mut m,
+        &[
+            key(KeyCode::Char('x'), none),
+            key(KeyCode::Enter, none),
+            key(KeyCode::F(3), none),
+            key(KeyCode::Char('于'), none),
+            Event::Paste("于营".into()),
+            key(KeyCode::Esc, none),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::List, "nothing moved unseen");
+    assert_eq!(m.s.list.confirm_close, None);
+    assert_eq!(m.s.lookup.query.text(), "");
+    m.size = Some((80, 24));
+    press(
+        &db,
+        &mut m,
+        &[key(KeyCode::Esc, none), key(KeyCode::Char('5'), none)],
+    );
+    assert_eq!(m.s.list.matters.len(), 1, "no matter was closed");
+    m.size = Some((79, 24));
+    press(&db, &mut m, &[key(KeyCode::F(10), none)]);
+    assert!(m.quit, "quitting is the one key taken");
+}

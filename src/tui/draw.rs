@@ -1,6 +1,7 @@
 //! Drawing: the frame around the screen on top (title bar, status line,
 //! hints), a pure function of the model, the keymap and the theme.
 
+use super::action::Action;
 use super::ctx::View;
 use super::keymap::Keymap;
 use super::model::{Model, Screen};
@@ -13,12 +14,31 @@ use ratatui::Frame;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// Whether a terminal of this size shows the desk. Smaller, the desk says
+/// so and takes no key but quit: a key acting unseen could close matters.
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     let area = f.area();
     let t = m.ctx.lang.text();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("{} ({}×{})", t.too_small, area.width, area.height);
-        f.render_widget(Paragraph::new(msg).style(theme.warn()), area);
+    if !fits(area.width, area.height) {
+        let quit = keys.keys_for("global", Action::Quit);
+        let lines = vec![
+            Line::from(format!("{} ({}×{})", t.too_small, area.width, area.height)),
+            Line::from(format!(
+                "{}{}",
+                t.too_small_keys,
+                quit.first().map(|k| k.to_string()).unwrap_or_default()
+            )),
+        ];
+        f.render_widget(
+            Paragraph::new(lines)
+                .style(theme.warn())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [header, body, status, footer] = Layout::vertical([

@@ -2,7 +2,8 @@
 //! everything restored on the way out — after a normal quit, a panic, SIGHUP
 //! (a dropped SSH session) or SIGTERM — with the store flushed first.
 
-use super::draw::draw;
+use super::action::Action;
+use super::draw::{draw, fits};
 use super::keymap::{Key, Keymap};
 use super::model::{update, Model, Msg};
 use super::report;
@@ -81,8 +82,20 @@ fn wait_for_terminal(timeout: Duration) -> TtyState {
     }
 }
 
-/// Turns a terminal event into a message for the current screen.
+/// Turns a terminal event into a message for the current screen. While the
+/// terminal is too small to show the screen, only quit is taken: nothing
+/// acts unseen.
 pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
+    if model.size.is_some_and(|(w, h)| !fits(w, h)) {
+        return match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                let key = Key::from_event(*k)?;
+                let quit = keys.resolve("global", key) == Some(Action::Quit);
+                quit.then_some(Msg::Action(Action::Quit))
+            }
+            _ => None,
+        };
+    }
     match ev {
         Event::Paste(s) if model.takes_text() => Some(Msg::Text(s.clone())),
         Event::Key(k) if k.kind != KeyEventKind::Release => {
@@ -161,6 +174,9 @@ fn take_input(
             // Coalesce a burst of events (resizes among them) into one redraw.
             while event::poll(Duration::ZERO).map_err(io)? {
                 let ev = event::read().map_err(io)?;
+                if let Event::Resize(w, h) = ev {
+                    model.size = Some((w, h));
+                }
                 if let Some(msg) = message(model, keys, &ev) {
                     update(model, msg, desk)?;
                 }
@@ -203,6 +219,8 @@ pub fn run(
         }))?;
         let mut terminal =
             Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
+        let size = terminal.size().map_err(io)?;
+        model.size = Some((size.width, size.height));
         terminal
             .draw(|f| draw(f, &model, keys, &theme))
             .map_err(io)?;
