@@ -57,24 +57,16 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         ]),
         header,
     );
-    let bound = |section: &str, a| {
-        keys.keys_for(section, a)
-            .iter()
-            .map(|k| k.to_string())
-            .collect()
-    };
+    let bound = |section: &str, a| bound_keys(m, keys, section, a);
+    let below = m.stack.iter().rev().nth(1).copied().unwrap_or(Screen::Home);
+    let below_offers = |a| m.s.offers(below, &m.ctx, a);
     let view = View {
         ctx: &m.ctx,
         theme,
         keys: &bound,
-        below: m
-            .stack
-            .iter()
-            .rev()
-            .nth(1)
-            .copied()
-            .unwrap_or(Screen::Home)
-            .section(),
+        below: below.section(),
+        below_offers: &below_offers,
+        below_takes_text: m.s.takes_text(below),
     };
     m.s.draw(screen, f, body, &view);
     if let Some(s) = &m.ctx.status {
@@ -83,11 +75,27 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     f.render_widget(hints(m, keys, theme), footer);
 }
 
+/// The keys that do `a` on the screen of `section`, shortest first: on a
+/// screen taking text now, not those a text field takes (Home, End…).
+fn bound_keys(m: &Model, keys: &Keymap, section: &str, a: Action) -> Vec<String> {
+    let typing = Screen::from_section(section).is_some_and(|s| m.s.takes_text(s));
+    keys.keys_for(section, a)
+        .iter()
+        .filter(|k| !(typing && k.line_edit().is_some()))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// The actions the screen offers now, for this person, with their keys.
 fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
     let screen = m.screen();
     let mut spans = Vec::new();
-    for a in screen.hints() {
-        if let Some(k) = keys.keys_for(screen.section(), *a).first() {
+    for a in screen
+        .hints()
+        .iter()
+        .filter(|a| m.s.offers(screen, &m.ctx, **a))
+    {
+        if let Some(k) = bound_keys(m, keys, screen.section(), *a).first() {
             spans.push(Span::styled(format!("{k}"), theme.key()));
             spans.push(Span::raw(format!(" {}  ", a.describe(m.ctx.lang))));
         }

@@ -42,6 +42,20 @@ pub enum Edit {
     DeleteWord,
 }
 
+impl Edit {
+    pub const ALL: &'static [Edit] = &[Edit::Start, Edit::End, Edit::Clear, Edit::DeleteWord];
+
+    /// The keys that do it (`Key::line_edit`), as help lists them.
+    pub fn keys(self) -> &'static str {
+        match self {
+            Edit::Start => "Home / Ctrl-a",
+            Edit::End => "End / Ctrl-e",
+            Edit::Clear => "Ctrl-u",
+            Edit::DeleteWord => "Ctrl-w",
+        }
+    }
+}
+
 /// A screen to open, with what it opens on. The shell finds the screen by
 /// `section` and gives it this to open itself.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -182,14 +182,6 @@ impl Key {
     }
 }
 
-/// The line-editing keys beside typing, as help lists them.
-pub const LINE_EDIT_KEYS: &[(&str, Edit)] = &[
-    ("Home / Ctrl-a", Edit::Start),
-    ("End / Ctrl-e", Edit::End),
-    ("Ctrl-u", Edit::Clear),
-    ("Ctrl-w", Edit::DeleteWord),
-];
-
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.ctrl {

@@ -5,7 +5,7 @@ use crate::service::lookup::Found;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, Def};
+use crate::tui::screen::{browse, keep, Def};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::table::{move_cursor, selectable};
 use crate::tui::widgets::block;
@@ -39,6 +39,7 @@ pub const DEF: Def<State> = Def {
     refresh,
     hidden: keep,
     draw,
+    offers: browse,
 };
 
 fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {

@@ -11,7 +11,7 @@ use crate::service::{deed, DeskApi, Result, ServiceError};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, question, unchanged, Def};
 use crate::tui::widgets::input::TextInput;
 use form::{Field, RegisterForm};
 
@@ -34,6 +34,29 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw: draw::draw,
+    offers: |s, _, a| {
+        use Action as A;
+        if s.confirm_discard {
+            return question(a);
+        }
+        // The shell's other keys (F4–F8) would leave a half-typed form.
+        matches!(
+            a,
+            A::Help
+                | A::Lookup
+                | A::Home
+                | A::Quit
+                | A::Back
+                | A::NextField
+                | A::PrevField
+                | A::Up
+                | A::Down
+                | A::Open
+                | A::First
+                | A::Last
+                | A::Save
+        )
+    },
 };
 
 /// Keeps the form as a draft if it changed since the last one: the event
