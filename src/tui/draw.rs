@@ -21,6 +21,28 @@ pub fn fits(width: u16, height: u16) -> bool {
 }
 
 pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
+    frame(f, m, keys, theme);
+    if theme.ascii {
+        plain(f);
+    }
+}
+
+/// `--ascii`: every symbol some terminals draw two columns wide, wherever
+/// it comes from (a border, a hint, a choice's ‹ ›, a word), is drawn as its
+/// ASCII stand-in, so that no column shifts.
+fn plain(f: &mut Frame) {
+    for cell in f.buffer_mut().content.iter_mut() {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if let Some(a) = super::theme::ascii_for(c) {
+                cell.set_char(a);
+            }
+        }
+    }
+}
+
+/// The title bar, the screen on top, the status line and the hints.
+fn frame(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     let area = f.area();
     let t = m.ctx.lang.text();
     if !fits(area.width, area.height) {
