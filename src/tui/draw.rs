@@ -118,7 +118,7 @@ fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
         .filter(|a| m.s.offers(screen, &m.ctx, **a))
     {
         if let Some(k) = bound_keys(m, keys, screen.section(), *a).first() {
-            spans.push(Span::styled(format!("{k}"), theme.key()));
+            spans.push(Span::styled(k.clone(), theme.key()));
             spans.push(Span::raw(format!(" {}  ", a.describe(m.ctx.lang))));
         }
     }
