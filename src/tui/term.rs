@@ -163,27 +163,37 @@ fn take_input(
     match state {
         TtyState::HungUp => Ok(None),
         // Typing paused: keep the half-typed form as a draft, have it checked.
+        // A resize may be waiting all the same: its signal can reach another
+        // thread and leave the terminal quiet.
         TtyState::Quiet => {
             let paused = model.pause(desk);
             let redraw = paused.as_ref().map_or(true, |redraw| *redraw);
             model.said(paused.map(|_| ()))?;
-            Ok(Some(redraw))
+            Ok(Some(read_events(model, keys, desk)? | redraw))
         }
         // A signal (a resize among them) or input: crossterm reads it.
         TtyState::Woken => {
-            // Coalesce a burst of events (resizes among them) into one redraw.
-            while event::poll(Duration::ZERO).map_err(io)? {
-                let ev = event::read().map_err(io)?;
-                if let Event::Resize(w, h) = ev {
-                    model.size = Some((w, h));
-                }
-                if let Some(msg) = message(model, keys, &ev) {
-                    update(model, msg, desk)?;
-                }
-            }
+            read_events(model, keys, desk)?;
             Ok(Some(true))
         }
     }
+}
+
+/// Reads every event crossterm has now, coalescing a burst (resizes among
+/// them) into one redraw; true if there was any.
+fn read_events(model: &mut Model, keys: &Keymap, desk: &dyn DeskApi) -> Result<bool, ServiceError> {
+    let mut any = false;
+    while event::poll(Duration::ZERO).map_err(io)? {
+        any = true;
+        let ev = event::read().map_err(io)?;
+        if let Event::Resize(w, h) = ev {
+            model.size = Some((w, h));
+        }
+        if let Some(msg) = message(model, keys, &ev) {
+            update(model, msg, desk)?;
+        }
+    }
+    Ok(any)
 }
 
 /// Runs the desk screens until the user quits or a signal arrives.
@@ -219,6 +229,9 @@ pub fn run(
         }))?;
         let mut terminal =
             Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
+        // crossterm hears of resizes once its reader is set up: set it up
+        // now, before the size is read, so that no resize is missed.
+        event::poll(Duration::ZERO).map_err(io)?;
         let size = terminal.size().map_err(io)?;
         model.size = Some((size.width, size.height));
         terminal
