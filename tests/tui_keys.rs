@@ -108,3 +108,35 @@ fn close_all_ready_is_offered_only_on_the_list_of_matters_ready_to_close() {
     }
     assert!(seen.len() >= List::HOME.len(), "every list seen: {seen:?}");
 }
+
+#[test]
+fn f3_shows_the_last_query_selected() {
+    use ratatui::style::Modifier;
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    let query = |m: &xfdesk::tui::model::Model| {
+        let term = render(m, COLOUR);
+        let buf = term.backend().buffer();
+        // The query follows the prompt 查询： in the input's box (row 2).
+        let reversed: String = (0..buf.area.width)
+            .map(|x| &buf[(x, 2)])
+            .filter(|c| c.modifier.contains(Modifier::REVERSED))
+            .map(|c| c.symbol().to_string())
+            .collect();
+        (row_text(buf, 2), reversed)
+    };
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::Lookup),
+            xfdesk::tui::model::Msg::Text("于营".into()),
+        ],
+    );
+    let (row, reversed) = query(&m);
+    assert!(row.contains("查询：于营") && reversed.is_empty(), "{row}");
+    send(&mut m, &db, &[act(Action::Back), act(Action::Lookup)]);
+    let (row, reversed) = query(&m);
+    assert!(row.contains("查询：于营"), "{row}");
+    assert_eq!(reversed, "于营", "the old query is shown selected");
+}
