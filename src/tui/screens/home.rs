@@ -29,6 +29,8 @@ pub const DEF: Def<State> = Def {
     hints: &[
         Action::Help,
         Action::Open,
+        Action::Discard,
+        Action::Back,
         Action::Lookup,
         Action::Register,
         Action::Matters,
@@ -46,8 +48,9 @@ pub const DEF: Def<State> = Def {
         use Action as A;
         match s.draft_offer {
             Some(_) => matches!(a, A::Open | A::Discard | A::Back),
+            // Home is the bottom of the stack: Esc has nowhere to go.
             None => {
-                shell(a)
+                (shell(a) && a != A::Back)
                     || moves(a)
                     || matches!(
                         a,
