@@ -511,3 +511,33 @@ fn two_desks_on_one_server_a_registration_at_one_appears_at_the_other_within_a_s
     );
     assert!(took < Duration::from_secs(1), "took {took:?}:\n{shown}");
 }
+
+#[test]
+fn keys_wait_while_the_window_is_too_small_and_the_desk_says_so() {
+    let pane = Pane::demo("small");
+    pane.wait_for("the home screen", |s| s.contains("│ 首页 │"));
+    let resize = |w: &str, h: &str| {
+        assert!(pane
+            .tmux()
+            .args(["resize-window", "-t", &pane.session, "-x", w, "-y", h])
+            .status()
+            .unwrap()
+            .success());
+    };
+    resize("60", "20");
+    pane.wait_for("the size it needs", |s| {
+        s.contains("至少需要 80×24 (60×20)") && s.contains("退出：F10")
+    });
+    // 3 would open the overdue list, F3 the lookup, Enter a row.
+    pane.keys(&["3", "Enter", "F3"]);
+    pane.type_text("于");
+    // Still too small: once this size is drawn, the keys before it were read.
+    resize("70", "20");
+    pane.wait_for("the new size", |s| s.contains("(70×20)"));
+    resize("100", "30");
+    let home = pane.wait_for("the desk again", |s| s.contains("三日内到期"));
+    assert!(
+        home.contains("│ 首页 │") && !home.contains("查询："),
+        "nothing moved while the window was too small:\n{home}"
+    );
+}

@@ -74,6 +74,10 @@ fn a_small_terminal_gets_a_clear_message() {
     .unwrap();
     let text = screen(&term);
     assert!(text.contains("80×24") && text.contains("60×20"), "{text}");
+    assert!(
+        text.contains("放大窗口后按键才起作用；退出：F10"),
+        "says keys wait, and how to quit:\n{text}"
+    );
 }
 
 #[test]

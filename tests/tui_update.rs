@@ -445,3 +445,101 @@ fn arrow_keys_step_a_choice_in_the_action_form() {
     );
     assert_eq!(form.units[form.unit].code, "xfj", "→ chose the second unit");
 }
+
+/// Types `text` key by key.
+fn typing(text: &str) -> Vec<Event> {
+    text.chars()
+        .map(|c| key(KeyCode::Char(c), KeyModifiers::NONE))
+        .collect()
+}
+
+#[test]
+fn home_end_ctrl_a_e_u_w_edit_the_focused_field_and_f3_selects_the_last_query() {
+    use xfdesk::tui::screens::register::form::Field;
+    let (db, mut m) = setup();
+    let (none, ctrl) = (KeyModifiers::NONE, KeyModifiers::CONTROL);
+    let tab = key(KeyCode::Tab, none);
+    press(&db, &mut m, &[key(KeyCode::F(2), none)]);
+    press(&db, &mut m, &[tab.clone(), tab.clone(), tab.clone(), tab]);
+    press(&db, &mut m, &typing("王 五 ab"));
+    let person = |m: &Model| {
+        let f = m.s.register.form.as_ref().unwrap();
+        (f.focus, f.person.text().to_string(), f.person.caret())
+    };
+    assert_eq!(person(&m), (Field::Person, "王 五 ab".into(), 6));
+    press(&db, &mut m, &[key(KeyCode::Home, none)]);
+    assert_eq!(
+        person(&m),
+        (Field::Person, "王 五 ab".into(), 0),
+        "Home stays in the field"
+    );
+    press(&db, &mut m, &[key(KeyCode::End, none)]);
+    assert_eq!(person(&m).2, 6);
+    press(&db, &mut m, &[key(KeyCode::Char('a'), ctrl)]);
+    assert_eq!(person(&m).2, 0, "Ctrl-A");
+    press(&db, &mut m, &[key(KeyCode::Char('e'), ctrl)]);
+    assert_eq!(person(&m).2, 6, "Ctrl-E");
+    press(&db, &mut m, &[key(KeyCode::Char('w'), ctrl)]);
+    assert_eq!(person(&m), (Field::Person, "王 五 ".into(), 4), "Ctrl-W");
+    press(&db, &mut m, &[key(KeyCode::Char('u'), ctrl)]);
+    assert_eq!(person(&m), (Field::Person, String::new(), 0), "Ctrl-U");
+    // Ctrl-Home still goes to the first field.
+    press(&db, &mut m, &[key(KeyCode::Home, ctrl)]);
+    assert_eq!(person(&m).0, Field::Channel);
+
+    // F3 from the form, a query, back to the form, F3 again: the old query
+    // is selected, and what is typed replaces it.
+    press(&db, &mut m, &[key(KeyCode::F(3), none)]);
+    press(&db, &mut m, &typing("于营"));
+    press(&db, &mut m, &[key(KeyCode::Esc, none)]);
+    assert_eq!(m.screen(), Screen::Register);
+    press(&db, &mut m, &[key(KeyCode::F(3), none)]);
+    assert!(m.s.lookup.query.is_selected());
+    press(&db, &mut m, &typing("于小"));
+    assert_eq!(m.s.lookup.query.text(), "于小");
+    assert_eq!(m.s.lookup.results.len(), 1, "searched for the new query");
+    // ← keeps a selected query and puts the caret at its start instead.
+    press(
+        &db,
+        &mut m,
+        &[key(KeyCode::Esc, none), key(KeyCode::F(3), none)],
+    );
+    press(&db, &mut m, &[key(KeyCode::Left, none)]);
+    press(&db, &mut m, &typing("红"));
+    assert_eq!(m.s.lookup.query.text(), "红于小");
+}
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_except_quit() {
+    let (db, mut m) = setup();
+    let none = KeyModifiers::NONE;
+    // The matter of the example is evaluated: ready to close.
+    press(&db, &mut m, &[key(KeyCode::Char('5'), none)]);
+    assert_eq!((m.screen(), m.s.list.matters.len()), (Screen::List, 1));
+    m.size = Some((60, 20));
+    press(
+        &db,
+        &mut m,
+        &[
+            key(KeyCode::Char('x'), none),
+            key(KeyCode::Enter, none),
+            key(KeyCode::F(3), none),
+            key(KeyCode::Char('于'), none),
+            Event::Paste("于营".into()),
+            key(KeyCode::Esc, none),
+        ],
+    );
+    assert_eq!(m.screen(), Screen::List, "nothing moved unseen");
+    assert_eq!(m.s.list.confirm_close, None);
+    assert_eq!(m.s.lookup.query.text(), "");
+    m.size = Some((80, 24));
+    press(
+        &db,
+        &mut m,
+        &[key(KeyCode::Esc, none), key(KeyCode::Char('5'), none)],
+    );
+    assert_eq!(m.s.list.matters.len(), 1, "no matter was closed");
+    m.size = Some((79, 24));
+    press(&db, &mut m, &[key(KeyCode::F(10), none)]);
+    assert!(m.quit, "quitting is the one key taken");
+}

@@ -40,6 +40,12 @@ pub fn may(role: Role, duty: Duty) -> bool {
     }
 }
 
+/// Whether `role` takes any step on matters at all: leaders look and
+/// report, every other role acts on some matters (`may_act` says which).
+pub fn acts(role: Role) -> bool {
+    role != Role::Leader
+}
+
 /// Whether `login` is the only active admin in `staff`: taking that login's
 /// admin role away, or disabling it, would leave nobody to manage the staff.
 pub fn is_last_active_admin(staff: &[Staff], login: &str) -> bool {

@@ -75,3 +75,24 @@ actions! {
     First = "first": "首项" / "first",
     Last = "last": "末项" / "last",
 }
+
+impl Action {
+    /// Whether a person of `role` may do what the action does, by the one
+    /// table of permissions (`domain::permit`): help and the hint bar offer
+    /// a receptionist no reports, audit trail or staff.
+    pub fn permitted(self, role: crate::domain::Role) -> bool {
+        use crate::domain::permit::{acts, may, Duty};
+        use Action as A;
+        match self {
+            A::Register => may(role, Duty::Register),
+            A::Scorecards | A::Statistics => may(role, Duty::Reports),
+            A::Audit | A::AuditFilter => may(role, Duty::ReadAudit),
+            A::Staff | A::StaffAdd | A::StaffDisable | A::StaffEnable | A::StaffRole => {
+                may(role, Duty::Administer)
+            }
+            A::Reveal => may(role, Duty::RevealPhone) || may(role, Duty::SeeUnmasked),
+            A::Act | A::CloseReady => acts(role),
+            _ => true,
+        }
+    }
+}

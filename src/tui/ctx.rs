@@ -57,6 +57,11 @@ pub struct View<'a> {
     pub keys: &'a dyn Fn(&str, Action) -> Vec<String>,
     /// The section of the screen below the top one (what help describes).
     pub below: &'static str,
+    /// Whether an action does something on the screen below now, for
+    /// this person (`States::offers`).
+    pub below_offers: &'a dyn Fn(Action) -> bool,
+    /// Whether the screen below takes text now: its line-editing keys.
+    pub below_takes_text: bool,
 }
 
 impl View<'_> {

@@ -1,6 +1,7 @@
 //! Drawing: the frame around the screen on top (title bar, status line,
 //! hints), a pure function of the model, the keymap and the theme.
 
+use super::action::Action;
 use super::ctx::View;
 use super::keymap::Keymap;
 use super::model::{Model, Screen};
@@ -13,12 +14,53 @@ use ratatui::Frame;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// Whether a terminal of this size shows the desk. Smaller, the desk says
+/// so and takes no key but quit: a key acting unseen could close matters.
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
+    frame(f, m, keys, theme);
+    if theme.ascii {
+        plain(f);
+    }
+}
+
+/// `--ascii`: every symbol some terminals draw two columns wide, wherever
+/// it comes from (a border, a hint, a choice's ‹ ›, a word), is drawn as its
+/// ASCII stand-in, so that no column shifts.
+fn plain(f: &mut Frame) {
+    for cell in f.buffer_mut().content.iter_mut() {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if let Some(a) = super::theme::ascii_for(c) {
+                cell.set_char(a);
+            }
+        }
+    }
+}
+
+/// The title bar, the screen on top, the status line and the hints.
+fn frame(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     let area = f.area();
     let t = m.ctx.lang.text();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("{} ({}×{})", t.too_small, area.width, area.height);
-        f.render_widget(Paragraph::new(msg).style(theme.warn()), area);
+    if !fits(area.width, area.height) {
+        let quit = keys.keys_for("global", Action::Quit);
+        let lines = vec![
+            Line::from(format!("{} ({}×{})", t.too_small, area.width, area.height)),
+            Line::from(format!(
+                "{}{}",
+                t.too_small_keys,
+                quit.first().map(|k| k.to_string()).unwrap_or_default()
+            )),
+        ];
+        f.render_widget(
+            Paragraph::new(lines)
+                .style(theme.warn())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [header, body, status, footer] = Layout::vertical([
@@ -37,24 +79,16 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
         ]),
         header,
     );
-    let bound = |section: &str, a| {
-        keys.keys_for(section, a)
-            .iter()
-            .map(|k| k.to_string())
-            .collect()
-    };
+    let bound = |section: &str, a| bound_keys(m, keys, section, a);
+    let below = m.stack.iter().rev().nth(1).copied().unwrap_or(Screen::Home);
+    let below_offers = |a| m.s.offers(below, &m.ctx, a);
     let view = View {
         ctx: &m.ctx,
         theme,
         keys: &bound,
-        below: m
-            .stack
-            .iter()
-            .rev()
-            .nth(1)
-            .copied()
-            .unwrap_or(Screen::Home)
-            .section(),
+        below: below.section(),
+        below_offers: &below_offers,
+        below_takes_text: m.s.takes_text(below),
     };
     m.s.draw(screen, f, body, &view);
     if let Some(s) = &m.ctx.status {
@@ -63,12 +97,28 @@ pub fn draw(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     f.render_widget(hints(m, keys, theme), footer);
 }
 
+/// The keys that do `a` on the screen of `section`, shortest first: on a
+/// screen taking text now, not those a text field takes (Home, End…).
+fn bound_keys(m: &Model, keys: &Keymap, section: &str, a: Action) -> Vec<String> {
+    let typing = Screen::from_section(section).is_some_and(|s| m.s.takes_text(s));
+    keys.keys_for(section, a)
+        .iter()
+        .filter(|k| !(typing && k.line_edit().is_some()))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// The actions the screen offers now, for this person, with their keys.
 fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
     let screen = m.screen();
     let mut spans = Vec::new();
-    for a in screen.hints() {
-        if let Some(k) = keys.keys_for(screen.section(), *a).first() {
-            spans.push(Span::styled(format!("{k}"), theme.key()));
+    for a in screen
+        .hints()
+        .iter()
+        .filter(|a| m.s.offers(screen, &m.ctx, **a))
+    {
+        if let Some(k) = bound_keys(m, keys, screen.section(), *a).first() {
+            spans.push(Span::styled(k.clone(), theme.key()));
             spans.push(Span::raw(format!(" {}  ", a.describe(m.ctx.lang))));
         }
     }

@@ -18,12 +18,42 @@ pub enum Msg {
     Delete,
     Left,
     Right,
+    /// A line-editing key for the focused input (Home, End, Ctrl-U…).
+    Edit(Edit),
     /// A report job's progress (its number, percent done).
     Progress(u64, u8),
     /// A report job's answer, or why it failed (in the desk's language).
     Done(u64, std::result::Result<JobOutput, String>),
     /// Another desk changed records: what is on screen is read again.
     Changed(crate::service::api::Changed),
+}
+
+/// The line-editing keys of a text field beside typing, Backspace, Delete
+/// and the arrows: the same on every screen that takes text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Home, Ctrl-A: the caret to the start of the field.
+    Start,
+    /// End, Ctrl-E: the caret to its end.
+    End,
+    /// Ctrl-U: the field emptied.
+    Clear,
+    /// Ctrl-W: the word before the caret deleted.
+    DeleteWord,
+}
+
+impl Edit {
+    pub const ALL: &'static [Edit] = &[Edit::Start, Edit::End, Edit::Clear, Edit::DeleteWord];
+
+    /// The keys that do it (`Key::line_edit`), as help lists them.
+    pub fn keys(self) -> &'static str {
+        match self {
+            Edit::Start => "Home / Ctrl-a",
+            Edit::End => "End / Ctrl-e",
+            Edit::Clear => "Ctrl-u",
+            Edit::DeleteWord => "Ctrl-w",
+        }
+    }
 }
 
 /// A screen to open, with what it opens on. The shell finds the screen by

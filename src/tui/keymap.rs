@@ -3,6 +3,7 @@
 //! refused before the screen opens, naming the file, the line and the key.
 
 use super::action::Action;
+use super::effect::{Edit, Msg};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -156,6 +157,28 @@ impl Key {
     /// A printable character typed without Ctrl or Alt: text for an input.
     pub fn is_text(&self) -> bool {
         matches!(self.code, KeyCodeOrd::Char(_)) && !self.ctrl && !self.alt
+    }
+
+    /// What this key does to a focused text field, the same on every screen
+    /// that takes text: typing, Backspace, Delete, ←/→, Home/End and
+    /// Ctrl-A/Ctrl-E (start, end), Ctrl-U (clear), Ctrl-W (delete a word).
+    /// There these keys edit, whatever the keymap binds them to elsewhere.
+    pub fn line_edit(&self) -> Option<Msg> {
+        if self.alt {
+            return None;
+        }
+        Some(match (self.code, self.ctrl) {
+            (KeyCodeOrd::Char(c), false) => Msg::Text(c.to_string()),
+            (KeyCodeOrd::Backspace, false) => Msg::Backspace,
+            (KeyCodeOrd::Delete, false) => Msg::Delete,
+            (KeyCodeOrd::Left, false) => Msg::Left,
+            (KeyCodeOrd::Right, false) => Msg::Right,
+            (KeyCodeOrd::Home, false) | (KeyCodeOrd::Char('a'), true) => Msg::Edit(Edit::Start),
+            (KeyCodeOrd::End, false) | (KeyCodeOrd::Char('e'), true) => Msg::Edit(Edit::End),
+            (KeyCodeOrd::Char('u'), true) => Msg::Edit(Edit::Clear),
+            (KeyCodeOrd::Char('w'), true) => Msg::Edit(Edit::DeleteWord),
+            _ => return None,
+        })
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Model {
     /// Every screen's state (`s.lookup`, `s.card`…).
     pub s: States,
     pub quit: bool,
+    /// The terminal's size as last seen (columns, rows); keys wait while
+    /// it is too small to show the screen.
+    pub size: Option<(u16, u16)>,
 }
 
 impl Model {
@@ -51,6 +54,7 @@ impl Model {
             stack: vec![Screen::Home],
             s,
             quit: false,
+            size: None,
         })
     }
 

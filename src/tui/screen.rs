@@ -29,6 +29,58 @@ pub struct Def<S> {
     /// The screen is no longer on top: forget what must not outlive the view.
     pub hidden: fn(&mut S),
     pub draw: fn(&mut Frame, Rect, &S, &View),
+    /// Whether an action does something on the screen as it is now: help
+    /// and the hint bar offer only these (and only what the role may do,
+    /// which `Action::permitted` says for every screen).
+    pub offers: fn(&S, &Ctx, Action) -> bool,
+}
+
+/// The keys the shell answers on every screen: help, the keys that open
+/// screens, home, back and quit.
+pub fn shell(a: Action) -> bool {
+    use Action as A;
+    matches!(
+        a,
+        A::Help
+            | A::Register
+            | A::Lookup
+            | A::Matters
+            | A::Scorecards
+            | A::Statistics
+            | A::Audit
+            | A::Staff
+            | A::Home
+            | A::Back
+            | A::Quit
+    )
+}
+
+/// The keys that move a selection in a table.
+pub fn moves(a: Action) -> bool {
+    use Action as A;
+    matches!(
+        a,
+        A::Up | A::Down | A::PageUp | A::PageDown | A::First | A::Last
+    )
+}
+
+/// The keys of a form in a popup: fields, confirming and leaving it.
+pub fn popup_form(a: Action) -> bool {
+    use Action as A;
+    matches!(
+        a,
+        A::NextField | A::PrevField | A::Up | A::Down | A::Save | A::Open | A::Back
+    )
+}
+
+/// A question answered with Enter (yes) or Esc (no).
+pub fn question(a: Action) -> bool {
+    matches!(a, Action::Open | Action::Back)
+}
+
+/// A screen whose keys are the shell's and moving the selection.
+pub fn browse<S>(_: &S, _: &Ctx, a: Action) -> bool {
+    shell(a) || moves(a) || a == Action::Open
 }
 
 /// A screen that takes no text.

@@ -2,8 +2,9 @@
 //! everything restored on the way out — after a normal quit, a panic, SIGHUP
 //! (a dropped SSH session) or SIGTERM — with the store flushed first.
 
-use super::draw::draw;
-use super::keymap::{Key, KeyCodeOrd, Keymap};
+use super::action::Action;
+use super::draw::{draw, fits};
+use super::keymap::{Key, Keymap};
 use super::model::{update, Model, Msg};
 use super::report;
 use super::theme::Theme;
@@ -81,26 +82,27 @@ fn wait_for_terminal(timeout: Duration) -> TtyState {
     }
 }
 
-/// Turns a terminal event into a message for the current screen.
+/// Turns a terminal event into a message for the current screen. While the
+/// terminal is too small to show the screen, only quit is taken: nothing
+/// acts unseen.
 pub fn message(model: &Model, keys: &Keymap, ev: &Event) -> Option<Msg> {
+    if model.size.is_some_and(|(w, h)| !fits(w, h)) {
+        return match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                let key = Key::from_event(*k)?;
+                let quit = keys.resolve("global", key) == Some(Action::Quit);
+                quit.then_some(Msg::Action(Action::Quit))
+            }
+            _ => None,
+        };
+    }
     match ev {
         Event::Paste(s) if model.takes_text() => Some(Msg::Text(s.clone())),
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let key = Key::from_event(*k)?;
             if model.takes_text() {
-                if key.is_text() {
-                    if let KeyCodeOrd::Char(c) = key.code {
-                        return Some(Msg::Text(c.to_string()));
-                    }
-                }
-                if !key.ctrl && !key.alt {
-                    match key.code {
-                        KeyCodeOrd::Backspace => return Some(Msg::Backspace),
-                        KeyCodeOrd::Delete => return Some(Msg::Delete),
-                        KeyCodeOrd::Left => return Some(Msg::Left),
-                        KeyCodeOrd::Right => return Some(Msg::Right),
-                        _ => {}
-                    }
+                if let Some(msg) = key.line_edit() {
+                    return Some(msg);
                 }
             }
             keys.resolve(model.section(), key).map(Msg::Action)
@@ -161,24 +163,37 @@ fn take_input(
     match state {
         TtyState::HungUp => Ok(None),
         // Typing paused: keep the half-typed form as a draft, have it checked.
+        // A resize may be waiting all the same: its signal can reach another
+        // thread and leave the terminal quiet.
         TtyState::Quiet => {
             let paused = model.pause(desk);
             let redraw = paused.as_ref().map_or(true, |redraw| *redraw);
             model.said(paused.map(|_| ()))?;
-            Ok(Some(redraw))
+            Ok(Some(read_events(model, keys, desk)? | redraw))
         }
         // A signal (a resize among them) or input: crossterm reads it.
         TtyState::Woken => {
-            // Coalesce a burst of events (resizes among them) into one redraw.
-            while event::poll(Duration::ZERO).map_err(io)? {
-                let ev = event::read().map_err(io)?;
-                if let Some(msg) = message(model, keys, &ev) {
-                    update(model, msg, desk)?;
-                }
-            }
+            read_events(model, keys, desk)?;
             Ok(Some(true))
         }
     }
+}
+
+/// Reads every event crossterm has now, coalescing a burst (resizes among
+/// them) into one redraw; true if there was any.
+fn read_events(model: &mut Model, keys: &Keymap, desk: &dyn DeskApi) -> Result<bool, ServiceError> {
+    let mut any = false;
+    while event::poll(Duration::ZERO).map_err(io)? {
+        any = true;
+        let ev = event::read().map_err(io)?;
+        if let Event::Resize(w, h) = ev {
+            model.size = Some((w, h));
+        }
+        if let Some(msg) = message(model, keys, &ev) {
+            update(model, msg, desk)?;
+        }
+    }
+    Ok(any)
 }
 
 /// Runs the desk screens until the user quits or a signal arrives.
@@ -214,6 +229,11 @@ pub fn run(
         }))?;
         let mut terminal =
             Terminal::new(CrosstermBackend::new(BufWriter::new(stdout()))).map_err(io)?;
+        // crossterm hears of resizes once its reader is set up: set it up
+        // now, before the size is read, so that no resize is missed.
+        event::poll(Duration::ZERO).map_err(io)?;
+        let size = terminal.size().map_err(io)?;
+        model.size = Some((size.width, size.height));
         terminal
             .draw(|f| draw(f, &model, keys, &theme))
             .map_err(io)?;

@@ -71,3 +71,33 @@ impl Theme {
         }
     }
 }
+
+/// The ASCII stand-in for a symbol some terminals draw two columns wide
+/// (East Asian "ambiguous" width: box lines, arrows, ‹ › — · … ×), for
+/// `--ascii`; `None` for a character that stays. Letters and digits stay,
+/// whatever their script: they are data.
+pub fn ascii_for(c: char) -> Option<char> {
+    if c.is_ascii() || c.is_alphanumeric() {
+        return None;
+    }
+    Some(match c {
+        '│' | '┃' | '║' | '┆' | '┇' | '┊' | '┋' | '╎' | '╏' | '↕' => '|',
+        '─' | '━' | '═' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍' | '↔' => '-',
+        '\u{2500}'..='\u{257f}' => '+',
+        '\u{2580}'..='\u{259f}' | '■' | '□' | '▪' | '▫' => '#',
+        '←' | '‹' | '«' | '◀' | '◄' | '◂' => '<',
+        '→' | '›' | '»' | '▶' | '►' | '▸' => '>',
+        '↑' => '^',
+        '↓' => 'v',
+        '\u{2190}'..='\u{21ff}' => '>',
+        '—' | '–' | '‐' | '‑' | '‒' | '―' | '−' | '·' | '∙' => '-',
+        '…' | '‥' => '.',
+        '×' | '✗' | '✘' => 'x',
+        '✓' | '✔' => 'v',
+        '•' | '●' | '★' | '☆' | '※' => '*',
+        '○' | '◯' | '°' => 'o',
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        _ => return None,
+    })
+}

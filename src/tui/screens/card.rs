@@ -7,7 +7,7 @@ use crate::service::views::{Card, Revealed};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg, Returning};
-use crate::tui::screen::{no_key, unchanged, Def};
+use crate::tui::screen::{browse, no_key, unchanged, Def};
 use crate::tui::widgets::block;
 use crate::tui::widgets::records::{contact_marks, date, matter_table};
 use crate::tui::widgets::table::move_cursor;
@@ -43,6 +43,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: |s| s.revealed = None,
     draw,
+    offers: |s, m, a| browse(s, m, a) || a == Action::Reveal,
 };
 
 fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {

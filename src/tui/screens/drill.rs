@@ -6,7 +6,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::Job;
-use crate::tui::screen::{keep, no_key, unchanged, Def};
+use crate::tui::screen::{browse, keep, no_key, unchanged, Def};
 use crate::tui::widgets::records::contact_table;
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::Rect;
@@ -26,6 +26,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: browse,
 };
 
 fn open(_: &mut State, m: &mut Ctx, go: Go) -> Effect<State> {

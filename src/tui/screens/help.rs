@@ -3,8 +3,8 @@
 
 use crate::tui::action::Action;
 use crate::tui::ctx::View;
-use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::effect::{Edit, Effect, Go, Msg};
+use crate::tui::screen::{keep, shell, unchanged, Def};
 use crate::tui::widgets::block;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -28,6 +28,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |_, _, a| shell(a),
 };
 
 /// The actions of the statistics screen, whose help also defines the rates.
@@ -43,6 +44,29 @@ const STATS_KEYS: &[Action] = &[
     Action::Quit,
 ];
 
+/// The keys of a text field, on a screen taking text now; on the
+/// registration form also how a person on file is picked.
+fn editing(v: &View) -> Vec<(String, &'static str)> {
+    if !v.below_takes_text {
+        return Vec::new();
+    }
+    let t = v.ctx.lang.text();
+    let mut rows = vec![("Left / Right".to_string(), t.key_caret_or_choice)];
+    if v.below == "register" {
+        rows.push(("Up / Down / Enter".to_string(), t.key_pick_candidate));
+    }
+    for e in Edit::ALL {
+        let what = match e {
+            Edit::Start => t.key_field_start,
+            Edit::End => t.key_field_end,
+            Edit::Clear => t.key_field_clear,
+            Edit::DeleteWord => t.key_delete_word,
+        };
+        rows.push((e.keys().to_string(), what));
+    }
+    rows
+}
+
 /// Every action bound on the screen below help, with its keys, in two
 /// columns so the whole map fits 80×24; on the statistics screen its own
 /// keys and the definitions of its numbers.
@@ -55,11 +79,13 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     let rows: Vec<Row> = Action::ALL
         .iter()
         .filter(|a| !stats || STATS_KEYS.contains(a))
+        .filter(|a| (v.below_offers)(**a))
         .filter_map(|a| {
             let bound = (v.keys)(v.below, *a);
             (!bound.is_empty())
                 .then(|| Row::new(vec![bound.join(" / "), a.describe(m.lang).to_string()]))
         })
+        .chain(editing(v).into_iter().map(|(k, d)| Row::new(vec![k, d.to_string()])))
         .collect();
     let outer = block(t.screen_help, theme);
     let mut inner = outer.inner(area);

@@ -7,7 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::lists::List;
-use crate::tui::screen::{keep, no_key, Def};
+use crate::tui::screen::{keep, moves, no_key, shell, Def};
 use crate::tui::widgets::popup::message_box;
 use crate::tui::widgets::records::list_label;
 use crate::tui::widgets::{block, table::move_cursor};
@@ -29,6 +29,8 @@ pub const DEF: Def<State> = Def {
     hints: &[
         Action::Help,
         Action::Open,
+        Action::Discard,
+        Action::Back,
         Action::Lookup,
         Action::Register,
         Action::Matters,
@@ -42,6 +44,21 @@ pub const DEF: Def<State> = Def {
     refresh: |_, _, _| load(Effect::None),
     hidden: keep,
     draw,
+    offers: |s, _, a| {
+        use Action as A;
+        match s.draft_offer {
+            Some(_) => matches!(a, A::Open | A::Discard | A::Back),
+            // Home is the bottom of the stack: Esc has nowhere to go.
+            None => {
+                (shell(a) && a != A::Back)
+                    || moves(a)
+                    || matches!(
+                        a,
+                        A::Open | A::ListToday | A::ListMine | A::ListOverdue | A::ListDueSoon | A::ListReady
+                    )
+            }
+        }
+    },
 };
 
 /// Reads the counts again, then `next`.

@@ -10,7 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::lists::List;
-use crate::tui::screen::{keep, Def};
+use crate::tui::screen::{keep, moves, question, shell, Def};
 use crate::tui::widgets::popup::message_box;
 use crate::tui::widgets::records::{contact_table, list_label, matter_table};
 use crate::tui::widgets::table::move_cursor;
@@ -99,6 +99,19 @@ pub const DEF: Def<State> = Def {
     refresh: |_, _, on_stack| if on_stack { load(Effect::None) } else { Effect::None },
     hidden: keep,
     draw,
+    offers: |s, _, a| {
+        use Action as A;
+        if s.confirm_close.is_some() {
+            return question(a);
+        }
+        match a {
+            // Closing together works on the list of matters ready to close.
+            A::CloseReady => s.list == List::Queue(Queue::ReadyToClose),
+            A::FilterTown | A::FilterCategory | A::FilterState => s.list == List::Open,
+            A::NextList | A::PrevList | A::Open => true,
+            a => shell(a) || moves(a),
+        }
+    },
 };
 
 /// Reads the rows again, then `next`.

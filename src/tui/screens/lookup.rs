@@ -5,7 +5,7 @@ use crate::service::lookup::Found;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, Def};
+use crate::tui::screen::{browse, keep, Def};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::table::{move_cursor, selectable};
 use crate::tui::widgets::block;
@@ -30,11 +30,16 @@ pub const DEF: Def<State> = Def {
     title: |_, m| m.lang.text().screen_lookup.into(),
     takes_text: |_| true,
     opened_by: |a| (a == Action::Lookup).then_some(Go::To("lookup")),
-    open: |_, _, _| Effect::Show,
+    // The last query comes back selected: typing replaces it, ←/→ keep it.
+    open: |s, _, _| {
+        s.query.select_all();
+        Effect::Show
+    },
     update,
     refresh,
     hidden: keep,
     draw,
+    offers: browse,
 };
 
 fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
@@ -44,6 +49,8 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
         Msg::Delete => s.query.delete(),
         Msg::Left => return left_right(s, TextInput::left),
         Msg::Right => return left_right(s, TextInput::right),
+        Msg::Edit(e) if !s.query.apply(e) => return Effect::None,
+        Msg::Edit(_) => {}
         Msg::Action(a) => return action(s, a),
         _ => return Effect::None,
     }
@@ -103,7 +110,15 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             Span::styled(t.query_hint, theme.dim()),
         ])
     } else {
-        Line::from(vec![Span::raw(t.query_prompt), Span::raw(s.query.text())])
+        let style = if s.query.is_selected() {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        Line::from(vec![
+            Span::raw(t.query_prompt),
+            Span::styled(s.query.text(), style),
+        ])
     };
     f.render_widget(
         Paragraph::new(text).block(block(t.screen_lookup, theme)),

@@ -88,6 +88,13 @@ macro_rules! screens {
                 match screen { $(Screen::$variant => ($module::DEF.hidden)(&mut self.$module),)* }
             }
 
+            /// Whether `a` does something on `screen` now for this person:
+            /// what help and the hint bar offer.
+            pub fn offers(&self, screen: Screen, ctx: &Ctx, a: Action) -> bool {
+                a.permitted(ctx.role)
+                    && match screen { $(Screen::$variant => ($module::DEF.offers)(&self.$module, ctx, a),)* }
+            }
+
             pub fn draw(&self, screen: Screen, f: &mut Frame, area: Rect, view: &View) {
                 match screen { $(Screen::$variant => ($module::DEF.draw)(f, area, &self.$module, view),)* }
             }

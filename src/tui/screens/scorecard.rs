@@ -7,7 +7,7 @@ use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::ReportState;
 use crate::tui::report_screens::{export, open_report};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, moves, shell, unchanged, Def};
 use crate::tui::widgets::period::period_line;
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
@@ -31,6 +31,25 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |_, _, a| {
+        use Action as A;
+        shell(a)
+            || moves(a)
+            || matches!(
+                a,
+                A::PrevPeriod
+                    | A::NextPeriod
+                    | A::PeriodMonth
+                    | A::PeriodQuarter
+                    | A::PeriodYear
+                    | A::ToggleRules
+                    | A::ZeroVisit
+                    | A::Export
+                    | A::NextField
+                    | A::PrevField
+                    | A::Open
+            )
+    },
 };
 
 fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {

@@ -10,7 +10,7 @@ use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::ReportState;
 use crate::tui::report_screens::{export, open_report};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, shell, unchanged, Def};
 use crate::tui::widgets::period::period_line;
 use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -32,6 +32,19 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |_, _, a| {
+        use Action as A;
+        shell(a)
+            || matches!(
+                a,
+                A::PrevPeriod
+                    | A::NextPeriod
+                    | A::PeriodMonth
+                    | A::PeriodQuarter
+                    | A::PeriodYear
+                    | A::Export
+            )
+    },
 };
 
 fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {

@@ -4,7 +4,7 @@ use crate::i18n::words;
 use crate::tui::ctx::View;
 use crate::tui::effect::{Effect, Msg};
 use crate::tui::report::Job;
-use crate::tui::screen::{keep, no_key, unchanged, Def};
+use crate::tui::screen::{keep, no_key, shell, unchanged, Def};
 use crate::tui::action::Action;
 use crate::tui::widgets::period::period_line;
 use crate::tui::widgets::{block, pad};
@@ -35,6 +35,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |_, _, a| shell(a),
 };
 
 fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {

@@ -12,7 +12,7 @@ use crate::service::{DeskApi, Result};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, moves, popup_form, shell, unchanged, Def};
 use crate::tui::widgets::input::edit;
 use crate::tui::widgets::popup::{form_box, form_last_line, FormRow};
 use crate::tui::widgets::records::show_time;
@@ -56,6 +56,8 @@ pub const DEF: Def<State> = Def {
     hints: &[
         Action::Help,
         Action::AuditFilter,
+        Action::NextField,
+        Action::Save,
         Action::Back,
         Action::Quit,
     ],
@@ -67,6 +69,10 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |s, _, a| match s.form {
+        Some(_) => popup_form(a),
+        None => shell(a) || moves(a) || a == Action::AuditFilter,
+    },
 };
 
 /// Opens F7 on the filter in force; a role that may not read the trail is

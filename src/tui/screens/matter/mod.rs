@@ -10,7 +10,7 @@ use crate::service::DeskApi;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg, Returning};
-use crate::tui::screen::{keep, no_key, Def};
+use crate::tui::screen::{keep, moves, no_key, popup_form, shell, Def};
 use crate::tui::widgets::input::{arrow, edit};
 use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
 use crate::tui::widgets::records::date;
@@ -41,7 +41,13 @@ pub enum Popup {
 
 pub const DEF: Def<State> = Def {
     section: "matter",
-    hints: &[Action::Act, Action::Back, Action::Quit],
+    hints: &[
+        Action::Act,
+        Action::NextField,
+        Action::Save,
+        Action::Back,
+        Action::Quit,
+    ],
     title: |_, m| m.lang.text().screen_matter.into(),
     takes_text: |s| matches!(s.popup, Some(Popup::Form(_))),
     opened_by: no_key,
@@ -50,6 +56,11 @@ pub const DEF: Def<State> = Def {
     refresh,
     hidden: keep,
     draw,
+    offers: |s, _, a| match &s.popup {
+        Some(Popup::Menu { .. }) => matches!(a, Action::Up | Action::Down | Action::Open | Action::Back),
+        Some(Popup::Form(_)) => popup_form(a),
+        None => shell(a) || moves(a) || a == Action::Act,
+    },
 };
 
 impl State {

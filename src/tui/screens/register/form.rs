@@ -437,6 +437,16 @@ impl RegisterForm {
         Ok(())
     }
 
+    /// Home, End, Ctrl-U, Ctrl-W in a text field; a choice ignores them.
+    /// Only a change of text counts as an edit (a chosen person stays).
+    pub fn line_edit(&mut self, e: crate::tui::effect::Edit, desk: &dyn DeskApi) -> Result<()> {
+        let focus = self.focus;
+        if self.input_mut(focus).is_some_and(|input| input.apply(e)) {
+            self.after_edit(desk)?;
+        }
+        Ok(())
+    }
+
     /// Left and Right: move the caret, or step a choice.
     pub fn side(&mut self, by: isize, desk: &dyn DeskApi) -> Result<()> {
         if let Some(input) = self.input_mut(self.focus) {

@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::i18n::register_words;
 use crate::tui::effect::{Effect, Go, Msg, Returning};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, question, unchanged, Def};
 use crate::tui::widgets::input::TextInput;
 use form::{Field, RegisterForm};
 
@@ -35,6 +35,29 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw: draw::draw,
+    offers: |s, _, a| {
+        use Action as A;
+        if s.confirm_discard {
+            return question(a);
+        }
+        // The shell's other keys (F4–F8) would leave a half-typed form.
+        matches!(
+            a,
+            A::Help
+                | A::Lookup
+                | A::Home
+                | A::Quit
+                | A::Back
+                | A::NextField
+                | A::PrevField
+                | A::Up
+                | A::Down
+                | A::Open
+                | A::First
+                | A::Last
+                | A::Save
+        )
+    },
 };
 
 /// Keeps the form as a draft if it changed since the last one: the event
@@ -125,6 +148,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         Msg::Delete => with_form(|f, desk| f.edit(TextInput::delete, desk)),
         Msg::Left => with_form(|f, desk| f.side(-1, desk)),
         Msg::Right => with_form(|f, desk| f.side(1, desk)),
+        Msg::Edit(e) => with_form(move |f, desk| f.line_edit(e, desk)),
         Msg::Action(a) => action(s, m, a),
         // Worker answers and changes are taken before screens see messages.
         Msg::Progress(..) | Msg::Done(..) | Msg::Changed(..) => Effect::None,

@@ -12,7 +12,7 @@ use crate::service::{DeskApi, Result};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{keep, unchanged, Def};
+use crate::tui::screen::{keep, moves, popup_form, shell, unchanged, Def};
 use crate::tui::widgets::input::{arrow, edit};
 use crate::tui::widgets::popup::{form_box, form_last_line, FormRow};
 use crate::tui::widgets::table::{move_cursor, selectable};
@@ -48,6 +48,8 @@ pub const DEF: Def<State> = Def {
         Action::StaffDisable,
         Action::StaffEnable,
         Action::StaffRole,
+        Action::NextField,
+        Action::Save,
         Action::Back,
         Action::Help,
     ],
@@ -59,6 +61,17 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
+    offers: |s, _, a| {
+        use Action as A;
+        match s.form {
+            Some(_) => popup_form(a),
+            None => {
+                shell(a)
+                    || moves(a)
+                    || matches!(a, A::StaffAdd | A::StaffDisable | A::StaffEnable | A::StaffRole)
+            }
+        }
+    },
 };
 
 /// Opens F8; a role that may not manage staff is told so by the service's
