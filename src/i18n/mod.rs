@@ -5,9 +5,11 @@ mod doctor;
 mod errors;
 mod lang;
 mod office;
+mod record;
 mod report;
 pub use admin::{admin_words, AdminWords};
 pub use office::{office_words, OfficeWords};
+pub use record::{record_words, RecordWords};
 pub use report::{words, Words};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]

@@ -2,24 +2,32 @@
 //! Each view of it is audited by the service; whole numbers are shown on
 //! request (audited too) and forgotten when the card is left.
 
+use crate::domain::workflow::days_overdue;
 use crate::domain::PetitionerId;
-use crate::service::views::{Card, Revealed};
+use crate::i18n::record_words;
+use crate::service::views::{Card, Names, Revealed};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{no_key, unchanged, Def};
 use crate::tui::widgets::block;
-use crate::tui::widgets::records::{contact_marks, date, matter_table};
+use crate::tui::widgets::records::{contact_marks, date};
+use crate::tui::widgets::scroll::{counted, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 #[derive(Default)]
 pub struct State {
     pub card: Option<Card>,
+    /// The matter Up/Down choose and Enter opens.
     pub selected: usize,
+    /// The contacts shown, paged by Older/Newer (PageDown/PageUp).
+    pub history: Scroll,
+    /// Category, unit and staff names, read when the card opens.
+    pub names: Names,
     /// The person's numbers in full, shown until the card is left and kept
     /// nowhere else.
     pub revealed: Option<(PetitionerId, Revealed)>,
@@ -30,6 +38,7 @@ pub const DEF: Def<State> = Def {
     hints: &[
         Action::Help,
         Action::Open,
+        Action::Older,
         Action::Reveal,
         Action::Back,
         Action::Quit,
@@ -51,11 +60,15 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
     };
     Effect::call(move |desk, s: &mut State, _| {
         s.card = desk.petitioner_card(id)?;
+        s.names = desk.names()?;
         s.selected = 0;
+        s.history = Scroll::default();
         Ok(Effect::Show)
     })
 }
 
+/// Up/Down, Home/End and Enter choose and open a matter; Older/Newer
+/// (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the contacts.
 fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
@@ -79,18 +92,25 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
+        _ if s.history.key(card.contacts.len(), a) => Effect::None,
         _ if move_cursor(&mut s.selected, card.matters.len(), a) => Effect::None,
         _ => Effect::Pass,
     }
 }
 
+/// Matters shown at most on the card; more scroll with the selection, so
+/// that the contacts keep most of the screen.
+const MATTER_ROWS: usize = 5;
+
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
     let Some(c) = &s.card else { return };
+    // Borders and the heading row around the matters.
+    let matters_height = c.matters.len().clamp(1, MATTER_ROWS) as u16 + 3;
     let [who, matters, contacts] = Layout::vertical([
         Constraint::Length(5),
-        Constraint::Percentage(45),
+        Constraint::Length(matters_height),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -98,8 +118,67 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         Paragraph::new(person_lines(c, s, v)).block(block(t.screen_card, theme)),
         who,
     );
-    matter_table(f, m, &c.matters, t.matters, s.selected, matters, theme);
-    draw_timeline(f, contacts, c, v);
+    draw_matters(f, matters, c, s, v);
+    draw_timeline(f, contacts, c, s, v);
+}
+
+/// The person's matters, newest first: state, kind, due date (in the alarm
+/// style when past), first receiver's and unit's names, summary.
+fn draw_matters(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
+    let names = &s.names;
+    let rows: Vec<Row> = c
+        .matters
+        .iter()
+        .enumerate()
+        .map(|(i, (mt, due))| {
+            let ledger = Cell::from(mt.ledger.to_string());
+            let due_cell = Cell::from(due.map(|d| d.to_string()).unwrap_or_default());
+            Row::new(vec![
+                if i == s.selected {
+                    ledger.style(theme.selected())
+                } else {
+                    ledger
+                },
+                Cell::from(m.lang.state(mt.state)),
+                Cell::from(mt.kind.map_or("", |k| m.lang.kind_short(k))),
+                if days_overdue(mt.state, *due, m.today).is_some() {
+                    due_cell.style(theme.warn())
+                } else {
+                    due_cell
+                },
+                Cell::from(names.staff(&mt.first_receiver).to_string()),
+                Cell::from(mt.unit.as_deref().map_or("", |u| names.unit(u)).to_string()),
+                Cell::from(mt.summary.as_str()),
+            ])
+        })
+        .collect();
+    // States whole in either language ("in_progress"), the summary narrower.
+    let state_width = c
+        .matters
+        .iter()
+        .map(|(mt, _)| unicode_width::UnicodeWidthStr::width(m.lang.state(mt.state)))
+        .fold(8, usize::max) as u16;
+    let columns = [
+        (t.ledger, Constraint::Length(11)),
+        (t.state, Constraint::Length(state_width)),
+        (t.kind_short, Constraint::Length(4)),
+        (t.due, Constraint::Length(10)),
+        (t.first_receiver, Constraint::Length(6)),
+        (t.unit, Constraint::Length(12)),
+        (t.summary, Constraint::Min(10)),
+    ];
+    let title = record_words(m.lang)
+        .matters_of
+        .replace("{n}", &c.matters.len().to_string());
+    let table = Table::new(rows, columns.iter().map(|(_, w)| *w))
+        .header(Row::new(columns.iter().map(|(h, _)| *h)).style(theme.title()))
+        .block(block(&title, theme))
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    f.render_stateful_widget(table, area, &mut state);
 }
 
 /// Who the person is: name, numbers (masked, or whole when revealed),
@@ -157,12 +236,15 @@ fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
     ]
 }
 
-/// Every contact, newest first.
-fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, v: &View) {
+/// Every contact, newest first, a page at a time; the title says how many
+/// there are and which are shown.
+fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
-    let t = m.lang.text();
-    let lines: Vec<Line> = c
-        .contacts
+    let w = record_words(m.lang);
+    let shown = s
+        .history
+        .window(c.contacts.len(), usize::from(area.height.saturating_sub(2)));
+    let lines: Vec<Line> = c.contacts[shown.clone()]
         .iter()
         .map(|x| {
             let mut s = format!(
@@ -180,9 +262,10 @@ fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, v: &View) {
             Line::from(format!("{s}  {}", x.summary))
         })
         .collect();
-    f.render_widget(
-        Paragraph::new(lines).block(block(t.timeline, theme)),
-        area,
-    );
+    let title = if c.contacts.is_empty() {
+        w.no_contacts.to_string()
+    } else {
+        counted(w.contacts_all, w.contacts_of, &shown, c.contacts.len())
+    };
+    f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
 }
-
