@@ -6,10 +6,10 @@
 mod common;
 
 use common::screen::{act, model, render, row_text, screen, send, COLOUR};
-use common::TestDb;
+use common::{audit_trail, pid, TestDb};
 use ratatui::crossterm::event::KeyModifiers;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState};
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 use time::macros::datetime;
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
@@ -177,10 +177,10 @@ fn the_card_pages_in_english_too() {
 }
 
 #[test]
-fn both_keymaps_page_the_history_on_the_card() {
+fn both_keymaps_page_the_history_on_the_card_and_the_matter() {
     let vim = Keymap::load(Some("vim")).unwrap();
     let default = Keymap::default_map();
-    for section in ["card"] {
+    for section in ["card", "matter"] {
         for (keys, name) in [(&default, "default"), (&vim, "vim")] {
             for (key, want) in [
                 ("PageDown", Action::Older),
@@ -197,6 +197,142 @@ fn both_keymaps_page_the_history_on_the_card() {
                 );
             }
         }
+    }
+}
+
+/// 于水秀's sand-dredging matter: the second on her card.
+fn open_overdue_matter(m: &mut Model, db: &TestDb) {
+    open_card(m, db);
+    send(m, db, &[act(Action::Down), act(Action::Open)]);
+    assert_eq!(m.screen(), Screen::Matter);
+}
+
+#[test]
+fn a_matter_shows_its_petitioners_contacts_and_people_by_name_and_its_lateness() {
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    open_overdue_matter(&mut m, &db);
+    let term = render(&m, COLOUR);
+    let shown = screen(&term);
+    insta::assert_snapshot!("matter_overdue_zh", shown);
+    for name in [
+        "于水秀",
+        "张丽",
+        "孙立",
+        "区自然资源局",
+        "城乡建设",
+        "来访第20次",
+    ] {
+        assert!(shown.contains(name), "{name}:\n{shown}");
+    }
+    // A receptionist reads names, not the codes and logins behind them.
+    for code in ["zhangli", "sunli", "zrj", "cxjs"] {
+        assert!(!shown.contains(code), "{code}:\n{shown}");
+    }
+    // The due date, past, in the alarm style.
+    let buf = term.backend().buffer();
+    let y = (0..buf.area.height)
+        .find(|y| row_text(buf, *y).contains("期限："))
+        .expect("a due date");
+    let row = row_text(buf, y);
+    assert!(row.contains("超期"), "{row}");
+    let at = (0..buf.area.width)
+        .find(|x| buf[(*x, y)].symbol() == "限")
+        .unwrap();
+    let cell = &buf[(at, y)];
+    assert_eq!(cell.fg, Color::Red, "{row}");
+    assert!(cell.modifier.contains(Modifier::BOLD), "{row}");
+
+    // Its whole history pages down to the first contact.
+    let pages = page_to_the_end(&mut m, &db, KeyCode::PageDown, KeyModifiers::NONE);
+    let last = pages.last().unwrap();
+    assert!(last.contains("来访第01次"), "{last}");
+    assert!(
+        last.contains("受理"),
+        "the acceptance is in the history: {last}"
+    );
+}
+
+#[test]
+fn a_matter_in_english_fits_80_by_24() {
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::En);
+    open_overdue_matter(&mut m, &db);
+    insta::assert_snapshot!("matter_overdue_en", screen(&render(&m, COLOUR)));
+}
+
+#[test]
+fn a_matter_not_yet_due_is_not_in_the_alarm_style() {
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    open_card(&mut m, &db);
+    send(&mut m, &db, &[act(Action::Open)]);
+    let term = render(&m, COLOUR);
+    let buf = term.backend().buffer();
+    let y = (0..buf.area.height)
+        .find(|y| row_text(buf, *y).contains("期限："))
+        .expect("a due date");
+    assert!(!row_text(buf, y).contains("超期"));
+    assert!((0..buf.area.width).all(|x| buf[(x, y)].fg != Color::Red));
+}
+
+#[test]
+fn enter_on_a_petitioner_of_a_matter_opens_their_card_and_the_view_is_audited() {
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    open_card(&mut m, &db);
+    // The collective visit: 于水秀 and 于小红.
+    send(&mut m, &db, &[act(Action::Open)]);
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("信访人（2）"), "{shown}");
+    assert!(shown.contains("于小红"), "{shown}");
+    assert!(shown.contains("6人"), "the headcount: {shown}");
+    assert!(shown.contains("陈静"), "the receiver by name: {shown}");
+    let before = audit_trail(&db).len();
+    let p2 = pid(&db, "于小红");
+    let after_lookup = audit_trail(&db).len();
+    assert!(after_lookup >= before);
+
+    press(
+        &mut m,
+        &db,
+        &Keymap::default_map(),
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    );
+    press(
+        &mut m,
+        &db,
+        &Keymap::default_map(),
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    );
+    assert_eq!(m.screen(), Screen::Card);
+    let card = m.s.card.card.as_ref().unwrap();
+    assert_eq!(card.petitioner.name, "于小红");
+    let trail = audit_trail(&db);
+    let last = trail.last().unwrap();
+    assert_eq!(trail.len(), after_lookup + 1, "one entry for the card view");
+    assert_eq!(last.record, format!("petitioner {p2}"));
+    // Esc goes back to the matter.
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!(m.screen(), Screen::Matter);
+}
+
+#[test]
+fn an_admin_sees_the_codes_beside_the_names() {
+    let mut db = office("zhangli");
+    db.as_admin();
+    let mut m = model(&db, Lang::Zh);
+    open_overdue_matter(&mut m, &db);
+    let shown = screen(&render(&m, COLOUR));
+    for both in [
+        "城乡建设(cxjs)",
+        "张丽(zhangli)",
+        "区自然资源局(zrj)",
+        "孙立(sunli)",
+    ] {
+        assert!(shown.contains(both), "{both}:\n{shown}");
     }
 }
 

@@ -1,10 +1,15 @@
-//! A matter: its state, deadlines and history, and the workflow actions this
-//! person may take on it now, each through a small form and a confirmation.
+//! A matter: its state, deadlines, people and history, and the workflow
+//! actions this person may take on it now, each through a small form and a
+//! confirmation. Up/Down and Enter choose a petitioner and open their card;
+//! Older/Newer (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the history.
 
 pub mod action_form;
 
 use action_form::{ActField, ActionForm};
-use crate::domain::{Step, Matter};
+use crate::domain::workflow::days_overdue;
+use crate::domain::{Contact, Event, Matter, PetitionerId, Role, Step};
+use crate::i18n::record_words;
+use crate::service::views::Names;
 use crate::service::DeskApi;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
@@ -12,7 +17,8 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{keep, no_key, Def};
 use crate::tui::widgets::input::{arrow, edit};
 use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
-use crate::tui::widgets::records::date;
+use crate::tui::widgets::records::{contact_marks, date};
+use crate::tui::widgets::scroll::{counted, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -20,6 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use time::Date;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Default)]
 pub struct State {
@@ -27,8 +34,14 @@ pub struct State {
     pub due: Option<Date>,
     /// What this person may do to the matter now (state and role).
     pub actions: Vec<Step>,
-    /// The first event shown.
-    pub scroll: usize,
+    /// The matter's petitioners, id and name; Enter opens the chosen one's card.
+    pub petitioners: Vec<(PetitionerId, String)>,
+    /// The petitioner Up/Down choose.
+    pub selected: usize,
+    /// The contacts and actions shown, newest first.
+    pub history: Scroll,
+    /// Category, unit and staff names, read when the matter opens.
+    pub names: Names,
     pub popup: Option<Popup>,
 }
 
@@ -40,7 +53,13 @@ pub enum Popup {
 
 pub const DEF: Def<State> = Def {
     section: "matter",
-    hints: &[Action::Act, Action::Back, Action::Quit],
+    hints: &[
+        Action::Open,
+        Action::Older,
+        Action::Act,
+        Action::Back,
+        Action::Quit,
+    ],
     title: |_, m| m.lang.text().screen_matter.into(),
     takes_text: |s| matches!(s.popup, Some(Popup::Form(_))),
     opened_by: no_key,
@@ -52,14 +71,27 @@ pub const DEF: Def<State> = Def {
 };
 
 impl State {
-    /// Shows `matter` with its due date and the actions this person may take.
+    /// Shows `matter` with its due date, its petitioners and the actions
+    /// this person may take.
     fn show(&mut self, matter: Option<Matter>, desk: &dyn DeskApi) -> crate::service::Result<()> {
-        (self.due, self.actions) = match &matter {
-            Some(m) => (desk.due_of(m.clone())?, desk.actions_for(m.clone())?),
-            None => (None, Vec::new()),
+        (self.due, self.actions, self.petitioners) = match &matter {
+            Some(m) => (
+                desk.due_of(m.clone())?,
+                desk.actions_for(m.clone())?,
+                desk.matter_petitioners(m.ledger)?,
+            ),
+            None => (None, Vec::new(), Vec::new()),
         };
+        self.selected = self.selected.min(self.petitioners.len().saturating_sub(1));
         self.matter = matter;
         Ok(())
+    }
+
+    /// How many entries the history has: every contact and every event.
+    fn history_len(&self) -> usize {
+        self.matter
+            .as_ref()
+            .map_or(0, |m| m.contacts.len() + m.events.len())
     }
 }
 
@@ -68,20 +100,22 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
         return Effect::None;
     };
     Effect::call(move |desk, s: &mut State, _| {
+        s.names = desk.names()?;
+        s.selected = 0;
         s.show(desk.matter(ledger)?, desk)?;
-        s.scroll = 0;
+        s.history = Scroll::default();
         Ok(Effect::Show)
     })
 }
 
+/// Another desk changed records: the matter is read again, keeping the
+/// place in its history and the chosen petitioner.
 fn refresh(s: &mut State, _: &Ctx, _: bool) -> Effect<State> {
     let Some(ledger) = s.matter.as_ref().map(|m| m.ledger) else {
         return Effect::None;
     };
     Effect::call(move |desk, s: &mut State, _| {
-        let scroll = s.scroll;
         s.show(desk.matter(ledger)?, desk)?;
-        s.scroll = scroll;
         Ok(Effect::None)
     })
 }
@@ -93,7 +127,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
-    let events = s.matter.as_ref().map_or(0, |m| m.events.len());
+    let len = s.history_len();
     match a {
         Action::Act => {
             let Some(matter) = s.matter.clone() else {
@@ -113,7 +147,13 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
-        _ if move_cursor(&mut s.scroll, events, a) => Effect::None,
+        // The card is a view of its own, audited by the service.
+        Action::Open => match s.petitioners.get(s.selected) {
+            Some((id, _)) => Effect::Go(Go::Card(*id)),
+            None => Effect::None,
+        },
+        _ if s.history.key(len, a) => Effect::None,
+        _ if move_cursor(&mut s.selected, s.petitioners.len(), a) => Effect::None,
         _ => Effect::Pass,
     }
 }
@@ -224,31 +264,156 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     }
 }
 
+/// Width of the petitioners' column beside the history.
+const PEOPLE_WIDTH: u16 = 18;
+
 fn draw_matter(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
     let Some(mt) = &s.matter else { return };
-    let [head, events] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+    let head_lines = head_lines(mt, s, v, usize::from(area.width.saturating_sub(2)));
+    let [head, body] = Layout::vertical([
+        Constraint::Length(head_lines.len() as u16 + 2),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     f.render_widget(
-        Paragraph::new(head_lines(mt, s, v)).block(block(t.screen_matter, theme)),
+        Paragraph::new(head_lines).block(block(t.screen_matter, theme)),
         head,
     );
-    let lines: Vec<Line> = mt
-        .events
-        .iter()
-        .skip(s.scroll)
-        .map(|e| event_line(e, m))
-        .collect();
-    f.render_widget(Paragraph::new(lines).block(block(t.events, theme)), events);
+    let [people, history] =
+        Layout::horizontal([Constraint::Length(PEOPLE_WIDTH), Constraint::Min(20)]).areas(body);
+    draw_petitioners(f, people, s, v);
+    draw_history(f, history, mt, s, v);
 }
 
-/// The matter's ledger number, summary, state, people, dates and the
-/// actions open to this person.
-fn head_lines<'a>(mt: &'a Matter, s: &State, v: &View) -> Vec<Line<'a>> {
+/// The matter's petitioners, the chosen one marked as in every list.
+fn draw_petitioners(f: &mut Frame, area: Rect, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let w = record_words(m.lang);
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    // Keep the chosen one in view.
+    let top = (s.selected + 1).saturating_sub(rows);
+    let lines: Vec<Line> = s
+        .petitioners
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .map(|(i, (_, name))| {
+            if i == s.selected {
+                Line::from(vec![
+                    Span::raw("> "),
+                    Span::styled(name.as_str(), theme.selected()),
+                ])
+            } else {
+                Line::from(format!("  {name}"))
+            }
+        })
+        .collect();
+    let title = w
+        .petitioners_of
+        .replace("{n}", &s.petitioners.len().to_string());
+    f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
+}
+
+/// One entry of a matter's history: a contact (someone came, wrote or
+/// called) or an event (something was done).
+enum Entry<'a> {
+    Contact(&'a Contact),
+    Event(&'a Event),
+}
+
+/// Every contact and event of the matter, newest first, a page at a time.
+fn draw_history(f: &mut Frame, area: Rect, mt: &Matter, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let w = record_words(m.lang);
+    let mut entries: Vec<(crate::domain::Ts, Entry)> = mt
+        .contacts
+        .iter()
+        .map(|c| (c.at, Entry::Contact(c)))
+        .chain(mt.events.iter().map(|e| (e.at, Entry::Event(e))))
+        .collect();
+    // Newest first; at the same moment the contact before what was done on it.
+    entries.sort_by_key(|(at, e)| (std::cmp::Reverse(*at), matches!(e, Entry::Contact(_))));
+    let shown = s
+        .history
+        .window(entries.len(), usize::from(area.height.saturating_sub(2)));
+    let rows: Vec<[String; 4]> = entries[shown.clone()]
+        .iter()
+        .map(|(at, e)| match e {
+            Entry::Contact(c) => contact_row(*at, c, &s.names, m),
+            Entry::Event(e) => event_row(e, &s.names, m),
+        })
+        .collect();
+    // Columns as wide as their widest shown cell, so both languages line up.
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| unicode_width::UnicodeWidthStr::width(r[i].as_str()))
+            .max()
+            .unwrap_or(0)
+    };
+    let (what, who) = (width(1), width(2));
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|[day, a, b, detail]| {
+            Line::from(format!("{day} {} {} {detail}", pad(a, what), pad(b, who)))
+        })
+        .collect();
+    let title = if entries.is_empty() {
+        w.no_history.to_string()
+    } else {
+        counted(w.history_all, w.history_of, &shown, entries.len())
+    };
+    f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
+}
+
+/// A contact: its date, channel and level, who received it, its marks and
+/// summary.
+fn contact_row(at: crate::domain::Ts, c: &Contact, names: &Names, m: &Ctx) -> [String; 4] {
+    let marks = contact_marks(m, c);
+    let detail = if marks.is_empty() {
+        c.summary.clone()
+    } else {
+        format!("{marks} {}", c.summary)
+    };
+    [
+        date(at),
+        format!("{} {}", m.lang.channel(c.channel), m.lang.level(c.level)),
+        names.staff(&c.receiver).to_string(),
+        detail,
+    ]
+}
+
+/// The matter's ledger number and summary, state and kind, dates, who
+/// answers for it, and the actions open to this person.
+fn head_lines<'a>(mt: &'a Matter, s: &'a State, v: &View, width: usize) -> Vec<Line<'a>> {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
+    let w = record_words(m.lang);
     let c = t.colon;
-    vec![
+    // Admins keep the codes and logins they manage beside the names.
+    let admin = m.role == Role::Admin;
+    let named = |name: &str, code: &str| {
+        if admin && name != code {
+            format!("{name}({code})")
+        } else {
+            name.to_string()
+        }
+    };
+    let names = &s.names;
+    let person = |login: Option<&str>| login.map_or("—".to_string(), |l| named(names.staff(l), l));
+    let due = match s.due {
+        None => Span::raw(format!("{}{c}—", t.due)),
+        Some(d) => match days_overdue(mt.state, Some(d), m.today) {
+            Some(n) => Span::styled(
+                format!("{}{c}{d}{}", t.due, w.days_late.replace("{n}", &n.to_string())),
+                theme.warn(),
+            ),
+            None => Span::raw(format!("{}{c}{d}", t.due)),
+        },
+    };
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(mt.ledger.to_string(), theme.title()),
             Span::raw(format!("  {}", mt.summary)),
@@ -257,71 +422,83 @@ fn head_lines<'a>(mt: &'a Matter, s: &State, v: &View) -> Vec<Line<'a>> {
             "{}{c}{}  {}{c}{}  {}{c}{}",
             t.state,
             m.lang.state(mt.state),
-            t.first_receiver,
-            mt.first_receiver,
-            t.unit,
-            mt.unit.as_deref().unwrap_or("—")
-        )),
-        Line::from(format!(
-            "{}{c}{}  {}{c}{}  {}{c}{}  {}{c}{}",
-            t.category,
-            mt.category,
             t.a_kind,
             mt.kind.map_or("—", |k| m.lang.kind(k)),
-            t.registered,
-            date(mt.registered_at),
-            t.due,
-            s.due.map_or("—".to_string(), |d| d.to_string())
+            t.category,
+            named(names.category(&mt.category), &mt.category),
         )),
         Line::from(vec![
-            Span::styled(format!("{}{c}", t.actions_title), theme.dim()),
-            Span::raw(
-                s.actions
-                    .iter()
-                    .map(|a| m.lang.step(*a))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            Span::raw(format!("{}{c}{}  ", t.registered, date(mt.registered_at))),
+            due,
         ]),
+        Line::from(format!(
+            "{}{c}{}  {}{c}{}  {}{c}{}",
+            t.first_receiver,
+            person(Some(&mt.first_receiver)),
+            t.unit,
+            mt.unit
+                .as_deref()
+                .map_or("—".to_string(), |u| named(names.unit(u), u)),
+            w.handler,
+            person(mt.handler.as_deref()),
+        )),
+    ];
+    lines.extend(action_lines(s, v, width));
+    lines
+}
+
+/// The actions open to this person, after their label, wrapped between
+/// names to `width` columns so that none is cut.
+fn action_lines<'a>(s: &State, v: &View, width: usize) -> Vec<Line<'a>> {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
+    let label = format!("{}{}", t.actions_title, t.colon);
+    let mut used = UnicodeWidthStr::width(label.as_str());
+    let mut lines = vec![Line::from(Span::styled(label, theme.dim()))];
+    for (i, name) in s.actions.iter().map(|a| m.lang.step(*a)).enumerate() {
+        let w = UnicodeWidthStr::width(name);
+        let mut gap = if i == 0 { "" } else { " " };
+        if i > 0 && used + 1 + w > width {
+            // A new line, indented under the label.
+            lines.push(Line::from("  "));
+            (used, gap) = (2, "");
+        }
+        used += gap.len() + w;
+        if let Some(line) = lines.last_mut() {
+            line.spans.push(Span::raw(format!("{gap}{name}")));
+        }
+    }
+    lines
+}
+
+/// An event: its date, step, who took it, and what it recorded, units and
+/// people by name.
+fn event_row(e: &Event, names: &Names, m: &Ctx) -> [String; 4] {
+    let satisfaction = e.satisfaction.map(|s| m.lang.satisfaction(s));
+    // 送达: how, and which notice (named as its action when it is one).
+    let delivery = e.delivery.as_ref().map(|d| {
+        let notice = Step::from_code(&d.notice).map_or(d.notice.as_str(), |a| m.lang.step(a));
+        format!("{} {notice}", m.lang.delivery(d.method))
+    });
+    let detail: Vec<&str> = [
+        e.unit.as_deref().map(|u| names.unit(u)),
+        e.handler.as_deref().map(|h| names.staff(h)),
+        e.reason.as_deref(),
+        e.note.as_deref(),
+        e.to.as_deref().map(|to| names.staff(to)),
+        satisfaction,
+        delivery.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    [
+        date(e.at),
+        m.lang.step(e.action).to_string(),
+        names.staff(&e.by).to_string(),
+        detail.join(" "),
     ]
 }
-
-/// One event of the history: date, step, who, and what it recorded.
-fn event_line(e: &crate::domain::Event, m: &Ctx) -> Line<'static> {
-            let satisfaction = e.satisfaction.map(|s| match m.lang {
-                crate::i18n::Lang::Zh => s.zh(),
-                crate::i18n::Lang::En => s.code(),
-            });
-            // 送达: how, and which notice (named as its action when it is one).
-            let delivery = e.delivery.as_ref().map(|d| {
-                let notice = crate::domain::Step::from_code(&d.notice)
-                    .map_or(d.notice.as_str(), |a| m.lang.step(a));
-                format!("{} {notice}", m.lang.delivery(d.method))
-            });
-            let detail: Vec<&str> = [
-                e.unit.as_deref(),
-                e.reason.as_deref(),
-                e.note.as_deref(),
-                e.to.as_deref(),
-                satisfaction,
-                delivery.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let action = match m.lang {
-                crate::i18n::Lang::Zh => e.action.zh(),
-                crate::i18n::Lang::En => e.action.code(),
-            };
-            Line::from(format!(
-                "{} {} {} {}",
-                date(e.at),
-                pad(action, 10),
-                pad(&e.by, 10),
-                detail.join(" ")
-            ))
-}
-
 
 fn draw_action_form(f: &mut Frame, s: &State, form: &ActionForm, area: Rect, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
