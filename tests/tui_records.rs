@@ -349,3 +349,57 @@ fn the_card_shows_names_not_codes() {
         assert!(shown.contains(name), "{name}:\n{shown}");
     }
 }
+
+#[test]
+fn esc_from_a_card_or_matter_opened_over_another_shows_the_one_below_as_it_was() {
+    let db = office("zhangli");
+    let mut m = model(&db, Lang::Zh);
+    let keys = Keymap::default_map();
+    let summary = |m: &Model| m.s.matter.matter.as_ref().unwrap().summary.clone();
+    let person = |m: &Model| m.s.card.card.as_ref().unwrap().petitioner.name.clone();
+    open_card(&mut m, &db);
+    // 于水秀's card, paged down once, then the school-bus matter of two.
+    press(&mut m, &db, &keys, KeyCode::PageDown, KeyModifiers::NONE);
+    let paged = screen(&render(&m, COLOUR));
+    press(&mut m, &db, &keys, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(summary(&m), "校车安全");
+    // 于小红's card over it, then her matter over that.
+    press(&mut m, &db, &keys, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut m, &db, &keys, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(person(&m), "于小红");
+    // Back down the stack: each screen as it was left.
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(
+        (m.screen(), summary(&m)),
+        (Screen::Matter, "校车安全".into())
+    );
+    assert_eq!(m.s.matter.selected, 1, "于小红 still chosen");
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!((m.screen(), person(&m)), (Screen::Card, "于水秀".into()));
+    assert_eq!(
+        screen(&render(&m, COLOUR)),
+        paged,
+        "at the page it was left on"
+    );
+
+    // A matter over a matter: from 于水秀's sand-dredging matter to her
+    // card, and from there to the school-bus matter.
+    press(&mut m, &db, &keys, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut m, &db, &keys, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(summary(&m), "采砂破坏河道");
+    press(&mut m, &db, &keys, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut m, &db, &keys, KeyCode::Up, KeyModifiers::NONE);
+    press(&mut m, &db, &keys, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(summary(&m), "校车安全");
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!((m.screen(), person(&m)), (Screen::Card, "于水秀".into()));
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(
+        (m.screen(), summary(&m)),
+        (Screen::Matter, "采砂破坏河道".into())
+    );
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!((m.screen(), person(&m)), (Screen::Card, "于水秀".into()));
+    press(&mut m, &db, &keys, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(m.screen(), Screen::Lookup);
+}

@@ -31,7 +31,20 @@ pub struct State {
     /// The person's numbers in full, shown until the card is left and kept
     /// nowhere else.
     pub revealed: Option<(PetitionerId, Revealed)>,
+    /// Cards this one was opened over (from a matter of both people), newest
+    /// last: Esc shows the one below again as it was left.
+    earlier: Vec<Earlier>,
 }
+
+/// A card as it was left for another person's.
+struct Earlier {
+    card: Card,
+    selected: usize,
+    history: Scroll,
+}
+
+/// How many cards are kept to go back to: more than a clerk stacks.
+const EARLIER: usize = 8;
 
 pub const DEF: Def<State> = Def {
     section: "card",
@@ -59,10 +72,20 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
         return Effect::None;
     };
     Effect::call(move |desk, s: &mut State, _| {
-        s.card = desk.petitioner_card(id)?;
+        let card = desk.petitioner_card(id)?;
         s.names = desk.names()?;
+        if let Some(left) = s.card.take() {
+            s.earlier.push(Earlier {
+                card: left,
+                selected: s.selected,
+                history: std::mem::take(&mut s.history),
+            });
+            if s.earlier.len() > EARLIER {
+                s.earlier.remove(0);
+            }
+        }
+        s.card = card;
         s.selected = 0;
-        s.history = Scroll::default();
         Ok(Effect::Show)
     })
 }
@@ -91,6 +114,14 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
                 }
                 Ok(Effect::None)
             })
+        }
+        // The card below, if this one was opened over it, is shown as it
+        // was left (not read again: each read is an audited view).
+        Action::Back => {
+            if let Some(e) = s.earlier.pop() {
+                (s.card, s.selected, s.history) = (Some(e.card), e.selected, e.history);
+            }
+            Effect::Back
         }
         _ if s.history.key(card.contacts.len(), a) => Effect::None,
         _ if move_cursor(&mut s.selected, card.matters.len(), a) => Effect::None,

@@ -7,7 +7,7 @@ pub mod action_form;
 
 use action_form::{ActField, ActionForm};
 use crate::domain::workflow::days_overdue;
-use crate::domain::{Contact, Event, Matter, PetitionerId, Role, Step};
+use crate::domain::{Contact, Event, LedgerNo, Matter, PetitionerId, Role, Step};
 use crate::i18n::record_words;
 use crate::service::views::Names;
 use crate::service::DeskApi;
@@ -43,7 +43,13 @@ pub struct State {
     /// Category, unit and staff names, read when the matter opens.
     pub names: Names,
     pub popup: Option<Popup>,
+    /// Matters this one was opened over (from a card opened on the one
+    /// below), newest last: Esc shows the one below again at its place.
+    earlier: Vec<(LedgerNo, usize, Scroll)>,
 }
+
+/// How many matters are kept to go back to: more than a clerk stacks.
+const EARLIER: usize = 8;
 
 pub enum Popup {
     /// The actions this person may take on the matter now.
@@ -100,10 +106,17 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
         return Effect::None;
     };
     Effect::call(move |desk, s: &mut State, _| {
+        let matter = desk.matter(ledger)?;
         s.names = desk.names()?;
+        if let Some(left) = s.matter.as_ref().map(|m| m.ledger) {
+            let history = std::mem::take(&mut s.history);
+            s.earlier.push((left, s.selected, history));
+            if s.earlier.len() > EARLIER {
+                s.earlier.remove(0);
+            }
+        }
         s.selected = 0;
-        s.show(desk.matter(ledger)?, desk)?;
-        s.history = Scroll::default();
+        s.show(matter, desk)?;
         Ok(Effect::Show)
     })
 }
@@ -147,6 +160,18 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
+        // The matter below, if this one was opened over it, is read again
+        // and shown at its place.
+        Action::Back => match s.earlier.pop() {
+            Some((ledger, selected, history)) => {
+                (s.selected, s.history) = (selected, history);
+                Effect::call(move |desk, s: &mut State, _| {
+                    s.show(desk.matter(ledger)?, desk)?;
+                    Ok(Effect::Back)
+                })
+            }
+            None => Effect::Back,
+        },
         // The card is a view of its own, audited by the service.
         Action::Open => match s.petitioners.get(s.selected) {
             Some((id, _)) => Effect::Go(Go::Card(*id)),
