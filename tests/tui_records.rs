@@ -27,7 +27,7 @@ fn people() -> String {
 {"type":"matter","ref":"m1","petitioners":["p1"],"category":"cxjs","town":"370211001","summary":"采砂破坏河道","first_receiver":"zhangli","registered_at":"2026-01-05T09:00:00+08:00"}
 {"type":"event","matter":"m1","at":"2026-01-06T10:00:00+08:00","action":"accept","by":"zhangli","unit":"zrj","handler":"sunli"}
 {"type":"matter","ref":"m2","petitioners":["p1","p2"],"category":"jy","town":"370211002","summary":"校车安全","first_receiver":"chenjing","registered_at":"2026-06-29T09:00:00+08:00"}
-{"type":"contact","matter":"m2","petitioners":["p1","p2"],"at":"2026-06-29T09:00:00+08:00","channel":"visit","level":"county","headcount":6,"receiver":"chenjing","summary":"集体来访反映校车"}
+{"type":"contact","matter":"m2","petitioners":["p1","p2"],"at":"2026-06-29T09:00:00+08:00","channel":"visit","level":"county","headcount":6,"receiver":"chenjing","summary":"集体来访反映校车超载问题长期得不到解决要求教体局和交警部门联合整治"}
 "#,
     );
     for n in 1..=20 {
@@ -102,6 +102,10 @@ fn pagedown_on_the_card_pages_through_every_contact_to_the_oldest() {
         "the count: {first}"
     );
     assert!(first.contains("集体来访反映校车"), "newest first: {first}");
+    assert!(
+        first.contains("交警部门"),
+        "a long summary wraps, not cut: {first}"
+    );
     assert!(!first.contains("来访第01次"), "{first}");
 
     let pages = page_to_the_end(&mut m, &db, KeyCode::PageDown, KeyModifiers::NONE);
@@ -288,6 +292,10 @@ fn enter_on_a_petitioner_of_a_matter_opens_their_card_and_the_view_is_audited() 
     assert!(shown.contains("于小红"), "{shown}");
     assert!(shown.contains("6人"), "the headcount: {shown}");
     assert!(shown.contains("陈静"), "the receiver by name: {shown}");
+    assert!(
+        shown.contains("交警部门"),
+        "a long summary wraps, not cut: {shown}"
+    );
     let before = audit_trail(&db).len();
     let p2 = pid(&db, "于小红");
     let after_lookup = audit_trail(&db).len();

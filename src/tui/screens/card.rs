@@ -12,7 +12,7 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{no_key, unchanged, Def};
 use crate::tui::widgets::block;
 use crate::tui::widgets::records::{contact_marks, date};
-use crate::tui::widgets::scroll::{counted, Scroll};
+use crate::tui::widgets::scroll::{counted, wrap, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -272,31 +272,51 @@ fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
 fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let w = record_words(m.lang);
+    let inner = usize::from(area.width.saturating_sub(2));
+    // Each contact a row, its summary wrapped under itself rather than cut.
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for (i, x) in c.contacts.iter().enumerate() {
+        let mut head = format!(
+            "{} {} {} {}",
+            date(x.at),
+            m.lang.channel(x.channel),
+            m.lang.level(x.level),
+            x.matter
+        );
+        let marks = contact_marks(m, x);
+        if !marks.is_empty() {
+            head.push(' ');
+            head.push_str(&marks);
+        }
+        head.push_str("  ");
+        let lead = unicode_width::UnicodeWidthStr::width(head.as_str());
+        for (n, part) in wrap(&x.summary, inner.saturating_sub(lead).max(8))
+            .into_iter()
+            .enumerate()
+        {
+            let start = if n == 0 {
+                std::mem::take(&mut head)
+            } else {
+                " ".repeat(lead)
+            };
+            rows.push((i, start + &part));
+        }
+    }
     let shown = s
         .history
-        .window(c.contacts.len(), usize::from(area.height.saturating_sub(2)));
-    let lines: Vec<Line> = c.contacts[shown.clone()]
+        .window(rows.len(), usize::from(area.height.saturating_sub(2)));
+    let lines: Vec<Line> = rows[shown.clone()]
         .iter()
-        .map(|x| {
-            let mut s = format!(
-                "{} {} {} {}",
-                date(x.at),
-                m.lang.channel(x.channel),
-                m.lang.level(x.level),
-                x.matter
-            );
-            let marks = contact_marks(m, x);
-            if !marks.is_empty() {
-                s.push(' ');
-                s.push_str(&marks);
-            }
-            Line::from(format!("{s}  {}", x.summary))
-        })
+        .map(|(_, text)| Line::from(text.clone()))
         .collect();
-    let title = if c.contacts.is_empty() {
-        w.no_contacts.to_string()
-    } else {
-        counted(w.contacts_all, w.contacts_of, &shown, c.contacts.len())
+    let title = match (rows.get(shown.start), rows[shown.clone()].last()) {
+        (Some((first, _)), Some((last, _))) => counted(
+            w.contacts_all,
+            w.contacts_of,
+            &(*first..*last + 1),
+            c.contacts.len(),
+        ),
+        _ => w.no_contacts.to_string(),
     };
     f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
 }

@@ -12,13 +12,17 @@ pub struct Scroll {
     pub top: usize,
     /// How many entries the last draw had room for (0 before the first).
     shown: Cell<usize>,
+    /// How many entries the last draw had: rows, when entries wrap.
+    total: Cell<usize>,
 }
 
 impl Scroll {
     /// Pages the history by Older (down) or Newer (up); false when `a` is
-    /// neither.
+    /// neither. `len` counts the entries until the first draw says how
+    /// many rows they take.
     pub fn key(&mut self, len: usize, a: Action) -> bool {
         let rows = self.shown.get();
+        let len = if rows == 0 { len } else { self.total.get() };
         let page = if rows == 0 { super::table::PAGE } else { rows };
         // The last page is a full one once the height is known.
         let last = if rows == 0 {
@@ -38,6 +42,7 @@ impl Scroll {
     /// page a full one; remembers `rows` for the next page.
     pub fn window(&self, len: usize, rows: usize) -> Range<usize> {
         self.shown.set(rows);
+        self.total.set(len);
         let top = self.top.min(len.saturating_sub(rows));
         top..(top + rows).min(len)
     }
@@ -52,6 +57,33 @@ pub fn counted(all: &str, part: &str, shown: &Range<usize>, total: usize) -> Str
         .replace("{total}", &total.to_string())
         .replace("{from}", &(shown.start + 1).to_string())
         .replace("{to}", &shown.end.to_string())
+}
+
+/// `text` in lines of at most `width` columns: broken at the last space
+/// before an English word, else between characters (Chinese has no spaces).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            let at = line.rfind(' ').filter(|at| *at > 0 && w == 1 && ch != ' ');
+            let rest = at.map(|at| line.split_off(at + 1)).unwrap_or_default();
+            lines.push(line.trim_end().to_string());
+            used = unicode_width::UnicodeWidthStr::width(rest.as_str());
+            line = rest;
+            if ch == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(ch);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -88,6 +120,17 @@ mod tests {
         }
         assert_eq!(s.window(39, 6), 0..6);
         assert!(!s.key(39, Action::Down));
+    }
+
+    #[test]
+    fn long_text_wraps_between_chinese_characters_and_at_english_spaces() {
+        assert_eq!(
+            wrap("集体来访反映校车超载", 8),
+            ["集体来访", "反映校车", "超载"]
+        );
+        assert_eq!(wrap("reply sent by post", 10), ["reply sent", "by post"]);
+        assert_eq!(wrap("重复 6人 反映", 8), ["重复 6人", "反映"]);
+        assert_eq!(wrap("", 8), [""]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::tui::screen::{keep, no_key, Def};
 use crate::tui::widgets::input::{arrow, edit};
 use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
 use crate::tui::widgets::records::{contact_marks, date};
-use crate::tui::widgets::scroll::{counted, Scroll};
+use crate::tui::widgets::scroll::{counted, wrap, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -361,34 +361,50 @@ fn draw_history(f: &mut Frame, area: Rect, mt: &Matter, s: &State, v: &View) {
         .collect();
     // Newest first; at the same moment the contact before what was done on it.
     entries.sort_by_key(|(at, e)| (std::cmp::Reverse(*at), matches!(e, Entry::Contact(_))));
-    let shown = s
-        .history
-        .window(entries.len(), usize::from(area.height.saturating_sub(2)));
-    let rows: Vec<[String; 4]> = entries[shown.clone()]
+    let cells: Vec<[String; 4]> = entries
         .iter()
         .map(|(at, e)| match e {
             Entry::Contact(c) => contact_row(*at, c, &s.names, m),
             Entry::Event(e) => event_row(e, &s.names, m),
         })
         .collect();
-    // Columns as wide as their widest shown cell, so both languages line up.
+    // Columns as wide as their widest cell, so both languages line up; what
+    // an entry records wraps under its own column rather than being cut.
     let width = |i: usize| {
-        rows.iter()
-            .map(|r| unicode_width::UnicodeWidthStr::width(r[i].as_str()))
+        cells
+            .iter()
+            .map(|r| UnicodeWidthStr::width(r[i].as_str()))
             .max()
             .unwrap_or(0)
     };
     let (what, who) = (width(1), width(2));
-    let lines: Vec<Line> = rows
+    let lead = UnicodeWidthStr::width("2026-01-01 ") + what + 1 + who + 1;
+    let room = usize::from(area.width.saturating_sub(2))
+        .saturating_sub(lead)
+        .max(8);
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for (i, [day, a, b, detail]) in cells.iter().enumerate() {
+        for (n, part) in wrap(detail, room).into_iter().enumerate() {
+            let head = if n == 0 {
+                format!("{day} {} {} ", pad(a, what), pad(b, who))
+            } else {
+                " ".repeat(lead)
+            };
+            rows.push((i, head + &part));
+        }
+    }
+    let shown = s
+        .history
+        .window(rows.len(), usize::from(area.height.saturating_sub(2)));
+    let lines: Vec<Line> = rows[shown.clone()]
         .iter()
-        .map(|[day, a, b, detail]| {
-            Line::from(format!("{day} {} {} {detail}", pad(a, what), pad(b, who)))
-        })
+        .map(|(_, text)| Line::from(text.clone()))
         .collect();
-    let title = if entries.is_empty() {
-        w.no_history.to_string()
-    } else {
-        counted(w.history_all, w.history_of, &shown, entries.len())
+    let title = match (rows.get(shown.start), rows[shown.clone()].last()) {
+        (Some((first, _)), Some((last, _))) => {
+            counted(w.history_all, w.history_of, &(*first..*last + 1), entries.len())
+        }
+        _ => w.no_history.to_string(),
     };
     f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
 }
