@@ -181,6 +181,19 @@ const CASES: &[Case] = &[
             Ok(d.matter(p.ledger.unwrap())?.is_some())
         },
     },
+    // The office's names for its codes, and who a matter is about: what the
+    // card and the matter show in place of codes and logins.
+    Case {
+        what: "read category, unit and staff names and a matter's petitioners",
+        setup: Setup::Registered,
+        may: ALL,
+        attempt: |d, p| {
+            let names = d.names()?;
+            assert_eq!(names.unit("jtj"), "区教体局");
+            assert_eq!(names.staff("zhangli"), "张丽");
+            Ok(!d.matter_petitioners(p.ledger.unwrap())?.is_empty())
+        },
+    },
     Case {
         what: "reveal phones to call back, whole ID numbers for supervisors and admins (audited)",
         setup: Setup::Nothing,

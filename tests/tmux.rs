@@ -541,3 +541,64 @@ fn keys_wait_while_the_window_is_too_small_and_the_desk_says_so() {
         "nothing moved while the window was too small:\n{home}"
     );
 }
+
+/// The demo's 于水秀, as the issue found her: her oldest contact, by the
+/// demo's own data.
+fn oldest_contact_of(name: &str) -> (usize, String) {
+    let rows: Vec<serde_json::Value> = xfdesk::cli::DEMO_JSONL
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reference = rows
+        .iter()
+        .find(|v| v["type"] == "petitioner" && v["name"] == name)
+        .expect("the person is in the demo")["ref"]
+        .clone();
+    let mut days: Vec<String> = rows
+        .iter()
+        .filter(|v| {
+            v["type"] == "contact"
+                && v["petitioners"]
+                    .as_array()
+                    .is_some_and(|p| p.contains(&reference))
+        })
+        .map(|v| v["at"].as_str().unwrap()[..10].to_string())
+        .collect();
+    days.sort();
+    (days.len(), days[0].clone())
+}
+
+#[test]
+fn a_demo_petitioners_whole_history_pages_to_her_oldest_contact_and_her_matter_leads_back_to_her() {
+    let name = "于水秀";
+    let (contacts, oldest) = oldest_contact_of(name);
+    let pane = Pane::demo("history");
+    pane.wait_for("the home screen", |s| s.contains("信访接待"));
+    pane.keys(&["F3"]);
+    pane.wait_for("the lookup screen", |s| s.contains("查询："));
+    pane.type_text(name);
+    pane.wait_for("her in the results", |s| {
+        s.lines().any(|l| l.contains(&format!("> {name}")))
+    });
+    pane.keys(&["Enter"]);
+    let count = format!("信访记录（共{contacts}次，第1-");
+    let card = pane.wait_for("her card, counting her contacts", |s| s.contains(&count));
+    assert!(
+        !card.contains(&oldest),
+        "the oldest is not on the first page:\n{card}"
+    );
+    // PageDown pages the history, not the matters, down to the oldest.
+    let last = format!("-{contacts}次）");
+    for _ in 0..contacts {
+        pane.keys(&["PageDown"]);
+    }
+    let end = pane.wait_for("the last page", |s| s.contains(&last));
+    assert!(end.contains(&oldest), "{end}");
+    // Enter still opens the first matter; its petitioner leads back to her card.
+    pane.keys(&["Enter"]);
+    pane.wait_for("the matter with its petitioner", |s| {
+        s.contains("信访及办理经过") && s.lines().any(|l| l.contains(&format!("> {name}")))
+    });
+    pane.keys(&["Enter"]);
+    pane.wait_for("her card again", |s| s.contains(&count));
+}

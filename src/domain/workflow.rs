@@ -494,6 +494,14 @@ pub fn check_new(event: &Event) -> Result<(), WorkflowError> {
     Ok(())
 }
 
+/// How many days a matter in `state` due on `due` is overdue on `today`:
+/// `None` unless its state can be overdue and the day is past (the overdue
+/// list's rule, docs/rules.md#deadlines).
+pub fn days_overdue(state: MatterState, due: Option<Date>, today: Date) -> Option<i64> {
+    let due = due.filter(|d| state.can_be_overdue() && *d < today)?;
+    Some((today - due).whole_days())
+}
+
 /// The date by which the matter's current step is due (docs/rules.md#deadlines); for replied and
 /// review-decided matters, the date from which it is ready to close. `None` once
 /// the matter has ended.

@@ -5,10 +5,12 @@ mod doctor;
 mod errors;
 mod lang;
 mod office;
+mod record;
 mod register;
 mod report;
 pub use admin::{admin_words, AdminWords};
 pub use office::{office_words, OfficeWords};
+pub use record::{record_words, RecordWords};
 pub use register::{register_words, RegisterWords};
 pub use report::{words, Words};
 

@@ -25,7 +25,7 @@ use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
 use super::staff::StaffCheck;
-use super::views::{Card, HomeCounts, Revealed};
+use super::views::{Card, HomeCounts, Names, Revealed};
 use super::{Desk, Result};
 use crate::domain::office::OfficeRules;
 use crate::domain::period::Period;
@@ -157,6 +157,11 @@ desk_api! {
     Read fn categories() -> Vec<Category> = |d| d.categories();
     Read fn units() -> Vec<Unit> = |d| d.units();
     Read fn town_names() -> HashMap<String, String> = |d| d.town_names();
+    /// Category, unit and staff names, to show in place of codes and logins.
+    Read fn names() -> Names = |d| d.names();
+    /// A matter's petitioners, id and name, to open their cards from it.
+    Read fn matter_petitioners(ledger: LedgerNo) -> Vec<(PetitionerId, String)> =
+        |d| d.matter_petitioners(ledger);
     /// Keeps this person's half-typed form.
     View fn save_draft(fields: Vec<(String, String)>) -> () = |d| d.save_draft(fields);
     Read fn draft() -> Option<Draft> = |d| d.draft();

@@ -10,6 +10,7 @@ use crate::domain::workflow::due_date;
 use crate::domain::{Contact, LedgerNo, Matter, Petitioner, PetitionerId};
 use crate::store::{WriteSet, T};
 use serde::Serialize;
+use std::collections::HashMap;
 use time::Date;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,6 +34,33 @@ pub struct Card {
     pub matters: Vec<(Matter, Option<Date>)>,
     /// Every contact naming this person, newest first.
     pub contacts: Vec<Contact>,
+}
+
+/// The names behind the codes a matter carries, so that the desk shows
+/// 教育 and 县自然资源局 and 张丽, not `jy`, `zrj` and `zhangli`. A code
+/// not on file is shown as itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Names {
+    /// Category code → name.
+    pub categories: HashMap<String, String>,
+    /// Unit code → name.
+    pub units: HashMap<String, String>,
+    /// Staff login → display name (disabled logins too: old records name them).
+    pub staff: HashMap<String, String>,
+}
+
+impl Names {
+    pub fn category<'a>(&'a self, code: &'a str) -> &'a str {
+        self.categories.get(code).map_or(code, String::as_str)
+    }
+
+    pub fn unit<'a>(&'a self, code: &'a str) -> &'a str {
+        self.units.get(code).map_or(code, String::as_str)
+    }
+
+    pub fn staff<'a>(&'a self, login: &'a str) -> &'a str {
+        self.staff.get(login).map_or(login, String::as_str)
+    }
 }
 
 /// A petitioner's numbers in full, as `Desk::reveal` shows them.
@@ -170,6 +198,43 @@ impl Desk {
         for r in self.store().records::<crate::domain::Town>(T::Towns) {
             let t = r?.1;
             out.insert(t.code, t.name);
+        }
+        Ok(out)
+    }
+
+    /// The names of categories, units and staff, for showing codes as
+    /// names. Any role may read them: they are the office's, not a person's.
+    pub fn names(&self) -> Result<Names> {
+        let store = self.store();
+        let mut names = Names::default();
+        for r in store.records::<crate::domain::Category>(T::Categories) {
+            let c = r?.1;
+            names.categories.insert(c.code, c.name);
+        }
+        for r in store.records::<crate::domain::Unit>(T::Units) {
+            let u = r?.1;
+            names.units.insert(u.code, u.name);
+        }
+        for r in store.records::<crate::domain::Staff>(T::Staff) {
+            let s = r?.1;
+            names.staff.insert(s.login, s.name);
+        }
+        Ok(names)
+    }
+
+    /// The petitioners of a matter, by id and name, in the matter's order;
+    /// empty when there is no such matter. Numbers stay on the card, whose
+    /// every view is audited.
+    pub fn matter_petitioners(&self, ledger: LedgerNo) -> Result<Vec<(PetitionerId, String)>> {
+        let store = self.store();
+        let Some(m) = store.matter(ledger)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for id in m.petitioners {
+            if let Some(p) = store.petitioner(id)? {
+                out.push((id, p.name));
+            }
         }
         Ok(out)
     }

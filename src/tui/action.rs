@@ -72,6 +72,8 @@ actions! {
     Down = "down": "下移" / "down",
     PageUp = "page_up": "上页" / "page up",
     PageDown = "page_down": "下页" / "page down",
+    Older = "older": "较早记录" / "older",
+    Newer = "newer": "较新记录" / "newer",
     First = "first": "首项" / "first",
     Last = "last": "末项" / "last",
 }

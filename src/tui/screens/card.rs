@@ -2,34 +2,56 @@
 //! Each view of it is audited by the service; whole numbers are shown on
 //! request (audited too) and forgotten when the card is left.
 
+use crate::domain::workflow::days_overdue;
 use crate::domain::PetitionerId;
-use crate::service::views::{Card, Revealed};
+use crate::i18n::record_words;
+use crate::service::views::{Card, Names, Revealed};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{browse, no_key, unchanged, Def};
 use crate::tui::widgets::block;
-use crate::tui::widgets::records::{contact_marks, date, matter_table};
+use crate::tui::widgets::records::{contact_marks, date};
+use crate::tui::widgets::scroll::{counted, wrap, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 #[derive(Default)]
 pub struct State {
     pub card: Option<Card>,
+    /// The matter Up/Down choose and Enter opens.
     pub selected: usize,
+    /// The contacts shown, paged by Older/Newer (PageDown/PageUp).
+    pub history: Scroll,
+    /// Category, unit and staff names, read when the card opens.
+    pub names: Names,
     /// The person's numbers in full, shown until the card is left and kept
     /// nowhere else.
     pub revealed: Option<(PetitionerId, Revealed)>,
+    /// Cards this one was opened over (from a matter of both people), newest
+    /// last: Esc shows the one below again as it was left.
+    earlier: Vec<Earlier>,
 }
+
+/// A card as it was left for another person's.
+struct Earlier {
+    card: Card,
+    selected: usize,
+    history: Scroll,
+}
+
+/// How many cards are kept to go back to: more than a clerk stacks.
+const EARLIER: usize = 8;
 
 pub const DEF: Def<State> = Def {
     section: "card",
     hints: &[
         Action::Help,
         Action::Open,
+        Action::Older,
         Action::Reveal,
         Action::Back,
         Action::Quit,
@@ -43,7 +65,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: |s| s.revealed = None,
     draw,
-    offers: |s, m, a| browse(s, m, a) || a == Action::Reveal,
+    offers: |s, m, a| browse(s, m, a) || matches!(a, Action::Reveal | Action::Older | Action::Newer),
 };
 
 fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
@@ -51,12 +73,26 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
         return Effect::None;
     };
     Effect::call(move |desk, s: &mut State, _| {
-        s.card = desk.petitioner_card(id)?;
+        let card = desk.petitioner_card(id)?;
+        s.names = desk.names()?;
+        if let Some(left) = s.card.take() {
+            s.earlier.push(Earlier {
+                card: left,
+                selected: s.selected,
+                history: std::mem::take(&mut s.history),
+            });
+            if s.earlier.len() > EARLIER {
+                s.earlier.remove(0);
+            }
+        }
+        s.card = card;
         s.selected = 0;
         Ok(Effect::Show)
     })
 }
 
+/// Up/Down, Home/End and Enter choose and open a matter; Older/Newer
+/// (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the contacts.
 fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
@@ -81,18 +117,33 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
+        // The card below, if this one was opened over it, is shown as it
+        // was left (not read again: each read is an audited view).
+        Action::Back => {
+            if let Some(e) = s.earlier.pop() {
+                (s.card, s.selected, s.history) = (Some(e.card), e.selected, e.history);
+            }
+            Effect::Back
+        }
+        _ if s.history.key(card.contacts.len(), a) => Effect::None,
         _ if move_cursor(&mut s.selected, card.matters.len(), a) => Effect::None,
         _ => Effect::Pass,
     }
 }
 
+/// Matters shown at most on the card; more scroll with the selection, so
+/// that the contacts keep most of the screen.
+const MATTER_ROWS: usize = 5;
+
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
     let Some(c) = &s.card else { return };
+    // Borders and the heading row around the matters.
+    let matters_height = c.matters.len().clamp(1, MATTER_ROWS) as u16 + 3;
     let [who, matters, contacts] = Layout::vertical([
         Constraint::Length(5),
-        Constraint::Percentage(45),
+        Constraint::Length(matters_height),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -100,8 +151,67 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         Paragraph::new(person_lines(c, s, v)).block(block(t.screen_card, theme)),
         who,
     );
-    matter_table(f, m, &c.matters, t.matters, s.selected, matters, theme);
-    draw_timeline(f, contacts, c, v);
+    draw_matters(f, matters, c, s, v);
+    draw_timeline(f, contacts, c, s, v);
+}
+
+/// The person's matters, newest first: state, kind, due date (in the alarm
+/// style when past), first receiver's and unit's names, summary.
+fn draw_matters(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let t = m.lang.text();
+    let names = &s.names;
+    let rows: Vec<Row> = c
+        .matters
+        .iter()
+        .enumerate()
+        .map(|(i, (mt, due))| {
+            let ledger = Cell::from(mt.ledger.to_string());
+            let due_cell = Cell::from(due.map(|d| d.to_string()).unwrap_or_default());
+            Row::new(vec![
+                if i == s.selected {
+                    ledger.style(theme.selected())
+                } else {
+                    ledger
+                },
+                Cell::from(m.lang.state(mt.state)),
+                Cell::from(mt.kind.map_or("", |k| m.lang.kind_short(k))),
+                if days_overdue(mt.state, *due, m.today).is_some() {
+                    due_cell.style(theme.warn())
+                } else {
+                    due_cell
+                },
+                Cell::from(names.staff(&mt.first_receiver).to_string()),
+                Cell::from(mt.unit.as_deref().map_or("", |u| names.unit(u)).to_string()),
+                Cell::from(mt.summary.as_str()),
+            ])
+        })
+        .collect();
+    // States whole in either language ("in_progress"), the summary narrower.
+    let state_width = c
+        .matters
+        .iter()
+        .map(|(mt, _)| unicode_width::UnicodeWidthStr::width(m.lang.state(mt.state)))
+        .fold(8, usize::max) as u16;
+    let columns = [
+        (t.ledger, Constraint::Length(11)),
+        (t.state, Constraint::Length(state_width)),
+        (t.kind_short, Constraint::Length(4)),
+        (t.due, Constraint::Length(10)),
+        (t.first_receiver, Constraint::Length(6)),
+        (t.unit, Constraint::Length(12)),
+        (t.summary, Constraint::Min(10)),
+    ];
+    let title = record_words(m.lang)
+        .matters_of
+        .replace("{n}", &c.matters.len().to_string());
+    let table = Table::new(rows, columns.iter().map(|(_, w)| *w))
+        .header(Row::new(columns.iter().map(|(h, _)| *h)).style(theme.title()))
+        .block(block(&title, theme))
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    f.render_stateful_widget(table, area, &mut state);
 }
 
 /// Who the person is: name, numbers (masked, or whole when revealed),
@@ -159,32 +269,56 @@ fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
     ]
 }
 
-/// Every contact, newest first.
-fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, v: &View) {
+/// Every contact, newest first, a page at a time; the title says how many
+/// there are and which are shown.
+fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
-    let t = m.lang.text();
-    let lines: Vec<Line> = c
-        .contacts
+    let w = record_words(m.lang);
+    let inner = usize::from(area.width.saturating_sub(2));
+    // Each contact a row, its summary wrapped under itself rather than cut.
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for (i, x) in c.contacts.iter().enumerate() {
+        let mut head = format!(
+            "{} {} {} {}",
+            date(x.at),
+            m.lang.channel(x.channel),
+            m.lang.level(x.level),
+            x.matter
+        );
+        let marks = contact_marks(m, x);
+        if !marks.is_empty() {
+            head.push(' ');
+            head.push_str(&marks);
+        }
+        head.push_str("  ");
+        let lead = unicode_width::UnicodeWidthStr::width(head.as_str());
+        for (n, part) in wrap(&x.summary, inner.saturating_sub(lead).max(8))
+            .into_iter()
+            .enumerate()
+        {
+            let start = if n == 0 {
+                std::mem::take(&mut head)
+            } else {
+                " ".repeat(lead)
+            };
+            rows.push((i, start + &part));
+        }
+    }
+    let shown = s
+        .history
+        .window(rows.len(), usize::from(area.height.saturating_sub(2)));
+    let lines: Vec<Line> = rows[shown.clone()]
         .iter()
-        .map(|x| {
-            let mut s = format!(
-                "{} {} {} {}",
-                date(x.at),
-                m.lang.channel(x.channel),
-                m.lang.level(x.level),
-                x.matter
-            );
-            let marks = contact_marks(m, x);
-            if !marks.is_empty() {
-                s.push(' ');
-                s.push_str(&marks);
-            }
-            Line::from(format!("{s}  {}", x.summary))
-        })
+        .map(|(_, text)| Line::from(text.clone()))
         .collect();
-    f.render_widget(
-        Paragraph::new(lines).block(block(t.timeline, theme)),
-        area,
-    );
+    let title = match (rows.get(shown.start), rows[shown.clone()].last()) {
+        (Some((first, _)), Some((last, _))) => counted(
+            w.contacts_all,
+            w.contacts_of,
+            &(*first..*last + 1),
+            c.contacts.len(),
+        ),
+        _ => w.no_contacts.to_string(),
+    };
+    f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
 }
-

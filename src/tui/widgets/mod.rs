@@ -6,6 +6,7 @@ pub mod input;
 pub mod period;
 pub mod popup;
 pub mod records;
+pub mod scroll;
 pub mod table;
 
 use super::theme::Theme;
