@@ -11,8 +11,8 @@ use crate::domain::mask::{mask_id, mask_phone, mask_query};
 use crate::domain::pace::KEYSTROKE;
 use crate::domain::permit::{may, Duty};
 use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
-use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
-use crate::store::{PetitionerIds, Searched, Store};
+use crate::domain::{Channel, LedgerNo, Matter, MatterState, Petitioner};
+use crate::store::{PetitionerIds, Searched, Store, T};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use time::Date;
@@ -42,6 +42,153 @@ pub struct Found {
     pub long_standing: bool,
     pub key_person: bool,
     pub matters: Vec<MatterBrief>,
+}
+
+/// A matter a lookup found by its ledger or letter number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterFound {
+    pub brief: MatterBrief,
+    pub letter_no: Option<String>,
+    /// The category's name (its code when it is not on file).
+    pub category_name: String,
+    /// The name of its first petitioner, and how many more it has.
+    pub who: String,
+    pub more: usize,
+}
+
+/// What one lookup found: the first people, how many match in all, and the
+/// matters its ledger or letter number names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Looked {
+    pub people: Vec<Found>,
+    /// How many people match, counted up to `COUNT_CAP` (then "more than").
+    pub total: usize,
+    pub matters: Vec<MatterFound>,
+}
+
+impl Looked {
+    /// More people match than were sent.
+    pub fn cut(&self) -> bool {
+        self.people.len() < self.total
+    }
+}
+
+/// Most people a lookup counts: past it the desk says "more than". Counting
+/// reads index keys only, no record, so a one-letter query stays fast.
+pub const COUNT_CAP: usize = 1000;
+
+/// Most matters a letter number's beginning lists.
+const LETTER_MATTERS: usize = 20;
+
+/// `2026-000077` as typed, or its beginning (`2026-00`): a ledger number,
+/// never part of a phone or ID number. `Some(None)` while it is unfinished.
+/// A year from 1990 sets it apart from a landline with its area code.
+pub fn ledger_query(q: &str) -> Option<Option<LedgerNo>> {
+    let q: String = q
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let (year, seq) = q.split_once('-')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let plausible =
+        year.len() == 4 && digits(year) && (1990..2100).contains(&year.parse::<u16>().ok()?);
+    if !plausible || seq.len() > 6 || !digits(seq) {
+        return None;
+    }
+    Some(LedgerNo::parse(&q).filter(|_| seq.len() == 6))
+}
+
+/// A letter number as compared: no white space, full-width folded, upper case.
+fn letter_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Matters with a letter whose number begins with `typed`, newest letter
+/// first, at most `limit`. Letter numbers have no index of their own: the
+/// town-date index names each letter's matter without reading it, so only
+/// the matters of letters are read.
+fn matters_by_letter(store: &Store, typed: &str, limit: usize) -> Result<Vec<Matter>> {
+    let typed = letter_key(typed);
+    let mut letters = Vec::new();
+    for town in store.records::<crate::domain::Town>(T::Towns) {
+        let town = town?.1.code;
+        for c in store.contacts_in(&town, Date::MIN..=Date::MAX) {
+            let c = c?;
+            if c.brief.channel == Channel::Letter {
+                letters.push((c.date, c.ledger));
+            }
+        }
+    }
+    letters.sort_by(|a, b| b.cmp(a));
+    letters.dedup_by_key(|(_, l)| *l);
+    let mut out: Vec<Matter> = Vec::new();
+    for (_, ledger) in letters {
+        if out.len() >= limit {
+            break;
+        }
+        if out.iter().any(|m| m.ledger == ledger) {
+            continue;
+        }
+        let Some(m) = store.matter(ledger)? else {
+            continue;
+        };
+        let hit = m.contacts.iter().any(|c| {
+            c.letter_no
+                .as_deref()
+                .is_some_and(|n| letter_key(n).starts_with(&typed))
+        });
+        if hit {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// A matter as a lookup by number shows it.
+fn matter_found(store: &Store, m: Matter, typed: Option<&str>) -> Result<MatterFound> {
+    let tz = store.tz();
+    let who = match m.petitioners.first() {
+        Some(id) => store.petitioner(*id)?.map(|p| p.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let typed = typed.map(letter_key);
+    let letter_no = m
+        .contacts
+        .iter()
+        .rev()
+        .filter_map(|c| c.letter_no.clone())
+        .find(|n| {
+            typed
+                .as_ref()
+                .is_none_or(|t| letter_key(n).starts_with(t.as_str()))
+        });
+    let category_name = store
+        .category(&m.category)?
+        .map_or_else(|| m.category.clone(), |c| c.name);
+    Ok(MatterFound {
+        category_name,
+        more: m.petitioners.len().saturating_sub(1),
+        who,
+        letter_no,
+        brief: MatterBrief {
+            ledger: m.ledger,
+            state: m.state,
+            category: m.category,
+            summary: m.summary,
+            registered: m.registered_at.local_date(tz),
+        },
+    })
 }
 
 /// Petitioner ids in index order, appended to `out` without repeats until
@@ -182,9 +329,26 @@ impl Desk {
     /// sees masked numbers searches by them only as docs/rules.md (Masking and search) allows, and is
     /// refused (and audited) for a part of a number.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Found>> {
-        let Some(parsed) = Query::parse(query) else {
-            return Ok(Vec::new());
+        Ok(self.look_within(query, limit, limit)?.people)
+    }
+
+    /// A lookup as the desk shows it: the first `limit` people, how many
+    /// match (up to `COUNT_CAP`), and the matters a ledger number or the
+    /// beginning of a letter number names. Audited and paced as `lookup`.
+    pub fn look(&self, query: &str, limit: usize) -> Result<Looked> {
+        self.look_within(query, limit, COUNT_CAP)
+    }
+
+    /// `look`, counting the people who match up to `cap`.
+    fn look_within(&self, query: &str, limit: usize, cap: usize) -> Result<Looked> {
+        let ledger = ledger_query(query);
+        let parsed = match ledger {
+            Some(_) => None,
+            None => Query::parse(query),
         };
+        if ledger.is_none() && parsed.is_none() {
+            return Ok(Looked::default());
+        }
         // A refused query is part of the search too (an ID number is refused
         // until its last digit is typed), audited as the search is.
         let (new, previous) = self.pending_lookup.replace(query);
@@ -192,15 +356,38 @@ impl Desk {
             self.audit_lookup(&previous)?;
         }
         self.pace_lookup(if new { 1.0 } else { KEYSTROKE })?;
+        let store = self.store();
+        let Some(parsed) = parsed else {
+            // A ledger number names no person; its matter is found once whole.
+            let mut out = Looked::default();
+            if let Some(m) = ledger
+                .flatten()
+                .map(|l| store.matter(l))
+                .transpose()?
+                .flatten()
+            {
+                out.matters.push(matter_found(store, m, None)?);
+            }
+            return Ok(out);
+        };
         let masked = !may(self.user().role, Duty::SeeUnmasked);
         if masked && !allowed_to_masked_roles(&parsed) {
             return Err(self.forbidden(deed::PARTIAL_NUMBER_SEARCH));
         }
-        let store = self.store();
-        let mut out = Vec::new();
-        for id in find_ids(store, &parsed, limit, masked)? {
+        let mut out = Looked::default();
+        let ids = find_ids(store, &parsed, cap.max(limit), masked)?;
+        out.total = ids.len();
+        for id in ids.into_iter().take(limit) {
             if let Some(p) = store.petitioner(id)? {
-                out.push(describe(store, p)?);
+                out.people.push(describe(store, p)?);
+            }
+        }
+        // A name has no digits: Chinese with digits is a letter number.
+        if let Query::Name(q) = &parsed {
+            if q.bytes().any(|b| b.is_ascii_digit()) {
+                for m in matters_by_letter(store, q, LETTER_MATTERS)? {
+                    out.matters.push(matter_found(store, m, Some(q))?);
+                }
             }
         }
         Ok(out)
