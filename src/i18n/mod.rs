@@ -4,9 +4,11 @@ mod admin;
 mod doctor;
 mod errors;
 mod lang;
+mod lists;
 mod office;
 mod report;
 pub use admin::{admin_words, AdminWords};
+pub use lists::{lateness, list_words, who, ListWords};
 pub use office::{office_words, OfficeWords};
 pub use report::{words, Words};
 
