@@ -3,8 +3,8 @@
 //! all open matters filters by town, category and state, and the matters
 //! ready to close are closed together after a confirmation.
 
-use crate::domain::{Contact, LedgerNo, Matter, MatterState};
-use crate::service::queues::{Filter, Queue};
+use crate::domain::{LedgerNo, MatterState};
+use crate::service::queues::{Filter, Queue, TodayRow, WorkRow};
 use crate::service::{DeskApi, Result};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
@@ -12,7 +12,7 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::lists::List;
 use crate::tui::screen::{keep, Def};
 use crate::tui::widgets::popup::message_box;
-use crate::tui::widgets::records::{contact_table, list_label, matter_table};
+use crate::tui::widgets::records::{list_label, today_table, work_table};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -24,8 +24,9 @@ pub const OPEN_LIMIT: usize = 500;
 
 pub struct State {
     pub list: List,
-    pub matters: Vec<(Matter, Option<Date>)>,
-    pub contacts: Vec<Contact>,
+    /// With who petitions, and the unit and first receiver by name.
+    pub matters: Vec<WorkRow>,
+    pub contacts: Vec<TodayRow>,
     pub selected: usize,
     /// The filter of the list of all open matters.
     pub filter: Filter,
@@ -62,8 +63,8 @@ impl State {
     /// The ledger number the selected row is about.
     pub fn ledger(&self) -> Option<LedgerNo> {
         match self.list {
-            List::Today => self.contacts.get(self.selected).map(|c| c.matter),
-            List::Queue(_) | List::Open => self.matters.get(self.selected).map(|(m, _)| m.ledger),
+            List::Today => self.contacts.get(self.selected).map(|r| r.contact.matter),
+            List::Queue(_) | List::Open => self.matters.get(self.selected).map(|r| r.matter.ledger),
         }
     }
 
@@ -72,9 +73,9 @@ impl State {
         self.matters.clear();
         self.contacts.clear();
         match self.list {
-            List::Today => self.contacts = desk.today_contacts(today)?,
-            List::Queue(q) => self.matters = desk.queue(q, today, OPEN_LIMIT)?.rows,
-            List::Open => self.matters = desk.open_matters(self.filter.clone(), OPEN_LIMIT)?,
+            List::Today => self.contacts = desk.work_today(today)?,
+            List::Queue(q) => self.matters = desk.work_queue(q, today, OPEN_LIMIT)?.rows,
+            List::Open => self.matters = desk.work_open(self.filter.clone(), OPEN_LIMIT)?,
         }
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
@@ -233,10 +234,8 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         );
     }
     match s.list {
-        List::Today => contact_table(f, m, &s.contacts, &title, s.selected, area, theme),
-        List::Queue(_) | List::Open => {
-            matter_table(f, m, &s.matters, &title, s.selected, area, theme)
-        }
+        List::Today => today_table(f, m, &s.contacts, &title, s.selected, area, theme),
+        List::Queue(_) | List::Open => work_table(f, m, &s.matters, &title, s.selected, area, theme),
     }
     if let Some(count) = s.confirm_close {
         let lines = vec![
