@@ -10,9 +10,9 @@ use crate::domain::derive::is_long_standing;
 use crate::domain::mask::{mask_id, mask_phone, mask_query};
 use crate::domain::pace::KEYSTROKE;
 use crate::domain::permit::{may, Duty};
-use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
-use crate::domain::{Channel, LedgerNo, Matter, MatterState, Petitioner};
-use crate::store::{PetitionerIds, Searched, Store, T};
+use crate::domain::search::{allowed_to_masked_roles, letter_key, Query, MIN_TAIL_DIGITS};
+use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
+use crate::store::{PetitionerIds, Searched, Store};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use time::Date;
@@ -61,7 +61,7 @@ pub struct MatterFound {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Looked {
     pub people: Vec<Found>,
-    /// How many people match, counted up to `COUNT_CAP` (then "more than").
+    /// How many people match, counted up to `COUNT_CAP` (then "at least").
     pub total: usize,
     pub matters: Vec<MatterFound>,
 }
@@ -73,11 +73,11 @@ impl Looked {
     }
 }
 
-/// Most people a lookup counts: past it the desk says "more than". Counting
+/// Most people a lookup counts: past it the desk says "at least". Counting
 /// reads index keys only, no record, so a one-letter query stays fast.
-pub const COUNT_CAP: usize = 1000;
+pub const COUNT_CAP: usize = 200;
 
-/// Most matters a letter number's beginning lists.
+/// Most matters the end of a letter number lists.
 const LETTER_MATTERS: usize = 20;
 
 /// `2026-000077` as typed, or its beginning (`2026-00`): a ledger number,
@@ -102,53 +102,19 @@ pub fn ledger_query(q: &str) -> Option<Option<LedgerNo>> {
     Some(LedgerNo::parse(&q).filter(|_| seq.len() == 6))
 }
 
-/// A letter number as compared: no white space, full-width folded, upper case.
-fn letter_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// Matters with a letter whose number begins with `typed`, newest letter
-/// first, at most `limit`. Letter numbers have no index of their own: the
-/// town-date index names each letter's matter without reading it, so only
-/// the matters of letters are read.
+/// Matters with a letter whose number is `typed` or ends with it, at most
+/// `limit`, found through the letter-number index.
 fn matters_by_letter(store: &Store, typed: &str, limit: usize) -> Result<Vec<Matter>> {
-    let typed = letter_key(typed);
-    let mut letters = Vec::new();
-    for town in store.records::<crate::domain::Town>(T::Towns) {
-        let town = town?.1.code;
-        for c in store.contacts_in(&town, Date::MIN..=Date::MAX) {
-            let c = c?;
-            if c.brief.channel == Channel::Letter {
-                letters.push((c.date, c.ledger));
-            }
-        }
-    }
-    letters.sort_by(|a, b| b.cmp(a));
-    letters.dedup_by_key(|(_, l)| *l);
     let mut out: Vec<Matter> = Vec::new();
-    for (_, ledger) in letters {
+    for ledger in store.matters_by_letter(&letter_key(typed)) {
+        let ledger = ledger?;
         if out.len() >= limit {
             break;
         }
         if out.iter().any(|m| m.ledger == ledger) {
             continue;
         }
-        let Some(m) = store.matter(ledger)? else {
-            continue;
-        };
-        let hit = m.contacts.iter().any(|c| {
-            c.letter_no
-                .as_deref()
-                .is_some_and(|n| letter_key(n).starts_with(&typed))
-        });
-        if hit {
+        if let Some(m) = store.matter(ledger)? {
             out.push(m);
         }
     }
@@ -171,7 +137,7 @@ fn matter_found(store: &Store, m: Matter, typed: Option<&str>) -> Result<MatterF
         .find(|n| {
             typed
                 .as_ref()
-                .is_none_or(|t| letter_key(n).starts_with(t.as_str()))
+                .is_none_or(|t| letter_key(n).ends_with(t.as_str()))
         });
     let category_name = store
         .category(&m.category)?
@@ -334,7 +300,7 @@ impl Desk {
 
     /// A lookup as the desk shows it: the first `limit` people, how many
     /// match (up to `COUNT_CAP`), and the matters a ledger number or the
-    /// beginning of a letter number names. Audited and paced as `lookup`.
+    /// whole letter number (or its end) names. Audited and paced as `lookup`.
     pub fn look(&self, query: &str, limit: usize) -> Result<Looked> {
         self.look_within(query, limit, COUNT_CAP)
     }
