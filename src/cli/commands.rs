@@ -295,6 +295,7 @@ fn export(ctx: &Ctx, out: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn lookup(ctx: &Ctx, query: String, json: bool, limit: usize) -> Result<ExitCode> {
+    use crate::service::lookup::COUNT_CAP;
     let desk = ctx.open()?;
     let looked = desk.look(query, limit)?;
     desk.lookup_done()?;
@@ -319,7 +320,14 @@ fn lookup(ctx: &Ctx, query: String, json: bool, limit: usize) -> Result<ExitCode
         rows: found.clone(),
         total: looked.total,
     };
-    super::tell_cut(&page, ctx.lang.text().first_rows);
+    // Counting stops at COUNT_CAP (or the limit asked for, if more).
+    let counted_all = looked.total < COUNT_CAP.max(limit);
+    let said = if counted_all {
+        ctx.lang.text().first_rows
+    } else {
+        crate::i18n::list_words(ctx.lang).first_of_at_least
+    };
+    super::tell_cut(&page, said);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -19,6 +19,8 @@ pub struct ListWords {
     pub shown_of: &'static str,
     /// `{n}` shown, at least `{m}` match (counting stops there).
     pub shown_of_many: &'static str,
+    /// The command line's `{n}` shown, at least `{m}` match.
+    pub first_of_at_least: &'static str,
     pub not_found: &'static str,
     /// Title of the matters a ledger or letter number found.
     pub matters_found: &'static str,
@@ -36,6 +38,7 @@ pub const ZH: ListWords = ListWords {
     days_left: "剩{n}天",
     shown_of: "显示 {n} 人，共 {m} 人，请继续输入（{key} 显示更多）",
     shown_of_many: "显示 {n} 人，至少 {m} 人符合，请继续输入（{key} 显示更多）",
+    first_of_at_least: "仅显示前 {n} 条，至少 {m} 条符合",
     not_found: "未找到",
     matters_found: "按编号找到的事项",
     letter_no: "信件编号",
@@ -52,6 +55,7 @@ pub const EN: ListWords = ListWords {
     days_left: "{n}d left",
     shown_of: "{n} of {m} shown; type more ({key} for more)",
     shown_of_many: "{n} of at least {m} shown; type more ({key} for more)",
+    first_of_at_least: "only the first {n} of at least {m} are shown",
     not_found: "not found",
     matters_found: "Matters found by number",
     letter_no: "Letter no.",
