@@ -11,6 +11,7 @@ use time::macros::date;
 use time::Date;
 use xfdesk::domain::mask::mask_query;
 use xfdesk::i18n::Lang;
+use xfdesk::service::queues::Queue;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::model::Msg;
 use xfdesk::tui::screens::Screen;
@@ -283,7 +284,8 @@ fn todays_contacts_show_who_came_and_how_long_their_matter_has() {
             assert!(row.contains(&who), "{who} in {row}");
             assert!(row.contains(&r.contact.matter.to_string()), "{row}");
             let matter = db.desk.matter(r.contact.matter).unwrap().unwrap();
-            if let Some(due) = db.desk.due_of(&matter) {
+            let owed = matter.state.can_be_overdue();
+            if let Some(due) = db.desk.due_of(&matter).filter(|_| owed) {
                 let days = (due - day).whole_days();
                 let late = match (lang, days) {
                     (Lang::Zh, 0) => "今日到期".to_string(),
@@ -368,4 +370,22 @@ fn a_schema_3_database_finds_letters_once_migrated() {
     assert_eq!(desk.look(&number, 20).unwrap().matters.len(), 1);
     assert!(common::integrity(&desk).is_ok());
     drop(dir);
+}
+
+#[test]
+fn matters_ready_to_close_are_not_called_late() {
+    let db = demo();
+    let ready = db.desk.queue(Queue::ReadyToClose, TODAY).unwrap();
+    assert!(!ready.is_empty(), "the demo has matters ready to close");
+    for (lang, late) in [(Lang::Zh, "逾期"), (Lang::En, "late")] {
+        let mut m = model(&db, lang);
+        m.ctx.today = TODAY;
+        send(&mut m, &db, &[act(Action::ListReady)]);
+        assert_eq!(m.s.list.matters.len(), ready.len());
+        for (row, r) in rows(&m).iter().zip(&m.s.list.matters) {
+            assert!(!r.matter.state.can_be_overdue());
+            assert!(row.contains(&r.who), "{row}");
+            assert!(!row.contains(late), "{row}");
+        }
+    }
 }

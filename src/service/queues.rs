@@ -62,7 +62,8 @@ pub struct WorkRow {
     pub first_receiver: String,
 }
 
-/// A contact of today's list, with who came and when its matter is due.
+/// A contact of today's list, with who came and when its matter is due
+/// (none once it is replied: the office then owes nothing by a date).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodayRow {
     pub contact: Contact,
@@ -179,6 +180,7 @@ impl Desk {
                 None => {
                     let d = store
                         .matter(contact.matter)?
+                        .filter(|m| m.state.can_be_overdue())
                         .and_then(|m| due_date(&m, &cal, tz));
                     due.insert(contact.matter, d);
                     d

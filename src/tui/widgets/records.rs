@@ -102,7 +102,13 @@ pub fn work_table(
                 r.matter.ledger.to_string(),
                 who(&r.who, r.more),
                 m.lang.state(r.matter.state).to_string(),
-                lateness(m.lang, r.due, m.today),
+                // A replied matter's due date ends the petitioner's window
+                // to ask for review: nothing the office can be late with.
+                lateness(
+                    m.lang,
+                    r.due.filter(|_| r.matter.state.can_be_overdue()),
+                    m.today,
+                ),
                 r.unit.clone().unwrap_or_default(),
                 r.first_receiver.clone(),
                 r.matter.summary.clone(),
