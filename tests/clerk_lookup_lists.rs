@@ -389,3 +389,26 @@ fn matters_ready_to_close_are_not_called_late() {
         }
     }
 }
+
+#[test]
+fn the_open_list_names_the_category_it_is_filtered_by() {
+    let db = demo();
+    let first = &lines("category")[0];
+    let (code, name) = (
+        first["code"].as_str().unwrap(),
+        first["name"].as_str().unwrap(),
+    );
+    let mut m = model(&db, Lang::Zh);
+    // Tab back from today's contacts to the list of every open matter.
+    send(
+        &mut m,
+        &db,
+        &[act(Action::ListToday), act(Action::PrevList)],
+    );
+    send(&mut m, &db, &[act(Action::FilterCategory)]);
+    assert_eq!(m.s.list.filter.category.as_deref(), Some(code));
+    let title = row_text(render(&m, COLOUR).backend().buffer(), 1);
+    let heading = Lang::Zh.text().category;
+    assert!(title.contains(&format!("{heading} {name}")), "{title}");
+    assert!(!title.contains(&format!(" {code}")), "{title}");
+}

@@ -32,6 +32,8 @@ pub struct State {
     pub filter: Filter,
     /// Asking whether to close this many matters ready to close.
     pub confirm_close: Option<usize>,
+    /// The name of the category filtered by, as the title shows it.
+    pub category_name: Option<String>,
 }
 
 impl Default for State {
@@ -43,6 +45,7 @@ impl Default for State {
             selected: 0,
             filter: Filter::default(),
             confirm_close: None,
+            category_name: None,
         }
     }
 }
@@ -151,7 +154,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
             if s.list == List::Open =>
         {
             Effect::call(move |desk, s: &mut State, _| {
-                step_filter(&mut s.filter, a, desk)?;
+                s.category_name = step_filter(&mut s.filter, a, desk)?;
                 Ok(show(s, List::Open, Effect::None))
             })
         }
@@ -179,8 +182,9 @@ fn close_ready(m: &Ctx) -> Effect<State> {
     })
 }
 
-/// Steps one filter of the open-matters list to its next value (then none).
-fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<()> {
+/// Steps one filter of the open-matters list to its next value (then none);
+/// the name of the category filtered by.
+fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<Option<String>> {
     fn next<T: Clone + PartialEq>(all: &[T], v: &Option<T>) -> Option<T> {
         match v {
             None => all.first().cloned(),
@@ -205,7 +209,12 @@ fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<()> {
             f.state = next(&open, &f.state);
         }
     }
-    Ok(())
+    let categories = desk.categories()?;
+    let name = |code: &String| {
+        let known = categories.iter().find(|c| c.code == *code);
+        known.map_or_else(|| code.clone(), |c| c.name.clone())
+    };
+    Ok(f.category.as_ref().map(name))
 }
 
 /// The open work list: matters soonest due first, or today's contacts.
@@ -217,7 +226,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         // The filters and the keys that step them, in the title.
         let key = |a: Action| v.key(DEF.section, a);
         let town = s.filter.town.as_deref().map_or(t.all, |c| m.town_name(c));
-        let category = s.filter.category.as_deref().unwrap_or(t.all);
+        let category = s.category_name.as_deref().unwrap_or(t.all);
         let state = s.filter.state.map_or(t.all, |x| m.lang.state(x));
         title = format!(
             "{title} {}: [{}]{} {} [{}]{} {} [{}]{} {}",
