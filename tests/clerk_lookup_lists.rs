@@ -110,8 +110,11 @@ fn a_ledger_number_finds_its_matter_and_enter_opens_it() {
     db.as_user("zhangli");
     for lang in [Lang::Zh, Lang::En] {
         let mut m = model(&db, lang);
-        typed(&mut m, &db, &ledger.to_string());
-        assert_eq!(m.ctx.status, None, "no refusal while typing");
+        send(&mut m, &db, &[act(Action::Lookup)]);
+        for (i, c) in ledger.to_string().chars().enumerate() {
+            send(&mut m, &db, &[Msg::Text(c.to_string())]);
+            assert_eq!(m.ctx.status, None, "no refusal after {} keys", i + 1);
+        }
         assert_eq!(m.s.lookup.matters.len(), 1);
         assert_eq!(m.s.lookup.matters[0].brief.ledger, ledger);
         let shown = screen(&render(&m, COLOUR));
@@ -411,4 +414,20 @@ fn the_open_list_names_the_category_it_is_filtered_by() {
     let heading = Lang::Zh.text().category;
     assert!(title.contains(&format!("{heading} {name}")), "{title}");
     assert!(!title.contains(&format!(" {code}")), "{title}");
+}
+
+#[test]
+fn a_phone_written_like_the_start_of_a_ledger_number_is_still_found() {
+    let person =
+        "{\"type\":\"petitioner\",\"ref\":\"x\",\"name\":\"区号人\",\"phones\":[\"2083-1234\"]}\n";
+    let db = TestDb::office(
+        person,
+        time::macros::datetime!(2026-07-01 10:00 +8),
+        "zhangli",
+    );
+    let looked = db.desk.look("2083-1234", 20).unwrap();
+    let names: Vec<&str> = looked.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["区号人"]);
+    // Its beginning is neither refused nor a search.
+    assert!(db.desk.look("2083-12", 20).unwrap().people.is_empty());
 }

@@ -80,9 +80,9 @@ pub const COUNT_CAP: usize = 200;
 /// Most matters the end of a letter number lists.
 const LETTER_MATTERS: usize = 20;
 
-/// `2026-000077` as typed, or its beginning (`2026-00`): a ledger number,
-/// never part of a phone or ID number. `Some(None)` while it is unfinished.
-/// A year from 1990 sets it apart from a landline with its area code.
+/// `2026-000077` as typed, or its beginning (`2026-00`): a ledger number.
+/// `Some(None)` while it is unfinished. A year from 1990 sets it apart from
+/// a landline with its area code (`0531-…`).
 pub fn ledger_query(q: &str) -> Option<Option<LedgerNo>> {
     let q: String = q
         .chars()
@@ -309,8 +309,10 @@ impl Desk {
     fn look_within(&self, query: &str, limit: usize, cap: usize) -> Result<Looked> {
         let ledger = ledger_query(query);
         let parsed = match ledger {
-            Some(_) => None,
-            None => Query::parse(query),
+            Some(Some(_)) => None,
+            // The beginning of a ledger number may also be a phone written
+            // with a dash (`2083-1234`): searched as digits where allowed.
+            _ => Query::parse(query),
         };
         if ledger.is_none() && parsed.is_none() {
             return Ok(Looked::default());
@@ -324,7 +326,7 @@ impl Desk {
         self.pace_lookup(if new { 1.0 } else { KEYSTROKE })?;
         let store = self.store();
         let Some(parsed) = parsed else {
-            // A ledger number names no person; its matter is found once whole.
+            // A whole ledger number names its matter and no person.
             let mut out = Looked::default();
             if let Some(m) = ledger
                 .flatten()
@@ -338,6 +340,11 @@ impl Desk {
         };
         let masked = !may(self.user().role, Duty::SeeUnmasked);
         if masked && !allowed_to_masked_roles(&parsed) {
+            // A ledger number being typed is not a number being probed:
+            // nothing is searched until it is whole.
+            if ledger.is_some() {
+                return Ok(Looked::default());
+            }
             return Err(self.forbidden(deed::PARTIAL_NUMBER_SEARCH));
         }
         let mut out = Looked::default();
