@@ -163,7 +163,7 @@ fn the_home_screen_and_an_open_list_show_another_desks_registration() {
         "the screen stays where it was"
     );
     assert_eq!(model.s.list.matters.len(), 1);
-    assert_eq!(model.s.list.matters[0].0.ledger, saved.ledger);
+    assert_eq!(model.s.list.matters[0].matter.ledger, saved.ledger);
     assert_eq!(model.s.home.counts.my_matters, before.my_matters + 1);
     assert_eq!(
         model.s.home.counts.today_contacts,

@@ -10,7 +10,7 @@ use xfdesk::domain::period::Period;
 use xfdesk::service::report::Rate;
 use xfdesk::service::{current_unix_user, Desk, ServiceError};
 use xfdesk::store::index::event_date_key;
-use xfdesk::store::{OpenOptions, WriteSet, T};
+use xfdesk::store::{OpenOptions, WriteSet, SCHEMA_VERSION, T};
 
 fn office() -> TestDb {
     TestDb::office(MONTH_DATA, datetime!(2026-04-10 09:00 +8), "zhaomin")
@@ -99,9 +99,12 @@ fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
     let err = retry_while_locked(|| Desk::migrate(&path, &opts, "zhaomin")).unwrap_err();
     assert!(matches!(err, ServiceError::Forbidden { .. }), "{err}");
     let done = retry_while_locked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
-    assert_eq!((done.from, done.to, done.matters), (1, 3, 7));
+    assert_eq!((done.from, done.to, done.matters), (1, SCHEMA_VERSION, 7));
     let again = retry_while_locked(|| Desk::migrate(&path, &opts, &current_unix_user())).unwrap();
-    assert_eq!((again.from, again.to, again.matters), (3, 3, 0));
+    assert_eq!(
+        (again.from, again.to, again.matters),
+        (SCHEMA_VERSION, SCHEMA_VERSION, 0)
+    );
     let desk = retry_while_locked(|| Desk::open(&path, &opts, "zhaomin")).unwrap();
     assert!(integrity(&desk).is_ok(), "{:?}", integrity(&desk).problems);
     assert_eq!(desk.stats(&march()).unwrap(), before);

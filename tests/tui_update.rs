@@ -209,14 +209,14 @@ fn summaries(m: &Model) -> Vec<String> {
             m.s.list
                 .contacts
                 .iter()
-                .map(|c| c.summary.clone())
+                .map(|r| r.contact.summary.clone())
                 .collect()
         }
         List::Queue(_) | List::Open => {
             m.s.list
                 .matters
                 .iter()
-                .map(|(x, _)| x.summary.clone())
+                .map(|r| r.matter.summary.clone())
                 .collect()
         }
     }

@@ -295,19 +295,39 @@ fn export(ctx: &Ctx, out: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn lookup(ctx: &Ctx, query: String, json: bool, limit: usize) -> Result<ExitCode> {
+    use crate::service::lookup::COUNT_CAP;
     let desk = ctx.open()?;
-    let found = desk.lookup(query, limit)?;
+    let looked = desk.look(query, limit)?;
     desk.lookup_done()?;
+    let found = &looked.people;
     if json {
-        outln!(
-            "{}",
-            super::json::array::<_, super::json::FoundJson>(&found)
-        );
-    } else if found.is_empty() {
-        outln!("{}", ctx.lang.text().no_match);
-    } else {
-        out!("{}", lookup_table(&found, ctx.lang));
+        outln!("{}", super::json::array::<_, super::json::FoundJson>(found));
+        return Ok(ExitCode::SUCCESS);
     }
+    // Codes as the office names them: towns and categories.
+    let names = Names::read(&*desk)?;
+    if found.is_empty() && looked.matters.is_empty() {
+        outln!("{}", ctx.lang.text().no_match);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !looked.matters.is_empty() {
+        out!("{}", matters_found_table(&looked.matters, ctx.lang));
+    }
+    if !found.is_empty() {
+        out!("{}", lookup_table(found, ctx.lang, &names));
+    }
+    let page = crate::service::page::Page {
+        rows: found.clone(),
+        total: looked.total,
+    };
+    // Counting stops at COUNT_CAP (or the limit asked for, if more).
+    let counted_all = looked.total < COUNT_CAP.max(limit);
+    let said = if counted_all {
+        ctx.lang.text().first_rows
+    } else {
+        crate::i18n::list_words(ctx.lang).first_of_at_least
+    };
+    super::tell_cut(&page, said);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -611,7 +631,61 @@ fn print_warnings(ws: &[crate::service::import::Problem]) {
     }
 }
 
-fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang) -> String {
+/// Town and category codes to names, for a lookup's table.
+struct Names {
+    towns: std::collections::HashMap<String, String>,
+    categories: std::collections::HashMap<String, String>,
+}
+
+impl Names {
+    fn read(desk: &dyn crate::service::DeskApi) -> Result<Names> {
+        Ok(Names {
+            towns: desk.town_names()?,
+            categories: desk
+                .categories()?
+                .into_iter()
+                .map(|c| (c.code, c.name))
+                .collect(),
+        })
+    }
+
+    fn of<'a>(map: &'a std::collections::HashMap<String, String>, code: &'a str) -> &'a str {
+        map.get(code).map_or(code, String::as_str)
+    }
+}
+
+/// The matters a ledger or letter number found.
+fn matters_found_table(found: &[crate::service::lookup::MatterFound], lang: Lang) -> String {
+    let (t, w) = (lang.text(), crate::i18n::list_words(lang));
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|m| {
+            vec![
+                m.brief.ledger.to_string(),
+                crate::i18n::who(&m.who, m.more),
+                lang.state(m.brief.state).to_string(),
+                m.brief.registered.to_string(),
+                m.letter_no.clone().unwrap_or_default(),
+                m.category_name.clone(),
+                m.brief.summary.clone(),
+            ]
+        })
+        .collect();
+    table::render(
+        &[
+            t.ledger,
+            w.who,
+            t.state,
+            w.registered,
+            w.letter_no,
+            t.category,
+            t.summary,
+        ],
+        &rows,
+    )
+}
+
+fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang, names: &Names) -> String {
     let t = lang.text();
     let mut rows = Vec::new();
     for f in found {
@@ -626,7 +700,10 @@ fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang) -> String {
             f.name.clone(),
             f.id_number.clone().unwrap_or_default(),
             f.phones.join(","),
-            f.town.clone().unwrap_or_default(),
+            f.town
+                .as_deref()
+                .map_or("", |c| Names::of(&names.towns, c))
+                .to_string(),
             f.contacts.to_string(),
             marks.join(" "),
         ]);
@@ -635,7 +712,7 @@ fn lookup_table(found: &[crate::service::lookup::Found], lang: Lang) -> String {
                 format!("  {}", m.ledger),
                 m.registered.to_string(),
                 lang.state(m.state).to_string(),
-                m.category.clone(),
+                Names::of(&names.categories, &m.category).to_string(),
                 String::new(),
                 m.summary.clone(),
             ]);
@@ -672,7 +749,7 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
     );
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let sample = desk.lookup("王", 5)?;
-        out!("{}", lookup_table(&sample, lang));
+        out!("{}", lookup_table(&sample, lang, &Names::read(&desk)?));
         outln!(
             "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
             t.demo_try,

@@ -102,6 +102,12 @@ impl Query {
     }
 }
 
+/// A letter number as it is indexed and searched: no white space,
+/// full-width ASCII folded, upper case (`清信2026-000123`, `QX 12` → `QX12`).
+pub fn letter_key(s: &str) -> String {
+    fold(s).chars().flat_map(char::to_uppercase).collect()
+}
+
 /// `于营002X` → (`于营`, `002X`): a name followed by 4–6 characters that may
 /// end an ID number (digits, the last one may be X).
 fn split_tail(q: &str) -> Option<(&str, &str)> {

@@ -584,9 +584,13 @@ impl Session<'_> {
 /// Cuts a list asked for with no end where the desks cut it.
 fn cap_rows(call: &mut Call) {
     match call {
-        Call::lookup { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
-        Call::open_matters { limit, .. } => *limit = (*limit).min(MAX_OPEN_MATTERS),
-        Call::queue { limit, .. } => *limit = (*limit).min(MAX_QUEUE),
+        Call::lookup { limit, .. } | Call::look { limit, .. } => *limit = (*limit).min(MAX_LOOKUP),
+        Call::open_matters { limit, .. } | Call::work_open { limit, .. } => {
+            *limit = (*limit).min(MAX_OPEN_MATTERS)
+        }
+        Call::queue { limit, .. } | Call::work_queue { limit, .. } => {
+            *limit = (*limit).min(MAX_QUEUE)
+        }
         Call::overdue { limit, .. }
         | Call::audit_query { limit, .. }
         | Call::scorecard_contacts { limit, .. } => *limit = (*limit).min(MAX_ROWS),

@@ -16,11 +16,11 @@ use super::check::CheckReport;
 use super::drafts::Draft;
 use super::export::ExportSummary;
 use super::import::ImportSummary;
-use super::lookup::Found;
+use super::lookup::{Found, Looked};
 use super::office::OfficeChanged;
 use super::overdue::Overdue;
 use super::page::Page;
-use super::queues::{Filter, Queue};
+use super::queues::{Filter, Queue, TodayRow, WorkRow};
 use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
 use super::report::TownScore;
@@ -114,6 +114,8 @@ macro_rules! desk_api {
 desk_api! {
     /// Petitioners by name, pinyin, ID number or phone; numbers masked.
     Read fn lookup(query: String, limit: usize) -> Vec<Found> = |d| d.lookup(&query, limit);
+    /// `lookup` as the desk shows it: how many match, and matters by number.
+    Read fn look(query: String, limit: usize) -> Looked = |d| d.look(&query, limit);
     /// One petitioner as a lookup shows them.
     Read fn found(id: PetitionerId) -> Option<Found> = |d| d.found(id);
     /// A petitioner's whole history (audited).
@@ -150,6 +152,12 @@ desk_api! {
     Read fn open_matters(filter: Filter, limit: usize) -> Vec<(Matter, Option<Date>)> =
         |d| d.open_matters(&filter, limit);
     Read fn today_contacts(today: Date) -> Vec<Contact> = |d| d.today_contacts(today);
+    /// `queue` with names in place of codes, for the work lists.
+    Read fn work_queue(queue: Queue, today: Date, limit: usize) -> Page<WorkRow> =
+        |d| d.work_queue(queue, today, limit);
+    Read fn work_open(filter: Filter, limit: usize) -> Vec<WorkRow> = |d| d.work_open(&filter, limit);
+    /// Today's contacts with who came and when their matters are due.
+    Read fn work_today(today: Date) -> Vec<TodayRow> = |d| d.work_today(today);
     /// The `limit` most overdue, and how many are overdue.
     Read fn overdue(as_of: Date, limit: usize) -> Page<Overdue> = |d| d.overdue_page(as_of, limit);
     Read fn towns() -> Vec<Town> = |d| d.towns();

@@ -10,7 +10,7 @@ use crate::domain::derive::is_long_standing;
 use crate::domain::mask::{mask_id, mask_phone, mask_query};
 use crate::domain::pace::KEYSTROKE;
 use crate::domain::permit::{may, Duty};
-use crate::domain::search::{allowed_to_masked_roles, Query, MIN_TAIL_DIGITS};
+use crate::domain::search::{allowed_to_masked_roles, letter_key, Query, MIN_TAIL_DIGITS};
 use crate::domain::{LedgerNo, Matter, MatterState, Petitioner};
 use crate::store::{PetitionerIds, Searched, Store};
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,119 @@ pub struct Found {
     pub long_standing: bool,
     pub key_person: bool,
     pub matters: Vec<MatterBrief>,
+}
+
+/// A matter a lookup found by its ledger or letter number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterFound {
+    pub brief: MatterBrief,
+    pub letter_no: Option<String>,
+    /// The category's name (its code when it is not on file).
+    pub category_name: String,
+    /// The name of its first petitioner, and how many more it has.
+    pub who: String,
+    pub more: usize,
+}
+
+/// What one lookup found: the first people, how many match in all, and the
+/// matters its ledger or letter number names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Looked {
+    pub people: Vec<Found>,
+    /// How many people match, counted up to `COUNT_CAP` (then "at least").
+    pub total: usize,
+    pub matters: Vec<MatterFound>,
+}
+
+impl Looked {
+    /// More people match than were sent.
+    pub fn cut(&self) -> bool {
+        self.people.len() < self.total
+    }
+}
+
+/// Most people a lookup counts: past it the desk says "at least". Counting
+/// reads index keys only, no record, so a one-letter query stays fast.
+pub const COUNT_CAP: usize = 200;
+
+/// Most matters the end of a letter number lists.
+const LETTER_MATTERS: usize = 20;
+
+/// `2026-000077` as typed, or its beginning (`2026-00`): a ledger number.
+/// `Some(None)` while it is unfinished. A year from 1990 sets it apart from
+/// a landline with its area code (`0531-…`).
+pub fn ledger_query(q: &str) -> Option<Option<LedgerNo>> {
+    let q: String = q
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let (year, seq) = q.split_once('-')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let plausible =
+        year.len() == 4 && digits(year) && (1990..2100).contains(&year.parse::<u16>().ok()?);
+    if !plausible || seq.len() > 6 || !digits(seq) {
+        return None;
+    }
+    Some(LedgerNo::parse(&q).filter(|_| seq.len() == 6))
+}
+
+/// Matters with a letter whose number is `typed` or ends with it, at most
+/// `limit`, found through the letter-number index.
+fn matters_by_letter(store: &Store, typed: &str, limit: usize) -> Result<Vec<Matter>> {
+    let mut out: Vec<Matter> = Vec::new();
+    for ledger in store.matters_by_letter(&letter_key(typed)) {
+        let ledger = ledger?;
+        if out.len() >= limit {
+            break;
+        }
+        if out.iter().any(|m| m.ledger == ledger) {
+            continue;
+        }
+        if let Some(m) = store.matter(ledger)? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// A matter as a lookup by number shows it.
+fn matter_found(store: &Store, m: Matter, typed: Option<&str>) -> Result<MatterFound> {
+    let tz = store.tz();
+    let who = match m.petitioners.first() {
+        Some(id) => store.petitioner(*id)?.map(|p| p.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let typed = typed.map(letter_key);
+    let letter_no = m
+        .contacts
+        .iter()
+        .rev()
+        .filter_map(|c| c.letter_no.clone())
+        .find(|n| {
+            typed
+                .as_ref()
+                .is_none_or(|t| letter_key(n).ends_with(t.as_str()))
+        });
+    let category_name = store
+        .category(&m.category)?
+        .map_or_else(|| m.category.clone(), |c| c.name);
+    Ok(MatterFound {
+        category_name,
+        more: m.petitioners.len().saturating_sub(1),
+        who,
+        letter_no,
+        brief: MatterBrief {
+            ledger: m.ledger,
+            state: m.state,
+            category: m.category,
+            summary: m.summary,
+            registered: m.registered_at.local_date(tz),
+        },
+    })
 }
 
 /// Petitioner ids in index order, appended to `out` without repeats until
@@ -182,9 +295,28 @@ impl Desk {
     /// sees masked numbers searches by them only as docs/rules.md (Masking and search) allows, and is
     /// refused (and audited) for a part of a number.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Found>> {
-        let Some(parsed) = Query::parse(query) else {
-            return Ok(Vec::new());
+        Ok(self.look_within(query, limit, limit)?.people)
+    }
+
+    /// A lookup as the desk shows it: the first `limit` people, how many
+    /// match (up to `COUNT_CAP`), and the matters a ledger number or the
+    /// whole letter number (or its end) names. Audited and paced as `lookup`.
+    pub fn look(&self, query: &str, limit: usize) -> Result<Looked> {
+        self.look_within(query, limit, COUNT_CAP)
+    }
+
+    /// `look`, counting the people who match up to `cap`.
+    fn look_within(&self, query: &str, limit: usize, cap: usize) -> Result<Looked> {
+        let ledger = ledger_query(query);
+        let parsed = match ledger {
+            Some(Some(_)) => None,
+            // The beginning of a ledger number may also be a phone written
+            // with a dash (`2083-1234`): searched as digits where allowed.
+            _ => Query::parse(query),
         };
+        if ledger.is_none() && parsed.is_none() {
+            return Ok(Looked::default());
+        }
         // A refused query is part of the search too (an ID number is refused
         // until its last digit is typed), audited as the search is.
         let (new, previous) = self.pending_lookup.replace(query);
@@ -192,15 +324,43 @@ impl Desk {
             self.audit_lookup(&previous)?;
         }
         self.pace_lookup(if new { 1.0 } else { KEYSTROKE })?;
+        let store = self.store();
+        let Some(parsed) = parsed else {
+            // A whole ledger number names its matter and no person.
+            let mut out = Looked::default();
+            if let Some(m) = ledger
+                .flatten()
+                .map(|l| store.matter(l))
+                .transpose()?
+                .flatten()
+            {
+                out.matters.push(matter_found(store, m, None)?);
+            }
+            return Ok(out);
+        };
         let masked = !may(self.user().role, Duty::SeeUnmasked);
         if masked && !allowed_to_masked_roles(&parsed) {
+            // A ledger number being typed is not a number being probed:
+            // nothing is searched until it is whole.
+            if ledger.is_some() {
+                return Ok(Looked::default());
+            }
             return Err(self.forbidden(deed::PARTIAL_NUMBER_SEARCH));
         }
-        let store = self.store();
-        let mut out = Vec::new();
-        for id in find_ids(store, &parsed, limit, masked)? {
+        let mut out = Looked::default();
+        let ids = find_ids(store, &parsed, cap.max(limit), masked)?;
+        out.total = ids.len();
+        for id in ids.into_iter().take(limit) {
             if let Some(p) = store.petitioner(id)? {
-                out.push(describe(store, p)?);
+                out.people.push(describe(store, p)?);
+            }
+        }
+        // A name has no digits: Chinese with digits is a letter number.
+        if let Query::Name(q) = &parsed {
+            if q.bytes().any(|b| b.is_ascii_digit()) {
+                for m in matters_by_letter(store, q, LETTER_MATTERS)? {
+                    out.matters.push(matter_found(store, m, Some(q))?);
+                }
             }
         }
         Ok(out)

@@ -6,7 +6,9 @@ use super::page::{FirstN, Page};
 use super::{Desk, Result};
 use crate::domain::workflow::due_date;
 use crate::domain::{Contact, LedgerNo, Matter, MatterState};
-use crate::store::{DueMatter, Owner, T};
+use crate::store::{DueMatter, Owner, Store, T};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use time::{Date, Duration};
 
 /// Due within this many days: the due-soon queue (docs/rules.md, Deadlines).
@@ -45,7 +47,155 @@ pub struct Filter {
     pub state: Option<MatterState>,
 }
 
+/// A matter of a work list with the names a clerk reads: who petitions,
+/// which unit handles it, who answers for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkRow {
+    pub matter: Matter,
+    pub due: Option<Date>,
+    /// The first petitioner's name, and how many more the matter has.
+    pub who: String,
+    pub more: usize,
+    /// The unit's name (its code when it is not on file).
+    pub unit: Option<String>,
+    /// The first receiver's name (the login when not on file).
+    pub first_receiver: String,
+}
+
+/// A contact of today's list, with who came and when its matter is due
+/// (none once it is replied: the office then owes nothing by a date).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TodayRow {
+    pub contact: Contact,
+    pub who: String,
+    pub more: usize,
+    pub due: Option<Date>,
+}
+
+/// The name kept for `key`, read once.
+fn cached<K: std::hash::Hash + Eq>(
+    names: &mut HashMap<K, String>,
+    key: K,
+    read: impl FnOnce() -> Result<String>,
+) -> Result<String> {
+    if let Some(name) = names.get(&key) {
+        return Ok(name.clone());
+    }
+    let name = read()?;
+    names.insert(key, name.clone());
+    Ok(name)
+}
+
+/// Codes and ids to names, each read once per list.
+struct Names<'a> {
+    store: &'a Store,
+    people: HashMap<u64, String>,
+    units: HashMap<String, String>,
+    staff: HashMap<String, String>,
+}
+
+impl<'a> Names<'a> {
+    fn new(store: &'a Store) -> Names<'a> {
+        Names {
+            store,
+            people: HashMap::new(),
+            units: HashMap::new(),
+            staff: HashMap::new(),
+        }
+    }
+
+    /// The first person's name and how many more.
+    fn who(&mut self, ids: &[u64]) -> Result<(String, usize)> {
+        let Some(&id) = ids.first() else {
+            return Ok((String::new(), 0));
+        };
+        let store = self.store;
+        let name = cached(&mut self.people, id, || {
+            Ok(store.petitioner(id)?.map(|p| p.name).unwrap_or_default())
+        })?;
+        Ok((name, ids.len() - 1))
+    }
+
+    fn unit(&mut self, code: &str) -> Result<String> {
+        let store = self.store;
+        cached(&mut self.units, code.to_string(), || {
+            Ok(store
+                .unit(code)?
+                .map_or_else(|| code.to_string(), |u| u.name))
+        })
+    }
+
+    fn staff(&mut self, login: &str) -> Result<String> {
+        let store = self.store;
+        cached(&mut self.staff, login.to_string(), || {
+            Ok(store
+                .staff(login)?
+                .map_or_else(|| login.to_string(), |s| s.name))
+        })
+    }
+
+    fn row(&mut self, (matter, due): (Matter, Option<Date>)) -> Result<WorkRow> {
+        let (who, more) = self.who(&matter.petitioners)?;
+        Ok(WorkRow {
+            who,
+            more,
+            unit: matter.unit.as_deref().map(|u| self.unit(u)).transpose()?,
+            first_receiver: self.staff(&matter.first_receiver)?,
+            matter,
+            due,
+        })
+    }
+}
+
 impl Desk {
+    /// `queue_page` with names in place of codes.
+    pub fn work_queue(&self, queue: Queue, today: Date, limit: usize) -> Result<Page<WorkRow>> {
+        let page = self.queue_page(queue, today, limit)?;
+        let mut names = Names::new(self.store());
+        let rows = page.rows.into_iter().map(|r| names.row(r));
+        Ok(Page {
+            rows: rows.collect::<Result<_>>()?,
+            total: page.total,
+        })
+    }
+
+    /// `open_matters` with names in place of codes.
+    pub fn work_open(&self, filter: &Filter, limit: usize) -> Result<Vec<WorkRow>> {
+        let mut names = Names::new(self.store());
+        let rows = self.open_matters(filter, limit)?.into_iter();
+        rows.map(|r| names.row(r)).collect()
+    }
+
+    /// `today_contacts` with who came and their matters' due dates.
+    pub fn work_today(&self, today: Date) -> Result<Vec<TodayRow>> {
+        let store = self.store();
+        let (cal, tz) = (store.calendar(), store.tz());
+        let mut names = Names::new(store);
+        let mut due: HashMap<LedgerNo, Option<Date>> = HashMap::new();
+        let mut out = Vec::new();
+        for contact in self.today_contacts(today)? {
+            let (who, more) = names.who(&contact.petitioners)?;
+            let matter_due = match due.get(&contact.matter) {
+                Some(d) => *d,
+                None => {
+                    let d = store
+                        .matter(contact.matter)?
+                        .filter(|m| m.state.can_be_overdue())
+                        .and_then(|m| due_date(&m, &cal, tz));
+                    due.insert(contact.matter, d);
+                    d
+                }
+            };
+            out.push(TodayRow {
+                due: matter_due,
+                contact,
+                who,
+                more,
+            });
+        }
+        Ok(out)
+    }
+
     /// The ledger numbers of one queue, read from the indexes alone (no matter
     /// is decoded), so the home screen counts cheaply at any scale.
     pub fn queue_ledgers(&self, queue: Queue, today: Date) -> Result<Vec<LedgerNo>> {

@@ -8,7 +8,7 @@ use crate::domain::rates::{
     acceptance, accepted, ended_on, handling, one_time, reply_evaluated, stage_evaluations,
     Deadline,
 };
-use crate::domain::search::{name_suffixes, pinyin_keys};
+use crate::domain::search::{letter_key, name_suffixes, pinyin_keys};
 use crate::domain::workflow::{due_date, Calendar};
 use crate::domain::{
     Channel, LedgerNo, Level, Matter, MatterKind, MatterState, Petitioner, Satisfaction,
@@ -82,6 +82,12 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
         text_key(&m.first_receiver, &ledger),
         vec![position(MatterState::ALL, m.state)],
     ));
+    // The matter of a letter, by the letter's number written backwards:
+    // numbers of one office share their beginning and differ at the end.
+    for n in m.contacts.iter().filter_map(|c| c.letter_no.as_deref()) {
+        let key = text_key(&reversed(&letter_key(n)), &ledger);
+        out.push(entry(T::LetterNo, key, vec![]));
+    }
     // "My unit's matters" for handlers, the same way.
     if let Some(unit) = &m.unit {
         out.push(entry(

@@ -5,7 +5,9 @@
 //! is derived with the office's allowance (本级或者上一级, one level by
 //! default) where it was any visit above the body with authority. Both are
 //! derived from matters only, so each matter's contact flags are derived
-//! again and the two indexes rebuilt from the matter records.
+//! again and the two indexes rebuilt from the matter records. Version 3 → 4:
+//! the letter-number index is new, built from the matter records the same
+//! way.
 
 use super::index::matter_entries;
 use super::keys::matter_key;
@@ -14,11 +16,14 @@ use crate::domain::derive::rederive_flags;
 use crate::domain::Matter;
 use std::path::Path;
 
+/// The indexes a migration builds again from the matter records.
+const REBUILT: [T; 3] = [T::TownDate, T::EventDate, T::LetterNo];
+
 /// Matters re-indexed per transaction: bounds memory on large databases.
 const CHUNK: usize = 4096;
 
 pub(super) fn can_migrate(found: u32) -> bool {
-    found == 1 || found == 2
+    (1..=3).contains(&found)
 }
 
 /// What a migration did.
@@ -67,10 +72,10 @@ impl Store {
         })
     }
 
-    /// Derives every matter's contact flags again and rebuilds the two
-    /// indexes derived from them; the number of matters.
+    /// Derives every matter's contact flags again and rebuilds the
+    /// indexes derived from them and from letters; the number of matters.
     fn rederive_and_reindex(&self) -> Result<usize> {
-        for t in [T::TownDate, T::EventDate] {
+        for t in REBUILT {
             self.tree(t)?.clear().map_err(|e| self.sled_err(e))?;
         }
         let mut matters = 0;
@@ -99,7 +104,7 @@ impl Store {
                 ws.put(T::Matters, matter_key(m.ledger), &m);
             }
             for e in matter_entries(&m, &self.calendar(), self.tz()) {
-                if matches!(e.tree, T::TownDate | T::EventDate) {
+                if REBUILT.contains(&e.tree) {
                     ws.put_raw(e.tree, e.key, e.value);
                 }
             }

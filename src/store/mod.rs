@@ -38,7 +38,7 @@ use time::UtcOffset;
 /// The layout of trees and keys this release reads and writes. Version 2 added
 /// the event-date index and the category in town-date values; version 3
 /// derives skip-level (越级) with the office's allowance (`migrate`).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Default page cache; sled's own default (1 GiB) does not bound memory.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -80,6 +80,8 @@ trees! {
     UnitMatters = "ix_unit",
     Drafts = "drafts",
     Journal = "journal",
+    // Last, so the journal's tree numbers of the trees before it stay.
+    LetterNo = "ix_letter_no",
 }
 
 impl T {
@@ -109,6 +111,8 @@ impl T {
             T::Receiver => Bucketing::AfterText(2),
             // A unit's matters of one year.
             T::UnitMatters => Bucketing::AfterText(2),
+            // Letter numbers by their last four characters (kept reversed).
+            T::LetterNo => Bucketing::Fixed(4),
             _ => return None,
         })
     }

@@ -244,6 +244,17 @@ impl Store {
             .transpose()
     }
 
+    /// Matters with a letter whose number (as `domain::search::letter_key`
+    /// writes it) ends with `typed`, the whole number included; a matter
+    /// once per letter.
+    pub fn matters_by_letter(&self, typed: &str) -> impl Iterator<Item = Result<LedgerNo>> + '_ {
+        self.index_prefix(T::LetterNo, reversed(typed).as_bytes())
+            .filter_map(|r| match r {
+                Ok((k, _)) => after_text(&k).and_then(read_ledger).map(Ok),
+                Err(e) => Some(Err(e)),
+            })
+    }
+
     /// Matters whose current step falls due on a day of `days`, soonest first.
     pub fn matters_due(&self, days: impl RangeBounds<Date>) -> DueMatters<'_> {
         let range = (date_bound(days.start_bound()), date_bound(days.end_bound()));

@@ -3,8 +3,8 @@
 //! all open matters filters by town, category and state, and the matters
 //! ready to close are closed together after a confirmation.
 
-use crate::domain::{Contact, LedgerNo, Matter, MatterState};
-use crate::service::queues::{Filter, Queue};
+use crate::domain::{LedgerNo, MatterState};
+use crate::service::queues::{Filter, Queue, TodayRow, WorkRow};
 use crate::service::{DeskApi, Result};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
@@ -12,7 +12,7 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::lists::List;
 use crate::tui::screen::{keep, moves, question, shell, Def};
 use crate::tui::widgets::popup::message_box;
-use crate::tui::widgets::records::{contact_table, list_label, matter_table};
+use crate::tui::widgets::records::{list_label, today_table, work_table};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -24,13 +24,16 @@ pub const OPEN_LIMIT: usize = 500;
 
 pub struct State {
     pub list: List,
-    pub matters: Vec<(Matter, Option<Date>)>,
-    pub contacts: Vec<Contact>,
+    /// With who petitions, and the unit and first receiver by name.
+    pub matters: Vec<WorkRow>,
+    pub contacts: Vec<TodayRow>,
     pub selected: usize,
     /// The filter of the list of all open matters.
     pub filter: Filter,
     /// Asking whether to close this many matters ready to close.
     pub confirm_close: Option<usize>,
+    /// The name of the category filtered by, as the title shows it.
+    pub category_name: Option<String>,
 }
 
 impl Default for State {
@@ -42,6 +45,7 @@ impl Default for State {
             selected: 0,
             filter: Filter::default(),
             confirm_close: None,
+            category_name: None,
         }
     }
 }
@@ -62,8 +66,8 @@ impl State {
     /// The ledger number the selected row is about.
     pub fn ledger(&self) -> Option<LedgerNo> {
         match self.list {
-            List::Today => self.contacts.get(self.selected).map(|c| c.matter),
-            List::Queue(_) | List::Open => self.matters.get(self.selected).map(|(m, _)| m.ledger),
+            List::Today => self.contacts.get(self.selected).map(|r| r.contact.matter),
+            List::Queue(_) | List::Open => self.matters.get(self.selected).map(|r| r.matter.ledger),
         }
     }
 
@@ -72,9 +76,9 @@ impl State {
         self.matters.clear();
         self.contacts.clear();
         match self.list {
-            List::Today => self.contacts = desk.today_contacts(today)?,
-            List::Queue(q) => self.matters = desk.queue(q, today, OPEN_LIMIT)?.rows,
-            List::Open => self.matters = desk.open_matters(self.filter.clone(), OPEN_LIMIT)?,
+            List::Today => self.contacts = desk.work_today(today)?,
+            List::Queue(q) => self.matters = desk.work_queue(q, today, OPEN_LIMIT)?.rows,
+            List::Open => self.matters = desk.work_open(self.filter.clone(), OPEN_LIMIT)?,
         }
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
@@ -163,7 +167,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
             if s.list == List::Open =>
         {
             Effect::call(move |desk, s: &mut State, _| {
-                step_filter(&mut s.filter, a, desk)?;
+                s.category_name = step_filter(&mut s.filter, a, desk)?;
                 Ok(show(s, List::Open, Effect::None))
             })
         }
@@ -191,8 +195,9 @@ fn close_ready(m: &Ctx) -> Effect<State> {
     })
 }
 
-/// Steps one filter of the open-matters list to its next value (then none).
-fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<()> {
+/// Steps one filter of the open-matters list to its next value (then none);
+/// the name of the category filtered by.
+fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<Option<String>> {
     fn next<T: Clone + PartialEq>(all: &[T], v: &Option<T>) -> Option<T> {
         match v {
             None => all.first().cloned(),
@@ -217,7 +222,12 @@ fn step_filter(f: &mut Filter, a: Action, desk: &dyn DeskApi) -> Result<()> {
             f.state = next(&open, &f.state);
         }
     }
-    Ok(())
+    let categories = desk.categories()?;
+    let name = |code: &String| {
+        let known = categories.iter().find(|c| c.code == *code);
+        known.map_or_else(|| code.clone(), |c| c.name.clone())
+    };
+    Ok(f.category.as_ref().map(name))
 }
 
 /// The open work list: matters soonest due first, or today's contacts.
@@ -229,7 +239,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         // The filters and the keys that step them, in the title.
         let key = |a: Action| v.key(DEF.section, a);
         let town = s.filter.town.as_deref().map_or(t.all, |c| m.town_name(c));
-        let category = s.filter.category.as_deref().unwrap_or(t.all);
+        let category = s.category_name.as_deref().unwrap_or(t.all);
         let state = s.filter.state.map_or(t.all, |x| m.lang.state(x));
         title = format!(
             "{title} {}: [{}]{} {} [{}]{} {} [{}]{} {}",
@@ -246,10 +256,8 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         );
     }
     match s.list {
-        List::Today => contact_table(f, m, &s.contacts, &title, s.selected, area, theme),
-        List::Queue(_) | List::Open => {
-            matter_table(f, m, &s.matters, &title, s.selected, area, theme)
-        }
+        List::Today => today_table(f, m, &s.contacts, &title, s.selected, area, theme),
+        List::Queue(_) | List::Open => work_table(f, m, &s.matters, &title, s.selected, area, theme),
     }
     if let Some(count) = s.confirm_close {
         let lines = vec![

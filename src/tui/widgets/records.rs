@@ -3,7 +3,8 @@
 
 use super::table::selectable;
 use crate::domain::{Contact, Matter};
-use crate::service::queues::Queue;
+use crate::i18n::{lateness, list_words, who};
+use crate::service::queues::{Queue, TodayRow, WorkRow};
 use crate::tui::ctx::Ctx;
 use crate::tui::lists::List;
 use crate::tui::theme::Theme;
@@ -58,6 +59,109 @@ pub fn matter_table(
         (t.due, Constraint::Length(10)),
         (t.first_receiver, Constraint::Length(9)),
         (t.unit, Constraint::Length(5)),
+        (t.summary, Constraint::Min(10)),
+    ];
+    selectable(f, rows, &columns, title, (selected, area), theme);
+}
+
+/// A column as wide as its widest cell, at most `max`, and never narrower
+/// than its heading: names and words of either language fit without a
+/// fixed width cutting them.
+pub fn fit<'a>(
+    heading: &'static str,
+    cells: impl Iterator<Item = &'a str>,
+    max: u16,
+) -> (&'static str, Constraint) {
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
+    let widest = cells.map(width).max().unwrap_or(0).min(max);
+    (heading, Constraint::Length(widest.max(width(heading))))
+}
+
+/// One column's cells of `rows`.
+pub fn column(rows: &[Vec<String>], c: usize) -> impl Iterator<Item = &str> {
+    rows.iter().map(move |r| r[c].as_str())
+}
+
+/// The work lists' matters: ledger, who petitions, state, how late, the
+/// unit and the first receiver by name, and the summary in what is left.
+#[allow(clippy::too_many_arguments)]
+pub fn work_table(
+    f: &mut Frame,
+    m: &Ctx,
+    matters: &[WorkRow],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let (t, w) = (m.lang.text(), list_words(m.lang));
+    let rows: Vec<Vec<String>> = matters
+        .iter()
+        .map(|r| {
+            vec![
+                r.matter.ledger.to_string(),
+                who(&r.who, r.more),
+                m.lang.state(r.matter.state).to_string(),
+                // A replied matter's due date ends the petitioner's window
+                // to ask for review: nothing the office can be late with.
+                lateness(
+                    m.lang,
+                    r.due.filter(|_| r.matter.state.can_be_overdue()),
+                    m.today,
+                ),
+                r.unit.clone().unwrap_or_default(),
+                r.first_receiver.clone(),
+                r.matter.summary.clone(),
+            ]
+        })
+        .collect();
+    let columns = [
+        (t.ledger, Constraint::Length(11)),
+        fit(w.who, column(&rows, 1), 10),
+        fit(t.state, column(&rows, 2), 14),
+        fit(w.late, column(&rows, 3), 10),
+        fit(t.unit, column(&rows, 4), 12),
+        fit(w.receiver, column(&rows, 5), 8),
+        (t.summary, Constraint::Min(10)),
+    ];
+    selectable(f, rows, &columns, title, (selected, area), theme);
+}
+
+/// Today's contacts at this desk: time, who came, channel, matter, how late
+/// it is, marks and summary.
+#[allow(clippy::too_many_arguments)]
+pub fn today_table(
+    f: &mut Frame,
+    m: &Ctx,
+    contacts: &[TodayRow],
+    title: &str,
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+) {
+    let (t, w) = (m.lang.text(), list_words(m.lang));
+    let rows: Vec<Vec<String>> = contacts
+        .iter()
+        .map(|r| {
+            let at = r.contact.at.to_datetime(m.tz);
+            vec![
+                format!("{:02}:{:02}", at.hour(), at.minute()),
+                who(&r.who, r.more),
+                m.lang.channel(r.contact.channel).to_string(),
+                r.contact.matter.to_string(),
+                lateness(m.lang, r.due, m.today),
+                contact_marks(m, &r.contact),
+                r.contact.summary.clone(),
+            ]
+        })
+        .collect();
+    let columns = [
+        fit(t.time, column(&rows, 0), 5),
+        fit(w.who, column(&rows, 1), 10),
+        fit(t.channel, column(&rows, 2), 8),
+        (t.ledger, Constraint::Length(11)),
+        fit(w.late, column(&rows, 4), 10),
+        fit(t.marks, column(&rows, 5), 10),
         (t.summary, Constraint::Min(10)),
     ];
     selectable(f, rows, &columns, title, (selected, area), theme);
