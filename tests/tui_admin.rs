@@ -561,6 +561,9 @@ fn enter_shows_an_audit_entry_whole_and_the_filter_finds_a_matter_by_ledger_numb
     }
     assert!(whole.contains("审计记录详情"), "{whole}");
     insta::assert_snapshot!("audit_entry_whole_zh", whole);
+    m.ctx.lang = Lang::En;
+    insta::assert_snapshot!("audit_entry_whole_en", screen(&render(&m, COLOUR)));
+    m.ctx.lang = Lang::Zh;
     // Nothing else acts beneath it; Esc closes it.
     send(&mut m, &db, &[act(Action::AuditFilter)]);
     assert!(m.s.audit.form.is_none());

@@ -386,6 +386,12 @@ fn statistics_list_every_category_and_town_and_scroll_to_the_last() {
         assert!(seen.contains(&format!("类别{i}号")), "类别{i}号");
         assert!(seen.contains(&format!("镇街{i}号")), "镇街{i}号");
     }
+    // In English too, the rates side by side and the lists under their headings.
+    m.ctx.lang = Lang::En;
+    send(&mut m, &db, &[act(Action::First)]);
+    let en = screen(&render(&m, COLOUR));
+    assert!(en.contains("(more below: PgDn)"), "{en}");
+    insta::assert_snapshot!("stats_many_rows_en", en);
 }
 
 #[test]

@@ -80,12 +80,41 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     Effect::None
 }
 
-/// A rate with its numerator and denominator, half a line wide.
+/// A rate with its numerator and denominator.
 fn rate_text(label: &str, rate: &Rate) -> String {
     let pct = rate
         .percent()
         .map_or(format!("{:>6}", "—"), |p| format!("{p:5.1}%"));
-    format!("{} {pct}  ({}/{})", pad(label, 14), rate.num, rate.den)
+    format!("{label} {pct}  ({}/{})", rate.num, rate.den)
+}
+
+/// Columns inside the screen's border at 80.
+const WIDE: usize = 78;
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `parts` in as few lines of `WIDE` columns as hold them whole, `gap`
+/// spaces apart (a padded part keeps its padding, so columns line up): a
+/// number is never cut from its label.
+fn pack(parts: &[String], gap: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for p in parts {
+        if !line.is_empty() && width(&line) + gap + width(p.trim_end()) > WIDE {
+            lines.push(Line::from(line.trim_end().to_string()));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str(&" ".repeat(gap));
+        }
+        line.push_str(p);
+    }
+    if !line.is_empty() {
+        lines.push(Line::from(line.trim_end().to_string()));
+    }
+    lines
 }
 
 /// Half of the 78 columns inside the screen's border.
@@ -170,28 +199,26 @@ fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
         (w.participation, &s.participation),
         (w.repeat, &s.repeat),
     ];
-    let mut lines = vec![
-        Line::from(format!(
-            "{} {}  {} {}",
-            w.contacts_total, s.contacts, w.persons_total, s.persons,
-        )),
-        Line::from(format!(
-            "{} {}  {} {}  {} {}  {} {}",
-            w.collective_batches,
-            s.collective.batches,
-            w.collective_persons,
-            s.collective.persons,
-            w.skip_level,
-            s.skip_level,
-            w.abnormal,
-            s.abnormal
-        )),
+    // Totals packed into as few lines as fit; the rates in columns of one
+    // width, two to a line where two fit (Chinese), else one (English).
+    let totals = [
+        format!("{} {}", w.contacts_total, s.contacts),
+        format!("{} {}", w.persons_total, s.persons),
+        format!("{} {}", w.collective_batches, s.collective.batches),
+        format!("{} {}", w.collective_persons, s.collective.persons),
+        format!("{} {}", w.skip_level, s.skip_level),
+        format!("{} {}", w.abnormal, s.abnormal),
     ];
-    // The rates two to a line, to leave room for the lists below.
-    lines.extend(rates.chunks(2).map(|pair| {
-        let half: Vec<String> = pair.iter().map(|(l, r)| rate_text(l, r)).collect();
-        Line::from(format!("{}{}", pad(&half[0], HALF), half[1]))
-    }));
+    let mut lines = pack(&totals[..2], 2);
+    lines.extend(pack(&totals[2..], 2));
+    let label = rates.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
+    let rates: Vec<String> = rates
+        .iter()
+        .map(|(l, r)| rate_text(&pad(l, label), r))
+        .collect();
+    let column = rates.iter().map(|r| width(r)).max().unwrap_or(0) + 3;
+    let rates: Vec<String> = rates.iter().map(|r| pad(r, column)).collect();
+    lines.extend(pack(&rates, 0));
     lines.extend([
         by(w.by_channel, counts(s.by_channel.iter(), channel)),
         by(w.by_level, counts(s.by_level.iter(), level)),
