@@ -127,6 +127,20 @@ impl Partial {
         let dir = parent_of(&self.dest);
         File::open(dir).and_then(|d| d.sync_all()).map_err(at(dir))
     }
+
+    /// Like [`Partial::commit`], but never over a file already at `DEST`:
+    /// the synced file is linked there (which fails, `AlreadyExists`, if the
+    /// name is taken) and the temporary removed, then the directory synced.
+    pub fn commit_new(mut self) -> Result<(), Error> {
+        let file = self.file.take().expect("committed once");
+        file.sync_all().map_err(at(&self.tmp))?;
+        drop(file);
+        std::fs::hard_link(&self.tmp, &self.dest).map_err(at(&self.dest))?;
+        let tmp = std::mem::take(&mut self.tmp);
+        std::fs::remove_file(&tmp).map_err(at(&tmp))?;
+        let dir = parent_of(&self.dest);
+        File::open(dir).and_then(|d| d.sync_all()).map_err(at(dir))
+    }
 }
 
 impl Drop for Partial {
@@ -182,10 +196,32 @@ pub fn write(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
     p.commit()
 }
 
+/// Writes `bytes` to `dest` through `DEST.partial`, as [`write`] does, but
+/// only if nothing is at `dest` yet; a taken name is an `AlreadyExists` error
+/// and the file there is left as it was.
+pub fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut p = Partial::create(dest)?;
+    p.file().write_all(bytes).map_err(at(&p.tmp.clone()))?;
+    p.commit_new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn write_new_never_replaces_a_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let dest = dir.path().join("report.xlsx");
+        write_new(&dest, b"first").unwrap();
+        let e = write_new(&dest, b"second").unwrap_err();
+        assert_eq!(e.source.kind(), ErrorKind::AlreadyExists, "{e}");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"first");
+        assert!(!partial_path(&dest).exists());
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     #[test]
     fn written_whole_owner_only_and_nothing_over_a_link_or_a_file() {

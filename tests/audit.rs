@@ -243,6 +243,64 @@ fn logins_and_local_dates_select_entries_with_both_ends_inclusive() {
 }
 
 #[test]
+fn a_matter_is_found_by_its_ledger_number_with_only_its_own_entries() {
+    let mut db = scenario();
+    let about = |db: &mut TestDb, typed: &str| {
+        query(
+            db,
+            AuditFilter {
+                matter: Some(typed.into()),
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(
+        about(&mut db, "2030-000001"),
+        [
+            entry("zhangli", "matter 2030-000001", REGISTERED_1),
+            entry("lijun", "matter 2030-000001", ACCEPTED),
+        ]
+    );
+    assert_eq!(
+        about(&mut db, " 2030-000002 "),
+        [entry("chenjing", "matter 2030-000002", REGISTERED_12)]
+    );
+    let by_lijun = query(
+        &mut db,
+        AuditFilter {
+            matter: Some("2030-000001".into()),
+            login: Some("lijun".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(by_lijun, [entry("lijun", "matter 2030-000001", ACCEPTED)]);
+
+    let desk = db.as_user("lijun");
+    let ask = |typed: &str| {
+        desk.audit_query(&AuditFilter {
+            matter: Some(typed.into()),
+            ..Default::default()
+        })
+    };
+    let unknown = ask("2030-000099");
+    assert!(
+        matches!(&unknown, Err(ServiceError::NotFound(m)) if m == "matter 2030-000099"),
+        "{unknown:?}"
+    );
+    let typo = ask("2030-77");
+    assert!(matches!(typo, Err(ServiceError::Invalid(_))), "{typo:?}");
+    // A receptionist may not read the trail, by matter or otherwise.
+    let refused = db.as_user("zhangli").audit_query(&AuditFilter {
+        matter: Some("2030-000001".into()),
+        ..Default::default()
+    });
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden { .. })),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn an_unknown_login_or_person_and_a_backward_period_are_errors_not_empty_answers() {
     let mut db = scenario();
     let desk = db.as_user("lijun");

@@ -506,3 +506,101 @@ fn a_long_trail_shows_its_newest_entries_and_says_how_many_there_are() {
         "{shown}"
     );
 }
+
+/// The screen's text with borders, padding and line breaks gone, to find a
+/// long value that was wrapped.
+fn squeezed(shown: &str) -> String {
+    shown
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '|'))
+        .collect()
+}
+
+#[test]
+fn enter_shows_an_audit_entry_whole_and_the_filter_finds_a_matter_by_ledger_number() {
+    let mut db = office();
+    let yu = pid(&db, "于营");
+    let ledger = db.desk.store().petitioner(yu).unwrap().unwrap().matters[0];
+    db.set_now(datetime!(2026-07-01 09:30 +8));
+    db.as_user("lijun")
+        .act(
+            ledger,
+            &common::input(xfdesk::domain::Step::Accept, &[("unit", "xfj")]),
+        )
+        .unwrap();
+    db.as_user("lijun").petitioner_card(yu).unwrap();
+
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(7));
+    assert_eq!(m.screen(), Screen::Audit);
+    // The longest entry, cut in the list, shown whole with Enter.
+    let (at, long) =
+        m.s.audit
+            .entries
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, e)| e.what.chars().count())
+            .map(|(i, e)| (i, e.clone()))
+            .unwrap();
+    let listed = screen(&render(&m, COLOUR));
+    assert!(
+        !squeezed(&listed).contains(&squeezed(&long.what)),
+        "{listed}"
+    );
+    for _ in 0..at {
+        send(&mut m, &db, &[act(Action::Down)]);
+    }
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert!(m.s.audit.whole);
+    let whole = screen(&render(&m, COLOUR));
+    for field in [&long.by, &long.record, &long.what] {
+        assert!(
+            squeezed(&whole).contains(&squeezed(field)),
+            "{field}: {whole}"
+        );
+    }
+    assert!(whole.contains("审计记录详情"), "{whole}");
+    insta::assert_snapshot!("audit_entry_whole_zh", whole);
+    m.ctx.lang = Lang::En;
+    insta::assert_snapshot!("audit_entry_whole_en", screen(&render(&m, COLOUR)));
+    m.ctx.lang = Lang::Zh;
+    // Nothing else acts beneath it; Esc closes it.
+    send(&mut m, &db, &[act(Action::AuditFilter)]);
+    assert!(m.s.audit.form.is_none());
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!((m.screen(), m.s.audit.whole), (Screen::Audit, false));
+
+    // The matter's ledger number, in the form's last field.
+    let by_matter = |m: &mut Model, typed: &str| {
+        send(m, &db, &[act(Action::AuditFilter)]);
+        for _ in 0..4 {
+            send(m, &db, &[act(Action::NextField)]);
+        }
+        type_in(m, &db, typed);
+        send(m, &db, &[act(Action::Open)]);
+    };
+    by_matter(&mut m, &ledger.to_string());
+    assert!(m.s.audit.form.is_none());
+    let records: Vec<&str> =
+        m.s.audit
+            .entries
+            .iter()
+            .map(|e| e.record.as_str())
+            .collect();
+    assert_eq!(records, [format!("matter {ledger}")]);
+    assert_eq!(m.s.audit.filter.matter, Some(ledger.to_string()));
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains(&format!("事项编号 {ledger}")), "{shown}");
+
+    // A number that is not one, and one not on file, are said in the form.
+    let mut m = model(&db, Lang::Zh);
+    press(&mut m, &db, KeyCode::F(7));
+    by_matter(&mut m, "77");
+    assert_eq!(
+        filter_error(&m).as_deref(),
+        Some("事项编号“77”格式不对，应如 2026-000077")
+    );
+    send(&mut m, &db, &[act(Action::Back)]);
+    by_matter(&mut m, "2026-000099");
+    assert_eq!(filter_error(&m).as_deref(), Some("查无事项2026-000099"));
+}

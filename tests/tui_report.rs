@@ -28,16 +28,17 @@ fn fixture() -> TestDb {
     db
 }
 
-/// F5 on 2026-07-01, then back one month to June, each answer computed.
+/// F5 on 2026-07-01: the first day of July's statistical month, so the
+/// scorecard opens on June, just ended.
 fn june_scorecard(db: &TestDb) -> Model {
     let mut m = model(db, Lang::Zh);
     send(&mut m, db, &[act(Action::Scorecards)]);
     assert_eq!(m.screen(), Screen::Scorecard);
     assert!(m.ctx.report.running.is_some(), "asked off the draw path");
     run_pending(&mut m, &db.desk).unwrap();
-    send(&mut m, db, &[act(Action::PrevPeriod)]);
-    run_pending(&mut m, &db.desk).unwrap();
     assert!(m.ctx.report.running.is_none());
+    let p = m.ctx.report.picker;
+    assert_eq!((p.kind, p.year, p.index), (PeriodKind::Month, 2026, 6));
     m
 }
 
@@ -209,11 +210,188 @@ fn e_exports_the_screen_as_an_excel_file() {
     let dir = tempfile::TempDir::new().unwrap();
     m.ctx.report.export_dir = dir.path().to_path_buf();
     send(&mut m, &db, &[act(Action::Export)]);
-    let path = dir.path().join("scorecard-2026-06-01-2026-06-30.xlsx");
+    let path = dir
+        .path()
+        .join("scorecard-three-no-2026-06-01-2026-06-30.xlsx");
     let status = m.ctx.status.clone().unwrap();
     assert!(status.contains("已导出"), "{status}");
+    assert!(status.contains(&path.display().to_string()), "{status}");
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+}
+
+#[test]
+fn exports_of_both_rules_and_a_second_export_are_separate_files() {
+    let db = fixture();
+    let mut m = june_scorecard(&db);
+    let dir = tempfile::TempDir::new().unwrap();
+    m.ctx.report.export_dir = dir.path().to_path_buf();
+    let stem = "2026-06-01-2026-06-30";
+    let export = |m: &mut Model| {
+        send(m, &db, &[act(Action::Export)]);
+        m.ctx.status.clone().unwrap()
+    };
+    let three = export(&mut m);
+    // 四无 of the same period: a file of its own beside the 三无 one.
+    send(&mut m, &db, &[act(Action::ToggleRules)]);
+    run_pending(&mut m, &db.desk).unwrap();
+    let four = export(&mut m);
+    // The same again: a new name, the first file kept.
+    let again = export(&mut m);
+    let name = |n: &str| dir.path().join(n);
+    for (said, file) in [
+        (&three, format!("scorecard-three-no-{stem}.xlsx")),
+        (&four, format!("scorecard-four-no-{stem}.xlsx")),
+        (&again, format!("scorecard-four-no-{stem}-2.xlsx")),
+    ] {
+        assert!(said.contains(&name(&file).display().to_string()), "{said}");
+        assert!(name(&file).exists(), "{file}");
+    }
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert_ne!(
+        std::fs::read(name(&format!("scorecard-three-no-{stem}.xlsx"))).unwrap(),
+        std::fs::read(name(&format!("scorecard-four-no-{stem}.xlsx"))).unwrap()
+    );
+}
+
+#[test]
+fn tied_towns_share_a_rank() {
+    let db = fixture();
+    // A third town with no contact in June: 100, like 黄岛街道.
+    db.import(
+        "town.jsonl",
+        r#"{"type":"town","code":"370211003","name":"薛家岛街道"}
+"#,
+    )
+    .unwrap();
+    let m = june_scorecard(&db);
+    let shown = screen(&render(&m, COLOUR));
+    let rank_of = |town: &str| {
+        let line = shown.lines().find(|l| l.contains(town)).unwrap();
+        line.trim_start_matches(['│', ' ', '>'])
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        [
+            rank_of("黄岛街道"),
+            rank_of("薛家岛街道"),
+            rank_of("辛安街道")
+        ],
+        ["1", "1", "3"],
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_report_opens_on_the_month_just_ended_only_on_the_first_day_of_a_month() {
+    use time::macros::date;
+    let at = |d, start| {
+        let p = Picker::opening(d, start);
+        (p.kind, p.year, p.index)
+    };
+    let month = PeriodKind::Month;
+    assert_eq!(at(date!(2026 - 07 - 01), 1), (month, 2026, 6));
+    assert_eq!(at(date!(2026 - 07 - 02), 1), (month, 2026, 7));
+    assert_eq!(at(date!(2026 - 01 - 01), 1), (month, 2025, 12));
+    // Statistical months from the 21st: 2025-12-21 starts 2026-01.
+    assert_eq!(at(date!(2025 - 12 - 21), 21), (month, 2025, 12));
+    assert_eq!(at(date!(2025 - 12 - 22), 21), (month, 2026, 1));
+    assert_eq!(at(date!(2025 - 12 - 01), 21), (month, 2025, 12));
+}
+
+#[test]
+fn m_from_a_year_goes_to_the_current_statistical_month() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Statistics)]);
+    run_pending(&mut m, &db.desk).unwrap();
+    let picked = |m: &Model| {
+        let p = m.ctx.report.picker;
+        (p.kind, p.year, p.index)
+    };
+    send(
+        &mut m,
+        &db,
+        &[act(Action::PeriodYear), act(Action::PeriodMonth)],
+    );
+    assert_eq!(picked(&m), (PeriodKind::Month, 2026, 7), "today's month");
+    send(
+        &mut m,
+        &db,
+        &[act(Action::PeriodYear), act(Action::PeriodQuarter)],
+    );
+    assert_eq!(picked(&m), (PeriodKind::Quarter, 2026, 3));
+    // A past year: its last month.
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::PeriodYear),
+            act(Action::PrevPeriod),
+            act(Action::PeriodMonth),
+        ],
+    );
+    assert_eq!(picked(&m), (PeriodKind::Month, 2025, 12));
+}
+
+#[test]
+fn statistics_list_every_category_and_town_and_scroll_to_the_last() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Statistics)]);
+    run_pending(&mut m, &db.desk).unwrap();
+    // Twelve categories and twelve towns counted: more than a screen holds.
+    let mut s = m.ctx.report.stats.clone().unwrap();
+    for i in 1..=12u64 {
+        s.by_category.insert(format!("c{i:02}"), 100 - i);
+        s.by_town.insert(format!("t{i:02}"), 50 - i);
+        m.ctx
+            .report
+            .names
+            .categories
+            .insert(format!("c{i:02}"), format!("类别{i}号"));
+        m.ctx
+            .report
+            .names
+            .towns
+            .insert(format!("t{i:02}"), format!("镇街{i}号"));
+    }
+    m.ctx.report.stats = Some(s);
+    let first = screen(&render(&m, COLOUR));
+    assert!(first.contains("类别1号"), "{first}");
+    assert!(!first.contains("镇街12号"), "{first}");
+    assert!(first.contains("下面还有"), "{first}");
+    insta::assert_snapshot!("stats_many_rows_zh", first);
+    send(&mut m, &db, &[act(Action::Last)]);
+    let last = screen(&render(&m, COLOUR));
+    let row = last.lines().find(|l| l.contains("镇街12号")).unwrap_or("");
+    assert!(row.trim_end_matches([' ', '│']).ends_with(" 38"), "{last}");
+    assert!(!last.contains("下面还有"), "{last}");
+    // Every row reached page by page, none skipped.
+    send(&mut m, &db, &[act(Action::First)]);
+    let mut seen = String::new();
+    for _ in 0..6 {
+        seen.push_str(&screen(&render(&m, COLOUR)));
+        send(&mut m, &db, &[act(Action::PageDown)]);
+    }
+    for i in 1..=12 {
+        assert!(seen.contains(&format!("类别{i}号")), "类别{i}号");
+        assert!(seen.contains(&format!("镇街{i}号")), "镇街{i}号");
+    }
+    // In English too, the rates side by side and the lists under their headings.
+    m.ctx.lang = Lang::En;
+    send(&mut m, &db, &[act(Action::First)]);
+    let en = screen(&render(&m, COLOUR));
+    assert!(en.contains("(more below: PgDn)"), "{en}");
+    insta::assert_snapshot!("stats_many_rows_en", en);
 }
 
 #[test]

@@ -95,6 +95,7 @@ pub fn audit(desk: &dyn DeskApi, args: AuditArgs, lang: Lang) -> Result<()> {
     let filter = AuditFilter {
         login: args.login,
         petitioner: args.petitioner,
+        matter: None,
         from: args.from,
         to: args.to,
     };

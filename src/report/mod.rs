@@ -89,12 +89,13 @@ pub fn scorecard_sheet(rules: &Rules, period: &Period, scores: &[TownScore], lan
         header.push(format!("{} {}", c.label, w.batches));
         header.push(format!("{} {}", c.label, w.persons));
     }
+    let ranks = crate::service::report::ranks(scores);
     let rows = scores
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
+        .zip(ranks)
+        .map(|(s, rank)| {
             let mut row = vec![
-                Cell::Int(i as i64 + 1),
+                Cell::Int(rank as i64),
                 text(&s.town),
                 text(&s.name),
                 Cell::Pass(s.pass),

@@ -47,6 +47,9 @@ pub struct AuditFilter {
     /// matters (as typed: a lower-case x, full-width digits and old 15-digit
     /// numbers are taken).
     pub petitioner: Option<String>,
+    /// Entries about the matter with this ledger number (`2026-000077`).
+    #[serde(default)]
+    pub matter: Option<String>,
     /// From this local date (the desk's time zone), inclusive.
     pub from: Option<Date>,
     /// Up to this local date, inclusive.
@@ -111,6 +114,10 @@ impl Desk {
             Some(typed) => Some(self.records_about(typed)?),
             None => None,
         };
+        let matter = match &filter.matter {
+            Some(typed) => Some(self.matter_audit_record(typed)?),
+            None => None,
+        };
         let tz = store.tz();
         let mut out = VecDeque::new();
         let mut total = 0;
@@ -120,7 +127,8 @@ impl Desk {
             let keep = filter.login.as_ref().is_none_or(|l| *l == e.by)
                 && filter.from.is_none_or(|d| day >= d)
                 && filter.to.is_none_or(|d| day <= d)
-                && records.as_ref().is_none_or(|r| r.contains(&e.record));
+                && records.as_ref().is_none_or(|r| r.contains(&e.record))
+                && matter.as_ref().is_none_or(|m| *m == e.record);
             if keep {
                 total += 1;
                 out.push_back(e);
@@ -133,6 +141,20 @@ impl Desk {
             rows: out.into(),
             total,
         })
+    }
+
+    /// The record of entries about the matter with ledger number `typed`;
+    /// a number not on file is an error, as an unknown person is.
+    fn matter_audit_record(&self, typed: &str) -> Result<String> {
+        let ledger = LedgerNo::parse(typed.trim()).ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "{typed:?} is not a ledger number (like 2026-000077)"
+            ))
+        })?;
+        if self.store().matter(ledger)?.is_none() {
+            return Err(ServiceError::NotFound(format!("matter {ledger}")));
+        }
+        Ok(matter_record(ledger))
     }
 
     /// The records of entries about the petitioner with ID number `typed`:

@@ -44,6 +44,17 @@ impl Picker {
         }
     }
 
+    /// The period a report screen opens on: the statistical month holding
+    /// `today`, except on its first day, when nothing is in it yet — then
+    /// the month just ended.
+    pub fn opening(today: Date, start_day: u8) -> Picker {
+        let mut p = Picker::around(today, start_day);
+        if today.day() == start_day.max(1) {
+            p.step(-1);
+        }
+        p
+    }
+
     pub fn period(&self) -> Period {
         let p = match self.kind {
             PeriodKind::Month => Period::month(self.year, self.index, self.start_day),
@@ -157,6 +168,9 @@ pub struct ReportState {
     pub running: Option<(u64, u8)>,
     jobs: u64,
     pub names: Names,
+    /// The statistical month holding today, (year, month): where `m` (or
+    /// `q`) goes from a year view of this year.
+    pub current: (i32, u8),
     /// Where `e` writes the screen's report (the directory the desk started in).
     pub export_dir: std::path::PathBuf,
 }
@@ -164,7 +178,7 @@ pub struct ReportState {
 impl ReportState {
     pub fn new(today: Date, start_day: u8) -> ReportState {
         ReportState {
-            picker: Picker::around(today, start_day),
+            picker: Picker::opening(today, start_day),
             four_no: false,
             scores: None,
             stats: None,
@@ -178,6 +192,7 @@ impl ReportState {
             running: None,
             jobs: 0,
             names: Names::default(),
+            current: Period::stat_month_of(today, start_day),
             export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
         }
     }
@@ -234,6 +249,9 @@ impl ReportState {
         match a {
             Action::PrevPeriod => self.picker.step(-1),
             Action::NextPeriod => self.picker.step(1),
+            Action::PeriodMonth | Action::PeriodQuarter if self.picker.kind == PeriodKind::Year => {
+                self.leave_year(a == Action::PeriodMonth)
+            }
             Action::PeriodMonth => self.picker.set_kind(PeriodKind::Month),
             Action::PeriodQuarter => self.picker.set_kind(PeriodKind::Quarter),
             Action::PeriodYear => self.picker.set_kind(PeriodKind::Year),
@@ -242,35 +260,72 @@ impl ReportState {
         true
     }
 
+    /// From a year to a month (or quarter) of it: the current statistical
+    /// month when the year holds it, else the year's last month for a past
+    /// year and its first for a year to come.
+    fn leave_year(&mut self, month: bool) {
+        let (year, now) = self.current;
+        let m = match self.picker.year.cmp(&year) {
+            std::cmp::Ordering::Equal => now,
+            std::cmp::Ordering::Less => 12,
+            std::cmp::Ordering::Greater => 1,
+        };
+        self.picker.kind = PeriodKind::Month;
+        self.picker.index = m;
+        if !month {
+            self.picker.set_kind(PeriodKind::Quarter);
+        }
+    }
+
     /// The scorecard's or the statistics' sheet, if it has been computed,
     /// with the file name it is exported as.
     pub fn sheet(&self, scorecard: bool, lang: Lang) -> Option<(Sheet, String)> {
         let period = self.picker.period();
         let stem = format!("{}-{}", period.from, period.to);
         if scorecard {
+            // The rules in the name: 三无 and 四无 of one period are two files.
+            let rules = if self.four_no { "four-no" } else { "three-no" };
             self.scores.as_ref().map(|s| {
                 let sheet = crate::report::scorecard_sheet(&self.rules(), &period, s, lang);
-                (sheet, format!("scorecard-{stem}.xlsx"))
+                (sheet, format!("scorecard-{rules}-{stem}"))
             })
         } else {
             self.stats.as_ref().map(|s| {
                 let sheet = crate::report::stats_sheet(s, &period, &self.names, lang);
-                (sheet, format!("stats-{stem}.xlsx"))
+                (sheet, format!("stats-{stem}"))
             })
         }
     }
 
     /// Writes the screen's report as xlsx in the export directory, beside a
-    /// temporary name first so a reader never sees half a file. Returns the
-    /// line to say, or nothing when there is no report yet.
+    /// temporary name first so a reader never sees half a file, synced with
+    /// its directory. A file already there is never replaced: the next free
+    /// name (`…-2.xlsx`, `…-3.xlsx`) is taken. Returns the line to say,
+    /// naming the file, or nothing when there is no report yet.
     pub fn export(&self, scorecard: bool, lang: Lang) -> Option<String> {
-        let (sheet, name) = self.sheet(scorecard, lang)?;
-        let path = self.export_dir.join(name);
-        let written = crate::report::xlsx(&sheet)
-            .and_then(|bytes| crate::secure_file::write(&path, &bytes).map_err(|e| e.to_string()));
-        Some(match written {
-            Ok(()) => format!("{}{}", lang.text().exported_to, path.display()),
-            Err(e) => format!("{}: {e}", path.display()),
+        let (sheet, stem) = self.sheet(scorecard, lang)?;
+        let bytes = match crate::report::xlsx(&sheet) {
+            Ok(b) => b,
+            Err(e) => return Some(format!("{stem}.xlsx: {e}")),
+        };
+        let mut n = 1;
+        Some(loop {
+            let name = match n {
+                1 => format!("{stem}.xlsx"),
+                n => format!("{stem}-{n}.xlsx"),
+            };
+            let path = self.export_dir.join(name);
+            match crate::secure_file::write_new(&path, &bytes) {
+                Ok(()) => break format!("{}{}", lang.text().exported_to, path.display()),
+                Err(e)
+                    if e.source.kind() == std::io::ErrorKind::AlreadyExists
+                        && e.path == path
+                        && n < 100 =>
+                {
+                    n += 1
+                }
+                Err(e) => break e.to_string(),
+            }
         })
     }
 }

@@ -37,6 +37,17 @@ pub struct TownScore {
     pub criteria: BTreeMap<String, Count>,
 }
 
+/// The rank of each line of a scorecard sorted best first: towns with the
+/// same score share a rank and the next score skips as many (1, 2, 2, 4).
+pub fn ranks(scores: &[TownScore]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(scores.len());
+    for (i, s) in scores.iter().enumerate() {
+        let tied = i > 0 && scores[i - 1].score == s.score;
+        out.push(if tied { out[i - 1] } else { i + 1 });
+    }
+    out
+}
+
 impl Desk {
     /// Refuses unless this user's role may see reports.
     pub(crate) fn require_reports(&self) -> Result<()> {
@@ -237,5 +248,24 @@ impl Desk {
         ws.commit()?;
         store.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tied_towns_share_a_rank_and_the_next_skips() {
+        let line = |score| TownScore {
+            town: String::new(),
+            name: String::new(),
+            pass: score == 100,
+            score,
+            criteria: BTreeMap::new(),
+        };
+        let scores: Vec<TownScore> = [100, 90, 90, 80, 80, 80, 0].map(line).into();
+        assert_eq!(ranks(&scores), [1, 2, 2, 4, 4, 4, 7]);
+        assert_eq!(ranks(&[]), Vec::<usize>::new());
     }
 }

@@ -99,8 +99,10 @@ fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
 /// Columns of a score bar (100 points).
 const BAR: usize = 10;
 
+/// A score as a bar of `BAR` columns, each a full tenth: rounded down, so
+/// only 100 fills it and a 95 is visibly short of it.
 fn bar(score: i64, ascii: bool) -> String {
-    let full = (score.clamp(0, 100) as usize * BAR).div_ceil(100);
+    let full = score.clamp(0, 100) as usize * BAR / 100;
     let (on, off) = if ascii { ('#', '.') } else { ('█', '·') };
     std::iter::repeat_n(on, full)
         .chain(std::iter::repeat_n(off, BAR - full))
@@ -137,13 +139,14 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
             cell
         });
     }
+    let ranks = crate::service::report::ranks(scores);
     let rows: Vec<Row> = scores
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
+        .zip(ranks)
+        .map(|(s, rank)| {
             let result = if s.pass { w.pass } else { w.fail };
             let mut cells = vec![
-                Cell::from(format!("{}", i + 1)),
+                Cell::from(format!("{rank}")),
                 Cell::from(pad(&s.name, 8)),
                 Cell::from(format!("{:>4}", s.score)),
                 Cell::from(bar(s.score, theme.ascii)),
@@ -173,3 +176,16 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     f.render_stateful_widget(table_widget, table, &mut state);
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn only_a_full_score_fills_the_bar() {
+        assert_eq!(bar(100, true), "##########");
+        assert_eq!(bar(95, true), "#########.");
+        assert_eq!(bar(9, true), "..........");
+        assert_eq!(bar(-5, true), "..........");
+    }
+}

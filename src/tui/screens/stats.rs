@@ -1,6 +1,7 @@
 //! Statistics (F6) over the picked period: totals, the statutory rates with
 //! their numerators and denominators, counts by channel, level, kind,
-//! category and town, and the monthly trend; `e` exports the sheet.
+//! category and town (every row, scrolled with ↑/↓ and PageUp/PageDown), and
+//! the monthly trend; `e` exports the sheet.
 
 use crate::i18n::words;
 use crate::service::report::{Rate, Stats};
@@ -10,7 +11,8 @@ use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::ReportState;
 use crate::tui::report_screens::{export, open_report};
-use crate::tui::screen::{keep, shell, unchanged, Def};
+use crate::tui::screen::{keep, moves, shell, unchanged, Def};
+use crate::tui::widgets::table::PAGE;
 use crate::tui::widgets::period::period_line;
 use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,7 +21,12 @@ use ratatui::widgets::{Paragraph, Sparkline};
 use ratatui::Frame;
 
 #[derive(Default)]
-pub struct State;
+pub struct State {
+    /// The first line of the numbers shown.
+    pub scroll: usize,
+    /// How many lines of numbers the last drawing had room for.
+    pub shown: std::cell::Cell<usize>,
+}
 
 pub const DEF: Def<State> = Def {
     section: "stats",
@@ -35,6 +42,7 @@ pub const DEF: Def<State> = Def {
     offers: |_, _, a| {
         use Action as A;
         shell(a)
+            || moves(a)
             || matches!(
                 a,
                 A::PrevPeriod
@@ -47,48 +55,82 @@ pub const DEF: Def<State> = Def {
     },
 };
 
-fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
     if m.report.period_key(a) {
         m.report.ask_stats();
+        s.scroll = 0;
         return Effect::None;
     }
-    match a {
-        Action::Export => export(m, false),
-        _ => Effect::Pass,
+    let lines = m.report.stats.as_ref().map_or(0, |st| numbers(m, st).len());
+    let last = lines.saturating_sub(s.shown.get().max(1));
+    s.scroll = match a {
+        Action::Export => return export(m, false),
+        Action::Up => s.scroll.saturating_sub(1),
+        Action::Down => s.scroll + 1,
+        Action::PageUp => s.scroll.saturating_sub(PAGE),
+        Action::PageDown => s.scroll + PAGE,
+        Action::First => 0,
+        Action::Last => last,
+        _ => return Effect::Pass,
     }
+    .min(last);
+    Effect::None
 }
 
-fn rate_line<'a>(label: &'a str, rate: &Rate) -> Line<'a> {
+/// A rate with its numerator and denominator.
+fn rate_text(label: &str, rate: &Rate) -> String {
     let pct = rate
         .percent()
-        .map_or("—".to_string(), |p| format!("{p:5.1}%"));
-    Line::from(format!(
-        "{} {pct}  ({}/{})",
-        pad(label, 14),
-        rate.num,
-        rate.den
-    ))
+        .map_or(format!("{:>6}", "—"), |p| format!("{p:5.1}%"));
+    format!("{label} {pct}  ({}/{})", rate.num, rate.den)
 }
 
-/// `code count` pairs, largest first, as one line of names.
+/// Columns inside the screen's border at 80.
+const WIDE: usize = 78;
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `parts` in as few lines of `WIDE` columns as hold them whole, `gap`
+/// spaces apart (a padded part keeps its padding, so columns line up): a
+/// number is never cut from its label.
+fn pack(parts: &[String], gap: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for p in parts {
+        if !line.is_empty() && width(&line) + gap + width(p.trim_end()) > WIDE {
+            lines.push(Line::from(line.trim_end().to_string()));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str(&" ".repeat(gap));
+        }
+        line.push_str(p);
+    }
+    if !line.is_empty() {
+        lines.push(Line::from(line.trim_end().to_string()));
+    }
+    lines
+}
+
+/// Half of the 78 columns inside the screen's border.
+const HALF: usize = 39;
+
+/// `(name, count)` of every code counted, largest first.
 fn counts<'a>(
     items: impl Iterator<Item = (&'a String, &'a u64)>,
     name: impl Fn(&str) -> String,
-    limit: usize,
-) -> String {
+) -> Vec<(String, u64)> {
     let mut v: Vec<(&String, &u64)> = items.filter(|(_, n)| **n > 0).collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .take(limit)
-        .map(|(code, n)| format!("{} {n}", name(code)))
-        .collect::<Vec<_>>()
-        .join("  ")
+    v.into_iter().map(|(code, n)| (name(code), *n)).collect()
 }
 
-fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
+fn draw(f: &mut Frame, area: Rect, st: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let w = words(m.lang);
     let outer = block(w.stats, theme);
@@ -105,7 +147,19 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
         head,
     );
     let Some(s) = &m.report.stats else { return };
-    f.render_widget(Paragraph::new(numbers(m, s)), body);
+    let lines = numbers(m, s);
+    let room = usize::from(body.height);
+    st.shown.set(room);
+    let from = st.scroll.min(lines.len().saturating_sub(room));
+    let more = lines.len() > from + room;
+    let mut shown: Vec<Line> = lines.into_iter().skip(from).take(room).collect();
+    if more {
+        // The last line says there is more below rather than hiding it.
+        if let Some(l) = shown.last_mut() {
+            *l = Line::styled(m.lang.text().more_below, theme.dim());
+        }
+    }
+    f.render_widget(Paragraph::new(shown), body);
     draw_trend(f, trend, m, s, theme);
 }
 
@@ -125,42 +179,80 @@ fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
     };
     let category = |c: &str| names.categories.get(c).cloned().unwrap_or_else(|| c.into());
     let town = |c: &str| names.towns.get(c).cloned().unwrap_or_else(|| c.into());
-    let by = |label: &str, shown: String| {
+    let by = |label: &str, shown: Vec<(String, u64)>| {
         let shown = if shown.is_empty() {
             t.no_data.to_string()
         } else {
             shown
+                .iter()
+                .map(|(name, n)| format!("{name} {n}"))
+                .collect::<Vec<_>>()
+                .join("  ")
         };
         Line::from(format!("{} {shown}", pad(label, 10)))
     };
-    vec![
-        Line::from(format!(
-            "{} {}  {} {}",
-            w.contacts_total, s.contacts, w.persons_total, s.persons,
-        )),
-        Line::from(format!(
-            "{} {}  {} {}  {} {}  {} {}",
-            w.collective_batches,
-            s.collective.batches,
-            w.collective_persons,
-            s.collective.persons,
-            w.skip_level,
-            s.skip_level,
-            w.abnormal,
-            s.abnormal
-        )),
-        rate_line(w.timely_acceptance, &s.timely_acceptance),
-        rate_line(w.on_time, &s.on_time),
-        rate_line(w.one_time, &s.one_time),
-        rate_line(w.satisfaction, &s.satisfaction),
-        rate_line(w.participation, &s.participation),
-        rate_line(w.repeat, &s.repeat),
-        by(w.by_channel, counts(s.by_channel.iter(), channel, 4)),
-        by(w.by_level, counts(s.by_level.iter(), level, 5)),
-        by(w.by_category, counts(s.by_category.iter(), category, 5)),
-        by(w.by_kind, counts(s.by_kind.iter(), kind, 3)),
-        by(w.by_town, counts(s.by_town.iter(), town, 5)),
-    ]
+    let rates = [
+        (w.timely_acceptance, &s.timely_acceptance),
+        (w.on_time, &s.on_time),
+        (w.one_time, &s.one_time),
+        (w.satisfaction, &s.satisfaction),
+        (w.participation, &s.participation),
+        (w.repeat, &s.repeat),
+    ];
+    // Totals packed into as few lines as fit; the rates in columns of one
+    // width, two to a line where two fit (Chinese), else one (English).
+    let totals = [
+        format!("{} {}", w.contacts_total, s.contacts),
+        format!("{} {}", w.persons_total, s.persons),
+        format!("{} {}", w.collective_batches, s.collective.batches),
+        format!("{} {}", w.collective_persons, s.collective.persons),
+        format!("{} {}", w.skip_level, s.skip_level),
+        format!("{} {}", w.abnormal, s.abnormal),
+    ];
+    let mut lines = pack(&totals[..2], 2);
+    lines.extend(pack(&totals[2..], 2));
+    let label = rates.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
+    let rates: Vec<String> = rates
+        .iter()
+        .map(|(l, r)| rate_text(&pad(l, label), r))
+        .collect();
+    let column = rates.iter().map(|r| width(r)).max().unwrap_or(0) + 3;
+    let rates: Vec<String> = rates.iter().map(|r| pad(r, column)).collect();
+    lines.extend(pack(&rates, 0));
+    lines.extend([
+        by(w.by_channel, counts(s.by_channel.iter(), channel)),
+        by(w.by_level, counts(s.by_level.iter(), level)),
+        by(w.by_kind, counts(s.by_kind.iter(), kind)),
+    ]);
+    // Categories and towns can be many: every one on a line of its own,
+    // categories on the left and towns on the right, scrolled.
+    let cats = counts(s.by_category.iter(), category);
+    let towns = counts(s.by_town.iter(), town);
+    let heading = |label: &str, v: &[(String, u64)]| {
+        if v.is_empty() {
+            format!("{} {}", pad(label, 10), t.no_data)
+        } else {
+            label.to_string()
+        }
+    };
+    lines.push(Line::from(format!(
+        "{}{}",
+        pad(&heading(w.by_category, &cats), HALF),
+        heading(w.by_town, &towns)
+    )));
+    let row = |v: &[(String, u64)], i: usize| {
+        v.get(i)
+            .map(|(name, n)| format!("  {} {n:>6}", pad(name, 22)))
+            .unwrap_or_default()
+    };
+    for i in 0..cats.len().max(towns.len()) {
+        lines.push(Line::from(format!(
+            "{}{}",
+            pad(&row(&cats, i), HALF),
+            row(&towns, i)
+        )));
+    }
+    lines
 }
 
 /// The monthly trend as a sparkline with its first and last month.

@@ -1,6 +1,7 @@
 //! The audit trail on the desk (F7), for supervisors and admins: newest entry
-//! first, filtered by who, by petitioner and by local dates through a small
-//! form whose problems and refusals are shown in it.
+//! first, filtered by who, by petitioner, by matter and by local dates through
+//! a small form whose problems and refusals are shown in it; Enter shows the
+//! selected entry whole.
 
 pub mod filter;
 
@@ -14,7 +15,9 @@ use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{keep, moves, popup_form, shell, unchanged, Def};
 use crate::tui::widgets::input::edit;
-use crate::tui::widgets::popup::{form_box, form_last_line, FormRow};
+use crate::tui::widgets::pad;
+use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
+use crate::tui::widgets::scroll::wrap;
 use crate::tui::widgets::records::show_time;
 use crate::tui::widgets::table::{move_cursor, selectable};
 use filter::{FilterField, FilterForm};
@@ -36,6 +39,8 @@ pub struct State {
     pub selected: usize,
     /// The filter form, while it is open.
     pub form: Option<FilterForm>,
+    /// The selected entry shown whole, in a box over the list.
+    pub whole: bool,
 }
 
 impl State {
@@ -55,6 +60,7 @@ pub const DEF: Def<State> = Def {
     section: "audit",
     hints: &[
         Action::Help,
+        Action::Open,
         Action::AuditFilter,
         Action::NextField,
         Action::Save,
@@ -70,8 +76,15 @@ pub const DEF: Def<State> = Def {
     hidden: keep,
     draw,
     offers: |s, _, a| match s.form {
-        Some(_) => popup_form(a),
-        None => shell(a) || moves(a) || a == Action::AuditFilter,
+        // Enter searches there, as the form's own line says.
+        Some(_) => popup_form(a) && a != Action::Open,
+        None if s.whole => matches!(a, Action::Open | Action::Back),
+        None => {
+            shell(a)
+                || moves(a)
+                || a == Action::AuditFilter
+                || (a == Action::Open && !s.entries.is_empty())
+        }
     },
 };
 
@@ -95,7 +108,16 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
+    if s.whole {
+        // The entry shown whole: Enter or Esc closes it, nothing else acts
+        // unseen beneath it.
+        if matches!(a, Action::Open | Action::Back) {
+            s.whole = false;
+        }
+        return Effect::None;
+    }
     match a {
+        Action::Open if !s.entries.is_empty() => s.whole = true,
         Action::AuditFilter => s.form = Some(FilterForm::new(&s.filter)),
         _ if move_cursor(&mut s.selected, s.entries.len(), a) => {}
         _ => return Effect::Pass,
@@ -138,6 +160,9 @@ fn form_key(s: &mut State, m: &mut Ctx, mut f: FilterForm, msg: Msg) -> Effect<S
 
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     draw_trail(f, area, s, v);
+    if let Some(e) = s.entries.get(s.selected).filter(|_| s.whole) {
+        draw_whole(f, area, e, v);
+    }
     if let Some(form) = &s.form {
         draw_filter(f, form, area, v);
     }
@@ -156,6 +181,9 @@ fn draw_trail(f: &mut Frame, area: Rect, s: &State, v: &View) {
     }
     if let Some(p) = &flt.petitioner {
         parts.push(format!("{} {p}", w.f_petitioner));
+    }
+    if let Some(l) = &flt.matter {
+        parts.push(format!("{} {l}", w.f_matter));
     }
     if let Some(d) = flt.from {
         parts.push(format!("{} {d}", w.f_from));
@@ -205,6 +233,35 @@ fn draw_trail(f: &mut Frame, area: Rect, s: &State, v: &View) {
     selectable(f, rows, &columns, &title, (s.selected, table), theme);
 }
 
+/// One entry whole: every field on its own, long ones wrapped, control
+/// characters escaped as in the list.
+fn draw_whole(f: &mut Frame, area: Rect, e: &AuditEntry, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let (t, w) = (m.lang.text(), admin_words(m.lang));
+    // The box's inside: 64 columns less its borders, and the labels' width.
+    const LABEL: usize = 8;
+    let room = usize::from(area.width.min(64)).saturating_sub(2 + LABEL).max(10);
+    let fields = [
+        (t.time, show_time(e.at, m.tz)),
+        (t.by, e.by.clone()),
+        (t.record, escape_controls(&e.record)),
+        (t.what, escape_controls(&e.what)),
+    ];
+    let mut lines = Vec::new();
+    for (label, value) in fields {
+        for (i, part) in wrap(&value, room).into_iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(pad(label, LABEL), theme.dim()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(w.entry_keys, theme.dim()));
+    message_box(f, area, w.entry_title, lines, theme);
+}
+
 fn draw_filter(f: &mut Frame, form: &FilterForm, area: Rect, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let t = m.lang.text();
@@ -219,6 +276,7 @@ fn draw_filter(f: &mut Frame, form: &FilterForm, area: Rect, v: &View) {
                 label: match field {
                     FilterField::Login => t.login,
                     FilterField::Petitioner => w.f_petitioner,
+                    FilterField::Matter => w.f_matter,
                     FilterField::From => w.f_from,
                     FilterField::To => w.f_to,
                 },
