@@ -83,6 +83,14 @@ pub fn browse<S>(_: &S, _: &Ctx, a: Action) -> bool {
     shell(a) || moves(a) || a == Action::Open
 }
 
+/// A screen with no keys of its own: every key is the shell's.
+pub fn only_shell_keys<S>(_: &mut S, _: &mut Ctx, msg: Msg) -> Effect<S> {
+    match msg {
+        Msg::Action(_) => Effect::Pass,
+        _ => Effect::None,
+    }
+}
+
 /// A screen that takes no text.
 pub fn no_text<S>(_: &S) -> bool {
     false

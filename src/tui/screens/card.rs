@@ -12,7 +12,7 @@ use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{browse, no_key, unchanged, Def};
 use crate::tui::widgets::block;
 use crate::tui::widgets::records::{contact_marks, date};
-use crate::tui::widgets::scroll::{counted, wrap, Scroll};
+use crate::tui::widgets::scroll::{draw_paged, wrap, Scroll};
 use crate::tui::widgets::table::move_cursor;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -304,21 +304,6 @@ fn draw_timeline(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
             rows.push((i, start + &part));
         }
     }
-    let shown = s
-        .history
-        .window(rows.len(), usize::from(area.height.saturating_sub(2)));
-    let lines: Vec<Line> = rows[shown.clone()]
-        .iter()
-        .map(|(_, text)| Line::from(text.clone()))
-        .collect();
-    let title = match (rows.get(shown.start), rows[shown.clone()].last()) {
-        (Some((first, _)), Some((last, _))) => counted(
-            w.contacts_all,
-            w.contacts_of,
-            &(*first..*last + 1),
-            c.contacts.len(),
-        ),
-        _ => w.no_contacts.to_string(),
-    };
-    f.render_widget(Paragraph::new(lines).block(block(&title, theme)), area);
+    let words = (w.contacts_all, w.contacts_of, w.no_contacts);
+    draw_paged(f, area, (&rows, c.contacts.len()), &s.history, words, theme);
 }

@@ -3,8 +3,8 @@
 
 use crate::tui::action::Action;
 use crate::tui::ctx::View;
-use crate::tui::effect::{Edit, Effect, Go, Msg};
-use crate::tui::screen::{keep, shell, unchanged, Def};
+use crate::tui::effect::{Edit, Effect, Go};
+use crate::tui::screen::{keep, only_shell_keys, shell, unchanged, Def};
 use crate::tui::widgets::block;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -21,10 +21,7 @@ pub const DEF: Def<State> = Def {
     takes_text: |_| false,
     opened_by: |a| (a == Action::Help).then_some(Go::To("help")),
     open: |_, _, _| Effect::Show,
-    update: |_, _, msg| match msg {
-        Msg::Action(_) => Effect::Pass,
-        _ => Effect::None,
-    },
+    update: only_shell_keys,
     refresh: unchanged,
     hidden: keep,
     draw,

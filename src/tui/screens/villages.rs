@@ -2,9 +2,9 @@
 
 use crate::i18n::words;
 use crate::tui::ctx::View;
-use crate::tui::effect::{Effect, Msg};
+use crate::tui::effect::Effect;
 use crate::tui::report::Job;
-use crate::tui::screen::{keep, no_key, shell, unchanged, Def};
+use crate::tui::screen::{keep, no_key, only_shell_keys, shell, unchanged, Def};
 use crate::tui::action::Action;
 use crate::tui::widgets::period::period_line;
 use crate::tui::widgets::{block, pad};
@@ -28,10 +28,7 @@ pub const DEF: Def<State> = Def {
         m.report.ask(Job::ZeroVisit(period));
         Effect::Show
     },
-    update: |_, _, msg| match msg {
-        Msg::Action(_) => Effect::Pass,
-        _ => Effect::None,
-    },
+    update: only_shell_keys,
     refresh: unchanged,
     hidden: keep,
     draw,

@@ -59,6 +59,35 @@ pub fn counted(all: &str, part: &str, shown: &Range<usize>, total: usize) -> Str
         .replace("{to}", &shown.end.to_string())
 }
 
+/// Draws the rows of a paged history that fit `area` in a block titled by
+/// what it shows: `rows` are (entry, line) with an entry's wrapped lines in
+/// a row; the title counts entries, `all` when every one is shown, `part`
+/// ("{from}-{to} of {total}") when not, `none` when there is none.
+pub fn draw_paged(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    (rows, total): (&[(usize, String)], usize),
+    scroll: &Scroll,
+    (all, part, none): (&str, &str, &str),
+    theme: &crate::tui::theme::Theme,
+) {
+    use ratatui::text::Line;
+    use ratatui::widgets::Paragraph;
+    let shown = scroll.window(rows.len(), usize::from(area.height.saturating_sub(2)));
+    let lines: Vec<Line> = rows[shown.clone()]
+        .iter()
+        .map(|(_, text)| Line::from(text.as_str()))
+        .collect();
+    let title = match (rows.get(shown.start), rows[shown.clone()].last()) {
+        (Some((first, _)), Some((last, _))) => counted(all, part, &(*first..*last + 1), total),
+        _ => none.to_string(),
+    };
+    f.render_widget(
+        Paragraph::new(lines).block(super::block(&title, theme)),
+        area,
+    );
+}
+
 /// `text` in lines of at most `width` columns: broken at the last space
 /// before an English word, else between characters (Chinese has no spaces).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {

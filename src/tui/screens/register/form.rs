@@ -1,6 +1,9 @@
 //! The registration form (F2): its fields, what keys do to them, and how it
 //! becomes a `Registration` for the service. Drawing is in `form_draw`.
 
+mod draft;
+mod field;
+
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::{show_time, TIME_FORMAT};
 use crate::domain::{Category, Channel, LedgerNo, Level, Matter, PetitionerId, Town, Ts, Village};
@@ -15,129 +18,7 @@ use time::{PrimitiveDateTime, UtcOffset};
 /// Candidates shown while the petitioner is being found.
 pub const CANDIDATES: usize = 5;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Channel,
-    At,
-    Level,
-    Headcount,
-    Person,
-    IdNumber,
-    Phone,
-    Phone2,
-    Town,
-    Village,
-    Address,
-    /// Whether a person on file's details are being corrected.
-    Correct,
-    Matter,
-    Category,
-    /// The matter's town, when not the petitioner's.
-    MatterTown,
-    Jurisdiction,
-    Summary,
-    LetterNo,
-    Representatives,
-    Abnormal,
-}
-
-/// The draft's key for the person chosen from the candidates.
-const CHOSEN: &str = "chosen";
-/// The draft's key for the representatives marked (their numbers on file).
-const MARKED: &str = "representative_ids";
-
-impl Field {
-    pub const ALL: [Field; 20] = [
-        Field::Channel,
-        Field::At,
-        Field::Level,
-        Field::Headcount,
-        Field::Person,
-        Field::IdNumber,
-        Field::Phone,
-        Field::Phone2,
-        Field::Town,
-        Field::Village,
-        Field::Address,
-        Field::Correct,
-        Field::Matter,
-        Field::Category,
-        Field::MatterTown,
-        Field::Jurisdiction,
-        Field::Summary,
-        Field::LetterNo,
-        Field::Representatives,
-        Field::Abnormal,
-    ];
-
-    /// The field's key in a saved draft (kept across versions: a draft
-    /// outlives the desk that wrote it).
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Channel => "channel",
-            Field::At => "at",
-            Field::Level => "level",
-            Field::Headcount => "headcount",
-            Field::Person => "person",
-            Field::IdNumber => "id_number",
-            Field::Phone => "phone",
-            Field::Phone2 => "phone2",
-            Field::Town => "town",
-            Field::Village => "village",
-            Field::Address => "address",
-            Field::Correct => "correct",
-            Field::Matter => "matter",
-            Field::Category => "category",
-            Field::MatterTown => "matter_town",
-            Field::Jurisdiction => "jurisdiction",
-            Field::Summary => "summary",
-            Field::LetterNo => "letter_no",
-            Field::Representatives => "representatives",
-            Field::Abnormal => "abnormal",
-        }
-    }
-
-    /// The service's fields whose problems are shown beside this one.
-    pub fn service_fields(self) -> &'static [FormField] {
-        match self {
-            Field::At => &[FormField::At],
-            Field::Headcount => &[FormField::Headcount],
-            Field::Person => &[FormField::Name, FormField::Petitioner],
-            Field::IdNumber => &[FormField::IdNumber],
-            Field::Phone | Field::Phone2 => &[FormField::Phones],
-            Field::Town => &[FormField::Town],
-            Field::Village => &[FormField::Village],
-            Field::Address => &[FormField::Address],
-            Field::Matter => &[FormField::Matter],
-            Field::Category => &[FormField::Category],
-            Field::MatterTown => &[FormField::MatterTown],
-            Field::Summary => &[FormField::Summary],
-            Field::LetterNo => &[FormField::LetterNo],
-            Field::Representatives => &[FormField::Representatives],
-            Field::Channel
-            | Field::Level
-            | Field::Jurisdiction
-            | Field::Abnormal
-            | Field::Correct => &[],
-        }
-    }
-
-    pub fn is_choice(self) -> bool {
-        matches!(
-            self,
-            Field::Channel
-                | Field::Level
-                | Field::Town
-                | Field::Village
-                | Field::Correct
-                | Field::Matter
-                | Field::Category
-                | Field::MatterTown
-                | Field::Jurisdiction
-                | Field::Abnormal
-        )
-    }
-}
+pub use field::Field;
 
 fn parse_time(s: &str, tz: UtcOffset) -> Option<Ts> {
     let t = PrimitiveDateTime::parse(s.trim(), TIME_FORMAT).ok()?;
@@ -763,104 +644,6 @@ impl RegisterForm {
             .collect()
     }
 
-    /// The form's fields by name, for a draft.
-    pub fn to_draft(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Field::ALL
-            .iter()
-            .map(|f| (f.key().to_string(), self.draft_value(*f)))
-            .collect();
-        let chosen = self.chosen.as_ref().map(|f| f.id.to_string());
-        out.push((CHOSEN.into(), chosen.unwrap_or_default()));
-        let marked: Vec<String> = self.marked.iter().map(|f| f.id.to_string()).collect();
-        out.push((MARKED.into(), marked.join(",")));
-        out
-    }
-
-    /// What `field` holds, as its draft keeps it: a code or the text typed.
-    fn draft_value(&self, field: Field) -> String {
-        match field {
-            Field::Channel => self.channel.code().into(),
-            Field::Level => self.level.code().into(),
-            Field::Jurisdiction => self.jurisdiction.code().into(),
-            Field::Town => self.town_code().unwrap_or_default().into(),
-            Field::MatterTown => self.matter_town_code().unwrap_or_default().into(),
-            Field::Correct => self.correct.to_string(),
-            Field::Village => self.village.clone().unwrap_or_default(),
-            Field::Matter => self
-                .matter
-                .and_then(|i| self.repeats.get(i))
-                .map(|m| m.ledger.to_string())
-                .unwrap_or_default(),
-            Field::Category => self
-                .categories
-                .get(self.category)
-                .map(|c| c.code.clone())
-                .unwrap_or_default(),
-            Field::Abnormal => self.abnormal.to_string(),
-            text => self.input(text).map(|i| i.text().to_string()).unwrap_or_default(),
-        }
-    }
-
-    /// Refills the form from a draft; unknown or stale values are skipped.
-    pub fn restore(&mut self, fields: &[(String, String)], desk: &dyn DeskApi) -> Result<()> {
-        let value = |k: &str| {
-            fields
-                .iter()
-                .find(|(n, _)| n == k)
-                .map_or("", |(_, v)| v.as_str())
-        };
-        let get = |f: Field| value(f.key());
-        self.channel = Channel::from_code(get(Field::Channel)).unwrap_or(self.channel);
-        if !get(Field::At).is_empty() {
-            self.at = TextInput::with(get(Field::At));
-        }
-        self.level = Level::from_code(get(Field::Level)).unwrap_or(self.level);
-        self.headcount = TextInput::with(get(Field::Headcount));
-        self.person = TextInput::with(get(Field::Person));
-        self.id_number = TextInput::with(get(Field::IdNumber));
-        self.phone = TextInput::with(get(Field::Phone));
-        self.phone2 = TextInput::with(get(Field::Phone2));
-        self.address = TextInput::with(get(Field::Address));
-        self.town = self.towns.iter().position(|t| t.code == get(Field::Town));
-        self.matter_town = self.towns.iter().position(|t| t.code == get(Field::MatterTown));
-        self.village = Some(get(Field::Village).to_string())
-            .filter(|code| self.town_villages().iter().any(|v| v.code == *code));
-        if let Some(i) = self
-            .categories
-            .iter()
-            .position(|c| c.code == get(Field::Category))
-        {
-            self.category = i;
-        }
-        self.jurisdiction = Level::from_code(get(Field::Jurisdiction)).unwrap_or(self.jurisdiction);
-        self.summary = TextInput::with(get(Field::Summary));
-        self.letter_no = TextInput::with(get(Field::LetterNo));
-        self.representatives = TextInput::with(get(Field::Representatives));
-        self.abnormal = get(Field::Abnormal) == "true";
-        for id in value(MARKED).split(',').filter_map(|n| n.parse::<u64>().ok()) {
-            if let Some(found) = desk.found(id)? {
-                self.marked.push(found);
-            }
-        }
-        // What was typed to find a representative (in older drafts, their
-        // ID numbers) is looked up again, to be marked.
-        let typed = self.representatives.text().trim().to_string();
-        if !typed.is_empty() {
-            self.rep_candidates = desk.lookup(typed, CANDIDATES)?;
-        }
-        if let Ok(id) = value(CHOSEN).parse::<u64>() {
-            if let Some(found) = desk.found(id)? {
-                self.on_file = desk.person_details(found.id)?;
-                self.correct = get(Field::Correct) == "true";
-                self.chosen = Some(found);
-                self.offer_repeats(desk)?;
-                let ledger = LedgerNo::parse(get(Field::Matter));
-                self.matter = ledger.and_then(|l| self.repeats.iter().position(|m| m.ledger == l));
-            }
-        }
-        self.changed = true;
-        self.refresh(desk)
-    }
 }
 
 #[cfg(test)]
