@@ -77,16 +77,21 @@ fn paths(module: &Module, code: &str) -> Vec<Module> {
             out.extend(expand(base, rest));
         }
     }
-    // `use child::…` names a module declared in this one.
-    for line in text.lines() {
-        let l = line.trim_start().trim_start_matches("pub ");
-        if let Some(r) = l.strip_prefix("use ") {
-            if let Some((first, _)) = r.split_once("::") {
-                let mut child = module.clone();
-                child.push(first.trim().to_string());
-                out.push(child);
-            }
+    // `child::…` (in a `use` or a path) names a module declared in this one.
+    let mut from = 0;
+    while let Some(at) = text[from..].find("::") {
+        let end = from + at;
+        from = end + 2;
+        let start = text[..end]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let before = text[..start].chars().last();
+        if start == end || before == Some(':') {
+            continue;
         }
+        let mut child = module.clone();
+        child.push(text[start..end].to_string());
+        out.push(child);
     }
     out
 }

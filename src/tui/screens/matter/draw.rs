@@ -2,7 +2,7 @@
 //! contacts and actions, and the action menu and form over it.
 
 use super::action_form::{ActField, ActionForm};
-use super::{Popup, State};
+use super::state::{Popup, State};
 use crate::domain::workflow::days_overdue;
 use crate::domain::{Contact, Event, Matter, Role, Step};
 use crate::i18n::record_words;

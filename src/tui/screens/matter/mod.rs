@@ -4,50 +4,23 @@
 //! Older/Newer (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the history.
 
 pub mod action_form;
+mod state;
+pub use state::{Popup, State};
 mod draw;
 
 use crate::service::act::ActionInput;
 use action_form::ActionForm;
-use crate::domain::{LedgerNo, Matter, PetitionerId, Step};
-use crate::service::views::Names;
+use crate::domain::Matter;
 use crate::service::DeskApi;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{keep, moves, no_key, popup_form, shell, Def};
 use crate::tui::widgets::input::{arrow, edit};
-use crate::tui::widgets::scroll::Scroll;
 use crate::tui::widgets::table::move_cursor;
-use time::Date;
-
-#[derive(Default)]
-pub struct State {
-    pub matter: Option<Matter>,
-    pub due: Option<Date>,
-    /// What this person may do to the matter now (state and role).
-    pub actions: Vec<Step>,
-    /// The matter's petitioners, id and name; Enter opens the chosen one's card.
-    pub petitioners: Vec<(PetitionerId, String)>,
-    /// The petitioner Up/Down choose.
-    pub selected: usize,
-    /// The contacts and actions shown, newest first.
-    pub history: Scroll,
-    /// Category, unit and staff names, read when the matter opens.
-    pub names: Names,
-    pub popup: Option<Popup>,
-    /// Matters this one was opened over (from a card opened on the one
-    /// below), newest last: Esc shows the one below again at its place.
-    earlier: Vec<(LedgerNo, usize, Scroll)>,
-}
 
 /// How many matters are kept to go back to: more than a clerk stacks.
 const EARLIER: usize = 8;
-
-pub enum Popup {
-    /// The actions this person may take on the matter now.
-    Menu { actions: Vec<Step>, selected: usize },
-    Form(Box<ActionForm>),
-}
 
 pub const DEF: Def<State> = Def {
     section: "matter",

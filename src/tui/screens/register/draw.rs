@@ -3,7 +3,7 @@
 //! warnings of what would be saved.
 
 use super::form::{Field, RegisterForm, CANDIDATES};
-use super::State;
+use super::state::State;
 use crate::tui::ctx::{Ctx as Model, View};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;

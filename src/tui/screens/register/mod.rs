@@ -5,6 +5,8 @@
 
 pub mod draw;
 pub mod form;
+mod state;
+pub use state::State;
 
 use crate::domain::permit::{may, Duty};
 use crate::service::{deed, DeskApi, Result, ServiceError};
@@ -15,14 +17,6 @@ use crate::tui::effect::{Effect, Go, Msg, Returning};
 use crate::tui::screen::{keep, question, unchanged, Def};
 use crate::tui::widgets::input::TextInput;
 use form::{Field, RegisterForm};
-
-#[derive(Default)]
-pub struct State {
-    /// The registration being typed, kept while staff look something up.
-    pub form: Option<RegisterForm>,
-    /// Asking whether to throw away what was typed.
-    pub confirm_discard: bool,
-}
 
 pub const DEF: Def<State> = Def {
     section: "register",

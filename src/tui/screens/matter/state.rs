@@ -1,0 +1,33 @@
+//! What the matter screen holds.
+
+use super::action_form::ActionForm;
+use crate::domain::{LedgerNo, Matter, PetitionerId, Step};
+use crate::service::views::Names;
+use crate::tui::widgets::scroll::Scroll;
+use time::Date;
+
+#[derive(Default)]
+pub struct State {
+    pub matter: Option<Matter>,
+    pub due: Option<Date>,
+    /// What this person may do to the matter now (state and role).
+    pub actions: Vec<Step>,
+    /// The matter's petitioners, id and name; Enter opens the chosen one's card.
+    pub petitioners: Vec<(PetitionerId, String)>,
+    /// The petitioner Up/Down choose.
+    pub selected: usize,
+    /// The contacts and actions shown, newest first.
+    pub history: Scroll,
+    /// Category, unit and staff names, read when the matter opens.
+    pub names: Names,
+    pub popup: Option<Popup>,
+    /// Matters this one was opened over (from a card opened on the one
+    /// below), newest last: Esc shows the one below again at its place.
+    pub(super) earlier: Vec<(LedgerNo, usize, Scroll)>,
+}
+
+pub enum Popup {
+    /// The actions this person may take on the matter now.
+    Menu { actions: Vec<Step>, selected: usize },
+    Form(Box<ActionForm>),
+}
