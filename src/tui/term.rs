@@ -270,7 +270,17 @@ pub fn run(
         }
         Ok(())
     });
-    // A hang-up in the middle of a form keeps what was typed.
+    close(&mut model, desk, result)
+}
+
+/// Leaves the desk: what was typed kept as a draft (a hang-up in the middle
+/// of a form loses nothing), the store flushed, the terminal restored; the
+/// first failure is the answer.
+fn close(
+    model: &mut Model,
+    desk: &dyn DeskApi,
+    result: Result<(), ServiceError>,
+) -> Result<(), ServiceError> {
     let kept = model.keep_draft(desk);
     let flushed = desk.flush();
     restore();

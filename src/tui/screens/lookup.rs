@@ -188,24 +188,8 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     let (t, w) = (m.lang.text(), list_words(m.lang));
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
-    let text = if s.query.text().is_empty() {
-        Line::from(vec![
-            Span::raw(t.query_prompt),
-            Span::styled(w.query_hint, theme.dim()),
-        ])
-    } else {
-        let style = if s.query.is_selected() {
-            theme.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        Line::from(vec![
-            Span::raw(t.query_prompt),
-            Span::styled(s.query.text(), style),
-        ])
-    };
     f.render_widget(
-        Paragraph::new(text).block(block(t.screen_lookup, theme)),
+        Paragraph::new(query_line(s, v)).block(block(t.screen_lookup, theme)),
         input,
     );
     // The real cursor at the caret, so an IME's candidate window follows it.
@@ -221,6 +205,35 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     if !s.matters.is_empty() {
         return matters(f, list, s, v);
     }
+    people(f, list, s, v);
+}
+
+/// The query as typed (highlighted while F3 holds it selected), or a hint.
+fn query_line<'a>(s: &'a State, v: &View) -> Line<'a> {
+    let (t, w) = (v.ctx.lang.text(), list_words(v.ctx.lang));
+    let theme = v.theme;
+    if s.query.text().is_empty() {
+        Line::from(vec![
+            Span::raw(t.query_prompt),
+            Span::styled(w.query_hint, theme.dim()),
+        ])
+    } else {
+        let style = if s.query.is_selected() {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        Line::from(vec![
+            Span::raw(t.query_prompt),
+            Span::styled(s.query.text(), style),
+        ])
+    }
+}
+
+/// The people found, one row each, and how many match when not all are shown.
+fn people(f: &mut Frame, list: Rect, s: &State, v: &View) {
+    let (m, theme) = (v.ctx, v.theme);
+    let (t, w) = (m.lang.text(), list_words(m.lang));
     let rows: Vec<Vec<String>> = s
         .results
         .iter()

@@ -224,10 +224,17 @@ fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
         by(w.by_level, counts(s.by_level.iter(), level)),
         by(w.by_kind, counts(s.by_kind.iter(), kind)),
     ]);
-    // Categories and towns can be many: every one on a line of its own,
-    // categories on the left and towns on the right, scrolled.
     let cats = counts(s.by_category.iter(), category);
     let towns = counts(s.by_town.iter(), town);
+    lines.extend(side_by_side(m, &cats, &towns));
+    lines
+}
+
+/// Categories and towns can be many: every one on a line of its own,
+/// categories on the left and towns on the right, scrolled with the rest.
+fn side_by_side<'a>(m: &Ctx, cats: &[(String, u64)], towns: &[(String, u64)]) -> Vec<Line<'a>> {
+    let (w, t) = (words(m.lang), m.lang.text());
+    let mut out = Vec::new();
     let heading = |label: &str, v: &[(String, u64)]| {
         if v.is_empty() {
             format!("{} {}", pad(label, 10), t.no_data)
@@ -235,10 +242,10 @@ fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
             label.to_string()
         }
     };
-    lines.push(Line::from(format!(
+    out.push(Line::from(format!(
         "{}{}",
-        pad(&heading(w.by_category, &cats), HALF),
-        heading(w.by_town, &towns)
+        pad(&heading(w.by_category, cats), HALF),
+        heading(w.by_town, towns)
     )));
     let row = |v: &[(String, u64)], i: usize| {
         v.get(i)
@@ -246,13 +253,13 @@ fn numbers<'a>(m: &'a Ctx, s: &'a Stats) -> Vec<Line<'a>> {
             .unwrap_or_default()
     };
     for i in 0..cats.len().max(towns.len()) {
-        lines.push(Line::from(format!(
+        out.push(Line::from(format!(
             "{}{}",
-            pad(&row(&cats, i), HALF),
-            row(&towns, i)
+            pad(&row(cats, i), HALF),
+            row(towns, i)
         )));
     }
-    lines
+    out
 }
 
 /// The monthly trend as a sparkline with its first and last month.

@@ -164,53 +164,8 @@ fn draw_form(frame: &mut Frame, area: Rect, s: &State, v: &View) {
     let [rows, below] =
         Layout::vertical([Constraint::Length(height), Constraint::Min(1)]).areas(inner);
     for (i, field) in fields.iter().enumerate().skip(first).take(usize::from(height)) {
-        let i = i - first;
-        let row = Rect::new(rows.x, rows.y + i as u16, rows.width, 1);
-        let focused = *field == f.focus;
-        let [l, v, msg] = Layout::horizontal([
-            Constraint::Length(LABEL as u16),
-            Constraint::Length(VALUE),
-            Constraint::Min(1),
-        ])
-        .areas(row);
-        let label_style = if focused {
-            theme.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        frame.render_widget(
-            Span::styled(pad(label(m.lang, *field), LABEL - 1), label_style),
-            l,
-        );
-        match f.input(*field) {
-            Some(input) => {
-                let width = usize::from(VALUE) - 1;
-                let (text, caret) = visible(input, width);
-                frame.render_widget(Span::raw(text), v);
-                if focused && !s.confirm_discard {
-                    // The real cursor at the caret, so an IME follows it.
-                    frame.set_cursor_position((v.x + caret, v.y));
-                }
-            }
-            None => {
-                let text = format!("‹ {} ›", choice(m, f, *field));
-                let style = if focused {
-                    theme.key()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                frame.render_widget(Span::styled(text, style), v);
-            }
-        }
-        let errors = f.errors_of(*field);
-        if let Some(e) = errors.first() {
-            frame.render_widget(
-                Span::styled(format!("✗ {}", m.lang.field_error(e)), theme.warn()),
-                msg,
-            );
-        } else {
-            frame.render_widget(Span::styled(hint(m, f, *field), theme.dim()), msg);
-        }
+        let row = Rect::new(rows.x, rows.y + (i - first) as u16, rows.width, 1);
+        field_row(frame, row, (f, *field), s, v);
     }
     // Fields out of view are said to be there, at the edge of those shown.
     let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
@@ -313,6 +268,63 @@ pub fn warning(lang: Lang, w: &Warning) -> String {
             .replace("{summary}", summary),
         Warning::OddPhone(p) => t.w_phone.replace("{phone}", p),
         Warning::FinalMatter { ledger } => t.w_final.replace("{ledger}", &ledger.to_string()),
+    }
+}
+
+/// One field's row: its label, its value (the caret in a text field, ‹ › round
+/// a choice), and its problem or hint.
+fn field_row(
+    frame: &mut Frame,
+    row: Rect,
+    (f, field): (&RegisterForm, Field),
+    s: &State,
+    view: &View,
+) {
+    let (m, theme) = (view.ctx, view.theme);
+    let focused = field == f.focus;
+    let [l, v, msg] = Layout::horizontal([
+        Constraint::Length(LABEL as u16),
+        Constraint::Length(VALUE),
+        Constraint::Min(1),
+    ])
+    .areas(row);
+    let label_style = if focused {
+        theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    frame.render_widget(
+        Span::styled(pad(label(m.lang, field), LABEL - 1), label_style),
+        l,
+    );
+    match f.input(field) {
+        Some(input) => {
+            let width = usize::from(VALUE) - 1;
+            let (text, caret) = visible(input, width);
+            frame.render_widget(Span::raw(text), v);
+            if focused && !s.confirm_discard {
+                // The real cursor at the caret, so an IME follows it.
+                frame.set_cursor_position((v.x + caret, v.y));
+            }
+        }
+        None => {
+            let text = format!("‹ {} ›", choice(m, f, field));
+            let style = if focused {
+                theme.key()
+            } else {
+                ratatui::style::Style::new()
+            };
+            frame.render_widget(Span::styled(text, style), v);
+        }
+    }
+    let errors = f.errors_of(field);
+    if let Some(e) = errors.first() {
+        frame.render_widget(
+            Span::styled(format!("✗ {}", m.lang.field_error(e)), theme.warn()),
+            msg,
+        );
+    } else {
+        frame.render_widget(Span::styled(hint(m, f, field), theme.dim()), msg);
     }
 }
 
