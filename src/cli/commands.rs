@@ -573,7 +573,7 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
         let sample = desk.lookup("王", 5)?;
         out!(
             "{}",
-            lookup::lookup_table(&sample, lang, &lookup::Names::read(&desk)?)
+            lookup::lookup_table(&sample, lang, &super::report::names(&desk)?)
         );
         outln!(
             "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",

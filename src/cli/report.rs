@@ -308,15 +308,23 @@ fn stats(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) -> Resu
     if format == Format::Json {
         return Ok(report::json(&report::StatsJson::from(&stats)).into_bytes());
     }
-    let names = Names {
+    render(
+        &report::stats_sheet(&stats, &period, &names(desk)?, lang),
+        format,
+    )
+}
+
+/// The names of the office's towns and categories, for tables that would
+/// otherwise show codes.
+pub fn names(desk: &dyn DeskApi) -> Result<Names> {
+    Ok(Names {
         towns: desk.town_names()?,
         categories: desk
             .categories()?
             .into_iter()
             .map(|c| (c.code, c.name))
             .collect(),
-    };
-    render(&report::stats_sheet(&stats, &period, &names, lang), format)
+    })
 }
 
 /// The villages with no visit in `period` (零访村).

@@ -17,7 +17,7 @@ pub(super) fn lookup(ctx: &Ctx, query: String, json: bool, limit: usize) -> Resu
         return Ok(ExitCode::SUCCESS);
     }
     // Codes as the office names them: towns and categories.
-    let names = Names::read(&*desk)?;
+    let names = crate::cli::report::names(&*desk)?;
     if found.is_empty() && looked.matters.is_empty() {
         outln!("{}", ctx.lang.text().no_match);
         return Ok(ExitCode::SUCCESS);
@@ -94,27 +94,9 @@ fn overdue_table(items: &[crate::service::overdue::Overdue], lang: Lang) -> Stri
     )
 }
 
-/// Town and category codes to names, for a lookup's table.
-pub(super) struct Names {
-    towns: std::collections::HashMap<String, String>,
-    categories: std::collections::HashMap<String, String>,
-}
-
-impl Names {
-    pub(super) fn read(desk: &dyn crate::service::DeskApi) -> Result<Names> {
-        Ok(Names {
-            towns: desk.town_names()?,
-            categories: desk
-                .categories()?
-                .into_iter()
-                .map(|c| (c.code, c.name))
-                .collect(),
-        })
-    }
-
-    fn of<'a>(map: &'a std::collections::HashMap<String, String>, code: &'a str) -> &'a str {
-        map.get(code).map_or(code, String::as_str)
-    }
+/// A code's name, or the code when it has none.
+fn name_of<'a>(map: &'a std::collections::HashMap<String, String>, code: &'a str) -> &'a str {
+    map.get(code).map_or(code, String::as_str)
 }
 
 /// The matters a ledger or letter number found.
@@ -151,7 +133,7 @@ fn matters_found_table(found: &[crate::service::lookup::MatterFound], lang: Lang
 pub(super) fn lookup_table(
     found: &[crate::service::lookup::Found],
     lang: Lang,
-    names: &Names,
+    names: &crate::report::Names,
 ) -> String {
     let t = lang.text();
     let mut rows = Vec::new();
@@ -169,7 +151,7 @@ pub(super) fn lookup_table(
             f.phones.join(","),
             f.town
                 .as_deref()
-                .map_or("", |c| Names::of(&names.towns, c))
+                .map_or("", |c| name_of(&names.towns, c))
                 .to_string(),
             f.contacts.to_string(),
             marks.join(" "),
@@ -179,7 +161,7 @@ pub(super) fn lookup_table(
                 format!("  {}", m.ledger),
                 m.registered.to_string(),
                 lang.state(m.state).to_string(),
-                Names::of(&names.categories, &m.category).to_string(),
+                name_of(&names.categories, &m.category).to_string(),
                 String::new(),
                 m.summary.clone(),
             ]);
