@@ -176,7 +176,7 @@ fn demo_builds_a_throwaway_database_and_says_where() {
                 .find(|w| w.starts_with(tmp.path().to_str().unwrap()))
         })
         .expect("the database path is printed");
-    assert!(stdout.contains("300 petitioners"), "{stdout}");
+    assert!(stdout.contains("信访人 300 名"), "{stdout}");
     let check = xfdesk(std::path::Path::new(path), &["check"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 }

@@ -321,7 +321,7 @@ fn the_staff_commands_add_list_disable_enable_and_change_roles() {
     );
     let audit = run(&["audit", "--login", &current_unix_user()]);
     assert!(
-        audit.contains("staff liuyang") && audit.contains("role supervisor (was handler)"),
+        audit.contains("人员 liuyang") && audit.contains("角色 科室负责人（原 承办人）"),
         "{audit}"
     );
 

@@ -420,13 +420,13 @@ fn the_demo_admin_adds_a_colleague_on_f8_and_finds_the_addition_on_f7() {
     );
     pane.keys(&["F7"]);
     let trail = pane.wait_for("the audit line of the addition", |s| {
-        s.contains("审计记录") && s.contains("staff ouyangfei")
+        s.contains("审计记录") && s.contains("人员 ouyangfei")
     });
     let line = trail
         .lines()
-        .find(|l| l.contains("staff ouyangfei"))
+        .find(|l| l.contains("人员 ouyangfei"))
         .unwrap();
-    assert!(line.contains("added: 欧阳菲, handler"), "{trail}");
+    assert!(line.contains("新增：欧阳菲，承办人"), "{trail}");
     pane.keys(&["F10"]);
     pane.wait_for("the shell", |s| s.contains("XFDESK-EXITED"));
 }

@@ -544,7 +544,7 @@ fn enter_shows_an_audit_entry_whole_and_the_filter_finds_a_matter_by_ledger_numb
             .unwrap();
     let listed = screen(&render(&m, COLOUR));
     assert!(
-        !squeezed(&listed).contains(&squeezed(&long.what)),
+        !squeezed(&listed).contains(&squeezed(&Lang::Zh.audit_what(&long.what))),
         "{listed}"
     );
     for _ in 0..at {
@@ -553,7 +553,10 @@ fn enter_shows_an_audit_entry_whole_and_the_filter_finds_a_matter_by_ledger_numb
     send(&mut m, &db, &[act(Action::Open)]);
     assert!(m.s.audit.whole);
     let whole = screen(&render(&m, COLOUR));
-    for field in [&long.by, &long.record, &long.what] {
+    // Shown whole, and worded in the desk's language.
+    let record = Lang::Zh.audit_record(&long.record);
+    let what = Lang::Zh.audit_what(&long.what);
+    for field in [&long.by, &record, &what] {
         assert!(
             squeezed(&whole).contains(&squeezed(field)),
             "{field}: {whole}"

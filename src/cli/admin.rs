@@ -133,8 +133,8 @@ fn audit_table(entries: &[AuditEntry], tz: UtcOffset, lang: Lang) -> String {
             vec![
                 local_time(e, tz),
                 e.by.clone(),
-                escape_controls(&e.record),
-                escape_controls(&e.what),
+                escape_controls(&lang.audit_record(&e.record)),
+                escape_controls(&lang.audit_what(&e.what)),
             ]
         })
         .collect();

@@ -562,12 +562,10 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
         Box::new(DEMO_JSONL.as_bytes()),
     )])?;
     outln!(
-        "{} {} ({} petitioners, {} matters, {} contacts)",
+        "{} {} ({})",
         t.demo_created,
         db.display(),
-        s.petitioners,
-        s.matters,
-        s.contacts
+        lang.record_counts(s.petitioners, s.matters, s.contacts)
     );
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let sample = desk.lookup("王", 5)?;

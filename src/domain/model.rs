@@ -39,8 +39,18 @@ pub const DEFAULT_TZ: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Err(_) => UtcOffset::UTC,
 };
 
+/// An English name given after the Chinese one, else the code itself.
+macro_rules! en_or_code {
+    ($en:literal; $code:literal) => {
+        $en
+    };
+    (; $code:literal) => {
+        $code
+    };
+}
+
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $zh:literal $(/ $en:literal)?),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -51,6 +61,8 @@ macro_rules! code_enum {
             pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
             /// The Chinese word staff use.
             pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),+ } }
+            /// The English words, where they differ from the code.
+            pub fn en(self) -> &'static str { match self { $($name::$variant => en_or_code!($($en)?; $code)),+ } }
             pub fn from_code(s: &str) -> Option<$name> {
                 match s { $($code => Some($name::$variant),)+ _ => None }
             }
@@ -79,13 +91,13 @@ code_enum!(
 );
 
 code_enum!(
-    Satisfaction { Satisfied = "satisfied" / "满意", Basic = "basic" / "基本满意", Unsatisfied = "unsatisfied" / "不满意" }
+    Satisfaction { Satisfied = "satisfied" / "满意", Basic = "basic" / "基本满意" / "basically satisfied", Unsatisfied = "unsatisfied" / "不满意" }
 );
 
 code_enum!(
     /// What a reply (答复意见) decides on the request: supported, explained,
     /// or not supported (docs/rules.md#the-matter-workflow).
-    Opinion { Support = "support" / "支持", Explain = "explain" / "解释说明", NotSupported = "not_supported" / "不予支持" }
+    Opinion { Support = "support" / "支持" / "supported", Explain = "explain" / "解释说明" / "explained", NotSupported = "not_supported" / "不予支持" / "not supported" }
 );
 
 code_enum!(
@@ -96,11 +108,11 @@ code_enum!(
     /// Where a matter stands in its statutory workflow (docs/rules.md#the-matter-workflow).
     MatterState {
         Registered = "registered" / "已登记",
-        InProgress = "in_progress" / "办理中",
+        InProgress = "in_progress" / "办理中" / "in progress",
         Replied = "replied" / "已答复",
-        UnderReview = "under_review" / "复查中",
-        ReviewDecided = "review_decided" / "已复查",
-        UnderRereview = "under_rereview" / "复核中",
+        UnderReview = "under_review" / "复查中" / "under review",
+        ReviewDecided = "review_decided" / "已复查" / "review decided",
+        UnderRereview = "under_rereview" / "复核中" / "under re-review",
         Final = "final" / "终结",
         Closed = "closed" / "办结",
     }
@@ -122,28 +134,28 @@ code_enum!(
         Accept = "accept" / "受理",
         Reject = "reject" / "不予受理",
         Forward = "forward" / "转送",
-        Redirect = "redirect" / "导入法律程序",
+        Redirect = "redirect" / "导入法律程序" / "redirected to legal process",
         Assign = "assign" / "交办",
         Transfer = "transfer" / "转办",
         Extend = "extend" / "延期",
         Reply = "reply" / "答复",
-        ResolveOnSpot = "resolve_on_spot" / "当场办结",
-        ReviewRequest = "review_request" / "申请复查",
-        ReviewDecision = "review_decision" / "复查决定",
-        RereviewRequest = "rereview_request" / "申请复核",
-        RereviewDecision = "rereview_decision" / "复核决定",
+        ResolveOnSpot = "resolve_on_spot" / "当场办结" / "resolve on the spot",
+        ReviewRequest = "review_request" / "申请复查" / "review request",
+        ReviewDecision = "review_decision" / "复查决定" / "review decision",
+        RereviewRequest = "rereview_request" / "申请复核" / "re-review request",
+        RereviewDecision = "rereview_decision" / "复核决定" / "re-review decision",
         Close = "close" / "办结",
         Evaluate = "evaluate" / "评价",
-        ReassignFirstReceiver = "reassign_first_receiver" / "变更首接人",
-        HearingStart = "hearing_start" / "听证开始",
-        HearingEnd = "hearing_end" / "听证结束",
+        ReassignFirstReceiver = "reassign_first_receiver" / "变更首接人" / "change of first receiver",
+        HearingStart = "hearing_start" / "听证开始" / "hearing start",
+        HearingEnd = "hearing_end" / "听证结束" / "hearing end",
         Deliver = "deliver" / "送达",
     }
 );
 
 code_enum!(
     /// How a written notice reached the petitioner (送达方式, docs/rules.md#delivery).
-    DeliveryMethod { InPerson = "in_person" / "直接送达", Post = "post" / "邮寄送达", Sms = "sms" / "短信送达", Online = "online" / "网上送达" }
+    DeliveryMethod { InPerson = "in_person" / "直接送达" / "in person", Post = "post" / "邮寄送达" / "by post", Sms = "sms" / "短信送达" / "SMS", Online = "online" / "网上送达" }
 );
 
 /// A `deliver` event's particulars: how, and which notice.

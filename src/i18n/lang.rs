@@ -15,21 +15,21 @@ impl Lang {
     pub fn state(self, s: MatterState) -> &'static str {
         match self {
             Lang::Zh => s.zh(),
-            Lang::En => s.code(),
+            Lang::En => s.en(),
         }
     }
 
     pub fn channel(self, c: Channel) -> &'static str {
         match self {
             Lang::Zh => c.zh(),
-            Lang::En => c.code(),
+            Lang::En => c.en(),
         }
     }
 
     pub fn satisfaction(self, s: crate::domain::Satisfaction) -> &'static str {
         match self {
             Lang::Zh => s.zh(),
-            Lang::En => s.code(),
+            Lang::En => s.en(),
         }
     }
 
@@ -37,32 +37,29 @@ impl Lang {
     pub fn step(self, a: crate::domain::Step) -> &'static str {
         match self {
             Lang::Zh => a.zh(),
-            Lang::En => a.code(),
+            Lang::En => a.en(),
         }
     }
 
     pub fn delivery(self, d: crate::domain::DeliveryMethod) -> &'static str {
         match self {
             Lang::Zh => d.zh(),
-            Lang::En => d.code(),
+            Lang::En => d.en(),
         }
     }
 
     /// A reply's opinion type: 支持、解释说明、不予支持.
     pub fn opinion(self, o: crate::domain::Opinion) -> &'static str {
-        use crate::domain::Opinion as O;
-        match (self, o) {
-            (Lang::Zh, o) => o.zh(),
-            (Lang::En, O::Support) => "supported",
-            (Lang::En, O::Explain) => "explained",
-            (Lang::En, O::NotSupported) => "not supported",
+        match self {
+            Lang::Zh => o.zh(),
+            Lang::En => o.en(),
         }
     }
 
     pub fn role(self, r: crate::domain::Role) -> &'static str {
         match self {
             Lang::Zh => r.zh(),
-            Lang::En => r.code(),
+            Lang::En => r.en(),
         }
     }
 
@@ -83,7 +80,7 @@ impl Lang {
     pub fn kind(self, k: crate::domain::MatterKind) -> &'static str {
         match self {
             Lang::Zh => k.zh(),
-            Lang::En => k.code(),
+            Lang::En => k.en(),
         }
     }
 
@@ -127,7 +124,19 @@ impl Lang {
     pub fn level(self, l: Level) -> &'static str {
         match self {
             Lang::Zh => l.zh(),
-            Lang::En => l.code(),
+            Lang::En => l.en(),
+        }
+    }
+
+    /// How many records a database holds, as the demo says when it starts.
+    pub fn record_counts(self, petitioners: usize, matters: usize, contacts: usize) -> String {
+        match self {
+            Lang::Zh => {
+                format!("信访人 {petitioners} 名，事项 {matters} 件，信访记录 {contacts} 次")
+            }
+            Lang::En => {
+                format!("{petitioners} petitioners, {matters} matters, {contacts} contacts")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Every word xfdesk shows a person, in Chinese (the default) and English.
 
 mod admin;
+mod audit;
 mod doctor;
 mod errors;
 mod lang;

@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -94,7 +95,7 @@ fn frame(f: &mut Frame, m: &Model, keys: &Keymap, theme: &Theme) {
     if let Some(s) = &m.ctx.status {
         f.render_widget(Span::styled(s.as_str(), theme.warn()), status);
     }
-    f.render_widget(hints(m, keys, theme), footer);
+    f.render_widget(hints(m, keys, theme, footer.width), footer);
 }
 
 /// The keys that do `a` on the screen of `section`, shortest first: on a
@@ -108,19 +109,37 @@ fn bound_keys(m: &Model, keys: &Keymap, section: &str, a: Action) -> Vec<String>
         .collect()
 }
 
-/// The actions the screen offers now, for this person, with their keys.
-fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme) -> Line<'a> {
+/// The actions the screen offers now, for this person, with their keys, in
+/// `width` columns: where they do not all fit, the screen's own actions
+/// give way from the last (F1 lists them all) and help, back and quit stay.
+fn hints<'a>(m: &'a Model, keys: &Keymap, theme: &Theme, width: u16) -> Line<'a> {
     let screen = m.screen();
-    let mut spans = Vec::new();
-    for a in screen
+    let mut items: Vec<(Action, String, String)> = screen
         .hints()
         .iter()
         .filter(|a| m.s.offers(screen, &m.ctx, **a))
-    {
-        if let Some(k) = bound_keys(m, keys, screen.section(), *a).first() {
-            spans.push(Span::styled(k.clone(), theme.key()));
-            spans.push(Span::raw(format!(" {}  ", a.describe(m.ctx.lang))));
-        }
+        .filter_map(|a| {
+            let key = bound_keys(m, keys, screen.section(), *a).first()?.clone();
+            Some((*a, key, format!(" {}  ", a.describe(m.ctx.lang))))
+        })
+        .collect();
+    let used = |items: &[(Action, String, String)]| -> usize {
+        items
+            .iter()
+            .map(|(_, k, d)| k.width() + d.width())
+            .sum::<usize>()
+    };
+    let stays = |a: Action| matches!(a, Action::Help | Action::Back | Action::Quit);
+    while used(&items) > usize::from(width) + 2 {
+        let Some(i) = items.iter().rposition(|(a, ..)| !stays(*a)) else {
+            break;
+        };
+        items.remove(i);
+    }
+    let mut spans = Vec::new();
+    for (_, key, describe) in items {
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(describe));
     }
     Line::from(spans)
 }

@@ -18,6 +18,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Default)]
 pub struct State {
@@ -193,12 +194,16 @@ fn draw_matters(f: &mut Frame, area: Rect, c: &Card, s: &State, v: &View) {
         .iter()
         .map(|(mt, _)| unicode_width::UnicodeWidthStr::width(m.lang.state(mt.state)))
         .fold(8, usize::max) as u16;
+    // The lists' short heading for the first receiver ("Owner"): names are
+    // narrow, "First receiver" is not.
+    let owner = crate::i18n::list_words(m.lang).receiver;
+    let at_least = |heading: &str, w: u16| Constraint::Length(w.max(heading.width() as u16));
     let columns = [
         (t.ledger, Constraint::Length(11)),
-        (t.state, Constraint::Length(state_width)),
-        (t.kind_short, Constraint::Length(4)),
+        (t.state, at_least(t.state, state_width)),
+        (t.kind_short, at_least(t.kind_short, 4)),
         (t.due, Constraint::Length(10)),
-        (t.first_receiver, Constraint::Length(6)),
+        (owner, at_least(owner, 6)),
         (t.unit, Constraint::Length(12)),
         (t.summary, Constraint::Min(10)),
     ];

@@ -8,13 +8,17 @@ use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::ReportState;
 use crate::tui::report_screens::{export, open_report};
 use crate::tui::screen::{keep, moves, shell, unchanged, Def};
-use crate::tui::widgets::period::period_line;
+use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
 use crate::i18n::words;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use crate::domain::rules::Rules;
+use crate::tui::theme::Theme;
+use ratatui::text::{Line, Span};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The report screens keep their state in `Ctx::report`, shared.
 #[derive(Default)]
@@ -118,12 +122,28 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     let outer = block(&rules.name, theme);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
-    let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    f.render_widget(
-        Paragraph::new(period_line(m, t.report_keys_scorecard, theme)),
-        head,
-    );
+    let table = period_head(f, inner, m, t.report_keys_scorecard, theme);
     let Some(scores) = &r.scores else { return };
+    let fixed = [4, 10, UnicodeWidthStr::width(w.score).max(4) as u16, BAR as u16, 6];
+    // Highlight symbol, then one column of spacing between columns.
+    let used = 2 + fixed.iter().sum::<u16>() + (fixed.len() + rules.criteria.len()) as u16;
+    let share = usize::from(table.width.saturating_sub(used)) / rules.criteria.len().max(1);
+    let labels_fit = rules
+        .criteria
+        .iter()
+        .all(|c| UnicodeWidthStr::width(c.label.as_str()) <= share);
+    let table = if labels_fit {
+        table
+    } else {
+        // Too narrow for the office's labels: numbered columns, and the
+        // labels whole in a legend under the table.
+        let legend = legend(&rules, r.column, usize::from(table.width), theme);
+        let rows = legend.len() as u16;
+        let [table, foot] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(table);
+        f.render_widget(Paragraph::new(legend), foot);
+        table
+    };
     let mut header = vec![
         Cell::from(w.rank),
         Cell::from(w.town),
@@ -132,7 +152,11 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
         Cell::from(w.result),
     ];
     for (i, c) in rules.criteria.iter().enumerate() {
-        let cell = Cell::from(c.label.as_str());
+        let cell = if labels_fit {
+            Cell::from(c.label.as_str())
+        } else {
+            Cell::from(column_number(i))
+        };
         header.push(if i == r.column {
             cell.style(theme.selected())
         } else {
@@ -159,13 +183,7 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
             Row::new(cells)
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Length(4),
-        Constraint::Length(10),
-        Constraint::Length(4),
-        Constraint::Length(BAR as u16),
-        Constraint::Length(6),
-    ];
+    let mut widths: Vec<Constraint> = fixed.iter().map(|w| Constraint::Length(*w)).collect();
     widths.extend(rules.criteria.iter().map(|_| Constraint::Fill(1)));
     let table_widget = Table::new(rows, widths)
         .header(Row::new(header).style(theme.title()))
@@ -176,6 +194,34 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     f.render_stateful_widget(table_widget, table, &mut state);
 }
 
+/// A criterion's column heading where its label does not fit: `(1)`.
+fn column_number(i: usize) -> String {
+    format!("({})", i + 1)
+}
+
+/// `(1) 无进京赴省上访  (2) 无到市集体上访 …`, packed into lines of `width`
+/// columns, the selected criterion marked.
+fn legend<'a>(rules: &'a Rules, selected: usize, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut used = 0;
+    for (i, c) in rules.criteria.iter().enumerate() {
+        let item = format!("{} {}", column_number(i), c.label);
+        let w = UnicodeWidthStr::width(item.as_str());
+        let style = if i == selected { theme.selected() } else { theme.dim() };
+        match lines.last_mut() {
+            Some(line) if used + 2 + w <= width => {
+                line.spans.push(Span::raw("  "));
+                line.spans.push(Span::styled(item, style));
+                used += 2 + w;
+            }
+            _ => {
+                lines.push(Line::from(Span::styled(item, style)));
+                used = w;
+            }
+        }
+    }
+    lines
+}
 
 #[cfg(test)]
 mod tests {

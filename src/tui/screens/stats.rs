@@ -13,7 +13,7 @@ use crate::tui::report::ReportState;
 use crate::tui::report_screens::{export, open_report};
 use crate::tui::screen::{keep, moves, shell, unchanged, Def};
 use crate::tui::widgets::table::PAGE;
-use crate::tui::widgets::period::period_line;
+use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::{block, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -136,16 +136,8 @@ fn draw(f: &mut Frame, area: Rect, st: &State, v: &View) {
     let outer = block(w.stats, theme);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
-    let [head, body, trend] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(3),
-    ])
-    .areas(inner);
-    f.render_widget(
-        Paragraph::new(period_line(m, m.lang.text().report_keys_stats, theme)),
-        head,
-    );
+    let rest = period_head(f, inner, m, m.lang.text().report_keys_stats, theme);
+    let [body, trend] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(rest);
     let Some(s) = &m.report.stats else { return };
     let lines = numbers(m, s);
     let room = usize::from(body.height);

@@ -6,9 +6,9 @@ use crate::tui::effect::Effect;
 use crate::tui::report::Job;
 use crate::tui::screen::{keep, no_key, only_shell_keys, shell, unchanged, Def};
 use crate::tui::action::Action;
-use crate::tui::widgets::period::period_line;
+use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::{block, pad};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -45,8 +45,7 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     let outer = block(&title, theme);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
-    let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    f.render_widget(Paragraph::new(period_line(m, "", theme)), head);
+    let list = period_head(f, inner, m, "", theme);
     let Some(villages) = &r.villages else { return };
     let lines: Vec<Line> = villages
         .iter()

@@ -2,7 +2,7 @@
 //! drill-down show them; the names of the work lists.
 
 use super::table::selectable;
-use crate::domain::{Contact, Matter};
+use crate::domain::Contact;
 use crate::i18n::{lateness, list_words, who};
 use crate::service::queues::{Queue, TodayRow, WorkRow};
 use crate::tui::ctx::Ctx;
@@ -10,7 +10,6 @@ use crate::tui::lists::List;
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
-use time::Date;
 
 /// The name of a work list, as the home screen shows it.
 pub fn list_label(m: &Ctx, list: List) -> &'static str {
@@ -24,44 +23,6 @@ pub fn list_label(m: &Ctx, list: List) -> &'static str {
         List::Queue(Queue::DueSoon) => t.due_soon,
         List::Queue(Queue::ReadyToClose) => t.ready_to_close,
     }
-}
-
-/// Matters with state, kind, due date, first receiver and unit, one row each.
-#[allow(clippy::too_many_arguments)]
-pub fn matter_table(
-    f: &mut Frame,
-    m: &Ctx,
-    matters: &[(Matter, Option<Date>)],
-    title: &str,
-    selected: usize,
-    area: Rect,
-    theme: &Theme,
-) {
-    let t = m.lang.text();
-    let rows: Vec<Vec<String>> = matters
-        .iter()
-        .map(|(mt, due)| {
-            vec![
-                mt.ledger.to_string(),
-                m.lang.state(mt.state).to_string(),
-                mt.kind.map_or("", |k| m.lang.kind_short(k)).to_string(),
-                due.map(|d| d.to_string()).unwrap_or_default(),
-                mt.first_receiver.clone(),
-                mt.unit.clone().unwrap_or_default(),
-                mt.summary.clone(),
-            ]
-        })
-        .collect();
-    let columns = [
-        (t.ledger, Constraint::Length(11)),
-        (t.state, Constraint::Length(8)),
-        (t.kind_short, Constraint::Length(4)),
-        (t.due, Constraint::Length(10)),
-        (t.first_receiver, Constraint::Length(9)),
-        (t.unit, Constraint::Length(5)),
-        (t.summary, Constraint::Min(10)),
-    ];
-    selectable(f, rows, &columns, title, (selected, area), theme);
 }
 
 /// A column as wide as its widest cell, at most `max`, and never narrower
@@ -118,7 +79,7 @@ pub fn work_table(
     let columns = [
         (t.ledger, Constraint::Length(11)),
         fit(w.who, column(&rows, 1), 10),
-        fit(t.state, column(&rows, 2), 14),
+        fit(t.state, column(&rows, 2), 15),
         fit(w.late, column(&rows, 3), 10),
         fit(t.unit, column(&rows, 4), 12),
         fit(w.receiver, column(&rows, 5), 8),

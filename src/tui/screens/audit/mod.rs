@@ -219,8 +219,8 @@ fn draw_trail(f: &mut Frame, area: Rect, s: &State, v: &View) {
             vec![
                 show_time(e.at, m.tz),
                 e.by.clone(),
-                escape_controls(&e.record),
-                escape_controls(&e.what),
+                escape_controls(&m.lang.audit_record(&e.record)),
+                escape_controls(&m.lang.audit_what(&e.what)),
             ]
         })
         .collect();
@@ -244,8 +244,8 @@ fn draw_whole(f: &mut Frame, area: Rect, e: &AuditEntry, v: &View) {
     let fields = [
         (t.time, show_time(e.at, m.tz)),
         (t.by, e.by.clone()),
-        (t.record, escape_controls(&e.record)),
-        (t.what, escape_controls(&e.what)),
+        (t.record, escape_controls(&m.lang.audit_record(&e.record))),
+        (t.what, escape_controls(&m.lang.audit_what(&e.what))),
     ];
     let mut lines = Vec::new();
     for (label, value) in fields {

@@ -27,7 +27,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let name = format!("{} ({})", m.lang.step(*a), a.code());
+                    let name = m.lang.step(*a).to_string();
                     if i == *selected {
                         Line::from(vec![Span::raw("> "), Span::styled(name, theme.selected())])
                     } else {
@@ -237,10 +237,15 @@ fn action_lines<'a>(s: &State, v: &View, width: usize) -> Vec<Line<'a>> {
     let label = format!("{}{}", t.actions_title, t.colon);
     let mut used = UnicodeWidthStr::width(label.as_str());
     let mut lines = vec![Line::from(Span::styled(label, theme.dim()))];
+    // English names have spaces of their own ("review request").
+    let between = match m.lang {
+        crate::i18n::Lang::Zh => " ",
+        crate::i18n::Lang::En => ", ",
+    };
     for (i, name) in s.actions.iter().map(|a| m.lang.step(*a)).enumerate() {
         let w = UnicodeWidthStr::width(name);
-        let mut gap = if i == 0 { "" } else { " " };
-        if i > 0 && used + 1 + w > width {
+        let mut gap = if i == 0 { "" } else { between };
+        if i > 0 && used + gap.len() + w > width {
             // A new line, indented under the label.
             lines.push(Line::from("  "));
             (used, gap) = (2, "");

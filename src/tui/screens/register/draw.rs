@@ -8,13 +8,14 @@ use crate::tui::ctx::{Ctx as Model, View};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::popup::message_box;
-use crate::tui::widgets::{block, pad};
+use crate::tui::widgets::{block, fit_text, pad};
 use crate::i18n::{register_words, Lang};
 use crate::service::register::{Stage, Warning};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 const LABEL: usize = 14;
 const VALUE: u16 = 34;
@@ -89,14 +90,14 @@ fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
             .map_or(t.none.into(), |c| c.name.clone()),
         Field::Matter => match f.matter.and_then(|i| f.repeats.get(i)) {
             // An ended matter says so: a return to it gets no new clock.
+            // The summary stands beside the field (`hint`), whole.
             Some(x) if !x.state.is_open() => format!(
-                "{}{} [{}] {}",
+                "{}{} [{}]",
                 t.repeat_of,
                 x.ledger,
                 m.lang.state(x.state),
-                x.summary
             ),
-            Some(x) => format!("{}{} {}", t.repeat_of, x.ledger, x.summary),
+            Some(x) => format!("{}{}", t.repeat_of, x.ledger),
             None => t.new_matter.into(),
         },
         Field::Abnormal => if f.abnormal { t.yes } else { t.no }.into(),
@@ -105,16 +106,21 @@ fn choice(m: &Model, f: &RegisterForm, field: Field) -> String {
 }
 
 /// A hint beside a field with no error.
-fn hint(m: &Model, f: &RegisterForm, field: Field) -> String {
+fn hint(m: &Model, f: &RegisterForm, field: Field, room: usize) -> String {
     let t = m.lang.text();
     match field {
         Field::Person => match &f.chosen {
-            Some(p) => format!(
-                "{} {} {}",
-                t.on_file,
-                p.id_number.as_deref().unwrap_or(""),
-                p.town.as_deref().map_or("", |c| m.town_name(c))
-            ),
+            Some(p) => {
+                let id = p.id_number.as_deref().unwrap_or("");
+                let town = p.town.as_deref().map_or("", |c| m.town_name(c));
+                let whole = format!("{} {id} {town}", t.on_file);
+                // The number and town matter more than the word "on file".
+                if whole.width() <= room {
+                    whole
+                } else {
+                    format!("{id} {town}")
+                }
+            }
             None if !f.person.text().is_empty() && f.candidates.is_empty() => t.new_person.into(),
             None => String::new(),
         },
@@ -126,6 +132,10 @@ fn hint(m: &Model, f: &RegisterForm, field: Field) -> String {
                 None => String::new(),
             }
         }
+        Field::Matter => f
+            .matter
+            .and_then(|i| f.repeats.get(i))
+            .map_or(String::new(), |x| x.summary.clone()),
         Field::Representatives if !f.marked.is_empty() => register_words(m.lang)
             .picked
             .replace("{n}", &f.marked.len().to_string()),
@@ -308,7 +318,8 @@ fn field_row(
             }
         }
         None => {
-            let text = format!("‹ {} ›", choice(m, f, field));
+            let room = usize::from(VALUE) - 5;
+            let text = format!("‹ {} ›", fit_text(&choice(m, f, field), room));
             let style = if focused {
                 theme.key()
             } else {
@@ -324,7 +335,9 @@ fn field_row(
             msg,
         );
     } else {
-        frame.render_widget(Span::styled(hint(m, f, field), theme.dim()), msg);
+        let room = usize::from(msg.width);
+        let hint = fit_text(&hint(m, f, field, room), room);
+        frame.render_widget(Span::styled(hint, theme.dim()), msg);
     }
 }
 
