@@ -225,6 +225,9 @@ fn every_screen_speaks_the_readers_language() {
     let mut wrong = Vec::new();
     for lang in [Lang::Zh, Lang::En] {
         for (name, text) in tour(&db, lang) {
+            if std::env::var("TOUR_DUMP").is_ok() {
+                println!("===== {lang:?} {name}\n{text}");
+            }
             let ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
             for word in runs(&text, ascii_word) {
                 let letters = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
