@@ -110,3 +110,47 @@ fn a_schema_1_database_is_refused_until_an_admin_migrates_it() {
     assert_eq!(desk.stats(&march()).unwrap(), before);
     drop(dir);
 }
+
+#[test]
+fn a_schema_4_database_finds_its_zero_visit_villages_once_migrated() {
+    let db = TestDb::new();
+    db.import("demo.jsonl", include_str!("../fixtures/demo.jsonl"))
+        .unwrap();
+    let year = Period::year(2025, 1).unwrap();
+    let before = db.desk.zero_visit_villages(&year).unwrap();
+    let all = db.desk.store().len(T::Villages);
+    assert!(
+        !before.is_empty() && before.len() < all,
+        "some of the demo's {all} villages were visited in 2025, some not: {}",
+        before.len()
+    );
+    let path = db.path();
+    {
+        // What schema 4 wrote: town-date values of the brief and category
+        // only, and no village index.
+        let store = db.desk.store();
+        let mut ws = WriteSet::new(store);
+        for r in store.index_range(T::TownDate, ..) {
+            let (k, v) = r.unwrap();
+            let category = xfdesk::store::index::ContactBrief::category(&v).unwrap();
+            let old = [&v[..7], category.as_bytes()].concat();
+            ws.put_raw(T::TownDate, k, old);
+        }
+        for r in store.index_range(T::VillagePeople, ..) {
+            ws.remove(T::VillagePeople, r.unwrap().0);
+        }
+        ws.put_raw(T::Meta, b"schema".to_vec(), 4u32.to_be_bytes().to_vec());
+        ws.commit().unwrap();
+        store.flush().unwrap();
+    }
+    let TestDb { dir, desk } = db;
+    drop(desk);
+    let opts = OpenOptions::default();
+    let admin = current_unix_user();
+    let done = retry_while_locked(|| Desk::migrate(&path, &opts, &admin)).unwrap();
+    assert_eq!((done.from, done.to), (4, SCHEMA_VERSION));
+    let desk = retry_while_locked(|| Desk::open(&path, &opts, &admin)).unwrap();
+    assert!(integrity(&desk).is_ok(), "{:?}", integrity(&desk).problems);
+    assert_eq!(desk.zero_visit_villages(&year).unwrap(), before);
+    drop(dir);
+}

@@ -47,6 +47,9 @@ pub fn petitioner_entries(p: &Petitioner) -> Vec<Entry> {
     for k in pinyin_keys(&p.name) {
         out.push(entry(T::Pinyin, text_key(&k, &id), vec![]));
     }
+    if let Some(v) = &p.village {
+        out.push(entry(T::VillagePeople, text_key(v, &id), vec![]));
+    }
     out.sort();
     out.dedup();
     out
@@ -61,7 +64,7 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
         out.push(entry(
             T::TownDate,
             key,
-            ContactBrief::of(c).encode(&m.category),
+            ContactBrief::of(c).encode(visitors(c), &m.category),
         ));
     }
     out.extend(rate_facts(m, cal, tz).into_iter().map(|(date, seq, fact)| {
@@ -101,10 +104,24 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
     out
 }
 
-/// The town-date value: the brief's fixed 7 bytes, then the matter's
-/// category code (by_category of the statistics needs no matter decoded).
+/// The petitioners a visit names: the villages they live in have had a
+/// visit (零访村). Other contacts never end a village's 零访, so they carry none.
+fn visitors(c: &crate::domain::Contact) -> &[u64] {
+    if c.channel == Channel::Visit {
+        &c.petitioners
+    } else {
+        &[]
+    }
+}
+
+/// Bytes of the town-date value before the visitors' numbers.
+const BRIEF_LEN: usize = 8;
+
+/// The town-date value: the brief's fixed 7 bytes, the number of visitors
+/// and their petitioner numbers, then the matter's category code
+/// (by_category of the statistics and 零访村 need no matter decoded).
 impl ContactBrief {
-    pub fn encode(&self, category: &str) -> Vec<u8> {
+    pub fn encode(&self, visitors: &[u64], category: &str) -> Vec<u8> {
         let flags =
             u8::from(self.abnormal) | u8::from(self.skip_level) << 1 | u8::from(self.repeat) << 2;
         let mut v = vec![
@@ -113,12 +130,19 @@ impl ContactBrief {
             flags,
         ];
         v.extend_from_slice(&self.headcount.to_be_bytes());
+        // A contact names a handful of people; more than 255 would be a
+        // collective visit's representatives, of which the first 255 stand.
+        let visitors = &visitors[..visitors.len().min(255)];
+        v.push(visitors.len() as u8);
+        for id in visitors {
+            v.extend_from_slice(&id.to_be_bytes());
+        }
         v.extend_from_slice(category.as_bytes());
         v
     }
 
     pub fn decode(b: &[u8]) -> Option<ContactBrief> {
-        if b.len() < 7 {
+        if b.len() < BRIEF_LEN + 8 * usize::from(*b.get(7)?) {
             return None;
         }
         Some(ContactBrief {
@@ -131,9 +155,24 @@ impl ContactBrief {
         })
     }
 
-    /// The matter category stored after the brief.
+    /// Where the visitors' numbers end and the category begins.
+    pub fn category_start(b: &[u8]) -> Option<usize> {
+        let end = BRIEF_LEN + 8 * usize::from(*b.get(7)?);
+        (b.len() >= end).then_some(end)
+    }
+
+    /// The petitioner numbers of a visit, stored after the brief.
+    pub fn visitors(b: &[u8]) -> Vec<u64> {
+        let end = Self::category_start(b).unwrap_or(BRIEF_LEN);
+        b.get(BRIEF_LEN..end).unwrap_or_default()
+            .chunks_exact(8)
+            .filter_map(|c| c.try_into().ok().map(u64::from_be_bytes))
+            .collect()
+    }
+
+    /// The matter category stored after the brief and the visitors.
     pub fn category(b: &[u8]) -> Option<&str> {
-        std::str::from_utf8(b.get(7..)?).ok()
+        std::str::from_utf8(b.get(Self::category_start(b)?..)?).ok()
     }
 }
 
@@ -285,12 +324,17 @@ mod tests {
                 skip_level: flags.1,
                 repeat: flags.2,
             };
-            let bytes = b.encode("cxjs");
-            assert_eq!(ContactBrief::decode(&bytes), Some(b));
-            assert_eq!(ContactBrief::category(&bytes), Some("cxjs"));
+            for visitors in [&[][..], &[7, u64::MAX][..]] {
+                let bytes = b.encode(visitors, "cxjs");
+                assert_eq!(ContactBrief::decode(&bytes), Some(b));
+                assert_eq!(ContactBrief::visitors(&bytes), visitors);
+                assert_eq!(ContactBrief::category(&bytes), Some("cxjs"));
+            }
         }
-        assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1]), None);
+        assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1, 0]), None);
         assert_eq!(ContactBrief::decode(&[0, 0, 0, 0, 0, 1]), None);
+        // Two visitors announced, one stored: damaged.
+        assert_eq!(ContactBrief::decode(&[0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 7]), None);
     }
 
     #[test]

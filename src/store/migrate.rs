@@ -7,23 +7,27 @@
 //! derived from matters only, so each matter's contact flags are derived
 //! again and the two indexes rebuilt from the matter records. Version 3 → 4:
 //! the letter-number index is new, built from the matter records the same
-//! way.
+//! way. Version 4 → 5: the town-date index carries each visit's petitioners
+//! (rebuilt from the matters) and the village index is new, built from the
+//! petitioner records.
 
-use super::index::matter_entries;
+use super::index::{matter_entries, petitioner_entries};
 use super::keys::matter_key;
 use super::{Result, Store, StoreError, WriteSet, META_SCHEMA, SCHEMA_VERSION, T};
 use crate::domain::derive::rederive_flags;
-use crate::domain::Matter;
+use crate::domain::{Matter, Petitioner};
 use std::path::Path;
 
 /// The indexes a migration builds again from the matter records.
 const REBUILT: [T; 3] = [T::TownDate, T::EventDate, T::LetterNo];
+/// The indexes a migration builds again from the petitioner records.
+const REBUILT_PEOPLE: [T; 1] = [T::VillagePeople];
 
 /// Matters re-indexed per transaction: bounds memory on large databases.
 const CHUNK: usize = 4096;
 
 pub(super) fn can_migrate(found: u32) -> bool {
-    (1..=3).contains(&found)
+    (1..=4).contains(&found)
 }
 
 /// What a migration did.
@@ -60,6 +64,7 @@ impl Store {
         allowed(&store)?;
         let _guard = store.lock_writes()?;
         let matters = store.rederive_and_reindex()?;
+        store.reindex_people()?;
         store
             .tree(T::Meta)?
             .insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()[..])
@@ -93,6 +98,28 @@ impl Store {
                 return Ok(matters);
             }
         }
+    }
+
+    /// Rebuilds the indexes derived from petitioner records, a batch per
+    /// transaction.
+    fn reindex_people(&self) -> Result<()> {
+        for t in REBUILT_PEOPLE {
+            self.tree(t)?.clear().map_err(|e| self.sled_err(e))?;
+        }
+        let mut ws = WriteSet::new(self);
+        let mut n = 0;
+        for r in self.records::<Petitioner>(T::Petitioners) {
+            for e in petitioner_entries(&r?.1) {
+                if REBUILT_PEOPLE.contains(&e.tree) {
+                    ws.put_raw(e.tree, e.key, e.value);
+                }
+            }
+            n += 1;
+            if n % CHUNK == 0 {
+                std::mem::replace(&mut ws, WriteSet::new(self)).commit()?;
+            }
+        }
+        ws.commit()
     }
 
     /// Re-derives and re-indexes one batch of matters in one transaction.

@@ -38,7 +38,7 @@ use time::UtcOffset;
 /// The layout of trees and keys this release reads and writes. Version 2 added
 /// the event-date index and the category in town-date values; version 3
 /// derives skip-level (越级) with the office's allowance (`migrate`).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Default page cache; sled's own default (1 GiB) does not bound memory.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -82,6 +82,7 @@ trees! {
     Journal = "journal",
     // Last, so the journal's tree numbers of the trees before it stay.
     LetterNo = "ix_letter_no",
+    VillagePeople = "ix_village_people",
 }
 
 impl T {
@@ -113,6 +114,8 @@ impl T {
             T::UnitMatters => Bucketing::AfterText(2),
             // Letter numbers by their last four characters (kept reversed).
             T::LetterNo => Bucketing::Fixed(4),
+            // A village's petitioners, 65,536 numbers to a bucket.
+            T::VillagePeople => Bucketing::AfterText(6),
             _ => return None,
         })
     }

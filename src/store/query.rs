@@ -145,6 +145,8 @@ pub struct IndexedContact {
     pub brief: ContactBrief,
     /// Its matter's category code.
     pub category: String,
+    /// The petitioners a visit names (none for other contacts).
+    pub visitors: Vec<u64>,
 }
 
 /// A town's contacts, in date order.
@@ -169,9 +171,11 @@ fn read_contact(key: &[u8], mut value: Vec<u8>) -> Result<IndexedContact> {
         ))
     });
     let (date, ledger, contact, brief) = parsed.ok_or_else(|| undecodable(T::TownDate, key))?;
-    // The category code follows the brief's 7 bytes; taken in place, as
-    // statistics read a million of these.
-    value.drain(..7);
+    let visitors = ContactBrief::visitors(&value);
+    // The category code follows the brief and the visitors; taken in place,
+    // as statistics read a million of these.
+    let start = ContactBrief::category_start(&value).unwrap_or(value.len());
+    value.drain(..start);
     let category = match String::from_utf8(value) {
         Ok(code) => code,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -182,6 +186,7 @@ fn read_contact(key: &[u8], mut value: Vec<u8>) -> Result<IndexedContact> {
         contact,
         brief,
         category,
+        visitors,
     })
 }
 
@@ -290,6 +295,15 @@ impl Store {
                     .and_then(|s| s.get(4..10))
                     .and_then(read_ledger)
                     .map(Ok),
+                Err(e) => Some(Err(e)),
+            })
+    }
+
+    /// The petitioners living in `village` (as their records say now), by number.
+    pub fn people_of_village(&self, village: &str) -> impl Iterator<Item = Result<u64>> + '_ {
+        self.index_prefix(T::VillagePeople, &text_key(village, &[]))
+            .filter_map(|r| match r {
+                Ok((k, _)) => after_text(&k).and_then(read_u64).map(Ok),
                 Err(e) => Some(Err(e)),
             })
     }

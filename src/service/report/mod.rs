@@ -18,10 +18,10 @@ use super::{Desk, Result, ServiceError};
 use crate::domain::period::{Period, MAX_START_DAY};
 use crate::domain::permit::Duty;
 use crate::domain::rules::{Count, Rules};
-use crate::domain::{Contact, LedgerNo, Petitioner, Village};
+use crate::domain::{Contact, LedgerNo, Village};
 use crate::store::{TownContacts, WriteSet, T};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One town's line of a scorecard; serialises as the scorecard JSON of docs/design.md (Command line).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,50 +170,34 @@ impl Desk {
     /// and above by default) in the period. Letters, calls, online petitions
     /// and visits below those levels do not count against a village.
     ///
-    /// A contact's villages are those of the petitioners it names. Neither the
-    /// contact nor the index records a village (a petitioner may move, and a
-    /// derived village would then go stale), so this reads the matters with a
-    /// contact in the period and the petitioners those contacts name: correct
-    /// at any scale, and a few seconds for a year of a large county, where the
-    /// scorecard takes milliseconds.
+    /// A visit's villages are those its petitioners live in now, by their
+    /// records. The town-date index carries each visit's petitioners, so the
+    /// period's visitors come from the index alone; a village is then read
+    /// from its people (the village index) only until one of them visited.
     pub fn zero_visit_villages(&self, period: &Period) -> Result<Vec<Village>> {
         self.require_reports()?;
         let store = self.store();
-        let tz = store.tz();
         let office = store.office();
-        let mut ledgers = BTreeSet::new();
+        let mut visitors = HashSet::new();
         for town in self.towns()? {
             for c in self.town_contacts(&town.code, period) {
                 let c = c?;
                 if office.ends_zero_visit(c.brief.channel, c.brief.level) {
-                    ledgers.insert(c.ledger);
+                    visitors.extend(c.visitors);
                 }
-            }
-        }
-        let mut people = BTreeSet::new();
-        for l in ledgers {
-            if let Some(m) = store.matter(l)? {
-                for c in m.contacts.iter().filter(|c| {
-                    period.contains(c.at.local_date(tz))
-                        && office.ends_zero_visit(c.channel, c.level)
-                }) {
-                    people.extend(c.petitioners.iter().copied());
-                }
-            }
-        }
-        let mut visited = BTreeSet::new();
-        for id in people {
-            if let Some(Petitioner {
-                village: Some(v), ..
-            }) = store.petitioner(id)?
-            {
-                visited.insert(v);
             }
         }
         let mut out = Vec::new();
         for r in store.records::<Village>(T::Villages) {
             let v = r?.1;
-            if !visited.contains(&v.code) {
+            let mut visited = false;
+            for id in store.people_of_village(&v.code) {
+                if visitors.contains(&id?) {
+                    visited = true;
+                    break;
+                }
+            }
+            if !visited {
                 out.push(v);
             }
         }
