@@ -325,6 +325,31 @@ fn zero_visit_villages_are_those_no_contact_of_the_period_names() {
 }
 
 #[test]
+fn a_petitioner_who_moves_counts_for_the_village_they_live_in_now() {
+    let mut db = office("zhaomin");
+    let codes = |db: &TestDb| -> Vec<String> {
+        let v = db.desk.zero_visit_villages(&march()).unwrap();
+        v.into_iter().map(|v| v.code).collect()
+    };
+    assert_eq!(codes(&db), ["370211001002", "370211002001"]);
+    // 于营 calls in April and says she now lives in 黄岛社区.
+    let yu = common::pid(&db, "于营");
+    let ledger = common::matters_of(&db, yu)[0];
+    let mut call = common::repeat_visit(yu, ledger, xfdesk::domain::Level::Town);
+    call.channel = xfdesk::domain::Channel::Call;
+    call.correction = Some(xfdesk::service::register::Correction {
+        phones: Vec::new(),
+        town: Some("370211002".into()),
+        village: Some("370211002001".into()),
+        address: None,
+    });
+    db.as_user("zhangli").register(&call).unwrap();
+    db.as_user("zhaomin");
+    assert_eq!(codes(&db), ["370211001001", "370211001002"]);
+    assert!(common::integrity(&db.desk).is_ok());
+}
+
+#[test]
 fn leaders_and_supervisors_may_report_receptionists_and_handlers_may_not() {
     let mut db = office("zhaomin");
     let rules = Rules::three_no();

@@ -164,7 +164,8 @@ impl ContactBrief {
     /// The petitioner numbers of a visit, stored after the brief.
     pub fn visitors(b: &[u8]) -> Vec<u64> {
         let end = Self::category_start(b).unwrap_or(BRIEF_LEN);
-        b.get(BRIEF_LEN..end).unwrap_or_default()
+        b.get(BRIEF_LEN..end)
+            .unwrap_or_default()
             .chunks_exact(8)
             .filter_map(|c| c.try_into().ok().map(u64::from_be_bytes))
             .collect()
@@ -334,7 +335,10 @@ mod tests {
         assert_eq!(ContactBrief::decode(&[9, 0, 0, 0, 0, 0, 1, 0]), None);
         assert_eq!(ContactBrief::decode(&[0, 0, 0, 0, 0, 1]), None);
         // Two visitors announced, one stored: damaged.
-        assert_eq!(ContactBrief::decode(&[0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 7]), None);
+        assert_eq!(
+            ContactBrief::decode(&[0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 7]),
+            None
+        );
     }
 
     #[test]
