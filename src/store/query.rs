@@ -149,19 +149,25 @@ pub struct IndexedContact {
     pub visitors: Vec<u64>,
 }
 
-/// A town's contacts, in date order.
-pub struct TownContacts<'a>(IndexIter<'a>);
+/// A town's contacts, in date order; with the visitors of visits when asked
+/// (statistics read a million contacts and need none).
+pub struct TownContacts<'a>(IndexIter<'a>, bool);
 
 impl Iterator for TownContacts<'_> {
     type Item = Result<IndexedContact>;
     fn next(&mut self) -> Option<Result<IndexedContact>> {
-        Some(self.0.next()?.and_then(|(k, v)| read_contact(&k, v)))
+        let with_visitors = self.1;
+        Some(
+            self.0
+                .next()?
+                .and_then(|(k, v)| read_contact(&k, v, with_visitors)),
+        )
     }
 }
 
 /// Reads one town-date entry; a damaged one is an error naming it, since a
 /// report that skipped it would be silently wrong.
-fn read_contact(key: &[u8], mut value: Vec<u8>) -> Result<IndexedContact> {
+fn read_contact(key: &[u8], mut value: Vec<u8>, with_visitors: bool) -> Result<IndexedContact> {
     let parsed = after_text(key).and_then(|r| {
         Some((
             read_date(r.get(..4)?)?,
@@ -171,7 +177,11 @@ fn read_contact(key: &[u8], mut value: Vec<u8>) -> Result<IndexedContact> {
         ))
     });
     let (date, ledger, contact, brief) = parsed.ok_or_else(|| undecodable(T::TownDate, key))?;
-    let visitors = ContactBrief::visitors(&value);
+    let visitors = if with_visitors {
+        ContactBrief::visitors(&value)
+    } else {
+        Vec::new()
+    };
     // The category code follows the brief and the visitors; taken in place,
     // as statistics read a million of these.
     let start = ContactBrief::category_start(&value).unwrap_or(value.len());
@@ -279,7 +289,13 @@ impl Store {
     pub fn contacts_in(&self, town: &str, days: RangeInclusive<Date>) -> TownContacts<'_> {
         let lo = text_key(town, &date_key(*days.start()));
         let hi = text_key(town, &date_key(*days.end()));
-        TownContacts(self.index_range(T::TownDate, lo..=hi))
+        TownContacts(self.index_range(T::TownDate, lo..=hi), false)
+    }
+
+    /// `contacts_in`, each visit with the petitioners it names.
+    pub fn visits_in(&self, town: &str, days: RangeInclusive<Date>) -> TownContacts<'_> {
+        let TownContacts(entries, _) = self.contacts_in(town, days);
+        TownContacts(entries, true)
     }
 
     /// The matters of the contacts made in `town` on `day`, once per

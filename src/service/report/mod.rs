@@ -180,7 +180,7 @@ impl Desk {
         let office = store.office();
         let mut visitors = HashSet::new();
         for town in self.towns()? {
-            for c in self.town_contacts(&town.code, period) {
+            for c in store.visits_in(&town.code, period.from..=period.to) {
                 let c = c?;
                 if office.ends_zero_visit(c.brief.channel, c.brief.level) {
                     visitors.extend(c.visitors);
