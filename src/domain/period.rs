@@ -165,6 +165,60 @@ impl Period {
     }
 }
 
+/// The periods a brief compares a period with.
+impl Period {
+    /// The period just before: the previous statistical month, quarter or
+    /// year when this is one, else as many days ending the day before.
+    pub fn previous(&self, start_day: u8) -> Period {
+        let months = self.months(start_day);
+        let whole_months = months.first().is_some_and(|(_, p)| {
+            let (y, m) = Period::stat_month_of(p.from, start_day);
+            Period::month(y, m, start_day).is_ok_and(|w| w.from == self.from)
+        }) && months.last().is_some_and(|(_, p)| {
+            let (y, m) = Period::stat_month_of(p.to, start_day);
+            Period::month(y, m, start_day).is_ok_and(|w| w.to == self.to)
+        });
+        if whole_months {
+            let n = months.len() as i32;
+            let (y, m) = Period::stat_month_of(self.from, start_day);
+            let back = |k: i32| {
+                let index = y * 12 + i32::from(m) - 1 - k;
+                (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
+            };
+            let (fy, fm) = back(n);
+            let (ty, tm) = back(1);
+            if let (Ok(from), Ok(to)) = (
+                Period::month(fy, fm, start_day),
+                Period::month(ty, tm, start_day),
+            ) {
+                return Period {
+                    from: from.from,
+                    to: to.to,
+                };
+            }
+        }
+        let to = self.from - time::Duration::days(1);
+        Period {
+            from: to - time::Duration::days(self.days() - 1),
+            to,
+        }
+    }
+
+    /// The same days a year earlier (29 February becomes the 28th).
+    pub fn a_year_before(&self) -> Period {
+        let back = |d: Date| {
+            let year = d.year() - 1;
+            Date::from_calendar_date(year, d.month(), d.day())
+                .or_else(|_| Date::from_calendar_date(year, d.month(), 28))
+                .unwrap_or(d)
+        };
+        Period {
+            from: back(self.from),
+            to: back(self.to),
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())
@@ -175,6 +229,26 @@ impl fmt::Display for Period {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_period_is_compared_with_the_one_before_and_a_year_before() {
+        // Statistical month 2026-03 (21st to 20th), and January across the year.
+        let march = Period::month(2026, 3, 21).unwrap();
+        assert_eq!(march.previous(21), Period::month(2026, 2, 21).unwrap());
+        let jan = Period::month(2026, 1, 1).unwrap();
+        assert_eq!(jan.previous(1), Period::month(2025, 12, 1).unwrap());
+        let q2 = Period::quarter(2026, 2, 1).unwrap();
+        assert_eq!(q2.previous(1), Period::quarter(2026, 1, 1).unwrap());
+        let year = Period::year(2026, 21).unwrap();
+        assert_eq!(year.previous(21), Period::year(2025, 21).unwrap());
+        // Ten days: the ten before.
+        let days = Period::custom(date!(2026 - 03 - 05), date!(2026 - 03 - 14)).unwrap();
+        let before = Period::custom(date!(2026 - 02 - 23), date!(2026 - 03 - 04)).unwrap();
+        assert_eq!(days.previous(1), before);
+        let leap = Period::custom(date!(2028 - 02 - 01), date!(2028 - 02 - 29)).unwrap();
+        let earlier = Period::custom(date!(2027 - 02 - 01), date!(2027 - 02 - 28)).unwrap();
+        assert_eq!(leap.a_year_before(), earlier);
+    }
 
     #[test]
     fn months_quarters_and_years_by_start_day() {

@@ -23,7 +23,7 @@ use super::page::Page;
 use super::queues::{Filter, Queue, TodayRow, WorkRow};
 use super::register::{PersonDetails, Preview, Registered, Registration};
 use super::report::stats::Stats;
-use super::report::TownScore;
+use super::report::{Brief, TownScore, UnitMeasure, UnitRow};
 use super::staff::StaffCheck;
 use super::views::{Card, HomeCounts, Names, Revealed};
 use super::{Desk, Result};
@@ -212,6 +212,13 @@ desk_api! {
     Read fn stats(period: Period) -> Stats = |d| d.stats(&period);
     Read fn zero_visit_villages(period: Period) -> Vec<Village> =
         |d| d.zero_visit_villages(&period);
+    /// Each responsible unit's matters and rates in a period, best first.
+    Read fn unit_performance(period: Period) -> Vec<UnitRow> = |d| d.unit_performance(&period);
+    /// The matters behind one number of a unit's row.
+    Read fn unit_matters(period: Period, unit: String, measure: UnitMeasure)
+        -> Vec<(LedgerNo, Option<bool>)> = |d| d.unit_matters(&period, &unit, measure);
+    /// The monthly brief (信访摘报) of a period under the office's 三无 rules.
+    Read fn brief(period: Period, rules: Rules) -> Brief = |d| d.brief(&period, &rules);
     /// The office's settings a desk needs before its first screen.
     Read fn about() -> About = |d| Ok(d.about());
     /// Ends the search being typed, auditing its final query.

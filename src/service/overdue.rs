@@ -31,7 +31,9 @@ impl Desk {
         let mut total = 0;
         // The due index is ordered by date, so the scan stops at `as_of`.
         for r in store.matters_due(..as_of) {
-            let DueMatter { due, ledger, state } = r?;
+            let DueMatter {
+                due, ledger, state, ..
+            } = r?;
             if !state.can_be_overdue() {
                 continue;
             }

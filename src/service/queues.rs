@@ -223,7 +223,9 @@ impl Desk {
         // The due index is ordered by date, so the scan stops three days out.
         let soon = today + Duration::days(DUE_SOON_DAYS);
         for r in store.matters_due(..=soon) {
-            let DueMatter { due, ledger, state } = r?;
+            let DueMatter {
+                due, ledger, state, ..
+            } = r?;
             let member = match queue {
                 Queue::Overdue => state.can_be_overdue() && due < today,
                 Queue::DueSoon => state.can_be_overdue() && due >= today,

@@ -71,13 +71,16 @@ pub fn matter_entries(m: &Matter, cal: &Calendar, tz: UtcOffset) -> Vec<Entry> {
         entry(
             T::EventDate,
             event_date_key(date, m.ledger, seq),
-            fact.encode(),
+            fact.encode_for(m.unit.as_deref()),
         )
     }));
     if let Some(due) = due_date(m, cal, tz) {
         let mut k = date_key(due).to_vec();
         k.extend_from_slice(&ledger);
-        out.push(entry(T::Due, k, vec![position(MatterState::ALL, m.state)]));
+        // The unit rides along so "overdue now" per unit needs no matter decoded.
+        let mut v = vec![position(MatterState::ALL, m.state)];
+        v.extend_from_slice(m.unit.as_deref().unwrap_or("").as_bytes());
+        out.push(entry(T::Due, k, v));
     }
     // The state rides along so "my matters" counts open ones without decoding.
     out.push(entry(
@@ -227,6 +230,25 @@ fn decode_deadline(b: &[u8]) -> Option<Deadline> {
 }
 
 impl RateFact {
+    /// The event-date value: the length of the matter's responsible unit's
+    /// code, the code (empty when none), then the fact; per-unit rates read
+    /// it without decoding the matter.
+    pub fn encode_for(&self, unit: Option<&str>) -> Vec<u8> {
+        let unit = unit.unwrap_or("").as_bytes();
+        let unit = &unit[..unit.len().min(255)];
+        let mut v = vec![unit.len() as u8];
+        v.extend_from_slice(unit);
+        v.extend_from_slice(&self.encode());
+        v
+    }
+
+    /// A fact and its unit's code from an event-date value.
+    pub fn decode_for(b: &[u8]) -> Option<(RateFact, &str)> {
+        let n = usize::from(*b.first()?);
+        let unit = std::str::from_utf8(b.get(1..1 + n)?).ok()?;
+        Some((RateFact::decode(b.get(1 + n..)?)?, unit))
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         match self {
             RateFact::Timely(d) => encode_deadline(FACT_TIMELY, d),

@@ -7,8 +7,9 @@
 //! derived from matters only, so each matter's contact flags are derived
 //! again and the two indexes rebuilt from the matter records. Version 3 → 4:
 //! the letter-number index is new, built from the matter records the same
-//! way. Version 4 → 5: the town-date index carries each visit's petitioners
-//! (rebuilt from the matters) and the village index is new, built from the
+//! way. Version 4 → 5: the town-date index carries each visit's petitioners,
+//! the event-date and due-date indexes the matter's responsible unit (all
+//! rebuilt from the matters), and the village index is new, built from the
 //! petitioner records.
 
 use super::index::{matter_entries, petitioner_entries};
@@ -19,7 +20,7 @@ use crate::domain::{Matter, Petitioner};
 use std::path::Path;
 
 /// The indexes a migration builds again from the matter records.
-const REBUILT: [T; 3] = [T::TownDate, T::EventDate, T::LetterNo];
+const REBUILT: [T; 4] = [T::TownDate, T::EventDate, T::LetterNo, T::Due];
 /// The indexes a migration builds again from the petitioner records.
 const REBUILT_PEOPLE: [T; 1] = [T::VillagePeople];
 

@@ -72,11 +72,13 @@ impl Iterator for PetitionerIds<'_> {
 
 /// An entry of the due index: the matter, the day its current step falls
 /// due and its state then.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueMatter {
     pub due: Date,
     pub ledger: LedgerNo,
     pub state: MatterState,
+    /// The responsible unit's code; empty when none.
+    pub unit: String,
 }
 
 /// Matters by due date, soonest first.
@@ -95,7 +97,13 @@ impl Iterator for DueMatters<'_> {
                 k.get(4..).and_then(read_ledger),
                 state_of(&v),
             ) {
-                return Some(Ok(DueMatter { due, ledger, state }));
+                let unit = String::from_utf8_lossy(&v[1..]).into_owned();
+                return Some(Ok(DueMatter {
+                    due,
+                    ledger,
+                    state,
+                    unit,
+                }));
             }
         }
     }
@@ -206,11 +214,40 @@ pub struct RateFacts<'a>(IndexIter<'a>);
 impl Iterator for RateFacts<'_> {
     type Item = Result<RateFact>;
     fn next(&mut self) -> Option<Result<RateFact>> {
-        Some(
-            self.0.next()?.and_then(|(k, v)| {
-                RateFact::decode(&v).ok_or_else(|| undecodable(T::EventDate, &k))
-            }),
-        )
+        Some(self.0.next()?.and_then(|(k, v)| {
+            RateFact::decode_for(&v)
+                .map(|(f, _)| f)
+                .ok_or_else(|| undecodable(T::EventDate, &k))
+        }))
+    }
+}
+
+/// A rate fact with its matter and the matter's responsible unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitFact {
+    pub ledger: LedgerNo,
+    /// The unit's code; empty when the matter has none.
+    pub unit: String,
+    pub fact: RateFact,
+}
+
+/// The rate facts of a span of days, each with its matter and unit.
+pub struct UnitFacts<'a>(IndexIter<'a>);
+
+impl Iterator for UnitFacts<'_> {
+    type Item = Result<UnitFact>;
+    fn next(&mut self) -> Option<Result<UnitFact>> {
+        Some(self.0.next()?.and_then(|(k, v)| {
+            let ledger = k.get(4..10).and_then(read_ledger);
+            match (ledger, RateFact::decode_for(&v)) {
+                (Some(ledger), Some((fact, unit))) => Ok(UnitFact {
+                    ledger,
+                    unit: unit.to_string(),
+                    fact,
+                }),
+                _ => Err(undecodable(T::EventDate, &k)),
+            }
+        }))
     }
 }
 
@@ -328,6 +365,12 @@ impl Store {
     pub fn rate_facts_in(&self, days: RangeInclusive<Date>) -> RateFacts<'_> {
         let range = date_key(*days.start()).to_vec()..=date_key(*days.end()).to_vec();
         RateFacts(self.index_range(T::EventDate, range))
+    }
+
+    /// `rate_facts_in`, each fact with its matter and responsible unit.
+    pub fn unit_facts_in(&self, days: RangeInclusive<Date>) -> UnitFacts<'_> {
+        let range = date_key(*days.start()).to_vec()..=date_key(*days.end()).to_vec();
+        UnitFacts(self.index_range(T::EventDate, range))
     }
 
     /// The audit trail, oldest first.

@@ -9,9 +9,13 @@
 //! freely; the drill-down shows contacts as the work lists do, which are not
 //! audited either.
 
+pub mod brief;
 pub mod stats;
+pub mod units;
 
+pub use brief::{Brief, Hotspot};
 pub use stats::{Rate, Stats};
+pub use units::{UnitMeasure, UnitRow};
 
 use super::page::{FirstN, Page};
 use super::{Desk, Result, ServiceError};

@@ -20,13 +20,13 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn count(&mut self, hit: bool) {
+    pub(crate) fn count(&mut self, hit: bool) {
         self.den += 1;
         self.num += u64::from(hit);
     }
 
     /// Counts a verdict; `None` (not due yet) is not counted.
-    fn count_some(&mut self, hit: Option<bool>) {
+    pub(crate) fn count_some(&mut self, hit: Option<bool>) {
         if let Some(hit) = hit {
             self.count(hit);
         }

@@ -1,0 +1,141 @@
+//! The units' table and the monthly brief on a month worked out by hand
+//! (tests/common/report_data.rs): known rates per unit, known hotspots, and
+//! every number equal to the statistics and the scorecard of the period.
+
+mod common;
+
+use common::report_data::{MONTH_DATA, T1};
+use common::TestDb;
+use time::macros::datetime;
+use xfdesk::domain::period::Period;
+use xfdesk::domain::rules::Rules;
+use xfdesk::service::report::{Rate, UnitMeasure, UnitRow};
+
+fn office() -> TestDb {
+    TestDb::office(MONTH_DATA, datetime!(2026-04-10 09:00 +8), "zhaomin")
+}
+
+fn march() -> Period {
+    Period::month(2026, 3, 1).unwrap()
+}
+
+fn rate(num: u64, den: u64) -> Rate {
+    Rate { num, den }
+}
+
+fn row<'a>(rows: &'a [UnitRow], unit: &str) -> &'a UnitRow {
+    rows.iter().find(|r| r.unit == unit).unwrap()
+}
+
+#[test]
+fn each_unit_has_its_matters_rates_and_the_rows_add_up_to_the_statistics() {
+    let db = office();
+    let rows = db.desk.unit_performance(&march()).unwrap();
+    // 区教体局 replied M1 on its due date and M3 within its extension; M1's
+    // reply was rated satisfied, M3's unsatisfied.
+    let jtj = row(&rows, "jtj");
+    assert_eq!(
+        (jtj.on_time, jtj.participation, jtj.satisfaction),
+        (rate(2, 2), rate(2, 2), rate(1, 2))
+    );
+    // 区自然资源局 replied M2 a day late and nobody rated it.
+    let zrj = row(&rows, "zrj");
+    assert_eq!((zrj.on_time, zrj.participation), (rate(0, 1), rate(0, 1)));
+    // No unit's: M4 resolved on the spot, M5 rejected, M6 forwarded, each in
+    // time; M7, never decided, fell due in March and counts late.
+    let none = row(&rows, "");
+    assert_eq!(
+        (none.timely_acceptance, none.on_time, none.satisfaction),
+        (rate(3, 4), rate(1, 1), rate(1, 1))
+    );
+    // Ranked by on-time rate, the matters no unit holds last.
+    let order: Vec<&str> = rows.iter().map(|r| r.unit.as_str()).collect();
+    assert_eq!(order.first(), Some(&"jtj"));
+    assert_eq!(order.last(), Some(&""));
+    assert!(order.iter().position(|u| *u == "zrj") > Some(0));
+
+    let stats = db.desk.stats(&march()).unwrap();
+    let sum = |f: fn(&UnitRow) -> Rate| {
+        rows.iter()
+            .map(f)
+            .fold(rate(0, 0), |a, b| rate(a.num + b.num, a.den + b.den))
+    };
+    assert_eq!(sum(|r| r.timely_acceptance), stats.timely_acceptance);
+    assert_eq!(sum(|r| r.on_time), stats.on_time);
+    assert_eq!(sum(|r| r.participation), stats.participation);
+    assert_eq!(sum(|r| r.satisfaction), stats.satisfaction);
+    let received: u64 = rows.iter().map(|r| r.received).sum();
+    assert_eq!(received, stats.by_kind.values().sum::<u64>());
+}
+
+#[test]
+fn a_unit_number_drills_down_to_its_matters() {
+    let db = office();
+    let late: Vec<String> = db
+        .desk
+        .unit_matters(&march(), "zrj", UnitMeasure::OnTime)
+        .unwrap()
+        .into_iter()
+        .map(|(l, hit)| format!("{l} {hit:?}"))
+        .collect();
+    assert_eq!(late, ["2026-000002 Some(false)"]);
+    let rated = db
+        .desk
+        .unit_matters(&march(), "jtj", UnitMeasure::Satisfaction)
+        .unwrap();
+    assert_eq!(rated.len(), 2);
+    let overdue = db.desk.unit_performance(&march()).unwrap();
+    let total: u64 = overdue.iter().map(|r| r.overdue_now).sum();
+    let listed: usize = overdue
+        .iter()
+        .map(|r| {
+            let m = db
+                .desk
+                .unit_matters(&march(), &r.unit, UnitMeasure::OverdueNow);
+            m.unwrap().len()
+        })
+        .sum();
+    assert_eq!(total as usize, listed);
+}
+
+#[test]
+fn the_brief_names_the_hotspots_and_agrees_with_the_statistics_and_scorecard() {
+    let db = office();
+    let rules = Rules::three_no();
+    let brief = db.desk.brief(&march(), &rules).unwrap();
+    assert_eq!(brief.previous, Period::month(2026, 2, 1).unwrap());
+    assert_eq!(brief.a_year_before, Period::month(2025, 3, 1).unwrap());
+    // March against February: 城乡建设 0 → 5, 教育 2 → 4; 辛安 1 → 8.
+    let cats: Vec<(&str, u64, u64)> = brief
+        .hot_categories
+        .iter()
+        .map(|h| (h.code.as_str(), h.now, h.before))
+        .collect();
+    assert_eq!(cats, [("cxjs", 5, 0), ("jy", 4, 2)]);
+    let towns: Vec<(&str, u64, u64)> = brief
+        .hot_towns
+        .iter()
+        .map(|h| (h.code.as_str(), h.now, h.before))
+        .collect();
+    assert_eq!(towns, [(T1, 8, 1)]);
+    // The same numbers as the statistics, the units and the scorecard.
+    assert_eq!(brief.stats, db.desk.stats(&march()).unwrap());
+    assert_eq!(
+        brief.previous_stats,
+        db.desk.stats(&brief.previous).unwrap()
+    );
+    assert_eq!(brief.units, db.desk.unit_performance(&march()).unwrap());
+    let scores = db.desk.scorecard(&rules, &march()).unwrap();
+    let failing: Vec<_> = scores.iter().filter(|s| !s.pass).cloned().collect();
+    assert_eq!(
+        (brief.failing.clone(), brief.towns_scored),
+        (failing, scores.len())
+    );
+    // Twelve statistical months ending in March, March's count last.
+    assert_eq!(brief.trend.len(), 12);
+    assert_eq!(
+        brief.trend.last().unwrap(),
+        &("2026-03".to_string(), brief.stats.contacts)
+    );
+    assert_eq!(brief.trend[0].0, "2025-04");
+}
