@@ -139,3 +139,78 @@ fn the_brief_names_the_hotspots_and_agrees_with_the_statistics_and_scorecard() {
     );
     assert_eq!(brief.trend[0].0, "2025-04");
 }
+
+/// The office's database on disk, closed so that the command can open it.
+fn closed_office() -> (tempfile::TempDir, std::path::PathBuf) {
+    let TestDb { dir, desk } = office();
+    drop(desk);
+    let path = dir.path().join("db");
+    (dir, path)
+}
+
+#[test]
+fn the_command_writes_the_units_and_the_brief_as_json_text_and_a_workbook_with_charts() {
+    use calamine::{Data, Reader, Xlsx};
+    let want_units = office().desk.unit_performance(&march()).unwrap();
+    let (dir, db) = closed_office();
+    let run = |args: &[&str]| {
+        let out = common::run_when_unlocked(|| common::bin::xfdesk(&db, args));
+        assert!(out.status.success(), "{}", common::bin::text(&out.stderr));
+        common::bin::text(&out.stdout)
+    };
+    let units: Vec<UnitRow> = serde_json::from_str(&run(&[
+        "report", "units", "--month", "2026-03", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(units, want_units);
+    let text = run(&["report", "brief", "--month", "2026-03"]);
+    for heading in [
+        "信访摘报",
+        "总体情况",
+        "热点",
+        "单位办理情况",
+        "三无未达标镇街",
+        "近12个月信访批次",
+    ] {
+        assert!(text.contains(heading), "{heading}:\n{text}");
+    }
+    let file = dir.path().join("brief.xlsx");
+    let f = file.to_str().unwrap();
+    run(&[
+        "report", "brief", "--month", "2026-03", "--format", "xlsx", "--out", f,
+    ]);
+    let bytes = std::fs::read(&file).unwrap();
+    // A native chart: the workbook holds chart parts.
+    let has = |part: &[u8]| bytes.windows(part.len()).any(|w| w == part);
+    assert!(has(b"xl/charts/chart1.xml") && has(b"xl/charts/chart2.xml"));
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let names = book.sheet_names();
+    assert!(
+        names.starts_with(&[
+            "总体情况".to_string(),
+            "热点".to_string(),
+            "单位办理情况".to_string()
+        ]),
+        "{names:?}"
+    );
+    let summary = book.worksheet_range("总体情况").unwrap();
+    // Row 3 (after title and header): the contacts of March, February, a year before.
+    let row: Vec<Data> = (0..5)
+        .map(|c| summary.get_value((2, c)).cloned().unwrap_or(Data::Empty))
+        .collect();
+    let desk = common::retry_while_locked(|| {
+        xfdesk::service::Desk::open(&db, &Default::default(), "zhaomin")
+    })
+    .unwrap();
+    let stats = |p: Period| desk.stats(&p).unwrap().contacts as f64;
+    assert_eq!(row[1], Data::Float(stats(march())));
+    assert_eq!(
+        row[2],
+        Data::Float(stats(Period::month(2026, 2, 1).unwrap()))
+    );
+    let units_sheet = book.worksheet_range("单位办理情况").unwrap();
+    assert_eq!(
+        units_sheet.get_value((2, 1)),
+        Some(&Data::String(want_units[0].unit.clone()))
+    );
+}

@@ -38,6 +38,30 @@ pub struct PeriodArgs {
     pub year: Option<i32>,
 }
 
+/// The brief's period: a statistical month, or --from and --to; neither
+/// means the last complete statistical month.
+#[derive(Debug, Args)]
+pub struct BriefPeriod {
+    /// First day (YYYY-MM-DD), inclusive; needs --to
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "to",
+          conflicts_with = "month")]
+    pub from: Option<Date>,
+    /// Last day (YYYY-MM-DD), inclusive; needs --from
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "from")]
+    pub to: Option<Date>,
+    /// A statistical month (YYYY-MM)
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: Option<(i32, u8)>,
+}
+
+/// How the brief is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BriefFormat {
+    Text,
+    Json,
+    Xlsx,
+}
+
 /// Where and how a report is written.
 #[derive(Debug, Args)]
 pub struct OutArgs {
@@ -80,6 +104,29 @@ pub enum ReportCommand {
         period: PeriodArgs,
         #[command(flatten)]
         out: OutArgs,
+    },
+    /// Each responsible unit's matters received and rates, ranked, with its
+    /// matters overdue now
+    Units {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// The monthly brief (信访摘报): totals against the period before and a
+    /// year before, hotspots, units, the scorecard's failing towns, a
+    /// 12-month trend [default period: the last complete statistical month]
+    Brief {
+        #[command(flatten)]
+        period: BriefPeriod,
+        #[arg(long, value_enum, default_value = "text")]
+        format: BriefFormat,
+        /// Write here (atomically) instead of standard output; needed for xlsx and docx
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Scorecard rules (TOML) for the failing towns [default: the built-in 三无]
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
     },
     /// Show, or set (admin), the day the statistical month starts: 1 is the
     /// calendar month, 21 runs month M from the 21st of M-1 to the 20th of M
@@ -134,7 +181,18 @@ pub fn check_usage(command: &ReportCommand) {
     let (period, out) = match command {
         ReportCommand::Scorecard { period, out, .. }
         | ReportCommand::Stats { period, out }
+        | ReportCommand::Units { period, out }
         | ReportCommand::ZeroVisit { period, out } => (period, out),
+        ReportCommand::Brief { format, out, .. } => {
+            if *format == BriefFormat::Xlsx && out.is_none() {
+                usage(
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "--format xlsx needs --out FILE (a workbook is not written to a terminal)"
+                        .into(),
+                );
+            }
+            return;
+        }
         ReportCommand::MonthStart { .. } => return,
     };
     if let (Some(from), Some(to)) = (period.from, period.to) {
@@ -239,6 +297,21 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             let bytes = zero_visit(desk, period.period(start)?, out.format, lang)?;
             emit(out.out.as_deref(), &bytes)
         }
+        ReportCommand::Units { period, out } => {
+            let bytes = units(desk, period.period(start)?, out.format, lang)?;
+            emit(out.out.as_deref(), &bytes)
+        }
+        ReportCommand::Brief {
+            period,
+            format,
+            out,
+            rules,
+        } => {
+            let rules = load_rules(rules.as_deref())?;
+            let period = period.period(start, desk.today())?;
+            let bytes = brief(desk, period, &rules, format, lang)?;
+            emit(out.as_deref(), &bytes)
+        }
         ReportCommand::MonthStart { day: None } => emit(None, format!("{start}\n").as_bytes()),
         ReportCommand::MonthStart { day: Some(day) } => {
             desk.set_stat_start_day(day)?;
@@ -337,5 +410,53 @@ fn zero_visit(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) ->
             &report::villages_sheet(&villages, &period, &desk.town_names()?, lang),
             format,
         )
+    }
+}
+
+impl BriefPeriod {
+    fn period(&self, start_day: u8, today: Date) -> Result<Period> {
+        let p = match (self.from, self.to, self.month) {
+            (Some(from), Some(to), _) => Period::custom(from, to),
+            (_, _, Some((y, m))) => Period::month(y, m, start_day),
+            _ => {
+                // The statistical month before today's: the last complete one.
+                let (y, m) = Period::stat_month_of(today, start_day);
+                let (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+                Period::month(y, m, start_day)
+            }
+        };
+        p.map_err(|e| ServiceError::Invalid(e.to_string()))
+    }
+}
+
+/// Each unit's row of `period`.
+fn units(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) -> Result<Vec<u8>> {
+    let rows = desk.unit_performance(period)?;
+    if format == Format::Json {
+        return Ok(report::json(&rows).into_bytes());
+    }
+    render(&report::brief::units_sheet(&rows, &period, lang), format)
+}
+
+/// The brief of `period`.
+fn brief(
+    desk: &dyn DeskApi,
+    period: Period,
+    rules: &Rules,
+    format: BriefFormat,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let brief = desk.brief(period, rules.clone())?;
+    if format == BriefFormat::Json {
+        return Ok(report::json(&brief).into_bytes());
+    }
+    let sheets = report::brief::brief_sheets(&brief, rules, &names(desk)?, lang);
+    match format {
+        BriefFormat::Xlsx => {
+            let charts = report::brief::brief_charts(lang);
+            let tab = crate::i18n::brief_words(lang).charts;
+            report::xlsx_book(&sheets, &charts, tab).map_err(ServiceError::Invalid)
+        }
+        _ => Ok(report::brief::brief_text(&brief, &sheets, lang).into_bytes()),
     }
 }

@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod brief;
 mod doctor;
 mod errors;
 mod lang;
@@ -11,6 +12,7 @@ mod record;
 mod register;
 mod report;
 pub use admin::{admin_words, AdminWords};
+pub use brief::{brief_words, BriefWords};
 pub use lists::{lateness, list_words, who, ListWords};
 pub use office::{office_words, OfficeWords};
 pub use record::{record_words, RecordWords};

@@ -3,11 +3,12 @@
 //! bytes; JSON is the service types serialised as docs/design.md#command-line has it. The caller
 //! writes the bytes where they belong.
 
+pub mod brief;
 pub mod table;
 mod write;
 
 pub use crate::i18n::{words, Words};
-pub use write::{csv, json, table_text, xlsx};
+pub use write::{csv, json, table_text, xlsx, xlsx_book, ChartOf};
 
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;

@@ -1,7 +1,9 @@
 //! Sheets to bytes: plain text, CSV, xlsx; and JSON.
 
 use super::{Cell, Sheet};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -142,9 +144,76 @@ impl Formats {
 
 fn workbook(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(tab_name(&sheet.tab))?;
     let f = Formats::new();
+    table_sheet(book.add_worksheet(), sheet, &f)?;
+    if let Some((heading, lines)) = &sheet.notes {
+        notes_sheet(book.add_worksheet(), heading, lines, &f.title)?;
+    }
+    book.save_to_buffer()
+}
+
+/// A chart drawn from a column of one of a workbook's sheets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartOf {
+    pub title: String,
+    /// Which sheet (by position), and its columns of categories and values.
+    pub sheet: usize,
+    pub categories: u16,
+    pub values: u16,
+    /// A line (a trend) or columns (a comparison).
+    pub line: bool,
+}
+
+/// Several sheets in one workbook, each on its worksheet, their notes on
+/// one worksheet after them, then a chart sheet drawing `charts` natively.
+pub fn xlsx_book(sheets: &[Sheet], charts: &[ChartOf], chart_tab: &str) -> Result<Vec<u8>, String> {
+    book_of(sheets, charts, chart_tab).map_err(|e| format!("xlsx: {e}"))
+}
+
+fn book_of(sheets: &[Sheet], charts: &[ChartOf], chart_tab: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let f = Formats::new();
+    let mut names = Vec::new();
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        table_sheet(ws, sheet, &f)?;
+        names.push(ws.name());
+    }
+    let notes: Vec<String> = sheets
+        .iter()
+        .filter_map(|s| s.notes.as_ref())
+        .flat_map(|(_, lines)| lines.iter().cloned())
+        .collect();
+    if let Some((heading, _)) = sheets.iter().find_map(|s| s.notes.as_ref()) {
+        notes_sheet(book.add_worksheet(), heading, &notes, &f.title)?;
+    }
+    if !charts.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(tab_name(chart_tab))?;
+        for (i, c) in charts.iter().enumerate() {
+            let rows = sheets.get(c.sheet).map_or(0, |s| s.rows.len()) as u32;
+            let name = names.get(c.sheet).cloned().unwrap_or_default();
+            let mut chart = Chart::new(if c.line {
+                ChartType::Line
+            } else {
+                ChartType::Column
+            });
+            chart.title().set_name(&c.title);
+            chart.legend().set_hidden();
+            chart
+                .add_series()
+                .set_categories((name.as_str(), 2, c.categories, rows + 1, c.categories))
+                .set_values((name.as_str(), 2, c.values, rows + 1, c.values));
+            ws.insert_chart(i as u32 * 18, 0, &chart)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// The sheet's title, header and rows on `ws`, columns as wide as their
+/// cells, the header frozen.
+fn table_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(tab_name(&sheet.tab))?;
     let last_col = sheet.header.len().saturating_sub(1) as u16;
     if last_col > 0 {
         ws.merge_range(0, 0, 0, last_col, &sheet.title, &f.title)?;
@@ -158,7 +227,7 @@ fn workbook(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = r as u32 + 2;
         for (c, cell) in row.iter().enumerate() {
-            write_cell(ws, r, c as u16, cell, sheet, &f)?;
+            write_cell(ws, r, c as u16, cell, sheet, f)?;
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(shown(cell, sheet).width());
             }
@@ -170,10 +239,7 @@ fn workbook(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
         ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))?;
     }
     ws.set_freeze_panes(2, 0)?;
-    if let Some((heading, lines)) = &sheet.notes {
-        notes_sheet(book.add_worksheet(), heading, lines, &f.title)?;
-    }
-    book.save_to_buffer()
+    Ok(())
 }
 
 /// One cell of the table at row `r`, column `col`.

@@ -85,7 +85,7 @@ impl UnitRow {
 }
 
 /// Best first: the higher 按期办结率 (units with nothing due after those
-/// with), then more matters received, then the unit's code; the row of
+/// with), then more matters due, more received, the unit's code; the row of
 /// matters no unit holds last, as it is no unit's.
 pub fn rank_units(rows: &mut [UnitRow]) {
     rows.sort_by(|a, b| {
@@ -94,6 +94,7 @@ pub fn rank_units(rows: &mut [UnitRow]) {
             .is_empty()
             .cmp(&b.unit.is_empty())
             .then(rate(b).cmp(&rate(a)))
+            .then(b.on_time.den.cmp(&a.on_time.den))
             .then(b.received.cmp(&a.received))
             .then(a.unit.cmp(&b.unit))
     });
