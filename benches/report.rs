@@ -61,4 +61,21 @@ fn main() {
         "zero-visit villages of a day with no visit (every village read whole): {ms:.0} ms  ({} villages)",
         zero.len()
     );
+    // The monthly brief: three periods' statistics side by side, the units,
+    // the scorecard and a 12-month trend (issue goal: a year under 1 s).
+    let month = Period::month(2025, 9, desk.stat_start_day()).unwrap();
+    let (ms, b) = median(|| desk.brief(&month, &rules).unwrap());
+    println!(
+        "brief, one month: {ms:.0} ms  ({} contacts, {} units)",
+        b.stats.contacts,
+        b.units.len()
+    );
+    let (ms, b) = median(|| desk.brief(&year, &rules).unwrap());
+    println!(
+        "brief, one year: {ms:.0} ms  ({} contacts, {} units)",
+        b.stats.contacts,
+        b.units.len()
+    );
+    let (ms, u) = median(|| desk.unit_performance(&year).unwrap());
+    println!("units, one year: {ms:.0} ms  ({} rows)", u.len());
 }

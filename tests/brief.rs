@@ -214,3 +214,60 @@ fn the_command_writes_the_units_and_the_brief_as_json_text_and_a_workbook_with_c
         Some(&Data::String(want_units[0].unit.clone()))
     );
 }
+
+#[test]
+fn the_brief_and_the_units_on_the_desk_at_80_by_24_and_down_to_a_matter() {
+    use common::screen::{act, model, render, screen, send, COLOUR};
+    use xfdesk::i18n::Lang;
+    use xfdesk::tui::action::Action;
+    use xfdesk::tui::model::{run_pending, Screen};
+    let db = office();
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        // The desk's day is 2026-07-01, so it opens on June: three back is March.
+        let mut m = model(&db, lang);
+        send(&mut m, &db, &[act(Action::Brief)]);
+        for _ in 0..3 {
+            send(&mut m, &db, &[act(Action::PrevPeriod)]);
+        }
+        run_pending(&mut m, &db.desk).unwrap();
+        assert_eq!(m.screen(), Screen::Brief);
+        insta::assert_snapshot!(format!("brief_march_{tag}"), screen(&render(&m, COLOUR)));
+        send(&mut m, &db, &[act(Action::Units)]);
+        run_pending(&mut m, &db.desk).unwrap();
+        insta::assert_snapshot!(format!("units_march_{tag}"), screen(&render(&m, COLOUR)));
+    }
+    // 区自然资源局's late reply: Tab to on-time, Down to it, Enter, Enter.
+    let mut m = model(&db, Lang::Zh);
+    send(&mut m, &db, &[act(Action::Brief)]);
+    for _ in 0..3 {
+        send(&mut m, &db, &[act(Action::PrevPeriod)]);
+    }
+    send(&mut m, &db, &[act(Action::Units)]);
+    run_pending(&mut m, &db.desk).unwrap();
+    let at = m
+        .ctx
+        .report
+        .units
+        .as_ref()
+        .unwrap()
+        .iter()
+        .position(|u| u.unit == "zrj");
+    for _ in 0..at.unwrap() {
+        send(&mut m, &db, &[act(Action::Down)]);
+    }
+    send(
+        &mut m,
+        &db,
+        &[
+            act(Action::NextField),
+            act(Action::NextField),
+            act(Action::Open),
+        ],
+    );
+    run_pending(&mut m, &db.desk).unwrap();
+    let list = screen(&render(&m, COLOUR));
+    assert!(list.contains("2026-000002  否"), "{list}");
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert!(screen(&render(&m, COLOUR)).contains("2026-000002"));
+}

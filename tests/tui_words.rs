@@ -93,6 +93,29 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     look(&mut m, "villages with no contact");
     send(&mut m, db, &[act(Action::Home), act(Action::Statistics)]);
     look(&mut m, "statistics");
+    send(
+        &mut m,
+        db,
+        &[
+            act(Action::Home),
+            act(Action::Brief),
+            act(Action::PrevPeriod),
+        ],
+    );
+    look(&mut m, "brief");
+    send(&mut m, db, &[act(Action::Units)]);
+    look(&mut m, "units");
+    send(
+        &mut m,
+        db,
+        &[
+            act(Action::NextField),
+            act(Action::NextField),
+            act(Action::Open),
+        ],
+    );
+    look(&mut m, "a unit's matters");
+    send(&mut m, db, &[act(Action::Back), act(Action::Back)]);
     send(&mut m, db, &[act(Action::Home), act(Action::Audit)]);
     look(&mut m, "audit trail");
     send(&mut m, db, &[act(Action::Open)]);
@@ -332,6 +355,25 @@ fn nothing_is_cut_at_80_columns_with_double_width_text() {
         let form = shown(&tour, "registration for this matter");
         let person = form.lines().find(|l| l.contains("于水秀")).unwrap();
         assert!(person.contains("3719**********4558 清河镇"), "{person}");
+        // The brief's totals with both changes; the units' headings whole.
+        let b = xfdesk::i18n::brief_words(lang);
+        let brief = shown(&tour, "brief");
+        for label in b.screen_totals {
+            let row = brief.lines().find(|l| l.contains(label)).unwrap();
+            let changes = row.matches(['%', '—']).count();
+            assert_eq!(changes, 2, "{lang:?} brief: {row}");
+        }
+        let units = shown(&tour, "units");
+        let heading = units.lines().find(|l| l.contains(b.col_timely)).unwrap();
+        for h in [
+            b.col_received,
+            b.col_on_time,
+            b.col_overdue,
+            b.col_rated,
+            b.col_satisfied,
+        ] {
+            assert!(heading.contains(h), "{lang:?} units: {h:?} in {heading:?}");
+        }
         // The statistics' labels whole.
         let w = xfdesk::i18n::words(lang);
         let stats = shown(&tour, "statistics");

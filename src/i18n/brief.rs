@@ -38,6 +38,29 @@ pub struct BriefWords {
     pub unit_definition: &'static str,
     /// A criterion's batches and persons in a failing town's reason.
     pub batches_persons: &'static str,
+    /// The keys of the brief's and the units' screens, two spaces between groups.
+    pub keys_brief: &'static str,
+    pub keys_units: &'static str,
+    /// The units' screen's narrow column headings.
+    pub col_received: &'static str,
+    pub col_timely: &'static str,
+    pub col_on_time: &'static str,
+    pub col_overdue: &'static str,
+    pub col_rated: &'static str,
+    pub col_satisfied: &'static str,
+    /// The brief screen's narrow labels: contacts, persons, repeat,
+    /// skip-level, collective, abnormal; its column headings; the trend's.
+    pub screen_totals: [&'static str; 6],
+    pub screen_now: &'static str,
+    pub screen_change: &'static str,
+    pub screen_year: &'static str,
+    pub screen_trend: &'static str,
+    pub lowest_on_time: &'static str,
+    /// The matters behind a number, when there are none.
+    pub no_matters: &'static str,
+    /// Hit or miss of a matter in a rate's drill-down.
+    pub hit: &'static str,
+    pub miss: &'static str,
 }
 
 pub const ZH: BriefWords = BriefWords {
@@ -70,6 +93,23 @@ pub const ZH: BriefWords = BriefWords {
     repeat_contacts: "重复访批次",
     unit_definition: "单位办理情况：每件事项计入其当前责任单位；受理件数为期间内受理的事项，当前超期为今日已过期限的未结事项；未受理或不予受理、转送、导入法律程序的事项计入“（未交办）”，各行相加等于同期统计。",
     batches_persons: "{label} {batches}批{persons}人",
+    keys_brief: "←→ 换期  m/q/y 月/季/年  u 单位办理情况  e 导出",
+    keys_units: "←→ 换期  m/q/y 月/季/年  Tab 选指标  Enter 明细  e 导出",
+    col_received: "受理",
+    col_timely: "及时受理",
+    col_on_time: "按期办结",
+    col_overdue: "超期",
+    col_rated: "参评",
+    col_satisfied: "满意",
+    screen_totals: ["信访批次", "信访人次", "重复访", "越级访", "集体访", "异常访"],
+    screen_now: "本期",
+    screen_change: "环比",
+    screen_year: "同比",
+    screen_trend: "近12个月",
+    lowest_on_time: "按期办结率最低：",
+    no_matters: "没有事项",
+    hit: "是",
+    miss: "否",
 };
 
 pub const EN: BriefWords = BriefWords {
@@ -102,6 +142,23 @@ pub const EN: BriefWords = BriefWords {
     repeat_contacts: "Repeat contacts",
     unit_definition: "Units: each matter counts for the unit responsible for it now; received are matters accepted in the period, overdue now are open matters past their due date today; matters not accepted, rejected, forwarded or redirected are \"(no unit)\", so the rows add up to the statistics of the period.",
     batches_persons: "{label} {batches} batches, {persons} persons",
+    keys_brief: "←→ period  m/q/y month/quarter/year  u units  e export",
+    keys_units: "←→ period  m/q/y month/quarter/year  Tab measure  Enter matters  e export",
+    col_received: "Recv",
+    col_timely: "Timely",
+    col_on_time: "On time",
+    col_overdue: "Overdue",
+    col_rated: "Rated",
+    col_satisfied: "Satisf.",
+    screen_totals: ["Contacts", "Persons", "Repeat", "Skip-level", "Collective", "Abnormal"],
+    screen_now: "Now",
+    screen_change: "vs prev",
+    screen_year: "vs year",
+    screen_trend: "12 months",
+    lowest_on_time: "Lowest on-time rate: ",
+    no_matters: "no matters",
+    hit: "yes",
+    miss: "no",
 };
 
 pub fn brief_words(lang: Lang) -> &'static BriefWords {

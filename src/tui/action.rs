@@ -34,6 +34,8 @@ actions! {
     Statistics = "statistics": "统计" / "statistics",
     Audit = "audit": "审计记录" / "audit trail",
     Staff = "staff": "人员管理" / "staff",
+    Brief = "brief": "信访摘报" / "monthly brief",
+    Units = "units": "单位办理情况" / "unit performance",
     Home = "home": "首页" / "home",
     ListToday = "list_today": "今日登记" / "today's contacts",
     ListMine = "list_mine": "我的首接事项" / "my matters",
@@ -87,7 +89,7 @@ impl Action {
         use Action as A;
         match self {
             A::Register => may(role, Duty::Register),
-            A::Scorecards | A::Statistics => may(role, Duty::Reports),
+            A::Scorecards | A::Statistics | A::Brief | A::Units => may(role, Duty::Reports),
             A::Audit | A::AuditFilter => may(role, Duty::ReadAudit),
             A::Staff | A::StaffAdd | A::StaffDisable | A::StaffEnable | A::StaffRole => {
                 may(role, Duty::Administer)

@@ -4,10 +4,10 @@
 use super::action::Action;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
-use crate::domain::{Contact, Village};
+use crate::domain::{Contact, LedgerNo, Village};
 use crate::i18n::Lang;
 use crate::report::{Names, Sheet};
-use crate::service::report::{Stats, TownScore};
+use crate::service::report::{Brief, Stats, TownScore, UnitMeasure, UnitRow};
 use crate::service::{DeskApi, Result};
 use std::collections::HashMap;
 use time::Date;
@@ -107,6 +107,13 @@ pub enum Job {
         criterion: String,
     },
     ZeroVisit(Period),
+    Units(Period),
+    Brief(Period),
+    UnitMatters {
+        period: Period,
+        unit: String,
+        measure: UnitMeasure,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +122,9 @@ pub enum JobOutput {
     Stats(Box<Stats>),
     Drill(Vec<Contact>),
     ZeroVisit(Vec<Village>),
+    Units(Vec<UnitRow>),
+    Brief(Box<Brief>),
+    UnitMatters(Vec<(LedgerNo, Option<bool>)>),
 }
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
@@ -145,7 +155,23 @@ pub fn run(
             .rows,
         ),
         Job::ZeroVisit(p) => JobOutput::ZeroVisit(desk.zero_visit_villages(*p)?),
+        Job::Units(p) => JobOutput::Units(desk.unit_performance(*p)?),
+        Job::Brief(p) => JobOutput::Brief(Box::new(desk.brief(*p, rules.clone())?)),
+        Job::UnitMatters {
+            period,
+            unit,
+            measure,
+        } => JobOutput::UnitMatters(desk.unit_matters(*period, unit.clone(), *measure)?),
     })
+}
+
+/// Which report screen's workbook `e` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Scorecard,
+    Stats,
+    Units,
+    Brief,
 }
 
 /// What the report screens hold.
@@ -162,6 +188,10 @@ pub struct ReportState {
     pub drill_title: String,
     pub drill_selected: usize,
     pub villages: Option<Vec<Village>>,
+    pub units: Option<Vec<UnitRow>>,
+    pub brief: Option<Box<Brief>>,
+    /// The matters behind the selected unit's number, when asked for.
+    pub unit_matters: Option<Vec<(LedgerNo, Option<bool>)>>,
     /// A job asked for and not yet started, with its number.
     pub pending: Option<(u64, Job)>,
     /// The number of the job whose answer is awaited, and its progress.
@@ -188,6 +218,9 @@ impl ReportState {
             drill_title: String::new(),
             drill_selected: 0,
             villages: None,
+            units: None,
+            brief: None,
+            unit_matters: None,
             pending: None,
             running: None,
             jobs: 0,
@@ -230,6 +263,15 @@ impl ReportState {
                 self.drill_selected = 0;
             }
             Ok(JobOutput::ZeroVisit(v)) => self.villages = Some(v),
+            Ok(JobOutput::Units(u)) => {
+                self.selected = self.selected.min(u.len().saturating_sub(1));
+                self.units = Some(u);
+            }
+            Ok(JobOutput::Brief(b)) => self.brief = Some(b),
+            Ok(JobOutput::UnitMatters(m)) => {
+                self.drill_selected = 0;
+                self.unit_matters = Some(m);
+            }
             Err(e) => return Some(e),
         }
         None
@@ -297,14 +339,39 @@ impl ReportState {
         }
     }
 
+    /// The workbook of a report screen, if its report has been computed,
+    /// with the file name it is exported as.
+    fn workbook(&self, which: Export, lang: Lang) -> Option<(Result<Vec<u8>, String>, String)> {
+        use crate::report::brief::{brief_charts, brief_sheets, units_sheet};
+        let period = self.picker.period();
+        let stem = format!("{}-{}", period.from, period.to);
+        match which {
+            Export::Scorecard | Export::Stats => self
+                .sheet(which == Export::Scorecard, lang)
+                .map(|(sheet, stem)| (crate::report::xlsx(&sheet), stem)),
+            Export::Units => self.units.as_ref().map(|u| {
+                (
+                    crate::report::xlsx(&units_sheet(u, &period, lang)),
+                    format!("units-{stem}"),
+                )
+            }),
+            Export::Brief => self.brief.as_ref().map(|b| {
+                let sheets = brief_sheets(b, &self.rules(), &self.names, lang);
+                let tab = crate::i18n::brief_words(lang).charts;
+                let book = crate::report::xlsx_book(&sheets, &brief_charts(lang), tab);
+                (book, format!("brief-{stem}"))
+            }),
+        }
+    }
+
     /// Writes the screen's report as xlsx in the export directory, beside a
     /// temporary name first so a reader never sees half a file, synced with
     /// its directory. A file already there is never replaced: the next free
     /// name (`…-2.xlsx`, `…-3.xlsx`) is taken. Returns the line to say,
     /// naming the file, or nothing when there is no report yet.
-    pub fn export(&self, scorecard: bool, lang: Lang) -> Option<String> {
-        let (sheet, stem) = self.sheet(scorecard, lang)?;
-        let bytes = match crate::report::xlsx(&sheet) {
+    pub fn export(&self, which: Export, lang: Lang) -> Option<String> {
+        let (bytes, stem) = self.workbook(which, lang)?;
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => return Some(format!("{stem}.xlsx: {e}")),
         };
@@ -360,5 +427,18 @@ impl ReportState {
     pub fn ask_stats(&mut self) {
         self.stats = None;
         self.ask(Job::Stats(self.picker.period()));
+    }
+
+    /// Asks for the units' table of the picked period.
+    pub fn ask_units(&mut self) {
+        self.units = None;
+        self.unit_matters = None;
+        self.ask(Job::Units(self.picker.period()));
+    }
+
+    /// Asks for the brief of the picked period.
+    pub fn ask_brief(&mut self) {
+        self.brief = None;
+        self.ask(Job::Brief(self.picker.period()));
     }
 }

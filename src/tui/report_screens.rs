@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::effect::Effect;
-use super::report::ReportState;
+use super::report::{Export, ReportState};
 use crate::domain::permit::{may, Duty};
 use crate::service::deed;
 
@@ -22,10 +22,10 @@ pub fn open_report<S>(m: &mut Ctx, ask: fn(&mut ReportState)) -> Effect<S> {
 }
 
 /// Exports the screen's report where the desk started, saying where.
-pub fn export<S>(m: &Ctx, scorecard: bool) -> Effect<S> {
+pub fn export<S>(m: &Ctx, which: Export) -> Effect<S> {
     let lang = m.lang;
     Effect::call(move |_, _, m| {
-        if let Some(said) = m.report.export(scorecard, lang) {
+        if let Some(said) = m.report.export(which, lang) {
             m.status = Some(said);
         }
         Ok(Effect::None)

@@ -111,6 +111,8 @@ screens! {
     Register => register,
     Scorecard => scorecard,
     Stats => stats,
+    Brief => brief,
+    Units => units,
     Drill => drill,
     ZeroVisit => villages,
     Audit => audit,

@@ -5,7 +5,7 @@
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::report::ReportState;
+use crate::tui::report::{Export, ReportState};
 use crate::tui::report_screens::{export, open_report};
 use crate::tui::screen::{keep, moves, shell, unchanged, Def};
 use crate::tui::widgets::period::period_head;
@@ -89,7 +89,7 @@ fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
             }
         }
         Action::ZeroVisit => return Effect::Go(Go::To("villages")),
-        Action::Export => return export(m, true),
+        Action::Export => return export(m, Export::Scorecard),
         _ => {
             let n = r.scores.as_ref().map_or(0, Vec::len);
             if !move_cursor(&mut r.selected, n, a) {

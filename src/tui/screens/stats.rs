@@ -9,7 +9,7 @@ use crate::tui::theme::Theme;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::report::ReportState;
+use crate::tui::report::{Export, ReportState};
 use crate::tui::report_screens::{export, open_report};
 use crate::tui::screen::{keep, moves, shell, unchanged, Def};
 use crate::tui::widgets::table::PAGE;
@@ -67,7 +67,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let lines = m.report.stats.as_ref().map_or(0, |st| numbers(m, st).len());
     let last = lines.saturating_sub(s.shown.get().max(1));
     s.scroll = match a {
-        Action::Export => return export(m, false),
+        Action::Export => return export(m, Export::Stats),
         Action::Up => s.scroll.saturating_sub(1),
         Action::Down => s.scroll + 1,
         Action::PageUp => s.scroll.saturating_sub(PAGE),
