@@ -104,14 +104,17 @@ impl Desk {
         let store = self.store();
         let guard = store.lock_writes()?;
         let old = self.matter_to_act_on(ledger)?;
-        let m = self.acted(ledger, &old, input)?;
+        // A delivery naming an issued notice by its number marks it delivered.
+        let (input, notice) = self.delivering(ledger, input)?;
+        let m = self.acted(ledger, &old, &input)?;
         let mut ws = WriteSet::new(store);
         ws.matter(Some(&old), &m);
-        self.audit(
-            &mut ws,
-            super::audit::matter_record(ledger),
-            describe(&m, input.action),
-        )?;
+        let mut what = describe(&m, input.action);
+        if let Some(n) = notice {
+            what.push_str(&format!(", notice {}", n.doc_no));
+            ws.notice(&super::notice::delivered(n, &m));
+        }
+        self.audit(&mut ws, super::audit::matter_record(ledger), what)?;
         ws.commit()?;
         // Flushed outside the lock: desks saving at once share one flush
         // (sled's log is written in order, so each flush covers all before it).
@@ -125,7 +128,8 @@ impl Desk {
     /// comes before 确认办理？, not after.
     pub fn check_act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<()> {
         let old = self.matter_to_act_on(ledger)?;
-        self.acted(ledger, &old, input).map(|_| ())
+        let (input, _) = self.delivering(ledger, input)?;
+        self.acted(ledger, &old, &input).map(|_| ())
     }
 
     fn matter_to_act_on(&self, ledger: LedgerNo) -> Result<Matter> {

@@ -11,6 +11,7 @@ pub mod index;
 pub mod journal;
 mod keys;
 mod migrate;
+mod notices;
 mod query;
 pub(crate) mod read;
 pub mod space;
@@ -82,6 +83,8 @@ trees! {
     Journal = "journal",
     // Last, so the journal's tree numbers of the trees before it stay.
     LetterNo = "ix_letter_no",
+    // Written notices, kept by matter (`notices`).
+    Notices = "notices",
 }
 
 impl T {

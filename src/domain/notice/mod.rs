@@ -94,6 +94,14 @@ fn step_of(kind: NoticeKind) -> Option<&'static [Step]> {
     })
 }
 
+/// What a `deliver` event names as the notice it delivered: the code of the
+/// step the notice tells of (`reply`, `review_decision`…), so that the
+/// delivery of a reply starts the review window; the kind's own code for a
+/// receipt or a supervision letter.
+pub fn delivered_code(kind: NoticeKind) -> &'static str {
+    step_of(kind).map_or(kind.code(), |s| s[0].code())
+}
+
 /// Whether `kind` may be issued for `matter` now, and the event it tells of
 /// (the last of its step): a receipt any time; a supervision letter while
 /// the matter is open; the others once their step is on record (a reply
