@@ -15,7 +15,7 @@ use crate::domain::notice::{
 };
 use crate::domain::permit::{may, may_issue, Duty};
 use crate::domain::workflow::due_date;
-use crate::domain::{LedgerNo, Matter, NoticeKind, Step};
+use crate::domain::{LedgerNo, Matter, MatterState, NoticeKind, Step};
 use crate::store::{Counter, WriteSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -92,6 +92,18 @@ pub(super) fn delivered(mut n: Notice, matter: &Matter) -> Notice {
     n
 }
 
+/// The matter in the state whose due date a notice tells: a receipt the
+/// acceptance decision's, an acceptance or extension the handling's, the
+/// others the current step's.
+fn as_told(m: &Matter, kind: NoticeKind) -> Matter {
+    let state = match kind {
+        NoticeKind::Receipt => MatterState::Registered,
+        NoticeKind::Accept | NoticeKind::Extend => MatterState::InProgress,
+        _ => m.state,
+    };
+    Matter { state, ..m.clone() }
+}
+
 fn invalid(e: impl std::fmt::Display) -> ServiceError {
     ServiceError::Invalid(e.to_string())
 }
@@ -139,7 +151,7 @@ impl Desk {
         let counter = Counter::Notice(kind, year);
         let seq = ws.counter(counter)? as u32 + 1;
         let doc_no = settings.doc_no(kind, year, seq);
-        let facts = self.facts(&matter, &settings)?;
+        let facts = self.facts(&matter, kind, &settings)?;
         let v = values(
             &matter,
             event,
@@ -195,7 +207,7 @@ impl Desk {
     }
 
     /// Names in place of codes and logins, and the due date, for the fields.
-    fn facts(&self, m: &Matter, settings: &NoticeSettings) -> Result<Facts> {
+    fn facts(&self, m: &Matter, kind: NoticeKind, settings: &NoticeSettings) -> Result<Facts> {
         let store = self.store();
         let mut petitioners = Vec::new();
         let mut id_number_masked = None;
@@ -228,7 +240,7 @@ impl Desk {
             receiver: store
                 .staff(&m.first_receiver)?
                 .map_or_else(|| m.first_receiver.clone(), |s| s.name),
-            due: due_date(m, &store.calendar(), store.tz()),
+            due: due_date(&as_told(m, kind), &store.calendar(), store.tz()),
             to,
         })
     }

@@ -229,6 +229,11 @@ impl Printable {
     /// `notice` with `WHOLE_ID_MARK` replaced by `id_number` (whole or
     /// masked, as the person's role allows).
     pub fn of(notice: Notice, office: &str, id_number: &str) -> Printable {
+        let id_number = if id_number.is_empty() {
+            "—"
+        } else {
+            id_number
+        };
         let text = notice.text.replace(WHOLE_ID_MARK, id_number);
         let mut lines = text.lines();
         let title = lines.next().unwrap_or_default().to_string();
