@@ -160,7 +160,17 @@ fn output(
             NoticeFormat::Text => "txt",
             NoticeFormat::Docx => "docx",
         };
-        print(cmd, &bytes, ext, lang)?;
+        // The notice is on record by now: say so, and how to print it again.
+        print(cmd, &bytes, ext, lang).map_err(|e| {
+            invalid(format!(
+                "{e}; {} {} {}: xfdesk notice {} --reprint {} --print",
+                said,
+                p.notice.kind.zh(),
+                p.notice.doc_no,
+                p.notice.ledger,
+                p.notice.doc_no
+            ))
+        })?;
         out.push_str(&format!("{}: {cmd}\n", t.printed));
     }
     if a.out.is_none() && print_command.is_none() {
