@@ -228,3 +228,86 @@ fn numbers_stay_gapless_with_two_desks_at_once_and_across_a_restart() {
         format!("信登〔{}〕32号", year())
     );
 }
+
+#[test]
+fn notices_and_their_numbers_survive_export_import_and_backup_restore() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, ledger) = office_with_a_matter(dir.path());
+    ok(&db, &["notice", &ledger, "receipt"]);
+    ok(&db, &["notice", &ledger, "receipt"]);
+    let export = ok(&db, &["export"]);
+    let notice_lines: Vec<&str> = export
+        .lines()
+        .filter(|l| l.contains(r#""type":"notice""#))
+        .collect();
+    assert_eq!(notice_lines.len(), 2, "{export}");
+    // The admin saw the whole number; the line keeps the mark in its place.
+    assert!(
+        !notice_lines[0].contains("11010519491231002X"),
+        "{}",
+        notice_lines[0]
+    );
+    assert!(notice_lines[0].contains("\u{E000}id_number_whole\u{E001}"));
+    let file = write_file(dir.path(), "export.jsonl", &export);
+    let other = dir.path().join("other");
+    ok(&other, &["init"]);
+    ok(&other, &["import", file.to_str().unwrap()]);
+    assert_eq!(ok(&other, &["export"]), export, "export → import → export");
+    let next = ok(&other, &["notice", &ledger, "receipt"]);
+    assert!(next.contains(&format!("信登〔{}〕3号", year())), "{next}");
+
+    let backup = dir.path().join("b.jsonl");
+    ok(&db, &["backup", backup.to_str().unwrap()]);
+    let restored = dir.path().join("restored");
+    ok(&restored, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(
+        ok(&restored, &["notice", &ledger, "--list"]),
+        ok(&db, &["notice", &ledger, "--list"])
+    );
+    // The office's notice settings come back with it.
+    assert_eq!(ok(&restored, &["office"]), ok(&db, &["office"]));
+    assert!(ok(&restored, &["office"]).contains("office_name = 青岛市黄岛区信访局"));
+    let next = ok(&restored, &["notice", &ledger, "receipt"]);
+    assert!(next.contains(&format!("信登〔{}〕3号", year())), "{next}");
+}
+
+#[test]
+fn a_bad_notice_line_is_refused_by_line_and_nothing_is_imported() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, ledger) = office_with_a_matter(dir.path());
+    ok(&db, &["notice", &ledger, "receipt"]);
+    let export = ok(&db, &["export"]);
+    let line = export
+        .lines()
+        .find(|l| l.contains(r#""type":"notice""#))
+        .unwrap()
+        .replace(&format!("\"m{ledger}\""), &format!("\"{ledger}\""));
+    let whole = line
+        .replace("\\u{E000}id_number_whole\\u{E001}", "11010519491231002X")
+        .replace("\u{E000}id_number_whole\u{E001}", "11010519491231002X")
+        .replace(r#""number":1"#, r#""number":7"#);
+    let unknown = line
+        .replace(&ledger, "2026-000099")
+        .replace(r#""number":1"#, r#""number":8"#);
+    let taken = line.to_string();
+    let f = write_file(
+        dir.path(),
+        "bad.jsonl",
+        &format!("{whole}\n{unknown}\n{taken}\n"),
+    );
+    let out = run(&db, &["--lang", "en", "import", f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    let name = f.display();
+    for expected in [
+        format!("{name}:1: text: holds a whole ID number"),
+        format!("{name}:2: matter: no matter with ledger number 2026-000099"),
+        format!(
+            "{name}:3: number: receipt number 1 of {} is already another notice's",
+            year()
+        ),
+    ] {
+        assert!(said.contains(&expected), "{expected} in {said}");
+    }
+    assert_eq!(ok(&db, &["notice", &ledger, "--list"]).lines().count(), 2);
+}

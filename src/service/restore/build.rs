@@ -165,6 +165,11 @@ fn create_store(
     if let Some(office) = &settings.office {
         store.set_office(office)?;
     }
+    if let Some(notices) = &settings.notices {
+        let mut ws = WriteSet::new(&store);
+        ws.set_notice_settings(notices);
+        ws.commit_unjournaled()?;
+    }
     Ok(store)
 }
 
@@ -336,6 +341,9 @@ fn write(
         restored.contacts += contacts.len();
         m.contacts = contacts;
         ws.matter(None, &m);
+    }
+    for n in &plan.notices {
+        ws.notice(n);
     }
     // The database is not in place yet: a failure throws it away whole.
     Ok(ws.commit_unjournaled()?)
