@@ -297,3 +297,21 @@ fn an_office_template_is_checked_when_set_and_again_when_issuing() {
     assert!(matches!(e, ServiceError::Invalid(_)));
     let _ = TOWN;
 }
+
+#[test]
+fn check_finds_a_notice_counter_behind_its_numbers() {
+    let mut o = Office::new(START);
+    let m = registered(&mut o, "");
+    issue(&mut o, "zhangli", m, K::Receipt).unwrap();
+    issue(&mut o, "zhangli", m, K::Receipt).unwrap();
+    assert_eq!(common::integrity(&o.db.desk).problems, Vec::<String>::new());
+    let store = o.db.desk.store();
+    let mut ws = xfdesk::store::WriteSet::new(store);
+    ws.set_counter(Counter::Notice(K::Receipt, 2026), 1);
+    ws.commit().unwrap();
+    let problems = common::integrity(&o.db.desk).problems;
+    assert_eq!(
+        problems,
+        vec!["notice/receipt/2026 counter is behind the highest number issued (2)".to_string()]
+    );
+}

@@ -146,6 +146,15 @@ fn validate_settings(
                 .map_err(setting_err)?;
         }
     }
+    if let Some(notices) = &settings.notices {
+        use crate::domain::notice::settings::{keys, NoticeSettings};
+        for key in keys() {
+            let value = notices.get(&key).unwrap_or_default();
+            if let Some(Err(e)) = NoticeSettings::default().with(&key, &value) {
+                return Err(setting_err(e));
+            }
+        }
+    }
     Ok((tz, Holidays::new(off, workdays)))
 }
 
