@@ -235,7 +235,56 @@ fn notices_and_their_numbers_survive_export_import_and_backup_restore() {
     let (db, ledger) = office_with_a_matter(dir.path());
     ok(&db, &["notice", &ledger, "receipt"]);
     ok(&db, &["notice", &ledger, "receipt"]);
+    let first = format!("信登〔{}〕1号", year());
+    let before = run(
+        &db,
+        &[
+            "notice",
+            &ledger,
+            "--deliver",
+            &first,
+            "--method",
+            "post",
+            "--on",
+            "2026-03-01",
+        ],
+    );
+    assert!(
+        text(&before.stderr).contains("before"),
+        "{}",
+        text(&before.stderr)
+    );
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(xfdesk::domain::DEFAULT_TZ)
+        .date()
+        .to_string();
+    let said = ok(
+        &db,
+        &[
+            "notice",
+            &ledger,
+            "--deliver",
+            &first,
+            "--method",
+            "post",
+            "--on",
+            &today,
+        ],
+    );
+    assert!(
+        said.starts_with(&format!("已送达 登记回执 {first}: 邮寄送达 {today}")),
+        "{said}"
+    );
+    let undelivered = ok(&db, &["notice", "--undelivered"]);
+    assert_eq!(undelivered.lines().count(), 2, "{undelivered}");
+    assert!(undelivered.contains(&format!("信登〔{}〕2号", year())));
     let export = ok(&db, &["export"]);
+    assert!(
+        export.contains(&format!(
+            r#""delivered_method":"post","delivered_at":"{today}T"#
+        )),
+        "{export}"
+    );
     let notice_lines: Vec<&str> = export
         .lines()
         .filter(|l| l.contains(r#""type":"notice""#))

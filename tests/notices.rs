@@ -315,3 +315,58 @@ fn check_finds_a_notice_counter_behind_its_numbers() {
         vec!["notice/receipt/2026 counter is behind the highest number issued (2)".to_string()]
     );
 }
+
+#[test]
+fn a_delivery_learnt_of_later_counts_from_its_own_day() {
+    use xfdesk::domain::DeliveryMethod;
+    let mut o = Office::new(START);
+    let m = registered(&mut o, "");
+    o.walk(m, &[("zhangli", A::Accept, &[("unit", "jtj")])]);
+    o.walk(
+        m,
+        &[(
+            "wangwei",
+            A::Reply,
+            &[("note", "已答复"), ("opinion", "support")],
+        )],
+    );
+    let doc = issue(&mut o, "wangwei", m, K::Reply).unwrap();
+    let replied = o
+        .matter(m)
+        .events
+        .last()
+        .unwrap()
+        .at
+        .local_date(o.db.desk.store().tz());
+    o.wait(Duration::days(20));
+    let today = o.now.date();
+    let desk = o.db.as_user("zhangli");
+    let e = desk
+        .deliver_notice(
+            m,
+            &doc,
+            DeliveryMethod::Post,
+            Some(today + Duration::days(1)),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("in the future"), "{e}");
+    let e = desk
+        .deliver_notice(m, "信处〔2026〕9号", DeliveryMethod::Post, None)
+        .unwrap_err();
+    assert!(matches!(e, ServiceError::NotFound(_)), "{e}");
+    // The postal receipt says it arrived five days after the reply.
+    let arrived = replied + Duration::days(5);
+    let n = desk
+        .deliver_notice(m, &doc, DeliveryMethod::Post, Some(arrived))
+        .unwrap();
+    let tz = desk.store().tz();
+    assert_eq!(n.delivery.unwrap().at.local_date(tz), arrived);
+    let closes = xfdesk::domain::workflow::request_window_closes(
+        &o.matter(m),
+        A::ReviewRequest,
+        &o.db.desk.store().calendar(),
+        tz,
+    )
+    .unwrap();
+    assert!(closes >= arrived + Duration::days(30) && closes < arrived + Duration::days(34));
+}

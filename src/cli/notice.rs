@@ -4,7 +4,7 @@
 //! check a directory of templates.
 
 use crate::domain::notice::Printable;
-use crate::domain::{LedgerNo, NoticeKind};
+use crate::domain::{DeliveryMethod, LedgerNo, NoticeKind};
 use crate::i18n::{notice_words, Lang};
 use crate::service::{DeskApi, ServiceError};
 use std::path::{Path, PathBuf};
@@ -37,6 +37,16 @@ pub struct NoticeArgs {
     /// Print or write again the notice with this document number, as issued
     #[arg(long, value_name = "NUMBER")]
     pub reprint: Option<String>,
+    /// Record that the notice with this document number reached the
+    /// petitioner (with --method, and --on when not today)
+    #[arg(long, value_name = "NUMBER", requires = "method")]
+    pub deliver: Option<String>,
+    /// How it was delivered: in_person, post, sms or online
+    #[arg(long)]
+    pub method: Option<String>,
+    /// The day it was delivered (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", requires = "deliver")]
+    pub on: Option<String>,
     /// List every notice issued and not yet delivered
     #[arg(long)]
     pub undelivered: bool,
@@ -97,6 +107,9 @@ pub fn run(desk: &dyn DeskApi, a: NoticeArgs, lang: Lang) -> Result<String, Serv
         })?;
     if a.list {
         return list(desk, ledger, lang);
+    }
+    if let Some(doc_no) = &a.deliver {
+        return deliver(desk, ledger, doc_no, &a, lang);
     }
     // Where it goes is checked before anything is issued.
     if a.format == NoticeFormat::Docx && a.out.is_none() && !a.print {
@@ -244,6 +257,45 @@ fn list(desk: &dyn DeskApi, ledger: LedgerNo, lang: Lang) -> Result<String, Serv
         ));
     }
     Ok(out)
+}
+
+fn deliver(
+    desk: &dyn DeskApi,
+    ledger: LedgerNo,
+    doc_no: &str,
+    a: &NoticeArgs,
+    lang: Lang,
+) -> Result<String, ServiceError> {
+    let method = a.method.as_deref().unwrap_or_default().trim();
+    let method = DeliveryMethod::from_code(method).ok_or_else(|| {
+        invalid(format!(
+            "--method {method:?} is not a way of delivery ({})",
+            DeliveryMethod::codes()
+        ))
+    })?;
+    let on = match &a.on {
+        None => None,
+        Some(d) => Some(
+            time::Date::parse(
+                d.trim(),
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| invalid(format!("--on {d:?} is not a date (YYYY-MM-DD)")))?,
+        ),
+    };
+    let n = desk.deliver_notice(ledger, doc_no.to_string(), method, on)?;
+    let when = n
+        .delivery
+        .as_ref()
+        .map(|d| when(desk, d.at))
+        .unwrap_or_default();
+    Ok(format!(
+        "{} {} {}: {} {when}\n",
+        notice_words(lang).delivered,
+        n.kind.zh(),
+        n.doc_no,
+        method.zh()
+    ))
 }
 
 fn undelivered(desk: &dyn DeskApi, lang: Lang) -> Result<String, ServiceError> {

@@ -35,8 +35,8 @@ use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::workflow::Holidays;
 use crate::domain::{
-    AuditEntry, Category, Contact, LedgerNo, Matter, NoticeKind, PetitionerId, Role, Staff, Step,
-    Town, Ts, Unit, Village,
+    AuditEntry, Category, Contact, DeliveryMethod, LedgerNo, Matter, NoticeKind, PetitionerId,
+    Role, Staff, Step, Town, Ts, Unit, Village,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -229,6 +229,9 @@ desk_api! {
     Read fn notice_kinds(ledger: LedgerNo) -> Vec<NoticeKind> = |d| d.notice_kinds(ledger);
     /// A notice as issued, to print again (audited).
     View fn reprint(ledger: LedgerNo, doc_no: String) -> Printable = |d| d.reprint(ledger, &doc_no);
+    /// Records that a notice reached the petitioner, how and on which day.
+    Write fn deliver_notice(ledger: LedgerNo, doc_no: String, method: DeliveryMethod,
+        on: Option<Date>) -> Notice = |d| d.deliver_notice(ledger, &doc_no, method, on);
     /// The work list "issued, not delivered".
     Read fn undelivered_notices() -> Vec<Undelivered> = |d| d.undelivered_notices();
     /// The office's name, print command, templates and number patterns.

@@ -15,7 +15,7 @@ use crate::domain::notice::{
 };
 use crate::domain::permit::{may, may_issue, Duty};
 use crate::domain::workflow::due_date;
-use crate::domain::{LedgerNo, Matter, MatterState, NoticeKind, Step};
+use crate::domain::{DeliveryMethod, LedgerNo, Matter, MatterState, NoticeKind, Step};
 use crate::store::{Counter, WriteSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -267,6 +267,45 @@ impl Desk {
             input.notice = Some(delivered_code(n.kind).to_string());
         }
         Ok((input, found))
+    }
+
+    /// Records that the notice `doc_no` of a matter reached the petitioner,
+    /// how and on which day (today when not given; a later day is refused):
+    /// the `deliver` step naming it. The notice as now marked.
+    pub fn deliver_notice(
+        &self,
+        ledger: LedgerNo,
+        doc_no: &str,
+        method: DeliveryMethod,
+        on: Option<time::Date>,
+    ) -> Result<Notice> {
+        let today = self.now().local_date(self.store().tz());
+        if let Some(d) = on.filter(|d| *d > today) {
+            return Err(ServiceError::Invalid(format!(
+                "a delivery on {d} is in the future (today is {today})"
+            )));
+        }
+        let doc_no = doc_no.trim();
+        let known = |n: &Notice| n.doc_no == doc_no;
+        let Some(issued) = self.store().notices_of(ledger)?.into_iter().find(known) else {
+            return Err(ServiceError::NotFound(format!(
+                "notice {doc_no} of matter {ledger}"
+            )));
+        };
+        let issued_on = issued.issued_at.local_date(self.store().tz());
+        if let Some(d) = on.filter(|d| *d < issued_on) {
+            return Err(ServiceError::Invalid(format!(
+                "a delivery on {d} is before {doc_no} was issued ({issued_on})"
+            )));
+        }
+        let input = ActionInput {
+            method: Some(method),
+            notice: Some(doc_no.to_string()),
+            ..ActionInput::new(Step::Deliver)
+        };
+        self.act_on_day(ledger, &input, on)?;
+        let n = self.store().notices_of(ledger)?.into_iter().find(known);
+        n.ok_or_else(|| ServiceError::NotFound(format!("notice {doc_no} of matter {ledger}")))
     }
 
     /// A matter's notices (with their delivery), oldest kind first.
