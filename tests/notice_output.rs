@@ -113,6 +113,22 @@ fn a_docx_holds_the_ledger_the_name_the_number_and_the_dates_and_is_written_new_
         text(&again.stderr)
     );
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
+    let nowhere = dir.path().join("no-such-dir").join("x.docx");
+    let refused = run(
+        &db,
+        &[
+            "notice",
+            &ledger,
+            "receipt",
+            "--out",
+            nowhere.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        text(&refused.stderr).contains("nothing was issued"),
+        "{}",
+        text(&refused.stderr)
+    );
     let listed = ok(&db, &["notice", &ledger, "--list"]);
     assert_eq!(listed.lines().count(), 2, "{listed}");
     // A reprint is the same document.

@@ -116,6 +116,19 @@ pub fn run(desk: &dyn DeskApi, a: NoticeArgs, lang: Lang) -> Result<String, Serv
         return Err(invalid(t.docx_needs_out));
     }
     if let Some(out) = &a.out {
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(ServiceError::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such directory; nothing was issued",
+                ),
+            });
+        }
         if out.symlink_metadata().is_ok() {
             return Err(ServiceError::Io {
                 path: out.clone(),
