@@ -152,6 +152,53 @@ pub struct EventLine {
     pub opinion: Option<String>,
 }
 
+/// A written notice issued for a matter (docs/interchange.md#notice).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeLine {
+    pub matter: String,
+    pub kind: String,
+    /// The numbering year and the number within the kind and year.
+    pub year: u16,
+    pub number: u32,
+    pub doc_no: String,
+    pub issued_at: String,
+    pub by: String,
+    /// The title line, then the body, as issued; where a whole ID number was
+    /// printed, the mark U+E000 `id_number_whole` U+E001.
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_by: Option<String>,
+}
+
+impl NoticeLine {
+    /// The line of a stored notice of the matter `matter` (a ref or ledger number).
+    pub fn from_notice(
+        matter: &str,
+        n: crate::domain::notice::Notice,
+        tz: time::UtcOffset,
+    ) -> NoticeLine {
+        let d = n.delivery.as_ref();
+        NoticeLine {
+            matter: matter.to_string(),
+            kind: n.kind.code().into(),
+            year: n.year,
+            number: n.seq,
+            doc_no: n.doc_no,
+            issued_at: n.issued_at.rfc3339(tz),
+            by: n.by,
+            text: n.text,
+            delivered_method: d.map(|d| d.method.code().into()),
+            delivered_at: d.map(|d| d.at.rfc3339(tz)),
+            delivered_by: d.map(|d| d.by.clone()),
+        }
+    }
+}
+
 /// One line of an interchange file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -165,6 +212,7 @@ pub enum Line {
     Matter(MatterLine),
     Contact(ContactLine),
     Event(EventLine),
+    Notice(NoticeLine),
 }
 
 impl EventLine {

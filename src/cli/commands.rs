@@ -152,6 +152,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             super::backup::restore(&src, &ctx.db, &ctx.opts, lang).map(success)
         }
         Command::Office { what } => office(&ctx, what),
+        Command::Notice(args) => super::notice::command(args, || ctx.open(), lang),
         Command::Holidays { file: None, .. } => show_holidays(&ctx),
         Command::Holidays {
             file: Some(file), ..

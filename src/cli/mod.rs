@@ -5,6 +5,7 @@ mod backup;
 mod commands;
 pub mod doctor;
 pub mod json;
+mod notice;
 mod office;
 pub mod report;
 pub use commands::DEMO_JSONL;
@@ -105,6 +106,10 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<office::OfficeCommand>,
     },
+    /// Issue a written notice (文书) for a matter and write or print it; list a
+    /// matter's notices, reprint one by its number, list those not delivered,
+    /// or check a directory of templates
+    Notice(notice::NoticeArgs),
     /// Verify every record and index; non-zero exit on damage
     Check,
     /// Write a consistent copy of the whole database to DEST (admin)

@@ -12,7 +12,9 @@ pub enum OfficeCommand {
     /// Every setting with its value
     Show,
     /// Change one (admin): skip_level_allowance 0–4, collective_min_headcount (≥ 2),
-    /// zero_visit_levels (e.g. county,city,province,national)
+    /// zero_visit_levels (e.g. county,city,province,national); for notices
+    /// office_name, print_command (e.g. "lp -d desk1"), notice_templates (a
+    /// directory) and notice_number.KIND (e.g. 清信受〔{year}〕{n}号)
     Set { key: String, value: String },
 }
 
@@ -38,6 +40,12 @@ pub fn run(
             for key in KEYS {
                 let value = rules.get(key).unwrap_or_default();
                 out.push_str(&format!("{key} = {value}    # {}\n", meaning(key, lang)));
+            }
+            let notices = desk.notice_settings()?;
+            for key in crate::domain::notice::settings::keys() {
+                let value = notices.get(&key).unwrap_or_default();
+                let means = crate::i18n::notice_setting_meaning(&key, lang);
+                out.push_str(&format!("{key} = {value}    # {means}\n"));
             }
             Ok(out)
         }

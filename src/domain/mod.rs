@@ -6,6 +6,7 @@ pub mod idnum;
 pub mod interned;
 pub mod mask;
 pub mod model;
+pub mod notice;
 pub mod office;
 pub mod pace;
 pub mod period;

@@ -154,6 +154,24 @@ code_enum!(
 );
 
 code_enum!(
+    /// A written notice (文书) the office issues for a matter
+    /// (docs/rules.md#written-notices).
+    NoticeKind {
+        Receipt = "receipt" / "登记回执",
+        Accept = "accept" / "受理告知书",
+        Reject = "reject" / "不予受理告知书",
+        Forward = "forward" / "转送告知书",
+        Redirect = "redirect" / "导入法律程序告知书",
+        Extend = "extend" / "延期告知书",
+        Reply = "reply" / "处理意见书",
+        Review = "review" / "复查意见书",
+        Rereview = "rereview" / "复核意见书",
+        Reminder = "reminder" / "提醒函",
+        Directive = "directive" / "督办函",
+    }
+);
+
+code_enum!(
     /// How a written notice reached the petitioner (送达方式, docs/rules.md#delivery).
     DeliveryMethod { InPerson = "in_person" / "直接送达" / "in person", Post = "post" / "邮寄送达" / "by post", Sms = "sms" / "短信送达" / "SMS", Online = "online" / "网上送达" }
 );

@@ -1,7 +1,7 @@
 //! Who may do what (docs/rules.md#permissions): a pure table, enforced in the service layer so
 //! the desk, the command line and the server refuse the same things.
 
-use super::model::{Matter, Role, Staff, Step};
+use super::model::{Matter, NoticeKind, Role, Staff, Step};
 
 /// Something a person at the desk may be allowed to do, beside matter actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +98,23 @@ pub fn may_act(staff: &Staff, matter: &Matter, action: Step) -> bool {
     }
 }
 
+/// Whether `staff` may issue (or reprint) a notice of `kind` for `matter`
+/// (docs/rules.md#written-notices): whoever registers gives the receipt;
+/// handlers issue the others for matters of their unit (or of none yet);
+/// the supervision letters (提醒函, 督办函) are supervisors' and admins'.
+pub fn may_issue(staff: &Staff, matter: &Matter, kind: NoticeKind) -> bool {
+    match (staff.role, kind) {
+        (Role::Leader, _) => false,
+        (role, NoticeKind::Receipt) => may(role, Duty::Register),
+        (Role::Supervisor | Role::Admin, _) => true,
+        (_, NoticeKind::Reminder | NoticeKind::Directive) => false,
+        (Role::Handler, _) => {
+            matter.unit.is_none() || (staff.unit.is_some() && staff.unit == matter.unit)
+        }
+        (Role::Receptionist, _) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +128,26 @@ mod tests {
             unit: unit.map(str::to_string),
             disabled: false,
         }
+    }
+
+    #[test]
+    fn who_issues_which_notice() {
+        use NoticeKind as K;
+        let own = matter(Some("jtj"));
+        let other = matter(Some("zjj"));
+        let handler = staff(Role::Handler, Some("jtj"));
+        let desk = staff(Role::Receptionist, None);
+        assert!(may_issue(&desk, &own, K::Receipt));
+        assert!(!may_issue(&desk, &own, K::Accept));
+        assert!(may_issue(&handler, &own, K::Reply));
+        assert!(!may_issue(&handler, &other, K::Reply));
+        assert!(!may_issue(&handler, &own, K::Directive));
+        assert!(may_issue(
+            &staff(Role::Supervisor, None),
+            &other,
+            K::Directive
+        ));
+        assert!(!may_issue(&staff(Role::Leader, None), &own, K::Receipt));
     }
 
     fn matter(unit: Option<&str>) -> Matter {

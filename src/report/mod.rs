@@ -4,6 +4,7 @@
 //! writes the bytes where they belong.
 
 pub mod brief;
+pub mod notice;
 pub mod table;
 mod write;
 

@@ -8,7 +8,7 @@ use crate::domain::permit::may_act;
 use crate::domain::text::{clean_line, clean_multiline};
 use crate::domain::workflow::{apply, check_new, check_window, notice_of_stage, transition};
 use crate::domain::{
-    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Opinion, Satisfaction, Step,
+    Delivery, DeliveryMethod, Event, LedgerNo, Matter, MatterKind, Opinion, Satisfaction, Step, Ts,
 };
 use crate::store::WriteSet;
 use time::Date;
@@ -101,17 +101,32 @@ impl Desk {
     /// Takes one action on a matter, now, as this person. Refused with a
     /// message naming the state and the action, or the role, or the field.
     pub fn act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<Matter> {
+        self.act_on_day(ledger, input, None)
+    }
+
+    /// `act`, recorded on `day` (a past local day; its start, or the last
+    /// event's time when that is later) instead of now: a delivery the desk
+    /// learns of afterwards (a postal receipt) counts from when it happened.
+    pub(super) fn act_on_day(
+        &self,
+        ledger: LedgerNo,
+        input: &ActionInput,
+        day: Option<Date>,
+    ) -> Result<Matter> {
         let store = self.store();
         let guard = store.lock_writes()?;
         let old = self.matter_to_act_on(ledger)?;
-        let m = self.acted(ledger, &old, input)?;
+        // A delivery naming an issued notice by its number marks it delivered.
+        let (input, notice) = self.delivering(ledger, input)?;
+        let m = self.acted(ledger, &old, &input, day)?;
         let mut ws = WriteSet::new(store);
         ws.matter(Some(&old), &m);
-        self.audit(
-            &mut ws,
-            super::audit::matter_record(ledger),
-            describe(&m, input.action),
-        )?;
+        let mut what = describe(&m, input.action);
+        if let Some(n) = notice {
+            what.push_str(&format!(", notice {}", n.doc_no));
+            ws.notice(&super::notice::delivered(n, &m));
+        }
+        self.audit(&mut ws, super::audit::matter_record(ledger), what)?;
         ws.commit()?;
         // Flushed outside the lock: desks saving at once share one flush
         // (sled's log is written in order, so each flush covers all before it).
@@ -125,7 +140,8 @@ impl Desk {
     /// comes before 确认办理？, not after.
     pub fn check_act(&self, ledger: LedgerNo, input: &ActionInput) -> Result<()> {
         let old = self.matter_to_act_on(ledger)?;
-        self.acted(ledger, &old, input).map(|_| ())
+        let (input, _) = self.delivering(ledger, input)?;
+        self.acted(ledger, &old, &input, None).map(|_| ())
     }
 
     fn matter_to_act_on(&self, ledger: LedgerNo) -> Result<Matter> {
@@ -137,7 +153,13 @@ impl Desk {
     /// The matter `old` becomes by the action, or why it may not be taken:
     /// the role, the names on file, the request window, what the desk asks
     /// of a new event, and the workflow.
-    fn acted(&self, ledger: LedgerNo, old: &Matter, input: &ActionInput) -> Result<Matter> {
+    fn acted(
+        &self,
+        ledger: LedgerNo,
+        old: &Matter,
+        input: &ActionInput,
+        day: Option<Date>,
+    ) -> Result<Matter> {
         let store = self.store();
         if !may_act(self.user(), old, input.action) {
             return Err(ServiceError::Forbidden {
@@ -147,7 +169,7 @@ impl Desk {
             });
         }
         let names = self.named_in(input)?;
-        let event = self.event_of(old, input, names);
+        let event = self.event_of(old, input, names, day);
         let refused = |error| ServiceError::Workflow { ledger, error };
         // A request after its window is refused at the desk (docs/rules.md, Late requests).
         check_window(old, &event, &store.calendar(), store.tz()).map_err(refused)?;
@@ -196,10 +218,23 @@ impl Desk {
     }
 
     /// The event an action on `old` records, now, as this person.
-    fn event_of(&self, old: &Matter, input: &ActionInput, names: Named) -> Event {
+    fn event_of(
+        &self,
+        old: &Matter,
+        input: &ActionInput,
+        names: Named,
+        day: Option<Date>,
+    ) -> Event {
         // Two desks acting within the same second still keep time order.
         let last = old.events.last().map_or(old.registered_at, |e| e.at);
-        let at = self.now().max(last);
+        let tz = self.store().tz();
+        let when = match day {
+            Some(d) if d < self.now().local_date(tz) => {
+                Ts::from_datetime(d.midnight().assume_offset(tz))
+            }
+            _ => self.now(),
+        };
+        let at = when.max(last);
         let delivery = match (input.action, input.method) {
             (Step::Deliver, Some(method)) => {
                 let notice = cleaned(&input.notice)

@@ -17,6 +17,7 @@ use super::drafts::Draft;
 use super::export::ExportSummary;
 use super::import::ImportSummary;
 use super::lookup::{Found, Looked};
+use super::notice::Undelivered;
 use super::office::OfficeChanged;
 use super::overdue::Overdue;
 use super::page::Page;
@@ -27,13 +28,15 @@ use super::report::{Brief, TownScore, UnitMeasure, UnitRow};
 use super::staff::StaffCheck;
 use super::views::{Card, HomeCounts, Names, Revealed};
 use super::{Desk, Result};
+use crate::domain::notice::settings::NoticeSettings;
+use crate::domain::notice::{Notice, Printable};
 use crate::domain::office::OfficeRules;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::workflow::Holidays;
 use crate::domain::{
-    AuditEntry, Category, Contact, LedgerNo, Matter, PetitionerId, Role, Staff, Step, Town, Ts,
-    Unit, Village,
+    AuditEntry, Category, Contact, DeliveryMethod, LedgerNo, Matter, NoticeKind, PetitionerId,
+    Role, Staff, Step, Town, Ts, Unit, Village,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -223,6 +226,23 @@ desk_api! {
     Read fn about() -> About = |d| Ok(d.about());
     /// Ends the search being typed, auditing its final query.
     View fn lookup_done() -> () = |d| d.lookup_done();
+    /// Issues a written notice for a matter: numbered, recorded and audited
+    /// together; answered once it is on disk.
+    Write fn issue_notice(ledger: LedgerNo, kind: NoticeKind) -> Printable =
+        |d| d.issue_notice(ledger, kind);
+    /// A matter's notices, with their delivery.
+    Read fn notices_of(ledger: LedgerNo) -> Vec<Notice> = |d| d.notices_of(ledger);
+    /// The kinds of notice this person may issue for a matter now.
+    Read fn notice_kinds(ledger: LedgerNo) -> Vec<NoticeKind> = |d| d.notice_kinds(ledger);
+    /// A notice as issued, to print again (audited).
+    View fn reprint(ledger: LedgerNo, doc_no: String) -> Printable = |d| d.reprint(ledger, &doc_no);
+    /// Records that a notice reached the petitioner, how and on which day.
+    Write fn deliver_notice(ledger: LedgerNo, doc_no: String, method: DeliveryMethod,
+        on: Option<Date>) -> Notice = |d| d.deliver_notice(ledger, &doc_no, method, on);
+    /// The work list "issued, not delivered".
+    Read fn undelivered_notices() -> Vec<Undelivered> = |d| d.undelivered_notices();
+    /// The office's name, print command, templates and number patterns.
+    Read fn notice_settings() -> NoticeSettings = |d| d.notice_settings();
 }
 
 /// The office's settings a desk needs before its first screen.

@@ -72,6 +72,10 @@ pub struct Settings {
     /// from older backups.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workdays: Vec<String>,
+    /// The office's name, print command, templates directory and number
+    /// patterns for its written notices; absent from older backups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notices: Option<crate::domain::notice::settings::NoticeSettings>,
 }
 
 /// The numbers of one matter's contacts, in the order of its contact lines.
@@ -159,6 +163,7 @@ pub(crate) fn line_kind(line: &Line) -> &'static str {
         Line::Matter(_) => "matter",
         Line::Contact(_) => "contact",
         Line::Event(_) => "event",
+        Line::Notice(_) => "notice",
     }
 }
 
@@ -315,7 +320,7 @@ impl Desk {
             counts: BTreeMap::new(),
         };
         w.put(&BackupLine::Backup(self.backup_header(taken_at.clone())))?;
-        w.put(&BackupLine::Settings(settings_of(store)))?;
+        w.put(&BackupLine::Settings(settings_of(store)?))?;
         w.records(store)?;
         w.trail_and_counters(store)?;
         w.end(taken_at)
@@ -338,18 +343,19 @@ impl Desk {
 }
 
 /// The database's settings as a backup carries them.
-fn settings_of(store: &Store) -> Settings {
+fn settings_of(store: &Store) -> Result<Settings> {
     let dates = |ds: &std::collections::BTreeSet<time::Date>| -> Vec<String> {
         ds.iter().map(|d| d.to_string()).collect()
     };
     let calendar = store.calendar();
-    Settings {
+    Ok(Settings {
         tz: format_tz(store.tz()),
         stat_start_day: store.stat_start_day(),
         holidays: dates(&calendar.holidays.off),
         workdays: dates(&calendar.holidays.workdays),
         office: Some(OfficeRules::clone(&store.office())),
-    }
+        notices: Some(store.notice_settings()?),
+    })
 }
 
 impl Out<'_> {

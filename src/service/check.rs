@@ -139,6 +139,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     let matters = check_matters(store, &mut report, &mut expected, &pets, &staff)?;
     check_listed_matters(&pets, &matters.ledgers, &mut report);
     check_ledgers(store, &matters.ledgers, &mut report)?;
+    check_notices(store, &matters.ledgers, &mut report)?;
     if store.counter(Counter::Petitioner)? < pets.max {
         report
             .problems
@@ -332,6 +333,37 @@ fn check_listed_matters(
 }
 
 /// Each year's ledger numbers run from 1 without a gap up to its counter.
+/// Every notice reads, belongs to a matter on file, and its kind and year's
+/// counter is at or past its number (else the next one issued would repeat it).
+fn check_notices(
+    store: &Store,
+    ledgers: &BTreeMap<u16, BTreeSet<u32>>,
+    report: &mut CheckReport,
+) -> Result<()> {
+    let mut highest: BTreeMap<Counter, u32> = BTreeMap::new();
+    for n in collect_records(store.all_notices(), report)? {
+        if !ledgers
+            .get(&n.ledger.year)
+            .is_some_and(|s| s.contains(&n.ledger.seq))
+        {
+            report.problems.push(format!(
+                "notice {} names matter {}, which is not on file",
+                n.doc_no, n.ledger
+            ));
+        }
+        let h = highest.entry(Counter::Notice(n.kind, n.year)).or_default();
+        *h = (*h).max(n.seq);
+    }
+    for (counter, high) in highest {
+        if store.counter(counter)? < u64::from(high) {
+            report.problems.push(format!(
+                "{counter} counter is behind the highest number issued ({high})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_ledgers(
     store: &Store,
     ledgers: &BTreeMap<u16, BTreeSet<u32>>,

@@ -6,8 +6,8 @@ use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
 use crate::domain::{Category, Contact, Matter, Petitioner, Staff, Town, Unit, Village};
 use crate::interchange::{
-    CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
-    VillageLine,
+    CodeNameLine, ContactLine, EventLine, Line, MatterLine, NoticeLine, PetitionerLine, StaffLine,
+    TownLine, VillageLine,
 };
 use crate::store::{Store, T};
 use std::io::Write;
@@ -97,6 +97,9 @@ impl Desk {
             }
             for e in m.events {
                 emit(Line::Event(EventLine::from_event(&mref, e, tz)))?;
+            }
+            for n in store.notices_of(m.ledger)? {
+                emit(Line::Notice(NoticeLine::from_notice(&mref, n, tz)))?;
             }
         }
         Ok(())

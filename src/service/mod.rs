@@ -15,6 +15,7 @@ pub mod export;
 pub mod holidays;
 pub mod import;
 pub mod lookup;
+pub mod notice;
 pub mod office;
 pub mod overdue;
 pub mod page;

@@ -31,6 +31,9 @@ impl Desk {
         self.require(Duty::Administer, deed::SET_OFFICE)?;
         let store = self.store();
         let _guard = store.lock_writes()?;
+        if let Some(changed) = self.set_notice_setting(key, value)? {
+            return Ok(changed);
+        }
         let old = store.office();
         let new = old.with(key, value).map_err(ServiceError::Invalid)?;
         let mut ws = WriteSet::new(store);
@@ -63,5 +66,40 @@ impl Desk {
         ws.commit()?;
         store.flush()?;
         Ok(changed)
+    }
+
+    /// Sets one of the notice settings (`office_name`, `print_command`,
+    /// `notice_templates`, `notice_number.<kind>`); `None` when `key` is
+    /// none of them. A templates directory is checked whole first. The
+    /// caller holds the write lock.
+    fn set_notice_setting(&self, key: &str, value: &str) -> Result<Option<OfficeChanged>> {
+        let store = self.store();
+        let old = store.notice_settings()?;
+        let Some(new) = old.with(key, value) else {
+            return Ok(None);
+        };
+        let new = new.map_err(ServiceError::Invalid)?;
+        if key == crate::domain::notice::settings::TEMPLATES && !new.templates.is_empty() {
+            super::notice::load_templates(Some(std::path::Path::new(&new.templates)))?;
+        }
+        let changed = OfficeChanged {
+            key: key.to_string(),
+            old: old.get(key).unwrap_or_default(),
+            new: new.get(key).unwrap_or_default(),
+            matters_rederived: 0,
+        };
+        let mut ws = WriteSet::new(store);
+        ws.set_notice_settings(&new);
+        self.audit(
+            &mut ws,
+            "settings".into(),
+            format!(
+                "office setting {key}: {} (was {})",
+                changed.new, changed.old
+            ),
+        )?;
+        ws.commit()?;
+        store.flush()?;
+        Ok(Some(changed))
     }
 }

@@ -1,6 +1,7 @@
 //! The counters that hand out numbers. Each lives in the meta tree under
 //! `counter/<name>`; backups carry the same name, so neither may change.
 
+use crate::domain::NoticeKind;
 use std::fmt;
 
 /// A counter of numbers handed out, never twice.
@@ -11,6 +12,8 @@ pub enum Counter {
     Audit,
     /// One ledger per year (`2026-000123`).
     Ledger(u16),
+    /// Document numbers of one kind of notice in one year.
+    Notice(NoticeKind, u16),
 }
 
 impl Counter {
@@ -21,6 +24,7 @@ impl Counter {
             Counter::Contact => "contact".into(),
             Counter::Audit => "audit".into(),
             Counter::Ledger(year) => format!("ledger/{year}"),
+            Counter::Notice(kind, year) => format!("notice/{}/{year}", kind.code()),
         }
     }
 
@@ -31,8 +35,13 @@ impl Counter {
             "contact" => Counter::Contact,
             "audit" => Counter::Audit,
             _ => {
-                let year: u16 = name.strip_prefix("ledger/")?.parse().ok()?;
-                let counter = Counter::Ledger(year);
+                let counter = match name.strip_prefix("notice/") {
+                    Some(rest) => {
+                        let (kind, year) = rest.split_once('/')?;
+                        Counter::Notice(NoticeKind::from_code(kind)?, year.parse().ok()?)
+                    }
+                    None => Counter::Ledger(name.strip_prefix("ledger/")?.parse().ok()?),
+                };
                 return (counter.name() == name).then_some(counter);
             }
         })
@@ -71,6 +80,7 @@ mod tests {
             Counter::Contact,
             Counter::Audit,
             Counter::Ledger(2026),
+            Counter::Notice(NoticeKind::Accept, 2026),
         ] {
             assert_eq!(Counter::parse(&c.name()), Some(c));
         }
@@ -79,6 +89,9 @@ mod tests {
         for odd in [
             "ledger/02026",
             "ledger/+2026",
+            "notice/accept/02026",
+            "notice/nothing/2026",
+            "notice/accept",
             "ledger/",
             "ledger",
             "matter",

@@ -11,6 +11,7 @@ pub mod index;
 pub mod journal;
 mod keys;
 mod migrate;
+mod notices;
 mod query;
 pub(crate) mod read;
 pub mod space;
@@ -83,6 +84,8 @@ trees! {
     // Last, so the journal's tree numbers of the trees before it stay.
     LetterNo = "ix_letter_no",
     VillagePeople = "ix_village_people",
+    // Written notices, kept by matter (`notices`).
+    Notices = "notices",
 }
 
 impl T {

@@ -20,6 +20,8 @@ pub fn describe_key(t: T, key: &[u8]) -> String {
         }
         T::Petitioners => read_petitioner_key(key).map(|n| n.to_string()),
         T::Matters => read_matter_key(key).map(|l| l.to_string()),
+        // The matter's ledger number, then the kind, year and number.
+        T::Notices => super::keys::read_ledger(key).map(|l| format!("of matter {l}")),
         _ => std::str::from_utf8(key).ok().map(str::to_string),
     };
     let shown = shown.unwrap_or_else(|| key.iter().map(|b| format!("{b:02x}")).collect());

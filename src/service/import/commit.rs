@@ -16,12 +16,16 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
         ws.set_counter(*counter, *value);
     }
     let what = format!(
-        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events from {}",
+        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events{} from {}",
         plan.reference.len(),
         plan.new_petitioners,
         plan.new_matters,
         plan.new_contacts,
         plan.events,
+        match plan.notices.len() {
+            0 => String::new(),
+            n => format!(", {n} notices"),
+        },
         files.join(", ")
     );
     desk.audit(&mut ws, "import".into(), what)?;
@@ -45,6 +49,9 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     }
     for (old, m) in &plan.matters {
         ws.matter(old.as_ref(), m);
+    }
+    for n in &plan.notices {
+        ws.notice(n);
     }
     Ok(ws.commit()?)
 }

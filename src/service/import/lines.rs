@@ -15,7 +15,9 @@ use crate::store::Result;
 use std::collections::HashMap;
 
 mod events;
+mod notices;
 pub(super) use events::event_lines;
+pub(super) use notices::{notice_lines, NewNotice};
 
 pub(super) struct NewMatter {
     pub(super) pos: Pos,

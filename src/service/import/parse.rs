@@ -2,8 +2,8 @@
 
 use super::{Pos, Problem};
 use crate::interchange::{
-    CodeNameLine, ContactLine, EventLine, Line, MatterLine, PetitionerLine, StaffLine, TownLine,
-    VillageLine,
+    CodeNameLine, ContactLine, EventLine, Line, MatterLine, NoticeLine, PetitionerLine, StaffLine,
+    TownLine, VillageLine,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -115,11 +115,12 @@ pub fn parse_line(text: &str, pos: Pos, problems: &mut Vec<Problem>) -> Option<L
         "matter" => Line::Matter(typed::<MatterLine>(obj, pos, p)?),
         "contact" => Line::Contact(typed::<ContactLine>(obj, pos, p)?),
         "event" => Line::Event(typed::<EventLine>(obj, pos, p)?),
+        "notice" => Line::Notice(typed::<NoticeLine>(obj, pos, p)?),
         other => {
             p.push(Problem::at(
                 pos,
                 "type",
-                format!("unknown type {other:?} (expected town, village, unit, category, staff, petitioner, matter, contact or event)"),
+                format!("unknown type {other:?} (expected town, village, unit, category, staff, petitioner, matter, contact, event or notice)"),
             ));
             return None;
         }

@@ -5,8 +5,8 @@ use super::already::Already;
 use super::context::{Ctx, MatterRef, PetRef};
 use super::ledger;
 use super::lines::{
-    contact_lines, event_lines, matter_lines, petitioner_lines, reference_lines, EventLines,
-    NewContact, NewMatter,
+    contact_lines, event_lines, matter_lines, notice_lines, petitioner_lines, reference_lines,
+    EventLines, NewContact, NewMatter, NewNotice,
 };
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::derive::rederive_flags;
@@ -38,6 +38,8 @@ pub struct Plan {
     /// (stored version, new version) of every new or changed matter, contacts included.
     pub matters: Vec<(Option<Matter>, Matter)>,
     pub counters: Vec<(Counter, u64)>,
+    /// Notices, their ledger numbers filled in.
+    pub notices: Vec<crate::domain::notice::Notice>,
     pub new_matters: usize,
     pub new_contacts: usize,
     pub events: usize,
@@ -68,7 +70,7 @@ pub fn plan(
     already: &mut Already,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx::new(store, today, importer, problems, already)?;
-    let [towns, villages, units, categories, staff, pets, matters, contacts, events] =
+    let [towns, villages, units, categories, staff, pets, matters, contacts, events, notices] =
         by_kind(lines);
     let mut reference = Vec::new();
     reference_lines(
@@ -80,6 +82,7 @@ pub fn plan(
     let new_matters = matter_lines(&mut cx, matters)?;
     let new_contacts = contact_lines(&mut cx, contacts)?;
     let events = event_lines(&mut cx, events)?;
+    let notices = notice_lines(&mut cx, notices)?;
 
     // Every matter this import touches: (stored version, working copy).
     let mut touched: Touched = new_matters
@@ -108,6 +111,7 @@ pub fn plan(
         m.ledger = numbers.ledgers[i];
         m.petitioners = nm.petitioners.iter().map(|r| numbers.pet_id(*r)).collect();
     }
+    let notices = number_notices(store, &numbers, notices, &mut counters)?;
     let n_contacts = new_contacts.len();
     file_contacts(store, &numbers, new_contacts, &mut touched, &mut counters)?;
     let pets = list_matters(store, petitioners, &mut touched)?;
@@ -118,6 +122,7 @@ pub fn plan(
         new_petitioners,
         matters: changed(touched.into_values()),
         counters,
+        notices,
         new_matters: new_matters.len(),
         new_contacts: n_contacts,
         events: n_events,
@@ -127,8 +132,8 @@ pub fn plan(
 
 /// The lines of each kind, in the order they are judged: reference records,
 /// petitioners, matters, contacts, events.
-fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 9] {
-    let mut by_kind: [Vec<(Pos, Line)>; 9] = Default::default();
+fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 10] {
+    let mut by_kind: [Vec<(Pos, Line)>; 10] = Default::default();
     for (pos, line) in lines {
         let k = match &line {
             Line::Town(_) => 0,
@@ -140,6 +145,7 @@ fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 9] {
             Line::Matter(_) => 6,
             Line::Contact(_) => 7,
             Line::Event(_) => 8,
+            Line::Notice(_) => 9,
         };
         by_kind[k].push((pos, line));
     }
@@ -188,6 +194,31 @@ impl Numbers {
         }
         petitioners
     }
+}
+
+/// Notices get their matters' ledger numbers; each kind and year's counter
+/// goes up to the highest number imported, so the next issued follows it.
+fn number_notices(
+    store: &Store,
+    numbers: &Numbers,
+    notices: Vec<NewNotice>,
+    counters: &mut Vec<(Counter, u64)>,
+) -> Result<Vec<crate::domain::notice::Notice>> {
+    let mut highest: BTreeMap<Counter, u64> = BTreeMap::new();
+    let mut out = Vec::with_capacity(notices.len());
+    for nn in notices {
+        let mut n = nn.notice;
+        n.ledger = numbers.ledger_of(nn.matter);
+        let h = highest.entry(Counter::Notice(n.kind, n.year)).or_default();
+        *h = (*h).max(u64::from(n.seq));
+        out.push(n);
+    }
+    for (counter, high) in highest {
+        if high > store.counter(counter)? {
+            counters.push((counter, high));
+        }
+    }
+    Ok(out)
 }
 
 /// Contacts: numbered in file order after the stored counter (which goes to

@@ -146,6 +146,15 @@ fn validate_settings(
                 .map_err(setting_err)?;
         }
     }
+    if let Some(notices) = &settings.notices {
+        use crate::domain::notice::settings::{keys, NoticeSettings};
+        for key in keys() {
+            let value = notices.get(&key).unwrap_or_default();
+            if let Some(Err(e)) = NoticeSettings::default().with(&key, &value) {
+                return Err(setting_err(e));
+            }
+        }
+    }
     Ok((tz, Holidays::new(off, workdays)))
 }
 
@@ -164,6 +173,11 @@ fn create_store(
     store.set_stat_start_day(settings.stat_start_day)?;
     if let Some(office) = &settings.office {
         store.set_office(office)?;
+    }
+    if let Some(notices) = &settings.notices {
+        let mut ws = WriteSet::new(&store);
+        ws.set_notice_settings(notices);
+        ws.commit_unjournaled()?;
     }
     Ok(store)
 }
@@ -336,6 +350,9 @@ fn write(
         restored.contacts += contacts.len();
         m.contacts = contacts;
         ws.matter(None, &m);
+    }
+    for n in &plan.notices {
+        ws.notice(n);
     }
     // The database is not in place yet: a failure throws it away whole.
     Ok(ws.commit_unjournaled()?)

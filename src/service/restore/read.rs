@@ -67,6 +67,7 @@ const EXPORT_KINDS: &[&str] = &[
     "matter",
     "contact",
     "event",
+    "notice",
 ];
 
 /// Reads and verifies a whole backup: its header first, its closing line
