@@ -213,6 +213,36 @@ fn the_command_writes_the_units_and_the_brief_as_json_text_and_a_workbook_with_c
         units_sheet.get_value((2, 1)),
         Some(&Data::String(want_units[0].unit.clone()))
     );
+
+    // The document holds the same tables: read word/document.xml back.
+    let march_contacts = stats(march()) as u64;
+    drop(desk);
+    let docx = dir.path().join("brief.docx");
+    let d = docx.to_str().unwrap();
+    run(&[
+        "report", "brief", "--month", "2026-03", "--format", "docx", "--out", d,
+    ]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    for text in [
+        "信访摘报",
+        "总体情况",
+        "单位办理情况",
+        "区教体局",
+        "城乡建设",
+        "黑体",
+        "仿宋",
+    ] {
+        assert!(xml.contains(text), "{text} in document.xml");
+    }
+    let contacts = format!(">{march_contacts}</w:t>");
+    assert!(xml.contains(&contacts), "March's contacts in document.xml");
+    assert!(
+        zip.by_name("word/footer1.xml").is_ok(),
+        "page numbers in a footer"
+    );
 }
 
 #[test]

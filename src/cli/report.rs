@@ -60,6 +60,7 @@ pub enum BriefFormat {
     Text,
     Json,
     Xlsx,
+    Docx,
 }
 
 /// Where and how a report is written.
@@ -184,10 +185,10 @@ pub fn check_usage(command: &ReportCommand) {
         | ReportCommand::Units { period, out }
         | ReportCommand::ZeroVisit { period, out } => (period, out),
         ReportCommand::Brief { format, out, .. } => {
-            if *format == BriefFormat::Xlsx && out.is_none() {
+            if matches!(format, BriefFormat::Xlsx | BriefFormat::Docx) && out.is_none() {
                 usage(
                     clap::error::ErrorKind::MissingRequiredArgument,
-                    "--format xlsx needs --out FILE (a workbook is not written to a terminal)"
+                    "--format xlsx and docx need --out FILE (a document is not written to a terminal)"
                         .into(),
                 );
             }
@@ -456,6 +457,11 @@ fn brief(
             let charts = report::brief::brief_charts(lang);
             let tab = crate::i18n::brief_words(lang).charts;
             report::xlsx_book(&sheets, &charts, tab).map_err(ServiceError::Invalid)
+        }
+        BriefFormat::Docx => {
+            let office = desk.notice_settings()?.office_name;
+            let title = report::brief::brief_title(&brief, lang);
+            report::brief_docx::brief_docx(&office, &title, &sheets).map_err(ServiceError::Invalid)
         }
         _ => Ok(report::brief::brief_text(&brief, &sheets, lang).into_bytes()),
     }

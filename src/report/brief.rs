@@ -279,10 +279,18 @@ pub fn brief_charts(lang: Lang) -> Vec<super::write::ChartOf> {
     ]
 }
 
+/// `信访摘报 统计期间 … 至 …`.
+pub fn brief_title(brief: &Brief, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        brief_words(lang).brief,
+        period_text(&brief.period, words(lang))
+    )
+}
+
 /// The brief as text: its title, then each table.
 pub fn brief_text(brief: &Brief, sheets: &[Sheet], lang: Lang) -> String {
-    let (w, b) = (words(lang), brief_words(lang));
-    let mut out = format!("{} {}\n\n", b.brief, period_text(&brief.period, w));
+    let mut out = format!("{}\n\n", brief_title(brief, lang));
     for s in sheets {
         out.push_str(&super::table_text(s));
         if !out.ends_with('\n') {

@@ -4,6 +4,7 @@
 //! writes the bytes where they belong.
 
 pub mod brief;
+pub mod brief_docx;
 pub mod notice;
 pub mod table;
 mod write;

@@ -12,11 +12,11 @@ use docx_rs::{AlignmentType, Docx, Footer, Header, PageMargin, PageNum, Paragrap
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
 /// Font sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt.
-const TITLE_SIZE: usize = 44;
-const BODY_SIZE: usize = 32;
-const SMALL_SIZE: usize = 28;
-const TITLE_FONT: &str = "黑体";
-const BODY_FONT: &str = "仿宋";
+pub(super) const TITLE_SIZE: usize = 44;
+pub(super) const BODY_SIZE: usize = 32;
+pub(super) const SMALL_SIZE: usize = 28;
+pub(super) const TITLE_FONT: &str = "黑体";
+pub(super) const BODY_FONT: &str = "仿宋";
 
 /// The notice as plain text: the office's name, the title, the body.
 pub fn text(p: &Printable) -> String {
@@ -34,7 +34,7 @@ pub fn text(p: &Printable) -> String {
     out
 }
 
-fn fonts(name: &str) -> RunFonts {
+pub(super) fn fonts(name: &str) -> RunFonts {
     RunFonts::new()
         .ascii(name)
         .hi_ansi(name)
@@ -42,7 +42,7 @@ fn fonts(name: &str) -> RunFonts {
         .cs(name)
 }
 
-fn run(text: &str, font: &str, size: usize) -> Run {
+pub(super) fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
 }
 
@@ -71,10 +71,24 @@ fn is_date_line(s: &str) -> bool {
 
 /// The notice as a DOCX file's bytes.
 pub fn docx(p: &Printable) -> Result<Vec<u8>, String> {
+    let mut doc = page(&p.office).add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(run(&p.title, TITLE_FONT, TITLE_SIZE).bold()),
+    );
+    for line in &p.body {
+        doc = doc.add_paragraph(body_paragraph(p, line));
+    }
+    pack(doc)
+}
+
+/// An A4 document with the office's name as its header line and page
+/// numbers in its footer, 仿宋 by default.
+pub(super) fn page(office: &str) -> Docx {
     let header = Header::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
-            .add_run(run(&p.office, BODY_FONT, SMALL_SIZE)),
+            .add_run(run(office, BODY_FONT, SMALL_SIZE)),
     );
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
@@ -83,7 +97,7 @@ pub fn docx(p: &Printable) -> Result<Vec<u8>, String> {
             .add_page_num(PageNum::new())
             .add_run(run(" —", BODY_FONT, SMALL_SIZE)),
     );
-    let mut doc = Docx::new()
+    Docx::new()
         .page_size(A4.0, A4.1)
         .page_margin(
             PageMargin::new()
@@ -98,14 +112,10 @@ pub fn docx(p: &Printable) -> Result<Vec<u8>, String> {
         .default_size(BODY_SIZE)
         .header(header)
         .footer(footer)
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(run(&p.title, TITLE_FONT, TITLE_SIZE).bold()),
-        );
-    for line in &p.body {
-        doc = doc.add_paragraph(body_paragraph(p, line));
-    }
+}
+
+/// The document's bytes.
+pub(super) fn pack(doc: Docx) -> Result<Vec<u8>, String> {
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut out)

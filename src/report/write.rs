@@ -8,7 +8,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 /// A cell as text: a share as a percentage with one decimal.
-fn shown(cell: &Cell, sheet: &Sheet) -> String {
+pub(super) fn shown(cell: &Cell, sheet: &Sheet) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Text(s) => s.clone(),
