@@ -9,6 +9,7 @@ pub mod domain;
 pub mod gen;
 pub mod i18n;
 pub mod interchange;
+pub mod printer;
 pub mod report;
 pub mod secure_file;
 pub mod server;

@@ -147,8 +147,9 @@ fn saving_a_valid_form_registers_and_opens_the_matter_with_its_ledger_number() {
         db.desk.draft().unwrap().is_none(),
         "a saved form leaves no draft"
     );
-    // Esc leaves the matter for home, not for an empty form.
-    send(&mut m, &db, &[act(Action::Back)]);
+    // Esc skips the walk-in's receipt offered; Esc again leaves the matter
+    // for home, not for an empty form.
+    send(&mut m, &db, &[act(Action::Back), act(Action::Back)]);
     assert_eq!(m.screen(), Screen::Home);
     assert_eq!(m.s.home.counts.today_contacts, 1, "the home count follows");
 }
@@ -318,7 +319,14 @@ fn the_matter_screen_offers_what_state_and_role_allow_and_acts_after_confirming(
     send(&mut m, &db, &[text("请教体局办理"), act(Action::Open)]);
     insta::assert_snapshot!("matter_action_confirm_zh", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Open)]);
+    // Accepted: its 受理告知书 is offered at once; Esc skips it.
+    assert!(matches!(
+        m.s.matter.popup,
+        Some(Popup::Offer(xfdesk::domain::NoticeKind::Accept))
+    ));
+    send(&mut m, &db, &[act(Action::Back)]);
     assert!(m.s.matter.popup.is_none());
+    assert!(m.s.matter.notices.is_empty(), "skipped: nothing issued");
     let matter = m.s.matter.matter.as_ref().unwrap();
     assert_eq!(matter.state, MatterState::InProgress);
     assert_eq!(matter.unit.as_deref(), Some("xfj"));
@@ -473,6 +481,12 @@ fn a_reply_needs_its_text_and_its_opinion_type_before_it_is_confirmed() {
         "nothing is written before Enter"
     );
     send(&mut m, &db, &[act(Action::Open)]);
+    // Replied: its 处理意见书 is offered at once; Esc skips it.
+    assert!(matches!(
+        m.s.matter.popup,
+        Some(Popup::Offer(xfdesk::domain::NoticeKind::Reply))
+    ));
+    send(&mut m, &db, &[act(Action::Back)]);
     assert!(m.s.matter.popup.is_none());
     let matter = m.s.matter.matter.as_ref().unwrap();
     let e = matter.events.last().unwrap();
@@ -499,6 +513,9 @@ fn the_reply_form_and_its_opinion_read_in_english() {
     );
     insta::assert_snapshot!("matter_reply_en", screen(&render(&m, COLOUR)));
     send(&mut m, &db, &[act(Action::Open), act(Action::Open)]);
+    let offered = screen(&render(&m, COLOUR));
+    assert!(offered.contains("Issue the handling opinion?"), "{offered}");
+    send(&mut m, &db, &[act(Action::Back)]);
     let shown = screen(&render(&m, COLOUR));
     assert!(
         // The history wraps a long line under its own column.
@@ -896,4 +913,65 @@ fn an_older_draft_with_a_representative_typed_by_id_number_finds_them_to_be_mark
     send(&mut m, &db, &[text(" ")]);
     let marked: Vec<_> = form(&m).marked.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(marked, ["于营"]);
+}
+
+/// The desk's notices (issue 15): a walk-in's receipt offered as the saved
+/// matter opens, `p` on a matter, and the notices shown with their numbers.
+#[test]
+fn a_walk_in_leaves_with_a_receipt_and_p_issues_what_fits_the_matter() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = fixture();
+    let out = tempfile::TempDir::new().unwrap();
+    let mut m = model(&db, Lang::Zh);
+    m.ctx.report.export_dir = out.path().to_path_buf();
+    fill_new_person(&mut m, &db);
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert!(matches!(
+        m.s.matter.popup,
+        Some(Popup::Offer(xfdesk::domain::NoticeKind::Receipt))
+    ));
+    let offered = screen(&render(&m, COLOUR));
+    assert!(
+        offered.contains("出具登记回执？ Enter 出具  Esc 跳过"),
+        "{offered}"
+    );
+    send(&mut m, &db, &[act(Action::Open)]);
+    let ledger = m.s.matter.matter.as_ref().unwrap().ledger;
+    let receipt =
+        m.s.matter
+            .notices
+            .first()
+            .expect("the receipt is on record")
+            .clone();
+    let shown = screen(&render(&m, COLOUR));
+    assert!(
+        shown.contains(&format!("已出具 登记回执 {}", receipt.doc_no)),
+        "the status says its number:\n{shown}"
+    );
+    assert!(
+        shown.contains(&format!("文书：登记回执 {} 未送达", receipt.doc_no)),
+        "the matter lists it:\n{shown}"
+    );
+    // No print command: the DOCX is a new file beside the desk, 0600.
+    let file = out.path().join(format!(
+        "{ledger}-receipt-{}-{}.docx",
+        receipt.year, receipt.seq
+    ));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // `p`: before acceptance only another receipt fits; Esc leaves it.
+    send(&mut m, &db, &[act(Action::Notice)]);
+    let Some(Popup::Notices { kinds, .. }) = &m.s.matter.popup else {
+        panic!("the notices that fit are listed");
+    };
+    // Not accepted yet: a receipt (and, for an admin, supervision letters),
+    // no acceptance notice.
+    assert_eq!(kinds[0], xfdesk::domain::NoticeKind::Receipt);
+    assert!(!kinds.contains(&xfdesk::domain::NoticeKind::Accept));
+    send(&mut m, &db, &[act(Action::Back)]);
+    assert_eq!(db.desk.notices_of(ledger).unwrap().len(), 1);
+    // A letter registered at the desk offers no receipt.
+    send(&mut m, &db, &[act(Action::Home)]);
+    assert_eq!(m.screen(), Screen::Home, "any other key skips an offer");
 }

@@ -157,17 +157,17 @@ code_enum!(
     /// A written notice (文书) the office issues for a matter
     /// (docs/rules.md#written-notices).
     NoticeKind {
-        Receipt = "receipt" / "登记回执",
-        Accept = "accept" / "受理告知书",
-        Reject = "reject" / "不予受理告知书",
-        Forward = "forward" / "转送告知书",
-        Redirect = "redirect" / "导入法律程序告知书",
-        Extend = "extend" / "延期告知书",
-        Reply = "reply" / "处理意见书",
-        Review = "review" / "复查意见书",
-        Rereview = "rereview" / "复核意见书",
-        Reminder = "reminder" / "提醒函",
-        Directive = "directive" / "督办函",
+        Receipt = "receipt" / "登记回执" / "receipt",
+        Accept = "accept" / "受理告知书" / "acceptance notice",
+        Reject = "reject" / "不予受理告知书" / "refusal notice",
+        Forward = "forward" / "转送告知书" / "forwarding notice",
+        Redirect = "redirect" / "导入法律程序告知书" / "legal-route notice",
+        Extend = "extend" / "延期告知书" / "extension notice",
+        Reply = "reply" / "处理意见书" / "handling opinion",
+        Review = "review" / "复查意见书" / "review opinion",
+        Rereview = "rereview" / "复核意见书" / "re-review opinion",
+        Reminder = "reminder" / "提醒函" / "reminder letter",
+        Directive = "directive" / "督办函" / "supervision directive",
     }
 );
 

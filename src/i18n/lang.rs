@@ -139,4 +139,12 @@ impl Lang {
             }
         }
     }
+
+    /// A written notice's name (受理告知书).
+    pub fn notice_kind(self, k: crate::domain::NoticeKind) -> &'static str {
+        match self {
+            Lang::Zh => k.zh(),
+            Lang::En => k.en(),
+        }
+    }
 }

@@ -18,6 +18,14 @@ pub struct NoticeWords {
     pub print_failed: &'static str,
     pub docx_needs_out: &'static str,
     pub usage: &'static str,
+    /// On the desk: no notice fits the matter now (or none this person issues).
+    pub none_fitting: &'static str,
+    /// On the desk, after a print that failed: the notice is on record.
+    pub reprint_hint: &'static str,
+    /// The desk's offer of a notice (`{kind}`), and its keys.
+    pub offer: &'static str,
+    pub menu_title: &'static str,
+    pub notices_label: &'static str,
 }
 
 pub const ZH: NoticeWords = NoticeWords {
@@ -35,6 +43,11 @@ pub const ZH: NoticeWords = NoticeWords {
     no_print_command: "未设置打印命令；请管理员设置：xfdesk office set print_command 'lp -d 打印机名'",
     print_failed: "打印命令执行失败",
     docx_needs_out: "DOCX 文件须用 --out 指定写入位置，或用 --print 打印",
+    none_fitting: "该事项现在没有可出具的文书",
+    reprint_hint: "文书已出具在案，可在命令行重新打印：xfdesk notice 编号 --reprint 文号 --print",
+    offer: "出具{kind}？ Enter 出具  Esc 跳过",
+    menu_title: "出具文书",
+    notices_label: "文书",
     usage: "用法：xfdesk notice 编号 文书种类 [--out 文件] [--format docx|text] [--print]；xfdesk notice 编号 --list；xfdesk notice 编号 --reprint 文号；xfdesk notice 编号 --deliver 文号 --method post [--on 日期]；xfdesk notice --undelivered；xfdesk notice --templates 目录",
 };
 
@@ -53,6 +66,11 @@ pub const EN: NoticeWords = NoticeWords {
     no_print_command: "no print command is set; an admin sets one with: xfdesk office set print_command 'lp -d PRINTER'",
     print_failed: "the print command failed",
     docx_needs_out: "a DOCX needs --out FILE to be written to, or --print",
+    none_fitting: "no notice fits the matter now",
+    reprint_hint: "the notice is on record; reprint it with xfdesk notice LEDGER --reprint NUMBER --print",
+    offer: "Issue the {kind}?  Enter issue  Esc skip",
+    menu_title: "Issue a notice",
+    notices_label: "Notices",
     usage: "usage: xfdesk notice LEDGER KIND [--out FILE] [--format docx|text] [--print]; xfdesk notice LEDGER --list; xfdesk notice LEDGER --reprint NUMBER; xfdesk notice LEDGER --deliver NUMBER --method post [--on DATE]; xfdesk notice --undelivered; xfdesk notice --templates DIR",
 };
 

@@ -44,6 +44,7 @@ actions! {
     ListReady = "list_ready": "待办结" / "ready to close",
     NextList = "next_list": "下一列表" / "next list",
     Act = "act": "办理" / "act on the matter",
+    Notice = "notice": "出具文书" / "issue a notice",
     CloseReady = "close_ready": "批量办结" / "close all ready",
     FilterTown = "filter_town": "按镇街筛选" / "filter by town",
     FilterCategory = "filter_category": "按类别筛选" / "filter by category",
@@ -96,6 +97,8 @@ impl Action {
             }
             A::Reveal => may(role, Duty::RevealPhone) || may(role, Duty::SeeUnmasked),
             A::Act | A::CloseReady => acts(role),
+            // Receptionists give receipts, handlers and supervisors the rest.
+            A::Notice => role != crate::domain::Role::Leader,
             _ => true,
         }
     }

@@ -25,6 +25,9 @@ pub struct Ctx {
     pub status: Option<String>,
     /// The report screens' period, results and work in flight.
     pub report: ReportState,
+    /// A notice to offer when the matter opens: a walk-in's receipt, just
+    /// after the registration is saved.
+    pub offer_notice: Option<(crate::domain::LedgerNo, crate::domain::NoticeKind)>,
 }
 
 impl Ctx {

@@ -42,6 +42,7 @@ impl Model {
                 .holiday_warning(today)?
                 .map(|year| lang.no_holiday_list(year)),
             report: ReportState::new(today, desk.stat_start_day()?),
+            offer_notice: None,
         };
         let mut s = States::default();
         s.home.counts = desk.home_counts(today)?;

@@ -94,6 +94,15 @@ fn step_of(kind: NoticeKind) -> Option<&'static [Step]> {
     })
 }
 
+/// The notice that tells the petitioner of `step`, if one does: what the
+/// desk offers once the step is taken.
+pub fn for_step(step: Step) -> Option<NoticeKind> {
+    NoticeKind::ALL
+        .iter()
+        .copied()
+        .find(|k| step_of(*k).is_some_and(|steps| steps.contains(&step)))
+}
+
 /// What a `deliver` event names as the notice it delivered: the code of the
 /// step the notice tells of (`reply`, `review_decision`…), so that the
 /// delivery of a reply starts the review window; the kind's own code for a

@@ -23,23 +23,37 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let (m, theme) = (v.ctx, v.theme);
     match &s.popup {
         Some(Popup::Menu { actions, selected }) => {
-            let lines = actions
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let name = m.lang.step(*a).to_string();
-                    if i == *selected {
-                        Line::from(vec![Span::raw("> "), Span::styled(name, theme.selected())])
-                    } else {
-                        Line::from(format!("  {name}"))
-                    }
-                })
-                .collect();
-            message_box(f, area, m.lang.text().actions_title, lines, theme);
+            let names: Vec<String> = actions.iter().map(|a| m.lang.step(*a).to_string()).collect();
+            message_box(f, area, m.lang.text().actions_title, menu_lines(&names, *selected, theme), theme);
         }
         Some(Popup::Form(form)) => draw_action_form(f, s, form, area, v),
+        Some(Popup::Notices { kinds, selected }) => {
+            let names: Vec<String> = kinds.iter().map(|k| m.lang.notice_kind(*k).to_string()).collect();
+            let title = crate::i18n::notice_words(m.lang).menu_title;
+            message_box(f, area, title, menu_lines(&names, *selected, theme), theme);
+        }
+        Some(Popup::Offer(kind)) => {
+            let t = crate::i18n::notice_words(m.lang);
+            let line = t.offer.replace("{kind}", m.lang.notice_kind(*kind));
+            message_box(f, area, t.menu_title, vec![Line::from(line)], theme);
+        }
         None => {}
     }
+}
+
+/// A popup menu's lines, the selected one marked.
+fn menu_lines<'a>(names: &[String], selected: usize, theme: &crate::tui::theme::Theme) -> Vec<Line<'a>> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if i == selected {
+                Line::from(vec![Span::raw("> "), Span::styled(name.clone(), theme.selected())])
+            } else {
+                Line::from(format!("  {name}"))
+            }
+        })
+        .collect()
 }
 
 /// Width of the petitioners' column beside the history.
@@ -225,8 +239,38 @@ fn head_lines<'a>(mt: &'a Matter, s: &'a State, v: &View, width: usize) -> Vec<L
             person(mt.handler.as_deref()),
         )),
     ];
+    if let Some(l) = notices_line(s, v, width) {
+        lines.push(l);
+    }
     lines.extend(action_lines(s, v, width));
     lines
+}
+
+/// The matter's notices, newest first: name, number and whether it has
+/// reached the petitioner, as many as fit one line.
+fn notices_line<'a>(s: &State, v: &View, width: usize) -> Option<Line<'a>> {
+    if s.notices.is_empty() {
+        return None;
+    }
+    let (m, theme) = (v.ctx, v.theme);
+    let t = crate::i18n::notice_words(m.lang);
+    let items: Vec<String> = s
+        .notices
+        .iter()
+        .rev()
+        .map(|n| {
+            let state = match &n.delivery {
+                Some(d) => format!("{} {}", t.delivered, m.lang.delivery(d.method)),
+                None => t.not_delivered.to_string(),
+            };
+            format!("{} {} {state}", m.lang.notice_kind(n.kind), n.doc_no)
+        })
+        .collect();
+    let text = format!("{}{}{}", t.notices_label, m.lang.text().colon, items.join("；"));
+    Some(Line::styled(
+        crate::tui::widgets::fit_text(&text, width),
+        theme.dim(),
+    ))
 }
 
 /// The actions open to this person, after their label, wrapped between

@@ -4,6 +4,7 @@
 //! Older/Newer (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the history.
 
 pub mod action_form;
+mod notice;
 mod state;
 pub use state::{Popup, State};
 mod draw;
@@ -28,6 +29,7 @@ pub const DEF: Def<State> = Def {
         Action::Open,
         Action::Older,
         Action::Act,
+        Action::Notice,
         Action::NextField,
         Action::Save,
         Action::Back,
@@ -42,12 +44,18 @@ pub const DEF: Def<State> = Def {
     hidden: keep,
     draw: draw::draw,
     offers: |s, _, a| match &s.popup {
-        Some(Popup::Menu { .. }) => matches!(a, Action::Up | Action::Down | Action::Open | Action::Back),
+        Some(Popup::Menu { .. } | Popup::Notices { .. }) => {
+            matches!(a, Action::Up | Action::Down | Action::Open | Action::Back)
+        }
+        Some(Popup::Offer(_)) => matches!(a, Action::Open | Action::Back),
         Some(Popup::Form(_)) => popup_form(a),
         None => {
             shell(a)
                 || moves(a)
-                || matches!(a, Action::Act | Action::Open | Action::Older | Action::Newer)
+                || matches!(
+                    a,
+                    Action::Act | Action::Notice | Action::Open | Action::Older | Action::Newer
+                )
         }
     },
 };
@@ -63,6 +71,12 @@ impl State {
                 desk.matter_petitioners(m.ledger)?,
             ),
             None => (None, Vec::new(), Vec::new()),
+        };
+        // A role that may not see notices sees the matter without them.
+        self.notices = match matter.as_ref().map(|m| desk.notices_of(m.ledger)) {
+            Some(Ok(n)) => n,
+            Some(Err(crate::service::ServiceError::Forbidden { .. })) | None => Vec::new(),
+            Some(Err(e)) => return Err(e),
         };
         self.selected = self.selected.min(self.petitioners.len().saturating_sub(1));
         self.matter = matter;
@@ -81,7 +95,7 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
     let Go::Matter(ledger) = go else {
         return Effect::None;
     };
-    Effect::call(move |desk, s: &mut State, _| {
+    Effect::call(move |desk, s: &mut State, m| {
         let matter = desk.matter(ledger)?;
         s.names = desk.names()?;
         if let Some(left) = s.matter.as_ref().map(|m| m.ledger) {
@@ -93,6 +107,12 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
         }
         s.selected = 0;
         s.show(matter, desk)?;
+        // A walk-in's receipt, offered as the matter just registered opens.
+        if let Some((l, kind)) = m.offer_notice.take() {
+            if l == ledger && desk.notice_kinds(ledger)?.contains(&kind) {
+                s.popup = Some(Popup::Offer(kind));
+            }
+        }
         Ok(Effect::Show)
     })
 }
@@ -136,6 +156,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
                 Ok(Effect::None)
             })
         }
+        Action::Notice => notice::open_menu(s, m),
         Action::Register => s.matter.as_ref().map_or(Effect::Pass, |x| Effect::Go(Go::RegisterFor(Returning::Matter(x.ledger)))),
         // The matter below, if this one was opened over it, is read again
         // and shown at its place.
@@ -162,6 +183,9 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
 
 /// Keys with the menu or the form open; the popup sees every key first.
 fn popup_key(s: &mut State, m: &mut Ctx, popup: Popup, msg: Msg) -> Effect<State> {
+    if matches!(popup, Popup::Notices { .. } | Popup::Offer(_)) {
+        return notice::popup_key(s, m, popup, msg);
+    }
     match (popup, msg) {
         (Popup::Form(f), Msg::Action(a)) => action_form(s, m, *f, a),
         (Popup::Form(mut f), text) => {
@@ -257,6 +281,7 @@ fn take_action(mut f: ActionForm, ledger: crate::domain::LedgerNo, m: &Ctx) -> E
                 let t = lang.text();
                 m.status = Some(format!("{}{} {}", t.done, lang.step(f.action), done.ledger));
                 s.show(Some(done), desk)?;
+                notice::offer_after(s, desk, f.action)?;
             }
             Err(e) => {
                 f.error = Some(e);

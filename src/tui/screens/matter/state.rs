@@ -1,7 +1,8 @@
 //! What the matter screen holds.
 
 use super::action_form::ActionForm;
-use crate::domain::{LedgerNo, Matter, PetitionerId, Step};
+use crate::domain::notice::Notice;
+use crate::domain::{LedgerNo, Matter, NoticeKind, PetitionerId, Step};
 use crate::service::views::Names;
 use crate::tui::widgets::scroll::Scroll;
 use time::Date;
@@ -21,6 +22,8 @@ pub struct State {
     /// Category, unit and staff names, read when the matter opens.
     pub names: Names,
     pub popup: Option<Popup>,
+    /// The matter's written notices, with their numbers and delivery.
+    pub notices: Vec<Notice>,
     /// Matters this one was opened over (from a card opened on the one
     /// below), newest last: Esc shows the one below again at its place.
     pub(super) earlier: Vec<(LedgerNo, usize, Scroll)>,
@@ -30,4 +33,8 @@ pub enum Popup {
     /// The actions this person may take on the matter now.
     Menu { actions: Vec<Step>, selected: usize },
     Form(Box<ActionForm>),
+    /// The notices that fit the matter now (`p`).
+    Notices { kinds: Vec<NoticeKind>, selected: usize },
+    /// A notice offered at once: Enter issues it, Esc skips it.
+    Offer(NoticeKind),
 }

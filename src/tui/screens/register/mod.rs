@@ -234,10 +234,15 @@ fn save(m: &Ctx) -> Effect<State> {
             m.status = Some(t.form_has_errors.into());
             return Ok(Effect::None);
         }
+        let walk_in = r.channel == crate::domain::Channel::Visit;
         match desk.register(r) {
             Ok(saved) => {
                 desk.discard_draft()?;
                 s.form = None;
+                // A walk-in leaves with a receipt: offered as the matter opens.
+                if walk_in {
+                    m.offer_notice = Some((saved.ledger, crate::domain::NoticeKind::Receipt));
+                }
                 m.status = Some(format!("{}{}", t.saved_ledger, saved.ledger));
                 Ok(Effect::Replace(Go::Matter(saved.ledger)))
             }
