@@ -971,7 +971,34 @@ fn a_walk_in_leaves_with_a_receipt_and_p_issues_what_fits_the_matter() {
     assert!(!kinds.contains(&xfdesk::domain::NoticeKind::Accept));
     send(&mut m, &db, &[act(Action::Back)]);
     assert_eq!(db.desk.notices_of(ledger).unwrap().len(), 1);
-    // A letter registered at the desk offers no receipt.
+    // Home counts it among the notices not delivered; 6 lists them and
+    // Enter opens its matter.
     send(&mut m, &db, &[act(Action::Home)]);
-    assert_eq!(m.screen(), Screen::Home, "any other key skips an offer");
+    assert_eq!(m.screen(), Screen::Home);
+    let home = screen(&render(&m, COLOUR));
+    let row = home.lines().find(|l| l.contains("待送达文书")).unwrap();
+    assert!(row.trim_end_matches('│').trim_end().ends_with('1'), "{row}");
+    send(&mut m, &db, &[act(Action::ListUndelivered)]);
+    let list = screen(&render(&m, COLOUR));
+    assert!(
+        list.contains(&receipt.doc_no) && list.contains("登记回执"),
+        "{list}"
+    );
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert_eq!(m.s.matter.matter.as_ref().unwrap().ledger, ledger);
+}
+
+#[test]
+fn any_other_key_skips_an_offered_notice_and_does_what_it_does() {
+    let db = fixture();
+    let mut m = model(&db, Lang::Zh);
+    fill_new_person(&mut m, &db);
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert!(matches!(m.s.matter.popup, Some(Popup::Offer(_))));
+    send(&mut m, &db, &[act(Action::Home)]);
+    assert_eq!(m.screen(), Screen::Home);
+    assert!(
+        db.desk.undelivered_notices().unwrap().is_empty(),
+        "nothing issued"
+    );
 }

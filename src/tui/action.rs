@@ -42,6 +42,7 @@ actions! {
     ListOverdue = "list_overdue": "超期事项" / "overdue matters",
     ListDueSoon = "list_due_soon": "三日内到期" / "due within 3 days",
     ListReady = "list_ready": "待办结" / "ready to close",
+    ListUndelivered = "list_undelivered": "待送达文书" / "notices not delivered",
     NextList = "next_list": "下一列表" / "next list",
     Act = "act": "办理" / "act on the matter",
     Notice = "notice": "出具文书" / "issue a notice",

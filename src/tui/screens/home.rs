@@ -19,6 +19,8 @@ use ratatui::Frame;
 #[derive(Default)]
 pub struct State {
     pub counts: HomeCounts,
+    /// Notices issued and not yet delivered (the row after the lists).
+    pub undelivered: usize,
     pub selected: usize,
     /// When the registration left half-typed was saved, while it is offered.
     pub draft_offer: Option<String>,
@@ -54,7 +56,13 @@ pub const DEF: Def<State> = Def {
                     || moves(a)
                     || matches!(
                         a,
-                        A::Open | A::ListToday | A::ListMine | A::ListOverdue | A::ListDueSoon | A::ListReady
+                        A::Open
+                            | A::ListToday
+                            | A::ListMine
+                            | A::ListOverdue
+                            | A::ListDueSoon
+                            | A::ListReady
+                            | A::ListUndelivered
                     )
             }
         }
@@ -65,6 +73,7 @@ pub const DEF: Def<State> = Def {
 fn load(next: Effect<State>) -> Effect<State> {
     Effect::call(move |desk, s: &mut State, m| {
         s.counts = desk.home_counts(m.today)?;
+        s.undelivered = desk.undelivered_notices()?.len();
         Ok(next)
     })
 }
@@ -80,14 +89,20 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     if let Some(i) = List::HOME.iter().position(|l| l.action() == Some(a)) {
         s.selected = i;
     }
+    let rows = List::HOME.len() + 1;
     match a {
+        Action::ListUndelivered => {
+            s.selected = List::HOME.len();
+            Effect::Go(Go::To("undelivered"))
+        }
+        Action::Open if s.selected == List::HOME.len() => Effect::Go(Go::To("undelivered")),
         Action::Open
         | Action::ListToday
         | Action::ListMine
         | Action::ListOverdue
         | Action::ListDueSoon
         | Action::ListReady => Effect::Go(Go::List(List::HOME[s.selected])),
-        _ if move_cursor(&mut s.selected, List::HOME.len(), a) => Effect::None,
+        _ if move_cursor(&mut s.selected, rows, a) => Effect::None,
         _ => Effect::Pass,
     }
 }
@@ -128,13 +143,25 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         h.due_soon,
         h.ready_to_close,
     ];
-    let rows: Vec<Row> = List::HOME
+    let undelivered = (
+        Action::ListUndelivered,
+        Action::ListUndelivered.describe(m.lang).to_string(),
+        s.undelivered as u64,
+        false,
+    );
+    let items = List::HOME
         .iter()
         .zip(counts)
+        .map(|(list, n)| {
+            let late = *list == List::Queue(Queue::Overdue) && n > 0;
+            (list.action().unwrap_or(Action::Open), list_label(m, *list).to_string(), n as u64, late)
+        })
+        .chain(std::iter::once(undelivered));
+    let rows: Vec<Row> = items
         .enumerate()
-        .map(|(i, (list, n))| {
-            let key = list.action().map(|a| v.key(DEF.section, a)).unwrap_or_default();
-            let label = Cell::from(list_label(m, *list));
+        .map(|(i, (action, label, n, late))| {
+            let key = v.key(DEF.section, action);
+            let label = Cell::from(label);
             let count = Cell::from(format!("{n:>8}"));
             Row::new([
                 Cell::from(Span::styled(key, theme.key())),
@@ -143,7 +170,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
                 } else {
                     label
                 },
-                if *list == List::Queue(Queue::Overdue) && n > 0 {
+                if late {
                     count.style(theme.warn())
                 } else {
                     count

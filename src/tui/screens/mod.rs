@@ -113,6 +113,7 @@ screens! {
     Stats => stats,
     Brief => brief,
     Units => units,
+    Undelivered => undelivered,
     Drill => drill,
     ZeroVisit => villages,
     Audit => audit,
