@@ -58,6 +58,9 @@ pub struct ActionForm {
     /// the clerk made.
     pub opinion: Option<Opinion>,
     pub notice: TextInput,
+    /// The matter's notices not yet delivered, by number: a delivery's
+    /// notice is chosen among them with ← and →, or typed.
+    pub notice_choices: Vec<String>,
     pub reason: TextInput,
     pub to: TextInput,
     pub days: TextInput,
@@ -81,6 +84,7 @@ impl ActionForm {
             method: DeliveryMethod::InPerson,
             opinion: None,
             notice: TextInput::default(),
+            notice_choices: Vec::new(),
             reason: TextInput::default(),
             to: TextInput::default(),
             days: TextInput::default(),
@@ -88,6 +92,15 @@ impl ActionForm {
             confirming: false,
             error: None,
         }
+    }
+
+    /// A delivery's notice offered among these numbers, the first chosen.
+    pub fn with_notices(mut self, numbers: Vec<String>) -> ActionForm {
+        if let Some(first) = numbers.first() {
+            self.notice = TextInput::with(first);
+        }
+        self.notice_choices = numbers;
+        self
     }
 
     pub fn focused(&self) -> Option<ActField> {
@@ -123,6 +136,13 @@ impl ActionForm {
 
     /// Left and Right: the caret, or the unit or satisfaction chosen.
     pub fn side(&mut self, by: isize) {
+        if self.focused() == Some(ActField::Notice) && !self.notice_choices.is_empty() {
+            let n = self.notice_choices.len() as isize;
+            let at = self.notice_choices.iter().position(|c| c == self.notice.text());
+            let i = at.map_or(0, |i| (i as isize + by).rem_euclid(n) as usize);
+            self.notice = TextInput::with(&self.notice_choices[i]);
+            return;
+        }
         if let Some(input) = self.input_mut() {
             if by < 0 {
                 input.left()
@@ -269,6 +289,19 @@ mod tests {
             f.input_for_service().unwrap().method,
             Some(DeliveryMethod::InPerson)
         );
+    }
+
+    #[test]
+    fn a_delivery_offers_the_notices_not_delivered_by_number() {
+        let numbers = vec!["清信受〔2026〕3号".to_string(), "清信回〔2026〕7号".to_string()];
+        let mut f = ActionForm::new(Step::Deliver, vec![]).with_notices(numbers.clone());
+        let notice = |f: &ActionForm| f.input_for_service().unwrap().notice;
+        assert_eq!(notice(&f).as_deref(), Some(numbers[0].as_str()), "the first chosen");
+        f.step(1);
+        f.side(1);
+        assert_eq!(notice(&f).as_deref(), Some(numbers[1].as_str()));
+        f.side(1);
+        assert_eq!(notice(&f).as_deref(), Some(numbers[0].as_str()), "round again");
     }
 
     #[test]

@@ -201,7 +201,12 @@ fn popup_key(s: &mut State, m: &mut Ctx, popup: Popup, msg: Msg) -> Effect<State
                 return Effect::None;
             };
             Effect::call(move |desk, s: &mut State, _| {
-                s.popup = Some(Popup::Form(Box::new(ActionForm::new(step, desk.units()?))));
+                let mut form = ActionForm::new(step, desk.units()?);
+                if step == crate::domain::Step::Deliver {
+                    let open = s.notices.iter().filter(|n| n.delivery.is_none());
+                    form = form.with_notices(open.map(|n| n.doc_no.clone()).collect());
+                }
+                s.popup = Some(Popup::Form(Box::new(form)));
                 Ok(Effect::None)
             })
         }
