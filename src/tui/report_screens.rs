@@ -1,6 +1,7 @@
 //! What the report screens share: opening with the role's permission
 //! checked, and exporting the sheet on screen.
 
+use super::action::Action;
 use super::ctx::Ctx;
 use super::effect::Effect;
 use super::report::{Export, ReportState};
@@ -30,4 +31,21 @@ pub fn export<S>(m: &Ctx, which: Export) -> Effect<S> {
         }
         Ok(Effect::None)
     })
+}
+
+/// What every report screen offers: the shell's keys, the period keys and
+/// export, and the screen's own `extra` keys.
+pub fn offers_report(a: Action, extra: &[Action]) -> bool {
+    use Action as A;
+    super::screen::shell(a)
+        || extra.contains(&a)
+        || matches!(
+            a,
+            A::PrevPeriod
+                | A::NextPeriod
+                | A::PeriodMonth
+                | A::PeriodQuarter
+                | A::PeriodYear
+                | A::Export
+        )
 }

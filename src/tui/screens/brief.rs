@@ -10,8 +10,8 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::{Export, ReportState};
-use crate::tui::report_screens::{export, open_report};
-use crate::tui::screen::{keep, shell, unchanged, Def};
+use crate::tui::report_screens::{export, offers_report, open_report};
+use crate::tui::screen::{keep, unchanged, Def};
 use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::{block, fit_text, pad};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -34,20 +34,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
-    offers: |_, _, a| {
-        use Action as A;
-        shell(a)
-            || matches!(
-                a,
-                A::PrevPeriod
-                    | A::NextPeriod
-                    | A::PeriodMonth
-                    | A::PeriodQuarter
-                    | A::PeriodYear
-                    | A::Export
-                    | A::Units
-            )
-    },
+    offers: |_, _, a| offers_report(a, &[Action::Units]),
 };
 
 fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {

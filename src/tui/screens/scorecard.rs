@@ -6,8 +6,8 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::{Export, ReportState};
-use crate::tui::report_screens::{export, open_report};
-use crate::tui::screen::{keep, moves, shell, unchanged, Def};
+use crate::tui::report_screens::{export, offers_report, open_report};
+use crate::tui::screen::{keep, moves, unchanged, Def};
 use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
@@ -35,25 +35,7 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: keep,
     draw,
-    offers: |_, _, a| {
-        use Action as A;
-        shell(a)
-            || moves(a)
-            || matches!(
-                a,
-                A::PrevPeriod
-                    | A::NextPeriod
-                    | A::PeriodMonth
-                    | A::PeriodQuarter
-                    | A::PeriodYear
-                    | A::ToggleRules
-                    | A::ZeroVisit
-                    | A::Export
-                    | A::NextField
-                    | A::PrevField
-                    | A::Open
-            )
-    },
+    offers: |_, _, a| moves(a) || offers_report(a, &[Action::ToggleRules, Action::ZeroVisit, Action::NextField, Action::PrevField, Action::Open]),
 };
 
 fn update(_: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
