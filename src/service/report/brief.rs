@@ -53,25 +53,35 @@ pub struct Brief {
 }
 
 impl Desk {
-    /// The brief of `period` under the office's 三无 `rules`. The three
-    /// statistics run side by side: a year's brief costs about one year of
-    /// statistics, not three.
+    /// The brief of `period` under the office's 三无 `rules`. Its parts run
+    /// side by side, and what two parts share is computed once (a year's
+    /// period before is the year before; its trend is its own months).
     pub fn brief(&self, period: &Period, rules: &Rules) -> Result<Brief> {
         self.require_reports()?;
         let start_day = self.stat_start_day();
         let previous = period.previous(start_day);
         let a_year_before = period.a_year_before();
-        let (stats, previous_stats, a_year_before_stats) = std::thread::scope(|s| {
+        let parts = std::thread::scope(|s| {
             let before = s.spawn(|| self.stats(&previous));
-            let last_year = s.spawn(|| self.stats(&a_year_before));
+            let last_year =
+                (a_year_before != previous).then(|| s.spawn(|| self.stats(&a_year_before)));
+            let units = s.spawn(|| self.unit_performance(period));
+            let scores = s.spawn(|| self.scorecard(rules, period));
             let now = self.stats(period);
-            let join = |h: std::thread::ScopedJoinHandle<'_, Result<Stats>>| {
-                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-            };
-            (now, join(before), join(last_year))
+            let last_year = last_year.map(join);
+            (now, join(before), last_year, join(units), join(scores))
         });
-        let (stats, previous_stats, a_year_before_stats) =
-            (stats?, previous_stats?, a_year_before_stats?);
+        let (stats, previous_stats) = (parts.0?, parts.1?);
+        let a_year_before_stats = match parts.2 {
+            Some(s) => s?,
+            None => previous_stats.clone(),
+        };
+        let (units, scores) = (parts.3?, parts.4?);
+        let trend = match self.trend_months(period, start_day)? {
+            // The period is the twelve months: its statistics counted them.
+            span if span == *period => stats.monthly.clone(),
+            span => self.trend(&span, start_day)?,
+        };
         let names = |list: Vec<(String, String)>| list.into_iter().collect::<BTreeMap<_, _>>();
         let categories = names(
             self.categories()?
@@ -85,15 +95,14 @@ impl Desk {
                 .map(|t| (t.code, t.name))
                 .collect(),
         );
-        let scores = self.scorecard(rules, period)?;
         Ok(Brief {
             hot_categories: hotspots(&stats.by_category, &previous_stats.by_category, &categories),
             hot_towns: hotspots(&stats.by_town, &previous_stats.by_town, &towns),
-            units: self.unit_performance(period)?,
+            units,
             rules: rules.name.clone(),
             towns_scored: scores.len(),
             failing: scores.into_iter().filter(|s| !s.pass).collect(),
-            trend: self.trend(period, start_day)?,
+            trend,
             period: *period,
             previous,
             a_year_before,
@@ -103,21 +112,24 @@ impl Desk {
         })
     }
 
-    /// Contacts in each of the twelve statistical months ending with the one
-    /// `period` ends in.
-    fn trend(&self, period: &Period, start_day: u8) -> Result<Vec<(String, u64)>> {
+    /// The twelve statistical months ending with the one `period` ends in.
+    fn trend_months(&self, period: &Period, start_day: u8) -> Result<Period> {
         let (y, m) = Period::stat_month_of(period.to, start_day);
         let index = y * 12 + i32::from(m) - 1 - (TREND_MONTHS - 1);
         let invalid = |e: crate::domain::period::PeriodError| ServiceError::Invalid(e.to_string());
         let month = (index.rem_euclid(12) + 1) as u8;
         let first = Period::month(index.div_euclid(12), month, start_day).map_err(invalid)?;
         let last = Period::month(y, m, start_day).map_err(invalid)?;
-        let span = Period::custom(first.from, last.to).map_err(invalid)?;
+        Period::custom(first.from, last.to).map_err(invalid)
+    }
+
+    /// Contacts in each statistical month of `span`.
+    fn trend(&self, span: &Period, start_day: u8) -> Result<Vec<(String, u64)>> {
         let months = span.months(start_day);
         let mut counts = vec![0u64; months.len()];
         for town in self.towns()? {
             let mut i = 0;
-            for c in self.town_contacts(&town.code, &span) {
+            for c in self.town_contacts(&town.code, span) {
                 let c = c?;
                 while i + 1 < months.len() && months[i].1.to < c.date {
                     i += 1;
@@ -131,6 +143,11 @@ impl Desk {
             .zip(counts)
             .collect())
     }
+}
+
+/// A part of the brief computed beside the others.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 /// The codes whose counts rose most from `before` to `now`, with names.
