@@ -84,6 +84,17 @@ pub enum ReportCommand {
     /// Show, or set (admin), the day the statistical month starts: 1 is the
     /// calendar month, 21 runs month M from the 21st of M-1 to the 20th of M
     MonthStart { day: Option<u8> },
+    /// Key cases per leader and per unit: open and overdue at the end,
+    /// opened, resolved and cleared within; --sessions: reception sessions
+    /// per leader per month against the rota
+    Cases {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[command(flatten)]
+        out: OutArgs,
+        #[arg(long)]
+        sessions: bool,
+    },
 }
 
 pub(super) fn parse_date(s: &str) -> std::result::Result<Date, String> {
@@ -134,7 +145,8 @@ pub fn check_usage(command: &ReportCommand) {
     let (period, out) = match command {
         ReportCommand::Scorecard { period, out, .. }
         | ReportCommand::Stats { period, out }
-        | ReportCommand::ZeroVisit { period, out } => (period, out),
+        | ReportCommand::ZeroVisit { period, out }
+        | ReportCommand::Cases { period, out, .. } => (period, out),
         ReportCommand::MonthStart { .. } => return,
     };
     if let (Some(from), Some(to)) = (period.from, period.to) {
@@ -239,6 +251,14 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             let bytes = zero_visit(desk, period.period(start)?, out.format, lang)?;
             emit(out.out.as_deref(), &bytes)
         }
+        ReportCommand::Cases {
+            period,
+            out,
+            sessions,
+        } => {
+            let bytes = cases(desk, period.period(start)?, out.format, sessions, lang)?;
+            emit(out.out.as_deref(), &bytes)
+        }
         ReportCommand::MonthStart { day: None } => emit(None, format!("{start}\n").as_bytes()),
         ReportCommand::MonthStart { day: Some(day) } => {
             desk.set_stat_start_day(day)?;
@@ -337,5 +357,22 @@ fn zero_visit(desk: &dyn DeskApi, period: Period, format: Format, lang: Lang) ->
             &report::villages_sheet(&villages, &period, &desk.town_names()?, lang),
             format,
         )
+    }
+}
+
+/// The key-case report, or the reception sessions with `sessions`.
+fn cases(
+    desk: &dyn DeskApi,
+    period: Period,
+    format: Format,
+    sessions: bool,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let r = desk.case_report(period)?;
+    match (format, sessions) {
+        (Format::Json, false) => Ok(report::json(&r.rows).into_bytes()),
+        (Format::Json, true) => Ok(report::json(&r.sessions).into_bytes()),
+        (_, false) => render(&report::cases::cases_sheet(&r, &period, lang), format),
+        (_, true) => render(&report::cases::sessions_sheet(&r, &period, lang), format),
     }
 }

@@ -85,7 +85,7 @@ pub fn candidate(
         reasons.push(CandidateReason::RecentSkipLevel);
     }
     let last_contact = m.contacts.iter().map(|c| c.at.local_date(tz)).max();
-    (!reasons.is_empty()).then(|| Candidate {
+    (!reasons.is_empty()).then_some(Candidate {
         matter: m.ledger,
         reasons,
         contacts: m.contacts.len(),

@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+pub mod cases;
 mod doctor;
 mod errors;
 mod lang;

@@ -3,6 +3,7 @@
 //! bytes; JSON is the service types serialised as docs/design.md#command-line has it. The caller
 //! writes the bytes where they belong.
 
+pub mod cases;
 pub mod table;
 mod write;
 

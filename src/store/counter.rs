@@ -9,6 +9,8 @@ pub enum Counter {
     Petitioner,
     Contact,
     Audit,
+    /// Supervision letters (督查督办).
+    Supervision,
     /// One ledger per year (`2026-000123`).
     Ledger(u16),
 }
@@ -20,6 +22,7 @@ impl Counter {
             Counter::Petitioner => "petitioner".into(),
             Counter::Contact => "contact".into(),
             Counter::Audit => "audit".into(),
+            Counter::Supervision => "supervision".into(),
             Counter::Ledger(year) => format!("ledger/{year}"),
         }
     }
@@ -30,6 +33,7 @@ impl Counter {
             "petitioner" => Counter::Petitioner,
             "contact" => Counter::Contact,
             "audit" => Counter::Audit,
+            "supervision" => Counter::Supervision,
             _ => {
                 let year: u16 = name.strip_prefix("ledger/")?.parse().ok()?;
                 let counter = Counter::Ledger(year);
