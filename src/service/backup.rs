@@ -159,6 +159,11 @@ pub(crate) fn line_kind(line: &Line) -> &'static str {
         Line::Matter(_) => "matter",
         Line::Contact(_) => "contact",
         Line::Event(_) => "event",
+        Line::Case(_) => "case",
+        Line::CaseLog(_) => "case_log",
+        Line::CaseStatus(_) => "case_status",
+        Line::Supervision(_) => "supervision",
+        Line::ReceptionDay(_) => "reception_day",
     }
 }
 

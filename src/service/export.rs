@@ -99,7 +99,7 @@ impl Desk {
                 emit(Line::Event(EventLine::from_event(&mref, e, tz)))?;
             }
         }
-        Ok(())
+        super::cases::export::emit_cases(store, emit)
     }
 }
 

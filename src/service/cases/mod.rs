@@ -3,6 +3,7 @@
 //! own; every change is audited in the same write and flushed before it is
 //! answered.
 
+pub(crate) mod export;
 pub mod lists;
 pub mod report;
 pub mod supervise;

@@ -67,6 +67,11 @@ const EXPORT_KINDS: &[&str] = &[
     "matter",
     "contact",
     "event",
+    "case",
+    "case_log",
+    "case_status",
+    "supervision",
+    "reception_day",
 ];
 
 /// Reads and verifies a whole backup: its header first, its closing line
