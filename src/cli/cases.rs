@@ -185,6 +185,59 @@ pub enum CaseCommand {
     },
 }
 
+/// A case as `--json` shows it: codes, dates and ledger numbers as text.
+#[derive(serde::Serialize)]
+struct CaseJson {
+    matter: String,
+    source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assigned_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assigned_no: Option<String>,
+    leader: String,
+    measures: String,
+    due: String,
+    unit: String,
+    owner: String,
+    opened: String,
+    status: &'static str,
+    overdue: bool,
+    log: Vec<crate::interchange::CaseLogLine>,
+}
+
+fn case_json(c: &Case, today: Date, tz: time::UtcOffset) -> CaseJson {
+    CaseJson {
+        matter: c.matter.to_string(),
+        source: c.source.code(),
+        assigned_by: c.assigned_by.clone(),
+        assigned_no: c.assigned_no.clone(),
+        leader: c.leader.clone(),
+        measures: c.measures.clone(),
+        due: c.due.to_string(),
+        unit: c.unit.clone(),
+        owner: c.owner.clone(),
+        opened: c.opened.to_string(),
+        status: c.status.code(),
+        overdue: c.is_overdue(today),
+        log: c
+            .log
+            .iter()
+            .map(|l| crate::interchange::CaseLogLine {
+                matter: c.matter.to_string(),
+                at: l.at.rfc3339(tz),
+                kind: l.kind.code().into(),
+                by: l.by.clone(),
+                note: l.note.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn cases_json(cases: &[Case], today: Date, tz: time::UtcOffset) -> String {
+    let all: Vec<CaseJson> = cases.iter().map(|c| case_json(c, today, tz)).collect();
+    json(&all)
+}
+
 pub(super) fn print(s: &str) {
     print!("{s}");
 }
@@ -273,7 +326,7 @@ pub fn case(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> 
             let page = desk.cases(who(&a), only(&a), as_of, a.limit)?;
             super::tell_cut(&page, lang.text().first_rows);
             match a.json {
-                true => println!("{}", json(&page.rows)),
+                true => print!("{}", cases_json(&page.rows, as_of, desk.tz())),
                 false if page.rows.is_empty() => println!("{}", w.no_cases),
                 false => print(&case_table(&page.rows, as_of, w, lang)),
             }
@@ -283,8 +336,8 @@ pub fn case(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> 
                 .case(matter)?
                 .ok_or_else(|| ServiceError::NotFound(format!("case of matter {matter}")))?;
             match j {
-                true => println!("{}", json(&c)),
-                false => print(&show_case(&c, w, lang)),
+                true => print!("{}", json(&case_json(&c, today, desk.tz()))),
+                false => print(&show_case(&c, w, lang, desk.tz())),
             }
         }
         other => lists(desk, other, lang)?,
@@ -293,7 +346,7 @@ pub fn case(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> 
 }
 
 /// One case in full: the four 定, then the log and the changes.
-fn show_case(c: &Case, w: &CaseWords, lang: Lang) -> String {
+fn show_case(c: &Case, w: &CaseWords, lang: Lang, tz: time::UtcOffset) -> String {
     let mut rows = vec![
         vec![w.matter.to_string(), c.matter.to_string()],
         vec![
@@ -315,7 +368,7 @@ fn show_case(c: &Case, w: &CaseWords, lang: Lang) -> String {
         let kind = code_word(l.kind.zh(), l.kind.en(), lang);
         rows.push(vec![
             w.log.to_string(),
-            format!("{} {kind} {} {}", l.at.0, l.by, l.note),
+            format!("{} {kind} {} {}", l.at.rfc3339(tz), l.by, l.note),
         ]);
     }
     render(&["", ""], &rows)
@@ -337,7 +390,20 @@ fn lists(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> {
             let page = desk.case_candidates(as_of.unwrap_or(today), 1000)?;
             super::tell_cut(&page, lang.text().first_rows);
             if j {
-                println!("{}", json(&page.rows));
+                let rows: Vec<serde_json::Value> = page
+                    .rows
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "matter": c.matter.to_string(),
+                            "contacts": c.contacts,
+                            "last_contact": c.last_contact.map(|d| d.to_string()),
+                            "reasons": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                            "source": c.source().code(),
+                        })
+                    })
+                    .collect();
+                print!("{}", json(&rows));
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = page
@@ -366,7 +432,20 @@ fn lists(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> {
         CaseCommand::Keylist { as_of, json: j } => {
             let list = desk.key_person_list(as_of.unwrap_or(today))?;
             if j {
-                println!("{}", json(&list));
+                let rows: Vec<serde_json::Value> = list
+                    .iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "name": l.name,
+                            "long_standing": l.long_standing,
+                            "key_person": l.key_person,
+                            "responsible": l.responsible,
+                            "status": l.status.map(|s| s.code()),
+                            "last_contact": l.last_contact.map(|d| d.to_string()),
+                        })
+                    })
+                    .collect();
+                print!("{}", json(&rows));
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = list

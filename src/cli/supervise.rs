@@ -87,6 +87,22 @@ pub enum ReceptionCommand {
     },
 }
 
+/// A letter as `--json` shows it: its number, then its interchange fields.
+fn letter_json(s: &Supervision) -> serde_json::Value {
+    serde_json::json!({
+        "id": s.id,
+        "matter": s.matter.to_string(),
+        "kind": s.kind.code(),
+        "level": s.level.map(|l| l.code()),
+        "unit": s.unit,
+        "issued": s.issued.to_string(),
+        "reply_due": s.reply_due.to_string(),
+        "replied": s.replied.map(|d| d.to_string()),
+        "reply_note": s.reply_note,
+        "by": s.by,
+    })
+}
+
 fn letter_table(letters: &[Supervision], w: &CaseWords, lang: Lang) -> String {
     let rows: Vec<Vec<String>> = letters
         .iter()
@@ -152,7 +168,8 @@ pub fn supervise(desk: &dyn DeskApi, command: SuperviseCommand, lang: Lang) -> R
             };
             let letters = desk.supervisions(unit, only, as_of.unwrap_or(today))?;
             if j {
-                println!("{}", json(&letters));
+                let rows: Vec<serde_json::Value> = letters.iter().map(letter_json).collect();
+                print!("{}", json(&rows));
                 return Ok(());
             }
             if letters.is_empty() {
@@ -188,7 +205,16 @@ pub fn reception(desk: &dyn DeskApi, command: ReceptionCommand, lang: Lang) -> R
         ReceptionCommand::List { from, to, json: j } => {
             let days = desk.reception_days(from.unwrap_or(Date::MIN), to.unwrap_or(Date::MAX))?;
             if j {
-                println!("{}", json(&days));
+                let rows: Vec<crate::interchange::ReceptionDayLine> = days
+                    .into_iter()
+                    .map(|d| crate::interchange::ReceptionDayLine {
+                        date: d.date.to_string(),
+                        leader: d.leader,
+                        place: d.place,
+                        units: d.units,
+                    })
+                    .collect();
+                print!("{}", json(&rows));
                 return Ok(());
             }
             if days.is_empty() {
