@@ -130,7 +130,7 @@ impl Lang {
         if let Some(s) = self.step_line(what) {
             return s;
         }
-        for (stored, zh) in PHRASES {
+        for (stored, zh) in PHRASES.iter().chain(super::cases::AUDIT_PHRASES) {
             if let Some(parts) = holes(stored, what) {
                 let out = if self == Lang::Zh { zh } else { stored };
                 let parts: Vec<String> = parts.iter().map(|p| self.part_list(p)).collect();

@@ -18,6 +18,40 @@ pub(super) fn zh_deed(what: &str) -> Option<&'static str> {
     })
 }
 
+/// The audit trail's phrases of key cases, supervision, the rota and the
+/// key-person list (see `audit`): stored English, then the Chinese.
+pub(super) const AUDIT_PHRASES: &[(&str, &str)] = &[
+    (
+        "opened key case ({}), leader {}, unit {}, owner {}, due {}",
+        "立为积案（{}），包案领导 {}，责任单位 {}，责任人 {}，化解时限 {}",
+    ),
+    ("key case leader {} → {}", "积案包案领导 {} → {}"),
+    ("key case log {}", "积案包案记录：{}"),
+    ("key case {} → {}", "积案状态 {} → {}"),
+    (
+        "issued {} {} to unit {}, reply due {}",
+        "发出{} {}，责任单位 {}，回复期限 {}",
+    ),
+    (
+        "recorded the reply to {} {} of {}",
+        "记录{} {} 的回复，回复日期 {}",
+    ),
+    ("added reception day {} at {}", "安排领导接访日 {}，地点 {}"),
+    (
+        "changed reception day {} at {}",
+        "变更领导接访日 {}，地点 {}",
+    ),
+    ("removed reception day {}", "取消领导接访日 {}"),
+    (
+        "flagged key person; key-person list: responsible {}, status {}",
+        "标记重点人员；稳控责任人 {}，状态 {}",
+    ),
+    (
+        "key-person list: responsible {}, status {}",
+        "上访老户名单：稳控责任人 {}，状态 {}",
+    ),
+];
+
 /// Headings and messages of the case commands.
 pub struct CaseWords {
     pub matter: &'static str,
@@ -182,3 +216,30 @@ static EN: CaseWords = CaseWords {
     by_leader: "leader",
     by_unit: "unit",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn case_audit_entries_read_in_chinese() {
+        let cases = [
+            (
+                "opened key case (repeat), leader zhaomin, unit jtj, owner wangwei, due 2026-05-31",
+                "包案领导 zhaomin",
+            ),
+            ("key case open → resolved", "积案状态"),
+            ("key case leader zhaomin → sunhao", "积案包案领导"),
+            ("recorded the reply to directive 1 of 2026-03-20", "的回复"),
+            (
+                "added reception day 2026-03-16 at 接待中心",
+                "安排领导接访日",
+            ),
+        ];
+        for (stored, want) in cases {
+            let zh = Lang::Zh.audit_what(stored);
+            assert!(zh.contains(want), "{stored}: {zh}");
+            assert_eq!(Lang::En.audit_what(stored), stored);
+        }
+    }
+}
