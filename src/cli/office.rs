@@ -12,7 +12,7 @@ pub enum OfficeCommand {
     /// Every setting with its value
     Show,
     /// Change one (admin): skip_level_allowance 0–4, collective_min_headcount (≥ 2),
-    /// zero_visit_levels (e.g. county,city,province,national)
+    /// zero_visit_levels (e.g. county,city,province,national), key_list_months (1–120)
     Set { key: String, value: String },
 }
 
@@ -22,6 +22,7 @@ fn meaning(key: &str, lang: Lang) -> &'static str {
     match key {
         "skip_level_allowance" => t.skip_level_allowance,
         "collective_min_headcount" => t.collective_min_headcount,
+        "key_list_months" => crate::i18n::cases::case_words(lang).key_list_months,
         _ => t.zero_visit_levels,
     }
 }
