@@ -195,3 +195,51 @@ fn a_backup_restores_the_cases_letters_and_rota() {
     assert_eq!(String::from_utf8(again).unwrap(), before);
     assert!(integrity(&restored).is_ok());
 }
+
+#[test]
+fn an_export_imported_again_is_refused_as_already_there() {
+    let db = imported();
+    let export = db.export();
+    let e = db.import("again.jsonl", &export).unwrap_err();
+    assert!(matches!(e, ServiceError::AlreadyThere(_)), "{e}");
+}
+
+#[test]
+fn report_cases_as_json_from_the_command_line() {
+    use common::bin::{text, xfdesk};
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("db");
+    let file = common::write_file(
+        dir.path(),
+        "cases.jsonl",
+        &format!("{}{CASE_LINES}", office_lines()),
+    );
+    assert!(xfdesk(&db, &["init"]).status.success());
+    let out = xfdesk(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let args = [
+        "report",
+        "cases",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-05-31",
+    ];
+    let out = xfdesk(&db, &[&args[..], &["--format", "json"]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let row = |by: &str, who: &str| {
+        format!(
+            r#"{{"by":"{by}","who":"{who}","open":0,"opened":0,"resolved":1,"cleared":0,"overdue":0,"resolution":{{"num":1,"den":1}}}}"#
+        )
+    };
+    assert_eq!(
+        text(&out.stdout),
+        format!("[{},{}]\n", row("leader", "sunhao"), row("unit", "zjj"))
+    );
+    let out = xfdesk(&db, &["case", "list", "--all", "--as-of", "2026-06-01"]);
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("2026-000001") && listed.contains("化解"),
+        "{listed}"
+    );
+}
