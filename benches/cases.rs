@@ -106,8 +106,14 @@ fn main() {
         bulk.len(),
         t.elapsed().as_secs_f64()
     );
+    one_by_one(&desk, single, &units, &owner);
+    timings(&desk);
+}
+
+/// Opens the cases of `ledgers` one at a time through the service.
+fn one_by_one(desk: &Desk, ledgers: &[LedgerNo], units: &[String], owner: &str) {
     let mut times = Vec::new();
-    for (i, l) in single.iter().enumerate() {
+    for (i, l) in ledgers.iter().enumerate() {
         let (_, due) = dates(i);
         let draft = CaseDraft {
             source: Some(CaseSource::Screened),
@@ -115,7 +121,7 @@ fn main() {
             measures: Some("化解".into()),
             due: Some(due.max(desk.today())),
             unit: Some(units[i % units.len()].clone()),
-            owner: Some(owner.clone()),
+            owner: Some(owner.to_string()),
             ..Default::default()
         };
         let t = Instant::now();
@@ -129,7 +135,6 @@ fn main() {
         times[times.len() - 1],
         times.len()
     );
-    timings(&desk);
 }
 
 fn timings(desk: &Desk) {

@@ -381,93 +381,102 @@ pub(super) fn code_word(zh: &str, en: &str, lang: Lang) -> String {
     }
 }
 
+/// The matters suggested as key cases.
+fn candidates(desk: &dyn DeskApi, as_of: Option<Date>, j: bool, lang: Lang) -> Result<()> {
+    let (w, today) = (case_words(lang), desk.today());
+    let page = desk.case_candidates(as_of.unwrap_or(today), 1000)?;
+    super::tell_cut(&page, lang.text().first_rows);
+    if j {
+        let rows: Vec<serde_json::Value> = page
+            .rows
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "matter": c.matter.to_string(),
+                    "contacts": c.contacts,
+                    "last_contact": c.last_contact.map(|d| d.to_string()),
+                    "reasons": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                    "source": c.source().code(),
+                })
+            })
+            .collect();
+        print!("{}", json(&rows));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = page
+        .rows
+        .iter()
+        .map(|c| {
+            let why: Vec<String> = c
+                .reasons
+                .iter()
+                .map(|r| code_word(r.zh(), r.en(), lang))
+                .collect();
+            let last = c.last_contact.map(|d| d.to_string()).unwrap_or_default();
+            vec![
+                c.matter.to_string(),
+                c.contacts.to_string(),
+                last,
+                why.join("、"),
+            ]
+        })
+        .collect();
+    print(&render(
+        &[w.matter, w.contacts, w.last_contact, w.reasons],
+        &rows,
+    ));
+    Ok(())
+}
+
+/// The 上访老户 / key-person list.
+fn keylist(desk: &dyn DeskApi, as_of: Option<Date>, j: bool, lang: Lang) -> Result<()> {
+    let (w, today) = (case_words(lang), desk.today());
+    let list = desk.key_person_list(as_of.unwrap_or(today))?;
+    if j {
+        let rows: Vec<serde_json::Value> = list
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "name": l.name,
+                    "long_standing": l.long_standing,
+                    "key_person": l.key_person,
+                    "responsible": l.responsible,
+                    "status": l.status.map(|s| s.code()),
+                    "last_contact": l.last_contact.map(|d| d.to_string()),
+                })
+            })
+            .collect();
+        print!("{}", json(&rows));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|l| {
+            let mut marks = Vec::new();
+            marks.extend(l.long_standing.then_some(w.long_standing));
+            marks.extend(l.key_person.is_some().then_some(w.key_person));
+            vec![
+                l.name.clone(),
+                marks.join(" "),
+                l.responsible.clone().unwrap_or_default(),
+                l.status
+                    .map(|s| code_word(s.zh(), s.en(), lang))
+                    .unwrap_or_default(),
+                l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [w.name, w.marks, w.responsible, w.status, w.last_contact];
+    print(&render(&header, &rows));
+    Ok(())
+}
+
 /// The candidates, the key-person list and keeping watch.
 fn lists(desk: &dyn DeskApi, command: CaseCommand, lang: Lang) -> Result<()> {
     let w = case_words(lang);
-    let today = desk.today();
     match command {
-        CaseCommand::Candidates { as_of, json: j } => {
-            let page = desk.case_candidates(as_of.unwrap_or(today), 1000)?;
-            super::tell_cut(&page, lang.text().first_rows);
-            if j {
-                let rows: Vec<serde_json::Value> = page
-                    .rows
-                    .iter()
-                    .map(|c| {
-                        serde_json::json!({
-                            "matter": c.matter.to_string(),
-                            "contacts": c.contacts,
-                            "last_contact": c.last_contact.map(|d| d.to_string()),
-                            "reasons": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                            "source": c.source().code(),
-                        })
-                    })
-                    .collect();
-                print!("{}", json(&rows));
-                return Ok(());
-            }
-            let rows: Vec<Vec<String>> = page
-                .rows
-                .iter()
-                .map(|c| {
-                    let why: Vec<String> = c
-                        .reasons
-                        .iter()
-                        .map(|r| code_word(r.zh(), r.en(), lang))
-                        .collect();
-                    let last = c.last_contact.map(|d| d.to_string()).unwrap_or_default();
-                    vec![
-                        c.matter.to_string(),
-                        c.contacts.to_string(),
-                        last,
-                        why.join("、"),
-                    ]
-                })
-                .collect();
-            print(&render(
-                &[w.matter, w.contacts, w.last_contact, w.reasons],
-                &rows,
-            ));
-        }
-        CaseCommand::Keylist { as_of, json: j } => {
-            let list = desk.key_person_list(as_of.unwrap_or(today))?;
-            if j {
-                let rows: Vec<serde_json::Value> = list
-                    .iter()
-                    .map(|l| {
-                        serde_json::json!({
-                            "name": l.name,
-                            "long_standing": l.long_standing,
-                            "key_person": l.key_person,
-                            "responsible": l.responsible,
-                            "status": l.status.map(|s| s.code()),
-                            "last_contact": l.last_contact.map(|d| d.to_string()),
-                        })
-                    })
-                    .collect();
-                print!("{}", json(&rows));
-                return Ok(());
-            }
-            let rows: Vec<Vec<String>> = list
-                .iter()
-                .map(|l| {
-                    let mut marks = Vec::new();
-                    marks.extend(l.long_standing.then_some(w.long_standing));
-                    marks.extend(l.key_person.is_some().then_some(w.key_person));
-                    vec![
-                        l.name.clone(),
-                        marks.join(" "),
-                        l.responsible.clone().unwrap_or_default(),
-                        l.status
-                            .map(|s| code_word(s.zh(), s.en(), lang))
-                            .unwrap_or_default(),
-                        l.last_contact.map(|d| d.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            let header = [w.name, w.marks, w.responsible, w.status, w.last_contact];
-            print(&render(&header, &rows));
-        }
+        CaseCommand::Candidates { as_of, json: j } => candidates(desk, as_of, j, lang)?,
+        CaseCommand::Keylist { as_of, json: j } => keylist(desk, as_of, j, lang)?,
         CaseCommand::Watch {
             person: p,
             responsible,
