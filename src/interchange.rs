@@ -199,6 +199,76 @@ impl NoticeLine {
     }
 }
 
+/// A key case (积案) on a matter, with the four 定.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseLine {
+    pub matter: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_no: Option<String>,
+    pub leader: String,
+    pub measures: String,
+    pub due: String,
+    pub unit: String,
+    pub owner: String,
+    pub opened: String,
+}
+
+/// One entry of a case's log (包调查 / 包处理 / 包稳定).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseLogLine {
+    pub matter: String,
+    pub at: String,
+    pub kind: String,
+    pub by: String,
+    pub note: String,
+}
+
+/// A change of a case's status; `cleared` (销号) carries its reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStatusLine {
+    pub matter: String,
+    pub at: String,
+    pub status: String,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A supervision letter (督查督办) and the unit's reply.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionLine {
+    pub matter: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub unit: String,
+    pub issued: String,
+    pub reply_due: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replied: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_note: Option<String>,
+    pub by: String,
+}
+
+/// A leader's reception session on the rota (领导接访日).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionDayLine {
+    pub date: String,
+    pub leader: String,
+    pub place: String,
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
 /// One line of an interchange file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -213,6 +283,11 @@ pub enum Line {
     Contact(ContactLine),
     Event(EventLine),
     Notice(NoticeLine),
+    Case(CaseLine),
+    CaseLog(CaseLogLine),
+    CaseStatus(CaseStatusLine),
+    Supervision(SupervisionLine),
+    ReceptionDay(ReceptionDayLine),
 }
 
 impl EventLine {

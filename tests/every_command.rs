@@ -13,6 +13,8 @@ const FORMATTED: &[&[&str]] = &[
     &["scorecard", "--rules", "fixtures/rules/four-no.toml"],
     &["stats"],
     &["zero-visit"],
+    &["cases"],
+    &["cases", "--sessions"],
 ];
 
 const PERIOD: &[&str] = &["--from", "2026-01-01", "--to", "2026-06-30"];
@@ -33,6 +35,19 @@ const PLAIN: &[&[&str]] = &[
     &["office"],
     &["office", "show"],
     &["check"],
+    &["case", "list"],
+    &["case", "list", "--json"],
+    &["case", "list", "--overdue", "--as-of", "2026-06-30"],
+    &["case", "show", "2026-000001"],
+    &["case", "show", "2026-000001", "--json"],
+    &["case", "candidates", "--as-of", "2026-06-30"],
+    &["case", "candidates", "--as-of", "2026-06-30", "--json"],
+    &["case", "keylist", "--as-of", "2026-06-30"],
+    &["case", "keylist", "--as-of", "2026-06-30", "--json"],
+    &["supervise", "list", "--all"],
+    &["supervise", "list", "--all", "--json"],
+    &["reception", "list"],
+    &["reception", "list", "--json"],
 ];
 
 fn ok(db: &Path, args: &[&str]) {
@@ -52,6 +67,63 @@ fn every_command_runs_in_every_format_and_language() {
     let db = dir.path().join("db");
     ok(&db, &["init"]);
     ok(&db, &["import", "fixtures/demo.jsonl"]);
+    // A key case, a letter and a session, so their lists have rows.
+    ok(
+        &db,
+        &[
+            "case",
+            "open",
+            "2026-000001",
+            "--leader",
+            "sunhao",
+            "--measures",
+            "现场核查",
+            "--due",
+            "2099-05-31",
+            "--unit",
+            "zjj",
+            "--owner",
+            "zhoutao",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "case",
+            "log",
+            "2026-000001",
+            "--kind",
+            "handle",
+            "--note",
+            "协调",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "supervise",
+            "issue",
+            "2026-000001",
+            "--kind",
+            "reminder",
+            "--unit",
+            "zjj",
+            "--reply-due",
+            "2099-05-01",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "reception",
+            "add",
+            "2026-03-16",
+            "--leader",
+            "sunhao",
+            "--place",
+            "接待中心",
+        ],
+    );
     for lang in ["zh", "en"] {
         for args in PLAIN {
             ok(&db, &[&["--lang", lang], *args].concat());

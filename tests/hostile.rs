@@ -116,7 +116,7 @@ fn an_enormous_line_is_refused_by_number_and_the_lines_after_it_are_still_read()
         ps,
         vec![
             format!("huge.jsonl:1: line: longer than {MAX_LINE_BYTES} bytes"),
-            "huge.jsonl:3: type: unknown type \"nonsense\" (expected town, village, unit, category, staff, petitioner, matter, contact, event or notice)".to_string(),
+            "huge.jsonl:3: type: unknown type \"nonsense\" (expected town, village, unit, category, staff, petitioner, matter, contact, event, notice, case, case_log, case_status, supervision or reception_day)".to_string(),
         ]
     );
 }

@@ -333,8 +333,10 @@ fn the_socket_is_0660_in_the_database_directorys_group_and_guards_its_frames() {
     };
     match Client::connect_as(&server.socket, &old) {
         Err(ServiceError::Server { detail, .. }) => assert!(
-            detail.contains("speaks xfdesk protocol 6")
-                && detail.contains("speaks protocol 0")
+            detail.contains(&format!(
+                "speaks xfdesk protocol {}",
+                xfdesk::server::protocol::PROTOCOL_VERSION
+            )) && detail.contains("speaks protocol 0")
                 && detail.contains("use the same xfdesk release"),
             "{detail}"
         ),

@@ -176,6 +176,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             out,
         } => generate(&ctx, petitioners, contacts, seed, &out),
+        Command::Case { what } => super::cases::case(&*ctx.open()?, what, lang).map(success),
+        Command::Supervise { what } => {
+            super::supervise::supervise(&*ctx.open()?, what, lang).map(success)
+        }
+        Command::Reception { what } => {
+            super::supervise::reception(&*ctx.open()?, what, lang).map(success)
+        }
     }
 }
 

@@ -2,12 +2,14 @@
 
 mod admin;
 mod backup;
+mod cases;
 mod commands;
 pub mod doctor;
 pub mod json;
 mod notice;
 mod office;
 pub mod report;
+mod supervise;
 pub use commands::DEMO_JSONL;
 pub mod config;
 pub mod logging;
@@ -189,6 +191,22 @@ pub enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Key cases (积案): open, log, status, clear, list, show; candidates
+    /// and the key-person list
+    Case {
+        #[command(subcommand)]
+        what: cases::CaseCommand,
+    },
+    /// Supervision letters (督查督办): issue, reply, list
+    Supervise {
+        #[command(subcommand)]
+        what: supervise::SuperviseCommand,
+    },
+    /// The leaders' reception rota (领导接访日): add, remove, list
+    Reception {
+        #[command(subcommand)]
+        what: supervise::ReceptionCommand,
     },
 }
 

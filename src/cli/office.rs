@@ -15,6 +15,7 @@ pub enum OfficeCommand {
     /// zero_visit_levels (e.g. county,city,province,national); for notices
     /// office_name, print_command (e.g. "lp -d desk1"), notice_templates (a
     /// directory) and notice_number.KIND (e.g. 清信受〔{year}〕{n}号)
+    /// zero_visit_levels (e.g. county,city,province,national), key_list_months (1–120)
     Set { key: String, value: String },
 }
 
@@ -24,6 +25,7 @@ fn meaning(key: &str, lang: Lang) -> &'static str {
     match key {
         "skip_level_allowance" => t.skip_level_allowance,
         "collective_min_headcount" => t.collective_min_headcount,
+        "key_list_months" => crate::i18n::cases::case_words(lang).key_list_months,
         _ => t.zero_visit_levels,
     }
 }

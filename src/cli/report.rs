@@ -132,6 +132,17 @@ pub enum ReportCommand {
     /// Show, or set (admin), the day the statistical month starts: 1 is the
     /// calendar month, 21 runs month M from the 21st of M-1 to the 20th of M
     MonthStart { day: Option<u8> },
+    /// Key cases per leader and per unit: open and overdue at the end,
+    /// opened, resolved and cleared within; --sessions: reception sessions
+    /// per leader per month against the rota
+    Cases {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[command(flatten)]
+        out: OutArgs,
+        #[arg(long)]
+        sessions: bool,
+    },
 }
 
 pub(super) fn parse_date(s: &str) -> std::result::Result<Date, String> {
@@ -183,7 +194,8 @@ pub fn check_usage(command: &ReportCommand) {
         ReportCommand::Scorecard { period, out, .. }
         | ReportCommand::Stats { period, out }
         | ReportCommand::Units { period, out }
-        | ReportCommand::ZeroVisit { period, out } => (period, out),
+        | ReportCommand::ZeroVisit { period, out }
+        | ReportCommand::Cases { period, out, .. } => (period, out),
         ReportCommand::Brief { format, out, .. } => {
             if matches!(format, BriefFormat::Xlsx | BriefFormat::Docx) && out.is_none() {
                 usage(
@@ -312,6 +324,14 @@ pub fn run(desk: &dyn DeskApi, command: ReportCommand, lang: Lang) -> Result<()>
             let period = period.period(start, desk.today())?;
             let bytes = brief(desk, period, &rules, format, lang)?;
             emit(out.as_deref(), &bytes)
+        }
+        ReportCommand::Cases {
+            period,
+            out,
+            sessions,
+        } => {
+            let bytes = cases(desk, period.period(start)?, out.format, sessions, lang)?;
+            emit(out.out.as_deref(), &bytes)
         }
         ReportCommand::MonthStart { day: None } => emit(None, format!("{start}\n").as_bytes()),
         ReportCommand::MonthStart { day: Some(day) } => {
@@ -464,5 +484,22 @@ fn brief(
             report::brief_docx::brief_docx(&office, &title, &sheets).map_err(ServiceError::Invalid)
         }
         _ => Ok(report::brief::brief_text(&brief, &sheets, lang).into_bytes()),
+    }
+}
+
+/// The key-case report, or the reception sessions with `sessions`.
+fn cases(
+    desk: &dyn DeskApi,
+    period: Period,
+    format: Format,
+    sessions: bool,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let r = desk.case_report(period)?;
+    match (format, sessions) {
+        (Format::Json, false) => Ok(report::json(&r.rows).into_bytes()),
+        (Format::Json, true) => Ok(report::json(&r.sessions).into_bytes()),
+        (_, false) => render(&report::cases::cases_sheet(&r, &period, lang), format),
+        (_, true) => render(&report::cases::sessions_sheet(&r, &period, lang), format),
     }
 }

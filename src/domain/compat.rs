@@ -51,3 +51,17 @@ where
         T::deserialize(d)
     }
 }
+
+/// A field added in record format 4: absent (its default) from formats 1 to
+/// 3, read normally otherwise (and from JSON, where it may be missing).
+pub fn since_v4<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if FORMAT.with(|c| c.get()) < 4 {
+        Ok(T::default())
+    } else {
+        T::deserialize(d)
+    }
+}

@@ -1,9 +1,13 @@
 //! Pure domain rules: types and decisions, no I/O.
 
+pub mod case;
+#[cfg(test)]
+mod case_tests;
 pub mod compat;
 pub mod derive;
 pub mod idnum;
 pub mod interned;
+pub mod keylist;
 pub mod mask;
 pub mod model;
 pub mod notice;
@@ -15,6 +19,7 @@ pub mod phone;
 pub mod rates;
 pub mod rules;
 pub mod search;
+pub mod supervision;
 pub mod text;
 pub mod workflow;
 

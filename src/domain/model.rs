@@ -62,7 +62,7 @@ macro_rules! code_enum {
             /// The Chinese word staff use.
             pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),+ } }
             /// The English words, where they differ from the code.
-            pub fn en(self) -> &'static str { match self { $($name::$variant => en_or_code!($($en)?; $code)),+ } }
+            pub fn en(self) -> &'static str { match self { $($name::$variant => $crate::domain::model::en_or_code!($($en)?; $code)),+ } }
             pub fn from_code(s: &str) -> Option<$name> {
                 match s { $($code => Some($name::$variant),)+ _ => None }
             }
@@ -75,6 +75,9 @@ macro_rules! code_enum {
         }
     };
 }
+
+// Other domain modules name their codes the same way.
+pub(crate) use {code_enum, en_or_code};
 
 code_enum!(
     /// How a contact reached the office.

@@ -20,6 +20,20 @@ pub struct OfficeRules {
     pub collective_min_headcount: u32,
     /// The levels at which a visit (走访) ends a village's 零访 in a period.
     pub zero_visit_levels: BTreeSet<Level>,
+    /// Months without a contact after which a person leaves the 上访老户 /
+    /// key-person list.
+    #[serde(default, deserialize_with = "super::compat::since_v4")]
+    pub key_list_months: ListMonths,
+}
+
+/// Months on the key-person list; 12 unless the office says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListMonths(pub u16);
+
+impl Default for ListMonths {
+    fn default() -> Self {
+        ListMonths(super::keylist::DEFAULT_LIST_MONTHS)
+    }
 }
 
 impl Default for OfficeRules {
@@ -30,15 +44,17 @@ impl Default for OfficeRules {
             zero_visit_levels: [Level::County, Level::City, Level::Province, Level::National]
                 .into_iter()
                 .collect(),
+            key_list_months: ListMonths::default(),
         }
     }
 }
 
 /// The settings by name, as `xfdesk office` shows and sets them.
-pub const KEYS: [&str; 3] = [
+pub const KEYS: [&str; 4] = [
     "skip_level_allowance",
     "collective_min_headcount",
     "zero_visit_levels",
+    "key_list_months",
 ];
 
 impl OfficeRules {
@@ -59,6 +75,7 @@ impl OfficeRules {
                 .map(|l| l.code())
                 .collect::<Vec<_>>()
                 .join(","),
+            "key_list_months" => self.key_list_months.0.to_string(),
             _ => return None,
         })
     }
@@ -104,6 +121,14 @@ impl OfficeRules {
                 }
                 out.zero_visit_levels = levels;
             }
+            "key_list_months" => match value.parse::<u16>() {
+                Ok(n) if (1..=120).contains(&n) => out.key_list_months = ListMonths(n),
+                _ => {
+                    return Err(format!(
+                        "key_list_months: {value:?} is not a whole number of months from 1 to 120"
+                    ))
+                }
+            },
             other => {
                 return Err(format!(
                     "no office setting {other:?} (there are {})",

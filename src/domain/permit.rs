@@ -1,7 +1,9 @@
 //! Who may do what (docs/rules.md#permissions): a pure table, enforced in the service layer so
 //! the desk, the command line and the server refuse the same things.
 
+use super::case::Case;
 use super::model::{Matter, NoticeKind, Role, Staff, Step};
+use super::supervision::Supervision;
 
 /// Something a person at the desk may be allowed to do, beside matter actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +22,9 @@ pub enum Duty {
     Reports,
     /// Read the audit trail: who did what to which record, and when.
     ReadAudit,
+    /// Open, assign and clear key cases (积案), issue supervision (督查督办)
+    /// and keep the leaders' reception rota.
+    KeepCases,
 }
 
 pub fn may(role: Role, duty: Duty) -> bool {
@@ -37,7 +42,32 @@ pub fn may(role: Role, duty: Duty) -> bool {
         Duty::Administer => role == R::Admin,
         Duty::Reports => matches!(role, R::Supervisor | R::Leader | R::Admin),
         Duty::ReadAudit => matches!(role, R::Supervisor | R::Admin),
+        Duty::KeepCases => matches!(role, R::Supervisor | R::Admin),
     }
+}
+
+/// Whether `staff` may add log entries to `case` and change its status
+/// short of clearing it: its own leader, and those who keep the cases.
+pub fn may_work_case(staff: &Staff, case: &Case) -> bool {
+    may(staff.role, Duty::KeepCases) || (staff.role == Role::Leader && staff.login == case.leader)
+}
+
+/// Whether `staff` sees `case` in lists: leaders and those who keep the
+/// cases see all; handlers those of their unit. Receptionists see only that
+/// a person has an open case (a mark on the card).
+pub fn may_see_case(staff: &Staff, case: &Case) -> bool {
+    match staff.role {
+        Role::Supervisor | Role::Admin | Role::Leader => true,
+        Role::Handler => staff.unit.as_deref() == Some(case.unit.as_str()),
+        Role::Receptionist => false,
+    }
+}
+
+/// Whether `staff` may record a unit's reply to `letter`: the handlers of
+/// that unit, and those who keep the cases.
+pub fn may_answer(staff: &Staff, letter: &Supervision) -> bool {
+    may(staff.role, Duty::KeepCases)
+        || (staff.role == Role::Handler && staff.unit.as_deref() == Some(letter.unit.as_str()))
 }
 
 /// Whether `role` takes any step on matters at all: leaders look and
@@ -232,25 +262,29 @@ mod tests {
     #[test]
     fn duties_by_role() {
         use Duty as D;
-        let table: &[(Role, [bool; 7])] = &[
-            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports, ReadAudit, RevealPhone
+        let table: &[(Role, [bool; 8])] = &[
+            // Register, SeeUnmasked, FlagKeyPerson, Administer, Reports, ReadAudit, RevealPhone,
+            // KeepCases
             (
                 Role::Receptionist,
-                [true, false, false, false, false, false, true],
+                [true, false, false, false, false, false, true, false],
             ),
             (
                 Role::Handler,
-                [true, false, false, false, false, false, true],
+                [true, false, false, false, false, false, true, false],
             ),
             (
                 Role::Supervisor,
-                [true, true, true, false, true, true, true],
+                [true, true, true, false, true, true, true, true],
             ),
             (
                 Role::Leader,
-                [false, false, false, false, true, false, false],
+                [false, false, false, false, true, false, false, false],
             ),
-            (Role::Admin, [true, true, true, true, true, true, true]),
+            (
+                Role::Admin,
+                [true, true, true, true, true, true, true, true],
+            ),
         ];
         for (role, want) in table {
             let got = [
@@ -261,9 +295,72 @@ mod tests {
                 D::Reports,
                 D::ReadAudit,
                 D::RevealPhone,
+                D::KeepCases,
             ]
             .map(|d| may(*role, d));
             assert_eq!(got, *want, "{role}");
+        }
+    }
+
+    #[test]
+    fn cases_by_role() {
+        use crate::domain::case::CaseDraft;
+        use crate::domain::supervision::SupervisionKind;
+        use crate::domain::LedgerNo;
+        let d = time::macros::date!(2026 - 03 - 05);
+        let case = CaseDraft {
+            leader: Some("sunhao".into()),
+            measures: Some("m".into()),
+            due: Some(d),
+            unit: Some("zjj".into()),
+            owner: Some("wangwei".into()),
+            ..Default::default()
+        }
+        .open(LedgerNo { year: 2026, seq: 1 }, d)
+        .unwrap();
+        let letter = Supervision {
+            id: 1,
+            matter: case.matter,
+            kind: SupervisionKind::Reminder,
+            level: None,
+            unit: "zjj".into(),
+            issued: d,
+            reply_due: d,
+            replied: None,
+            reply_note: None,
+            by: "chenjing".into(),
+        };
+        let who = |role, login: &str, unit: Option<&str>| {
+            let mut s = staff(role, unit);
+            s.login = login.into();
+            s
+        };
+        // (person, works the case, sees it, answers its letter)
+        let table = [
+            (who(Role::Supervisor, "chenjing", None), [true, true, true]),
+            (who(Role::Admin, "root", None), [true, true, true]),
+            (who(Role::Leader, "sunhao", None), [true, true, false]),
+            (who(Role::Leader, "liming", None), [false, true, false]),
+            (
+                who(Role::Handler, "wangwei", Some("zjj")),
+                [false, true, true],
+            ),
+            (
+                who(Role::Handler, "zhaolei", Some("jtj")),
+                [false, false, false],
+            ),
+            (
+                who(Role::Receptionist, "zhangli", None),
+                [false, false, false],
+            ),
+        ];
+        for (s, want) in table {
+            let got = [
+                may_work_case(&s, &case),
+                may_see_case(&s, &case),
+                may_answer(&s, &letter),
+            ];
+            assert_eq!(got, want, "{} {}", s.role, s.login);
         }
     }
 

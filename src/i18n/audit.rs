@@ -55,8 +55,8 @@ const PHRASES: &[(&str, &str)] = &[
         "以此管理员建立数据库",
     ),
     (
-        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events from {}",
-        "导入基础数据 {} 条、信访人 {} 名、事项 {} 件、信访记录 {} 次、办理记录 {} 条，文件 {}",
+        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events{} from {}",
+        "导入基础数据 {} 条、信访人 {} 名、事项 {} 件、信访记录 {} 次、办理记录 {} 条{}，文件 {}",
     ),
     ("imported: {}", "导入：{}"),
     (
@@ -82,6 +82,8 @@ const PARTS: &[(&str, &str)] = &[
     ("to {}", "转至 {}"),
     ("reason {}", "理由：{}"),
     ("{} days", "{}天"),
+    ("{} notices", "文书 {} 份"),
+    ("{} key-case lines", "重点信访事项记录 {} 条"),
     ("{} by {}", "{}（{}）"),
     ("disabled", "已停用"),
     ("re-enabled", "已启用"),
@@ -130,7 +132,7 @@ impl Lang {
         if let Some(s) = self.step_line(what) {
             return s;
         }
-        for (stored, zh) in PHRASES {
+        for (stored, zh) in PHRASES.iter().chain(super::cases::AUDIT_PHRASES) {
             if let Some(parts) = holes(stored, what) {
                 let out = if self == Lang::Zh { zh } else { stored };
                 let parts: Vec<String> = parts.iter().map(|p| self.part_list(p)).collect();
@@ -273,6 +275,12 @@ mod tests {
         assert_eq!(
             Lang::Zh.audit_what("imported: role admin (was handler), disabled"),
             "导入：角色 管理员（原 承办人），已停用"
+        );
+        assert_eq!(
+            Lang::Zh.audit_what(
+                "imported 2 reference records, 1 petitioners, 1 matters, 1 contacts, 0 events, 3 notices from a.jsonl"
+            ),
+            "导入基础数据 2 条、信访人 1 名、事项 1 件、信访记录 1 次、办理记录 0 条，文书 3 份，文件 a.jsonl"
         );
         assert_eq!(Lang::Zh.audit_record("petitioner 171"), "信访人 171");
         assert_eq!(Lang::Zh.audit_record("lookup"), "查询");

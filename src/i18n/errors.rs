@@ -195,7 +195,7 @@ fn zh_deed(what: &str) -> &str {
         d::READ_AUDIT => "查阅审计记录",
         d::MANAGE_STAFF => "管理人员",
         d::CHECK => "检查数据库",
-        other => other,
+        other => super::cases::zh_deed(other).unwrap_or(other),
     }
 }
 

@@ -147,4 +147,12 @@ impl Lang {
             Lang::En => k.en(),
         }
     }
+
+    /// A key case's status (在办、化解…).
+    pub fn case_status(self, s: crate::domain::case::CaseStatus) -> &'static str {
+        match self {
+            Lang::Zh => s.zh(),
+            Lang::En => s.en(),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod brief;
 pub mod brief_docx;
+pub mod cases;
 pub mod notice;
 pub mod table;
 mod write;

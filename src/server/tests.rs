@@ -290,7 +290,8 @@ fn a_client_of_another_protocol_version_is_told_both_versions() {
     assert_eq!(
         e,
         format!(
-            "this server speaks xfdesk protocol 6 (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            "this server speaks xfdesk protocol {} (xfdesk {}) and your xfdesk 9.9.9 speaks protocol 99; use the same xfdesk release as the server (ask your admin to upgrade the desks or the server together)",
+            crate::server::protocol::PROTOCOL_VERSION,
             env!("CARGO_PKG_VERSION")
         )
     );

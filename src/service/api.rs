@@ -12,6 +12,9 @@
 use super::act::ActionInput;
 use super::audit::AuditFilter;
 use super::backup::BackupSummary;
+use super::cases::lists::{CaseOnly, CaseWho, LeaderHome};
+use super::cases::report::CaseReport;
+use super::cases::supervise::{LetterDraft, LetterOnly};
 use super::check::CheckReport;
 use super::drafts::Draft;
 use super::export::ExportSummary;
@@ -28,11 +31,14 @@ use super::report::{Brief, TownScore, UnitMeasure, UnitRow};
 use super::staff::StaffCheck;
 use super::views::{Card, HomeCounts, Names, Revealed};
 use super::{Desk, Result};
+use crate::domain::case::{Case, CaseDraft, CaseLogKind, CaseStatus};
+use crate::domain::keylist::{Candidate, Listed, Watch, WatchStatus};
 use crate::domain::notice::settings::NoticeSettings;
 use crate::domain::notice::{Notice, Printable};
 use crate::domain::office::OfficeRules;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
+use crate::domain::supervision::{ReceptionDay, Supervision};
 use crate::domain::workflow::Holidays;
 use crate::domain::{
     AuditEntry, Category, Contact, DeliveryMethod, LedgerNo, Matter, NoticeKind, PetitionerId,
@@ -243,6 +249,44 @@ desk_api! {
     Read fn undelivered_notices() -> Vec<Undelivered> = |d| d.undelivered_notices();
     /// The office's name, print command, templates and number patterns.
     Read fn notice_settings() -> NoticeSettings = |d| d.notice_settings();
+    /// Whether `open_case` would open this case; nothing is written.
+    Read fn check_open_case(ledger: LedgerNo, draft: CaseDraft) -> Case =
+        |d| d.check_open_case(ledger, &draft);
+    /// Opens a key case (积案) on a matter (supervisors).
+    Write fn open_case(ledger: LedgerNo, draft: CaseDraft) -> Case = |d| d.open_case(ledger, &draft);
+    /// Opens a case owned by the leader who received the matter's visit.
+    Write fn open_case_from_session(ledger: LedgerNo, leader: Option<String>, draft: CaseDraft)
+        -> Case = |d| d.open_case_from_session(ledger, leader.as_deref(), &draft);
+    Write fn assign_case_leader(ledger: LedgerNo, leader: String) -> Case =
+        |d| d.assign_case_leader(ledger, &leader);
+    Write fn add_case_log(ledger: LedgerNo, kind: CaseLogKind, note: String) -> Case =
+        |d| d.add_case_log(ledger, kind, &note);
+    Write fn set_case_status(ledger: LedgerNo, status: CaseStatus, reason: Option<String>) -> Case =
+        |d| d.set_case_status(ledger, status, reason.as_deref());
+    /// 销号 (supervisors, with a reason).
+    Write fn clear_case(ledger: LedgerNo, reason: String) -> Case = |d| d.clear_case(ledger, &reason);
+    Read fn case(ledger: LedgerNo) -> Option<Case> = |d| d.case(ledger);
+    /// The first `limit` cases of a list, soonest deadline first.
+    Read fn cases(who: CaseWho, only: CaseOnly, today: Date, limit: usize) -> Page<Case> =
+        |d| d.cases(&who, only, today, limit);
+    Read fn leader_home(today: Date, limit: usize) -> LeaderHome = |d| d.leader_home(today, limit);
+    Read fn case_candidates(today: Date, limit: usize) -> Page<Candidate> =
+        |d| d.case_candidates(today, limit);
+    Read fn case_report(period: Period) -> CaseReport = |d| d.case_report(&period);
+    Write fn issue_supervision(draft: LetterDraft) -> Supervision = |d| d.issue_supervision(&draft);
+    Write fn reply_supervision(id: u64, day: Date, note: String) -> Supervision =
+        |d| d.reply_supervision(id, day, &note);
+    Read fn supervisions(unit: Option<String>, only: LetterOnly, today: Date) -> Vec<Supervision> =
+        |d| d.supervisions(unit, only, today);
+    Write fn set_reception_day(day: ReceptionDay) -> ReceptionDay = |d| d.set_reception_day(&day);
+    Write fn remove_reception_day(date: Date, leader: String) -> () =
+        |d| d.remove_reception_day(date, &leader);
+    Read fn reception_days(from: Date, to: Date) -> Vec<ReceptionDay> = |d| d.reception_days(from, to);
+    /// Flags a key person, or keeps watch over a long-standing one (supervisors).
+    Write fn keep_watch(petitioner: PetitionerId, reason: Option<String>, responsible: String,
+        status: WatchStatus) -> Watch =
+        |d| d.keep_watch(petitioner, reason.as_deref(), &responsible, status);
+    Read fn key_person_list(today: Date) -> Vec<Listed> = |d| d.key_person_list(today);
 }
 
 /// The office's settings a desk needs before its first screen.

@@ -164,6 +164,11 @@ pub(crate) fn line_kind(line: &Line) -> &'static str {
         Line::Contact(_) => "contact",
         Line::Event(_) => "event",
         Line::Notice(_) => "notice",
+        Line::Case(_) => "case",
+        Line::CaseLog(_) => "case_log",
+        Line::CaseStatus(_) => "case_status",
+        Line::Supervision(_) => "supervision",
+        Line::ReceptionDay(_) => "reception_day",
     }
 }
 

@@ -145,6 +145,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             .problems
             .push("petitioner counter is behind the highest petitioner number".into());
     }
+    check_cases(store, &mut report, &mut expected, &matters.ledgers, &staff)?;
     records::<super::drafts::Draft>(store, T::Drafts, &mut report)?;
     check_audit_trail(store, &mut report)?;
     if store.counter(Counter::Contact)? < matters.max_contact {
@@ -278,6 +279,47 @@ fn check_matters(
 }
 
 /// Every petitioner a matter names exists and lists it.
+/// Key cases and supervision letters: each names a matter on file (a case
+/// also a leader on the staff), and their index entries are expected.
+fn check_cases(
+    store: &Store,
+    report: &mut CheckReport,
+    expected: &mut Expectations,
+    ledgers: &BTreeMap<u16, BTreeSet<u32>>,
+    staff: &HashSet<String>,
+) -> Result<()> {
+    use crate::domain::case::Case;
+    use crate::domain::supervision::{ReceptionDay, Supervision};
+    use crate::store::cases::{case_entries, supervision_entries};
+    let on_file = |l: LedgerNo| ledgers.get(&l.year).is_some_and(|s| s.contains(&l.seq));
+    for (_, c) in records::<Case>(store, T::Cases, report)? {
+        let c: Case = c;
+        if !on_file(c.matter) {
+            report
+                .problems
+                .push(format!("{c} names a matter not on file"));
+        }
+        if !staff.contains(&c.leader) {
+            report
+                .problems
+                .push(format!("{c} has leader {:?}, who is not staff", c.leader));
+        }
+        expected.expect(case_entries(&c), &c.to_string());
+    }
+    for (_, s) in records::<Supervision>(store, T::Supervisions, report)? {
+        let s: Supervision = s;
+        if !on_file(s.matter) {
+            report
+                .problems
+                .push(format!("{s} names matter {}, not on file", s.matter));
+        }
+        expected.expect(supervision_entries(&s), &s.to_string());
+    }
+    records::<ReceptionDay>(store, T::ReceptionDays, report)?;
+    records::<crate::domain::keylist::Watch>(store, T::Watches, report)?;
+    Ok(())
+}
+
 fn check_parties(m: &Matter, pets: &Petitioners, report: &mut CheckReport) {
     let l = m.ledger;
     for p in &m.petitioners {

@@ -17,6 +17,13 @@ pub const VIEW_REPORTS: &str = "view reports";
 pub const READ_AUDIT: &str = "read the audit trail";
 pub const MANAGE_STAFF: &str = "manage staff";
 pub const CHECK: &str = "check the database";
+pub const KEEP_CASES: &str = "open, assign or clear key cases";
+pub const WORK_CASE: &str = "record work on this key case";
+pub const SEE_CASES: &str = "see these key cases";
+pub const SUPERVISE: &str = "issue supervision letters";
+pub const ANSWER_SUPERVISION: &str = "answer this supervision letter";
+pub const RECEPTION_ROTA: &str = "keep the reception rota";
+pub const FLAG_KEY_PERSON: &str = "flag key persons";
 
 /// Every deed above, so a test can hold each to its translations.
 pub const ALL: &[&str] = &[
@@ -35,4 +42,11 @@ pub const ALL: &[&str] = &[
     READ_AUDIT,
     MANAGE_STAFF,
     CHECK,
+    KEEP_CASES,
+    WORK_CASE,
+    SEE_CASES,
+    SUPERVISE,
+    ANSWER_SUPERVISION,
+    RECEPTION_ROTA,
+    FLAG_KEY_PERSON,
 ];

@@ -102,7 +102,7 @@ impl Desk {
                 emit(Line::Notice(NoticeLine::from_notice(&mref, n, tz)))?;
             }
         }
-        Ok(())
+        super::cases::export::emit_cases(store, emit)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod act;
 pub mod api;
 pub mod audit;
 pub mod backup;
+pub mod cases;
 pub mod check;
 pub mod compact;
 pub mod deed;

@@ -34,6 +34,10 @@ pub struct Card {
     pub matters: Vec<(Matter, Option<Date>)>,
     /// Every contact naming this person, newest first.
     pub contacts: Vec<Contact>,
+    /// Their matters that are key cases not yet cleared (积案): a mark on
+    /// the card every role sees.
+    #[serde(default)]
+    pub open_cases: Vec<LedgerNo>,
 }
 
 /// The names behind the codes a matter carries, so that the desk shows
@@ -113,6 +117,7 @@ impl Desk {
         }
         matters.sort_by_key(|(m, _)| std::cmp::Reverse(m.registered_at));
         contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
+        let open_cases = super::cases::open_cases_of(store, &p.matters)?;
         let long_standing = is_long_standing(contacts.iter().map(|c| c.at.local_date(tz)));
         mask_petitioner(&mut p);
         let _guard = store.lock_writes()?;
@@ -128,6 +133,7 @@ impl Desk {
             long_standing,
             matters,
             contacts,
+            open_cases,
         }))
     }
 

@@ -6,9 +6,10 @@ use serde::{de::DeserializeOwned, Serialize};
 
 /// The record format written by this release. Format 2 added the delivery
 /// of a matter's events and a matter's kind (依法分类处理); format 3 a
-/// reply's opinion type (答复意见类型). Older records still read, the new
-/// fields empty: no delivery, a kind not yet chosen, no opinion type.
-pub const FORMAT_VERSION: u8 = 3;
+/// reply's opinion type (答复意见类型); format 4 the office's months on the
+/// key-person list. Older records still read, the new fields empty: no
+/// delivery, a kind not yet chosen, no opinion type, the default 12 months.
+pub const FORMAT_VERSION: u8 = 4;
 
 /// The oldest record format this release reads.
 pub const OLDEST_FORMAT: u8 = 1;

@@ -10,6 +10,8 @@ pub enum Counter {
     Petitioner,
     Contact,
     Audit,
+    /// Supervision letters (督查督办).
+    Supervision,
     /// One ledger per year (`2026-000123`).
     Ledger(u16),
     /// Document numbers of one kind of notice in one year.
@@ -23,6 +25,7 @@ impl Counter {
             Counter::Petitioner => "petitioner".into(),
             Counter::Contact => "contact".into(),
             Counter::Audit => "audit".into(),
+            Counter::Supervision => "supervision".into(),
             Counter::Ledger(year) => format!("ledger/{year}"),
             Counter::Notice(kind, year) => format!("notice/{}/{year}", kind.code()),
         }
@@ -34,6 +37,7 @@ impl Counter {
             "petitioner" => Counter::Petitioner,
             "contact" => Counter::Contact,
             "audit" => Counter::Audit,
+            "supervision" => Counter::Supervision,
             _ => {
                 let counter = match name.strip_prefix("notice/") {
                     Some(rest) => {

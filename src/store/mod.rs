@@ -3,6 +3,7 @@
 
 mod backup;
 pub mod bucket;
+pub mod cases;
 pub mod codec;
 pub mod compact;
 mod counter;
@@ -86,6 +87,15 @@ trees! {
     VillagePeople = "ix_village_people",
     // Written notices, kept by matter (`notices`).
     Notices = "notices",
+    // Key cases, supervision, reception days and the key-person list.
+    Cases = "cases",
+    Supervisions = "supervisions",
+    ReceptionDays = "reception_days",
+    Watches = "watches",
+    CaseDue = "ix_case_due",
+    CaseLeader = "ix_case_leader",
+    CaseUnit = "ix_case_unit",
+    SupervisionUnit = "ix_supervision_unit",
 }
 
 impl T {
@@ -119,6 +129,11 @@ impl T {
             T::LetterNo => Bucketing::Fixed(4),
             // A village's petitioners, 65,536 numbers to a bucket.
             T::VillagePeople => Bucketing::AfterText(6),
+            // Key cases due in 256 days; a leader's or a unit's in 256 days.
+            T::CaseDue => Bucketing::Fixed(3),
+            T::CaseLeader | T::CaseUnit => Bucketing::AfterText(3),
+            // A unit's letters due in 256 days.
+            T::SupervisionUnit => Bucketing::AfterText(3),
             _ => return None,
         })
     }

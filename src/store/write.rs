@@ -84,6 +84,11 @@ impl<'s> WriteSet<'s> {
         self.op(t, key.into(), None);
     }
 
+    /// `reindex` for the other record kinds' modules of the store.
+    pub(super) fn reindex_entries(&mut self, old: &[IndexEntry], new: &[IndexEntry]) {
+        self.reindex(old, new);
+    }
+
     /// Replaces the index entries `old` by `new`, touching only what changed.
     fn reindex(&mut self, old: &[IndexEntry], new: &[IndexEntry]) {
         for e in old {

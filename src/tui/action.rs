@@ -35,6 +35,7 @@ actions! {
     Audit = "audit": "审计记录" / "audit trail",
     Staff = "staff": "人员管理" / "staff",
     Brief = "brief": "信访摘报" / "monthly brief",
+    Cases = "cases": "积案" / "key cases",
     Units = "units": "单位办理情况" / "unit performance",
     Home = "home": "首页" / "home",
     ListToday = "list_today": "今日登记" / "today's contacts",
@@ -100,6 +101,8 @@ impl Action {
             A::Act | A::CloseReady => acts(role),
             // Receptionists give receipts, handlers and supervisors the rest.
             A::Notice => role != crate::domain::Role::Leader,
+            // Receptionists see a person's case as a mark on the card.
+            A::Cases => role != crate::domain::Role::Receptionist,
             _ => true,
         }
     }

@@ -15,8 +15,12 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     for (counter, value) in &plan.counters {
         ws.set_counter(*counter, *value);
     }
+    let cases = match plan.case_lines {
+        0 => String::new(),
+        n => format!(", {n} key-case lines"),
+    };
     let what = format!(
-        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events{} from {}",
+        "imported {} reference records, {} petitioners, {} matters, {} contacts, {} events{}{cases} from {}",
         plan.reference.len(),
         plan.new_petitioners,
         plan.new_matters,
@@ -53,5 +57,20 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     for n in &plan.notices {
         ws.notice(n);
     }
+    write_cases(&mut ws, &plan);
     Ok(ws.commit()?)
+}
+
+/// Key cases, supervision letters and reception days (an import and a
+/// restore write them alike).
+pub(crate) fn write_cases(ws: &mut WriteSet, plan: &Plan) {
+    for (old, c) in &plan.cases {
+        ws.case(old.as_ref(), c);
+    }
+    for s in &plan.letters {
+        ws.supervision(None, s);
+    }
+    for d in &plan.reception_days {
+        ws.reception_day(d);
+    }
 }

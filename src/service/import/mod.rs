@@ -3,6 +3,7 @@
 //! whole run is clean.
 
 pub mod already;
+mod cases;
 mod commit;
 mod context;
 mod ledger;
@@ -13,6 +14,7 @@ mod resolve;
 pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 // A restore validates a backup's records as an import does, then writes
 // them under their original numbers itself.
+pub(crate) use commit::write_cases;
 pub(crate) use parse::parse_line;
 pub(crate) use resolve::{plan, Plan, RefWrite};
 
@@ -83,13 +85,22 @@ pub struct ImportSummary {
     pub matters: usize,
     pub contacts: usize,
     pub events: usize,
+    /// Key cases, their logs and statuses, supervision letters and
+    /// reception days.
+    #[serde(default)]
+    pub case_lines: usize,
     /// Lines accepted with a warning (e.g. a phone number that is not a mobile).
     pub warnings: Vec<Problem>,
 }
 
 impl ImportSummary {
     pub fn records(&self) -> usize {
-        self.reference + self.petitioners + self.matters + self.contacts + self.events
+        self.reference
+            + self.petitioners
+            + self.matters
+            + self.contacts
+            + self.events
+            + self.case_lines
     }
 }
 

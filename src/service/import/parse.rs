@@ -116,11 +116,16 @@ pub fn parse_line(text: &str, pos: Pos, problems: &mut Vec<Problem>) -> Option<L
         "contact" => Line::Contact(typed::<ContactLine>(obj, pos, p)?),
         "event" => Line::Event(typed::<EventLine>(obj, pos, p)?),
         "notice" => Line::Notice(typed::<NoticeLine>(obj, pos, p)?),
+        "case" => Line::Case(typed(obj, pos, p)?),
+        "case_log" => Line::CaseLog(typed(obj, pos, p)?),
+        "case_status" => Line::CaseStatus(typed(obj, pos, p)?),
+        "supervision" => Line::Supervision(typed(obj, pos, p)?),
+        "reception_day" => Line::ReceptionDay(typed(obj, pos, p)?),
         other => {
             p.push(Problem::at(
                 pos,
                 "type",
-                format!("unknown type {other:?} (expected town, village, unit, category, staff, petitioner, matter, contact, event or notice)"),
+                format!("unknown type {other:?} (expected town, village, unit, category, staff, petitioner, matter, contact, event, notice, case, case_log, case_status, supervision or reception_day)"),
             ));
             return None;
         }

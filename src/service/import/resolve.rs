@@ -9,7 +9,9 @@ use super::lines::{
     EventLines, NewContact, NewMatter, NewNotice,
 };
 use super::{ImportSummary, Pos, Problem};
+use crate::domain::case::Case;
 use crate::domain::derive::rederive_flags;
+use crate::domain::supervision::{ReceptionDay, Supervision};
 use crate::domain::workflow::apply;
 use crate::domain::{
     Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
@@ -44,6 +46,12 @@ pub struct Plan {
     pub new_contacts: usize,
     pub events: usize,
     pub warnings: Vec<Problem>,
+    /// Key cases (stored version, new version), supervision letters,
+    /// reception days, and how many lines they came from.
+    pub cases: Vec<(Option<Case>, Case)>,
+    pub letters: Vec<Supervision>,
+    pub reception_days: Vec<ReceptionDay>,
+    pub case_lines: usize,
 }
 
 impl Plan {
@@ -54,6 +62,7 @@ impl Plan {
             matters: self.new_matters,
             contacts: self.new_contacts,
             events: self.events,
+            case_lines: self.case_lines,
             warnings: std::mem::take(&mut self.warnings),
         }
     }
@@ -70,6 +79,8 @@ pub fn plan(
     already: &mut Already,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx::new(store, today, importer, problems, already)?;
+    let (case_lines, lines): (Vec<_>, Vec<_>) =
+        lines.into_iter().partition(|(_, l)| is_case_line(l));
     let [towns, villages, units, categories, staff, pets, matters, contacts, events, notices] =
         by_kind(lines);
     let mut reference = Vec::new();
@@ -83,6 +94,7 @@ pub fn plan(
     let new_contacts = contact_lines(&mut cx, contacts)?;
     let events = event_lines(&mut cx, events)?;
     let notices = notice_lines(&mut cx, notices)?;
+    let case_lines = super::cases::case_lines(&mut cx, case_lines)?;
 
     // Every matter this import touches: (stored version, working copy).
     let mut touched: Touched = new_matters
@@ -116,6 +128,13 @@ pub fn plan(
     file_contacts(store, &numbers, new_contacts, &mut touched, &mut counters)?;
     let pets = list_matters(store, petitioners, &mut touched)?;
     let new_petitioners = pets.values().filter(|(old, _)| old.is_none()).count();
+    let n_case_lines = case_lines.lines;
+    let letter_base = store.counter(Counter::Supervision)?;
+    let (cases, letters, reception_days) =
+        case_lines.numbered(|r| numbers.ledger_of(r), letter_base);
+    if !letters.is_empty() {
+        counters.push((Counter::Supervision, letter_base + letters.len() as u64));
+    }
     Ok(Some(Plan {
         reference,
         petitioners: changed(pets.into_values()),
@@ -127,7 +146,23 @@ pub fn plan(
         new_contacts: n_contacts,
         events: n_events,
         warnings: std::mem::take(&mut cx.warnings),
+        cases,
+        letters,
+        reception_days,
+        case_lines: n_case_lines,
     }))
+}
+
+/// The lines of key cases, judged after the matters they name.
+fn is_case_line(l: &Line) -> bool {
+    matches!(
+        l,
+        Line::Case(_)
+            | Line::CaseLog(_)
+            | Line::CaseStatus(_)
+            | Line::Supervision(_)
+            | Line::ReceptionDay(_)
+    )
 }
 
 /// The lines of each kind, in the order they are judged: reference records,
@@ -146,6 +181,11 @@ fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 10] {
             Line::Contact(_) => 7,
             Line::Event(_) => 8,
             Line::Notice(_) => 9,
+            Line::Case(_)
+            | Line::CaseLog(_)
+            | Line::CaseStatus(_)
+            | Line::Supervision(_)
+            | Line::ReceptionDay(_) => unreachable!("key-case lines are taken apart first"),
         };
         by_kind[k].push((pos, line));
     }

@@ -317,6 +317,7 @@ fn write(
     let pet = |new: u64| petitioner_ids[(new - 1) as usize].1;
     let contact = |new: u64| contact_map[(new - 1) as usize];
     let mut ws = WriteSet::new(store);
+    crate::service::import::write_cases(&mut ws, &plan);
     for r in plan.reference {
         match r {
             RefWrite::Town(t) => ws.put(T::Towns, t.code.as_bytes().to_vec(), &t),

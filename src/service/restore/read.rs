@@ -68,6 +68,11 @@ const EXPORT_KINDS: &[&str] = &[
     "contact",
     "event",
     "notice",
+    "case",
+    "case_log",
+    "case_status",
+    "supervision",
+    "reception_day",
 ];
 
 /// Reads and verifies a whole backup: its header first, its closing line

@@ -229,6 +229,12 @@ fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
     if c.long_standing {
         marks.push(Span::styled(format!(" {} ", t.long_standing), theme.warn()));
     }
+    // A key case open on one of the person's matters (积案), for every role.
+    if !c.open_cases.is_empty() {
+        let mark = crate::i18n::cases::case_words(m.lang).mark;
+        let ledgers: Vec<String> = c.open_cases.iter().map(|l| l.to_string()).collect();
+        marks.push(Span::styled(format!(" {mark} {} ", ledgers.join(" ")), theme.warn()));
+    }
     if let Some(reason) = &p.key_person {
         marks.push(Span::styled(
             format!(" {}{}{reason} ", t.key_person, t.colon),

@@ -19,8 +19,9 @@ use ratatui::Frame;
 #[derive(Default)]
 pub struct State {
     pub counts: HomeCounts,
-    /// Notices issued and not yet delivered (the row after the lists).
-    pub undelivered: usize,
+    /// The rows after the lists: notices not delivered, and the key cases
+    /// for those who see them, each with its count.
+    pub extras: Vec<(Action, usize)>,
     pub selected: usize,
     /// When the registration left half-typed was saved, while it is offered.
     pub draft_offer: Option<String>,
@@ -63,17 +64,34 @@ pub const DEF: Def<State> = Def {
                             | A::ListDueSoon
                             | A::ListReady
                             | A::ListUndelivered
+                            | A::Cases
                     )
             }
         }
     },
 };
 
+/// The rows after the lists, with their counts: notices not delivered, and
+/// the key cases for those who see them.
+pub fn extras(
+    desk: &dyn crate::service::DeskApi,
+    role: crate::domain::Role,
+    today: time::Date,
+) -> crate::service::Result<Vec<(Action, usize)>> {
+    let mut out = vec![(Action::ListUndelivered, desk.undelivered_notices()?.len())];
+    if Action::Cases.permitted(role) {
+        use crate::service::cases::lists::{CaseOnly, CaseWho};
+        let page = desk.cases(CaseWho::for_role(role), CaseOnly::Active, today, 1)?;
+        out.push((Action::Cases, page.total));
+    }
+    Ok(out)
+}
+
 /// Reads the counts again, then `next`.
 fn load(next: Effect<State>) -> Effect<State> {
     Effect::call(move |desk, s: &mut State, m| {
         s.counts = desk.home_counts(m.today)?;
-        s.undelivered = desk.undelivered_notices()?.len();
+        s.extras = extras(desk, m.role, m.today)?;
         Ok(next)
     })
 }
@@ -89,13 +107,21 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     if let Some(i) = List::HOME.iter().position(|l| l.action() == Some(a)) {
         s.selected = i;
     }
-    let rows = List::HOME.len() + 1;
+    let rows = List::HOME.len() + s.extras.len();
+    let extra = |a: Action| s.extras.iter().position(|(x, _)| *x == a);
+    let opens = |a: Action| match a {
+        Action::Cases => Go::To("cases"),
+        _ => Go::To("undelivered"),
+    };
     match a {
-        Action::ListUndelivered => {
-            s.selected = List::HOME.len();
-            Effect::Go(Go::To("undelivered"))
+        Action::ListUndelivered | Action::Cases if extra(a).is_some() => {
+            s.selected = List::HOME.len() + extra(a).unwrap_or(0);
+            Effect::Go(opens(a))
         }
-        Action::Open if s.selected == List::HOME.len() => Effect::Go(Go::To("undelivered")),
+        Action::Open if s.selected >= List::HOME.len() => s
+            .extras
+            .get(s.selected - List::HOME.len())
+            .map_or(Effect::None, |(a, _)| Effect::Go(opens(*a))),
         Action::Open
         | Action::ListToday
         | Action::ListMine
@@ -143,12 +169,10 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         h.due_soon,
         h.ready_to_close,
     ];
-    let undelivered = (
-        Action::ListUndelivered,
-        Action::ListUndelivered.describe(m.lang).to_string(),
-        s.undelivered as u64,
-        false,
-    );
+    let extras = s
+        .extras
+        .iter()
+        .map(|(a, n)| (*a, a.describe(m.lang).to_string(), *n as u64, false));
     let items = List::HOME
         .iter()
         .zip(counts)
@@ -156,7 +180,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             let late = *list == List::Queue(Queue::Overdue) && n > 0;
             (list.action().unwrap_or(Action::Open), list_label(m, *list).to_string(), n as u64, late)
         })
-        .chain(std::iter::once(undelivered));
+        .chain(extras);
     let rows: Vec<Row> = items
         .enumerate()
         .map(|(i, (action, label, n, late))| {

@@ -114,6 +114,7 @@ screens! {
     Brief => brief,
     Units => units,
     Undelivered => undelivered,
+    Cases => cases,
     Drill => drill,
     ZeroVisit => villages,
     Audit => audit,

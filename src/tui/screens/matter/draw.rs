@@ -239,11 +239,37 @@ fn head_lines<'a>(mt: &'a Matter, s: &'a State, v: &View, width: usize) -> Vec<L
             person(mt.handler.as_deref()),
         )),
     ];
+    if let Some(l) = case_line(s, v, width) {
+        lines.push(l);
+    }
     if let Some(l) = notices_line(s, v, width) {
         lines.push(l);
     }
     lines.extend(action_lines(s, v, width));
     lines
+}
+
+/// The key case on the matter: its leader, deadline (late in the alarm
+/// style) and status.
+fn case_line<'a>(s: &State, v: &View, width: usize) -> Option<Line<'a>> {
+    let c = s.case.as_ref()?;
+    let (m, theme) = (v.ctx, v.theme);
+    let w = crate::i18n::cases::case_words(m.lang);
+    let colon = m.lang.text().colon;
+    let late = c.status == crate::domain::case::CaseStatus::Open && c.due < m.today;
+    let text = format!(
+        "{}{colon}{} {}  {} {}{}  {} {}",
+        w.mark,
+        w.leader,
+        s.names.staff(&c.leader),
+        w.due,
+        c.due,
+        if late { format!(" {}", w.overdue) } else { String::new() },
+        w.status,
+        m.lang.case_status(c.status)
+    );
+    let style = if late { theme.warn() } else { theme.title() };
+    Some(Line::styled(crate::tui::widgets::fit_text(&text, width), style))
 }
 
 /// The matter's notices, newest first: name, number and whether it has

@@ -72,7 +72,12 @@ impl State {
             ),
             None => (None, Vec::new(), Vec::new()),
         };
-        // A role that may not see notices sees the matter without them.
+        // A role that may not see a case or notices sees the matter without them.
+        self.case = match matter.as_ref().map(|m| desk.case(m.ledger)) {
+            Some(Ok(c)) => c,
+            Some(Err(crate::service::ServiceError::Forbidden { .. })) | None => None,
+            Some(Err(e)) => return Err(e),
+        };
         self.notices = match matter.as_ref().map(|m| desk.notices_of(m.ledger)) {
             Some(Ok(n)) => n,
             Some(Err(crate::service::ServiceError::Forbidden { .. })) | None => Vec::new(),

@@ -24,6 +24,8 @@ pub struct State {
     pub popup: Option<Popup>,
     /// The matter's written notices, with their numbers and delivery.
     pub notices: Vec<Notice>,
+    /// The key case on the matter (积案), for those who see it.
+    pub case: Option<crate::domain::case::Case>,
     /// Matters this one was opened over (from a card opened on the one
     /// below), newest last: Esc shows the one below again at its place.
     pub(super) earlier: Vec<(LedgerNo, usize, Scroll)>,

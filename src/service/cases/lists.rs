@@ -1,0 +1,228 @@
+//! Lists of key cases, sorted by deadline, read through the case indexes;
+//! a leader's home; and the matters suggested as key cases.
+
+use super::super::page::Page;
+use super::super::{deed, Desk, Result};
+use crate::domain::case::{Case, CaseStatus};
+use crate::domain::derive::is_long_standing;
+use crate::domain::keylist::{candidate, Candidate};
+use crate::domain::permit::{may, Duty};
+use crate::domain::supervision::ReceptionDay;
+use crate::domain::{Matter, PetitionerId, Role};
+use crate::store::cases::CaseIndex;
+use crate::store::T;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use time::{Date, Duration};
+
+/// Whose cases a list shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseWho {
+    All,
+    /// The cases this leader is in charge of.
+    Mine,
+    /// The cases of this handler's unit.
+    MyUnit,
+    Leader(String),
+    Unit(String),
+}
+
+impl CaseWho {
+    /// Whose cases a person sees first: a leader's own, a handler's (or
+    /// receptionist's) unit's, everyone's for supervisors and admins.
+    pub fn for_role(role: crate::domain::Role) -> CaseWho {
+        use crate::domain::Role as R;
+        match role {
+            R::Leader => CaseWho::Mine,
+            R::Handler | R::Receptionist => CaseWho::MyUnit,
+            R::Supervisor | R::Admin => CaseWho::All,
+        }
+    }
+}
+
+/// Which of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseOnly {
+    /// Every case not yet cleared.
+    Active,
+    /// Open past the deadline.
+    Overdue,
+    Status(CaseStatus),
+    /// Cleared ones too.
+    Every,
+}
+
+impl CaseOnly {
+    fn keeps(self, status: CaseStatus, due: Date, today: Date) -> bool {
+        match self {
+            CaseOnly::Active => status != CaseStatus::Cleared,
+            CaseOnly::Overdue => status == CaseStatus::Open && today > due,
+            CaseOnly::Status(s) => status == s,
+            CaseOnly::Every => true,
+        }
+    }
+}
+
+/// A leader's home: their open cases, what is due this week, today's
+/// reception sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderHome {
+    pub open: Page<Case>,
+    /// Open cases due within seven days from today, the overdue ones first.
+    pub due_this_week: Vec<Case>,
+    pub sessions_today: Vec<ReceptionDay>,
+}
+
+/// Days from today, today included, that "due this week" looks ahead.
+const WEEK: i64 = 7;
+
+impl Desk {
+    /// The index a list reads, refused when this person may not see it.
+    fn case_index(&self, who: &CaseWho) -> Result<(CaseIndex<'_>, Option<String>)> {
+        let user = self.user();
+        let own_unit = user.unit.clone().unwrap_or_default();
+        let (which, key) = match who {
+            CaseWho::All => (0, None),
+            CaseWho::Mine => (1, Some(user.login.clone())),
+            CaseWho::MyUnit => (2, Some(own_unit.clone())),
+            CaseWho::Leader(l) => (1, Some(l.clone())),
+            CaseWho::Unit(u) => (2, Some(u.clone())),
+        };
+        let sees = match user.role {
+            Role::Receptionist => false,
+            Role::Handler => which == 2 && key.as_deref() == Some(own_unit.as_str()),
+            _ => self.sees_all_cases() || which == 1,
+        };
+        if !sees || (user.role == Role::Handler && own_unit.is_empty()) {
+            return Err(self.forbidden(deed::SEE_CASES));
+        }
+        Ok((
+            match which {
+                0 => CaseIndex::All,
+                1 => CaseIndex::Leader(""),
+                _ => CaseIndex::Unit(""),
+            },
+            key,
+        ))
+    }
+
+    /// The first `limit` cases of a list, soonest deadline first, and how
+    /// many there are.
+    pub fn cases(
+        &self,
+        who: &CaseWho,
+        only: CaseOnly,
+        today: Date,
+        limit: usize,
+    ) -> Result<Page<Case>> {
+        let (index, key) = self.case_index(who)?;
+        let key = key.unwrap_or_default();
+        let index = match index {
+            CaseIndex::Leader(_) => CaseIndex::Leader(&key),
+            CaseIndex::Unit(_) => CaseIndex::Unit(&key),
+            all => all,
+        };
+        let store = self.store();
+        let mut page = Page {
+            rows: Vec::new(),
+            total: 0,
+        };
+        for r in store.case_keys(index) {
+            let (due, ledger, status) = r?;
+            if !status.is_some_and(|s| only.keeps(s, due, today)) {
+                continue;
+            }
+            page.total += 1;
+            if page.rows.len() < limit {
+                if let Some(c) = store.case(ledger)? {
+                    page.rows.push(c);
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// A leader's home (leaders see their own; others any leader's).
+    pub fn leader_home(&self, today: Date, limit: usize) -> Result<LeaderHome> {
+        let open = self.cases(
+            &CaseWho::Mine,
+            CaseOnly::Status(CaseStatus::Open),
+            today,
+            limit,
+        )?;
+        let week_end = today + Duration::days(WEEK - 1);
+        let mut due_this_week = Vec::new();
+        for r in self
+            .store()
+            .case_keys(CaseIndex::Leader(&self.user().login))
+        {
+            let (due, ledger, status) = r?;
+            if due > week_end {
+                break;
+            }
+            if status == Some(CaseStatus::Open) {
+                due_this_week.extend(self.store().case(ledger)?);
+            }
+        }
+        let sessions_today = self
+            .reception_days(today, today)?
+            .into_iter()
+            .filter(|d| d.leader == self.user().login)
+            .collect();
+        Ok(LeaderHome {
+            open,
+            due_this_week,
+            sessions_today,
+        })
+    }
+
+    /// Matters that look like key cases and are not yet one, most contacts
+    /// first (supervisors and leaders). Reads every matter once.
+    pub fn case_candidates(&self, today: Date, limit: usize) -> Result<Page<Candidate>> {
+        if !self.sees_all_cases() {
+            return Err(self.forbidden(deed::SEE_CASES));
+        }
+        let store = self.store();
+        let tz = store.tz();
+        let long = long_standing_people(store.records::<Matter>(T::Matters), tz)?;
+        let mut found = Vec::new();
+        for r in store.records::<Matter>(T::Matters) {
+            let m = r?.1;
+            if let Some(c) = candidate(&m, |p| long.contains(&p), today, tz) {
+                if store.case(m.ledger)?.is_none() {
+                    found.push(c);
+                }
+            }
+        }
+        found.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.matter.cmp(&b.matter)));
+        let total = found.len();
+        found.truncate(limit);
+        Ok(Page { rows: found, total })
+    }
+
+    /// Whether this person sees the key-person list and the candidates.
+    pub(crate) fn keeps_or_leads(&self) -> bool {
+        self.sees_all_cases() || may(self.user().role, Duty::FlagKeyPerson)
+    }
+}
+
+/// The petitioners who are long-standing (上访老户) by their contacts.
+pub(crate) fn long_standing_people(
+    matters: impl Iterator<Item = crate::store::Result<(Vec<u8>, Matter)>>,
+    tz: time::UtcOffset,
+) -> Result<HashSet<PetitionerId>> {
+    let mut seen: HashMap<PetitionerId, Vec<Date>> = HashMap::new();
+    for r in matters {
+        let m = r?.1;
+        for c in &m.contacts {
+            for p in &c.petitioners {
+                seen.entry(*p).or_default().push(c.at.local_date(tz));
+            }
+        }
+    }
+    Ok(seen
+        .into_iter()
+        .filter(|(_, dates)| is_long_standing(dates.iter().copied()))
+        .map(|(p, _)| p)
+        .collect())
+}
