@@ -135,7 +135,13 @@ fn main() {
         town: first::<Town>(&store, T::Towns).code,
         category: first::<Category>(&store, T::Categories).code,
         repeats,
-        salt: total,
+        // A window of ID numbers of its own for each run (12,500 numbers,
+        // more than a run registers): a rerun on the same database meets no
+        // number an earlier run registered, which the desk would refuse.
+        salt: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() % 1600)
+            * 12_500,
     });
     println!(
         "serve bench on {total} petitioners and {} contacts, {CLIENTS} clients",
@@ -257,60 +263,6 @@ fn main() {
         "serve: {} connections, {} requests",
         served.connections, served.requests
     );
-    drop(store);
-    let offset = offset + n;
-    serve_process(db.as_ref(), &queries, &material, offset);
-}
-
-/// `xfdesk serve` as a process of its own, 20 desks at typing pace against
-/// it, and its peak resident memory as the kernel counted it (VmHWM).
-fn serve_process(
-    db: &std::path::Path,
-    queries: &Arc<Vec<String>>,
-    material: &Arc<Material>,
-    offset: u64,
-) {
-    let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}-p.sock", std::process::id()));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .arg("serve")
-        .arg("--socket")
-        .arg(&socket)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start xfdesk serve");
-    // Ready when it answers: the socket accepts and a desk is admitted.
-    let mut tries = 0;
-    while Client::connect(&socket).is_err() {
-        tries += 1;
-        assert!(tries < 600, "xfdesk serve did not answer within a minute");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let (lookups, _, secs) = mixed(
-        &socket,
-        queries,
-        material,
-        Some(std::time::Duration::from_millis(50)),
-        offset,
-    );
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-    let peak = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map_or("?".into(), |v| v.trim().to_string());
-    println!(
-        "serve as a process, {CLIENTS} desks at typing pace ({} lookups in {secs:.1} s, p99 {:.2} ms): peak RSS {peak}",
-        lookups.len(),
-        percentile(&lookups, 0.99)
-    );
-    let _ = nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    );
-    let _ = child.wait();
 }
 
 /// Registrations timed from sending to the watching desk being told.
