@@ -301,3 +301,47 @@ fn the_brief_and_the_units_on_the_desk_at_80_by_24_and_down_to_a_matter() {
     assert_eq!(m.screen(), Screen::Matter);
     assert!(screen(&render(&m, COLOUR)).contains("2026-000002"));
 }
+
+#[test]
+fn the_brief_counts_the_key_cases_by_leader_as_the_cases_report_does() {
+    use xfdesk::domain::case::{CaseDraft, CaseSource};
+    let mut db = office();
+    let draft = CaseDraft {
+        source: Some(CaseSource::Screened),
+        leader: Some("zhaomin".into()),
+        measures: Some("联合核查".into()),
+        due: Some(time::macros::date!(2026 - 04 - 30)),
+        unit: Some("jtj".into()),
+        owner: Some("wangwei".into()),
+        ..Default::default()
+    };
+    let m1 = xfdesk::domain::LedgerNo { year: 2026, seq: 1 };
+    db.as_user("lijun").open_case(m1, &draft).unwrap();
+    db.as_user("zhaomin");
+    // Opened on the desk's day, 2026-04-10: April's brief counts it.
+    let april = Period::month(2026, 4, 1).unwrap();
+    let brief = db.desk.brief(&april, &Rules::three_no()).unwrap();
+    let leaders: Vec<_> = db
+        .desk
+        .case_report(&april)
+        .unwrap()
+        .rows
+        .into_iter()
+        .filter(|r| r.by == "leader")
+        .collect();
+    assert_eq!(brief.cases, leaders);
+    let zhaomin = brief.cases.iter().find(|r| r.who == "zhaomin").unwrap();
+    assert_eq!((zhaomin.opened, zhaomin.open), (1, 1));
+    let names = xfdesk::report::Names::default();
+    let sheets = xfdesk::report::brief::brief_sheets(
+        &brief,
+        &Rules::three_no(),
+        &names,
+        xfdesk::i18n::Lang::Zh,
+    );
+    let cases = sheets.last().unwrap();
+    assert!(cases
+        .rows
+        .iter()
+        .any(|r| r.contains(&xfdesk::report::Cell::Text("zhaomin".into()))));
+}

@@ -246,7 +246,7 @@ fn trend_sheet(brief: &Brief, lang: Lang) -> Sheet {
 }
 
 /// The brief's tables in reading order: summary, hotspots, units, the
-/// scorecard's failing towns, the trend.
+/// scorecard's failing towns, the trend, the key cases by leader.
 pub fn brief_sheets(brief: &Brief, rules: &Rules, _names: &Names, lang: Lang) -> Vec<Sheet> {
     vec![
         summary_sheet(brief, lang),
@@ -254,7 +254,23 @@ pub fn brief_sheets(brief: &Brief, rules: &Rules, _names: &Names, lang: Lang) ->
         units_sheet(&brief.units, &brief.period, lang),
         failing_sheet(brief, rules, lang),
         trend_sheet(brief, lang),
+        cases_sheet(brief, lang),
     ]
+}
+
+/// The key cases by leader, as the cases report has them.
+fn cases_sheet(brief: &Brief, lang: Lang) -> Sheet {
+    let mut all = Rate::default();
+    for r in &brief.cases {
+        all.num += r.resolution.num;
+        all.den += r.resolution.den;
+    }
+    let report = crate::service::cases::report::CaseReport {
+        rows: brief.cases.clone(),
+        resolution: all,
+        sessions: Vec::new(),
+    };
+    super::cases::cases_sheet(&report, &brief.period, lang)
 }
 
 /// Where the brief's charts take their numbers: the trend (sheet 4) as a

@@ -1,7 +1,8 @@
 //! The monthly brief (信访摘报, docs/rules.md, The monthly brief): a period's
 //! statistics beside the period before and the same period a year before,
 //! the categories and towns that rose most, the units' table, the 三无
-//! scorecard's failing towns and a twelve-month trend. Every number is the
+//! scorecard's failing towns, the key cases by leader and a twelve-month
+//! trend. Every number is the
 //! statistics', the units' or the scorecard's own, computed by the same
 //! functions, so the brief never disagrees with them.
 
@@ -44,6 +45,9 @@ pub struct Brief {
     pub hot_categories: Vec<Hotspot>,
     pub hot_towns: Vec<Hotspot>,
     pub units: Vec<UnitRow>,
+    /// Key cases by leader: open and overdue at the period's end, opened,
+    /// resolved and cleared within it (the cases report's leader rows).
+    pub cases: Vec<crate::service::cases::report::CaseRow>,
     /// The scorecard's name (三无) and the towns it failed, worst first.
     pub rules: String,
     pub failing: Vec<TownScore>,
@@ -67,9 +71,17 @@ impl Desk {
                 (a_year_before != previous).then(|| s.spawn(|| self.stats(&a_year_before)));
             let units = s.spawn(|| self.unit_performance(period));
             let scores = s.spawn(|| self.scorecard(rules, period));
+            let cases = s.spawn(|| self.case_report(period));
             let now = self.stats(period);
             let last_year = last_year.map(join);
-            (now, join(before), last_year, join(units), join(scores))
+            (
+                now,
+                join(before),
+                last_year,
+                join(units),
+                join(scores),
+                join(cases),
+            )
         });
         let (stats, previous_stats) = (parts.0?, parts.1?);
         let a_year_before_stats = match parts.2 {
@@ -77,6 +89,12 @@ impl Desk {
             None => previous_stats.clone(),
         };
         let (units, scores) = (parts.3?, parts.4?);
+        let cases = parts
+            .5?
+            .rows
+            .into_iter()
+            .filter(|r| r.by == "leader")
+            .collect();
         let trend = match self.trend_months(period, start_day)? {
             // The period is the twelve months: its statistics counted them.
             span if span == *period => stats.monthly.clone(),
@@ -99,6 +117,7 @@ impl Desk {
             hot_categories: hotspots(&stats.by_category, &previous_stats.by_category, &categories),
             hot_towns: hotspots(&stats.by_town, &previous_stats.by_town, &towns),
             units,
+            cases,
             rules: rules.name.clone(),
             towns_scored: scores.len(),
             failing: scores.into_iter().filter(|s| !s.pass).collect(),

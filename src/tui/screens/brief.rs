@@ -129,6 +129,22 @@ fn standing_lines(b: &Brief, v: &View) -> Vec<Line<'static>> {
     if !names.is_empty() {
         out.push(Line::styled(fit_text(&names.join("  "), 76), v.theme.warn()));
     }
+    if !b.cases.is_empty() {
+        let c = crate::i18n::cases::case_words(v.ctx.lang);
+        let sum = |f: fn(&crate::service::cases::report::CaseRow) -> u64| b.cases.iter().map(f).sum::<u64>();
+        let line = format!(
+            "{}{} {} {}  {} {}  {} {}",
+            c.mark,
+            v.ctx.lang.text().colon,
+            c.open_now,
+            sum(|r| r.open),
+            c.resolved_in,
+            sum(|r| r.resolved),
+            c.overdue_now,
+            sum(|r| r.overdue)
+        );
+        out.push(Line::from(fit_text(&line, 76)));
+    }
     let weakest = b
         .units
         .iter()
@@ -157,7 +173,7 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
     let Some(b) = &m.report.brief else { return };
     let [top, standing, trend] = Layout::vertical([
         Constraint::Min(6),
-        Constraint::Length(3),
+        Constraint::Length(4),
         Constraint::Length(3),
     ])
     .areas(rest);
