@@ -46,7 +46,14 @@ pub const DEF: Def<State> = Def {
         }
     },
     update,
-    refresh: |_, _, _| load(Effect::None),
+    // Read again only while on the stack, and only for those who see cases.
+    refresh: |_, m, on_stack| {
+        if on_stack && Action::Cases.permitted(m.role) {
+            load(Effect::None)
+        } else {
+            Effect::None
+        }
+    },
     hidden: keep,
     draw,
     offers: |s, m, a| browse(s, m, a) || matches!(a, Action::NextList | Action::PrevList),

@@ -26,7 +26,7 @@ pub const DEF: Def<State> = Def {
     opened_by: |a| (a == Action::ListUndelivered).then_some(Go::To("undelivered")),
     open: |_, _, _| load(Effect::Show),
     update,
-    refresh: |_, _, _| load(Effect::None),
+    refresh: |_, _, on_stack| if on_stack { load(Effect::None) } else { Effect::None },
     hidden: keep,
     draw,
     offers: browse,
