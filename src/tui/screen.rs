@@ -113,3 +113,20 @@ pub fn unchanged<S>(_: &mut S, _: &Ctx, _: bool) -> Effect<S> {
 
 /// A screen that keeps all it holds when covered.
 pub fn keep<S>(_: &mut S) {}
+
+/// A list of matters' rows: Enter opens the selected row's matter, the
+/// cursor keys move; any other key is the shell's.
+pub fn matter_rows<S, T>(
+    selected: &mut usize,
+    rows: &[T],
+    a: Action,
+    ledger: impl Fn(&T) -> crate::domain::LedgerNo,
+) -> Effect<S> {
+    match a {
+        Action::Open => rows
+            .get(*selected)
+            .map_or(Effect::None, |r| Effect::Go(Go::Matter(ledger(r)))),
+        _ if super::widgets::table::move_cursor(selected, rows.len(), a) => Effect::None,
+        _ => Effect::Pass,
+    }
+}

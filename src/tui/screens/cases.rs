@@ -9,8 +9,8 @@ use crate::service::cases::lists::{CaseOnly, CaseWho};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{browse, keep, Def};
-use crate::tui::widgets::table::{move_cursor, selectable};
+use crate::tui::screen::{browse, keep, matter_rows, Def};
+use crate::tui::widgets::table::selectable;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
 
@@ -80,12 +80,7 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
             s.selected = 0;
             load(Effect::None)
         }
-        Action::Open => s
-            .rows
-            .get(s.selected)
-            .map_or(Effect::None, |c| Effect::Go(Go::Matter(c.matter))),
-        _ if move_cursor(&mut s.selected, s.rows.len(), a) => Effect::None,
-        _ => Effect::Pass,
+        _ => matter_rows(&mut s.selected, &s.rows, a, |c| c.matter),
     }
 }
 

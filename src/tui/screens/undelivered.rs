@@ -7,8 +7,8 @@ use crate::service::notice::Undelivered;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{browse, keep, Def};
-use crate::tui::widgets::table::{move_cursor, selectable};
+use crate::tui::screen::{browse, keep, matter_rows, Def};
+use crate::tui::widgets::table::selectable;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
 
@@ -45,14 +45,7 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
-    match a {
-        Action::Open => s
-            .rows
-            .get(s.selected)
-            .map_or(Effect::None, |r| Effect::Go(Go::Matter(r.ledger))),
-        _ if move_cursor(&mut s.selected, s.rows.len(), a) => Effect::None,
-        _ => Effect::Pass,
-    }
+    matter_rows(&mut s.selected, &s.rows, a, |r| r.ledger)
 }
 
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
