@@ -7,6 +7,10 @@
 //! leaders `bench_leader01`… and cases on the first 10,000 matters without
 //! one; run it on a fresh copy for the same figures.
 
+mod common;
+
+use common::median;
+
 use std::io::BufRead;
 use std::time::Instant;
 use time::{Date, Duration};
@@ -21,19 +25,6 @@ const CASES: usize = 10_000;
 /// Of them, opened one at a time through the service (each flushed).
 const ONE_BY_ONE: usize = 200;
 const LEADERS: usize = 20;
-const RUNS: usize = 5;
-
-fn median<T>(mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut last = f();
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        last = f();
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (times[RUNS / 2], last)
-}
 
 fn leader(i: usize) -> String {
     format!("bench_leader{:02}", i % LEADERS + 1)

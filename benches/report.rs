@@ -5,26 +5,14 @@
 //! Run through `benches/core.sh`, or point XFDESK_BENCH_DB at a database made
 //! by `xfdesk init` as the same user. Read-only.
 
-use std::time::Instant;
+mod common;
+
+use common::median;
+
 use xfdesk::domain::period::Period;
 use xfdesk::domain::rules::Rules;
 use xfdesk::service::{current_unix_user, Desk};
 use xfdesk::store::OpenOptions;
-
-const RUNS: usize = 5;
-
-/// Median milliseconds of `RUNS` runs after one warm-up, and the last result.
-fn median<T>(mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut last = f();
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        last = f();
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (times[RUNS / 2], last)
-}
 
 fn main() {
     let Ok(db) = std::env::var("XFDESK_BENCH_DB") else {
