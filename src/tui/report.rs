@@ -2,11 +2,13 @@
 //! work that computes a report off the draw path, drill-down and export.
 
 use super::action::Action;
+use crate::domain::case::Case;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Contact, LedgerNo, Village};
 use crate::i18n::Lang;
 use crate::report::{Names, Sheet};
+use crate::service::cases::report::CaseReport;
 use crate::service::report::{Brief, Stats, TownScore, UnitMeasure, UnitRow};
 use crate::service::{DeskApi, Result};
 use std::collections::HashMap;
@@ -114,6 +116,14 @@ pub enum Job {
         unit: String,
         measure: UnitMeasure,
     },
+    /// The key cases report.
+    Cases(Period),
+    /// The cases behind one row of it: `by` is `leader` or `unit`.
+    CaseRows {
+        period: Period,
+        by: String,
+        who: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +135,8 @@ pub enum JobOutput {
     Units(Vec<UnitRow>),
     Brief(Box<Brief>),
     UnitMatters(Vec<(LedgerNo, Option<bool>)>),
+    Cases(Box<CaseReport>),
+    CaseRows(Vec<Case>),
 }
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
@@ -162,6 +174,10 @@ pub fn run(
             unit,
             measure,
         } => JobOutput::UnitMatters(desk.unit_matters(*period, unit.clone(), *measure)?),
+        Job::Cases(p) => JobOutput::Cases(Box::new(desk.case_report(*p)?)),
+        Job::CaseRows { period, by, who } => {
+            JobOutput::CaseRows(desk.case_report_cases(*period, by.clone(), who.clone())?)
+        }
     })
 }
 
@@ -172,6 +188,7 @@ pub enum Export {
     Stats,
     Units,
     Brief,
+    Cases,
 }
 
 /// What the report screens hold.
@@ -192,6 +209,9 @@ pub struct ReportState {
     pub brief: Option<Box<Brief>>,
     /// The matters behind the selected unit's number, when asked for.
     pub unit_matters: Option<Vec<(LedgerNo, Option<bool>)>>,
+    pub cases: Option<Box<CaseReport>>,
+    /// The cases behind the selected row of the key cases report, when asked for.
+    pub case_rows: Option<Vec<Case>>,
     /// A job asked for and not yet started, with its number.
     pub pending: Option<(u64, Job)>,
     /// The number of the job whose answer is awaited, and its progress.
@@ -221,6 +241,8 @@ impl ReportState {
             units: None,
             brief: None,
             unit_matters: None,
+            cases: None,
+            case_rows: None,
             pending: None,
             running: None,
             jobs: 0,
@@ -271,6 +293,11 @@ impl ReportState {
             Ok(JobOutput::UnitMatters(m)) => {
                 self.drill_selected = 0;
                 self.unit_matters = Some(m);
+            }
+            Ok(JobOutput::Cases(c)) => self.cases = Some(c),
+            Ok(JobOutput::CaseRows(c)) => {
+                self.drill_selected = 0;
+                self.case_rows = Some(c);
             }
             Err(e) => return Some(e),
         }
@@ -361,6 +388,17 @@ impl ReportState {
                 let book = crate::report::xlsx_book(&sheets, &brief_charts(lang), tab);
                 (book, format!("brief-{stem}"))
             }),
+            Export::Cases => self.cases.as_ref().map(|c| {
+                use crate::report::cases::{cases_sheet, sessions_sheet};
+                let sheets = [
+                    cases_sheet(c, &period, lang),
+                    sessions_sheet(c, &period, lang),
+                ];
+                (
+                    crate::report::xlsx_book(&sheets, &[], ""),
+                    format!("cases-{stem}"),
+                )
+            }),
         }
     }
 
@@ -434,6 +472,13 @@ impl ReportState {
         self.units = None;
         self.unit_matters = None;
         self.ask(Job::Units(self.picker.period()));
+    }
+
+    /// Asks for the key cases report of the picked period.
+    pub fn ask_cases(&mut self) {
+        self.cases = None;
+        self.case_rows = None;
+        self.ask(Job::Cases(self.picker.period()));
     }
 
     /// Asks for the brief of the picked period.

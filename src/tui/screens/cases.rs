@@ -32,7 +32,14 @@ pub struct State {
 
 pub const DEF: Def<State> = Def {
     section: "cases",
-    hints: &[Action::Help, Action::Open, Action::NextList, Action::Back, Action::Quit],
+    hints: &[
+        Action::Help,
+        Action::Open,
+        Action::NextList,
+        Action::CaseReport,
+        Action::Back,
+        Action::Quit,
+    ],
     title: |_, m| Action::Cases.describe(m.lang).into(),
     takes_text: |_| false,
     opened_by: |a| (a == Action::Cases).then_some(Go::To("cases")),
@@ -56,7 +63,9 @@ pub const DEF: Def<State> = Def {
     },
     hidden: keep,
     draw,
-    offers: |s, m, a| browse(s, m, a) || matches!(a, Action::NextList | Action::PrevList),
+    offers: |s, m, a| {
+        browse(s, m, a) || matches!(a, Action::NextList | Action::PrevList | Action::CaseReport)
+    },
 };
 
 fn load(next: Effect<State>) -> Effect<State> {

@@ -120,4 +120,5 @@ screens! {
     Audit => audit,
     Staff => staff,
     Help => help,
+    CaseReport => case_report,
 }
