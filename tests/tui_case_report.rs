@@ -20,6 +20,10 @@ const M1: LedgerNo = LedgerNo { year: 2026, seq: 1 };
 const PEOPLE: &str = r#"{"type":"petitioner","ref":"p1","name":"于营","id_number":"11010519491231002X","town":"370211001"}
 {"type":"matter","ref":"m1","petitioners":["p1"],"category":"jy","town":"370211001","summary":"撤并学校","first_receiver":"zhangli","registered_at":"2026-01-05T09:00:00+08:00"}
 {"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-01-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"来访"}
+{"type":"petitioner","ref":"p2","name":"钱七","id_number":"370211198001010017","town":"370211001"}
+{"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车停运","first_receiver":"zhangli","registered_at":"2026-02-02T09:00:00+08:00"}
+{"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-02-02T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"来访"}
+{"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-03-02T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"再次来访"}
 "#;
 
 /// 于营's matter a key case of 赵敏 (leader), due 03-31 and so late on the
@@ -162,4 +166,42 @@ fn the_cases_report_speaks_english_and_is_only_for_those_who_run_reports() {
     assert!(!screen(&render(&m, COLOUR)).contains("积案报表"));
     send(&mut m, &db, &[act(Action::CaseReport)]);
     assert_eq!(m.screen(), Screen::Cases);
+}
+
+#[test]
+fn supervisors_see_the_matters_suggested_as_key_cases_and_open_one() {
+    let mut db = office();
+    let mut m = desk_of(&mut db, "lijun", Lang::Zh);
+    let tabs = [
+        act(Action::NextList),
+        act(Action::NextList),
+        act(Action::NextList),
+    ];
+    send(&mut m, &db, &[act(Action::Cases)]);
+    send(&mut m, &db, &tabs);
+    run_pending(&mut m, &db.desk).unwrap();
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("积案 · 建议立案 (1)"), "{shown}");
+    let row = shown
+        .lines()
+        .find(|l| l.contains("2026-000002"))
+        .expect("钱七's matter");
+    assert!(
+        row.contains("近90天重复访") && row.contains("2026-03-02"),
+        "{row}"
+    );
+    assert!(
+        !shown.contains("2026-000001"),
+        "a key case already is not suggested:\n{shown}"
+    );
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    // A handler's Tab goes round the three lists of cases only.
+    let mut m = desk_of(&mut db, "wangwei", Lang::Zh);
+    send(&mut m, &db, &[act(Action::Cases)]);
+    send(&mut m, &db, &tabs);
+    assert!(
+        screen(&render(&m, COLOUR)).contains("积案 · 在办"),
+        "back to the first list"
+    );
 }

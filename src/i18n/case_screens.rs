@@ -14,6 +14,8 @@ pub struct CaseScreenWords {
     pub columns: [&'static str; 6],
     /// What the headings mean, under the table.
     pub legend: &'static str,
+    /// The key cases list's view of suggested matters.
+    pub candidates: &'static str,
     /// A leader's home.
     pub my_cases: &'static str,
     pub open_count: &'static str,
@@ -44,6 +46,7 @@ static ZH: CaseScreenWords = CaseScreenWords {
     legend: "期末：统计期最后一日；化解率 = 期内化解 ÷（期内化解 + 期末在办）",
     no_rows: "本期没有积案",
     cases_of: "的积案",
+    candidates: "建议立案",
     my_cases: "我的包案",
     open_count: "在办积案",
     due_week: "七日内到期",
@@ -66,6 +69,7 @@ static EN: CaseScreenWords = CaseScreenWords {
     legend: "At end: the period's last day. Rate = resolved ÷ (resolved + open at end)",
     no_rows: "No key cases in this period",
     cases_of: "cases",
+    candidates: "suggested",
     my_cases: "My key cases",
     open_count: "Open",
     due_week: "Due within 7 days",

@@ -3,16 +3,21 @@
 
 use super::action::Action;
 use crate::domain::case::Case;
+use crate::domain::keylist::Candidate;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Contact, LedgerNo, Village};
 use crate::i18n::Lang;
 use crate::report::{Names, Sheet};
 use crate::service::cases::report::CaseReport;
+use crate::service::page::Page;
 use crate::service::report::{Brief, Stats, TownScore, UnitMeasure, UnitRow};
 use crate::service::{DeskApi, Result};
 use std::collections::HashMap;
 use time::Date;
+
+/// Candidates a list shows, the most contacts first.
+const CANDIDATES: usize = 500;
 
 const FOUR_NO: &str = include_str!("../../fixtures/rules/four-no.toml");
 
@@ -118,6 +123,8 @@ pub enum Job {
     },
     /// The key cases report.
     Cases(Period),
+    /// Matters that look like key cases on a day (every matter is read).
+    Candidates(Date),
     /// The cases behind one row of it: `by` is `leader` or `unit`.
     CaseRows {
         period: Period,
@@ -137,6 +144,7 @@ pub enum JobOutput {
     UnitMatters(Vec<(LedgerNo, Option<bool>)>),
     Cases(Box<CaseReport>),
     CaseRows(Vec<Case>),
+    Candidates(Page<Candidate>),
 }
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
@@ -175,6 +183,7 @@ pub fn run(
             measure,
         } => JobOutput::UnitMatters(desk.unit_matters(*period, unit.clone(), *measure)?),
         Job::Cases(p) => JobOutput::Cases(Box::new(desk.case_report(*p)?)),
+        Job::Candidates(day) => JobOutput::Candidates(desk.case_candidates(*day, CANDIDATES)?),
         Job::CaseRows { period, by, who } => {
             JobOutput::CaseRows(desk.case_report_cases(*period, by.clone(), who.clone())?)
         }
@@ -212,6 +221,8 @@ pub struct ReportState {
     pub cases: Option<Box<CaseReport>>,
     /// The cases behind the selected row of the key cases report, when asked for.
     pub case_rows: Option<Vec<Case>>,
+    /// The matters suggested as key cases, when asked for.
+    pub candidates: Option<Page<Candidate>>,
     /// A job asked for and not yet started, with its number.
     pub pending: Option<(u64, Job)>,
     /// The number of the job whose answer is awaited, and its progress.
@@ -243,6 +254,7 @@ impl ReportState {
             unit_matters: None,
             cases: None,
             case_rows: None,
+            candidates: None,
             pending: None,
             running: None,
             jobs: 0,
@@ -295,6 +307,7 @@ impl ReportState {
                 self.unit_matters = Some(m);
             }
             Ok(JobOutput::Cases(c)) => self.cases = Some(c),
+            Ok(JobOutput::Candidates(c)) => self.candidates = Some(c),
             Ok(JobOutput::CaseRows(c)) => {
                 self.drill_selected = 0;
                 self.case_rows = Some(c);
