@@ -147,6 +147,12 @@ fn main() {
         "serve bench on {total} petitioners and {} contacts, {CLIENTS} clients",
         store.counter(Counter::Contact).unwrap()
     );
+    let queries = Arc::new(queries);
+    // XFDESK_BENCH_PROCESS_ONLY=1: only the server as a process of its own.
+    if std::env::var_os("XFDESK_BENCH_PROCESS_ONLY").is_some() {
+        drop(store);
+        return serve_process_memory(&db, &queries, &material, 0);
+    }
 
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));
     // Twenty desks of one login here: the per-login cap is for a real office.
@@ -160,7 +166,7 @@ fn main() {
     // Warm the cache as a running office would have it.
     let warm = Client::connect(&socket).expect("this user must be staff of the database");
     for _ in 0..2 {
-        for q in &queries {
+        for q in queries.iter() {
             warm.lookup(q.to_string(), 20).unwrap();
         }
     }
@@ -172,12 +178,12 @@ fn main() {
     let desk = xfdesk::service::Desk::shared(Arc::clone(&store), &login).unwrap();
     let alone = Client::connect(&socket).unwrap();
     let (mut inside, mut through) = (Vec::new(), Vec::new());
-    for q in &queries {
+    for q in queries.iter() {
         let t = Instant::now();
         desk.lookup(q, 20).unwrap();
         inside.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    for q in &queries {
+    for q in queries.iter() {
         let t = Instant::now();
         alone.lookup(q.to_string(), 20).unwrap();
         through.push(t.elapsed().as_secs_f64() * 1e3);
@@ -195,7 +201,6 @@ fn main() {
             percentile(times, 0.99)
         );
     }
-    let queries = Arc::new(queries);
     let mut offset = 0;
     for (what, pace) in [
         (
@@ -308,6 +313,18 @@ fn serve_process_memory(
     // Drain its log so it never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines.by_ref() {});
     let pid = child.id();
+    // Warm its cache as a running office would have it, as above.
+    let warm = Client::connect(&socket).expect("this user must be staff of the database");
+    for _ in 0..2 {
+        for q in queries.iter() {
+            warm.lookup(q.to_string(), 20).unwrap();
+        }
+    }
+    drop(warm);
+    println!(
+        "serve process: {:.1} MiB resident once started and warmed by one desk's lookups",
+        mib(pid, "VmHWM:")
+    );
     let (lookups, writes, secs) = mixed(
         &socket,
         queries,
@@ -315,15 +332,7 @@ fn serve_process_memory(
         Some(std::time::Duration::from_millis(50)),
         offset,
     );
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
-    let kib = |key: &str| -> u64 {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0)
-    };
-    let (peak, now) = (kib("VmHWM:"), kib("VmRSS:"));
+    let (peak, now) = (mib(pid, "VmHWM:"), mib(pid, "VmRSS:"));
     let _ = nix_terminate(pid);
     let _ = child.wait();
     println!(
@@ -332,9 +341,20 @@ fn serve_process_memory(
         writes.len(),
         percentile(&lookups, 0.5),
         percentile(&lookups, 0.99),
-        peak as f64 / 1024.0,
-        now as f64 / 1024.0
+        peak, now
     );
+}
+
+/// A figure of `/proc/PID/status` (`VmHWM:` the peak resident memory,
+/// `VmRSS:` what is resident now), in MiB.
+fn mib(pid: u32, key: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 /// Asks the server to stop as an office's service manager does.
