@@ -16,11 +16,11 @@ use crate::tui::report::{Export, Job, ReportState};
 use crate::tui::report_screens::{export, offers_report, open_report};
 use crate::tui::screen::{keep, moves, unchanged, Def};
 use crate::tui::widgets::period::period_head;
-use crate::tui::widgets::popup::message_box;
+use crate::tui::widgets::popup::pick_box;
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, fit_text};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
@@ -223,35 +223,19 @@ fn sessions_table<'a>(report: &CaseReport, s: &State, v: &View) -> Parts<'a> {
 
 /// The cases behind the selected row, in a box over the table.
 fn draw_cases(f: &mut Frame, area: Rect, list: &[Case], s: &State, v: &View) {
-    let (m, theme) = (v.ctx, v.theme);
+    let m = v.ctx;
     let w = case_words(m.lang);
-    let mut lines: Vec<Line> = list
+    let width = usize::from(area.width.saturating_sub(10));
+    let rows = list
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let late = c.status == CaseStatus::Open && c.due < m.today;
             let due = if late { format!("{} {}", c.due, w.overdue) } else { c.due.to_string() };
-            let text = format!(
-                "{}  {}  {due}  {}  {}",
-                c.matter,
-                fit_text(s.names.staff(&c.leader), 8),
-                m.lang.case_status(c.status),
-                c.measures
-            );
-            let text = fit_text(&text, usize::from(area.width.saturating_sub(10)));
-            if i == m.report.drill_selected {
-                Line::from(vec![Span::raw("> "), Span::styled(text, theme.selected())])
-            } else {
-                Line::from(format!("  {text}"))
-            }
+            let leader = fit_text(s.names.staff(&c.leader), 8);
+            let status = m.lang.case_status(c.status);
+            fit_text(&format!("{}  {leader}  {due}  {status}  {}", c.matter, c.measures), width)
         })
         .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(w.no_cases));
-    }
-    let room = usize::from(area.height.saturating_sub(8));
-    let from = m.report.drill_selected.saturating_sub(room.saturating_sub(1));
-    let shown: Vec<Line> = lines.into_iter().skip(from).take(room.max(1)).collect();
-    let title = format!("{} ({})", m.report.drill_title, list.len());
-    message_box(f, area, &title, shown, theme);
+    let pick = (m.report.drill_selected, w.no_cases);
+    pick_box(f, area, &m.report.drill_title, rows, pick, v.theme);
 }
