@@ -120,4 +120,7 @@ screens! {
     Audit => audit,
     Staff => staff,
     Help => help,
+    Supervision => supervision,
+    ReceptionRota => rota,
+    KeyPersons => keylist,
 }
