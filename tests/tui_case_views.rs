@@ -460,3 +460,34 @@ fn the_three_screens_at_80_columns_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_supervisor_issues_a_letter_from_the_matter_it_is_about() {
+    let mut db = office();
+    let mut m = desk_of(&mut db, "lijun");
+    let open_matter = [
+        act(Action::Lookup),
+        text("于营"),
+        act(Action::Open),
+        act(Action::Open),
+    ];
+    send(&mut m, &db, &open_matter);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert!(m.s.offers(Screen::Matter, &m.ctx, Action::IssueLetter));
+    send(&mut m, &db, &[act(Action::IssueLetter)]);
+    assert_eq!(m.screen(), Screen::Supervision);
+    let form = screen(&render(&m, COLOUR));
+    assert!(form.contains("事项编号 2026-000001"), "{form}");
+    send(&mut m, &db, &[act(Action::Save)]);
+    assert_eq!(m.s.supervision.rows.len(), 1);
+    assert_eq!(m.s.supervision.rows[0].matter, M1);
+
+    let mut handler = desk_of(&mut db, "wangwei");
+    send(&mut handler, &db, &open_matter);
+    assert_eq!(handler.screen(), Screen::Matter);
+    assert!(!handler
+        .s
+        .offers(Screen::Matter, &handler.ctx, Action::IssueLetter));
+    send(&mut handler, &db, &[act(Action::IssueLetter)]);
+    assert_eq!(handler.screen(), Screen::Matter);
+}

@@ -73,14 +73,7 @@ pub const DEF: Def<State> = Def {
     title: |_, m| Action::Supervision.describe(m.lang).into(),
     takes_text: |s| s.form.is_some(),
     opened_by: |a| (a == Action::Supervision).then_some(Go::To("supervision")),
-    open: |_, m, _| {
-        if Action::Supervision.permitted(m.role) {
-            load(Effect::Show)
-        } else {
-            m.refuse(crate::service::deed::SEE_CASES);
-            Effect::None
-        }
-    },
+    open,
     update,
     refresh: |s, m, on_stack| {
         if on_stack && s.form.is_none() && Action::Supervision.permitted(m.role) {
@@ -102,6 +95,24 @@ pub const DEF: Def<State> = Def {
     },
 };
 
+/// Opens the list; from a matter (`Go::Letter`), with the form issuing a
+/// letter about it.
+fn open(_: &mut State, m: &mut Ctx, go: Go) -> Effect<State> {
+    let from = match go {
+        Go::Letter(l) if Action::IssueLetter.permitted(m.role) => Some(l),
+        Go::Letter(_) => {
+            m.refuse(crate::service::deed::SUPERVISE);
+            return Effect::None;
+        }
+        _ if Action::Supervision.permitted(m.role) => None,
+        _ => {
+            m.refuse(crate::service::deed::SEE_CASES);
+            return Effect::None;
+        }
+    };
+    load_with(from, Effect::Show)
+}
+
 /// Whether the person at the desk may record the reply to `letter`.
 fn answers(s: &State, m: &Ctx, letter: Option<&Supervision>) -> bool {
     let Some(l) = letter else { return false };
@@ -112,12 +123,20 @@ fn answers(s: &State, m: &Ctx, letter: Option<&Supervision>) -> bool {
 }
 
 fn load(next: Effect<State>) -> Effect<State> {
+    load_with(None, next)
+}
+
+/// Reads the list, then opens the form issuing a letter about `from`.
+fn load_with(from: Option<LedgerNo>, next: Effect<State>) -> Effect<State> {
     Effect::call(move |desk, s: &mut State, m| {
         s.rows = desk.supervisions(None, ONLY[s.only], m.today)?;
         s.names = desk.names()?;
         s.units = desk.units()?;
         s.my_unit = desk.user().unit.clone();
         s.selected = s.selected.min(s.rows.len().saturating_sub(1));
+        if let Some(l) = from {
+            s.form = Some(LetterForm::Issue(issue_form(s, m, Some(l))));
+        }
         Ok(next)
     })
 }
