@@ -37,6 +37,7 @@ pub struct CaseViewWords {
     pub remove_question: &'static str,
     pub responsible_is: &'static str,
     pub receiving: &'static str,
+    pub issued_by: &'static str,
     /// The letters' short headings over a month and day.
     pub issued: &'static str,
     pub replied: &'static str,
@@ -104,6 +105,7 @@ static ZH: CaseViewWords = CaseViewWords {
     remove_question: "删除这次接访安排？Enter 确认 / Esc 取消",
     responsible_is: "稳控责任人",
     receiving: "接访领导",
+    issued_by: "发出人",
     issued: "发出",
     replied: "回复",
     responsible: "稳控责任人",
@@ -134,6 +136,7 @@ static EN: CaseViewWords = CaseViewWords {
     remove_question: "Remove this session? Enter yes / Esc no",
     responsible_is: "responsible",
     receiving: "Leader",
+    issued_by: "issued by",
     issued: "Issued",
     replied: "Replied",
     responsible: "Responsible",

@@ -16,8 +16,10 @@ use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::screen::{browse, keep, matter_rows, popup_form, Def};
 use crate::tui::widgets::fields::{parse_date, Field, Form, Outcome};
+use crate::tui::widgets::fit_text;
 use crate::tui::widgets::table::selectable_styled;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -42,6 +44,9 @@ pub struct State {
     pub form: Option<LetterForm>,
     /// The unit of the person at the desk: a handler answers its letters.
     pub my_unit: Option<String>,
+    /// The document number of the notice printed for a letter (信督〔2026〕3号),
+    /// by letter: a notice of its kind issued for its matter on its day.
+    pub doc_nos: std::collections::HashMap<u64, String>,
 }
 
 /// A letter being issued, or the reply to letter `.0` being recorded.
@@ -95,6 +100,39 @@ pub const DEF: Def<State> = Def {
     },
 };
 
+/// The notices printed for the letters: for each letter, the first notice of
+/// its kind for its matter issued on its day and not taken by an earlier one.
+fn doc_nos(
+    desk: &dyn crate::service::DeskApi,
+    rows: &[Supervision],
+    tz: time::UtcOffset,
+) -> crate::service::Result<std::collections::HashMap<u64, String>> {
+    use crate::domain::NoticeKind;
+    let mut letters: Vec<&Supervision> = rows.iter().collect();
+    letters.sort_by_key(|l| l.id);
+    let mut notices = std::collections::HashMap::new();
+    let mut out = std::collections::HashMap::new();
+    for l in letters {
+        if let std::collections::hash_map::Entry::Vacant(e) = notices.entry(l.matter) {
+            e.insert(desk.notices_of(l.matter)?);
+        }
+        let kind = match l.kind {
+            SupervisionKind::Reminder => NoticeKind::Reminder,
+            SupervisionKind::Directive => NoticeKind::Directive,
+        };
+        let Some(of_matter) = notices.get_mut(&l.matter) else {
+            continue;
+        };
+        let at = of_matter
+            .iter()
+            .position(|n| n.kind == kind && n.issued_at.local_date(tz) == l.issued);
+        if let Some(i) = at {
+            out.insert(l.id, of_matter.remove(i).doc_no);
+        }
+    }
+    Ok(out)
+}
+
 /// Opens the list; from a matter (`Go::Letter`), with the form issuing a
 /// letter about it.
 fn open(_: &mut State, m: &mut Ctx, go: Go) -> Effect<State> {
@@ -133,6 +171,7 @@ fn load_with(from: Option<LedgerNo>, next: Effect<State>) -> Effect<State> {
         s.names = desk.names()?;
         s.units = desk.units()?;
         s.my_unit = desk.user().unit.clone();
+        s.doc_nos = doc_nos(desk, &s.rows, m.tz)?;
         s.selected = s.selected.min(s.rows.len().saturating_sub(1));
         if let Some(l) = from {
             s.form = Some(LetterForm::Issue(issue_form(s, m, Some(l))));
@@ -285,6 +324,22 @@ fn submit(s: &mut State, m: &Ctx, mut lf: LetterForm) -> Effect<State> {
     })
 }
 
+/// The selected letter in full under the list: its number, the notice
+/// printed for it, who issued it, and the unit's reply.
+fn detail_line(s: &State, l: &Supervision, m: &Ctx) -> String {
+    let (w, t) = (case_view_words(m.lang), m.lang.text());
+    let mut parts = vec![format!("{} {}", w.number, l.id)];
+    if let Some(doc) = s.doc_nos.get(&l.id) {
+        parts.push(doc.clone());
+    }
+    parts.push(format!("{}{}{}", w.issued_by, t.colon, s.names.staff(&l.by)));
+    if let Some(note) = &l.reply_note {
+        let note = note.replace('\n', " ");
+        parts.push(format!("{}{}{note}", w.reply_note, t.colon));
+    }
+    parts.join(" · ")
+}
+
 /// A day of the letter's own year, short: the reply deadline beside it
 /// carries the year.
 fn month_day(d: time::Date) -> String {
@@ -348,7 +403,13 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         Action::Supervision.describe(m.lang),
         s.rows.len()
     );
-    selectable_styled(f, rows, &columns, &title, (s.selected, area), v.theme);
+    let [table, detail] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    selectable_styled(f, rows, &columns, &title, (s.selected, table), v.theme);
+    if let Some(l) = s.rows.get(s.selected) {
+        let text = detail_line(s, l, m);
+        f.render_widget(Line::from(fit_text(&text, usize::from(detail.width))), detail);
+    }
     if let Some(LetterForm::Issue(form) | LetterForm::Reply(_, form)) = &s.form {
         form.draw(f, area, v.theme);
     }
