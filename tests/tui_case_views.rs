@@ -520,3 +520,29 @@ fn the_selected_letter_shows_the_number_of_the_notice_printed_for_it_and_the_rep
     send(&mut m, &db, &[act(Action::Up)]);
     assert!(screen(&render(&m, COLOUR)).contains("编号 1 · 发出人：李军"));
 }
+
+#[test]
+fn the_rota_names_only_active_leaders_and_the_card_carries_who_answers_for_a_person() {
+    let mut db = office();
+    let admin = db.as_admin();
+    admin
+        .staff_add("sunhao", "孙浩", xfdesk::domain::Role::Leader, None)
+        .unwrap();
+    admin.staff_disable("sunhao").unwrap();
+    let leaders = db.as_user("wangwei").active_leaders().unwrap();
+    assert_eq!(leaders, [("zhaomin".to_string(), "赵敏".to_string())]);
+
+    let id = db.as_user("lijun").matter_petitioners(M1).unwrap()[0].0;
+    let card = db.desk.petitioner_card(id).unwrap().unwrap();
+    assert_eq!(card.watch, None);
+    use xfdesk::domain::keylist::WatchStatus;
+    db.desk
+        .keep_watch(id, None, "wangwei", WatchStatus::Stable)
+        .unwrap();
+    let card = db.as_user("zhangli").petitioner_card(id).unwrap().unwrap();
+    let watch = card.watch.expect("the person responsible on the card");
+    assert_eq!(
+        (watch.responsible.as_str(), watch.status),
+        ("wangwei", WatchStatus::Stable)
+    );
+}

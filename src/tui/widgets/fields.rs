@@ -242,3 +242,64 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
     )
     .ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(codes: &[&str]) -> Vec<Labelled> {
+        codes
+            .iter()
+            .map(|c| (c.to_string(), c.to_uppercase()))
+            .collect()
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "t".into(),
+            vec![
+                ("a", Field::text("x")),
+                ("b", Field::choice(options(&["p", "q"]), Some("q"))),
+                ("c", Field::pick(options(&["u", "v", "w"]), &["w".into()])),
+            ],
+            "",
+        )
+    }
+
+    #[test]
+    fn arrows_turn_a_choice_round_and_space_picks_under_the_cursor() {
+        let mut f = form();
+        assert_eq!(f.chosen(1), Some("q"), "starts at the value given");
+        f.key(&Msg::Action(Action::NextField));
+        f.key(&Msg::Right);
+        assert_eq!(f.chosen(1), Some("p"), "past the last, the first");
+        f.key(&Msg::Action(Action::NextField));
+        f.key(&Msg::Text(" ".into()));
+        f.key(&Msg::Right);
+        f.key(&Msg::Right);
+        f.key(&Msg::Text(" ".into()));
+        assert_eq!(f.picked(2), ["u".to_string()], "u chosen, w dropped");
+    }
+
+    #[test]
+    fn enter_goes_to_the_next_field_and_submits_on_the_last() {
+        let mut f = form();
+        f.key(&Msg::Text("y".into()));
+        assert_eq!(f.text(0), "xy");
+        assert_eq!(f.key(&Msg::Action(Action::Open)), Outcome::Stay);
+        assert_eq!(f.key(&Msg::Action(Action::Open)), Outcome::Stay);
+        assert_eq!(f.key(&Msg::Action(Action::Open)), Outcome::Submit);
+        assert_eq!(f.key(&Msg::Action(Action::Save)), Outcome::Submit);
+        assert_eq!(f.key(&Msg::Action(Action::Back)), Outcome::Cancel);
+    }
+
+    #[test]
+    fn a_typed_date_is_read_and_anything_else_is_not() {
+        assert_eq!(
+            parse_date(" 2026-07-01 "),
+            Some(time::macros::date!(2026 - 07 - 01))
+        );
+        assert_eq!(parse_date("2026-7-1"), None);
+        assert_eq!(parse_date("0701"), None);
+    }
+}
