@@ -139,6 +139,10 @@ fn tab_steps_through_unanswered_overdue_and_all_the_overdue_in_the_alarm_style()
     assert!(all.contains("督查督办 · 全部 (3)"), "{all}");
     let answered = all.lines().find(|l| l.contains("2026-04-20")).unwrap();
     assert!(answered.contains("03-30"), "the reply's date: {answered}");
+    // Enter opens the letter's matter.
+    send(&mut m, &db, &[act(Action::Open)]);
+    assert_eq!(m.screen(), Screen::Matter);
+    assert!(screen(&render(&m, COLOUR)).contains("撤并学校"));
 }
 
 #[test]
@@ -545,4 +549,37 @@ fn the_rota_names_only_active_leaders_and_the_card_carries_who_answers_for_a_per
         (watch.responsible.as_str(), watch.status),
         ("wangwei", WatchStatus::Stable)
     );
+}
+
+#[test]
+fn a_supervisor_edits_a_session_and_a_new_date_moves_it() {
+    let mut db = with_rota();
+    let mut m = desk_of(&mut db, "lijun");
+    send(
+        &mut m,
+        &db,
+        &[act(Action::ReceptionRota), act(Action::Down)],
+    );
+    send(&mut m, &db, &[act(Action::RotaEdit)]);
+    let form = screen(&render(&m, COLOUR));
+    assert!(
+        form.contains("2026-04-16") && form.contains("辛安街道办事处"),
+        "{form}"
+    );
+    let mut keys = retype("2026-04-17").to_vec();
+    keys.extend([act(Action::NextField), act(Action::NextField)]);
+    keys.extend(retype("区群众来访接待中心"));
+    keys.push(act(Action::Save));
+    send(&mut m, &db, &keys);
+    let list = screen(&render(&m, COLOUR));
+    assert!(!list.contains("2026-04-16"), "moved, not copied:\n{list}");
+    let row = list
+        .lines()
+        .find(|l| l.contains("2026-04-17"))
+        .expect(&list);
+    assert!(
+        row.contains("区群众来访接待中心") && row.contains("区教体局"),
+        "{row}"
+    );
+    assert_eq!(m.s.rota.rows.len(), 2);
 }
