@@ -150,8 +150,10 @@ fn main() {
 
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));
     // Twenty desks of one login here: the per-login cap is for a real office.
+    // Room for a phase's desks while the server still counts the last
+    // phase's, whose ends it notices a moment after they close.
     let mut options = ServeOptions::new(socket.clone());
-    options.max_per_login = CLIENTS + 4;
+    options.max_per_login = CLIENTS * 3;
     let server = Server::bind(Arc::clone(&store), options).expect("bind");
     let stopper = server.stopper();
     let serving = std::thread::spawn(move || server.run());
@@ -263,6 +265,83 @@ fn main() {
         "serve: {} connections, {} requests",
         served.connections, served.requests
     );
+    drop(store);
+    offset += CLIENTS as u64 * WRITES;
+    serve_process_memory(&db, &queries, &material, offset);
+}
+
+/// The server as an office runs it, a process of its own: its peak resident
+/// memory (VmHWM) while twenty desks look up at typing pace and register.
+/// One login plays the twenty desks here, so the server runs without the
+/// per-login lookup pace, which would otherwise hold them to one desk's.
+fn serve_process_memory(
+    db: &str,
+    queries: &Arc<Vec<String>>,
+    material: &Arc<Material>,
+    offset: u64,
+) {
+    use std::io::BufRead;
+    let socket = std::env::temp_dir().join(format!("xfdesk-bench-p{}.sock", std::process::id()));
+    let max = (CLIENTS * 3).to_string();
+    let spawn = || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .args(["--db", db, "--socket", socket.to_str().unwrap(), "serve"])
+            .args(["--max-per-login", &max, "--no-lookup-pace"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start xfdesk serve");
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let started = lines.any(|l| l.is_ok_and(|l| l.contains(" on ") && !l.contains("held")));
+        (child, started, lines)
+    };
+    // This process's store may hold sled's lock a moment after it is dropped.
+    let deadline = Instant::now() + std::time::Duration::from_secs(30);
+    let (mut child, mut lines) = loop {
+        let (mut child, started, lines) = spawn();
+        if started {
+            break (child, lines);
+        }
+        let _ = child.wait();
+        assert!(Instant::now() < deadline, "xfdesk serve did not start");
+        std::thread::yield_now();
+    };
+    // Drain its log so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    let pid = child.id();
+    let (lookups, writes, secs) = mixed(
+        &socket,
+        queries,
+        material,
+        Some(std::time::Duration::from_millis(50)),
+        offset,
+    );
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    let kib = |key: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    let (peak, now) = (kib("VmHWM:"), kib("VmRSS:"));
+    let _ = nix_terminate(pid);
+    let _ = child.wait();
+    println!(
+        "serve process, {CLIENTS} desks at typing pace ({} lookups, {} registrations in {secs:.1} s): lookup p50 {:.2} ms  p99 {:.2} ms; peak RSS {:.1} MiB (now {:.1} MiB)",
+        lookups.len(),
+        writes.len(),
+        percentile(&lookups, 0.5),
+        percentile(&lookups, 0.99),
+        peak as f64 / 1024.0,
+        now as f64 / 1024.0
+    );
+}
+
+/// Asks the server to stop as an office's service manager does.
+fn nix_terminate(pid: u32) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
 }
 
 /// Registrations timed from sending to the watching desk being told.

@@ -116,6 +116,22 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     );
     look(&mut m, "a unit's matters");
     send(&mut m, db, &[act(Action::Back), act(Action::Back)]);
+    send(
+        &mut m,
+        db,
+        &[
+            act(Action::Home),
+            act(Action::Cases),
+            act(Action::CaseReport),
+        ],
+    );
+    look(&mut m, "key cases report");
+    send(
+        &mut m,
+        db,
+        &[act(Action::NextField), act(Action::NextField)],
+    );
+    look(&mut m, "key cases report, sessions");
     send(&mut m, db, &[act(Action::Home), act(Action::Audit)]);
     look(&mut m, "audit trail");
     send(&mut m, db, &[act(Action::Open)]);

@@ -273,6 +273,8 @@ desk_api! {
     Read fn case_candidates(today: Date, limit: usize) -> Page<Candidate> =
         |d| d.case_candidates(today, limit);
     Read fn case_report(period: Period) -> CaseReport = |d| d.case_report(&period);
+    Read fn case_report_cases(period: Period, by: String, who: String) -> Vec<Case> =
+        |d| d.case_report_cases(&period, &by, &who);
     Write fn issue_supervision(draft: LetterDraft) -> Supervision = |d| d.issue_supervision(&draft);
     Write fn reply_supervision(id: u64, day: Date, note: String) -> Supervision =
         |d| d.reply_supervision(id, day, &note);

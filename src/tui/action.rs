@@ -81,6 +81,7 @@ actions! {
     Newer = "newer": "较新记录" / "newer",
     First = "first": "首项" / "first",
     Last = "last": "末项" / "last",
+    CaseReport = "case_report": "积案报表" / "key cases report",
     Supervision = "supervision": "督查督办" / "supervision letters",
     ReceptionRota = "reception_rota": "领导接访日" / "reception rota",
     KeyPersons = "key_persons": "上访老户" / "key persons",
@@ -101,7 +102,9 @@ impl Action {
         use Action as A;
         match self {
             A::Register => may(role, Duty::Register),
-            A::Scorecards | A::Statistics | A::Brief | A::Units => may(role, Duty::Reports),
+            A::Scorecards | A::Statistics | A::Brief | A::Units | A::CaseReport => {
+                may(role, Duty::Reports)
+            }
             A::Audit | A::AuditFilter => may(role, Duty::ReadAudit),
             A::Staff | A::StaffAdd | A::StaffDisable | A::StaffEnable | A::StaffRole => {
                 may(role, Duty::Administer)

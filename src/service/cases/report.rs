@@ -107,6 +107,30 @@ impl Desk {
         })
     }
 
+    /// The cases behind one row of the report: those of the leader (`by` is
+    /// `leader`) or unit whose row counts them in `period`, soonest deadline
+    /// first.
+    pub fn case_report_cases(&self, period: &Period, by: &str, who: &str) -> Result<Vec<Case>> {
+        self.require(Duty::Reports, deed::VIEW_REPORTS)?;
+        let store = self.store();
+        let tz = store.tz();
+        let mut cases = Vec::new();
+        for r in store.records::<Case>(T::Cases) {
+            let c = r?.1;
+            let theirs = if by == "leader" { &c.leader } else { &c.unit };
+            if c.opened > period.to || theirs != who {
+                continue;
+            }
+            let mut row = CaseRow::default();
+            count(&mut row, &c, period, tz);
+            if row.opened + row.resolved + row.cleared + row.open + row.overdue > 0 {
+                cases.push(c);
+            }
+        }
+        cases.sort_by_key(|c| (c.due, c.matter));
+        Ok(cases)
+    }
+
     /// Sessions on the rota within `period`, per leader and month, and
     /// those on whose day a visit was registered.
     fn sessions_held(&self, period: &Period) -> Result<Vec<SessionRow>> {

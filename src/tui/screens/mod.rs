@@ -120,6 +120,7 @@ screens! {
     Audit => audit,
     Staff => staff,
     Help => help,
+    CaseReport => case_report,
     Supervision => supervision,
     ReceptionRota => rota,
     KeyPersons => keylist,
