@@ -146,6 +146,18 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     look(&mut m, "staff");
     send(&mut m, db, &[act(Action::StaffAdd)]);
     look(&mut m, "add staff");
+    send(&mut m, db, &[act(Action::Back), act(Action::Supervision)]);
+    look(&mut m, "supervision letters");
+    send(&mut m, db, &[act(Action::IssueLetter)]);
+    look(&mut m, "issue a letter");
+    send(&mut m, db, &[act(Action::Back), act(Action::ReceptionRota)]);
+    look(&mut m, "reception rota");
+    send(&mut m, db, &[act(Action::RotaAdd)]);
+    look(&mut m, "add a reception session");
+    send(&mut m, db, &[act(Action::Back), act(Action::KeyPersons)]);
+    look(&mut m, "key persons");
+    send(&mut m, db, &[act(Action::Open), act(Action::FlagKeyPerson)]);
+    look(&mut m, "flag a key person");
     seen
 }
 

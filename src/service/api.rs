@@ -289,6 +289,8 @@ desk_api! {
         status: WatchStatus) -> Watch =
         |d| d.keep_watch(petitioner, reason.as_deref(), &responsible, status);
     Read fn key_person_list(today: Date) -> Vec<Listed> = |d| d.key_person_list(today);
+    /// The active leader logins and their names, for the rota's form.
+    Read fn active_leaders() -> Vec<(String, String)> = |d| d.active_leaders();
 }
 
 /// The office's settings a desk needs before its first screen.

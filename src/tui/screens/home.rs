@@ -70,6 +70,9 @@ pub const DEF: Def<State> = Def {
                             | A::ListReady
                             | A::ListUndelivered
                             | A::Cases
+                            | A::Supervision
+                            | A::ReceptionRota
+                            | A::KeyPersons
                     )
             }
         }
@@ -88,6 +91,29 @@ pub fn extras(
         use crate::service::cases::lists::{CaseOnly, CaseWho};
         let page = desk.cases(CaseWho::for_role(role), CaseOnly::Active, today, 1)?;
         out.push((Action::Cases, page.total));
+    }
+    out.extend(case_view_rows(desk, role, today)?);
+    Ok(out)
+}
+
+/// Supervision letters unanswered, this month's reception sessions and the
+/// key-person list, each for those who may see it.
+fn case_view_rows(
+    desk: &dyn crate::service::DeskApi,
+    role: crate::domain::Role,
+    today: time::Date,
+) -> crate::service::Result<Vec<(Action, usize)>> {
+    use crate::service::cases::supervise::LetterOnly;
+    let mut out = Vec::new();
+    if Action::Supervision.permitted(role) {
+        let open = desk.supervisions(None, LetterOnly::Unanswered, today)?;
+        out.push((Action::Supervision, open.len()));
+    }
+    let first = today.replace_day(1).unwrap_or(today);
+    let last = first + time::Duration::days(i64::from(today.month().length(today.year())) - 1);
+    out.push((Action::ReceptionRota, desk.reception_days(first, last)?.len()));
+    if Action::KeyPersons.permitted(role) {
+        out.push((Action::KeyPersons, desk.key_person_list(today)?.len()));
     }
     Ok(out)
 }
@@ -132,6 +158,9 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let extra = |a: Action| s.extras.iter().position(|(x, _)| *x == a);
     let opens = |a: Action| match a {
         Action::Cases => Go::To("cases"),
+        Action::Supervision => Go::To("supervision"),
+        Action::ReceptionRota => Go::To("rota"),
+        Action::KeyPersons => Go::To("key_persons"),
         _ => Go::To("undelivered"),
     };
     match a {

@@ -121,4 +121,7 @@ screens! {
     Staff => staff,
     Help => help,
     CaseReport => case_report,
+    Supervision => supervision,
+    ReceptionRota => rota,
+    KeyPersons => keylist,
 }
