@@ -22,7 +22,8 @@ pub struct State {
     pub counts: HomeCounts,
     /// The rows after the lists: notices not delivered, and the key cases
     /// for those who see them, each with its count.
-    pub extras: Vec<(Action, usize)>,
+    /// No count where counting would read every matter (the key-person list).
+    pub extras: Vec<(Action, Option<usize>)>,
     pub selected: usize,
     /// When the registration left half-typed was saved, while it is offered.
     pub draft_offer: Option<String>,
@@ -85,12 +86,12 @@ pub fn extras(
     desk: &dyn crate::service::DeskApi,
     role: crate::domain::Role,
     today: time::Date,
-) -> crate::service::Result<Vec<(Action, usize)>> {
-    let mut out = vec![(Action::ListUndelivered, desk.undelivered_notices()?.len())];
+) -> crate::service::Result<Vec<(Action, Option<usize>)>> {
+    let mut out = vec![(Action::ListUndelivered, Some(desk.undelivered_notices()?.len()))];
     if Action::Cases.permitted(role) {
         use crate::service::cases::lists::{CaseOnly, CaseWho};
         let page = desk.cases(CaseWho::for_role(role), CaseOnly::Active, today, 1)?;
-        out.push((Action::Cases, page.total));
+        out.push((Action::Cases, Some(page.total)));
     }
     out.extend(case_view_rows(desk, role, today)?);
     Ok(out)
@@ -102,18 +103,20 @@ fn case_view_rows(
     desk: &dyn crate::service::DeskApi,
     role: crate::domain::Role,
     today: time::Date,
-) -> crate::service::Result<Vec<(Action, usize)>> {
+) -> crate::service::Result<Vec<(Action, Option<usize>)>> {
     use crate::service::cases::supervise::LetterOnly;
     let mut out = Vec::new();
     if Action::Supervision.permitted(role) {
         let open = desk.supervisions(None, LetterOnly::Unanswered, today)?;
-        out.push((Action::Supervision, open.len()));
+        out.push((Action::Supervision, Some(open.len())));
     }
     let first = today.replace_day(1).unwrap_or(today);
     let last = first + time::Duration::days(i64::from(today.month().length(today.year())) - 1);
-    out.push((Action::ReceptionRota, desk.reception_days(first, last)?.len()));
+    out.push((Action::ReceptionRota, Some(desk.reception_days(first, last)?.len())));
+    // Who is long-standing is known only by reading every matter: home,
+    // read again at every change another desk makes, shows no count.
     if Action::KeyPersons.permitted(role) {
-        out.push((Action::KeyPersons, desk.key_person_list(today)?.len()));
+        out.push((Action::KeyPersons, None));
     }
     Ok(out)
 }
@@ -222,13 +225,13 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let extras = s
         .extras
         .iter()
-        .map(|(a, n)| (*a, a.describe(m.lang).to_string(), *n as u64, false));
+        .map(|(a, n)| (*a, a.describe(m.lang).to_string(), n.map(|n| n as u64), false));
     let items = List::HOME
         .iter()
         .zip(counts)
         .map(|(list, n)| {
             let late = *list == List::Queue(Queue::Overdue) && n > 0;
-            (list.action().unwrap_or(Action::Open), list_label(m, *list).to_string(), n as u64, late)
+            (list.action().unwrap_or(Action::Open), list_label(m, *list).to_string(), Some(n as u64), late)
         })
         .chain(extras);
     let rows: Vec<Row> = items
@@ -236,7 +239,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         .map(|(i, (action, label, n, late))| {
             let key = v.key(DEF.section, action);
             let label = Cell::from(label);
-            let count = Cell::from(format!("{n:>8}"));
+            let count = Cell::from(n.map(|n| format!("{n:>8}")).unwrap_or_default());
             Row::new([
                 Cell::from(Span::styled(key, theme.key())),
                 if i == s.selected {
