@@ -14,7 +14,7 @@ use xfdesk::i18n::Lang;
 use xfdesk::service::cases::supervise::LetterDraft;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::effect::Edit;
-use xfdesk::tui::model::{Model, Msg, Screen};
+use xfdesk::tui::model::{run_pending, Model, Msg, Screen};
 
 const M1: LedgerNo = LedgerNo { year: 2026, seq: 1 };
 
@@ -397,6 +397,8 @@ fn a_supervisor_flags_a_person_on_the_card_and_the_list_shows_who_answers_for_th
 
     let mut leader = desk_of(&mut db, "zhaomin");
     send(&mut leader, &db, &[act(Action::KeyPersons)]);
+    // The list is read off the draw path: every matter is read.
+    run_pending(&mut leader, &db.desk).unwrap();
     let list = screen(&render(&leader, COLOUR));
     let row = list.lines().find(|l| l.contains("于营")).expect(&list);
     assert!(
@@ -460,6 +462,7 @@ fn the_three_screens_at_80_columns_in_both_languages() {
             (Action::KeyPersons, "key_persons"),
         ] {
             send(&mut m, &db, &[act(Action::Home), act(key)]);
+            run_pending(&mut m, &db.desk).unwrap();
             insta::assert_snapshot!(format!("{name}_{tag}"), screen(&render(&m, COLOUR)));
         }
     }

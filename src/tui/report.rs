@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use crate::domain::case::Case;
-use crate::domain::keylist::Candidate;
+use crate::domain::keylist::{Candidate, Listed};
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Contact, LedgerNo, Village};
@@ -125,6 +125,8 @@ pub enum Job {
     Cases(Period),
     /// Matters that look like key cases on a day (every matter is read).
     Candidates(Date),
+    /// The key-person list on a day (every matter is read).
+    KeyPersons(Date),
     /// The cases behind one row of it: `by` is `leader` or `unit`.
     CaseRows {
         period: Period,
@@ -145,6 +147,7 @@ pub enum JobOutput {
     Cases(Box<CaseReport>),
     CaseRows(Vec<Case>),
     Candidates(Page<Candidate>),
+    KeyPersons(Vec<Listed>),
 }
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
@@ -184,6 +187,7 @@ pub fn run(
         } => JobOutput::UnitMatters(desk.unit_matters(*period, unit.clone(), *measure)?),
         Job::Cases(p) => JobOutput::Cases(Box::new(desk.case_report(*p)?)),
         Job::Candidates(day) => JobOutput::Candidates(desk.case_candidates(*day, CANDIDATES)?),
+        Job::KeyPersons(day) => JobOutput::KeyPersons(desk.key_person_list(*day)?),
         Job::CaseRows { period, by, who } => {
             JobOutput::CaseRows(desk.case_report_cases(*period, by.clone(), who.clone())?)
         }
@@ -223,6 +227,8 @@ pub struct ReportState {
     pub case_rows: Option<Vec<Case>>,
     /// The matters suggested as key cases, when asked for.
     pub candidates: Option<Page<Candidate>>,
+    /// The key-person list, when asked for.
+    pub key_persons: Option<Vec<Listed>>,
     /// A job asked for and not yet started, with its number.
     pub pending: Option<(u64, Job)>,
     /// The number of the job whose answer is awaited, and its progress.
@@ -255,6 +261,7 @@ impl ReportState {
             cases: None,
             case_rows: None,
             candidates: None,
+            key_persons: None,
             pending: None,
             running: None,
             jobs: 0,
@@ -308,6 +315,7 @@ impl ReportState {
             }
             Ok(JobOutput::Cases(c)) => self.cases = Some(c),
             Ok(JobOutput::Candidates(c)) => self.candidates = Some(c),
+            Ok(JobOutput::KeyPersons(k)) => self.key_persons = Some(k),
             Ok(JobOutput::CaseRows(c)) => {
                 self.drill_selected = 0;
                 self.case_rows = Some(c);

@@ -2,7 +2,9 @@
 //! long-standing petitioners and the flagged key persons, most recent
 //! contact first, each with why they are listed, the person responsible
 //! (稳控责任人) by name, how they stand and their last contact. The title
-//! says the office's leaving rule. Enter opens the person's card.
+//! says the office's leaving rule. Enter opens the person's card. Knowing
+//! who is long-standing reads every matter, so the list is read off the
+//! draw path, and again on another desk's change at most once a minute.
 
 use crate::domain::keylist::Listed;
 use crate::i18n::case_views::{case_view_words, watch_status};
@@ -11,15 +13,20 @@ use crate::service::views::Names;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
+use crate::tui::report::Job;
 use crate::tui::screen::{browse, keep, Def};
 use crate::tui::widgets::table::{move_cursor, selectable};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
 
+/// How long a list read stands before another desk's change reads it again.
+const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[derive(Default)]
 pub struct State {
-    pub rows: Vec<Listed>,
     pub names: Names,
+    /// When the list was last asked for.
+    pub asked: Option<std::time::Instant>,
     /// The office's months without a contact after which a person leaves.
     pub months: u16,
     pub selected: usize,
@@ -40,8 +47,9 @@ pub const DEF: Def<State> = Def {
         }
     },
     update,
-    refresh: |_, m, on_stack| {
-        if on_stack && Action::KeyPersons.permitted(m.role) {
+    refresh: |s, m, on_stack| {
+        let stale = s.asked.is_none_or(|t| t.elapsed() >= FRESH);
+        if on_stack && stale && Action::KeyPersons.permitted(m.role) {
             load(Effect::None)
         } else {
             Effect::None
@@ -54,24 +62,30 @@ pub const DEF: Def<State> = Def {
 
 fn load(next: Effect<State>) -> Effect<State> {
     Effect::call(move |desk, s: &mut State, m| {
-        s.rows = desk.key_person_list(m.today)?;
+        m.report.ask(Job::KeyPersons(m.today));
+        s.asked = Some(std::time::Instant::now());
         s.names = desk.names()?;
         s.months = desk.office_rules()?.key_list_months.0;
-        s.selected = s.selected.min(s.rows.len().saturating_sub(1));
         Ok(next)
     })
 }
 
-fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
+/// The list as last read (empty while the first reading runs).
+fn rows(m: &Ctx) -> &[Listed] {
+    m.report.key_persons.as_deref().unwrap_or_default()
+}
+
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
+    let rows = rows(m);
+    s.selected = s.selected.min(rows.len().saturating_sub(1));
     match a {
-        Action::Open => s
-            .rows
+        Action::Open => rows
             .get(s.selected)
             .map_or(Effect::None, |p| Effect::Go(Go::Card(p.petitioner))),
-        _ if move_cursor(&mut s.selected, s.rows.len(), a) => Effect::None,
+        _ if move_cursor(&mut s.selected, rows.len(), a) => Effect::None,
         _ => Effect::Pass,
     }
 }
@@ -93,8 +107,8 @@ fn why(p: &Listed, m: &Ctx) -> String {
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let m = v.ctx;
     let (w, c) = (case_view_words(m.lang), case_words(m.lang));
-    let rows: Vec<Vec<String>> = s
-        .rows
+    let listed = rows(m);
+    let rows: Vec<Vec<String>> = listed
         .iter()
         .map(|p| {
             vec![
@@ -119,10 +133,10 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         (c.last_contact, Constraint::Length(12)),
     ];
     let rule = w.leaves_after.replace("{n}", &s.months.to_string());
-    let title = format!(
-        "{} ({}) · {rule}",
-        Action::KeyPersons.describe(m.lang),
-        s.rows.len()
-    );
+    let count = match (&m.report.key_persons, m.report.running) {
+        (None, Some((_, percent))) => format!("{} {percent}%", m.lang.text().computing),
+        _ => listed.len().to_string(),
+    };
+    let title = format!("{} ({count}) · {rule}", Action::KeyPersons.describe(m.lang));
     selectable(f, rows, &columns, &title, (s.selected, area), v.theme);
 }
