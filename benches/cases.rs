@@ -164,8 +164,20 @@ fn timings(desk: &Desk) {
     let t = Instant::now();
     let c = desk.case_candidates(as_of, 50).unwrap();
     println!(
-        "candidates (every matter read): {:.1} s  ({} matters)",
+        "candidates (every matter read, off the desk's draw path): {:.1} s  ({} matters)",
         t.elapsed().as_secs_f64(),
         c.total
+    );
+    let t = Instant::now();
+    let listed = desk.key_person_list(as_of).unwrap();
+    println!(
+        "key-person list (every matter and petitioner read, off the draw path): {:.1} s  ({} people)",
+        t.elapsed().as_secs_f64(),
+        listed.len()
+    );
+    let (ms, rows) = median(|| desk.case_report_cases(&year, "leader", &leader(0)).unwrap());
+    println!(
+        "the cases behind one leader's row of the year's report: {ms:.1} ms  ({} cases)",
+        rows.len()
     );
 }
