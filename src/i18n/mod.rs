@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod brief;
+pub mod case_desk;
 pub mod cases;
 mod doctor;
 mod errors;

@@ -287,6 +287,10 @@ desk_api! {
         status: WatchStatus) -> Watch =
         |d| d.keep_watch(petitioner, reason.as_deref(), &responsible, status);
     Read fn key_person_list(today: Date) -> Vec<Listed> = |d| d.key_person_list(today);
+    /// The active leaders (login, name) a key case may be handed to.
+    Read fn case_leaders() -> Vec<(String, String)> = |d| d.case_leaders();
+    /// The rota's entries on the days of a matter's visits: who received them.
+    Read fn receptions_of(ledger: LedgerNo) -> Vec<ReceptionDay> = |d| d.receptions_of(ledger);
 }
 
 /// The office's settings a desk needs before its first screen.

@@ -81,6 +81,7 @@ actions! {
     Newer = "newer": "较新记录" / "newer",
     First = "first": "首项" / "first",
     Last = "last": "末项" / "last",
+    Case = "case": "积案办理" / "work the key case",
 }
 
 impl Action {
@@ -103,6 +104,8 @@ impl Action {
             A::Notice => role != crate::domain::Role::Leader,
             // Receptionists see a person's case as a mark on the card.
             A::Cases => role != crate::domain::Role::Receptionist,
+            // Supervisors open and keep cases, leaders work their own.
+            A::Case => may(role, Duty::KeepCases) || role == crate::domain::Role::Leader,
             _ => true,
         }
     }
