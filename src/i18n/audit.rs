@@ -200,7 +200,10 @@ impl Lang {
             MatterKind,
             DeliveryMethod,
             Channel,
-            Level
+            Level,
+            crate::domain::case::CaseSource,
+            crate::domain::case::CaseLogKind,
+            crate::domain::case::CaseStatus
         );
         word.map_or_else(|| s.to_string(), str::to_string)
     }

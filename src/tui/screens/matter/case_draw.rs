@@ -1,13 +1,13 @@
 //! Drawing a matter's key case: its lines under the head (the four 定,
 //! status, source and the latest entries) and its menu and forms.
 
-use super::case_form::{label, CaseDeed, CaseField, CaseForm};
+use super::case_form::{label, CaseField, CaseForm};
 use super::state::State;
 use crate::domain::case::Case;
 use crate::i18n::case_desk::case_desk_words;
 use crate::i18n::cases::case_words;
 use crate::tui::ctx::View;
-use crate::tui::widgets::popup::{form_box, form_last_line, message_box, FormRow};
+use crate::tui::widgets::popup::{form_box, form_last_line, FormRow};
 use crate::tui::widgets::records::date;
 use crate::tui::widgets::scroll::wrap;
 use crate::tui::widgets::fit_text;
@@ -109,13 +109,6 @@ fn entry_lines<'a>(c: &Case, s: &State, v: &View, width: usize) -> Vec<Line<'a>>
         lines.push(Line::styled(format!("  {more}"), v.theme.dim()));
     }
     lines
-}
-
-/// The case's menu over the matter.
-pub fn draw_menu(f: &mut Frame, area: Rect, deeds: &[CaseDeed], selected: usize, v: &View) {
-    let names: Vec<String> = deeds.iter().map(|d| d.label(v.ctx.lang).to_string()).collect();
-    let lines = super::draw::menu_lines(&names, selected, v.theme);
-    message_box(f, area, case_desk_words(v.ctx.lang).menu_title, lines, v.theme);
 }
 
 /// Widest label of the case's forms, in columns.

@@ -32,7 +32,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             let title = crate::i18n::notice_words(m.lang).menu_title;
             message_box(f, area, title, menu_lines(&names, *selected, theme), theme);
         }
-        Some(Popup::CaseMenu { deeds, selected }) => super::case_draw::draw_menu(f, area, deeds, *selected, v),
+        Some(Popup::CaseMenu { deeds, selected }) => {
+            let names: Vec<String> = deeds.iter().map(|d| d.label(m.lang).to_string()).collect();
+            let title = crate::i18n::case_desk::case_desk_words(m.lang).menu_title;
+            message_box(f, area, title, menu_lines(&names, *selected, theme), theme);
+        }
         Some(Popup::Case(form)) => super::case_draw::draw_form(f, area, s, form, v),
         Some(Popup::Offer(kind)) => {
             let t = crate::i18n::notice_words(m.lang);
@@ -44,7 +48,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
 }
 
 /// A popup menu's lines, the selected one marked.
-pub(super) fn menu_lines<'a>(names: &[String], selected: usize, theme: &crate::tui::theme::Theme) -> Vec<Line<'a>> {
+fn menu_lines<'a>(names: &[String], selected: usize, theme: &crate::tui::theme::Theme) -> Vec<Line<'a>> {
     names
         .iter()
         .enumerate()
