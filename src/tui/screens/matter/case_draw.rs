@@ -93,7 +93,9 @@ fn entry_lines<'a>(c: &Case, s: &State, v: &View, width: usize) -> Vec<Line<'a>>
             (x.at, format!("{what} {} {why}", s.names.staff(&x.by)))
         }))
         .collect();
-    entries.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    // Newest first; at the same moment the one recorded later first.
+    entries.sort_by_key(|(at, _)| *at);
+    entries.reverse();
     let mut lines: Vec<Line> = entries
         .iter()
         .take(ENTRIES)
