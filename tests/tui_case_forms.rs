@@ -335,3 +335,23 @@ fn the_open_form_and_a_cases_head_in_english() {
     send(&mut m, &db, &[act(Action::Case)]);
     insta::assert_snapshot!("case_open_form_en", shown(&m));
 }
+
+#[test]
+fn a_supervisor_hands_the_case_to_another_leader_chosen_by_name() {
+    let mut db = office();
+    case_of(&mut db, M1, "zhaomin");
+    let mut m = matter_of(&mut db, "lijun", "于营", Lang::Zh);
+    send(&mut m, &db, &[act(Action::Case), act(Action::Open)]);
+    let form = shown(&m);
+    assert!(
+        form.contains("变更包案领导 2026-000001") && form.contains("‹ 赵敏 ›"),
+        "{form}"
+    );
+    send(&mut m, &db, &[Msg::Left]);
+    assert!(shown(&m).contains("‹ 孙浩 ›"));
+    send(&mut m, &db, &[act(Action::Save)]);
+    let head = shown(&m);
+    assert!(head.contains("已变更包案领导"), "{head}");
+    assert!(head.contains("积案：包案领导 孙浩"), "{head}");
+    assert_eq!(db.desk.case(M1).unwrap().unwrap().leader, "sunhao");
+}

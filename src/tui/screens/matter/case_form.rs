@@ -387,3 +387,99 @@ pub fn label(f: CaseField, lang: Lang) -> &'static str {
         F::Reason => w.reason,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::CaseDraft;
+    use time::macros::date;
+
+    fn case(leader: &str, status: CaseStatus) -> Case {
+        let draft = CaseDraft {
+            leader: Some(leader.into()),
+            measures: Some("核查".into()),
+            due: Some(date!(2026 - 05 - 31)),
+            unit: Some("jtj".into()),
+            owner: Some("wangwei".into()),
+            ..Default::default()
+        };
+        let mut c = draft
+            .open(crate::domain::LedgerNo { year: 2026, seq: 1 }, date!(2026 - 04 - 01))
+            .unwrap();
+        c.status = status;
+        c
+    }
+
+    #[test]
+    fn each_role_is_offered_what_the_permissions_table_and_the_leader_allow() {
+        use CaseDeed as D;
+        use CaseStatus as S;
+        let open = case("zhaomin", S::Open);
+        let resolved = case("zhaomin", S::Resolved);
+        let cleared = case("zhaomin", S::Cleared);
+        let rows: &[(Option<&Case>, &str, Role, &[CaseDeed])] = &[
+            (None, "lijun", Role::Supervisor, &[D::Open]),
+            (None, "root", Role::Admin, &[D::Open]),
+            (None, "zhaomin", Role::Leader, &[]),
+            (None, "wangwei", Role::Handler, &[]),
+            (Some(&open), "lijun", Role::Supervisor, &[D::Leader, D::Log, D::Status]),
+            (Some(&resolved), "lijun", Role::Supervisor, &[D::Leader, D::Log, D::Status, D::Clear]),
+            (Some(&open), "zhaomin", Role::Leader, &[D::Log, D::Status]),
+            (Some(&resolved), "zhaomin", Role::Leader, &[D::Log, D::Status]),
+            (Some(&open), "sunhao", Role::Leader, &[]),
+            (Some(&open), "wangwei", Role::Handler, &[]),
+            (Some(&open), "zhangli", Role::Receptionist, &[]),
+            (Some(&cleared), "lijun", Role::Supervisor, &[]),
+        ];
+        for (c, login, role, want) in rows {
+            assert_eq!(case_deeds(*c, login, *role), *want, "{login} {role:?}");
+        }
+    }
+
+    #[test]
+    fn a_status_moves_only_by_the_table_and_never_to_cleared_here() {
+        use CaseStatus as S;
+        assert_eq!(next_statuses(S::Open), vec![S::Resolved, S::Settled, S::Stabilised]);
+        assert_eq!(next_statuses(S::Stabilised), vec![S::Resolved, S::Settled, S::Open]);
+        assert_eq!(next_statuses(S::Resolved), vec![S::Open]);
+        assert!(next_statuses(S::Cleared).is_empty());
+    }
+
+    #[test]
+    fn the_opening_form_names_every_missing_ding_in_its_order() {
+        let mut f = CaseForm::open(Vec::new(), Vec::new(), None, Proposed::default());
+        let today = date!(2026 - 04 - 02);
+        assert_eq!(
+            f.problem(Lang::Zh, today).as_deref(),
+            Some("请填写：包案领导、化解措施、化解时限、责任单位、责任人")
+        );
+        f.leaders = vec![("zhaomin".into(), "赵敏".into())];
+        f.measures.insert("核查");
+        f.due.insert("2026-04-01");
+        f.owner.insert("wangwei");
+        f.units = vec![Unit {
+            code: "jtj".into(),
+            name: "区教体局".into(),
+        }];
+        assert_eq!(f.problem(Lang::En, today).as_deref(), Some("the deadline may not be before today"));
+        f.due = TextInput::with("2026-04-02");
+        assert_eq!(f.problem(Lang::Zh, today), None, "on the day is in time");
+    }
+
+    #[test]
+    fn the_receiving_leader_comes_first_and_the_focus_on_the_first_empty_field() {
+        let leaders = vec![
+            ("sunhao".to_string(), "孙浩".to_string()),
+            ("zhaomin".to_string(), "赵敏".to_string()),
+        ];
+        let p = Proposed {
+            leader: Some("zhaomin".into()),
+            owner: Some("wangwei".into()),
+            ..Default::default()
+        };
+        let f = CaseForm::open(leaders, Vec::new(), Some("zhaomin".into()), p);
+        assert_eq!(f.leaders[0].0, "zhaomin");
+        assert_eq!(f.chosen_leader(), Some("zhaomin"));
+        assert_eq!(f.focused(), Some(CaseField::Measures));
+    }
+}
