@@ -200,12 +200,19 @@ impl Lang {
             MatterKind,
             DeliveryMethod,
             Channel,
-            Level,
-            crate::domain::case::CaseSource,
-            crate::domain::case::CaseLogKind,
-            crate::domain::case::CaseStatus
+            Level
         );
-        word.map_or_else(|| s.to_string(), str::to_string)
+        // A key case's codes stand as stored in English, in Chinese worded.
+        use crate::domain::case::{CaseLogKind, CaseSource, CaseStatus};
+        let case_word = || {
+            (self == Lang::Zh).then_some(())?;
+            CaseSource::from_code(s)
+                .map(CaseSource::zh)
+                .or_else(|| CaseLogKind::from_code(s).map(CaseLogKind::zh))
+                .or_else(|| CaseStatus::from_code(s).map(CaseStatus::zh))
+        };
+        word.or_else(case_word)
+            .map_or_else(|| s.to_string(), str::to_string)
     }
 }
 

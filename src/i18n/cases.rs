@@ -240,9 +240,10 @@ mod tests {
         let cases = [
             (
                 "opened key case (repeat), leader zhaomin, unit jtj, owner wangwei, due 2026-05-31",
-                "包案领导 zhaomin",
+                "立为积案（重复信访），包案领导 zhaomin",
             ),
-            ("key case open → resolved", "积案状态"),
+            ("key case open → resolved", "积案状态 在办 → 化解"),
+            ("key case log stabilise", "积案包案记录：包稳定"),
             ("key case leader zhaomin → sunhao", "积案包案领导"),
             ("recorded the reply to directive 1 of 2026-03-20", "的回复"),
             (
