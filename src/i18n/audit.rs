@@ -202,14 +202,14 @@ impl Lang {
             Channel,
             Level
         );
-        // A key case's codes stand as stored in English, in Chinese worded.
+        // A key case's codes, worded too (`long_standing` is a code).
         use crate::domain::case::{CaseLogKind, CaseSource, CaseStatus};
         let case_word = || {
-            (self == Lang::Zh).then_some(())?;
+            let zh = self == Lang::Zh;
             CaseSource::from_code(s)
-                .map(CaseSource::zh)
-                .or_else(|| CaseLogKind::from_code(s).map(CaseLogKind::zh))
-                .or_else(|| CaseStatus::from_code(s).map(CaseStatus::zh))
+                .map(|c| if zh { c.zh() } else { c.en() })
+                .or_else(|| CaseLogKind::from_code(s).map(|c| if zh { c.zh() } else { c.en() }))
+                .or_else(|| CaseStatus::from_code(s).map(|c| if zh { c.zh() } else { c.en() }))
         };
         word.or_else(case_word)
             .map_or_else(|| s.to_string(), str::to_string)

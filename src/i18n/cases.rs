@@ -254,7 +254,15 @@ mod tests {
         for (stored, want) in cases {
             let zh = Lang::Zh.audit_what(stored);
             assert!(zh.contains(want), "{stored}: {zh}");
-            assert_eq!(Lang::En.audit_what(stored), stored);
+            // In English as stored, a code in words.
+            let en = stored.replace("(repeat)", "(repeat contacts)");
+            assert_eq!(Lang::En.audit_what(stored), en);
         }
+        assert_eq!(
+            Lang::En.audit_what(
+                "opened key case (long_standing), leader a, unit b, owner c, due 2026-05-31"
+            ),
+            "opened key case (long-standing petitioner), leader a, unit b, owner c, due 2026-05-31"
+        );
     }
 }
