@@ -147,18 +147,26 @@ fn main() {
         "serve bench on {total} petitioners and {} contacts, {CLIENTS} clients",
         store.counter(Counter::Contact).unwrap()
     );
+    let queries = Arc::new(queries);
+    // XFDESK_BENCH_PROCESS_ONLY=1: only the server as a process of its own.
+    if std::env::var_os("XFDESK_BENCH_PROCESS_ONLY").is_some() {
+        drop(store);
+        return serve_process_memory(&db, &queries, &material, 0);
+    }
 
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-{}.sock", std::process::id()));
     // Twenty desks of one login here: the per-login cap is for a real office.
+    // Room for a phase's desks while the server still counts the last
+    // phase's, whose ends it notices a moment after they close.
     let mut options = ServeOptions::new(socket.clone());
-    options.max_per_login = CLIENTS + 4;
+    options.max_per_login = CLIENTS * 3;
     let server = Server::bind(Arc::clone(&store), options).expect("bind");
     let stopper = server.stopper();
     let serving = std::thread::spawn(move || server.run());
     // Warm the cache as a running office would have it.
     let warm = Client::connect(&socket).expect("this user must be staff of the database");
     for _ in 0..2 {
-        for q in &queries {
+        for q in queries.iter() {
             warm.lookup(q.to_string(), 20).unwrap();
         }
     }
@@ -170,12 +178,12 @@ fn main() {
     let desk = xfdesk::service::Desk::shared(Arc::clone(&store), &login).unwrap();
     let alone = Client::connect(&socket).unwrap();
     let (mut inside, mut through) = (Vec::new(), Vec::new());
-    for q in &queries {
+    for q in queries.iter() {
         let t = Instant::now();
         desk.lookup(q, 20).unwrap();
         inside.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    for q in &queries {
+    for q in queries.iter() {
         let t = Instant::now();
         alone.lookup(q.to_string(), 20).unwrap();
         through.push(t.elapsed().as_secs_f64() * 1e3);
@@ -193,7 +201,6 @@ fn main() {
             percentile(times, 0.99)
         );
     }
-    let queries = Arc::new(queries);
     let mut offset = 0;
     for (what, pace) in [
         (
@@ -263,6 +270,98 @@ fn main() {
         "serve: {} connections, {} requests",
         served.connections, served.requests
     );
+    drop(store);
+    offset += CLIENTS as u64 * WRITES;
+    serve_process_memory(&db, &queries, &material, offset);
+}
+
+/// The server as an office runs it, a process of its own: its peak resident
+/// memory (VmHWM) while twenty desks look up at typing pace and register.
+/// One login plays the twenty desks here, so the server runs without the
+/// per-login lookup pace, which would otherwise hold them to one desk's.
+fn serve_process_memory(
+    db: &str,
+    queries: &Arc<Vec<String>>,
+    material: &Arc<Material>,
+    offset: u64,
+) {
+    use std::io::BufRead;
+    let socket = std::env::temp_dir().join(format!("xfdesk-bench-p{}.sock", std::process::id()));
+    let max = (CLIENTS * 3).to_string();
+    let spawn = || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .args(["--db", db, "--socket", socket.to_str().unwrap(), "serve"])
+            .args(["--max-per-login", &max, "--no-lookup-pace"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start xfdesk serve");
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let started = lines.any(|l| l.is_ok_and(|l| l.contains(" on ") && !l.contains("held")));
+        (child, started, lines)
+    };
+    // This process's store may hold sled's lock a moment after it is dropped.
+    let deadline = Instant::now() + std::time::Duration::from_secs(30);
+    let (mut child, mut lines) = loop {
+        let (mut child, started, lines) = spawn();
+        if started {
+            break (child, lines);
+        }
+        let _ = child.wait();
+        assert!(Instant::now() < deadline, "xfdesk serve did not start");
+        std::thread::yield_now();
+    };
+    // Drain its log so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    let pid = child.id();
+    // Warm its cache as a running office would have it, as above.
+    let warm = Client::connect(&socket).expect("this user must be staff of the database");
+    for _ in 0..2 {
+        for q in queries.iter() {
+            warm.lookup(q.to_string(), 20).unwrap();
+        }
+    }
+    drop(warm);
+    println!(
+        "serve process: {:.1} MiB resident once started and warmed by one desk's lookups",
+        mib(pid, "VmHWM:")
+    );
+    let (lookups, writes, secs) = mixed(
+        &socket,
+        queries,
+        material,
+        Some(std::time::Duration::from_millis(50)),
+        offset,
+    );
+    let (peak, now) = (mib(pid, "VmHWM:"), mib(pid, "VmRSS:"));
+    let _ = nix_terminate(pid);
+    let _ = child.wait();
+    println!(
+        "serve process, {CLIENTS} desks at typing pace ({} lookups, {} registrations in {secs:.1} s): lookup p50 {:.2} ms  p99 {:.2} ms; peak RSS {:.1} MiB (now {:.1} MiB)",
+        lookups.len(),
+        writes.len(),
+        percentile(&lookups, 0.5),
+        percentile(&lookups, 0.99),
+        peak, now
+    );
+}
+
+/// A figure of `/proc/PID/status` (`VmHWM:` the peak resident memory,
+/// `VmRSS:` what is resident now), in MiB.
+fn mib(pid: u32, key: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+/// Asks the server to stop as an office's service manager does.
+fn nix_terminate(pid: u32) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
 }
 
 /// Registrations timed from sending to the watching desk being told.

@@ -536,7 +536,7 @@ fn the_leaders_a_case_may_go_to_and_the_reception_days_of_a_matters_visits() {
         })
         .unwrap();
     // Any desk may read them: names and the rota are no secret.
-    let leaders = db.as_user("zhangli").case_leaders().unwrap();
+    let leaders = db.as_user("zhangli").active_leaders().unwrap();
     assert_eq!(
         leaders,
         vec![
@@ -559,5 +559,5 @@ fn the_leaders_a_case_may_go_to_and_the_reception_days_of_a_matters_visits() {
     );
     // A disabled leader is no longer offered.
     db.as_admin().staff_disable("zhaomin").unwrap();
-    assert_eq!(db.desk.case_leaders().unwrap().len(), 1);
+    assert_eq!(db.desk.active_leaders().unwrap().len(), 1);
 }

@@ -494,3 +494,30 @@ fn migrate_and_a_second_server_name_the_server_that_holds_the_database() {
         "{said}"
     );
 }
+
+/// A load test plays many desks with one login: `--no-lookup-pace` serves
+/// its searches unslowed and unflagged, and says so when it starts.
+#[test]
+fn a_server_without_the_lookup_pace_neither_slows_nor_flags_a_login() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = office_db(dir.path());
+    let server = ServerProc::start_with_args(&db, &["--no-lookup-pace"]);
+    let client = server.connect();
+    // Past the burst of twenty a paced login is held and flagged in the trail.
+    for i in 0..25 {
+        client.lookup(format!("于{i}"), 20).unwrap();
+    }
+    client.lookup_done().unwrap();
+    drop(client);
+    let trail = run(&db, &["audit", "--json"]);
+    assert!(trail.status.success(), "{}", text(&trail.stderr));
+    let trail = text(&trail.stdout);
+    assert!(trail.contains("lookup"), "the lookups are audited: {trail}");
+    assert!(
+        !trail.contains("lookup rate exceeded"),
+        "no login was flagged: {trail}"
+    );
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status:?}: {log}");
+    assert!(log.contains("the lookup pace is off"), "{log}");
+}

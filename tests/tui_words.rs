@@ -123,6 +123,22 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     );
     look(&mut m, "a unit's matters");
     send(&mut m, db, &[act(Action::Back), act(Action::Back)]);
+    send(
+        &mut m,
+        db,
+        &[
+            act(Action::Home),
+            act(Action::Cases),
+            act(Action::CaseReport),
+        ],
+    );
+    look(&mut m, "key cases report");
+    send(
+        &mut m,
+        db,
+        &[act(Action::NextField), act(Action::NextField)],
+    );
+    look(&mut m, "key cases report, sessions");
     send(&mut m, db, &[act(Action::Home), act(Action::Audit)]);
     look(&mut m, "audit trail");
     send(&mut m, db, &[act(Action::Open)]);
@@ -137,6 +153,18 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     look(&mut m, "staff");
     send(&mut m, db, &[act(Action::StaffAdd)]);
     look(&mut m, "add staff");
+    send(&mut m, db, &[act(Action::Back), act(Action::Supervision)]);
+    look(&mut m, "supervision letters");
+    send(&mut m, db, &[act(Action::IssueLetter)]);
+    look(&mut m, "issue a letter");
+    send(&mut m, db, &[act(Action::Back), act(Action::ReceptionRota)]);
+    look(&mut m, "reception rota");
+    send(&mut m, db, &[act(Action::RotaAdd)]);
+    look(&mut m, "add a reception session");
+    send(&mut m, db, &[act(Action::Back), act(Action::KeyPersons)]);
+    look(&mut m, "key persons");
+    send(&mut m, db, &[act(Action::Open), act(Action::FlagKeyPerson)]);
+    look(&mut m, "flag a key person");
     seen
 }
 

@@ -160,12 +160,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve {
             max_clients,
             max_per_login,
+            no_lookup_pace,
         } => serve(
             &ctx.db,
             &ctx.opts,
             ctx.socket.clone(),
             max_clients,
             max_per_login,
+            !no_lookup_pace,
         )
         .map(success),
         Command::Doctor { backups } => doctor(&ctx, backups.as_deref()),
@@ -487,6 +489,7 @@ fn serve(
     socket: PathBuf,
     max_clients: usize,
     max_per_login: usize,
+    lookup_pace: bool,
 ) -> Result<()> {
     use crate::server::{socket, ServeOptions, Server};
     use crate::store::{Store, StoreError};
@@ -504,6 +507,10 @@ fn serve(
     };
     if let Some(r) = store.recovery() {
         eprintln!("xfdesk serve: {}: {r}", db.display());
+    }
+    if !lookup_pace {
+        store.lookup_pace().set_on(false);
+        eprintln!("xfdesk serve: the lookup pace is off (--no-lookup-pace): a login may search as fast as it likes; for load tests only");
     }
     let server = Server::bind(
         std::sync::Arc::new(store),

@@ -166,6 +166,11 @@ pub enum Command {
         /// Connections one staff login may hold at once
         #[arg(long, default_value_t = crate::server::DEFAULT_MAX_PER_LOGIN)]
         max_per_login: usize,
+        /// Serve without the per-login lookup pace: only for a load test in
+        /// which one login plays many desks. An office leaves the pace on: it
+        /// slows a login copying the register out, and flags it in the trail
+        #[arg(long)]
+        no_lookup_pace: bool,
     },
     /// Look over an installation and say what to fix, one line each: the
     /// database directory's owner and modes, the reserve file, the server's

@@ -4,6 +4,8 @@ mod admin;
 mod audit;
 mod brief;
 pub mod case_desk;
+pub mod case_screens;
+pub mod case_views;
 pub mod cases;
 mod doctor;
 mod errors;

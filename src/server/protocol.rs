@@ -29,7 +29,7 @@ use std::io::{ErrorKind as IoKind, Read, Write};
 pub use crate::service::error::ErrorKind;
 
 /// Bumped whenever a request or response changes shape.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// The largest request a server reads: a registration is a few KiB and an
 /// import travels in chunks of `IMPORT_CHUNK`, so this only stops a broken or

@@ -273,6 +273,8 @@ desk_api! {
     Read fn case_candidates(today: Date, limit: usize) -> Page<Candidate> =
         |d| d.case_candidates(today, limit);
     Read fn case_report(period: Period) -> CaseReport = |d| d.case_report(&period);
+    Read fn case_report_cases(period: Period, by: String, who: String) -> Vec<Case> =
+        |d| d.case_report_cases(&period, &by, &who);
     Write fn issue_supervision(draft: LetterDraft) -> Supervision = |d| d.issue_supervision(&draft);
     Write fn reply_supervision(id: u64, day: Date, note: String) -> Supervision =
         |d| d.reply_supervision(id, day, &note);
@@ -287,8 +289,8 @@ desk_api! {
         status: WatchStatus) -> Watch =
         |d| d.keep_watch(petitioner, reason.as_deref(), &responsible, status);
     Read fn key_person_list(today: Date) -> Vec<Listed> = |d| d.key_person_list(today);
-    /// The active leaders (login, name) a key case may be handed to.
-    Read fn case_leaders() -> Vec<(String, String)> = |d| d.case_leaders();
+    /// The active leader logins and their names, for the rota's form.
+    Read fn active_leaders() -> Vec<(String, String)> = |d| d.active_leaders();
     /// The rota's entries on the days of a matter's visits: who received them.
     Read fn receptions_of(ledger: LedgerNo) -> Vec<ReceptionDay> = |d| d.receptions_of(ledger);
 }

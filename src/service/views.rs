@@ -38,6 +38,10 @@ pub struct Card {
     /// the card every role sees.
     #[serde(default)]
     pub open_cases: Vec<LedgerNo>,
+    /// Who answers for the person on the key-person list (稳控责任人) and
+    /// how they stand, when someone was named.
+    #[serde(default)]
+    pub watch: Option<crate::domain::keylist::Watch>,
 }
 
 /// The names behind the codes a matter carries, so that the desk shows
@@ -118,6 +122,7 @@ impl Desk {
         matters.sort_by_key(|(m, _)| std::cmp::Reverse(m.registered_at));
         contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
         let open_cases = super::cases::open_cases_of(store, &p.matters)?;
+        let watch = store.watch(id)?;
         let long_standing = is_long_standing(contacts.iter().map(|c| c.at.local_date(tz)));
         mask_petitioner(&mut p);
         let _guard = store.lock_writes()?;
@@ -134,6 +139,7 @@ impl Desk {
             matters,
             contacts,
             open_cases,
+            watch,
         }))
     }
 

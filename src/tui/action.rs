@@ -81,6 +81,16 @@ actions! {
     Newer = "newer": "较新记录" / "newer",
     First = "first": "首项" / "first",
     Last = "last": "末项" / "last",
+    CaseReport = "case_report": "积案报表" / "key cases report",
+    Supervision = "supervision": "督查督办" / "supervision letters",
+    ReceptionRota = "reception_rota": "领导接访日" / "reception rota",
+    KeyPersons = "key_persons": "上访老户" / "key persons",
+    IssueLetter = "issue_letter": "发督办函" / "issue a letter",
+    ReplyLetter = "reply_letter": "记录回复" / "record the reply",
+    RotaAdd = "rota_add": "添加接访" / "add a session",
+    RotaEdit = "rota_edit": "修改接访" / "edit the session",
+    RotaRemove = "rota_remove": "删除接访" / "remove the session",
+    FlagKeyPerson = "flag_key_person": "标记重点人员" / "flag a key person",
     Case = "case": "积案办理" / "work the key case",
 }
 
@@ -93,7 +103,9 @@ impl Action {
         use Action as A;
         match self {
             A::Register => may(role, Duty::Register),
-            A::Scorecards | A::Statistics | A::Brief | A::Units => may(role, Duty::Reports),
+            A::Scorecards | A::Statistics | A::Brief | A::Units | A::CaseReport => {
+                may(role, Duty::Reports)
+            }
             A::Audit | A::AuditFilter => may(role, Duty::ReadAudit),
             A::Staff | A::StaffAdd | A::StaffDisable | A::StaffEnable | A::StaffRole => {
                 may(role, Duty::Administer)
@@ -104,6 +116,17 @@ impl Action {
             A::Notice => role != crate::domain::Role::Leader,
             // Receptionists see a person's case as a mark on the card.
             A::Cases => role != crate::domain::Role::Receptionist,
+            // Letters: supervisors issue, their unit's handlers answer,
+            // leaders look; the rota is everyone's to read.
+            A::Supervision => role != crate::domain::Role::Receptionist,
+            A::IssueLetter | A::RotaAdd | A::RotaEdit | A::RotaRemove => may(role, Duty::KeepCases),
+            A::ReplyLetter => may(role, Duty::KeepCases) || role == crate::domain::Role::Handler,
+            A::KeyPersons => {
+                may(role, Duty::KeepCases)
+                    || may(role, Duty::FlagKeyPerson)
+                    || role == crate::domain::Role::Leader
+            }
+            A::FlagKeyPerson => may(role, Duty::FlagKeyPerson),
             // Supervisors open and keep cases, leaders work their own.
             A::Case => may(role, Duty::KeepCases) || role == crate::domain::Role::Leader,
             _ => true,

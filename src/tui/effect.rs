@@ -82,6 +82,8 @@ pub enum Go {
         criterion: String,
         label: String,
     },
+    /// A supervision letter to issue about a matter.
+    Letter(LedgerNo),
 }
 
 /// Who registers again: a person, or a person about one of their matters.
@@ -102,6 +104,7 @@ impl Go {
             Go::List(_) => "list",
             Go::Register { .. } | Go::RegisterFor(_) => "register",
             Go::Drill { .. } => "drill",
+            Go::Letter(_) => "supervision",
         }
     }
 }

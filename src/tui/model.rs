@@ -47,6 +47,7 @@ impl Model {
         let mut s = States::default();
         s.home.counts = desk.home_counts(today)?;
         s.home.extras = super::screens::home::extras(desk, user.role, today)?;
+        s.home.leader = super::screens::home::leader_summary(desk, user.role, today)?;
         // A registration left half-typed last time is offered first.
         s.home.draft_offer = desk
             .draft()?

@@ -2,15 +2,22 @@
 //! work that computes a report off the draw path, drill-down and export.
 
 use super::action::Action;
+use crate::domain::case::Case;
+use crate::domain::keylist::Candidate;
 use crate::domain::period::Period;
 use crate::domain::rules::Rules;
 use crate::domain::{Contact, LedgerNo, Village};
 use crate::i18n::Lang;
 use crate::report::{Names, Sheet};
+use crate::service::cases::report::CaseReport;
+use crate::service::page::Page;
 use crate::service::report::{Brief, Stats, TownScore, UnitMeasure, UnitRow};
 use crate::service::{DeskApi, Result};
 use std::collections::HashMap;
 use time::Date;
+
+/// Candidates a list shows, the most contacts first.
+const CANDIDATES: usize = 500;
 
 const FOUR_NO: &str = include_str!("../../fixtures/rules/four-no.toml");
 
@@ -114,6 +121,16 @@ pub enum Job {
         unit: String,
         measure: UnitMeasure,
     },
+    /// The key cases report.
+    Cases(Period),
+    /// Matters that look like key cases on a day (every matter is read).
+    Candidates(Date),
+    /// The cases behind one row of it: `by` is `leader` or `unit`.
+    CaseRows {
+        period: Period,
+        by: String,
+        who: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +142,9 @@ pub enum JobOutput {
     Units(Vec<UnitRow>),
     Brief(Box<Brief>),
     UnitMatters(Vec<(LedgerNo, Option<bool>)>),
+    Cases(Box<CaseReport>),
+    CaseRows(Vec<Case>),
+    Candidates(Page<Candidate>),
 }
 
 /// Runs `job` with these `rules`, reporting progress from 0 to 100.
@@ -162,6 +182,11 @@ pub fn run(
             unit,
             measure,
         } => JobOutput::UnitMatters(desk.unit_matters(*period, unit.clone(), *measure)?),
+        Job::Cases(p) => JobOutput::Cases(Box::new(desk.case_report(*p)?)),
+        Job::Candidates(day) => JobOutput::Candidates(desk.case_candidates(*day, CANDIDATES)?),
+        Job::CaseRows { period, by, who } => {
+            JobOutput::CaseRows(desk.case_report_cases(*period, by.clone(), who.clone())?)
+        }
     })
 }
 
@@ -172,6 +197,7 @@ pub enum Export {
     Stats,
     Units,
     Brief,
+    Cases,
 }
 
 /// What the report screens hold.
@@ -192,6 +218,11 @@ pub struct ReportState {
     pub brief: Option<Box<Brief>>,
     /// The matters behind the selected unit's number, when asked for.
     pub unit_matters: Option<Vec<(LedgerNo, Option<bool>)>>,
+    pub cases: Option<Box<CaseReport>>,
+    /// The cases behind the selected row of the key cases report, when asked for.
+    pub case_rows: Option<Vec<Case>>,
+    /// The matters suggested as key cases, when asked for.
+    pub candidates: Option<Page<Candidate>>,
     /// A job asked for and not yet started, with its number.
     pub pending: Option<(u64, Job)>,
     /// The number of the job whose answer is awaited, and its progress.
@@ -221,6 +252,9 @@ impl ReportState {
             units: None,
             brief: None,
             unit_matters: None,
+            cases: None,
+            case_rows: None,
+            candidates: None,
             pending: None,
             running: None,
             jobs: 0,
@@ -271,6 +305,12 @@ impl ReportState {
             Ok(JobOutput::UnitMatters(m)) => {
                 self.drill_selected = 0;
                 self.unit_matters = Some(m);
+            }
+            Ok(JobOutput::Cases(c)) => self.cases = Some(c),
+            Ok(JobOutput::Candidates(c)) => self.candidates = Some(c),
+            Ok(JobOutput::CaseRows(c)) => {
+                self.drill_selected = 0;
+                self.case_rows = Some(c);
             }
             Err(e) => return Some(e),
         }
@@ -361,6 +401,17 @@ impl ReportState {
                 let book = crate::report::xlsx_book(&sheets, &brief_charts(lang), tab);
                 (book, format!("brief-{stem}"))
             }),
+            Export::Cases => self.cases.as_ref().map(|c| {
+                use crate::report::cases::{cases_sheet, sessions_sheet};
+                let sheets = [
+                    cases_sheet(c, &period, lang),
+                    sessions_sheet(c, &period, lang),
+                ];
+                (
+                    crate::report::xlsx_book(&sheets, &[], ""),
+                    format!("cases-{stem}"),
+                )
+            }),
         }
     }
 
@@ -434,6 +485,13 @@ impl ReportState {
         self.units = None;
         self.unit_matters = None;
         self.ask(Job::Units(self.picker.period()));
+    }
+
+    /// Asks for the key cases report of the picked period.
+    pub fn ask_cases(&mut self) {
+        self.cases = None;
+        self.case_rows = None;
+        self.ask(Job::Cases(self.picker.period()));
     }
 
     /// Asks for the brief of the picked period.

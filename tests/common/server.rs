@@ -32,6 +32,13 @@ impl ServerProc {
         })
     }
 
+    /// Starts a server with more options after `serve`.
+    pub fn start_with_args(db: &Path, args: &[&str]) -> ServerProc {
+        ServerProc::start_with(db, |c| {
+            c.args(args);
+        })
+    }
+
     fn start_with(db: &Path, set: impl FnOnce(&mut std::process::Command)) -> ServerProc {
         let socket = db.with_file_name("db.sock");
         let mut serve = command(db);

@@ -5,7 +5,7 @@ use super::super::page::Page;
 use super::super::{deed, Desk, Result};
 use crate::domain::case::{Case, CaseStatus};
 use crate::domain::derive::is_long_standing;
-use crate::domain::keylist::{candidate, Candidate};
+use crate::domain::keylist::{candidate, Candidate, CandidateReason};
 use crate::domain::permit::{may, Duty};
 use crate::domain::supervision::ReceptionDay;
 use crate::domain::{Matter, PetitionerId, Role};
@@ -177,23 +177,46 @@ impl Desk {
     }
 
     /// Matters that look like key cases and are not yet one, most contacts
-    /// first (supervisors and leaders). Reads every matter once.
+    /// first (supervisors and leaders). Reads every matter once: who is
+    /// long-standing is known only at the end, so open matters wait for it.
     pub fn case_candidates(&self, today: Date, limit: usize) -> Result<Page<Candidate>> {
         if !self.sees_all_cases() {
             return Err(self.forbidden(deed::SEE_CASES));
         }
         let store = self.store();
         let tz = store.tz();
-        let long = long_standing_people(store.records::<Matter>(T::Matters), tz)?;
-        let mut found = Vec::new();
+        let cased: HashSet<crate::domain::LedgerNo> = store
+            .records::<Case>(T::Cases)
+            .map(|r| r.map(|(_, c)| c.matter))
+            .collect::<crate::store::Result<_>>()?;
+        let mut dates: HashMap<PetitionerId, Vec<Date>> = HashMap::new();
+        let (mut found, mut open) = (Vec::new(), Vec::new());
         for r in store.records::<Matter>(T::Matters) {
             let m = r?.1;
-            if let Some(c) = candidate(&m, |p| long.contains(&p), today, tz) {
-                if store.case(m.ledger)?.is_none() {
-                    found.push(c);
+            for c in &m.contacts {
+                for p in &c.petitioners {
+                    dates.entry(*p).or_default().push(c.at.local_date(tz));
                 }
             }
+            if cased.contains(&m.ledger) {
+                continue;
+            }
+            // As if no one were long-standing; the open ones are asked again.
+            let partial = candidate(&m, |_| false, today, tz);
+            if m.state.is_open() {
+                open.push(OpenMatter {
+                    ledger: m.ledger,
+                    contacts: m.contacts.len(),
+                    last_contact: m.contacts.iter().map(|c| c.at.local_date(tz)).max(),
+                    petitioners: m.petitioners,
+                    partial,
+                });
+            } else {
+                found.extend(partial);
+            }
         }
+        let long = long_standing(dates);
+        found.extend(open.into_iter().filter_map(|o| o.with_long_standing(&long)));
         found.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.matter.cmp(&b.matter)));
         let total = found.len();
         found.truncate(limit);
@@ -206,23 +229,46 @@ impl Desk {
     }
 }
 
-/// The petitioners who are long-standing (上访老户) by their contacts.
-pub(crate) fn long_standing_people(
-    matters: impl Iterator<Item = crate::store::Result<(Vec<u8>, Matter)>>,
-    tz: time::UtcOffset,
-) -> Result<HashSet<PetitionerId>> {
-    let mut seen: HashMap<PetitionerId, Vec<Date>> = HashMap::new();
-    for r in matters {
-        let m = r?.1;
-        for c in &m.contacts {
-            for p in &c.petitioners {
-                seen.entry(*p).or_default().push(c.at.local_date(tz));
-            }
+/// An open matter while the candidates are read: whether one of its
+/// petitioners is long-standing is known only once every matter is.
+struct OpenMatter {
+    ledger: crate::domain::LedgerNo,
+    petitioners: Vec<PetitionerId>,
+    contacts: usize,
+    last_contact: Option<Date>,
+    /// What makes it a candidate besides its petitioners.
+    partial: Option<Candidate>,
+}
+
+impl OpenMatter {
+    /// The candidate it is once `long` says who is long-standing.
+    fn with_long_standing(self, long: &HashSet<PetitionerId>) -> Option<Candidate> {
+        if !self.petitioners.iter().any(|p| long.contains(p)) {
+            return self.partial;
         }
+        let mut c = self.partial.unwrap_or(Candidate {
+            matter: self.ledger,
+            reasons: Vec::new(),
+            contacts: self.contacts,
+            last_contact: self.last_contact,
+        });
+        // In the order `candidate` gives: after "five or more contacts".
+        let at = c
+            .reasons
+            .iter()
+            .take_while(|r| **r == CandidateReason::ManyContacts)
+            .count();
+        c.reasons.insert(at, CandidateReason::LongStanding);
+        Some(c)
     }
-    Ok(seen
+}
+
+/// The petitioners who are long-standing (上访老户) by the dates of their
+/// contacts.
+fn long_standing(dates: HashMap<PetitionerId, Vec<Date>>) -> HashSet<PetitionerId> {
+    dates
         .into_iter()
-        .filter(|(_, dates)| is_long_standing(dates.iter().copied()))
+        .filter(|(_, d)| is_long_standing(d.iter().copied()))
         .map(|(p, _)| p)
-        .collect())
+        .collect()
 }

@@ -216,23 +216,6 @@ impl Desk {
         }
     }
 
-    /// The active leaders, login and name, sorted by login: whom a case may
-    /// be handed to. Names are no secret (every desk shows them).
-    pub fn case_leaders(&self) -> Result<Vec<(String, String)>> {
-        let mut out = Vec::new();
-        for r in self
-            .store()
-            .records::<crate::domain::Staff>(crate::store::T::Staff)
-        {
-            let s = r?.1;
-            if s.role == Role::Leader && !s.disabled {
-                out.push((s.login, s.name));
-            }
-        }
-        out.sort();
-        Ok(out)
-    }
-
     /// Whether this person may see every case (leaders, supervisors).
     fn sees_all_cases(&self) -> bool {
         self.user().role == Role::Leader || may(self.user().role, Duty::KeepCases)

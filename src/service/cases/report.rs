@@ -90,21 +90,41 @@ impl Desk {
     /// The case report for `period` (leaders, supervisors, admins).
     pub fn case_report(&self, period: &Period) -> Result<CaseReport> {
         self.require(Duty::Reports, deed::VIEW_REPORTS)?;
-        let store = self.store();
-        let tz = store.tz();
-        let mut cases = Vec::new();
-        for r in store.records::<Case>(T::Cases) {
-            let c = r?.1;
-            if c.opened <= period.to {
-                cases.push(c);
-            }
-        }
-        let (rows, resolution) = case_rows(&cases, period, tz);
+        let cases = self.cases_opened_by(period, |_| true)?;
+        let (rows, resolution) = case_rows(&cases, period, self.store().tz());
         Ok(CaseReport {
             rows,
             resolution,
             sessions: self.sessions_held(period)?,
         })
+    }
+
+    /// The cases behind one row of the report: those of the leader (`by` is
+    /// `leader`) or unit whose row counts them in `period`, soonest deadline
+    /// first.
+    pub fn case_report_cases(&self, period: &Period, by: &str, who: &str) -> Result<Vec<Case>> {
+        self.require(Duty::Reports, deed::VIEW_REPORTS)?;
+        let tz = self.store().tz();
+        let mut cases = self.cases_opened_by(period, |c| {
+            let theirs = if by == "leader" { &c.leader } else { &c.unit };
+            let mut row = CaseRow::default();
+            count(&mut row, c, period, tz);
+            theirs == who && row.opened + row.resolved + row.cleared + row.open + row.overdue > 0
+        })?;
+        cases.sort_by_key(|c| (c.due, c.matter));
+        Ok(cases)
+    }
+
+    /// The cases opened by the end of `period` that `keep` keeps.
+    fn cases_opened_by(&self, period: &Period, keep: impl Fn(&Case) -> bool) -> Result<Vec<Case>> {
+        let mut cases = Vec::new();
+        for r in self.store().records::<Case>(T::Cases) {
+            let c = r?.1;
+            if c.opened <= period.to && keep(&c) {
+                cases.push(c);
+            }
+        }
+        Ok(cases)
     }
 
     /// Sessions on the rota within `period`, per leader and month, and

@@ -194,6 +194,19 @@ impl Desk {
         Ok(out)
     }
 
+    /// The active leader logins and their names, by login: whom the rota
+    /// and a case may name. Any role may read them, as staff names are.
+    pub fn active_leaders(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for r in self.store().records::<crate::domain::Staff>(T::Staff) {
+            let s = r?.1;
+            if s.role == Role::Leader && !s.disabled {
+                out.push((s.login, s.name));
+            }
+        }
+        Ok(out)
+    }
+
     /// The leader who received a visit on `day`: the one leader on the rota
     /// that day, or the one named among several.
     pub fn leader_receiving(&self, day: Date, named: Option<&str>) -> Result<Option<String>> {

@@ -20,6 +20,93 @@ use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+mod flag {
+    //! Flagging a key person (重点人员) from the card, and naming who answers
+    //! for them (稳控责任人) and how they stand: supervisors.
+
+    use super::State;
+    use crate::domain::keylist::WatchStatus;
+    use crate::i18n::case_views::{case_view_words, watch_status};
+    use crate::i18n::cases::case_words;
+    use crate::service::views::{Card, Names};
+    use crate::tui::action::Action;
+    use crate::tui::ctx::Ctx;
+    use crate::tui::effect::{Effect, Msg};
+    use crate::tui::widgets::fields::{Field, Form, Outcome};
+
+    /// The form: the reason (kept when already flagged), the person
+    /// responsible among the staff, by name, and the status.
+    pub fn form(card: &Card, names: &Names, m: &Ctx) -> Form {
+        let (w, c) = (case_view_words(m.lang), case_words(m.lang));
+        let mut staff: Vec<(String, String)> = names
+            .staff
+            .iter()
+            .map(|(login, name)| (login.clone(), name.clone()))
+            .collect();
+        staff.sort();
+        let statuses = WatchStatus::ALL
+            .iter()
+            .map(|x| (x.code().to_string(), watch_status(m.lang, *x).to_string()))
+            .collect();
+        let watch = card.watch.as_ref();
+        let reason = card.petitioner.key_person.as_deref().unwrap_or_default();
+        Form::new(
+            format!("{} {}", Action::FlagKeyPerson.describe(m.lang), card.petitioner.name),
+            vec![
+                (w.reason, Field::text(reason)),
+                (
+                    c.responsible,
+                    Field::choice(staff, watch.map(|x| x.responsible.as_str())),
+                ),
+                (
+                    w.status,
+                    Field::choice(
+                        statuses,
+                        Some(watch.map_or(WatchStatus::Watch, |x| x.status).code()),
+                    ),
+                ),
+            ],
+            w.form_keys,
+        )
+    }
+
+    /// A key of the open form; saving asks the service, then shows the
+    /// card again as it now is. A refusal stays in the form.
+    pub fn key(s: &mut State, m: &Ctx, mut form: Form, msg: &Msg) -> Effect<State> {
+        match form.key(msg) {
+            Outcome::Stay => {
+                s.flag = Some(form);
+                return Effect::None;
+            }
+            Outcome::Cancel => return Effect::None,
+            Outcome::Submit => {}
+        }
+        let Some(id) = s.card.as_ref().map(|c| c.petitioner.id) else {
+            return Effect::None;
+        };
+        let lang = m.lang;
+        let reason = Some(form.text(0).to_string()).filter(|r| !r.is_empty());
+        let who = form.chosen(1).unwrap_or_default().to_string();
+        let status = form
+            .chosen(2)
+            .and_then(WatchStatus::from_code)
+            .unwrap_or(WatchStatus::Watch);
+        Effect::call(move |desk, s: &mut State, m| {
+            match desk.keep_watch(id, reason, who, status) {
+                Ok(_) => {
+                    s.card = desk.petitioner_card(id)?;
+                    m.status = Some(case_view_words(lang).flagged.into());
+                }
+                Err(e) => {
+                    form.error = Some(lang.error(&e));
+                    s.flag = Some(form);
+                }
+            }
+            Ok(Effect::None)
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct State {
     pub card: Option<Card>,
@@ -35,6 +122,9 @@ pub struct State {
     /// Cards this one was opened over (from a matter of both people), newest
     /// last: Esc shows the one below again as it was left.
     earlier: Vec<Earlier>,
+    /// Flagging the person a key person, or naming who answers for them
+    /// (supervisors), while its form is open.
+    pub flag: Option<crate::tui::widgets::fields::Form>,
 }
 
 /// A card as it was left for another person's.
@@ -54,11 +144,13 @@ pub const DEF: Def<State> = Def {
         Action::Open,
         Action::Older,
         Action::Reveal,
+        Action::FlagKeyPerson,
+        Action::Save,
         Action::Back,
         Action::Quit,
     ],
     title: |_, m| m.lang.text().screen_card.into(),
-    takes_text: |_| false,
+    takes_text: |s| s.flag.is_some(),
     opened_by: no_key,
     open,
     update,
@@ -66,7 +158,16 @@ pub const DEF: Def<State> = Def {
     refresh: unchanged,
     hidden: |s| s.revealed = None,
     draw,
-    offers: |s, m, a| browse(s, m, a) || matches!(a, Action::Reveal | Action::Older | Action::Newer),
+    offers: |s, m, a| match s.flag {
+        Some(_) => crate::tui::screen::popup_form(a),
+        None => {
+            browse(s, m, a)
+                || matches!(
+                    a,
+                    Action::Reveal | Action::Older | Action::Newer | Action::FlagKeyPerson
+                )
+        }
+    },
 };
 
 fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
@@ -94,7 +195,10 @@ fn open(_: &mut State, _: &mut Ctx, go: Go) -> Effect<State> {
 
 /// Up/Down, Home/End and Enter choose and open a matter; Older/Newer
 /// (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the contacts.
-fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
+    if let Some(form) = s.flag.take() {
+        return flag::key(s, m, form, &msg);
+    }
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
@@ -107,6 +211,14 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
             None => Effect::None,
         },
         Action::Register => Effect::Go(Go::RegisterFor(Returning::Person(card.petitioner.id))),
+        Action::FlagKeyPerson if a.permitted(m.role) => {
+            s.flag = Some(flag::form(card, &s.names, m));
+            Effect::None
+        }
+        Action::FlagKeyPerson => {
+            m.refuse(crate::service::deed::FLAG_KEY_PERSON);
+            Effect::None
+        }
         Action::Reveal => {
             let id = card.petitioner.id;
             // The service refuses roles that may not, and audits the look.
@@ -154,6 +266,9 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     );
     draw_matters(f, matters, c, s, v);
     draw_timeline(f, contacts, c, s, v);
+    if let Some(form) = &s.flag {
+        form.draw(f, area, theme);
+    }
 }
 
 /// The person's matters, newest first: state, kind, due date (in the alarm
@@ -239,6 +354,16 @@ fn person_lines<'a>(c: &'a Card, s: &State, v: &View) -> Vec<Line<'a>> {
         marks.push(Span::styled(
             format!(" {}{}{reason} ", t.key_person, t.colon),
             theme.warn(),
+        ));
+    }
+    // Who answers for the person on the key-person list, and how they stand.
+    if let Some(w) = &c.watch {
+        let words = crate::i18n::case_views::case_view_words(m.lang);
+        let status = crate::i18n::case_views::watch_status(m.lang, w.status);
+        let who = s.names.staff(&w.responsible);
+        marks.push(Span::styled(
+            format!(" {}{}{who} {status} ", words.responsible_is, t.colon),
+            theme.key(),
         ));
     }
     // Masked numbers, or the whole ones this person asked to see.

@@ -1,10 +1,16 @@
 //! Key cases (积案, Alt-k or 7 on home): a leader's own cases, a handler's
 //! unit's, everyone's for supervisors, soonest deadline first, overdue ones
 //! marked; Tab steps through those still in hand, the overdue and every case
-//! (cleared ones too); Enter opens the matter.
+//! (cleared ones too), and for supervisors and leaders the matters suggested
+//! as key cases (read off the draw path: every matter is read); Enter opens
+//! the matter.
 
 use crate::domain::case::Case;
+use crate::domain::permit::{may, Duty};
+use crate::domain::Role;
+use crate::i18n::case_screens::case_screen_words;
 use crate::i18n::cases::case_words;
+use crate::tui::report::Job;
 use crate::service::cases::lists::{CaseOnly, CaseWho};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
@@ -14,8 +20,20 @@ use crate::tui::widgets::table::selectable;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
 
-/// The lists Tab steps through.
+/// The lists Tab steps through; then, for those who may open cases or lead
+/// them, the suggested matters.
 const ONLY: [CaseOnly; 3] = [CaseOnly::Active, CaseOnly::Overdue, CaseOnly::Every];
+/// The view of suggested matters (after `ONLY`).
+const SUGGESTED: usize = ONLY.len();
+
+/// Whether this role sees the matters suggested as key cases.
+fn sees_suggested(role: Role) -> bool {
+    role == Role::Leader || may(role, Duty::KeepCases)
+}
+
+fn views(role: Role) -> usize {
+    ONLY.len() + usize::from(sees_suggested(role))
+}
 /// Cases read at once: more than one screen pages through.
 const LIMIT: usize = 500;
 
@@ -26,13 +44,20 @@ pub struct State {
     pub names: crate::service::views::Names,
     pub total: usize,
     pub selected: usize,
-    /// Which of `ONLY`.
+    /// Which of `ONLY`, or `SUGGESTED`.
     pub only: usize,
 }
 
 pub const DEF: Def<State> = Def {
     section: "cases",
-    hints: &[Action::Help, Action::Open, Action::NextList, Action::Back, Action::Quit],
+    hints: &[
+        Action::Help,
+        Action::Open,
+        Action::NextList,
+        Action::CaseReport,
+        Action::Back,
+        Action::Quit,
+    ],
     title: |_, m| Action::Cases.describe(m.lang).into(),
     takes_text: |_| false,
     opened_by: |a| (a == Action::Cases).then_some(Go::To("cases")),
@@ -47,8 +72,9 @@ pub const DEF: Def<State> = Def {
     },
     update,
     // Read again only while on the stack, and only for those who see cases.
-    refresh: |_, m, on_stack| {
-        if on_stack && Action::Cases.permitted(m.role) {
+    refresh: |s, m, on_stack| {
+        // The suggestions read every matter: asked for again by Tab only.
+        if on_stack && Action::Cases.permitted(m.role) && s.only != SUGGESTED {
             load(Effect::None)
         } else {
             Effect::None
@@ -56,11 +82,19 @@ pub const DEF: Def<State> = Def {
     },
     hidden: keep,
     draw,
-    offers: |s, m, a| browse(s, m, a) || matches!(a, Action::NextList | Action::PrevList),
+    offers: |s, m, a| {
+        browse(s, m, a) || matches!(a, Action::NextList | Action::PrevList | Action::CaseReport)
+    },
 };
 
 fn load(next: Effect<State>) -> Effect<State> {
     Effect::call(move |desk, s: &mut State, m| {
+        if s.only == SUGGESTED {
+            m.report.candidates = None;
+            m.report.ask(Job::Candidates(m.today));
+            s.names = desk.names()?;
+            return Ok(next);
+        }
         let page = desk.cases(CaseWho::for_role(m.role), ONLY[s.only], m.today, LIMIT)?;
         (s.rows, s.total) = (page.rows, page.total);
         s.names = desk.names()?;
@@ -69,16 +103,21 @@ fn load(next: Effect<State>) -> Effect<State> {
     })
 }
 
-fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
+fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
     let Msg::Action(a) = msg else {
         return Effect::None;
     };
     match a {
         Action::NextList | Action::PrevList => {
-            let by = if a == Action::NextList { 1 } else { ONLY.len() - 1 };
-            s.only = (s.only + by) % ONLY.len();
+            let n = views(m.role);
+            let by = if a == Action::NextList { 1 } else { n - 1 };
+            s.only = (s.only + by) % n;
             s.selected = 0;
             load(Effect::None)
+        }
+        _ if s.only == SUGGESTED => {
+            let rows = m.report.candidates.as_ref().map_or(&[][..], |p| &p.rows[..]);
+            matter_rows(&mut s.selected, rows, a, |c| c.matter)
         }
         _ => matter_rows(&mut s.selected, &s.rows, a, |c| c.matter),
     }
@@ -86,6 +125,9 @@ fn update(s: &mut State, _: &mut Ctx, msg: Msg) -> Effect<State> {
 
 fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
     let m = v.ctx;
+    if s.only == SUGGESTED {
+        return draw_suggested(f, area, s, v);
+    }
     let w = case_words(m.lang);
     let rows: Vec<Vec<String>> = s
         .rows
@@ -121,5 +163,41 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         _ => w.in_hand,
     };
     let title = format!("{} · {only} ({})", Action::Cases.describe(m.lang), s.total);
+    selectable(f, rows, &columns, &title, (s.selected, area), v.theme);
+}
+
+/// The matters suggested as key cases, the most contacts first, with why.
+fn draw_suggested(f: &mut Frame, area: Rect, s: &State, v: &View) {
+    let m = v.ctx;
+    let w = case_words(m.lang);
+    let page = m.report.candidates.as_ref();
+    let rows: Vec<Vec<String>> = page
+        .map_or(&[][..], |p| &p.rows[..])
+        .iter()
+        .map(|c| {
+            let why: Vec<&str> = c
+                .reasons
+                .iter()
+                .map(|r| match m.lang {
+                    crate::i18n::Lang::Zh => r.zh(),
+                    crate::i18n::Lang::En => r.en(),
+                })
+                .collect();
+            let last = c.last_contact.map(|d| d.to_string()).unwrap_or_default();
+            vec![c.matter.to_string(), c.contacts.to_string(), last, why.join("、")]
+        })
+        .collect();
+    let columns = [
+        (w.matter, Constraint::Length(11)),
+        (w.contacts, Constraint::Length(8)),
+        (w.last_contact, Constraint::Length(12)),
+        (w.reasons, Constraint::Min(10)),
+    ];
+    let what = case_screen_words(m.lang).candidates;
+    let count = match (page, m.report.running) {
+        (None, Some((_, percent))) => format!("{} {percent}%", m.lang.text().computing),
+        (p, _) => p.map_or(0, |p| p.total).to_string(),
+    };
+    let title = format!("{} · {what} ({count})", Action::Cases.describe(m.lang));
     selectable(f, rows, &columns, &title, (s.selected, area), v.theme);
 }

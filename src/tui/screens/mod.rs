@@ -120,4 +120,8 @@ screens! {
     Audit => audit,
     Staff => staff,
     Help => help,
+    CaseReport => case_report,
+    Supervision => supervision,
+    ReceptionRota => rota,
+    KeyPersons => keylist,
 }

@@ -13,7 +13,7 @@ use crate::tui::report::{Export, Job, ReportState};
 use crate::tui::report_screens::{export, offers_report, open_report};
 use crate::tui::screen::{keep, moves, unchanged, Def};
 use crate::tui::widgets::period::period_head;
-use crate::tui::widgets::popup::message_box;
+use crate::tui::widgets::popup::pick_box;
 use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, fit_text};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -178,31 +178,19 @@ fn detail_line<'a>(row: &UnitRow, v: &View) -> Line<'a> {
 
 /// The matters behind the selected number, in a box over the table.
 fn draw_matters(f: &mut Frame, area: Rect, list: &[(crate::domain::LedgerNo, Option<bool>)], v: &View) {
-    let (m, theme) = (v.ctx, v.theme);
+    let m = v.ctx;
     let b = brief_words(m.lang);
-    let mut lines: Vec<Line> = list
+    let rows = list
         .iter()
-        .enumerate()
-        .map(|(i, (ledger, hit))| {
+        .map(|(ledger, hit)| {
             let mark = match hit {
                 Some(true) => b.hit,
                 Some(false) => b.miss,
                 None => "",
             };
-            let text = format!("{ledger}  {mark}");
-            if i == m.report.drill_selected {
-                Line::from(vec![Span::raw("> "), Span::styled(text, theme.selected())])
-            } else {
-                Line::from(format!("  {text}"))
-            }
+            format!("{ledger}  {mark}")
         })
         .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(b.no_matters));
-    }
-    let room = usize::from(area.height.saturating_sub(8));
-    let from = m.report.drill_selected.saturating_sub(room.saturating_sub(1));
-    let shown: Vec<Line> = lines.into_iter().skip(from).take(room.max(1)).collect();
-    let title = format!("{} ({})", m.report.drill_title, list.len());
-    message_box(f, area, &title, shown, theme);
+    let pick = (m.report.drill_selected, b.no_matters);
+    pick_box(f, area, &m.report.drill_title, rows, pick, v.theme);
 }

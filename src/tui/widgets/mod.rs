@@ -2,6 +2,7 @@
 //! width, the selectable table with its cursor, text inputs, popup boxes and
 //! the tables of matters and contacts.
 
+pub mod fields;
 pub mod input;
 pub mod period;
 pub mod popup;

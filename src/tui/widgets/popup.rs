@@ -32,6 +32,39 @@ pub fn message_box(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, the
     );
 }
 
+/// A list to pick from in a box over the screen (the rows behind a report's
+/// number): the selected row marked and kept in view, `empty` when there is
+/// none, the count after the title.
+pub fn pick_box(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    rows: Vec<String>,
+    pick: (usize, &str),
+    theme: &Theme,
+) {
+    let (selected, empty) = pick;
+    let count = rows.len();
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            if i == selected {
+                Line::from(vec![Span::raw("> "), Span::styled(text, theme.selected())])
+            } else {
+                Line::from(format!("  {text}"))
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(empty.to_string()));
+    }
+    let room = usize::from(area.height.saturating_sub(8));
+    let from = selected.saturating_sub(room.saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(from).take(room.max(1)).collect();
+    message_box(f, area, &format!("{title} ({count})"), shown, theme);
+}
+
 /// One line of a popup form: its label, what it holds, and for the focused
 /// text field the caret's display column in the value.
 pub struct FormRow<'a> {

@@ -5,6 +5,7 @@ use super::block;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 use ratatui::Frame;
 
@@ -37,6 +38,20 @@ pub fn selectable(
     rows: Vec<Vec<String>>,
     columns: &[(&str, Constraint)],
     title: &str,
+    at: (usize, Rect),
+    theme: &Theme,
+) {
+    let rows = rows.into_iter().map(|r| (r, None)).collect();
+    selectable_styled(f, rows, columns, title, at, theme);
+}
+
+/// `selectable` with a style for some rows: an overdue letter in the alarm
+/// style, today's session picked out.
+pub fn selectable_styled(
+    f: &mut Frame,
+    rows: Vec<(Vec<String>, Option<Style>)>,
+    columns: &[(&str, Constraint)],
+    title: &str,
     (selected, area): (usize, Rect),
     theme: &Theme,
 ) {
@@ -45,15 +60,19 @@ pub fn selectable(
     let rows: Vec<Row> = rows
         .into_iter()
         .enumerate()
-        .map(|(i, cells)| {
-            Row::new(cells.into_iter().enumerate().map(|(c, text)| {
+        .map(|(i, (cells, style))| {
+            let row = Row::new(cells.into_iter().enumerate().map(|(c, text)| {
                 let cell = Cell::from(text);
                 if i == selected && c == 0 {
                     cell.style(theme.selected())
                 } else {
                     cell
                 }
-            }))
+            }));
+            match style {
+                Some(s) => row.style(s),
+                None => row,
+            }
         })
         .collect();
     let table = Table::new(rows, widths)

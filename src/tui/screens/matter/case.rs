@@ -87,7 +87,7 @@ fn open_form(deed: CaseDeed) -> Effect<State> {
             CaseDeed::Open => opening_form(desk, s, m)?,
             CaseDeed::Leader => {
                 let current = s.case.as_ref().map_or("", |c| c.leader.as_str());
-                CaseForm::leader(desk.case_leaders()?, current)
+                CaseForm::leader(desk.active_leaders()?, current)
             }
             CaseDeed::Status => CaseForm::status(s.case.as_ref().map_or(CaseStatus::Open, |c| c.status)),
             other => CaseForm::new(other),
@@ -116,7 +116,7 @@ fn opening_form(desk: &dyn DeskApi, s: &State, m: &Ctx) -> crate::service::Resul
         due: s.due.filter(|d| *d >= m.today),
     };
     let receiving = receiving.map(|(_, l)| l);
-    Ok(CaseForm::open(desk.case_leaders()?, desk.units()?, receiving, proposed))
+    Ok(CaseForm::open(desk.active_leaders()?, desk.units()?, receiving, proposed))
 }
 
 /// The day of the matter's latest visit and the one leader on the rota

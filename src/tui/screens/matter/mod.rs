@@ -34,6 +34,7 @@ pub const DEF: Def<State> = Def {
         Action::Act,
         Action::Notice,
         Action::Case,
+        Action::IssueLetter,
         Action::NextField,
         Action::Save,
         Action::Back,
@@ -61,6 +62,7 @@ pub const DEF: Def<State> = Def {
                     a,
                     Action::Act | Action::Notice | Action::Open | Action::Older | Action::Newer
                 )
+                || (a == Action::IssueLetter && s.matter.is_some())
         }
     },
 };
@@ -172,6 +174,11 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         }
         Action::Notice => notice::open_menu(s, m),
         Action::Case => case::open_menu(s, m),
+        // A supervision letter about this matter: the letters' screen asks the rest.
+        Action::IssueLetter => s
+            .matter
+            .as_ref()
+            .map_or(Effect::Pass, |x| Effect::Go(Go::Letter(x.ledger))),
         Action::Register => s.matter.as_ref().map_or(Effect::Pass, |x| Effect::Go(Go::RegisterFor(Returning::Matter(x.ledger)))),
         // The matter below, if this one was opened over it, is read again
         // and shown at its place.
