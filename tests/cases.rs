@@ -515,3 +515,49 @@ fn sessions_held_per_leader_and_month_against_the_rota() {
         ("sunhao", "2026-03", 2, 1)
     );
 }
+
+#[test]
+fn the_leaders_a_case_may_go_to_and_the_reception_days_of_a_matters_visits() {
+    let mut db = office();
+    db.as_user("lijun")
+        .set_reception_day(&ReceptionDay {
+            date: date!(2026 - 03 - 16),
+            leader: "sunhao".into(),
+            place: "县群众来访接待中心".into(),
+            units: vec!["jtj".into()],
+        })
+        .unwrap();
+    db.desk
+        .set_reception_day(&ReceptionDay {
+            date: date!(2026 - 03 - 17),
+            leader: "zhaomin".into(),
+            place: "县群众来访接待中心".into(),
+            units: vec![],
+        })
+        .unwrap();
+    // Any desk may read them: names and the rota are no secret.
+    let leaders = db.as_user("zhangli").active_leaders().unwrap();
+    assert_eq!(
+        leaders,
+        vec![
+            ("sunhao".to_string(), "孙浩".to_string()),
+            ("zhaomin".to_string(), "赵敏".to_string())
+        ]
+    );
+    let on_visits = db.desk.receptions_of(M1).unwrap();
+    assert_eq!(
+        on_visits
+            .iter()
+            .map(|d| (d.date, d.leader.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(date!(2026 - 03 - 16), "sunhao")],
+        "the 17th had no visit of m1"
+    );
+    assert!(
+        db.desk.receptions_of(M2).unwrap().is_empty(),
+        "a letter only"
+    );
+    // A disabled leader is no longer offered.
+    db.as_admin().staff_disable("zhaomin").unwrap();
+    assert_eq!(db.desk.active_leaders().unwrap().len(), 1);
+}

@@ -50,6 +50,9 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     send(&mut m, db, &[act(Action::PageDown)]);
     look(&mut m, "card, older contacts");
     send(&mut m, db, &[act(Action::Open)]);
+    key_case(db, &m);
+    // Read again with its key case.
+    send(&mut m, db, &[act(Action::Back), act(Action::Open)]);
     look(&mut m, "matter");
     send(&mut m, db, &[act(Action::PageDown)]);
     look(&mut m, "matter, older entries");
@@ -57,6 +60,10 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     look(&mut m, "action menu");
     send(&mut m, db, &[act(Action::Open)]);
     look(&mut m, "action form");
+    send(&mut m, db, &[act(Action::Back), act(Action::Case)]);
+    look(&mut m, "key case menu");
+    send(&mut m, db, &[act(Action::Down), act(Action::Open)]);
+    look(&mut m, "key case log form");
     send(&mut m, db, &[act(Action::Back), act(Action::Back)]);
     send(&mut m, db, &[act(Action::Register)]);
     look(&mut m, "registration for this matter");
@@ -159,6 +166,30 @@ fn tour(db: &TestDb, lang: Lang) -> Vec<(String, String)> {
     send(&mut m, db, &[act(Action::Open), act(Action::FlagKeyPerson)]);
     look(&mut m, "flag a key person");
     seen
+}
+
+/// The matter shown made a key case with a log entry, once, in the
+/// office's own words, so that the matter's head shows one.
+fn key_case(db: &TestDb, m: &Model) {
+    use xfdesk::domain::case::{CaseDraft, CaseLogKind, CaseSource};
+    let ledger = m.s.matter.matter.as_ref().expect("a matter").ledger;
+    if db.desk.case(ledger).unwrap().is_some() {
+        return;
+    }
+    let note = "情况复杂，需进一步调查";
+    let draft = CaseDraft {
+        source: Some(CaseSource::LongStanding),
+        leader: Some("sunhao".into()),
+        measures: Some(note.into()),
+        due: Some(date!(2026 - 12 - 31)),
+        unit: Some("jtj".into()),
+        owner: Some("wangwei".into()),
+        ..Default::default()
+    };
+    db.desk.open_case(ledger, &draft).unwrap();
+    db.desk
+        .add_case_log(ledger, CaseLogKind::Investigate, note)
+        .unwrap();
 }
 
 /// The words a screen may show in any language: key names, the product's

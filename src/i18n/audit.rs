@@ -202,7 +202,17 @@ impl Lang {
             Channel,
             Level
         );
-        word.map_or_else(|| s.to_string(), str::to_string)
+        // A key case's codes, worded too (`long_standing` is a code).
+        use crate::domain::case::{CaseLogKind, CaseSource, CaseStatus};
+        let case_word = || {
+            let zh = self == Lang::Zh;
+            CaseSource::from_code(s)
+                .map(|c| if zh { c.zh() } else { c.en() })
+                .or_else(|| CaseLogKind::from_code(s).map(|c| if zh { c.zh() } else { c.en() }))
+                .or_else(|| CaseStatus::from_code(s).map(|c| if zh { c.zh() } else { c.en() }))
+        };
+        word.or_else(case_word)
+            .map_or_else(|| s.to_string(), str::to_string)
     }
 }
 

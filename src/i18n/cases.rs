@@ -240,9 +240,10 @@ mod tests {
         let cases = [
             (
                 "opened key case (repeat), leader zhaomin, unit jtj, owner wangwei, due 2026-05-31",
-                "包案领导 zhaomin",
+                "立为积案（重复信访），包案领导 zhaomin",
             ),
-            ("key case open → resolved", "积案状态"),
+            ("key case open → resolved", "积案状态 在办 → 化解"),
+            ("key case log stabilise", "积案包案记录：包稳定"),
             ("key case leader zhaomin → sunhao", "积案包案领导"),
             ("recorded the reply to directive 1 of 2026-03-20", "的回复"),
             (
@@ -253,7 +254,15 @@ mod tests {
         for (stored, want) in cases {
             let zh = Lang::Zh.audit_what(stored);
             assert!(zh.contains(want), "{stored}: {zh}");
-            assert_eq!(Lang::En.audit_what(stored), stored);
+            // In English as stored, a code in words.
+            let en = stored.replace("(repeat)", "(repeat contacts)");
+            assert_eq!(Lang::En.audit_what(stored), en);
         }
+        assert_eq!(
+            Lang::En.audit_what(
+                "opened key case (long_standing), leader a, unit b, owner c, due 2026-05-31"
+            ),
+            "opened key case (long-standing petitioner), leader a, unit b, owner c, due 2026-05-31"
+        );
     }
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod brief;
+pub mod case_desk;
 pub mod case_screens;
 pub mod case_views;
 pub mod cases;

@@ -291,6 +291,8 @@ desk_api! {
     Read fn key_person_list(today: Date) -> Vec<Listed> = |d| d.key_person_list(today);
     /// The active leader logins and their names, for the rota's form.
     Read fn active_leaders() -> Vec<(String, String)> = |d| d.active_leaders();
+    /// The rota's entries on the days of a matter's visits: who received them.
+    Read fn receptions_of(ledger: LedgerNo) -> Vec<ReceptionDay> = |d| d.receptions_of(ledger);
 }
 
 /// The office's settings a desk needs before its first screen.

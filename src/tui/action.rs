@@ -91,6 +91,7 @@ actions! {
     RotaEdit = "rota_edit": "修改接访" / "edit the session",
     RotaRemove = "rota_remove": "删除接访" / "remove the session",
     FlagKeyPerson = "flag_key_person": "标记重点人员" / "flag a key person",
+    Case = "case": "积案办理" / "work the key case",
 }
 
 impl Action {
@@ -126,6 +127,8 @@ impl Action {
                     || role == crate::domain::Role::Leader
             }
             A::FlagKeyPerson => may(role, Duty::FlagKeyPerson),
+            // Supervisors open and keep cases, leaders work their own.
+            A::Case => may(role, Duty::KeepCases) || role == crate::domain::Role::Leader,
             _ => true,
         }
     }

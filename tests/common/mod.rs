@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bin;
+pub mod pane;
 pub mod raw_keys;
 pub mod report_data;
 pub mod screen;

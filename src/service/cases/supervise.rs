@@ -221,6 +221,28 @@ impl Desk {
         })
     }
 
+    /// The rota's entries on the days the matter's visits were received, by
+    /// date: who received each visit (接访领导), and on the latest visit's
+    /// day the leader a case opened from the session would be owned by.
+    pub fn receptions_of(&self, ledger: LedgerNo) -> Result<Vec<ReceptionDay>> {
+        let Some(matter) = self.store().matter(ledger)? else {
+            return Err(ServiceError::NotFound(matter_record(ledger)));
+        };
+        let tz = self.store().tz();
+        let days: std::collections::BTreeSet<Date> = matter
+            .contacts
+            .iter()
+            .filter(|c| c.channel == crate::domain::Channel::Visit)
+            .map(|c| c.at.local_date(tz))
+            .collect();
+        let (Some(first), Some(last)) = (days.first(), days.last()) else {
+            return Ok(Vec::new());
+        };
+        let mut out = self.reception_days(*first, *last)?;
+        out.retain(|d| days.contains(&d.date));
+        Ok(out)
+    }
+
     /// Opens a case owned by the leader who received the matter's visit at
     /// a session, in one step: the leader comes from the rota of the day of
     /// the matter's latest visit (supervisors).

@@ -32,6 +32,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
             let title = crate::i18n::notice_words(m.lang).menu_title;
             message_box(f, area, title, menu_lines(&names, *selected, theme), theme);
         }
+        Some(Popup::CaseMenu { deeds, selected }) => {
+            let names: Vec<String> = deeds.iter().map(|d| d.label(m.lang).to_string()).collect();
+            let title = crate::i18n::case_desk::case_desk_words(m.lang).menu_title;
+            message_box(f, area, title, menu_lines(&names, *selected, theme), theme);
+        }
+        Some(Popup::Case(form)) => super::case_draw::draw_form(f, area, s, form, v),
         Some(Popup::Offer(kind)) => {
             let t = crate::i18n::notice_words(m.lang);
             let line = t.offer.replace("{kind}", m.lang.notice_kind(*kind));
@@ -131,7 +137,7 @@ fn draw_history(f: &mut Frame, area: Rect, mt: &Matter, s: &State, v: &View) {
     let cells: Vec<[String; 4]> = entries
         .iter()
         .map(|(at, e)| match e {
-            Entry::Contact(c) => contact_row(*at, c, &s.names, m),
+            Entry::Contact(c) => contact_row(*at, c, s, m),
             Entry::Event(e) => event_row(e, &s.names, m),
         })
         .collect();
@@ -166,8 +172,13 @@ fn draw_history(f: &mut Frame, area: Rect, mt: &Matter, s: &State, v: &View) {
 
 /// A contact: its date, channel and level, who received it, its marks and
 /// summary.
-fn contact_row(at: crate::domain::Ts, c: &Contact, names: &Names, m: &Ctx) -> [String; 4] {
-    let marks = contact_marks(m, c);
+fn contact_row(at: crate::domain::Ts, c: &Contact, s: &State, m: &Ctx) -> [String; 4] {
+    let names = &s.names;
+    let mut marks = contact_marks(m, c);
+    if let Some(leaders) = received_by(c, s, m) {
+        let w = crate::i18n::case_desk::case_desk_words(m.lang);
+        marks = [marks, format!("{} {leaders}", w.received_by)].join(" ").trim().to_string();
+    }
     let detail = if marks.is_empty() {
         c.summary.clone()
     } else {
@@ -179,6 +190,22 @@ fn contact_row(at: crate::domain::Ts, c: &Contact, names: &Names, m: &Ctx) -> [S
         names.staff(&c.receiver).to_string(),
         detail,
     ]
+}
+
+/// The leaders on the rota the day a visit was received (接访领导).
+fn received_by(c: &Contact, s: &State, m: &Ctx) -> Option<String> {
+    if c.channel != crate::domain::Channel::Visit {
+        return None;
+    }
+    let day = c.at.local_date(m.tz);
+    let leaders: Vec<&str> = s
+        .receptions
+        .iter()
+        .filter(|r| r.date == day)
+        .map(|r| s.names.staff(&r.leader))
+        .collect();
+    let sep = crate::i18n::case_desk::case_desk_words(m.lang).list_sep;
+    (!leaders.is_empty()).then(|| leaders.join(sep))
 }
 
 /// The matter's ledger number and summary, state and kind, dates, who
@@ -239,37 +266,12 @@ fn head_lines<'a>(mt: &'a Matter, s: &'a State, v: &View, width: usize) -> Vec<L
             person(mt.handler.as_deref()),
         )),
     ];
-    if let Some(l) = case_line(s, v, width) {
-        lines.push(l);
-    }
+    lines.extend(super::case_draw::case_lines(s, v, width));
     if let Some(l) = notices_line(s, v, width) {
         lines.push(l);
     }
     lines.extend(action_lines(s, v, width));
     lines
-}
-
-/// The key case on the matter: its leader, deadline (late in the alarm
-/// style) and status.
-fn case_line<'a>(s: &State, v: &View, width: usize) -> Option<Line<'a>> {
-    let c = s.case.as_ref()?;
-    let (m, theme) = (v.ctx, v.theme);
-    let w = crate::i18n::cases::case_words(m.lang);
-    let colon = m.lang.text().colon;
-    let late = c.status == crate::domain::case::CaseStatus::Open && c.due < m.today;
-    let text = format!(
-        "{}{colon}{} {}  {} {}{}  {} {}",
-        w.mark,
-        w.leader,
-        s.names.staff(&c.leader),
-        w.due,
-        c.due,
-        if late { format!(" {}", w.overdue) } else { String::new() },
-        w.status,
-        m.lang.case_status(c.status)
-    );
-    let style = if late { theme.warn() } else { theme.title() };
-    Some(Line::styled(crate::tui::widgets::fit_text(&text, width), style))
 }
 
 /// The matter's notices, newest first: name, number and whether it has

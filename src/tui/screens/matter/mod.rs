@@ -4,6 +4,9 @@
 //! Older/Newer (PageDown/PageUp, Ctrl-d/Ctrl-u) page through the history.
 
 pub mod action_form;
+mod case;
+mod case_draw;
+pub mod case_form;
 mod notice;
 mod state;
 pub use state::{Popup, State};
@@ -30,6 +33,7 @@ pub const DEF: Def<State> = Def {
         Action::Older,
         Action::Act,
         Action::Notice,
+        Action::Case,
         Action::IssueLetter,
         Action::NextField,
         Action::Save,
@@ -37,19 +41,20 @@ pub const DEF: Def<State> = Def {
         Action::Quit,
     ],
     title: |_, m| m.lang.text().screen_matter.into(),
-    takes_text: |s| matches!(s.popup, Some(Popup::Form(_))),
+    takes_text: |s| matches!(s.popup, Some(Popup::Form(_) | Popup::Case(_))),
     opened_by: no_key,
     open,
     update,
     refresh,
     hidden: keep,
     draw: draw::draw,
-    offers: |s, _, a| match &s.popup {
-        Some(Popup::Menu { .. } | Popup::Notices { .. }) => {
+    offers: |s, m, a| match &s.popup {
+        Some(Popup::Menu { .. } | Popup::Notices { .. } | Popup::CaseMenu { .. }) => {
             matches!(a, Action::Up | Action::Down | Action::Open | Action::Back)
         }
         Some(Popup::Offer(_)) => matches!(a, Action::Open | Action::Back),
-        Some(Popup::Form(_)) => popup_form(a),
+        Some(Popup::Form(_) | Popup::Case(_)) => popup_form(a),
+        None if a == Action::Case => !case::deeds(s, m).is_empty(),
         None => {
             shell(a)
                 || moves(a)
@@ -79,6 +84,10 @@ impl State {
             Some(Ok(c)) => c,
             Some(Err(crate::service::ServiceError::Forbidden { .. })) | None => None,
             Some(Err(e)) => return Err(e),
+        };
+        self.receptions = match &matter {
+            Some(m) => desk.receptions_of(m.ledger)?,
+            None => Vec::new(),
         };
         self.notices = match matter.as_ref().map(|m| desk.notices_of(m.ledger)) {
             Some(Ok(n)) => n,
@@ -164,6 +173,7 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
             })
         }
         Action::Notice => notice::open_menu(s, m),
+        Action::Case => case::open_menu(s, m),
         // A supervision letter about this matter: the letters' screen asks the rest.
         Action::IssueLetter => s
             .matter
@@ -197,6 +207,9 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
 fn popup_key(s: &mut State, m: &mut Ctx, popup: Popup, msg: Msg) -> Effect<State> {
     if matches!(popup, Popup::Notices { .. } | Popup::Offer(_)) {
         return notice::popup_key(s, m, popup, msg);
+    }
+    if matches!(popup, Popup::CaseMenu { .. } | Popup::Case(_)) {
+        return case::popup_key(s, m, popup, msg);
     }
     match (popup, msg) {
         (Popup::Form(f), Msg::Action(a)) => action_form(s, m, *f, a),

@@ -26,6 +26,8 @@ pub struct State {
     pub notices: Vec<Notice>,
     /// The key case on the matter (积案), for those who see it.
     pub case: Option<crate::domain::case::Case>,
+    /// The reception days (领导接访日) the matter's visits fell on.
+    pub receptions: Vec<crate::domain::supervision::ReceptionDay>,
     /// Matters this one was opened over (from a card opened on the one
     /// below), newest last: Esc shows the one below again at its place.
     pub(super) earlier: Vec<(LedgerNo, usize, Scroll)>,
@@ -39,4 +41,10 @@ pub enum Popup {
     Notices { kinds: Vec<NoticeKind>, selected: usize },
     /// A notice offered at once: Enter issues it, Esc skips it.
     Offer(NoticeKind),
+    /// What this person may do to the matter's key case now (`c`).
+    CaseMenu {
+        deeds: Vec<super::case_form::CaseDeed>,
+        selected: usize,
+    },
+    Case(Box<super::case_form::CaseForm>),
 }
