@@ -49,3 +49,26 @@ pub fn offers_report(a: Action, extra: &[Action]) -> bool {
                 | A::Export
         )
 }
+
+/// Keys on the list behind a report's number, while it is open: Enter opens
+/// the selected row's matter, Esc closes the list, the cursor keys move.
+/// `None` when no list is open.
+pub fn drill_keys<S, T>(
+    list: &mut Option<Vec<T>>,
+    selected: &mut usize,
+    a: Action,
+    ledger: impl Fn(&T) -> crate::domain::LedgerNo,
+) -> Option<Effect<S>> {
+    let rows = list.as_ref()?;
+    Some(match a {
+        Action::Back => {
+            *list = None;
+            Effect::None
+        }
+        Action::Open => rows.get(*selected).map_or(Effect::None, |r| {
+            Effect::Go(super::effect::Go::Matter(ledger(r)))
+        }),
+        _ if super::widgets::table::move_cursor(selected, rows.len(), a) => Effect::None,
+        _ => Effect::Pass,
+    })
+}

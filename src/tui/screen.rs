@@ -130,3 +130,19 @@ pub fn matter_rows<S, T>(
         _ => Effect::Pass,
     }
 }
+
+/// Opens a list with `load` for those whose role may use `a`; others are
+/// told why not (`deed`) and stay where they are.
+pub fn open_if_permitted<S>(
+    m: &mut Ctx,
+    a: Action,
+    deed: &'static str,
+    load: impl FnOnce() -> Effect<S>,
+) -> Effect<S> {
+    if a.permitted(m.role) {
+        load()
+    } else {
+        m.refuse(deed);
+        Effect::None
+    }
+}

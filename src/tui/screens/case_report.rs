@@ -13,7 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::{Export, Job, ReportState};
-use crate::tui::report_screens::{export, offers_report, open_report};
+use crate::tui::report_screens::{drill_keys, export, offers_report, open_report};
 use crate::tui::screen::{keep, moves, unchanged, Def};
 use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::popup::pick_box;
@@ -80,19 +80,9 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         return Effect::None;
     };
     let r = &mut m.report;
-    if let Some(list) = &r.case_rows {
-        // The cases behind a row: Enter opens one's matter, Esc goes back.
-        return match a {
-            Action::Back => {
-                r.case_rows = None;
-                Effect::None
-            }
-            Action::Open => list
-                .get(r.drill_selected)
-                .map_or(Effect::None, |c| Effect::Go(Go::Matter(c.matter))),
-            _ if move_cursor(&mut r.drill_selected, list.len(), a) => Effect::None,
-            _ => Effect::Pass,
-        };
+    // The cases behind a row: Enter opens one's matter, Esc goes back.
+    if let Some(e) = drill_keys(&mut r.case_rows, &mut r.drill_selected, a, |c| c.matter) {
+        return e;
     }
     if r.period_key(a) {
         ask(r);

@@ -15,7 +15,7 @@ use crate::service::cases::lists::{CaseOnly, CaseWho};
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
-use crate::tui::screen::{browse, keep, matter_rows, Def};
+use crate::tui::screen::{open_if_permitted, browse, keep, matter_rows, Def};
 use crate::tui::widgets::table::selectable;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
@@ -61,14 +61,9 @@ pub const DEF: Def<State> = Def {
     title: |_, m| Action::Cases.describe(m.lang).into(),
     takes_text: |_| false,
     opened_by: |a| (a == Action::Cases).then_some(Go::To("cases")),
+    // Receptionists see a person's case as the card's mark only.
     open: |_, m, _| {
-        // Receptionists see a person's case as the card's mark only.
-        if Action::Cases.permitted(m.role) {
-            load(Effect::Show)
-        } else {
-            m.refuse(crate::service::deed::SEE_CASES);
-            Effect::None
-        }
+        open_if_permitted(m, Action::Cases, crate::service::deed::SEE_CASES, || load(Effect::Show))
     },
     update,
     // Read again only while on the stack, and only for those who see cases.

@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::Job;
-use crate::tui::screen::{browse, keep, Def};
+use crate::tui::screen::{open_if_permitted, browse, keep, Def};
 use crate::tui::widgets::table::{move_cursor, selectable};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::Frame;
@@ -39,12 +39,7 @@ pub const DEF: Def<State> = Def {
     takes_text: |_| false,
     opened_by: |a| (a == Action::KeyPersons).then_some(Go::To("key_persons")),
     open: |_, m, _| {
-        if Action::KeyPersons.permitted(m.role) {
-            load(Effect::Show)
-        } else {
-            m.refuse(crate::service::deed::SEE_CASES);
-            Effect::None
-        }
+        open_if_permitted(m, Action::KeyPersons, crate::service::deed::SEE_CASES, || load(Effect::Show))
     },
     update,
     refresh: |s, m, on_stack| {

@@ -10,7 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, View};
 use crate::tui::effect::{Effect, Go, Msg};
 use crate::tui::report::{Export, Job, ReportState};
-use crate::tui::report_screens::{export, offers_report, open_report};
+use crate::tui::report_screens::{drill_keys, export, offers_report, open_report};
 use crate::tui::screen::{keep, moves, unchanged, Def};
 use crate::tui::widgets::period::period_head;
 use crate::tui::widgets::popup::pick_box;
@@ -46,19 +46,9 @@ fn update(s: &mut State, m: &mut Ctx, msg: Msg) -> Effect<State> {
         return Effect::None;
     };
     let r = &mut m.report;
-    if let Some(list) = &r.unit_matters {
-        // The matters behind a number: Enter opens one, Esc goes back to the table.
-        return match a {
-            Action::Back => {
-                r.unit_matters = None;
-                Effect::None
-            }
-            Action::Open => list
-                .get(r.drill_selected)
-                .map_or(Effect::None, |(l, _)| Effect::Go(Go::Matter(*l))),
-            _ if move_cursor(&mut r.drill_selected, list.len(), a) => Effect::None,
-            _ => Effect::Pass,
-        };
+    // The matters behind a number: Enter opens one, Esc goes back to the table.
+    if let Some(e) = drill_keys(&mut r.unit_matters, &mut r.drill_selected, a, |(l, _)| *l) {
+        return e;
     }
     if r.period_key(a) {
         r.ask_units();
