@@ -179,6 +179,35 @@ fn demo_builds_a_throwaway_database_and_says_where() {
     assert!(stdout.contains("信访人 300 名"), "{stdout}");
     let check = xfdesk(std::path::Path::new(path), &["check"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
+    // The demo office has key cases, letters and a rota to show on its screens.
+    let db = std::path::Path::new(path);
+    let cases = text(&xfdesk(db, &["--lang", "en", "case", "list"]).stdout);
+    assert_eq!(
+        cases.lines().filter(|l| l.contains("sunhao")).count(),
+        3,
+        "{cases}"
+    );
+    let letters = text(&xfdesk(db, &["--lang", "en", "supervise", "list"]).stdout);
+    assert!(letters.contains("directive"), "{letters}");
+    let rota = xfdesk(
+        db,
+        &[
+            "--lang",
+            "en",
+            "reception",
+            "list",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-31",
+        ],
+    );
+    assert_eq!(
+        text(&rota.stdout).matches("sunhao").count(),
+        3,
+        "{}",
+        text(&rota.stderr)
+    );
 }
 
 #[test]

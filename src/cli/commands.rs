@@ -42,6 +42,9 @@ fn stdout_err(e: std::io::Error) -> ServiceError {
 
 /// The demo's data, built into the binary so `xfdesk demo` works anywhere.
 pub const DEMO_JSONL: &str = include_str!("../../fixtures/demo.jsonl");
+/// The demo's key cases, supervision letters and reception rota, written by
+/// hand on the generated office's matters (refs of `DEMO_JSONL`).
+pub const DEMO_CASES_JSONL: &str = include_str!("../../fixtures/demo-cases.jsonl");
 
 fn default_db() -> PathBuf {
     directories::ProjectDirs::from("", "", "xfdesk")
@@ -572,10 +575,16 @@ fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
     let desk = Desk::init(&db, opts, &user)?;
     // The State Council's schedules this release ships, as an office loads them.
     desk.set_holidays(crate::service::holidays::shipped())?;
-    let s = desk.import_sources(vec![(
-        "fixtures/demo.jsonl".into(),
-        Box::new(DEMO_JSONL.as_bytes()),
-    )])?;
+    let s = desk.import_sources(vec![
+        (
+            "fixtures/demo.jsonl".into(),
+            Box::new(DEMO_JSONL.as_bytes()),
+        ),
+        (
+            "fixtures/demo-cases.jsonl".into(),
+            Box::new(DEMO_CASES_JSONL.as_bytes()),
+        ),
+    ])?;
     outln!(
         "{} {} ({})",
         t.demo_created,
