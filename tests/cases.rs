@@ -235,6 +235,15 @@ fn supervision_is_issued_by_supervisors_and_answered_by_the_unit() {
     forbidden(db.as_user("zhaomin").issue_supervision(&letter));
     let s = db.as_user("lijun").issue_supervision(&letter).unwrap();
     assert_eq!((s.id, s.issued), (1, TODAY));
+    // The letter is a notice too: numbered from the office's pattern, kept
+    // with its matter, addressed to the letter's unit.
+    let notices = db.desk.notices_of(M1).unwrap();
+    let doc = notices
+        .iter()
+        .find(|n| n.kind == xfdesk::domain::NoticeKind::Directive)
+        .expect("the directive's notice");
+    assert_eq!(doc.doc_no, "信督〔2026〕1号");
+    assert!(doc.text.contains("区教体局：") && doc.text.contains("2026-000001"), "{}", doc.text);
     let second = db
         .desk
         .issue_supervision(&LetterDraft {
@@ -246,6 +255,11 @@ fn supervision_is_issued_by_supervisors_and_answered_by_the_unit() {
         })
         .unwrap();
     assert_eq!(second.id, 2);
+    let reminder = db.desk.notices_of(M2).unwrap();
+    assert!(
+        reminder.iter().any(|n| n.doc_no == "信提〔2026〕1号" && n.text.contains("区自然资源局")),
+        "{reminder:?}"
+    );
     let bad = LetterDraft {
         kind: SupervisionKind::Reminder,
         ..letter.clone()

@@ -137,23 +137,45 @@ impl Desk {
     pub fn issue_notice(&self, ledger: LedgerNo, kind: NoticeKind) -> Result<Printable> {
         let store = self.store();
         let settings = store.notice_settings()?;
-        let template = self.template(&settings, kind)?;
         let guard = store.lock_writes()?;
         let matter = store
             .matter(ledger)?
             .ok_or_else(|| ServiceError::NotFound(format!("matter {ledger}")))?;
         self.refuse_unless_may_issue(&matter, kind)?;
-        let event = fits(&matter, kind).map_err(invalid)?;
-        let tz = store.tz();
+        let mut ws = WriteSet::new(store);
+        let (notice, id_number) = self.notice_into(&mut ws, &settings, &matter, kind, None)?;
+        ws.commit()?;
+        drop(guard);
+        store.flush()?;
+        Ok(Printable::of(notice, &settings.office_name, &id_number))
+    }
+
+    /// A notice of `kind` for `matter` put in `ws` with its number and its
+    /// audit entry: checked against the matter's state, rendered from the
+    /// office's template. `to_unit` names the unit a supervision letter goes
+    /// to, in place of the matter's. Returns it and the ID number to fill in.
+    pub(crate) fn notice_into(
+        &self,
+        ws: &mut WriteSet,
+        settings: &NoticeSettings,
+        matter: &Matter,
+        kind: NoticeKind,
+        to_unit: Option<String>,
+    ) -> Result<(Notice, String)> {
+        let template = self.template(settings, kind)?;
+        let event = fits(matter, kind).map_err(invalid)?;
+        let tz = self.store().tz();
         let now = self.now();
         let year = now.local_date(tz).year() as u16;
-        let mut ws = WriteSet::new(store);
         let counter = Counter::Notice(kind, year);
         let seq = ws.counter(counter)? as u32 + 1;
         let doc_no = settings.doc_no(kind, year, seq);
-        let facts = self.facts(&matter, kind, &settings)?;
+        let mut facts = self.facts(matter, kind, settings)?;
+        if to_unit.is_some() {
+            facts.unit = to_unit;
+        }
         let v = values(
-            &matter,
+            matter,
             event,
             &facts,
             &doc_no,
@@ -161,7 +183,7 @@ impl Desk {
             matter.registered_at.local_date(tz),
         );
         let notice = Notice {
-            ledger,
+            ledger: matter.ledger,
             kind,
             year,
             seq,
@@ -173,16 +195,13 @@ impl Desk {
         };
         ws.set_counter(counter, u64::from(seq));
         ws.notice(&notice);
-        let (id_number, revealed) = self.id_number_for(&matter, &notice)?;
+        let (id_number, revealed) = self.id_number_for(matter, &notice)?;
         self.audit(
-            &mut ws,
-            super::audit::matter_record(ledger),
+            ws,
+            super::audit::matter_record(matter.ledger),
             format!("notice issued: {} {}{revealed}", kind.code(), notice.doc_no),
         )?;
-        ws.commit()?;
-        drop(guard);
-        store.flush()?;
-        Ok(Printable::of(notice, &settings.office_name, &id_number))
+        Ok((notice, id_number))
     }
 
     /// The number a notice's whole-ID field is filled with, and what the

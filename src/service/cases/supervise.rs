@@ -6,6 +6,7 @@ use crate::domain::case::CaseDraft;
 use crate::domain::permit::{may_answer, Duty};
 use crate::domain::supervision::{ReceptionDay, Supervision, SupervisionKind};
 use crate::domain::text::{clean_line, clean_multiline};
+use crate::domain::NoticeKind;
 use crate::domain::{LedgerNo, Level, Role};
 use crate::store::{Counter, WriteSet, T};
 use serde::{Deserialize, Serialize};
@@ -36,13 +37,13 @@ impl Desk {
         self.require(Duty::KeepCases, deed::SUPERVISE)?;
         let store = self.store();
         let _guard = store.lock_writes()?;
-        if store.matter(draft.matter)?.is_none() {
+        let Some(matter) = store.matter(draft.matter)? else {
             return Err(ServiceError::NotFound(matter_record(draft.matter)));
-        }
+        };
         let unit = clean_line(&draft.unit);
-        if store.unit(&unit)?.is_none() {
+        let Some(unit_on_file) = store.unit(&unit)? else {
             return Err(ServiceError::NotFound(format!("unit {unit}")));
-        }
+        };
         let mut ws = WriteSet::new(store);
         let id = ws.counter(Counter::Supervision)? + 1;
         let letter = Supervision {
@@ -67,6 +68,17 @@ impl Desk {
             letter.kind, letter.unit, letter.reply_due
         );
         self.audit(&mut ws, matter_record(letter.matter), what)?;
+        // The letter as a document: numbered from the office's pattern and
+        // kept with the matter like every notice, in the same write. A
+        // closed matter's letter is recorded without one.
+        if matter.state.is_open() {
+            let kind = match letter.kind {
+                SupervisionKind::Reminder => NoticeKind::Reminder,
+                SupervisionKind::Directive => NoticeKind::Directive,
+            };
+            let settings = store.notice_settings()?;
+            self.notice_into(&mut ws, &settings, &matter, kind, Some(unit_on_file.name))?;
+        }
         ws.commit()?;
         store.flush()?;
         Ok(letter)
