@@ -4,6 +4,7 @@ mod common;
 
 use common::raw_keys::{petitioner_key, text_key, u64_key};
 use common::{TestDb, INTERCHANGE_EXAMPLE};
+use xfdesk::service::ServiceError;
 use xfdesk::store::{OpenOptions, Store, WriteSet, T};
 
 #[test]
@@ -100,9 +101,11 @@ fn a_schema_this_release_cannot_read_is_refused_with_a_clear_message() {
         }
         let TestDb { dir, desk } = db;
         drop(desk);
-        let err = Store::open(&path, &OpenOptions::default())
-            .err()
-            .expect("refused");
+        // The store just closed may hold sled's lock a moment longer.
+        let opened = common::retry_while_locked(|| {
+            Store::open(&path, &OpenOptions::default()).map_err(ServiceError::from)
+        });
+        let err = opened.err().expect("refused");
         assert!(err.to_string().contains(want), "{bytes:?}: {err}");
         drop(dir);
     }

@@ -500,13 +500,10 @@ fn a_supervisor_issues_a_letter_from_the_matter_it_is_about() {
 }
 
 #[test]
-fn the_selected_letter_shows_the_number_of_the_notice_printed_for_it_and_the_reply() {
+fn the_selected_letter_shows_the_number_of_its_notice_and_the_reply() {
     let mut db = with_letters();
-    let desk = db.as_user("lijun");
-    let printed = desk
-        .issue_notice(M1, xfdesk::domain::NoticeKind::Directive)
-        .unwrap();
-    desk.reply_supervision(2, date!(2026 - 03 - 30), "已现场核查")
+    db.as_user("lijun")
+        .reply_supervision(2, date!(2026 - 03 - 30), "已现场核查")
         .unwrap();
     let mut m = desk_of(&mut db, "lijun");
     send(
@@ -520,12 +517,12 @@ fn the_selected_letter_shows_the_number_of_the_notice_printed_for_it_and_the_rep
     );
     send(&mut m, &db, &[act(Action::Down)]);
     let shown = screen(&render(&m, COLOUR));
-    let doc_no = printed.notice.doc_no;
-    let want = format!("编号 2 · {doc_no} · 发出人：李军 · 回复情况：已现场核查");
-    assert!(shown.contains(&want), "{want}\n{shown}");
-    // The reminder beside it has no notice printed: its number only.
+    // Each letter was issued as a notice of its kind, numbered per kind.
+    let want = "编号 2 · 信督〔2026〕1号 · 发出人：李军 · 回复情况：已现场核查";
+    assert!(shown.contains(want), "{want}\n{shown}");
     send(&mut m, &db, &[act(Action::Up)]);
-    assert!(screen(&render(&m, COLOUR)).contains("编号 1 · 发出人：李军"));
+    let shown = screen(&render(&m, COLOUR));
+    assert!(shown.contains("编号 1 · 信提〔2026〕1号 · 发出人：李军"), "{shown}");
 }
 
 #[test]
