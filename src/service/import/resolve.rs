@@ -8,6 +8,7 @@ use super::lines::{
     contact_lines, event_lines, matter_lines, notice_lines, petitioner_lines, reference_lines,
     EventLines, NewContact, NewMatter, NewNotice,
 };
+use super::spill::{Groups, CASES};
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::case::Case;
 use crate::domain::derive::rederive_flags;
@@ -16,7 +17,6 @@ use crate::domain::workflow::apply;
 use crate::domain::{
     Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
 };
-use crate::interchange::Line;
 use crate::store::{Counter, Result, Store};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -72,29 +72,22 @@ impl Plan {
 /// `already` notes the lines found in the database already.
 pub fn plan(
     store: &Store,
-    lines: Vec<(Pos, Line)>,
+    lines: &dyn Groups,
     today: Date,
     importer: &str,
     problems: &mut Vec<Problem>,
     already: &mut Already,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx::new(store, today, importer, problems, already)?;
-    let (case_lines, lines): (Vec<_>, Vec<_>) =
-        lines.into_iter().partition(|(_, l)| is_case_line(l));
-    let [towns, villages, units, categories, staff, pets, matters, contacts, events, notices] =
-        by_kind(lines);
     let mut reference = Vec::new();
-    reference_lines(
-        &mut cx,
-        [towns, villages, units, categories, staff].concat(),
-        &mut reference,
-    );
-    let petitioners = petitioner_lines(&mut cx, pets)?;
-    let new_matters = matter_lines(&mut cx, matters)?;
-    let new_contacts = contact_lines(&mut cx, contacts)?;
-    let events = event_lines(&mut cx, events)?;
-    let notices = notice_lines(&mut cx, notices)?;
-    let case_lines = super::cases::case_lines(&mut cx, case_lines)?;
+    // Towns, villages, units, categories and staff, in that order.
+    reference_lines(&mut cx, (0..5).flat_map(|g| lines.lines(g)), &mut reference);
+    let petitioners = petitioner_lines(&mut cx, lines.lines(5))?;
+    let new_matters = matter_lines(&mut cx, lines.lines(6))?;
+    let new_contacts = contact_lines(&mut cx, lines.lines(7))?;
+    let events = event_lines(&mut cx, lines.lines(8))?;
+    let notices = notice_lines(&mut cx, lines.lines(9))?;
+    let case_lines = super::cases::case_lines(&mut cx, lines.lines(CASES).collect())?;
 
     // Every matter this import touches: (stored version, working copy).
     let mut touched: Touched = new_matters
@@ -151,45 +144,6 @@ pub fn plan(
         reception_days,
         case_lines: n_case_lines,
     }))
-}
-
-/// The lines of key cases, judged after the matters they name.
-fn is_case_line(l: &Line) -> bool {
-    matches!(
-        l,
-        Line::Case(_)
-            | Line::CaseLog(_)
-            | Line::CaseStatus(_)
-            | Line::Supervision(_)
-            | Line::ReceptionDay(_)
-    )
-}
-
-/// The lines of each kind, in the order they are judged: reference records,
-/// petitioners, matters, contacts, events.
-fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 10] {
-    let mut by_kind: [Vec<(Pos, Line)>; 10] = Default::default();
-    for (pos, line) in lines {
-        let k = match &line {
-            Line::Town(_) => 0,
-            Line::Village(_) => 1,
-            Line::Unit(_) => 2,
-            Line::Category(_) => 3,
-            Line::Staff(_) => 4,
-            Line::Petitioner(_) => 5,
-            Line::Matter(_) => 6,
-            Line::Contact(_) => 7,
-            Line::Event(_) => 8,
-            Line::Notice(_) => 9,
-            Line::Case(_)
-            | Line::CaseLog(_)
-            | Line::CaseStatus(_)
-            | Line::Supervision(_)
-            | Line::ReceptionDay(_) => unreachable!("key-case lines are taken apart first"),
-        };
-        by_kind[k].push((pos, line));
-    }
-    by_kind
 }
 
 /// The numbers the import hands out: new petitioners follow the stored
