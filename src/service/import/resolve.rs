@@ -14,9 +14,7 @@ use crate::domain::case::Case;
 use crate::domain::derive::rederive_flags;
 use crate::domain::supervision::{ReceptionDay, Supervision};
 use crate::domain::workflow::apply;
-use crate::domain::{
-    Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
-};
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::store::{Counter, Result, Store};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -83,22 +81,29 @@ pub fn plan(
     // Towns, villages, units, categories and staff, in that order.
     reference_lines(&mut cx, (0..5).flat_map(|g| lines.lines(g)), &mut reference);
     let petitioners = petitioner_lines(&mut cx, lines.lines(5))?;
-    let new_matters = matter_lines(&mut cx, lines.lines(6))?;
+    let mut new_matters = matter_lines(&mut cx, lines.lines(6))?;
     let new_contacts = contact_lines(&mut cx, lines.lines(7))?;
     let events = event_lines(&mut cx, lines.lines(8))?;
     let notices = notice_lines(&mut cx, lines.lines(9))?;
     let case_lines = super::cases::case_lines(&mut cx, lines.lines(CASES).collect())?;
 
-    // Every matter this import touches: (stored version, working copy).
-    let mut touched: Touched = new_matters
-        .iter()
-        .enumerate()
-        .map(|(i, nm)| (MatterRef::New(i), (None, nm.matter.clone())))
-        .collect();
     let n_events = events.ok.len();
     // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
     let mut counters = Vec::new();
     let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
+    // Every matter this import touches: (stored version, working copy). The
+    // new ones move here, leaving a stub with their time (one copy in memory).
+    let mut touched: Touched = new_matters
+        .iter_mut()
+        .enumerate()
+        .map(|(i, nm)| {
+            let stub = Matter::registered("", nm.matter.registered_at);
+            (
+                MatterRef::New(i),
+                (None, std::mem::replace(&mut nm.matter, stub)),
+            )
+        })
+        .collect();
     note_belonging(&mut cx, &new_matters, &new_contacts, &events);
     // Judged even when other lines have problems: one run names them all.
     apply_events(&mut cx, &new_matters, events, &mut touched)?;
@@ -283,6 +288,9 @@ fn changed<R: PartialEq>(all: impl Iterator<Item = (Option<R>, R)>) -> Vec<(Opti
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
 
+/// The time and place of a matter's first failed event (`None`: unknown).
+type Cutoff = Option<(Ts, Pos)>;
+
 /// The contacts and events of a matter line whose ledger number is taken are
 /// already in the database with it.
 fn note_belonging(
@@ -339,33 +347,36 @@ fn apply_events(
         let c = cutoff.entry(r).or_insert(key);
         *c = (*c).min(key);
     }
-    let mut per_matter: BTreeMap<MatterRef, Vec<(Pos, Event)>> = BTreeMap::new();
-    for (pos, r, e) in events.ok {
-        per_matter.entry(r).or_default().push((pos, e));
-    }
+    // Sorted in place by matter, then time (file order breaks ties): the
+    // events are not held twice.
+    let mut ok = events.ok;
+    ok.sort_by_key(|(pos, r, e)| (*r, e.at, *pos));
     let store = cx.store;
     let limits = &store.calendar().limits;
-    for (r, mut evs) in per_matter {
-        touch(store, r, touched)?;
-        evs.sort_by_key(|(pos, e)| (e.at, *pos));
+    // The matter being judged: its name, and where judging stops.
+    let mut current: Option<(MatterRef, String, Option<Cutoff>)> = None;
+    for (pos, r, e) in ok {
+        if current.as_ref().is_none_or(|c| c.0 != r) {
+            touch(store, r, touched)?;
+            let name = match r {
+                MatterRef::New(i) => new_matters[i].reference.clone(),
+                MatterRef::Existing(l) => l.to_string(),
+            };
+            current = Some((r, name, cutoff.get(&r).copied()));
+        }
+        let (_, name, limit) = current.as_ref().expect("set above");
+        if limit.is_some_and(|l| l.is_none_or(|l| (e.at, pos) >= l)) {
+            // Later events of this matter are later still: none is judged.
+            continue;
+        }
         let m = &mut touched.get_mut(&r).expect("touched").1;
-        let name = match r {
-            MatterRef::New(i) => new_matters[i].reference.clone(),
-            MatterRef::Existing(l) => l.to_string(),
-        };
-        let limit = cutoff.get(&r).copied();
-        for (pos, e) in evs {
-            if limit.is_some_and(|l| l.is_none_or(|l| (e.at, pos) >= l)) {
-                break;
-            }
-            let action = e.action;
-            if let Err(err) = apply(m, e, limits) {
-                cx.problems.push(Problem::at(
-                    pos,
-                    "action",
-                    format!("{action}: {err} (matter {name})"),
-                ));
-            }
+        let action = e.action;
+        if let Err(err) = apply(m, e, limits) {
+            cx.problems.push(Problem::at(
+                pos,
+                "action",
+                format!("{action}: {err} (matter {name})"),
+            ));
         }
     }
     Ok(())
