@@ -282,8 +282,13 @@ fn list_matters(
 }
 
 /// The (stored version, new version) pairs that change something.
-fn changed<R: PartialEq>(all: impl Iterator<Item = (Option<R>, R)>) -> Vec<(Option<R>, R)> {
-    all.filter(|(old, new)| old.as_ref() != Some(new)).collect()
+/// Sized once: growing by doubling would hold up to twice every matter.
+fn changed<R: PartialEq>(
+    all: impl ExactSizeIterator<Item = (Option<R>, R)>,
+) -> Vec<(Option<R>, R)> {
+    let mut out = Vec::with_capacity(all.len());
+    out.extend(all.filter(|(old, new)| old.as_ref() != Some(new)));
+    out
 }
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
@@ -350,7 +355,8 @@ fn apply_events(
     // Sorted in place by matter, then time (file order breaks ties): the
     // events are not held twice.
     let mut ok = events.ok;
-    ok.sort_by_key(|(pos, r, e)| (*r, e.at, *pos));
+    // Unstable: no buffer of half of them, and no two share a position.
+    ok.sort_unstable_by_key(|(pos, r, e)| (*r, e.at, *pos));
     let store = cx.store;
     let limits = &store.calendar().limits;
     // The matter being judged: its name, and where judging stops.
