@@ -131,27 +131,28 @@ impl Desk {
         self.require(Duty::Administer, super::deed::IMPORT)?;
         let mut problems = Vec::new();
         let mut names = Vec::with_capacity(sources.len());
+        // Spills go beside the database: the disk its admin chose for it.
         let spill_dir = self.store().path().parent().unwrap_or(Path::new("."));
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| ServiceError::Io { path, source }
         };
-        let mut read = Reading {
-            spill: spill::Spill::new(spill_dir).map_err(io(spill_dir))?,
-            records: Vec::new(),
-        };
+        let mut read = spill::Reading::new(spill_dir);
         for (i, (name, reader)) in sources.into_iter().enumerate() {
             if problems.len() > parse::MAX_PROBLEMS {
                 names.push(name);
                 continue;
             }
-            parse::read_lines(reader, i as u16, &mut read, &mut problems)
-                .map_err(io(Path::new(&name)))?;
+            let done = parse::read_lines(reader, i as u16, &mut read, &mut problems);
+            if let Some(e) = read.spill_error.take() {
+                return Err(io(spill_dir)(e));
+            }
+            done.map_err(io(Path::new(&name)))?;
             names.push(name);
         }
-        read.spill.flush().map_err(io(spill_dir))?;
         // Where each record line is, for a refusal naming those already there.
-        let Reading { spill, records } = read;
+        let records = std::mem::take(&mut read.records);
+        let lines = read.into_groups().map_err(io(spill_dir))?;
         let name_all = |mut ps: Vec<Problem>| {
             ps.sort_by_key(|p| p.pos);
             for p in &mut ps {
@@ -166,10 +167,10 @@ impl Desk {
         // Validate what did parse too, so one run reports every problem.
         let (store, today, me) = (self.store(), self.today(), &self.user().login);
         let mut already = already::Already::default();
-        let plan = resolve::plan(store, &spill, today, me, &mut problems, &mut already)?;
+        let plan = resolve::plan(store, &*lines, today, me, &mut problems, &mut already)?;
         // Lines missing from what was judged would be missing from the database.
-        spill.check().map_err(io(spill_dir))?;
-        drop(spill);
+        lines.check().map_err(io(spill_dir))?;
+        drop(lines);
         let mut plan = match plan {
             Some(plan) if problems.is_empty() => plan,
             // Imported before: which lines, not a problem for each of them.
@@ -186,22 +187,5 @@ impl Desk {
         drop(guard);
         self.store().flush()?;
         Ok(summary)
-    }
-}
-
-/// Reading: each line goes to the spill, its place to `records`.
-struct Reading {
-    spill: spill::Spill,
-    records: Vec<Pos>,
-}
-
-impl parse::LineSink for Reading {
-    fn take(&mut self, pos: Pos, line: crate::interchange::Line) -> std::io::Result<()> {
-        self.records.push(pos);
-        self.spill.push(pos, &line)
-    }
-
-    fn taken(&self) -> usize {
-        self.records.len()
     }
 }

@@ -40,6 +40,11 @@ pub fn group_of(line: &Line) -> usize {
 pub trait Groups {
     /// The lines of group `g`, read afresh.
     fn lines(&self, g: usize) -> Lines<'_>;
+    /// A failure to give back every line, if there was one: what was judged
+    /// then lacks lines, and must not be written.
+    fn check(&self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The lines of a group, knowing how many there are.
@@ -131,11 +136,6 @@ impl Spill {
         self.writers.iter_mut().try_for_each(|w| w.flush())
     }
 
-    /// A failure to read back lines, if there was one.
-    pub fn check(&self) -> io::Result<()> {
-        self.error.borrow_mut().take().map_or(Ok(()), Err)
-    }
-
     fn read_one(r: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<(Pos, Line)> {
         let mut head = [0u8; 10];
         r.read_exact(&mut head)?;
@@ -150,6 +150,10 @@ impl Spill {
 }
 
 impl Groups for Spill {
+    fn check(&self) -> io::Result<()> {
+        self.error.borrow_mut().take().map_or(Ok(()), Err)
+    }
+
     fn lines(&self, g: usize) -> Lines<'_> {
         let mut file = self.writers[g].get_ref();
         let mut reader = file
@@ -180,6 +184,79 @@ impl Groups for Spill {
     }
 }
 
+/// Lines an import holds before it spills them (a parsed line is a few
+/// hundred bytes): a small import needs no file at all.
+const HOLD_LINES: usize = 100_000;
+
+/// Where an import's reading puts each line: held, then spilled once there
+/// are many; its place goes to `records`.
+pub struct Reading {
+    held: Vec<(Pos, Line)>,
+    spill: Option<Spill>,
+    dir: std::path::PathBuf,
+    /// Why spilling failed: the reading stops, blamed on the spill, not on
+    /// the file read.
+    pub spill_error: Option<io::Error>,
+    pub records: Vec<Pos>,
+}
+
+impl Reading {
+    /// Spills go to `dir`, once there are any.
+    pub fn new(dir: &Path) -> Reading {
+        Reading {
+            held: Vec::new(),
+            spill: None,
+            dir: dir.to_path_buf(),
+            spill_error: None,
+            records: Vec::new(),
+        }
+    }
+
+    fn spill(&mut self, pos: Pos, line: Line) -> io::Result<()> {
+        let spill = match &mut self.spill {
+            Some(s) => s,
+            None => {
+                let mut s = Spill::new(&self.dir)?;
+                for (p, l) in std::mem::take(&mut self.held) {
+                    s.push(p, &l)?;
+                }
+                self.spill.insert(s)
+            }
+        };
+        spill.push(pos, &line)
+    }
+
+    /// The lines read, by kind.
+    pub fn into_groups(self) -> io::Result<Box<dyn Groups>> {
+        Ok(match self.spill {
+            Some(mut s) => {
+                s.flush()?;
+                Box::new(s)
+            }
+            None => Box::new(InMemory::new(self.held)),
+        })
+    }
+}
+
+impl super::parse::LineSink for Reading {
+    fn take(&mut self, pos: Pos, line: Line) -> io::Result<()> {
+        self.records.push(pos);
+        if self.spill.is_none() && self.held.len() < HOLD_LINES {
+            self.held.push((pos, line));
+            return Ok(());
+        }
+        self.spill(pos, line).map_err(|e| {
+            let said = io::Error::new(e.kind(), e.to_string());
+            self.spill_error = Some(e);
+            said
+        })
+    }
+
+    fn taken(&self) -> usize {
+        self.records.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +281,30 @@ mod tests {
         assert_eq!(spill.lines(0).count(), 2, "read again from the start");
         assert_eq!(spill.lines(CASES).count(), 0);
         spill.check().unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_large_reading_spills_what_it_held_first_and_leaves_no_file() {
+        use crate::service::import::parse::LineSink;
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut read = Reading::new(dir.path());
+        let n = HOLD_LINES as u32 + 5;
+        for i in 1..=n {
+            let town = Line::Town(TownLine {
+                code: format!("t{i}"),
+                name: "n".into(),
+            });
+            read.take(Pos { file: 0, line: i }, town).unwrap();
+            if i == HOLD_LINES as u32 {
+                assert!(read.spill.is_none(), "held up to here");
+            }
+        }
+        assert!(read.spill.is_some(), "spilled past it");
+        let groups = read.into_groups().unwrap();
+        let lines: Vec<u32> = groups.lines(0).map(|(p, _)| p.line).collect();
+        assert_eq!(lines, (1..=n).collect::<Vec<_>>());
+        groups.check().unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
