@@ -81,25 +81,33 @@ fn seq_key(n: u64) -> [u8; 8] {
 }
 
 impl Store {
-    /// Writes `entries` to the journal in chunks of `chunk`, then marks it
-    /// complete and flushes. Nothing outside the journal has changed yet.
-    /// A failure before the mark is `NothingSaved`; from the mark on, the
-    /// next open decides, so it is `Unfinished`.
-    pub(super) fn journal_begin(&self, entries: &[Entry], chunk: usize) -> Result<()> {
+    /// Writes `entries` to the journal in chunks of `chunk` as they come,
+    /// then marks it complete and flushes. Nothing outside the journal has
+    /// changed yet. A failure before the mark is `NothingSaved`; from the
+    /// mark on, the next open decides, so it is `Unfinished`.
+    pub(super) fn journal_begin(
+        &self,
+        entries: impl IntoIterator<Item = Entry>,
+        chunk: usize,
+    ) -> Result<()> {
         let nothing = |e| StoreError::NothingSaved {
             source: Box::new(e),
         };
         let journal = self.tree(T::Journal).map_err(nothing)?;
-        for (c, part) in entries.chunks(chunk.max(1)).enumerate() {
-            let mut batch = sled::Batch::default();
-            for (i, e) in part.iter().enumerate() {
-                let n = (c * chunk.max(1) + i) as u64;
-                batch.insert(&seq_key(n), super::codec::encode(e));
+        let mut batch = sled::Batch::default();
+        let mut n: u64 = 0;
+        for e in entries {
+            batch.insert(&seq_key(n), super::codec::encode(&e));
+            n += 1;
+            if n % chunk.max(1) as u64 == 0 {
+                journal
+                    .apply_batch(std::mem::take(&mut batch))
+                    .map_err(|e| nothing(self.sled_err(e)))?;
             }
-            journal
-                .apply_batch(batch)
-                .map_err(|e| nothing(self.sled_err(e)))?;
         }
+        journal
+            .apply_batch(batch)
+            .map_err(|e| nothing(self.sled_err(e)))?;
         self.flush().map_err(nothing)?;
         journal
             .insert(COMPLETE, &[][..])
@@ -108,6 +116,33 @@ impl Store {
             .map_err(|e| StoreError::Unfinished {
                 source: Box::new(e),
             })
+    }
+
+    /// Applies a complete journal's writes in transactions of `chunk`, read
+    /// back in turn so that only one chunk is in memory; how many there were.
+    pub(super) fn journal_apply(&self, chunk: usize) -> Result<usize> {
+        let journal = self.tree(T::Journal)?;
+        let chunk = chunk.max(1);
+        let mut part = Vec::with_capacity(chunk);
+        let mut writes = 0;
+        for r in journal.iter() {
+            let (k, v) = r.map_err(|e| self.sled_err(e))?;
+            if k.as_ref() == COMPLETE {
+                continue;
+            }
+            let e: Entry = super::codec::decode(&v)
+                .map_err(|e| damaged(format!("entry {:?}: {e}", k.as_ref())))?;
+            part.push(e);
+            writes += 1;
+            if part.len() == chunk {
+                super::write::commit_entries(self, &part)?;
+                part.clear();
+            }
+        }
+        if !part.is_empty() {
+            super::write::commit_entries(self, &part)?;
+        }
+        Ok(writes)
     }
 
     /// The bulk write is applied and on disk: the journal goes.
@@ -133,20 +168,8 @@ impl Store {
             .contains_key(COMPLETE)
             .map_err(|e| self.sled_err(e))?;
         let recovery = if complete {
-            let mut entries = Vec::new();
-            for r in journal.iter() {
-                let (k, v) = r.map_err(|e| self.sled_err(e))?;
-                if k.as_ref() != COMPLETE {
-                    let e: Entry = super::codec::decode(&v)
-                        .map_err(|e| damaged(format!("entry {:?}: {e}", k.as_ref())))?;
-                    entries.push(e);
-                }
-            }
-            for part in entries.chunks(chunk.max(1)) {
-                super::write::commit_entries(self, part)?;
-            }
             Recovery::Replayed {
-                writes: entries.len(),
+                writes: self.journal_apply(chunk)?,
             }
         } else {
             Recovery::Dropped {
@@ -228,7 +251,7 @@ mod tests {
         {
             let store = Store::create(&path, &options()).unwrap();
             let entries = towns(&store, "new");
-            store.journal_begin(&entries, 4).unwrap();
+            store.journal_begin(entries.clone(), 4).unwrap();
             // Killed after the first chunk of four was applied.
             crate::store::write::commit_entries(&store, &entries[..4]).unwrap();
             store.flush().unwrap();

@@ -155,30 +155,33 @@ impl<'s> WriteSet<'s> {
         store.ready_to_write()?;
         store.refuse_unless_room(self.is_audit_only())?;
         let office = self.office.take();
-        let entries = self.entries();
-        let committed = Self::commit_entries_of(store, entries);
+        let committed = Self::commit_entries_of(store, self.len(), self.into_entries());
         if let (Ok(()), Some(rules)) = (&committed, office) {
             store.cache_office(rules);
         }
         committed
     }
 
-    fn commit_entries_of(store: &Store, entries: Vec<Entry>) -> Result<()> {
+    /// A bulk set goes to the journal as it is taken apart and is read back
+    /// from there chunk by chunk, so it is never held twice in memory.
+    fn commit_entries_of(
+        store: &Store,
+        len: usize,
+        entries: impl Iterator<Item = Entry>,
+    ) -> Result<()> {
         // sled's transaction over no trees at all panics; nothing to write is done.
-        if entries.is_empty() {
+        if len == 0 {
             return Ok(());
         }
         let chunk = store.chunk_keys();
-        if entries.len() <= chunk {
-            return commit_entries(store, &entries);
+        if len <= chunk {
+            return commit_entries(store, &entries.collect::<Vec<_>>());
         }
-        store.journal_begin(&entries, chunk)?;
+        store.journal_begin(entries, chunk)?;
         let unfinished = |e| StoreError::Unfinished {
             source: Box::new(e),
         };
-        for part in entries.chunks(chunk) {
-            commit_entries(store, part).map_err(unfinished)?;
-        }
+        store.journal_apply(chunk).map_err(unfinished)?;
         store.journal_end().map_err(unfinished)
     }
 
@@ -189,14 +192,29 @@ impl<'s> WriteSet<'s> {
     pub fn commit_unjournaled(self) -> Result<()> {
         let store = self.store;
         store.refuse_unless_room(false)?;
-        for part in self.entries().chunks(store.chunk_keys()) {
-            commit_entries(store, part)?;
+        let chunk = store.chunk_keys();
+        let mut part = Vec::with_capacity(chunk.min(self.len()));
+        for e in self.into_entries() {
+            part.push(e);
+            if part.len() == chunk {
+                commit_entries(store, &part)?;
+                part.clear();
+            }
+        }
+        if !part.is_empty() {
+            commit_entries(store, &part)?;
         }
         Ok(())
     }
 
     /// The set's writes, owned, in key order.
+    #[cfg(test)]
     pub(super) fn entries(self) -> Vec<Entry> {
+        self.into_entries().collect()
+    }
+
+    /// The set's writes, owned, in key order; what is taken is freed.
+    fn into_entries(self) -> impl Iterator<Item = Entry> {
         self.records
             .into_iter()
             .map(|((t, key), value)| Entry::Record {
@@ -213,7 +231,6 @@ impl<'s> WriteSet<'s> {
                         ops: ops.into_iter().collect(),
                     }),
             )
-            .collect()
     }
 }
 

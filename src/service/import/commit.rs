@@ -48,16 +48,18 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
             }
         }
     }
-    for (old, p) in &plan.petitioners {
-        ws.petitioner(old.as_ref(), p);
-    }
-    for (old, m) in &plan.matters {
-        ws.matter(old.as_ref(), m);
-    }
     for n in &plan.notices {
         ws.notice(n);
     }
     write_cases(&mut ws, &plan);
+    // Each record is dropped once encoded: the plan and the set are not
+    // both held whole.
+    for (old, p) in plan.petitioners {
+        ws.petitioner(old.as_ref(), &p);
+    }
+    for (old, m) in plan.matters {
+        ws.matter(old.as_ref(), &m);
+    }
     Ok(ws.commit()?)
 }
 

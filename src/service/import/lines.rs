@@ -2,6 +2,7 @@
 
 use super::context::{Ctx, MatterRef, PetRef, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::resolve::RefWrite;
+use super::spill::Lines;
 use super::{Pos, Problem};
 use crate::domain::{
     idnum, phone, text, Category, Channel, Contact, Delivery, DeliveryMethod, Event, Gender,
@@ -44,7 +45,11 @@ pub(super) struct NewContact {
     pub(super) contact: Contact,
 }
 
-pub(super) fn reference_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>, out: &mut Vec<RefWrite>) {
+pub(super) fn reference_lines(
+    cx: &mut Ctx,
+    lines: impl Iterator<Item = (Pos, Line)>,
+    out: &mut Vec<RefWrite>,
+) {
     for (pos, line) in lines {
         let write = match line {
             Line::Town(l) => cx
@@ -123,7 +128,7 @@ fn staff_line(cx: &mut Ctx, pos: Pos, l: StaffLine) -> Option<RefWrite> {
         .map(RefWrite::Staff)
 }
 
-pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<Petitioner>> {
+pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<Petitioner>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut ids_in_file: HashMap<String, Pos> = HashMap::new();
     for (pos, line) in lines {
@@ -304,7 +309,7 @@ fn gender_of(
     (ok, parsed.filter(|_| derived.is_none()))
 }
 
-pub(super) fn matter_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<NewMatter>> {
+pub(super) fn matter_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<NewMatter>> {
     let mut out = Vec::with_capacity(lines.len());
     for (pos, line) in lines {
         let Line::Matter(l) = line else {
@@ -425,7 +430,7 @@ fn matter_options(
     })
 }
 
-pub(super) fn contact_lines(cx: &mut Ctx, lines: Vec<(Pos, Line)>) -> Result<Vec<NewContact>> {
+pub(super) fn contact_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<NewContact>> {
     let mut out = Vec::with_capacity(lines.len());
     for (pos, line) in lines {
         let Line::Contact(l) = line else {

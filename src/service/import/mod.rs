@@ -10,6 +10,7 @@ mod ledger;
 mod lines;
 pub mod parse;
 mod resolve;
+mod spill;
 
 pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 // A restore validates a backup's records as an import does, then writes
@@ -17,12 +18,13 @@ pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 pub(crate) use commit::write_cases;
 pub(crate) use parse::parse_line;
 pub(crate) use resolve::{plan, Plan, RefWrite};
+pub(crate) use spill::InMemory;
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
 use std::fmt;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where a line came from: the index of its file in this run, and its number.
 #[derive(
@@ -127,25 +129,30 @@ impl Desk {
         sources: Vec<(String, Box<dyn BufRead>)>,
     ) -> Result<ImportSummary> {
         self.require(Duty::Administer, super::deed::IMPORT)?;
-        let mut lines = Vec::new();
         let mut problems = Vec::new();
         let mut names = Vec::with_capacity(sources.len());
+        // Spills go beside the database: the disk its admin chose for it.
+        let spill_dir = self.store().path().parent().unwrap_or(Path::new("."));
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| ServiceError::Io { path, source }
+        };
+        let mut read = spill::Reading::new(spill_dir);
         for (i, (name, reader)) in sources.into_iter().enumerate() {
             if problems.len() > parse::MAX_PROBLEMS {
                 names.push(name);
                 continue;
             }
-            parse::read_lines(reader, i as u16, &mut lines, &mut problems).map_err(|e| {
-                ServiceError::Io {
-                    path: name.clone().into(),
-                    source: e,
-                }
-            })?;
+            let done = parse::read_lines(reader, i as u16, &mut read, &mut problems);
+            if let Some(e) = read.spill_error.take() {
+                return Err(io(spill_dir)(e));
+            }
+            done.map_err(io(Path::new(&name)))?;
             names.push(name);
         }
-        // Where each record line is, for a refusal naming those already there
-        // (8 bytes a line beside the parsed lines' hundreds).
-        let records: Vec<Pos> = lines.iter().map(|(pos, _)| *pos).collect();
+        // Where each record line is, for a refusal naming those already there.
+        let records = std::mem::take(&mut read.records);
+        let lines = read.into_groups().map_err(io(spill_dir))?;
         let name_all = |mut ps: Vec<Problem>| {
             ps.sort_by_key(|p| p.pos);
             for p in &mut ps {
@@ -160,7 +167,10 @@ impl Desk {
         // Validate what did parse too, so one run reports every problem.
         let (store, today, me) = (self.store(), self.today(), &self.user().login);
         let mut already = already::Already::default();
-        let plan = resolve::plan(store, lines, today, me, &mut problems, &mut already)?;
+        let plan = resolve::plan(store, &*lines, today, me, &mut problems, &mut already)?;
+        // Lines missing from what was judged would be missing from the database.
+        lines.check().map_err(io(spill_dir))?;
+        drop(lines);
         let mut plan = match plan {
             Some(plan) if problems.is_empty() => plan,
             // Imported before: which lines, not a problem for each of them.

@@ -17,7 +17,7 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 pub const MAX_PROBLEMS: usize = 1000;
 
 /// Lines one import takes (a county's whole history at 1M contacts is 3.3M);
-/// the import holds what it reads until it writes, so this bounds its memory.
+/// the import keeps a few bytes of each line in memory until it writes.
 pub const MAX_LINES: usize = 20_000_000;
 
 /// The field named in serde's "unknown field `NAME`, expected …" (or "…,
@@ -132,13 +132,31 @@ pub fn parse_line(text: &str, pos: Pos, problems: &mut Vec<Problem>) -> Option<L
     })
 }
 
+/// Where read lines go: held (a test, a small file) or spilled to disk.
+pub trait LineSink {
+    fn take(&mut self, pos: Pos, line: Line) -> std::io::Result<()>;
+    /// How many lines were taken.
+    fn taken(&self) -> usize;
+}
+
+impl LineSink for Vec<(Pos, Line)> {
+    fn take(&mut self, pos: Pos, line: Line) -> std::io::Result<()> {
+        self.push((pos, line));
+        Ok(())
+    }
+
+    fn taken(&self) -> usize {
+        self.len()
+    }
+}
+
 /// Reading stops after too many problems or lines.
-fn reason_to_stop(out: &[(Pos, Line)], problems: &[Problem]) -> Option<String> {
+fn reason_to_stop(out: &impl LineSink, problems: &[Problem]) -> Option<String> {
     if problems.len() >= MAX_PROBLEMS {
         Some(format!(
             "stopped reading here: more than {MAX_PROBLEMS} problems"
         ))
-    } else if out.len() >= MAX_LINES {
+    } else if out.taken() >= MAX_LINES {
         Some(format!(
             "stopped reading here: one import takes at most {MAX_LINES} lines; split the file"
         ))
@@ -165,7 +183,7 @@ fn skip_rest_of_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::R
 pub fn read_lines(
     reader: impl BufRead,
     file: u16,
-    out: &mut Vec<(Pos, Line)>,
+    out: &mut impl LineSink,
     problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
     let mut reader = reader;
@@ -214,7 +232,7 @@ pub fn read_lines(
             continue;
         }
         if let Some(line) = parse_line(text, pos, problems) {
-            out.push((pos, line));
+            out.take(pos, line)?;
         }
     }
 }

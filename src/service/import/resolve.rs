@@ -8,15 +8,13 @@ use super::lines::{
     contact_lines, event_lines, matter_lines, notice_lines, petitioner_lines, reference_lines,
     EventLines, NewContact, NewMatter, NewNotice,
 };
+use super::spill::{Groups, CASES};
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::case::Case;
 use crate::domain::derive::rederive_flags;
 use crate::domain::supervision::{ReceptionDay, Supervision};
 use crate::domain::workflow::apply;
-use crate::domain::{
-    Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
-};
-use crate::interchange::Line;
+use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
 use crate::store::{Counter, Result, Store};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -72,40 +70,40 @@ impl Plan {
 /// `already` notes the lines found in the database already.
 pub fn plan(
     store: &Store,
-    lines: Vec<(Pos, Line)>,
+    lines: &dyn Groups,
     today: Date,
     importer: &str,
     problems: &mut Vec<Problem>,
     already: &mut Already,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx::new(store, today, importer, problems, already)?;
-    let (case_lines, lines): (Vec<_>, Vec<_>) =
-        lines.into_iter().partition(|(_, l)| is_case_line(l));
-    let [towns, villages, units, categories, staff, pets, matters, contacts, events, notices] =
-        by_kind(lines);
     let mut reference = Vec::new();
-    reference_lines(
-        &mut cx,
-        [towns, villages, units, categories, staff].concat(),
-        &mut reference,
-    );
-    let petitioners = petitioner_lines(&mut cx, pets)?;
-    let new_matters = matter_lines(&mut cx, matters)?;
-    let new_contacts = contact_lines(&mut cx, contacts)?;
-    let events = event_lines(&mut cx, events)?;
-    let notices = notice_lines(&mut cx, notices)?;
-    let case_lines = super::cases::case_lines(&mut cx, case_lines)?;
+    // Towns, villages, units, categories and staff, in that order.
+    reference_lines(&mut cx, (0..5).flat_map(|g| lines.lines(g)), &mut reference);
+    let petitioners = petitioner_lines(&mut cx, lines.lines(5))?;
+    let mut new_matters = matter_lines(&mut cx, lines.lines(6))?;
+    let new_contacts = contact_lines(&mut cx, lines.lines(7))?;
+    let events = event_lines(&mut cx, lines.lines(8))?;
+    let notices = notice_lines(&mut cx, lines.lines(9))?;
+    let case_lines = super::cases::case_lines(&mut cx, lines.lines(CASES).collect())?;
 
-    // Every matter this import touches: (stored version, working copy).
-    let mut touched: Touched = new_matters
-        .iter()
-        .enumerate()
-        .map(|(i, nm)| (MatterRef::New(i), (None, nm.matter.clone())))
-        .collect();
     let n_events = events.ok.len();
     // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
     let mut counters = Vec::new();
     let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
+    // Every matter this import touches: (stored version, working copy). The
+    // new ones move here, leaving a stub with their time (one copy in memory).
+    let mut touched: Touched = new_matters
+        .iter_mut()
+        .enumerate()
+        .map(|(i, nm)| {
+            let stub = Matter::registered("", nm.matter.registered_at);
+            (
+                MatterRef::New(i),
+                (None, std::mem::replace(&mut nm.matter, stub)),
+            )
+        })
+        .collect();
     note_belonging(&mut cx, &new_matters, &new_contacts, &events);
     // Judged even when other lines have problems: one run names them all.
     apply_events(&mut cx, &new_matters, events, &mut touched)?;
@@ -151,45 +149,6 @@ pub fn plan(
         reception_days,
         case_lines: n_case_lines,
     }))
-}
-
-/// The lines of key cases, judged after the matters they name.
-fn is_case_line(l: &Line) -> bool {
-    matches!(
-        l,
-        Line::Case(_)
-            | Line::CaseLog(_)
-            | Line::CaseStatus(_)
-            | Line::Supervision(_)
-            | Line::ReceptionDay(_)
-    )
-}
-
-/// The lines of each kind, in the order they are judged: reference records,
-/// petitioners, matters, contacts, events.
-fn by_kind(lines: Vec<(Pos, Line)>) -> [Vec<(Pos, Line)>; 10] {
-    let mut by_kind: [Vec<(Pos, Line)>; 10] = Default::default();
-    for (pos, line) in lines {
-        let k = match &line {
-            Line::Town(_) => 0,
-            Line::Village(_) => 1,
-            Line::Unit(_) => 2,
-            Line::Category(_) => 3,
-            Line::Staff(_) => 4,
-            Line::Petitioner(_) => 5,
-            Line::Matter(_) => 6,
-            Line::Contact(_) => 7,
-            Line::Event(_) => 8,
-            Line::Notice(_) => 9,
-            Line::Case(_)
-            | Line::CaseLog(_)
-            | Line::CaseStatus(_)
-            | Line::Supervision(_)
-            | Line::ReceptionDay(_) => unreachable!("key-case lines are taken apart first"),
-        };
-        by_kind[k].push((pos, line));
-    }
-    by_kind
 }
 
 /// The numbers the import hands out: new petitioners follow the stored
@@ -323,11 +282,19 @@ fn list_matters(
 }
 
 /// The (stored version, new version) pairs that change something.
-fn changed<R: PartialEq>(all: impl Iterator<Item = (Option<R>, R)>) -> Vec<(Option<R>, R)> {
-    all.filter(|(old, new)| old.as_ref() != Some(new)).collect()
+/// Sized once: growing by doubling would hold up to twice every matter.
+fn changed<R: PartialEq>(
+    all: impl ExactSizeIterator<Item = (Option<R>, R)>,
+) -> Vec<(Option<R>, R)> {
+    let mut out = Vec::with_capacity(all.len());
+    out.extend(all.filter(|(old, new)| old.as_ref() != Some(new)));
+    out
 }
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
+
+/// The time and place of a matter's first failed event (`None`: unknown).
+type Cutoff = Option<(Ts, Pos)>;
 
 /// The contacts and events of a matter line whose ledger number is taken are
 /// already in the database with it.
@@ -385,33 +352,37 @@ fn apply_events(
         let c = cutoff.entry(r).or_insert(key);
         *c = (*c).min(key);
     }
-    let mut per_matter: BTreeMap<MatterRef, Vec<(Pos, Event)>> = BTreeMap::new();
-    for (pos, r, e) in events.ok {
-        per_matter.entry(r).or_default().push((pos, e));
-    }
+    // Sorted in place by matter, then time (file order breaks ties): the
+    // events are not held twice.
+    let mut ok = events.ok;
+    // Unstable: no buffer of half of them, and no two share a position.
+    ok.sort_unstable_by_key(|(pos, r, e)| (*r, e.at, *pos));
     let store = cx.store;
     let limits = &store.calendar().limits;
-    for (r, mut evs) in per_matter {
-        touch(store, r, touched)?;
-        evs.sort_by_key(|(pos, e)| (e.at, *pos));
+    // The matter being judged: its name, and where judging stops.
+    let mut current: Option<(MatterRef, String, Option<Cutoff>)> = None;
+    for (pos, r, e) in ok {
+        if current.as_ref().is_none_or(|c| c.0 != r) {
+            touch(store, r, touched)?;
+            let name = match r {
+                MatterRef::New(i) => new_matters[i].reference.clone(),
+                MatterRef::Existing(l) => l.to_string(),
+            };
+            current = Some((r, name, cutoff.get(&r).copied()));
+        }
+        let (_, name, limit) = current.as_ref().expect("set above");
+        if limit.is_some_and(|l| l.is_none_or(|l| (e.at, pos) >= l)) {
+            // Later events of this matter are later still: none is judged.
+            continue;
+        }
         let m = &mut touched.get_mut(&r).expect("touched").1;
-        let name = match r {
-            MatterRef::New(i) => new_matters[i].reference.clone(),
-            MatterRef::Existing(l) => l.to_string(),
-        };
-        let limit = cutoff.get(&r).copied();
-        for (pos, e) in evs {
-            if limit.is_some_and(|l| l.is_none_or(|l| (e.at, pos) >= l)) {
-                break;
-            }
-            let action = e.action;
-            if let Err(err) = apply(m, e, limits) {
-                cx.problems.push(Problem::at(
-                    pos,
-                    "action",
-                    format!("{action}: {err} (matter {name})"),
-                ));
-            }
+        let action = e.action;
+        if let Err(err) = apply(m, e, limits) {
+            cx.problems.push(Problem::at(
+                pos,
+                "action",
+                format!("{action}: {err} (matter {name})"),
+            ));
         }
     }
     Ok(())

@@ -189,7 +189,7 @@ fn plan_records(store: &Store, lines: Vec<(Pos, Line)>, login: &str, src: &str) 
     let mut problems = Vec::new();
     let planned = plan(
         store,
-        lines,
+        &crate::service::import::InMemory::new(lines),
         today,
         login,
         &mut problems,

@@ -2,10 +2,11 @@
 //! workflow as it is imported.
 
 use super::*;
+use crate::service::import::spill::Lines;
 
 pub(in crate::service::import) fn event_lines(
     cx: &mut Ctx,
-    lines: Vec<(Pos, Line)>,
+    lines: Lines<'_>,
 ) -> Result<EventLines> {
     let mut out = EventLines {
         ok: Vec::with_capacity(lines.len()),

@@ -5,6 +5,7 @@ use super::*;
 use crate::domain::notice::{Notice, NoticeDelivery};
 use crate::domain::NoticeKind;
 use crate::interchange::NoticeLine;
+use crate::service::import::spill::Lines;
 use std::collections::BTreeSet;
 
 /// The longest notice text an import takes.
@@ -18,10 +19,10 @@ pub(in crate::service::import) struct NewNotice {
 
 pub(in crate::service::import) fn notice_lines(
     cx: &mut Ctx,
-    lines: Vec<(Pos, Line)>,
+    lines: Lines<'_>,
 ) -> Result<Vec<NewNotice>> {
     let mut out = Vec::with_capacity(lines.len());
-    if lines.is_empty() {
+    if lines.len() == 0 {
         return Ok(out);
     }
     // A number of a kind and year is one notice's, here or on file.
