@@ -243,7 +243,11 @@ fn supervision_is_issued_by_supervisors_and_answered_by_the_unit() {
         .find(|n| n.kind == xfdesk::domain::NoticeKind::Directive)
         .expect("the directive's notice");
     assert_eq!(doc.doc_no, "信督〔2026〕1号");
-    assert!(doc.text.contains("区教体局：") && doc.text.contains("2026-000001"), "{}", doc.text);
+    assert!(
+        doc.text.contains("区教体局：") && doc.text.contains("2026-000001"),
+        "{}",
+        doc.text
+    );
     let second = db
         .desk
         .issue_supervision(&LetterDraft {
@@ -257,7 +261,9 @@ fn supervision_is_issued_by_supervisors_and_answered_by_the_unit() {
     assert_eq!(second.id, 2);
     let reminder = db.desk.notices_of(M2).unwrap();
     assert!(
-        reminder.iter().any(|n| n.doc_no == "信提〔2026〕1号" && n.text.contains("区自然资源局")),
+        reminder
+            .iter()
+            .any(|n| n.doc_no == "信提〔2026〕1号" && n.text.contains("区自然资源局")),
         "{reminder:?}"
     );
     let bad = LetterDraft {

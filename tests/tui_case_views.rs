@@ -522,7 +522,10 @@ fn the_selected_letter_shows_the_number_of_its_notice_and_the_reply() {
     assert!(shown.contains(want), "{want}\n{shown}");
     send(&mut m, &db, &[act(Action::Up)]);
     let shown = screen(&render(&m, COLOUR));
-    assert!(shown.contains("编号 1 · 信提〔2026〕1号 · 发出人：李军"), "{shown}");
+    assert!(
+        shown.contains("编号 1 · 信提〔2026〕1号 · 发出人：李军"),
+        "{shown}"
+    );
 }
 
 #[test]
