@@ -29,6 +29,7 @@ fn the_server_unit_runs_serve_as_xfdesk_with_every_hardening_line() {
         "RestrictAddressFamilies=AF_UNIX",
         "UMask=0077",
         "ExecStart=/usr/bin/xfdesk --db /var/lib/xfdesk/db serve",
+        "Environment=MALLOC_ARENA_MAX=4",
         "WantedBy=multi-user.target",
     ] {
         assert!(l.contains(&want), "xfdesk.service lacks {want}");
