@@ -288,10 +288,13 @@ fn serve_process_memory(
     use std::io::BufRead;
     let socket = std::env::temp_dir().join(format!("xfdesk-bench-p{}.sock", std::process::id()));
     let max = (CLIENTS * 3).to_string();
+    let arenas = std::env::var("MALLOC_ARENA_MAX").unwrap_or_else(|_| "4".into());
     let spawn = || {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
             .args(["--db", db, "--socket", socket.to_str().unwrap(), "serve"])
             .args(["--max-per-login", &max, "--no-lookup-pace"])
+            // As the shipped systemd unit runs it, unless this run says otherwise.
+            .env("MALLOC_ARENA_MAX", &arenas)
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start xfdesk serve");
@@ -336,7 +339,7 @@ fn serve_process_memory(
     let _ = nix_terminate(pid);
     let _ = child.wait();
     println!(
-        "serve process, {CLIENTS} desks at typing pace ({} lookups, {} registrations in {secs:.1} s): lookup p50 {:.2} ms  p99 {:.2} ms; peak RSS {:.1} MiB (now {:.1} MiB)",
+        "serve process (MALLOC_ARENA_MAX={arenas}), {CLIENTS} desks at typing pace ({} lookups, {} registrations in {secs:.1} s): lookup p50 {:.2} ms  p99 {:.2} ms; peak RSS {:.1} MiB (now {:.1} MiB)",
         lookups.len(),
         writes.len(),
         percentile(&lookups, 0.5),
