@@ -30,6 +30,18 @@ fn position<E: PartialEq + Copy>(all: &[E], v: E) -> u8 {
     all.iter().position(|x| *x == v).unwrap_or(0) as u8
 }
 
+/// The index trees a petitioner's entries go to, and no other record's: a
+/// check compares them once the petitioners are read.
+pub const PETITIONER_TREES: [T; 7] = [
+    T::IdNumber,
+    T::IdNumberRev,
+    T::Phone,
+    T::PhoneRev,
+    T::Name,
+    T::Pinyin,
+    T::VillagePeople,
+];
+
 pub fn petitioner_entries(p: &Petitioner) -> Vec<Entry> {
     let id = u64_key(p.id);
     let mut out = Vec::new();
