@@ -30,8 +30,11 @@ macro_rules! outln {
     };
 }
 
-// After the macros, which it uses.
+// After the macros, which they use.
+mod demo;
 mod lookup;
+use demo::demo_command;
+pub use demo::DEMO_JSONL;
 
 fn stdout_err(e: std::io::Error) -> ServiceError {
     ServiceError::Io {
@@ -39,12 +42,6 @@ fn stdout_err(e: std::io::Error) -> ServiceError {
         source: e,
     }
 }
-
-/// The demo's data, built into the binary so `xfdesk demo` works anywhere.
-pub const DEMO_JSONL: &str = include_str!("../../fixtures/demo.jsonl");
-/// The demo's key cases, supervision letters and reception rota, written by
-/// hand on the generated office's matters (refs of `DEMO_JSONL`).
-pub const DEMO_CASES_JSONL: &str = include_str!("../../fixtures/demo-cases.jsonl");
 
 fn default_db() -> PathBuf {
     directories::ProjectDirs::from("", "", "xfdesk")
@@ -247,15 +244,6 @@ fn init(ctx: &Ctx, reference: Option<PathBuf>) -> Result<ExitCode> {
         ctx.lang.text().initialised,
         ctx.db.display()
     );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn demo_command(ctx: &Ctx) -> Result<ExitCode> {
-    let desk = demo(&ctx.opts, ctx.lang)?;
-    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let log = desk.store().path().with_file_name("xfdesk.log");
-        desk_screens(&desk, ctx.lang, &ctx.keys, ctx.theme, &log)?;
-    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -562,46 +550,4 @@ fn print_warnings(ws: &[crate::service::import::Problem]) {
     for w in ws {
         eprintln!("{w}");
     }
-}
-
-/// Creates a throwaway database with the demo data and says where it is; when
-/// not on a terminal, shows a sample lookup instead of the screens.
-fn demo(opts: &OpenOptions, lang: Lang) -> Result<Desk> {
-    let t = lang.text();
-    let dir = std::env::temp_dir().join(format!("xfdesk-demo-{}", std::process::id()));
-    let db = dir.join("db");
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let user = current_unix_user();
-    let desk = Desk::init(&db, opts, &user)?;
-    // The State Council's schedules this release ships, as an office loads them.
-    desk.set_holidays(crate::service::holidays::shipped())?;
-    let s = desk.import_sources(vec![
-        (
-            "fixtures/demo.jsonl".into(),
-            Box::new(DEMO_JSONL.as_bytes()),
-        ),
-        (
-            "fixtures/demo-cases.jsonl".into(),
-            Box::new(DEMO_CASES_JSONL.as_bytes()),
-        ),
-    ])?;
-    outln!(
-        "{} {} ({})",
-        t.demo_created,
-        db.display(),
-        lang.record_counts(s.petitioners, s.matters, s.contacts)
-    );
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let sample = desk.lookup("王", 5)?;
-        out!(
-            "{}",
-            lookup::lookup_table(&sample, lang, &super::report::names(&desk)?)
-        );
-        outln!(
-            "{}: XFDESK_DB={} xfdesk lookup zs | xfdesk overdue",
-            t.demo_try,
-            db.display()
-        );
-    }
-    Ok(desk)
 }
