@@ -5,22 +5,18 @@
 
 mod common;
 
+use common::key_case::{with_late_case, YU_YING};
 use common::screen::{act, render, screen, send, COLOUR};
 use common::TestDb;
-use time::macros::{date, datetime};
-use xfdesk::domain::case::{CaseDraft, CaseSource};
+use time::macros::date;
 use xfdesk::domain::supervision::ReceptionDay;
-use xfdesk::domain::LedgerNo;
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::model::{run_pending, Model, Screen};
 
-const M1: LedgerNo = LedgerNo { year: 2026, seq: 1 };
-
-const PEOPLE: &str = r#"{"type":"petitioner","ref":"p1","name":"于营","id_number":"11010519491231002X","town":"370211001"}
-{"type":"matter","ref":"m1","petitioners":["p1"],"category":"jy","town":"370211001","summary":"撤并学校","first_receiver":"zhangli","registered_at":"2026-01-05T09:00:00+08:00"}
-{"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-01-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"来访"}
-{"type":"petitioner","ref":"p2","name":"钱七","id_number":"370211198001010017","town":"370211001"}
+/// Besides 于营: 钱七, whose second visit on 03-02 is a repeat within 90
+/// days, so his matter is suggested as a key case.
+const QIAN_QI: &str = r#"{"type":"petitioner","ref":"p2","name":"钱七","id_number":"370211198001010017","town":"370211001"}
 {"type":"matter","ref":"m2","petitioners":["p2"],"category":"jy","town":"370211001","summary":"校车停运","first_receiver":"zhangli","registered_at":"2026-02-02T09:00:00+08:00"}
 {"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-02-02T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"来访"}
 {"type":"contact","matter":"m2","petitioners":["p2"],"at":"2026-03-02T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"再次来访"}
@@ -29,25 +25,15 @@ const PEOPLE: &str = r#"{"type":"petitioner","ref":"p1","name":"于营","id_numb
 /// 于营's matter a key case of 赵敏 (leader), due 03-31 and so late on the
 /// desk's day 2026-04-02, when 赵敏 also sits at the reception centre.
 fn office() -> TestDb {
-    let mut db = TestDb::office(PEOPLE, datetime!(2026-03-20 10:00 +8), "lijun");
-    let draft = CaseDraft {
-        source: Some(CaseSource::Screened),
-        leader: Some("zhaomin".into()),
-        measures: Some("联合教体局现场核查".into()),
-        due: Some(date!(2026 - 03 - 31)),
-        unit: Some("jtj".into()),
-        owner: Some("wangwei".into()),
-        ..Default::default()
-    };
-    let desk = db.as_user("lijun");
-    desk.open_case(M1, &draft).unwrap();
-    desk.set_reception_day(&ReceptionDay {
-        date: date!(2026 - 04 - 02),
-        leader: "zhaomin".into(),
-        place: "县群众来访接待中心".into(),
-        units: vec!["jtj".into()],
-    })
-    .unwrap();
+    let mut db = with_late_case(&format!("{YU_YING}{QIAN_QI}"));
+    db.as_user("lijun")
+        .set_reception_day(&ReceptionDay {
+            date: date!(2026 - 04 - 02),
+            leader: "zhaomin".into(),
+            place: "县群众来访接待中心".into(),
+            units: vec!["jtj".into()],
+        })
+        .unwrap();
     db
 }
 

@@ -4,37 +4,18 @@
 
 mod common;
 
+use common::key_case::{with_late_case, YU_YING};
 use common::screen::{act, render, screen, send, COLOUR};
 use common::TestDb;
-use time::macros::{date, datetime};
-use xfdesk::domain::case::{CaseDraft, CaseSource};
-use xfdesk::domain::LedgerNo;
+use time::macros::date;
 use xfdesk::i18n::Lang;
 use xfdesk::tui::action::Action;
 use xfdesk::tui::model::{Model, Msg, Screen};
 
-const M1: LedgerNo = LedgerNo { year: 2026, seq: 1 };
-
-const PEOPLE: &str = r#"{"type":"petitioner","ref":"p1","name":"于营","id_number":"11010519491231002X","town":"370211001"}
-{"type":"matter","ref":"m1","petitioners":["p1"],"category":"jy","town":"370211001","summary":"撤并学校","first_receiver":"zhangli","registered_at":"2026-01-05T09:00:00+08:00"}
-{"type":"contact","matter":"m1","petitioners":["p1"],"at":"2026-01-05T09:00:00+08:00","channel":"visit","level":"county","headcount":1,"abnormal":false,"receiver":"zhangli","summary":"来访"}
-"#;
-
 /// The office with 于营's matter a key case of 赵敏 (leader), due 03-31,
 /// opened by the supervisor 李军; the desk's day is 2026-04-02, so it is late.
 fn office() -> TestDb {
-    let mut db = TestDb::office(PEOPLE, datetime!(2026-03-20 10:00 +8), "lijun");
-    let draft = CaseDraft {
-        source: Some(CaseSource::Screened),
-        leader: Some("zhaomin".into()),
-        measures: Some("联合教体局现场核查".into()),
-        due: Some(date!(2026 - 03 - 31)),
-        unit: Some("jtj".into()),
-        owner: Some("wangwei".into()),
-        ..Default::default()
-    };
-    db.as_user("lijun").open_case(M1, &draft).unwrap();
-    db
+    with_late_case(YU_YING)
 }
 
 fn desk_of(db: &mut TestDb, login: &str) -> Model {

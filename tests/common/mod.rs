@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bin;
+pub mod key_case;
 pub mod pane;
 pub mod raw_keys;
 pub mod report_data;
