@@ -104,3 +104,66 @@ fn a_problem_on_the_last_line_of_the_last_file_leaves_nothing_behind() {
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("db")]);
 }
+
+/// More matters than one part of the build holds, the last one's event
+/// refused by the workflow: the first part is built before the refusal is
+/// found, and still nothing is written and no file is left.
+#[test]
+fn a_refusal_found_while_building_the_last_part_leaves_nothing_behind() {
+    let db = TestDb::new();
+    let before = db.export();
+    let reference = ["town", "village", "unit", "category", "staff"];
+    let demo: Vec<&str> = xfdesk::cli::DEMO_JSONL.lines().collect();
+    let mut lines: Vec<String> = demo
+        .iter()
+        .filter(|l| {
+            reference
+                .iter()
+                .any(|k| l.starts_with(&format!("{{\"type\":\"{k}\"")))
+        })
+        .map(|l| l.to_string())
+        .collect();
+    lines.push(
+        demo.iter()
+            .find(|l| l.contains(r#""ref":"p1""#))
+            .unwrap()
+            .to_string(),
+    );
+    // One part holds 32,768 new matters.
+    let matters = 32_800;
+    for i in 1..=matters {
+        lines.push(format!(
+            r#"{{"type":"matter","ref":"m{i}","petitioners":["p1"],"category":"wsjk","town":"371999005","summary":"医保报销比例争议","first_receiver":"chenjing","registered_at":"2023-02-20T13:53:00+08:00"}}"#
+        ));
+    }
+    // A reply before the matter was accepted.
+    lines.push(format!(
+        r#"{{"type":"event","matter":"m{matters}","at":"2023-03-31T10:02:00+08:00","action":"reply","by":"wangwei","note":"已书面答复"}}"#
+    ));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let err = db
+        .desk
+        .import_sources(vec![source("big.jsonl", &refs)])
+        .unwrap_err();
+    let ServiceError::Import(problems) = err else {
+        panic!("refused as an import with problems: {err}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].pos.line as usize, lines.len());
+    assert_eq!(problems[0].field, "action");
+    assert!(db.export() == before, "nothing was written");
+    let left: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("db")]);
+
+    // Without the bad line the same file imports whole.
+    let good = TestDb::new();
+    let summary = good
+        .desk
+        .import_sources(vec![source("big.jsonl", &refs[..refs.len() - 1])])
+        .unwrap();
+    assert_eq!(summary.matters, matters);
+    assert!(integrity(&good.desk).is_ok());
+}

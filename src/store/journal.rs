@@ -31,7 +31,26 @@ pub enum Entry {
     },
 }
 
+/// Bytes of entries per sled batch or transaction, whatever their number:
+/// sixteen thousand buckets of matters are hundreds of megabytes, and sled
+/// holds a transaction's writes twice over while it commits.
+pub const CHUNK_BYTES: usize = 8 << 20;
+
 impl Entry {
+    /// About how many bytes the entry writes.
+    pub fn size(&self) -> usize {
+        match self {
+            Entry::Record { key, value, .. } => key.len() + value.as_ref().map_or(0, Vec::len),
+            Entry::Bucket { bucket, ops, .. } => {
+                bucket.len()
+                    + ops
+                        .iter()
+                        .map(|(k, v)| k.len() + v.as_ref().map_or(0, Vec::len))
+                        .sum::<usize>()
+            }
+        }
+    }
+
     pub fn tree(&self) -> Result<T> {
         let i = match self {
             Entry::Record { tree, .. } | Entry::Bucket { tree, .. } => *tree,
@@ -80,6 +99,70 @@ fn seq_key(n: u64) -> [u8; 8] {
     n.to_be_bytes()
 }
 
+/// A journal being written, in batches of `chunk` entries.
+pub(super) struct JournalWriter<'s> {
+    store: &'s Store,
+    tree: sled::Tree,
+    batch: sled::Batch,
+    batch_bytes: usize,
+    n: u64,
+    chunk: u64,
+}
+
+impl<'s> JournalWriter<'s> {
+    pub(super) fn new(store: &'s Store, chunk: usize) -> Result<JournalWriter<'s>> {
+        Ok(JournalWriter {
+            store,
+            tree: store.tree(T::Journal).map_err(nothing_saved)?,
+            batch: sled::Batch::default(),
+            batch_bytes: 0,
+            n: 0,
+            chunk: chunk.max(1) as u64,
+        })
+    }
+
+    /// Adds an entry; nothing outside the journal changes.
+    pub(super) fn push(&mut self, e: &Entry) -> Result<()> {
+        let bytes = super::codec::encode(e);
+        self.batch_bytes += bytes.len();
+        self.batch.insert(&seq_key(self.n), bytes);
+        self.n += 1;
+        if self.n % self.chunk == 0 || self.batch_bytes >= CHUNK_BYTES {
+            self.write_batch()?;
+        }
+        Ok(())
+    }
+
+    fn write_batch(&mut self) -> Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        self.tree
+            .apply_batch(batch)
+            .map_err(|e| nothing_saved(self.store.sled_err(e)))
+    }
+
+    /// Writes what is left, flushes, then marks the journal complete and
+    /// flushes again. A failure before the mark is `NothingSaved`; from the
+    /// mark on, the next open decides, so it is `Unfinished`.
+    pub(super) fn complete(mut self) -> Result<()> {
+        self.write_batch()?;
+        self.store.flush().map_err(nothing_saved)?;
+        self.tree
+            .insert(COMPLETE, &[][..])
+            .map_err(|e| self.store.sled_err(e))
+            .and_then(|_| self.store.flush())
+            .map_err(|e| StoreError::Unfinished {
+                source: Box::new(e),
+            })
+    }
+}
+
+fn nothing_saved(e: StoreError) -> StoreError {
+    StoreError::NothingSaved {
+        source: Box::new(e),
+    }
+}
+
 impl Store {
     /// Writes `entries` to the journal in chunks of `chunk` as they come,
     /// then marks it complete and flushes. Nothing outside the journal has
@@ -90,40 +173,21 @@ impl Store {
         entries: impl IntoIterator<Item = Entry>,
         chunk: usize,
     ) -> Result<()> {
-        let nothing = |e| StoreError::NothingSaved {
-            source: Box::new(e),
-        };
-        let journal = self.tree(T::Journal).map_err(nothing)?;
-        let mut batch = sled::Batch::default();
-        let mut n: u64 = 0;
+        let mut w = JournalWriter::new(self, chunk)?;
         for e in entries {
-            batch.insert(&seq_key(n), super::codec::encode(&e));
-            n += 1;
-            if n % chunk.max(1) as u64 == 0 {
-                journal
-                    .apply_batch(std::mem::take(&mut batch))
-                    .map_err(|e| nothing(self.sled_err(e)))?;
-            }
+            w.push(&e)?;
         }
-        journal
-            .apply_batch(batch)
-            .map_err(|e| nothing(self.sled_err(e)))?;
-        self.flush().map_err(nothing)?;
-        journal
-            .insert(COMPLETE, &[][..])
-            .map_err(|e| self.sled_err(e))
-            .and_then(|_| self.flush())
-            .map_err(|e| StoreError::Unfinished {
-                source: Box::new(e),
-            })
+        w.complete()
     }
 
-    /// Applies a complete journal's writes in transactions of `chunk`, read
-    /// back in turn so that only one chunk is in memory; how many there were.
+    /// Applies a complete journal's writes in transactions of `chunk` (or
+    /// `CHUNK_BYTES`), read back in turn so that only one chunk is in
+    /// memory; how many there were.
     pub(super) fn journal_apply(&self, chunk: usize) -> Result<usize> {
         let journal = self.tree(T::Journal)?;
         let chunk = chunk.max(1);
-        let mut part = Vec::with_capacity(chunk);
+        let mut part = Vec::with_capacity(chunk.min(1024));
+        let mut part_bytes = 0;
         let mut writes = 0;
         for r in journal.iter() {
             let (k, v) = r.map_err(|e| self.sled_err(e))?;
@@ -132,11 +196,13 @@ impl Store {
             }
             let e: Entry = super::codec::decode(&v)
                 .map_err(|e| damaged(format!("entry {:?}: {e}", k.as_ref())))?;
+            part_bytes += v.len();
             part.push(e);
             writes += 1;
-            if part.len() == chunk {
+            if part.len() == chunk || part_bytes >= CHUNK_BYTES {
                 super::write::commit_entries(self, &part)?;
                 part.clear();
+                part_bytes = 0;
             }
         }
         if !part.is_empty() {

@@ -3,6 +3,7 @@
 
 mod backup;
 pub mod bucket;
+mod bulk;
 pub mod cases;
 pub mod codec;
 pub mod compact;
@@ -15,9 +16,11 @@ mod migrate;
 mod notices;
 mod query;
 pub(crate) mod read;
+mod sorter;
 pub mod space;
 mod write;
 
+pub use bulk::BulkWrite;
 pub use counter::Counter;
 pub use migrate::Migrated;
 pub use query::{
@@ -186,6 +189,13 @@ pub enum StoreError {
     Unfinished {
         #[source]
         source: Box<StoreError>,
+    },
+    /// A bulk write's files for sorting its writes (beside the database).
+    #[error("the sorting files of a bulk write in {}: {}", .path.display(), plain_io(.source))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     /// A bulk write failed before any of it was applied.
     #[error("{source}; nothing of the import was saved")]

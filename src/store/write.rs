@@ -20,12 +20,12 @@ type Ops = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
 /// Writes gathered by the service and committed together.
 pub struct WriteSet<'s> {
-    store: &'s Store,
+    pub(super) store: &'s Store,
     records: BTreeMap<(T, Vec<u8>), Option<Vec<u8>>>,
     /// Index entry changes grouped by (tree, bucket): rest of key → value or removal.
     index: BTreeMap<(T, Vec<u8>), Ops>,
     /// New office settings, taken up by the store once committed.
-    office: Option<OfficeRules>,
+    pub(super) office: Option<OfficeRules>,
 }
 
 impl<'s> WriteSet<'s> {
@@ -57,7 +57,7 @@ impl<'s> WriteSet<'s> {
         self.records.len() + self.index.len()
     }
 
-    fn op(&mut self, t: T, key: Vec<u8>, value: Option<Vec<u8>>) {
+    pub(super) fn op(&mut self, t: T, key: Vec<u8>, value: Option<Vec<u8>>) {
         match t.bucketing() {
             None => {
                 self.records.insert((t, key), value);
@@ -91,16 +91,7 @@ impl<'s> WriteSet<'s> {
 
     /// Replaces the index entries `old` by `new`, touching only what changed.
     fn reindex(&mut self, old: &[IndexEntry], new: &[IndexEntry]) {
-        for e in old {
-            if !new.iter().any(|n| n.tree == e.tree && n.key == e.key) {
-                self.remove(e.tree, e.key.clone());
-            }
-        }
-        for e in new {
-            if !old.contains(e) {
-                self.put_raw(e.tree, e.key.clone(), e.value.clone());
-            }
-        }
+        index_changes(old, new, |t, key, value| self.op(t, key, value));
     }
 
     /// Stores a petitioner; `old` is the stored version it replaces, if any.
@@ -214,7 +205,7 @@ impl<'s> WriteSet<'s> {
     }
 
     /// The set's writes, owned, in key order; what is taken is freed.
-    fn into_entries(self) -> impl Iterator<Item = Entry> {
+    pub(super) fn into_entries(self) -> impl Iterator<Item = Entry> {
         self.records
             .into_iter()
             .map(|((t, key), value)| Entry::Record {
@@ -231,6 +222,25 @@ impl<'s> WriteSet<'s> {
                         ops: ops.into_iter().collect(),
                     }),
             )
+    }
+}
+
+/// The writes that replace the index entries `old` by `new`, touching only
+/// what changed.
+pub(super) fn index_changes(
+    old: &[IndexEntry],
+    new: &[IndexEntry],
+    mut op: impl FnMut(T, Vec<u8>, Option<Vec<u8>>),
+) {
+    for e in old {
+        if !new.iter().any(|n| n.tree == e.tree && n.key == e.key) {
+            op(e.tree, e.key.clone(), None);
+        }
+    }
+    for e in new {
+        if !old.contains(e) {
+            op(e.tree, e.key.clone(), Some(e.value.clone()));
+        }
     }
 }
 

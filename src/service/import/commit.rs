@@ -4,12 +4,13 @@ use super::resolve::{Plan, RefWrite};
 use crate::service::audit::staff_record;
 use crate::service::staff::staff_change;
 use crate::service::{Desk, Result};
-use crate::store::{WriteSet, T};
+use crate::store::{BulkWrite, WriteSet, T};
 
-/// The caller holds the store's write lock since it made the plan.
-pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
+/// Writes the plan with the petitioners and matters `bulk` was given as it
+/// was made. The caller holds the store's write lock since it made the plan.
+pub fn write(desk: &Desk, plan: Plan, files: &[String], mut bulk: BulkWrite) -> Result<()> {
     let store = desk.store();
-    let mut ws = WriteSet::new(store);
+    let ws = bulk.set();
     // Counters go first so that the numbers this import uses are never handed
     // out again, whatever happens later in the run.
     for (counter, value) in &plan.counters {
@@ -32,7 +33,7 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
         },
         files.join(", ")
     );
-    desk.audit(&mut ws, "import".into(), what)?;
+    desk.audit(ws, "import".into(), what)?;
     for r in &plan.reference {
         match r {
             RefWrite::Town(t) => ws.put(T::Towns, t.code.as_bytes().to_vec(), t),
@@ -43,7 +44,7 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
                 // Who may do what changes: each login's change is audited.
                 let old = store.staff(&s.login)?;
                 let what = format!("imported: {}", staff_change(old.as_ref(), s));
-                desk.audit(&mut ws, staff_record(&s.login), what)?;
+                desk.audit(ws, staff_record(&s.login), what)?;
                 ws.put(T::Staff, s.login.as_bytes().to_vec(), s);
             }
         }
@@ -51,16 +52,8 @@ pub fn write(desk: &Desk, plan: Plan, files: &[String]) -> Result<()> {
     for n in &plan.notices {
         ws.notice(n);
     }
-    write_cases(&mut ws, &plan);
-    // Each record is dropped once encoded: the plan and the set are not
-    // both held whole.
-    for (old, p) in plan.petitioners {
-        ws.petitioner(old.as_ref(), &p);
-    }
-    for (old, m) in plan.matters {
-        ws.matter(old.as_ref(), &m);
-    }
-    Ok(ws.commit()?)
+    write_cases(ws, &plan);
+    Ok(bulk.commit()?)
 }
 
 /// Key cases, supervision letters and reception days (an import and a

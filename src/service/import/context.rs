@@ -13,13 +13,17 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_TEXT_CHARS: usize = 2000;
 const MAX_CODE_CHARS: usize = 32;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(super) enum PetRef {
     New(usize),
     Existing(u64),
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(super) enum MatterRef {
     New(usize),
     Existing(LedgerNo),
@@ -103,6 +107,19 @@ fn parse_time(s: &str) -> Option<Ts> {
 }
 
 impl Ctx<'_> {
+    /// A failure to stage validated records beside the database.
+    pub(super) fn staging_err(&self, source: std::io::Error) -> crate::store::StoreError {
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        crate::store::StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        }
+    }
+
     pub(super) fn err(&mut self, pos: Pos, field: &str, message: impl Into<String>) {
         self.problems.push(Problem::at(pos, field, message.into()));
     }

@@ -117,9 +117,9 @@ fn number_the_others(
     let mut order: Vec<usize> = (0..new_matters.len())
         .filter(|&i| new_matters[i].ledger.is_none())
         .collect();
-    order.sort_by_key(|&i| (new_matters[i].matter.registered_at, new_matters[i].pos));
+    order.sort_by_key(|&i| (new_matters[i].registered_at, new_matters[i].pos));
     for i in order {
-        let year = new_matters[i].matter.registered_at.local_date(tz).year() as u16;
+        let year = new_matters[i].registered_at.local_date(tz).year() as u16;
         let seq = match next.get(&year) {
             Some(n) => *n,
             None => stored.last(year)? + 1,

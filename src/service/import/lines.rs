@@ -3,6 +3,7 @@
 use super::context::{Ctx, MatterRef, PetRef, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::resolve::RefWrite;
 use super::spill::Lines;
+use super::staging::{Staged, Staging};
 use super::{Pos, Problem};
 use crate::domain::{
     idnum, phone, text, Category, Channel, Contact, Delivery, DeliveryMethod, Event, Gender,
@@ -20,24 +21,28 @@ mod notices;
 pub(super) use events::event_lines;
 pub(super) use notices::{notice_lines, NewNotice};
 
+/// A new matter as validation and numbering need it; the matter itself is
+/// staged by part until it is built.
 pub(super) struct NewMatter {
     pub(super) pos: Pos,
     /// The file's own ref, to name the matter before it has a ledger number.
     pub(super) reference: String,
-    pub(super) matter: Matter,
+    pub(super) registered_at: Ts,
     pub(super) petitioners: Vec<PetRef>,
     /// The ledger number the line asks for, if any.
     pub(super) ledger: Option<LedgerNo>,
 }
 
-/// Event lines of one import: those that passed, and those that failed but
-/// name a known matter (their time, if it parsed, limits what can be judged).
+/// Event lines of one import: how many passed (staged by part), and those
+/// that failed but name a known matter (their time, if it parsed, limits
+/// what can be judged).
 #[derive(Default)]
 pub(super) struct EventLines {
-    pub(super) ok: Vec<(Pos, MatterRef, Event)>,
+    pub(super) ok: usize,
     pub(super) failed: Vec<(MatterRef, Pos, Option<Ts>)>,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct NewContact {
     pub(super) pos: Pos,
     pub(super) matter: MatterRef,
@@ -128,8 +133,9 @@ fn staff_line(cx: &mut Ctx, pos: Pos, l: StaffLine) -> Option<RefWrite> {
         .map(RefWrite::Staff)
 }
 
-pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<Petitioner>> {
-    let mut out = Vec::with_capacity(lines.len());
+/// The new petitioners, staged in file order in `out`; how many there are.
+pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Lines<'_>, out: &mut Staged) -> Result<usize> {
+    let mut n = 0;
     let mut ids_in_file: HashMap<String, Pos> = HashMap::new();
     for (pos, line) in lines {
         let Line::Petitioner(l) = line else {
@@ -138,15 +144,16 @@ pub(super) fn petitioner_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<Pet
         let reference = l.reference.clone();
         match petitioner_line(cx, pos, l, &mut ids_in_file)? {
             Some(p) => {
-                cx.pet_refs.insert(reference, out.len());
-                out.push(p);
+                cx.pet_refs.insert(reference, n);
+                out.push(0, &p).map_err(|e| cx.staging_err(e))?;
+                n += 1;
             }
             None => {
                 cx.failed_refs.insert(reference);
             }
         }
     }
-    Ok(out)
+    Ok(n)
 }
 
 /// One petitioner line as a record; `None` when it has a problem, every one
@@ -309,7 +316,12 @@ fn gender_of(
     (ok, parsed.filter(|_| derived.is_none()))
 }
 
-pub(super) fn matter_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<NewMatter>> {
+/// The new matters, each staged in its part.
+pub(super) fn matter_lines(
+    cx: &mut Ctx,
+    lines: Lines<'_>,
+    staging: &mut Staging,
+) -> Result<Vec<NewMatter>> {
     let mut out = Vec::with_capacity(lines.len());
     for (pos, line) in lines {
         let Line::Matter(l) = line else {
@@ -317,9 +329,15 @@ pub(super) fn matter_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<NewMatt
         };
         let reference = l.reference.clone();
         match matter_line(cx, pos, l)? {
-            Some(m) => {
-                cx.matter_refs.insert(reference, out.len());
-                out.push(m);
+            Some((nm, m)) => {
+                let i = out.len();
+                cx.matter_refs.insert(reference, i);
+                let part = staging.part(MatterRef::New(i));
+                staging
+                    .matters
+                    .push(part, &(i as u64, m))
+                    .map_err(|e| cx.staging_err(e))?;
+                out.push(nm);
             }
             None => {
                 cx.failed_refs.insert(reference);
@@ -356,7 +374,7 @@ fn petitioner_refs(
 
 /// One matter line as a new matter; `None` when it has a problem, every one
 /// of them reported.
-fn matter_line(cx: &mut Ctx, pos: Pos, l: MatterLine) -> Result<Option<NewMatter>> {
+fn matter_line(cx: &mut Ctx, pos: Pos, l: MatterLine) -> Result<Option<(NewMatter, Matter)>> {
     let seen = cx.matter_refs.contains_key(&l.reference);
     let ref_ok = cx.check_new_ref(pos, &l.reference, seen);
     let (refs_ok, refs) = petitioner_refs(cx, pos, &l.petitioners, "a matter")?;
@@ -379,13 +397,14 @@ fn matter_line(cx: &mut Ctx, pos: Pos, l: MatterLine) -> Result<Option<NewMatter
     m.jurisdiction = options.jurisdiction;
     m.leader = options.leader;
     m.kind = options.kind;
-    Ok(Some(NewMatter {
+    let nm = NewMatter {
         pos,
         reference: l.reference,
-        matter: m,
+        registered_at,
         petitioners: refs,
         ledger: options.ledger,
-    }))
+    };
+    Ok(Some((nm, m)))
 }
 
 /// A matter line's fields that may be left out.
@@ -430,15 +449,40 @@ fn matter_options(
     })
 }
 
-pub(super) fn contact_lines(cx: &mut Ctx, lines: Lines<'_>) -> Result<Vec<NewContact>> {
-    let mut out = Vec::with_capacity(lines.len());
+/// The new contacts, each staged in its matter's part with its number in
+/// file order; how many there are.
+pub(super) fn contact_lines(
+    cx: &mut Ctx,
+    lines: Lines<'_>,
+    staging: &mut Staging,
+    new_matters: &[NewMatter],
+) -> Result<usize> {
+    let mut n = 0;
     for (pos, line) in lines {
         let Line::Contact(l) = line else {
             unreachable!()
         };
-        out.extend(contact_line(cx, pos, l)?);
+        if let Some(nc) = contact_line(cx, pos, l)? {
+            note_if_there(cx, new_matters, nc.matter, pos);
+            let part = staging.part(nc.matter);
+            staging
+                .contacts
+                .push(part, &(n as u64, nc))
+                .map_err(|e| cx.staging_err(e))?;
+            n += 1;
+        }
     }
-    Ok(out)
+    Ok(n)
+}
+
+/// The contacts and events of a matter line whose ledger number is taken
+/// are already in the database with it.
+pub(super) fn note_if_there(cx: &mut Ctx, new_matters: &[NewMatter], r: MatterRef, pos: Pos) {
+    if let MatterRef::New(i) = r {
+        if cx.taken.contains(&new_matters[i].pos) {
+            cx.already.line(pos);
+        }
+    }
 }
 
 /// One contact line as a new contact; `None` when it has a problem, every

@@ -11,13 +11,14 @@ mod lines;
 pub mod parse;
 mod resolve;
 mod spill;
+mod staging;
 
 pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 // A restore validates a backup's records as an import does, then writes
 // them under their original numbers itself.
 pub(crate) use commit::write_cases;
 pub(crate) use parse::parse_line;
-pub(crate) use resolve::{plan, Plan, RefWrite};
+pub(crate) use resolve::{plan, Plan, Records, RefWrite};
 pub(crate) use spill::InMemory;
 
 use super::{Desk, Result, ServiceError};
@@ -167,7 +168,19 @@ impl Desk {
         // Validate what did parse too, so one run reports every problem.
         let (store, today, me) = (self.store(), self.today(), &self.user().login);
         let mut already = already::Already::default();
-        let plan = resolve::plan(store, &*lines, today, me, &mut problems, &mut already)?;
+        // The petitioners and matters go to the bulk write as they are
+        // built; it writes nothing unless committed.
+        let mut bulk = crate::store::BulkWrite::new(store, spill_dir)?;
+        let plan = resolve::plan(
+            store,
+            &*lines,
+            today,
+            me,
+            &mut problems,
+            &mut already,
+            spill_dir,
+            &mut bulk,
+        )?;
         // Lines missing from what was judged would be missing from the database.
         lines.check().map_err(io(spill_dir))?;
         drop(lines);
@@ -183,7 +196,7 @@ impl Desk {
         drop(records);
         let mut summary = plan.summary();
         summary.warnings = name_all(std::mem::take(&mut summary.warnings));
-        commit::write(self, plan, &names)?;
+        commit::write(self, plan, &names, bulk)?;
         drop(guard);
         self.store().flush()?;
         Ok(summary)

@@ -6,18 +6,22 @@ use super::context::{Ctx, MatterRef, PetRef};
 use super::ledger;
 use super::lines::{
     contact_lines, event_lines, matter_lines, notice_lines, petitioner_lines, reference_lines,
-    EventLines, NewContact, NewMatter, NewNotice,
+    NewContact, NewMatter, NewNotice,
 };
 use super::spill::{Groups, CASES};
+use super::staging::{Staged, Staging};
 use super::{ImportSummary, Pos, Problem};
 use crate::domain::case::Case;
 use crate::domain::derive::rederive_flags;
 use crate::domain::supervision::{ReceptionDay, Supervision};
 use crate::domain::workflow::apply;
-use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village};
+use crate::domain::{
+    Category, Event, LedgerNo, Matter, Petitioner, Staff, Town, Ts, Unit, Village,
+};
 use crate::store::{Counter, Result, Store};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use time::Date;
 
 /// A reference record to insert or replace.
@@ -29,14 +33,11 @@ pub enum RefWrite {
     Staff(Staff),
 }
 
-/// Everything an import will write.
+/// Everything an import writes besides its petitioners and matters, which
+/// go to its `Records` as they are built.
 pub struct Plan {
     pub reference: Vec<RefWrite>,
-    /// (stored version, new version) of every new or changed petitioner.
-    pub petitioners: Vec<(Option<Petitioner>, Petitioner)>,
     pub new_petitioners: usize,
-    /// (stored version, new version) of every new or changed matter, contacts included.
-    pub matters: Vec<(Option<Matter>, Matter)>,
     pub counters: Vec<(Counter, u64)>,
     /// Notices, their ledger numbers filled in.
     pub notices: Vec<crate::domain::notice::Notice>,
@@ -66,8 +67,30 @@ impl Plan {
     }
 }
 
+/// Where an import's petitioners and matters go, each once it is final:
+/// (stored version, new version) of every one that is new or changed.
+/// Matters come part by part, petitioners after them all. What was given
+/// is only written if the plan comes back `Some`.
+pub trait Records {
+    fn petitioner(&mut self, old: Option<&Petitioner>, new: Petitioner) -> Result<()>;
+    fn matter(&mut self, old: Option<&Matter>, new: Matter) -> Result<()>;
+}
+
+impl Records for crate::store::BulkWrite<'_> {
+    fn petitioner(&mut self, old: Option<&Petitioner>, new: Petitioner) -> Result<()> {
+        crate::store::BulkWrite::petitioner(self, old, &new)
+    }
+
+    fn matter(&mut self, old: Option<&Matter>, new: Matter) -> Result<()> {
+        crate::store::BulkWrite::matter(self, old, &new)
+    }
+}
+
 /// `importer` is the login importing: a line may not lock them out.
-/// `already` notes the lines found in the database already.
+/// `already` notes the lines found in the database already. Validated
+/// records are staged by part in `dir` (see `staging`), so that building
+/// holds one part's matters at a time.
+#[allow(clippy::too_many_arguments)]
 pub fn plan(
     store: &Store,
     lines: &dyn Groups,
@@ -75,57 +98,79 @@ pub fn plan(
     importer: &str,
     problems: &mut Vec<Problem>,
     already: &mut Already,
+    dir: &Path,
+    out: &mut dyn Records,
 ) -> Result<Option<Plan>> {
     let mut cx = Ctx::new(store, today, importer, problems, already)?;
     let mut reference = Vec::new();
     // Towns, villages, units, categories and staff, in that order.
     reference_lines(&mut cx, (0..5).flat_map(|g| lines.lines(g)), &mut reference);
-    let petitioners = petitioner_lines(&mut cx, lines.lines(5))?;
-    let mut new_matters = matter_lines(&mut cx, lines.lines(6))?;
-    let new_contacts = contact_lines(&mut cx, lines.lines(7))?;
-    let events = event_lines(&mut cx, lines.lines(8))?;
-    let notices = notice_lines(&mut cx, lines.lines(9))?;
-    let case_lines = super::cases::case_lines(&mut cx, lines.lines(CASES).collect())?;
-
-    let n_events = events.ok.len();
+    let mut staged_petitioners = Staged::new(dir, 1);
+    let n_petitioners = petitioner_lines(&mut cx, lines.lines(5), &mut staged_petitioners)?;
+    let matter_group = lines.lines(6);
+    let mut staging = Staging::new(dir, matter_group.len());
+    let new_matters = matter_lines(&mut cx, matter_group, &mut staging)?;
     // Numbers: our own counters, never sled's generate_id (it jumps on reopen).
+    // Ledger numbers first: the lines of a matter already there are noted
+    // as they are read.
     let mut counters = Vec::new();
     let ledgers = ledger::number(&mut cx, &new_matters, &mut counters)?;
-    // Every matter this import touches: (stored version, working copy). The
-    // new ones move here, leaving a stub with their time (one copy in memory).
-    let mut touched: Touched = new_matters
-        .iter_mut()
-        .enumerate()
-        .map(|(i, nm)| {
-            let stub = Matter::registered("", nm.matter.registered_at);
-            (
-                MatterRef::New(i),
-                (None, std::mem::replace(&mut nm.matter, stub)),
-            )
-        })
-        .collect();
-    note_belonging(&mut cx, &new_matters, &new_contacts, &events);
-    // Judged even when other lines have problems: one run names them all.
-    apply_events(&mut cx, &new_matters, events, &mut touched)?;
-    if !cx.problems.is_empty() {
-        return Ok(None);
-    }
+    let new_contacts = contact_lines(&mut cx, lines.lines(7), &mut staging, &new_matters)?;
+    let events = event_lines(&mut cx, lines.lines(8), &mut staging, &new_matters)?;
+    let notices = notice_lines(&mut cx, lines.lines(9))?;
+    let case_lines = super::cases::case_lines(&mut cx, lines.lines(CASES).collect())?;
 
     let numbers = Numbers {
         pet_base: store.counter(Counter::Petitioner)?,
         ledgers,
     };
-    let petitioners = numbers.petitioners(petitioners, &mut counters);
-    for (i, nm) in new_matters.iter().enumerate() {
-        let m = &mut touched.get_mut(&MatterRef::New(i)).expect("touched").1;
-        m.ledger = numbers.ledgers[i];
-        m.petitioners = nm.petitioners.iter().map(|r| numbers.pet_id(*r)).collect();
+    let contact_base = store.counter(Counter::Contact)?;
+    if new_contacts > 0 {
+        counters.push((Counter::Contact, contact_base + new_contacts as u64));
     }
+    if n_petitioners > 0 {
+        let last = numbers.pet_base + n_petitioners as u64;
+        counters.push((Counter::Petitioner, last));
+    }
+    let mut build = Build {
+        numbers: &numbers,
+        new_matters: &new_matters,
+        contact_base,
+        cutoff: cutoffs(events.failed),
+        parties: Parties {
+            base: numbers.pet_base,
+            new: vec![Vec::new(); n_petitioners],
+            stored: BTreeMap::new(),
+        },
+    };
+    // Judged even when other lines have problems: one run names them all;
+    // built only while there are none.
+    for part in 0..staging.parts {
+        build.part(&mut cx, &mut staging, part, out)?;
+    }
+    if !cx.problems.is_empty() {
+        return Ok(None);
+    }
+    let Parties { new, stored, .. } = build.parties;
+    for (old, p) in stored.into_values() {
+        if old != p {
+            out.petitioner(Some(&old), p)?;
+        }
+    }
+    // The new ones one at a time from their staging, numbered in file order.
+    let mut lists = new.into_iter();
+    let mut i = 0;
+    staged_petitioners.drain(
+        0,
+        |e| cx.staging_err(e),
+        |mut p: Petitioner| {
+            p.id = numbers.pet_id(PetRef::New(i));
+            p.matters = lists.next().unwrap_or_default();
+            i += 1;
+            out.petitioner(None, p)
+        },
+    )?;
     let notices = number_notices(store, &numbers, notices, &mut counters)?;
-    let n_contacts = new_contacts.len();
-    file_contacts(store, &numbers, new_contacts, &mut touched, &mut counters)?;
-    let pets = list_matters(store, petitioners, &mut touched)?;
-    let new_petitioners = pets.values().filter(|(old, _)| old.is_none()).count();
     let n_case_lines = case_lines.lines;
     let letter_base = store.counter(Counter::Supervision)?;
     let (cases, letters, reception_days) =
@@ -135,20 +180,121 @@ pub fn plan(
     }
     Ok(Some(Plan {
         reference,
-        petitioners: changed(pets.into_values()),
-        new_petitioners,
-        matters: changed(touched.into_values()),
+        new_petitioners: n_petitioners,
         counters,
         notices,
         new_matters: new_matters.len(),
-        new_contacts: n_contacts,
-        events: n_events,
+        new_contacts,
+        events: events.ok,
         warnings: std::mem::take(&mut cx.warnings),
         cases,
         letters,
         reception_days,
         case_lines: n_case_lines,
     }))
+}
+
+/// Building the matters part by part, and the petitioners they list.
+struct Build<'a> {
+    numbers: &'a Numbers,
+    new_matters: &'a [NewMatter],
+    contact_base: u64,
+    /// Where judging each matter's events stops (see `apply_events`).
+    cutoff: HashMap<MatterRef, Cutoff>,
+    parties: Parties,
+}
+
+/// The matters each party of the import is in: the new petitioners' lists
+/// (the petitioners themselves stay staged), and every stored party
+/// touched, by number: (stored version, new version).
+struct Parties {
+    base: u64,
+    new: Vec<Vec<LedgerNo>>,
+    stored: BTreeMap<u64, (Petitioner, Petitioner)>,
+}
+
+impl Parties {
+    /// Lists `ledger` among the matters of petitioner `id`.
+    fn list(&mut self, store: &Store, id: u64, ledger: LedgerNo) -> Result<()> {
+        let list = match id.checked_sub(self.base + 1) {
+            Some(i) if (i as usize) < self.new.len() => &mut self.new[i as usize],
+            _ => {
+                if let Entry::Vacant(slot) = self.stored.entry(id) {
+                    let p = store.petitioner(id)?.expect("resolved petitioners exist");
+                    slot.insert((p.clone(), p));
+                }
+                &mut self.stored.get_mut(&id).expect("loaded").1.matters
+            }
+        };
+        if let Err(at) = list.binary_search(&ledger) {
+            list.insert(at, ledger);
+        }
+        Ok(())
+    }
+}
+
+impl Build<'_> {
+    /// Judges the events of one part's matters; while there are no
+    /// problems, builds them and gives those that changed to `out`.
+    fn part(
+        &mut self,
+        cx: &mut Ctx,
+        staging: &mut Staging,
+        part: usize,
+        out: &mut dyn Records,
+    ) -> Result<()> {
+        let staged = |e| cx.staging_err(e);
+        let matters: Vec<(u64, Matter)> = staging.matters.take(part).map_err(staged)?;
+        // Every matter this part touches: (stored version, working copy).
+        let mut touched: Touched = matters
+            .into_iter()
+            .map(|(i, m)| (MatterRef::New(i as usize), (None, m)))
+            .collect();
+        let events = staging.events.take(part).map_err(|e| cx.staging_err(e))?;
+        apply_events(cx, self.new_matters, events, &self.cutoff, &mut touched)?;
+        let contacts: Vec<(u64, NewContact)> =
+            staging.contacts.take(part).map_err(|e| cx.staging_err(e))?;
+        if !cx.problems.is_empty() {
+            return Ok(());
+        }
+        for (r, (_, m)) in touched.iter_mut() {
+            if let MatterRef::New(i) = *r {
+                m.ledger = self.numbers.ledgers[i];
+                m.petitioners = self.new_matters[i]
+                    .petitioners
+                    .iter()
+                    .map(|r| self.numbers.pet_id(*r))
+                    .collect();
+            }
+        }
+        let store = cx.store;
+        file_contacts(
+            store,
+            self.numbers,
+            self.contact_base,
+            contacts,
+            &mut touched,
+        )?;
+        list_matters(store, &mut self.parties, &mut touched)?;
+        for (old, new) in touched.into_values() {
+            if old.as_ref() != Some(&new) {
+                out.matter(old.as_ref(), new)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where judging each matter's events stops: at its first failed event.
+fn cutoffs(failed: Vec<(MatterRef, Pos, Option<Ts>)>) -> HashMap<MatterRef, Cutoff> {
+    // None (a failed line whose time is unknown) sorts first: judge nothing.
+    let mut cutoff: HashMap<MatterRef, Cutoff> = HashMap::new();
+    for (r, pos, at) in failed {
+        let key = at.map(|t| (t, pos));
+        let c = cutoff.entry(r).or_insert(key);
+        *c = (*c).min(key);
+    }
+    cutoff
 }
 
 /// The numbers the import hands out: new petitioners follow the stored
@@ -171,27 +317,6 @@ impl Numbers {
             MatterRef::New(i) => self.ledgers[i],
             MatterRef::Existing(l) => l,
         }
-    }
-
-    /// Numbers the new petitioners; their counter goes to `counters`.
-    fn petitioners(
-        &self,
-        petitioners: Vec<Petitioner>,
-        counters: &mut Vec<(Counter, u64)>,
-    ) -> Vec<Petitioner> {
-        let petitioners: Vec<Petitioner> = petitioners
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut p)| {
-                p.id = self.pet_id(PetRef::New(i));
-                p
-            })
-            .collect();
-        if !petitioners.is_empty() {
-            let last = self.pet_base + petitioners.len() as u64;
-            counters.push((Counter::Petitioner, last));
-        }
-        petitioners
     }
 }
 
@@ -220,22 +345,18 @@ fn number_notices(
     Ok(out)
 }
 
-/// Contacts: numbered in file order after the stored counter (which goes to
-/// `counters`), kept inside their matter with its petitioners.
+/// Contacts: numbered in file order after the stored counter, kept inside
+/// their matter with its petitioners.
 fn file_contacts(
     store: &Store,
     numbers: &Numbers,
-    new_contacts: Vec<NewContact>,
+    contact_base: u64,
+    contacts: Vec<(u64, NewContact)>,
     touched: &mut Touched,
-    counters: &mut Vec<(Counter, u64)>,
 ) -> Result<()> {
-    let contact_base = store.counter(Counter::Contact)?;
-    if !new_contacts.is_empty() {
-        counters.push((Counter::Contact, contact_base + new_contacts.len() as u64));
-    }
-    for (i, nc) in new_contacts.into_iter().enumerate() {
+    for (i, nc) in contacts {
         let mut c = nc.contact;
-        c.id = contact_base + 1 + i as u64;
+        c.id = contact_base + 1 + i;
         c.matter = numbers.ledger_of(nc.matter);
         c.petitioners = nc.petitioners.iter().map(|r| numbers.pet_id(*r)).collect();
         touch(store, nc.matter, touched)?;
@@ -255,76 +376,22 @@ fn file_contacts(
 
 /// Every touched matter's contacts get their repeat and skip-level flags
 /// again, and each of its parties lists it, so a petitioner's history is
-/// one read. The new petitioners and every party touched, by number:
-/// (stored version, new version).
-fn list_matters(
-    store: &Store,
-    petitioners: Vec<Petitioner>,
-    touched: &mut Touched,
-) -> Result<BTreeMap<u64, (Option<Petitioner>, Petitioner)>> {
-    let mut pets: BTreeMap<u64, (Option<Petitioner>, Petitioner)> =
-        petitioners.into_iter().map(|p| (p.id, (None, p))).collect();
+/// one read.
+fn list_matters(store: &Store, parties: &mut Parties, touched: &mut Touched) -> Result<()> {
     let allowance = store.office().skip_level_allowance;
     for (_, m) in touched.values_mut() {
         rederive_flags(m, allowance);
         for pid in &m.petitioners {
-            if let Entry::Vacant(slot) = pets.entry(*pid) {
-                let p = store.petitioner(*pid)?.expect("resolved petitioners exist");
-                slot.insert((Some(p.clone()), p));
-            }
-            let p = &mut pets.get_mut(pid).expect("loaded").1;
-            if let Err(at) = p.matters.binary_search(&m.ledger) {
-                p.matters.insert(at, m.ledger);
-            }
+            parties.list(store, *pid, m.ledger)?;
         }
     }
-    Ok(pets)
-}
-
-/// The (stored version, new version) pairs that change something.
-/// Sized once: growing by doubling would hold up to twice every matter.
-fn changed<R: PartialEq>(
-    all: impl ExactSizeIterator<Item = (Option<R>, R)>,
-) -> Vec<(Option<R>, R)> {
-    let mut out = Vec::with_capacity(all.len());
-    out.extend(all.filter(|(old, new)| old.as_ref() != Some(new)));
-    out
+    Ok(())
 }
 
 type Touched = BTreeMap<MatterRef, (Option<Matter>, Matter)>;
 
 /// The time and place of a matter's first failed event (`None`: unknown).
 type Cutoff = Option<(Ts, Pos)>;
-
-/// The contacts and events of a matter line whose ledger number is taken are
-/// already in the database with it.
-fn note_belonging(
-    cx: &mut Ctx,
-    new_matters: &[NewMatter],
-    contacts: &[NewContact],
-    events: &EventLines,
-) {
-    if cx.taken.is_empty() {
-        return;
-    }
-    let taken =
-        |r: &MatterRef| matches!(r, MatterRef::New(i) if cx.taken.contains(&new_matters[*i].pos));
-    let mut there: Vec<Pos> = contacts
-        .iter()
-        .filter(|c| taken(&c.matter))
-        .map(|c| c.pos)
-        .collect();
-    there.extend(
-        events
-            .ok
-            .iter()
-            .filter(|(_, r, _)| taken(r))
-            .map(|(p, _, _)| *p),
-    );
-    for pos in there {
-        cx.already.line(pos);
-    }
-}
 
 /// Adds a stored matter to `touched` unless it is there already.
 fn touch(store: &Store, r: MatterRef, touched: &mut Touched) -> Result<()> {
@@ -342,19 +409,12 @@ fn touch(store: &Store, r: MatterRef, touched: &mut Touched) -> Result<()> {
 fn apply_events(
     cx: &mut Ctx,
     new_matters: &[NewMatter],
-    events: EventLines,
+    mut ok: Vec<(Pos, MatterRef, Event)>,
+    cutoff: &HashMap<MatterRef, Cutoff>,
     touched: &mut Touched,
 ) -> Result<()> {
-    // None (a failed line whose time is unknown) sorts first: judge nothing.
-    let mut cutoff: HashMap<MatterRef, Option<(Ts, Pos)>> = HashMap::new();
-    for (r, pos, at) in events.failed {
-        let key = at.map(|t| (t, pos));
-        let c = cutoff.entry(r).or_insert(key);
-        *c = (*c).min(key);
-    }
     // Sorted in place by matter, then time (file order breaks ties): the
     // events are not held twice.
-    let mut ok = events.ok;
     // Unstable: no buffer of half of them, and no two share a position.
     ok.sort_unstable_by_key(|(pos, r, e)| (*r, e.at, *pos));
     let store = cx.store;

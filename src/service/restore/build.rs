@@ -7,12 +7,13 @@ use crate::domain::office::OfficeRules;
 use crate::domain::period::MAX_START_DAY;
 use crate::domain::workflow::Holidays;
 use crate::domain::{AuditEntry, Ts};
+use crate::domain::{Matter, Petitioner};
 use crate::interchange::Line;
 use crate::service::backup::{Settings, RESTORE_RECORD};
 use crate::service::drafts::Draft;
-use crate::service::import::{plan, Plan, Pos, RefWrite};
+use crate::service::import::{plan, Plan, Pos, Records, RefWrite};
 use crate::service::{Desk, Result, ServiceError};
-use crate::store::{Counter, OpenOptions, Store, WriteSet, T};
+use crate::store::{BulkWrite, Counter, OpenOptions, Result as StoreResult, Store, WriteSet, T};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -64,7 +65,6 @@ pub(super) fn build(
         .iter()
         .filter(|(_, l)| matches!(l, Line::Event(_)))
         .count();
-    let plan = plan_records(&store, lines, login, src)?;
     let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
     drop(contact_matters);
     let mut restored = Restored {
@@ -74,7 +74,18 @@ pub(super) fn build(
         audit: audit.len(),
         ..Default::default()
     };
-    write(&store, plan, &petitioner_ids, &contact_map, &mut restored)?;
+    // The database is not in place yet: a failure throws it away whole.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut renumbered = Renumbered {
+        bulk: BulkWrite::unjournaled(&store, dir)?,
+        petitioner_ids: &petitioner_ids,
+        contact_map: &contact_map,
+        allowance: store.office().skip_level_allowance,
+        restored: &mut restored,
+    };
+    let plan = plan_records(&store, lines, login, src, &mut renumbered)?;
+    let bulk = renumbered.bulk;
+    write(bulk, plan)?;
     write_trail_and_counters(&store, &audit, &drafts, &counters)?;
 
     let store = Arc::new(store);
@@ -184,9 +195,16 @@ fn create_store(
 
 /// The records of the backup's lines, as an import plans them; refused
 /// with every problem found.
-fn plan_records(store: &Store, lines: Vec<(Pos, Line)>, login: &str, src: &str) -> Result<Plan> {
+fn plan_records(
+    store: &Store,
+    lines: Vec<(Pos, Line)>,
+    login: &str,
+    src: &str,
+    out: &mut Renumbered,
+) -> Result<Plan> {
     let today = Ts::from_datetime(time::OffsetDateTime::now_utc()).local_date(store.tz());
     let mut problems = Vec::new();
+    let dir = store.path().parent().unwrap_or(Path::new("."));
     let planned = plan(
         store,
         &crate::service::import::InMemory::new(lines),
@@ -194,6 +212,8 @@ fn plan_records(store: &Store, lines: Vec<(Pos, Line)>, login: &str, src: &str) 
         login,
         &mut problems,
         &mut Default::default(),
+        dir,
+        out,
     )?;
     match planned {
         Some(p) if problems.is_empty() => Ok(p),
@@ -303,21 +323,49 @@ fn contact_numbers(
     Ok(out)
 }
 
-/// Writes the planned records under their original numbers, in one write
-/// set as an import does: each index bucket is written once, not once per
-/// chunk of records (which would also leave sled's log twice the size).
-fn write(
-    store: &Store,
-    plan: Plan,
-    petitioner_ids: &[(Pos, u64)],
-    contact_map: &[u64],
-    restored: &mut Restored,
-) -> Result<()> {
-    // The plan numbered petitioners and contacts 1, 2, … in file order.
-    let pet = |new: u64| petitioner_ids[(new - 1) as usize].1;
-    let contact = |new: u64| contact_map[(new - 1) as usize];
-    let mut ws = WriteSet::new(store);
-    crate::service::import::write_cases(&mut ws, &plan);
+/// The planned petitioners and matters under their original numbers: the
+/// plan numbered petitioners and contacts 1, 2, … in file order.
+struct Renumbered<'a, 's> {
+    bulk: BulkWrite<'s>,
+    petitioner_ids: &'a [(Pos, u64)],
+    contact_map: &'a [u64],
+    allowance: u8,
+    restored: &'a mut Restored,
+}
+
+impl Records for Renumbered<'_, '_> {
+    fn petitioner(&mut self, _: Option<&Petitioner>, mut p: Petitioner) -> StoreResult<()> {
+        p.id = self.petitioner_ids[(p.id - 1) as usize].1;
+        self.restored.petitioners += 1;
+        self.bulk.petitioner(None, &p)
+    }
+
+    fn matter(&mut self, _: Option<&Matter>, mut m: Matter) -> StoreResult<()> {
+        let ids = self.petitioner_ids;
+        let pet = |new: u64| ids[(new - 1) as usize].1;
+        for p in &mut m.petitioners {
+            *p = pet(*p);
+        }
+        let mut contacts = std::mem::take(&mut m.contacts);
+        for c in &mut contacts {
+            c.id = self.contact_map[(c.id - 1) as usize];
+            for p in &mut c.petitioners {
+                *p = pet(*p);
+            }
+        }
+        // In time order by their own numbers again, flags derived again.
+        derive_contact_flags(&m, &mut contacts, self.allowance);
+        self.restored.contacts += contacts.len();
+        m.contacts = contacts;
+        self.restored.matters += 1;
+        self.bulk.matter(None, &m)
+    }
+}
+
+/// Writes the rest of the plan with the records the bulk write was given.
+fn write(mut bulk: BulkWrite, plan: Plan) -> Result<()> {
+    let ws = bulk.set();
+    crate::service::import::write_cases(ws, &plan);
     for r in plan.reference {
         match r {
             RefWrite::Town(t) => ws.put(T::Towns, t.code.as_bytes().to_vec(), &t),
@@ -327,34 +375,8 @@ fn write(
             RefWrite::Staff(s) => ws.put(T::Staff, s.login.as_bytes().to_vec(), &s),
         }
     }
-    restored.petitioners = plan.petitioners.len();
-    // Each record is dropped once it is encoded into the set.
-    for (_, mut p) in plan.petitioners {
-        p.id = pet(p.id);
-        ws.petitioner(None, &p);
-    }
-    restored.matters = plan.matters.len();
-    let allowance = store.office().skip_level_allowance;
-    for (_, mut m) in plan.matters {
-        for p in &mut m.petitioners {
-            *p = pet(*p);
-        }
-        let mut contacts = std::mem::take(&mut m.contacts);
-        for c in &mut contacts {
-            c.id = contact(c.id);
-            for p in &mut c.petitioners {
-                *p = pet(*p);
-            }
-        }
-        // In time order by their own numbers again, flags derived again.
-        derive_contact_flags(&m, &mut contacts, allowance);
-        restored.contacts += contacts.len();
-        m.contacts = contacts;
-        ws.matter(None, &m);
-    }
     for n in &plan.notices {
         ws.notice(n);
     }
-    // The database is not in place yet: a failure throws it away whole.
-    Ok(ws.commit_unjournaled()?)
+    Ok(bulk.commit()?)
 }

@@ -3,25 +3,39 @@
 
 use super::*;
 use crate::service::import::spill::Lines;
+use crate::service::import::staging::Staging;
 
+/// The events, each staged in its matter's part.
 pub(in crate::service::import) fn event_lines(
     cx: &mut Ctx,
     lines: Lines<'_>,
+    staging: &mut Staging,
+    new_matters: &[NewMatter],
 ) -> Result<EventLines> {
-    let mut out = EventLines {
-        ok: Vec::with_capacity(lines.len()),
-        failed: Vec::new(),
-    };
+    let mut out = EventLines::default();
     for (pos, line) in lines {
         let Line::Event(l) = line else { unreachable!() };
-        event_line(cx, pos, l, &mut out)?;
+        if let Some((matter, e)) = event_line(cx, pos, l, &mut out)? {
+            note_if_there(cx, new_matters, matter, pos);
+            let part = staging.part(matter);
+            staging
+                .events
+                .push(part, &(pos, matter, e))
+                .map_err(|e| cx.staging_err(e))?;
+            out.ok += 1;
+        }
     }
     Ok(out)
 }
 
-/// One event line, to `out.ok` as an event, or to `out.failed` when it has
-/// a problem (every one reported) but names a known matter.
-fn event_line(cx: &mut Ctx, pos: Pos, l: EventLine, out: &mut EventLines) -> Result<()> {
+/// One event line as an event of its matter, or to `out.failed` when it
+/// has a problem (every one reported) but names a known matter.
+fn event_line(
+    cx: &mut Ctx,
+    pos: Pos,
+    l: EventLine,
+    out: &mut EventLines,
+) -> Result<Option<(MatterRef, Event)>> {
     let matter = cx.matter_ref(pos, &l.matter)?;
     let at = cx.time(pos, "at", &l.at);
     let action = cx.parse_enum(pos, "action", &l.action, Step::from_code, Step::codes);
@@ -40,7 +54,7 @@ fn event_line(cx: &mut Ctx, pos: Pos, l: EventLine, out: &mut EventLines) -> Res
         if let Some(m) = matter {
             out.failed.push((m, pos, at));
         }
-        return Ok(());
+        return Ok(None);
     };
     let e = Event {
         at,
@@ -59,8 +73,7 @@ fn event_line(cx: &mut Ctx, pos: Pos, l: EventLine, out: &mut EventLines) -> Res
         }),
         opinion: details.opinion,
     };
-    out.ok.push((pos, matter, e));
-    Ok(())
+    Ok(Some((matter, e)))
 }
 
 /// The fields of an event line that only some actions have.
