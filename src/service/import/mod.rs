@@ -18,8 +18,10 @@ pub use parse::{MAX_LINES, MAX_LINE_BYTES, MAX_PROBLEMS};
 // them under their original numbers itself.
 pub(crate) use commit::write_cases;
 pub(crate) use parse::parse_line;
+pub(crate) use parse::LineSink;
 pub(crate) use resolve::{plan, Plan, Records, RefWrite};
-pub(crate) use spill::InMemory;
+pub(crate) use spill::{Groups, Reading};
+pub(crate) use staging::Staged;
 
 use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;

@@ -8,10 +8,9 @@ use crate::domain::period::MAX_START_DAY;
 use crate::domain::workflow::Holidays;
 use crate::domain::{AuditEntry, Ts};
 use crate::domain::{Matter, Petitioner};
-use crate::interchange::Line;
 use crate::service::backup::{Settings, RESTORE_RECORD};
 use crate::service::drafts::Draft;
-use crate::service::import::{plan, Plan, Pos, Records, RefWrite};
+use crate::service::import::{plan, Groups, Plan, Pos, Records, RefWrite, Staged};
 use crate::service::{Desk, Result, ServiceError};
 use crate::store::{BulkWrite, Counter, OpenOptions, Result as StoreResult, Store, WriteSet, T};
 use std::collections::{BTreeSet, HashSet};
@@ -44,10 +43,12 @@ pub(super) fn build(
         header,
         settings,
         lines,
+        events,
         petitioner_ids,
         contact_matters,
         contact_ids,
-        audit,
+        mut audit,
+        audit_entries,
         drafts,
         counters,
         total_lines,
@@ -61,17 +62,13 @@ pub(super) fn build(
     let (tz, holidays) = validate_settings(&settings, settings_pos, src)?;
     let store = create_store(path, opts, &settings, tz, &holidays)?;
 
-    let events = lines
-        .iter()
-        .filter(|(_, l)| matches!(l, Line::Event(_)))
-        .count();
     let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
     drop(contact_matters);
     let mut restored = Restored {
         lines: total_lines,
         header: Some(header.clone()),
         events,
-        audit: audit.len(),
+        audit: audit_entries,
         ..Default::default()
     };
     // The database is not in place yet: a failure throws it away whole.
@@ -83,10 +80,19 @@ pub(super) fn build(
         allowance: store.office().skip_level_allowance,
         restored: &mut restored,
     };
-    let plan = plan_records(&store, lines, login, src, &mut renumbered)?;
+    let lines = lines.into_groups().map_err(|source| ServiceError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let plan = plan_records(&store, &*lines, login, src, &mut renumbered)?;
+    lines.check().map_err(|source| ServiceError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    drop(lines);
     let bulk = renumbered.bulk;
     write(bulk, plan)?;
-    write_trail_and_counters(&store, &audit, &drafts, &counters)?;
+    write_trail_and_counters(&store, &mut audit, &drafts, &counters)?;
 
     let store = Arc::new(store);
     let what = format!(
@@ -197,7 +203,7 @@ fn create_store(
 /// with every problem found.
 fn plan_records(
     store: &Store,
-    lines: Vec<(Pos, Line)>,
+    lines: &dyn Groups,
     login: &str,
     src: &str,
     out: &mut Renumbered,
@@ -207,7 +213,7 @@ fn plan_records(
     let dir = store.path().parent().unwrap_or(Path::new("."));
     let planned = plan(
         store,
-        &crate::service::import::InMemory::new(lines),
+        lines,
         today,
         login,
         &mut problems,
@@ -225,17 +231,30 @@ fn plan_records(
 /// so no number is handed out twice.
 fn write_trail_and_counters(
     store: &Store,
-    audit: &[(u64, AuditEntry)],
+    audit: &mut Staged,
     drafts: &[(String, Draft)],
     counters: &[(Counter, u64)],
 ) -> Result<()> {
-    for chunk in audit.chunks(16_384) {
-        let mut ws = WriteSet::new(store);
-        for (seq, e) in chunk {
-            ws.audit_entry(*seq, e);
-        }
-        ws.commit_unjournaled()?;
-    }
+    let dir = store.path().parent().unwrap_or(Path::new("."));
+    let mut ws = WriteSet::new(store);
+    let mut held = 0;
+    audit.drain(
+        0,
+        |source| ServiceError::Io {
+            path: dir.to_path_buf(),
+            source,
+        },
+        |(seq, e): (u64, AuditEntry)| {
+            ws.audit_entry(seq, &e);
+            held += 1;
+            if held == 16_384 {
+                std::mem::replace(&mut ws, WriteSet::new(store)).commit_unjournaled()?;
+                held = 0;
+            }
+            Ok(())
+        },
+    )?;
+    ws.commit_unjournaled()?;
     let mut ws = WriteSet::new(store);
     for (login, d) in drafts {
         ws.put(T::Drafts, login.as_bytes().to_vec(), d);

@@ -18,7 +18,6 @@ use read::{read_backup, Loaded};
 
 use super::{Result, ServiceError};
 use crate::domain::Role;
-use crate::interchange::Line;
 use crate::service::backup::Header;
 use crate::store::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -94,13 +93,22 @@ pub fn restore(src: &Path, dest: &Path, opts: &OpenOptions, login: &str) -> Resu
         path: src.to_path_buf(),
         source: e,
     })?;
-    let backup = read_backup(file, &shown_src)?;
-    admit(&backup, login, &shown_src)?;
-
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Spills go beside the new database, or, while its directory is still
+    // to be made, beside the backup.
+    let spill_dir = match parent.is_dir() {
+        true => parent.clone(),
+        false => match src.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+    };
+    let backup = read_backup(file, &shown_src, &spill_dir)?;
+    admit(&backup, login, &shown_src)?;
+
     std::fs::create_dir_all(&parent).map_err(|e| ServiceError::Io {
         path: parent.clone(),
         source: e,
@@ -154,14 +162,12 @@ pub fn restore(src: &Path, dest: &Path, opts: &OpenOptions, login: &str) -> Resu
 fn admit(backup: &Loaded, login: &str, src: &str) -> Result<()> {
     let mut admins = Vec::new();
     let mut me = None;
-    for (_, line) in &backup.lines {
-        if let Line::Staff(s) = line {
-            if s.role == Role::Admin.code() && !s.disabled {
-                admins.push(s.login.clone());
-            }
-            if s.login == login {
-                me = Some(s);
-            }
+    for s in &backup.staff {
+        if s.role == Role::Admin.code() && !s.disabled {
+            admins.push(s.login.clone());
+        }
+        if s.login == login {
+            me = Some(s);
         }
     }
     let ask = if admins.is_empty() {

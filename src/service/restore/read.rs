@@ -1,28 +1,38 @@
 //! Reading a backup: every line checked, the closing counts and CRC verified.
 
 use crate::domain::{AuditEntry, Ts};
-use crate::interchange::Line;
+use crate::interchange::{Line, StaffLine};
 use crate::service::backup::{parse_ts, BackupLine, Crc32, End, Header, Settings, FORMAT};
-use crate::service::import::{parse_line, Pos, Problem};
+use crate::service::import::{parse_line, LineSink, Pos, Problem, Reading, Staged};
 use crate::service::{Result, ServiceError};
 use crate::store::Counter;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
 /// Longest line read: a matter's `contact_ids` grows with its contacts.
 const MAX_LINE: usize = 16 << 20;
 
-/// Everything read from a backup, checked line by line.
+/// Everything read from a backup, checked line by line. The records'
+/// lines and the audit trail are spilled past a size (nameless 0600 files
+/// in `dir`), as an import's lines are: a decade's backup is not held.
 pub(super) struct Loaded {
     pub(super) header: Header,
     pub(super) settings: Option<(Pos, Settings)>,
-    pub(super) lines: Vec<(Pos, Line)>,
+    pub(super) lines: Reading,
+    /// The staff lines again, to admit the admin restoring.
+    pub(super) staff: Vec<StaffLine>,
+    pub(super) events: usize,
     /// The original number of each petitioner line, in file order.
     pub(super) petitioner_ids: Vec<(Pos, u64)>,
     /// The matter ref of each contact line, in file order.
     pub(super) contact_matters: Vec<String>,
     pub(super) contact_ids: Vec<(Pos, crate::service::backup::ContactIds)>,
-    pub(super) audit: Vec<(u64, AuditEntry)>,
+    /// (number, entry) of each audit line, in order.
+    pub(super) audit: Staged,
+    pub(super) audit_entries: usize,
+    last_audit: u64,
+    dir: PathBuf,
     pub(super) drafts: Vec<(String, crate::service::drafts::Draft)>,
     pub(super) counters: Vec<(Counter, u64)>,
     pub(super) problems: Vec<Problem>,
@@ -77,7 +87,7 @@ const EXPORT_KINDS: &[&str] = &[
 
 /// Reads and verifies a whole backup: its header first, its closing line
 /// last, the count and checksum of everything between.
-pub(super) fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
+pub(super) fn read_backup(reader: impl Read, src: &str, dir: &Path) -> Result<Loaded> {
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut buf = Vec::new();
     let mut line_no: u32 = 0;
@@ -95,7 +105,7 @@ pub(super) fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
         }
         let (text, kind) = line_text(&buf, src, line_no)?;
         if line_no == 1 {
-            out = Some(read_header(text, &kind, src)?);
+            out = Some(read_header(text, &kind, src, dir)?);
             tally.add(&buf, kind);
             continue;
         }
@@ -110,7 +120,7 @@ pub(super) fn read_backup(reader: impl Read, src: &str) -> Result<Loaded> {
             line: line_no,
         };
         if EXPORT_KINDS.contains(&kind.as_str()) {
-            take_export_line(r, text, pos);
+            take_export_line(r, text, pos)?;
         } else {
             take_backup_line(r, text, &kind, src, pos)?;
         }
@@ -211,9 +221,9 @@ fn read_end(text: &str, src: &str, line_no: u32) -> Result<End> {
 /// A line of the interchange format: kept for the import that rebuilds the
 /// records, with the original number of each petitioner and the matter of
 /// each contact. Its problems are gathered, not refused at once.
-fn take_export_line(r: &mut Loaded, text: &str, pos: Pos) {
+fn take_export_line(r: &mut Loaded, text: &str, pos: Pos) -> Result<()> {
     let Some(line) = parse_line(text, pos, &mut r.problems) else {
-        return;
+        return Ok(());
     };
     match &line {
         Line::Petitioner(p) => match p
@@ -232,9 +242,15 @@ fn take_export_line(r: &mut Loaded, text: &str, pos: Pos) {
             )),
         },
         Line::Contact(c) => r.contact_matters.push(c.matter.clone()),
+        Line::Staff(s) => r.staff.push(s.clone()),
+        Line::Event(_) => r.events += 1,
         _ => {}
     }
-    r.lines.push((pos, line));
+    let dir = &r.dir;
+    r.lines.take(pos, line).map_err(|source| ServiceError::Io {
+        path: dir.clone(),
+        source,
+    })
 }
 
 /// A line only backups have: settings, contact numbers, the audit trail,
@@ -260,7 +276,7 @@ fn take_backup_line(r: &mut Loaded, text: &str, kind: &str, src: &str, pos: Pos)
         BackupLine::ContactIds(c) => r.contact_ids.push((pos, c)),
         BackupLine::Audit(a) => {
             let when = time_at(src, line_no, "audit: at", &a.at)?;
-            if r.audit.last().is_some_and(|(seq, _)| *seq >= a.seq) || a.seq == 0 {
+            if a.seq <= r.last_audit {
                 return Err(at(
                     src,
                     line_no,
@@ -273,7 +289,15 @@ fn take_backup_line(r: &mut Loaded, text: &str, kind: &str, src: &str, pos: Pos)
                 record: a.record,
                 what: a.what,
             };
-            r.audit.push((a.seq, entry));
+            r.last_audit = a.seq;
+            r.audit_entries += 1;
+            let dir = &r.dir;
+            r.audit
+                .push(0, &(a.seq, entry))
+                .map_err(|source| ServiceError::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
         }
         BackupLine::Draft(d) => {
             let saved_at = time_at(src, line_no, "draft: saved_at", &d.saved_at)?;
@@ -340,7 +364,7 @@ fn count_differences(end: &End, counts: &BTreeMap<String, u64>, end_line: u32) -
 }
 
 /// The first line: a backup header of a format this release reads.
-fn read_header(text: &str, kind: &str, src: &str) -> Result<Loaded> {
+fn read_header(text: &str, kind: &str, src: &str, dir: &Path) -> Result<Loaded> {
     if kind != "backup" {
         let what = if EXPORT_KINDS.contains(&kind) {
             "it is an interchange file (xfdesk export), not a backup; bring one in with xfdesk import"
@@ -378,11 +402,16 @@ fn read_header(text: &str, kind: &str, src: &str) -> Result<Loaded> {
     Ok(Loaded {
         header,
         settings: None,
-        lines: Vec::new(),
+        lines: Reading::new(dir),
+        staff: Vec::new(),
+        events: 0,
         petitioner_ids: Vec::new(),
         contact_matters: Vec::new(),
         contact_ids: Vec::new(),
-        audit: Vec::new(),
+        audit: Staged::new(dir, 1),
+        audit_entries: 0,
+        last_audit: 0,
+        dir: dir.to_path_buf(),
         drafts: Vec::new(),
         counters: Vec::new(),
         problems: Vec::new(),
