@@ -15,5 +15,6 @@ pub mod secure_file;
 pub mod server;
 pub mod service;
 pub mod small_file;
+pub mod sorter;
 pub mod store;
 pub mod tui;

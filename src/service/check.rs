@@ -2,10 +2,11 @@
 //! records, in both directions, plus the references between records and the
 //! gapless ledger numbers.
 
-use super::{Desk, Result};
+use super::{Desk, Result, ServiceError};
 use crate::domain::permit::Duty;
 use crate::domain::{Category, LedgerNo, Matter, Petitioner, Staff, Town, Unit, Village};
-use crate::store::index::{matter_entries, petitioner_entries, Entry, PETITIONER_TREES};
+use crate::sorter::Sorter;
+use crate::store::index::{matter_entries, petitioner_entries, Entry};
 use crate::store::{is_matter_key, is_petitioner_key, Counter, Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -20,11 +21,19 @@ const RECLAIM_RATIO: u64 = 5;
 /// is half a MiB whatever it holds).
 const MIN_RECLAIM: u64 = 16 << 20;
 
-/// Index entries the records call for: key → (value, the record that owns it).
-type Expected = BTreeMap<Vec<u8>, (Vec<u8>, Owner)>;
+/// An index entry a record calls for, with the record that owns it;
+/// sorted by tree and key.
+#[derive(PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+struct Expect {
+    tree: u8,
+    key: Vec<u8>,
+    value: Vec<u8>,
+    owner: Owner,
+}
 
 /// Whose record calls for an index entry, named only in a problem: kept
 /// small, as a million-contact office expects millions of entries.
+#[derive(PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum Owner {
     Petitioner(u64),
     Matter(LedgerNo),
@@ -174,11 +183,13 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         ..CheckReport::default()
     };
     warn_of_reclaimable_space(store, &mut report);
-    let mut expected = Expectations::default();
+    let dir = store.path().parent().unwrap_or(Path::new("."));
+    let mut expected = Expectations {
+        sorted: Sorter::new(dir),
+        error: None,
+    };
     let staff = check_reference(store, &mut report)?;
     let pets = check_petitioners(store, &mut report, &mut expected)?;
-    // Compared now, their expectations are dropped before the matters'.
-    check_indexes(store, &mut expected, &mut report, &PETITIONER_TREES)?;
     let matters = check_matters(store, &mut report, &mut expected, &pets, &staff)?;
     check_listed_matters(&pets, &matters.ledgers, &mut report);
     check_ledgers(store, &matters.ledgers, &mut report)?;
@@ -196,12 +207,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             .problems
             .push("contact counter is behind the highest contact number".into());
     }
-    let rest: Vec<T> = T::ALL
-        .iter()
-        .copied()
-        .filter(|t| t.is_index() && !PETITIONER_TREES.contains(t))
-        .collect();
-    check_indexes(store, &mut expected, &mut report, &rest)?;
+    check_indexes(store, expected, &mut report)?;
     Ok(report)
 }
 
@@ -220,17 +226,29 @@ fn warn_of_reclaimable_space(store: &Store, report: &mut CheckReport) {
     }
 }
 
-/// The index entries every record calls for, by tree.
-#[derive(Default)]
-struct Expectations(BTreeMap<T, Expected>);
+/// The index entries every record calls for, sorted on disk past a size
+/// (a million contacts call for millions), and the first failure to.
+struct Expectations {
+    sorted: Sorter<Expect>,
+    error: Option<std::io::Error>,
+}
 
 impl Expectations {
     fn expect(&mut self, entries: Vec<Entry>, owner: impl Fn() -> Owner) {
         for e in entries {
-            self.0
-                .entry(e.tree)
-                .or_default()
-                .insert(e.key, (e.value, owner()));
+            if self.error.is_some() {
+                return;
+            }
+            let bytes = e.key.len() + e.value.len();
+            let expect = Expect {
+                tree: e.tree as u8,
+                key: e.key,
+                value: e.value,
+                owner: owner(),
+            };
+            if let Err(e) = self.sorted.push(expect, bytes) {
+                self.error = Some(e);
+            }
         }
     }
 }
@@ -487,51 +505,150 @@ fn check_audit_trail(store: &Store, report: &mut CheckReport) -> Result<()> {
 }
 
 /// Every index entry must be explained by a record, and every record's
-/// entries must be present with the right value.
-fn check_indexes(
-    store: &Store,
-    expected: &mut Expectations,
-    report: &mut CheckReport,
-    trees: &[T],
-) -> Result<()> {
-    for t in trees.iter().copied() {
-        let mut want = expected.0.remove(&t).unwrap_or_default();
-        for r in store.index_range(t, ..) {
-            // A damaged bucket is named and the scan goes on to the next.
-            let (k, v) = match r {
-                Ok(kv) => kv,
-                Err(StoreError::Corrupt { record, detail }) => {
-                    report
-                        .problems
-                        .push(format!("{record} is damaged: {detail}"));
-                    continue;
+/// entries must be present with the right value: the expected entries,
+/// sorted, merged with the stored ones tree by tree.
+fn check_indexes(store: &Store, expected: Expectations, report: &mut CheckReport) -> Result<()> {
+    let dir = expected.sorted.dir().to_path_buf();
+    let io_err = |source| ServiceError::Io {
+        path: dir.clone(),
+        source,
+    };
+    if let Some(e) = expected.error {
+        return Err(io_err(e));
+    }
+    let mut trees: Vec<T> = T::ALL.iter().copied().filter(|t| t.is_index()).collect();
+    trees.sort_by_key(|t| *t as u8);
+    let mut stored = Stored {
+        store,
+        trees: trees.into_iter().peekable(),
+        at: None,
+        last: None,
+    };
+    expected.sorted.finish(io_err, |e| stored.meet(e, report))?;
+    stored.meet_end(report)
+}
+
+type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// The stored entries of the index trees, read in step with the expected.
+struct Stored<'a> {
+    store: &'a Store,
+    /// The trees not reached yet.
+    trees: std::iter::Peekable<std::vec::IntoIter<T>>,
+    /// The tree being read, and its next stored entry.
+    at: Option<(T, crate::store::IndexIter<'a>, Option<KeyValue>)>,
+    /// The last expected entry met: one expected twice is met once.
+    last: Option<(u8, Vec<u8>)>,
+}
+
+impl Stored<'_> {
+    /// The next stored entry of the tree being read; a damaged bucket is
+    /// named and skipped.
+    fn advance(&mut self, report: &mut CheckReport) -> Result<()> {
+        let Some((_, iter, next)) = &mut self.at else {
+            return Ok(());
+        };
+        *next = None;
+        for r in iter.by_ref() {
+            match r {
+                Ok((k, v)) => {
+                    report.index_entries += 1;
+                    *next = Some((k.to_vec(), v.to_vec()));
+                    break;
                 }
+                Err(StoreError::Corrupt { record, detail }) => report
+                    .problems
+                    .push(format!("{record} is damaged: {detail}")),
                 Err(e) => return Err(e.into()),
-            };
-            report.index_entries += 1;
-            match want.remove(&k) {
-                None => report.problems.push(format!(
-                    "{} has an entry {} that no record explains",
-                    t.name(),
-                    show(&k)
-                )),
-                Some((value, owner)) if value != v => report.problems.push(format!(
-                    "{} entry {} for {owner} has a stale value",
-                    t.name(),
-                    show(&k)
-                )),
-                Some(_) => {}
             }
         }
-        for (k, (_, owner)) in want {
-            report.problems.push(format!(
-                "{} is missing the entry {} for {owner}",
-                t.name(),
-                show(&k)
-            ));
+        Ok(())
+    }
+
+    /// Reports what is left of the tree being read, and starts the next
+    /// tree up to `tree` (all of them: `None`).
+    fn reach(&mut self, tree: Option<u8>, report: &mut CheckReport) -> Result<()> {
+        loop {
+            if let Some((t, _, _)) = &self.at {
+                if Some(*t as u8) == tree {
+                    return Ok(());
+                }
+                while let Some((t, _, Some((k, _)))) = &self.at {
+                    report.problems.push(format!(
+                        "{} has an entry {} that no record explains",
+                        t.name(),
+                        show(k)
+                    ));
+                    self.advance(report)?;
+                }
+            }
+            match self
+                .trees
+                .next_if(|t| tree.is_none_or(|want| *t as u8 <= want))
+            {
+                Some(t) => {
+                    self.at = Some((t, self.store.index_range(t, ..), None));
+                    self.advance(report)?;
+                }
+                _ => {
+                    self.at = None;
+                    return Ok(());
+                }
+            }
         }
     }
-    Ok(())
+
+    fn meet(&mut self, e: Expect, report: &mut CheckReport) -> Result<()> {
+        let place = (e.tree, e.key);
+        if self.last.as_ref() == Some(&place) {
+            return Ok(());
+        }
+        let (tree, key) = place;
+        if self.at.as_ref().is_none_or(|(t, _, _)| *t as u8 != tree) {
+            self.reach(Some(tree), report)?;
+        }
+        let name = T::ALL
+            .get(usize::from(tree))
+            .map_or("an index", |t| t.name());
+        loop {
+            let next = self.at.as_ref().and_then(|(_, _, n)| n.as_ref());
+            match next {
+                Some((k, _)) if *k < key => {
+                    report.problems.push(format!(
+                        "{name} has an entry {} that no record explains",
+                        show(k)
+                    ));
+                    self.advance(report)?;
+                }
+                Some((k, v)) if *k == key => {
+                    if *v != e.value {
+                        report.problems.push(format!(
+                            "{name} entry {} for {} has a stale value",
+                            show(&key),
+                            e.owner
+                        ));
+                    }
+                    self.advance(report)?;
+                    break;
+                }
+                _ => {
+                    report.problems.push(format!(
+                        "{name} is missing the entry {} for {}",
+                        show(&key),
+                        e.owner
+                    ));
+                    break;
+                }
+            }
+        }
+        self.last = Some((tree, key));
+        Ok(())
+    }
+
+    /// Every stored entry left is one no record explains.
+    fn meet_end(&mut self, report: &mut CheckReport) -> Result<()> {
+        self.reach(None, report)
+    }
 }
 
 /// An index key as text where it is text, else hex.

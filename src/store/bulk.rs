@@ -10,16 +10,28 @@ use super::codec::encode;
 use super::index::{matter_entries, petitioner_entries};
 use super::journal::{Entry, JournalWriter, CHUNK_BYTES};
 use super::keys::{matter_key, petitioner_key};
-use super::sorter::Sorter;
 use super::write::{commit_entries, index_changes};
 use super::{Result, Store, StoreError, WriteSet, T};
 use crate::domain::{Matter, Petitioner};
+use crate::sorter::Sorter;
 use std::path::Path;
 
 pub struct BulkWrite<'s> {
     small: WriteSet<'s>,
-    sorted: Sorter,
+    sorted: Sorter<Op>,
+    /// Numbers the bucketed writes: of two to one key, the later wins.
+    seq: u64,
     journaled: bool,
+}
+
+/// One write into a bucket, sorted by its place.
+#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Op {
+    tree: u8,
+    bucket: Vec<u8>,
+    rest: Vec<u8>,
+    seq: u64,
+    value: Option<Vec<u8>>,
 }
 
 impl<'s> BulkWrite<'s> {
@@ -30,6 +42,7 @@ impl<'s> BulkWrite<'s> {
         Ok(BulkWrite {
             small: WriteSet::new(store),
             sorted: Sorter::new(dir),
+            seq: 0,
             journaled: true,
         })
     }
@@ -43,6 +56,7 @@ impl<'s> BulkWrite<'s> {
         Ok(BulkWrite {
             small: WriteSet::new(store),
             sorted: Sorter::new(dir),
+            seq: 0,
             journaled: false,
         })
     }
@@ -60,7 +74,18 @@ impl<'s> BulkWrite<'s> {
             }
             Some(b) => {
                 let (bucket, rest) = b.split(&key);
-                self.sorted.push(t, bucket, rest, value)
+                let bytes = key.len() + value.as_ref().map_or(0, Vec::len);
+                let op = Op {
+                    tree: t as u8,
+                    bucket: bucket.to_vec(),
+                    rest: rest.to_vec(),
+                    seq: self.seq,
+                    value,
+                };
+                self.seq += 1;
+                let dir = self.sorted.dir();
+                let io_err = sort_err(dir);
+                self.sorted.push(op, bytes).map_err(io_err)
             }
         }
     }
@@ -105,12 +130,61 @@ impl<'s> BulkWrite<'s> {
         for e in self.small.into_entries() {
             out.push(e)?;
         }
-        self.sorted.finish(|e| out.push(e))?;
+        let io_err = sort_err(self.sorted.dir());
+        let mut group = Group::default();
+        self.sorted
+            .finish(io_err, |op| group.add(op, &mut |e| out.push(e)))?;
+        group.close(&mut |e| out.push(e))?;
         out.finish()?;
         if let Some(rules) = office {
             store.cache_office(rules);
         }
         Ok(())
+    }
+}
+
+fn sort_err(dir: &Path) -> impl Fn(std::io::Error) -> StoreError {
+    let path = dir.to_path_buf();
+    move |source| StoreError::Io {
+        path: path.clone(),
+        source,
+    }
+}
+
+/// The writes of the bucket being gathered into one journal entry.
+#[derive(Default)]
+struct Group {
+    at: Option<(u8, Vec<u8>)>,
+    ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+}
+
+impl Group {
+    fn add(&mut self, op: Op, emit: &mut impl FnMut(Entry) -> Result<()>) -> Result<()> {
+        let same = self
+            .at
+            .as_ref()
+            .is_some_and(|(t, b)| *t == op.tree && *b == op.bucket);
+        if !same {
+            self.close(emit)?;
+            self.at = Some((op.tree, op.bucket));
+        }
+        match self.ops.last_mut() {
+            // Sorted by sequence within a key: the later write wins.
+            Some((rest, value)) if *rest == op.rest => *value = op.value,
+            _ => self.ops.push((op.rest, op.value)),
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, emit: &mut impl FnMut(Entry) -> Result<()>) -> Result<()> {
+        match self.at.take() {
+            Some((tree, bucket)) => emit(Entry::Bucket {
+                tree,
+                bucket,
+                ops: std::mem::take(&mut self.ops),
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -244,5 +318,28 @@ mod tests {
             .collect();
         assert_eq!(names[0], "张卫");
         assert_eq!(names.len(), 59);
+    }
+
+    /// Of two writes to one key the later wins, whichever runs they are in.
+    #[test]
+    fn the_later_of_two_writes_to_a_key_wins() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::create(&dir.path().join("db"), &OpenOptions::default()).unwrap();
+        let mut bulk = BulkWrite::new(&store, dir.path()).unwrap();
+        bulk.sorted = Sorter::with_budget(dir.path(), 1);
+        let key = |s: &str| crate::store::keys::text_key(s, &[0, 1]);
+        bulk.op(T::Name, key("张伟"), Some(vec![1])).unwrap();
+        bulk.op(T::Name, key("李娜"), Some(vec![2])).unwrap();
+        bulk.op(T::Name, key("张伟"), None).unwrap();
+        bulk.op(T::Name, key("李娜"), Some(vec![3])).unwrap();
+        bulk.commit().unwrap();
+        let left: Vec<(Vec<u8>, Vec<u8>)> = store
+            .index_range(T::Name, ..)
+            .map(|r| {
+                let (k, v) = r.unwrap();
+                (k.to_vec(), v.to_vec())
+            })
+            .collect();
+        assert_eq!(left, vec![(key("李娜"), vec![3])]);
     }
 }

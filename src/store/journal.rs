@@ -37,15 +37,20 @@ pub enum Entry {
 pub const CHUNK_BYTES: usize = 8 << 20;
 
 impl Entry {
-    /// About how many bytes the entry writes.
+    /// About how many bytes the entry holds in memory: what it writes,
+    /// and what each of its writes costs besides (two vectors and their
+    /// allocations), which is most of an index entry's.
     pub fn size(&self) -> usize {
+        const PER_WRITE: usize = 80;
         match self {
-            Entry::Record { key, value, .. } => key.len() + value.as_ref().map_or(0, Vec::len),
+            Entry::Record { key, value, .. } => {
+                PER_WRITE + key.len() + value.as_ref().map_or(0, Vec::len)
+            }
             Entry::Bucket { bucket, ops, .. } => {
                 bucket.len()
                     + ops
                         .iter()
-                        .map(|(k, v)| k.len() + v.as_ref().map_or(0, Vec::len))
+                        .map(|(k, v)| PER_WRITE + k.len() + v.as_ref().map_or(0, Vec::len))
                         .sum::<usize>()
             }
         }
@@ -196,7 +201,7 @@ impl Store {
             }
             let e: Entry = super::codec::decode(&v)
                 .map_err(|e| damaged(format!("entry {:?}: {e}", k.as_ref())))?;
-            part_bytes += v.len();
+            part_bytes += e.size();
             part.push(e);
             writes += 1;
             if part.len() == chunk || part_bytes >= CHUNK_BYTES {

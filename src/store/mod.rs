@@ -16,7 +16,6 @@ mod migrate;
 mod notices;
 mod query;
 pub(crate) mod read;
-mod sorter;
 pub mod space;
 mod write;
 

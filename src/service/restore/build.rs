@@ -63,7 +63,7 @@ pub(super) fn build(
     let store = create_store(path, opts, &settings, tz, &holidays)?;
 
     let contact_map = contact_numbers(&contact_matters, &contact_ids, src)?;
-    drop(contact_matters);
+    drop((contact_matters, contact_ids));
     let mut restored = Restored {
         lines: total_lines,
         header: Some(header.clone()),
