@@ -183,10 +183,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
 
 /// A file much larger than what it holds is worth compacting.
 fn warn_of_reclaimable_space(store: &Store, report: &mut CheckReport) {
-    let compacted = 3 * report.stored_bytes;
-    if report.file_bytes > RECLAIM_RATIO * report.stored_bytes.max(1)
-        && report.file_bytes.saturating_sub(compacted) >= MIN_RECLAIM
-    {
+    if worth_compacting(report.file_bytes, report.stored_bytes) {
         report.warnings.push(format!(
             "{}: the database file is {} for {} of records and indexes; `xfdesk compact` (with the server stopped) gives back most of the difference",
             store.path().display(),
@@ -194,6 +191,13 @@ fn warn_of_reclaimable_space(store: &Store, report: &mut CheckReport) {
             crate::service::compact::mib(report.stored_bytes)
         ));
     }
+}
+
+/// Whether a file of `file` bytes holding `stored` bytes of keys and values
+/// gives back enough to compact (a compacted file is about three times
+/// what it holds).
+fn worth_compacting(file: u64, stored: u64) -> bool {
+    file > RECLAIM_RATIO * stored.max(1) && file.saturating_sub(3 * stored) >= MIN_RECLAIM
 }
 
 /// Places, units, categories and staff decode, and every village's town
@@ -456,5 +460,22 @@ impl Desk {
         self.require(Duty::Administer, super::deed::CHECK)?;
         let _guard = self.store().lock_writes()?;
         check(self.store())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worth_compacting;
+
+    const MIB: u64 = 1 << 20;
+
+    #[test]
+    fn compaction_is_advised_only_when_it_gives_back_much() {
+        // Just imported: 37 MiB for 4.9 MiB of records and indexes.
+        assert!(worth_compacting(37 * MIB, 49 * MIB / 10));
+        // Just compacted: about three times what it holds.
+        assert!(!worth_compacting(28 * MIB, 9 * MIB));
+        // Many times over, but too little to give back.
+        assert!(!worth_compacting(10 * MIB, MIB));
     }
 }
