@@ -21,7 +21,8 @@ use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, fit_text};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use crate::tui::widgets::table::report_table;
+use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -147,13 +148,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         f.render_widget(Paragraph::new(Line::styled(none, theme.dim())), table);
         return;
     }
-    let t = Table::new(body, widths)
-        .header(Row::new(header).style(theme.title()))
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(m.report.selected));
-    f.render_stateful_widget(t, table, &mut state);
+    report_table(f, header, body, widths, (m.report.selected, table), theme);
     let rate = &report.resolution;
     let line = format!("{} {}/{} = {}", w.resolution, rate.num, rate.den, percent(rate));
     let lines = [line.as_str(), sw.legend].map(|l| Line::styled(fit_text(l, 78), theme.dim()));

@@ -13,7 +13,8 @@ use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, pad};
 use crate::i18n::words;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use crate::tui::widgets::table::report_table;
+use ratatui::widgets::{Cell, Paragraph, Row};
 use crate::domain::rules::Rules;
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
@@ -167,13 +168,7 @@ fn draw(f: &mut Frame, area: Rect, _: &State, v: &View) {
         .collect();
     let mut widths: Vec<Constraint> = fixed.iter().map(|w| Constraint::Length(*w)).collect();
     widths.extend(rules.criteria.iter().map(|_| Constraint::Fill(1)));
-    let table_widget = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.title()))
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(r.selected));
-    f.render_stateful_widget(table_widget, table, &mut state);
+    report_table(f, header, rows, widths, (r.selected, table), theme);
 }
 
 /// A criterion's column heading where its label does not fit: `(1)`.

@@ -18,7 +18,8 @@ use crate::tui::widgets::table::move_cursor;
 use crate::tui::widgets::{block, fit_text};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use crate::tui::widgets::table::report_table;
+use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 
 #[derive(Default)]
@@ -137,13 +138,7 @@ fn draw(f: &mut Frame, area: Rect, s: &State, v: &View) {
         .collect();
     let mut widths = vec![Constraint::Length(4), Constraint::Length(12)];
     widths.extend(UnitMeasure::ALL.iter().map(|_| Constraint::Fill(1)));
-    let t = Table::new(body, widths)
-        .header(Row::new(header).style(theme.title()))
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(m.report.selected));
-    f.render_stateful_widget(t, table, &mut state);
+    report_table(f, header, body, widths, (m.report.selected, table), theme);
     if let Some(row) = rows.get(m.report.selected) {
         f.render_widget(Paragraph::new(detail_line(row, v)), detail);
     }

@@ -45,6 +45,25 @@ pub fn selectable(
     selectable_styled(f, rows, columns, title, at, theme);
 }
 
+/// A report's table (scorecard, units, key cases): a header row, and the
+/// selected row marked whole, since a report's rows are read across.
+pub fn report_table<'a, C: Into<Cell<'a>>>(
+    f: &mut Frame,
+    header: impl IntoIterator<Item = C>,
+    rows: Vec<Row<'a>>,
+    widths: Vec<Constraint>,
+    (selected, area): (usize, Rect),
+    theme: &Theme,
+) {
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.title()))
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default().with_selected(Some(selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
 /// `selectable` with a style for some rows: an overdue letter in the alarm
 /// style, today's session picked out.
 pub fn selectable_styled(
